@@ -1,0 +1,34 @@
+"""Private helpers for timezone-aware datetimes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from salesmark.errors import NaiveDatetime, ValidationError
+
+
+def require_aware(value: datetime, field: str) -> datetime:
+    """Return ``value`` if it is a timezone-aware datetime, else raise a clear error."""
+    if not isinstance(value, datetime):
+        msg = f"{field} must be a timezone-aware datetime, got {value!r}"
+        raise ValidationError(msg)
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        msg = (
+            f"{field} must be timezone-aware, got naive datetime {value.isoformat()!r}; "
+            "attach a tzinfo such as datetime.timezone.utc"
+        )
+        raise NaiveDatetime(msg)
+    return value
+
+
+def optional_aware(value: datetime | None, field: str) -> datetime | None:
+    """Like :func:`require_aware` but lets ``None`` through."""
+    return None if value is None else require_aware(value, field)
+
+
+def require_positive_duration(value: timedelta, field: str) -> timedelta:
+    """Return ``value`` if it is a positive ``timedelta``, else raise a clear error."""
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        msg = f"{field} must be a positive timedelta, got {value!r}"
+        raise ValidationError(msg)
+    return value

@@ -1,0 +1,276 @@
+"""Leads: who they are, where they came from, what they did and where they stand.
+
+A :class:`Lead` keeps its source, firmographic and demographic attributes, every
+touchpoint in time order and its full stage history. Moving a lead returns a new lead;
+the lifecycle decides which moves are legal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Union
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark._time import require_aware
+from salesmark.errors import IllegalTransition, ValidationError
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_name
+from salesmark.money import Money
+from salesmark.teams import Team
+from salesmark.touchpoints import Touchpoint
+
+__all__ = ["AttributeValue", "Lead", "LeadSource", "StageChange"]
+
+AttributeValue = Union[str, int, float, bool]  # noqa: UP007 (a runtime alias cattrs reads)
+"""A lead attribute: text (industry, region, role) or a number (company size)."""
+
+
+def _attributes(value: Mapping[str, AttributeValue]) -> Mapping[str, AttributeValue]:
+    frozen = v.freeze_mapping(value)
+    for key, item in frozen.items():
+        if not isinstance(key, str) or not key:
+            msg = f"Lead.attributes keys must be non-empty strings, got {key!r}"
+            raise ValidationError(msg)
+        if not isinstance(item, str | int | float | bool):
+            msg = f"Lead.attributes[{key!r}] must be text, a number or a bool, got {item!r}"
+            raise ValidationError(msg)
+    return frozen
+
+
+def _touchpoints(value: Iterable[Touchpoint]) -> tuple[Touchpoint, ...]:
+    return tuple(sorted(v.to_tuple(value), key=lambda t: t.at))
+
+
+@attrs.frozen(kw_only=True)
+class LeadSource:
+    """Where a lead came from, as tracked at capture (UTM-style).
+
+    Attributes:
+        source: e.g. ``"google"``, ``"linkedin"``, ``"newsletter"``.
+        medium: e.g. ``"cpc"``, ``"organic"``, ``"email"``.
+        channel: The channel group, e.g. ``"paid_search"``.
+        campaign_id: The campaign that captured the lead, if known.
+        landing_page: The page where the lead converted, if known.
+    """
+
+    source: str | None = attrs.field(default=None, validator=v.optional_text)
+    medium: str | None = attrs.field(default=None, validator=v.optional_text)
+    channel: str | None = attrs.field(default=None, validator=v.optional_text)
+    campaign_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    landing_page: str | None = attrs.field(default=None, validator=v.optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class StageChange:
+    """A lead entering a lifecycle stage.
+
+    Attributes:
+        stage: The stage entered.
+        at: When (timezone-aware).
+        by: The member who made the change, if known.
+        reason: The reason code given, if any.
+    """
+
+    stage: str = attrs.field(converter=stage_name)
+    at: datetime = attrs.field(validator=v.aware)
+    by: str | None = attrs.field(default=None, validator=v.optional_text)
+    reason: str | None = attrs.field(
+        default=None, converter=lambda r: None if r is None else stage_name(r)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Lead:
+    """A lead: a potential buyer followed from first touch to won or lost.
+
+    Build new leads with :meth:`Lead.create`; the plain constructor takes a full
+    history (as serialization does).
+
+    Attributes:
+        id: Unique identifier.
+        created_at: When the lead was captured (timezone-aware).
+        history: Every stage change in time order; the last is the current stage.
+        source: Where the lead came from, or ``None`` when nobody knows.
+        attributes: Firmographic and demographic values, e.g. ``{"industry": "retail",
+            "employees": 250}``.
+        persona_id: The buyer persona the lead was matched to, if any.
+        owner_id: The member who owns the lead, if assigned.
+        value: The deal value (expected, or actual once won), if known.
+        touchpoints: Every interaction, in time order (sorted on construction).
+
+    Raises:
+        ValidationError: If the history is empty, goes back in time, or starts
+            before ``created_at``.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import Stage
+        >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+        >>> lead = Lead.create(id="L1", created_at=t0)
+        >>> lead = lead.advance(Stage.MQL, at=t0.replace(hour=10))
+        >>> lead.stage
+        'mql'
+        >>> lead.advance(Stage.WON, at=t0.replace(hour=11))
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.IllegalTransition: cannot move a lead from 'mql' to 'won' in lifecycle 'demand_waterfall'; from 'mql' it can move to: 'sal', 'rejected', 'recycled'
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    created_at: datetime = attrs.field(validator=v.aware)
+    history: tuple[StageChange, ...] = attrs.field(converter=v.to_tuple)
+    source: LeadSource | None = None
+    attributes: Mapping[str, AttributeValue] = attrs.field(
+        factory=dict, converter=_attributes, hash=False
+    )
+    persona_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    owner_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    value: Money | None = None
+    touchpoints: tuple[Touchpoint, ...] = attrs.field(default=(), converter=_touchpoints)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.history:
+            msg = f"Lead.history of lead {self.id!r} must hold at least its first stage"
+            raise ValidationError(msg)
+        if self.history[0].at < self.created_at:
+            msg = (
+                f"Lead.history[0].at of lead {self.id!r} is {self.history[0].at.isoformat()}, "
+                f"before created_at {self.created_at.isoformat()}"
+            )
+            raise ValidationError(msg)
+        for index in range(1, len(self.history)):
+            if self.history[index].at < self.history[index - 1].at:
+                msg = (
+                    f"Lead.history[{index}].at of lead {self.id!r} is "
+                    f"{self.history[index].at.isoformat()}, before the previous change at "
+                    f"{self.history[index - 1].at.isoformat()}; time never goes backwards"
+                )
+                raise ValidationError(msg)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: str,  # noqa: A002 (the domain's name for it)
+        created_at: datetime,
+        stage: str | None = None,
+        lifecycle: Lifecycle = DEMAND_WATERFALL,
+        source: LeadSource | None = None,
+        attributes: Mapping[str, AttributeValue] | None = None,
+        persona_id: str | None = None,
+        owner_id: str | None = None,
+        value: Money | None = None,
+        touchpoints: Iterable[Touchpoint] = (),
+    ) -> Lead:
+        """Capture a new lead in ``stage`` (the lifecycle's initial stage by default).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> Lead.create(id="L7", created_at=datetime(2026, 1, 5, tzinfo=timezone.utc)).stage
+            'inquiry'
+        """
+        start = lifecycle.initial if stage is None else stage_name(stage)
+        if not lifecycle.has_stage(start):
+            msg = f"Lead.create stage {start!r} is not in lifecycle {lifecycle.name!r}"
+            raise IllegalTransition(msg)
+        require_aware(created_at, "Lead.created_at")
+        return cls(
+            id=id,
+            created_at=created_at,
+            history=(StageChange(stage=start, at=created_at),),
+            source=source,
+            attributes={} if attributes is None else attributes,
+            persona_id=persona_id,
+            owner_id=owner_id,
+            value=value,
+            touchpoints=tuple(touchpoints),
+        )
+
+    @property
+    def stage(self) -> str:
+        """The current lifecycle stage."""
+        return self.history[-1].stage
+
+    @property
+    def channel(self) -> str | None:
+        """The source channel, or ``None`` when the lead has no known source."""
+        return None if self.source is None else self.source.channel
+
+    @property
+    def campaign_id(self) -> str | None:
+        """The source campaign, or ``None``."""
+        return None if self.source is None else self.source.campaign_id
+
+    def entered(self, stage: str) -> datetime | None:
+        """When the lead first entered ``stage``, or ``None`` if it never did.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> Lead.create(id="L", created_at=t0).entered("inquiry") == t0
+            True
+        """
+        name = stage_name(stage)
+        for change in self.history:
+            if change.stage == name:
+                return change.at
+        return None
+
+    def has_reached(self, stage: str) -> bool:
+        """Whether the lead ever entered ``stage``."""
+        return self.entered(stage) is not None
+
+    @property
+    def first_follow_up(self) -> Touchpoint | None:
+        """The first sales touchpoint at or after the lead was created, if any."""
+        for touch in self.touchpoints:
+            if touch.team is Team.SALES and touch.at >= self.created_at:
+                return touch
+        return None
+
+    def advance(
+        self,
+        to: str,
+        *,
+        at: datetime,
+        by: str | None = None,
+        reason: str | None = None,
+        lifecycle: Lifecycle = DEMAND_WATERFALL,
+    ) -> Lead:
+        """Return this lead moved to stage ``to`` at time ``at``.
+
+        Args:
+            to: The stage to enter.
+            at: When the move happened; not before the last change.
+            by: The member who made the move.
+            reason: The reason code; required by moves that reject, disqualify,
+                lose or recycle a lead.
+            lifecycle: The lifecycle whose rules apply (the demand waterfall by default).
+
+        Raises:
+            IllegalTransition: If the lifecycle does not allow the move.
+            MissingReason: If the move needs a reason code and none valid was given.
+            NaiveDatetime: If ``at`` has no timezone.
+            ValidationError: If ``at`` is before the lead's last stage change.
+        """
+        require_aware(at, "Lead.advance at")
+        lifecycle.check(self.stage, to, reason)
+        last = self.history[-1].at
+        if at < last:
+            msg = (
+                f"Lead.advance at={at.isoformat()} is before lead {self.id!r}'s last stage "
+                f"change at {last.isoformat()}; time never goes backwards"
+            )
+            raise ValidationError(msg)
+        change = StageChange(stage=to, at=at, by=by, reason=reason)
+        return attrs.evolve(self, history=(*self.history, change))
+
+    def with_touchpoint(self, touchpoint: Touchpoint) -> Lead:
+        """Return this lead with one more touchpoint (kept in time order)."""
+        return attrs.evolve(self, touchpoints=(*self.touchpoints, touchpoint))
+
+    def assigned_to(self, owner_id: str) -> Lead:
+        """Return this lead assigned to ``owner_id``."""
+        return attrs.evolve(self, owner_id=owner_id)

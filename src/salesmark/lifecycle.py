@@ -1,0 +1,379 @@
+"""Lifecycles: the stages a lead moves through and the legal moves between them.
+
+A :class:`Lifecycle` is data, not ``if`` chains: its stages, which are terminal, the
+transitions between them and the reason codes a transition requires. Two presets ship:
+:data:`DEMAND_WATERFALL` (the default, modelled on the demand waterfall) and
+:data:`HUBSPOT`; an application can define its own.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark.errors import IllegalTransition, MissingReason, ValidationError
+
+__all__ = [
+    "DEMAND_WATERFALL",
+    "HUBSPOT",
+    "DisqualificationReason",
+    "HubSpotStage",
+    "Lifecycle",
+    "LostReason",
+    "RecycleReason",
+    "RejectionReason",
+    "Stage",
+    "StageDefinition",
+    "Transition",
+    "stage_name",
+]
+
+
+class Stage(str, enum.Enum):
+    """The stages of the default demand-waterfall lifecycle.
+
+    ``REJECTED`` is sales turning a lead down *before* contact (mis-routed, bad data,
+    below criteria); ``DISQUALIFIED`` is sales ruling it out *after* contact
+    (unreachable, no need, no budget, no fit). ``RECYCLED`` hands a lead back to
+    marketing for nurture.
+    """
+
+    INQUIRY = "inquiry"
+    MQL = "mql"
+    SAL = "sal"
+    SQL = "sql"
+    OPPORTUNITY = "opportunity"
+    WON = "won"
+    LOST = "lost"
+    REJECTED = "rejected"
+    RECYCLED = "recycled"
+    DISQUALIFIED = "disqualified"
+
+
+class HubSpotStage(str, enum.Enum):
+    """The default HubSpot lifecycle stages."""
+
+    SUBSCRIBER = "subscriber"
+    LEAD = "lead"
+    MQL = "marketingqualifiedlead"
+    SQL = "salesqualifiedlead"
+    OPPORTUNITY = "opportunity"
+    CUSTOMER = "customer"
+    EVANGELIST = "evangelist"
+    OTHER = "other"
+
+
+class RejectionReason(str, enum.Enum):
+    """Why sales rejected a lead before contacting it."""
+
+    MIS_ROUTED = "mis_routed"
+    BAD_DATA = "bad_data"
+    BELOW_CRITERIA = "below_criteria"
+    DUPLICATE = "duplicate"
+    EXISTING_CUSTOMER = "existing_customer"
+    COMPETITOR = "competitor"
+
+
+class DisqualificationReason(str, enum.Enum):
+    """Why sales disqualified a lead after contacting it."""
+
+    UNREACHABLE = "unreachable"
+    NO_NEED = "no_need"
+    NO_BUDGET = "no_budget"
+    NO_FIT = "no_fit"
+    NO_AUTHORITY = "no_authority"
+    CHOSE_COMPETITOR = "chose_competitor"
+
+
+class LostReason(str, enum.Enum):
+    """Why an opportunity was lost."""
+
+    PRICE = "price"
+    COMPETITOR = "competitor"
+    NO_DECISION = "no_decision"
+    PRODUCT_GAP = "product_gap"
+    TIMING = "timing"
+
+
+class RecycleReason(str, enum.Enum):
+    """Why a lead went back to marketing for nurture."""
+
+    NOT_READY = "not_ready"
+    TIMING = "timing"
+    NO_RESPONSE = "no_response"
+    REENGAGE = "reengage"
+
+
+def stage_name(stage: str) -> str:
+    """The plain string name of a stage, whether given as an enum member or a string.
+
+    Example:
+        >>> stage_name(Stage.MQL), stage_name("sql")
+        ('mql', 'sql')
+    """
+    if isinstance(stage, enum.Enum):
+        return str(stage.value)
+    if not isinstance(stage, str) or not stage:
+        msg = f"a stage must be a non-empty string, got {stage!r}"
+        raise ValidationError(msg)
+    return stage
+
+
+def _reason_codes(value: Iterable[str] | type[enum.Enum]) -> tuple[str, ...]:
+    return tuple(stage_name(r) for r in value)
+
+
+@attrs.frozen(kw_only=True)
+class StageDefinition:
+    """One stage of a lifecycle.
+
+    Attributes:
+        name: The stage's key, e.g. ``"mql"``.
+        terminal: Whether a lead that reaches it can never move again.
+        label: A human label for reports, e.g. ``"Marketing qualified lead"``.
+    """
+
+    name: str = attrs.field(converter=stage_name)
+    terminal: bool = False
+    label: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Transition:
+    """A legal move from one stage to another.
+
+    Attributes:
+        source: The stage moved from.
+        target: The stage moved to.
+        reasons: The reason codes accepted for this move. When not empty, a move must
+            give one of them; when empty, no reason is needed (one may still be noted).
+    """
+
+    source: str = attrs.field(converter=stage_name)
+    target: str = attrs.field(converter=stage_name)
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_reason_codes)
+
+
+@attrs.frozen(kw_only=True)
+class Lifecycle:
+    """The stages of a lead's journey and the legal moves between them.
+
+    Attributes:
+        name: The lifecycle's name, e.g. ``"demand_waterfall"``.
+        stages: Every stage, in display order.
+        initial: The stage a new lead starts in.
+        progression: The main path from first stage to a won deal, in order; funnel
+            analytics count and convert along it.
+        transitions: Every legal move.
+
+    Raises:
+        ValidationError: If a stage is named twice, a transition or the initial stage
+            names an unknown stage, or a terminal stage has a way out.
+
+    Example:
+        >>> DEMAND_WATERFALL.targets("mql")
+        ('sal', 'rejected', 'recycled')
+        >>> DEMAND_WATERFALL.is_terminal("won")
+        True
+    """
+
+    name: str = attrs.field(validator=v.non_empty_text)
+    stages: tuple[StageDefinition, ...] = attrs.field(converter=v.to_tuple)
+    initial: str = attrs.field(converter=stage_name)
+    progression: tuple[str, ...] = attrs.field(
+        converter=lambda xs: tuple(stage_name(x) for x in xs)
+    )
+    transitions: tuple[Transition, ...] = attrs.field(converter=v.to_tuple)
+    _moves: dict[tuple[str, str], Transition] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+    _terminal: frozenset[str] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = [s.name for s in self.stages]
+        if not names:
+            msg = f"Lifecycle {self.name!r} must have at least one stage"
+            raise ValidationError(msg)
+        if len(set(names)) != len(names):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            msg = f"Lifecycle {self.name!r} names stages more than once: {dupes}"
+            raise ValidationError(msg)
+        known = set(names)
+        for field, stage in [("initial", self.initial)] + [
+            ("progression", s) for s in self.progression
+        ]:
+            if stage not in known:
+                msg = f"Lifecycle.{field} names unknown stage {stage!r}; stages are {names}"
+                raise ValidationError(msg)
+        terminal = frozenset(s.name for s in self.stages if s.terminal)
+        moves: dict[tuple[str, str], Transition] = {}
+        for index, t in enumerate(self.transitions):
+            for end in (t.source, t.target):
+                if end not in known:
+                    msg = (
+                        f"Lifecycle.transitions[{index}] names unknown stage {end!r}; "
+                        f"stages are {names}"
+                    )
+                    raise ValidationError(msg)
+            if t.source in terminal:
+                msg = (
+                    f"Lifecycle.transitions[{index}] leaves terminal stage {t.source!r}; "
+                    "terminal stages have no way out"
+                )
+                raise ValidationError(msg)
+            if (t.source, t.target) in moves:
+                msg = f"Lifecycle.transitions[{index}] repeats {t.source!r} -> {t.target!r}"
+                raise ValidationError(msg)
+            moves[(t.source, t.target)] = t
+        object.__setattr__(self, "_moves", moves)
+        object.__setattr__(self, "_terminal", terminal)
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        """The names of all stages, in display order."""
+        return tuple(s.name for s in self.stages)
+
+    def has_stage(self, stage: str) -> bool:
+        """Whether ``stage`` is a stage of this lifecycle."""
+        return stage_name(stage) in self.stage_names
+
+    def is_terminal(self, stage: str) -> bool:
+        """Whether a lead in ``stage`` can never move again."""
+        return stage_name(stage) in self._terminal
+
+    def targets(self, stage: str) -> tuple[str, ...]:
+        """The stages reachable in one move from ``stage``, in declaration order."""
+        name = stage_name(stage)
+        return tuple(t.target for t in self.transitions if t.source == name)
+
+    def check(self, source: str, target: str, reason: str | None = None) -> Transition:
+        """Return the transition ``source -> target`` if it is legal with ``reason``.
+
+        Raises:
+            IllegalTransition: If the lifecycle has no such move; the message names
+                both stages and the stages reachable from ``source``.
+            MissingReason: If the move needs a reason code and ``reason`` is not one
+                of its accepted codes.
+
+        Example:
+            >>> DEMAND_WATERFALL.check("mql", "won")
+            Traceback (most recent call last):
+            ...
+            salesmark.errors.IllegalTransition: cannot move a lead from 'mql' to 'won' in lifecycle 'demand_waterfall'; from 'mql' it can move to: 'sal', 'rejected', 'recycled'
+        """
+        src, dst = stage_name(source), stage_name(target)
+        for stage in (src, dst):
+            if stage not in self.stage_names:
+                msg = f"stage {stage!r} is not in lifecycle {self.name!r}; stages are {list(self.stage_names)}"
+                raise IllegalTransition(msg)
+        move = self._moves.get((src, dst))
+        if move is None:
+            options = ", ".join(repr(t) for t in self.targets(src)) or "nowhere (terminal)"
+            msg = (
+                f"cannot move a lead from {src!r} to {dst!r} in lifecycle {self.name!r}; "
+                f"from {src!r} it can move to: {options}"
+            )
+            raise IllegalTransition(msg)
+        if move.reasons:
+            code = None if reason is None else stage_name(reason)
+            if code not in move.reasons:
+                msg = (
+                    f"moving a lead from {src!r} to {dst!r} needs a reason code, got "
+                    f"{reason!r}; expected one of {list(move.reasons)}"
+                )
+                raise MissingReason(msg)
+        return move
+
+    def validate_history(self, stages: Sequence[tuple[str, str | None]]) -> None:
+        """Check that a sequence of ``(stage, reason)`` steps is a legal walk.
+
+        The first step must be a stage of the lifecycle; each later step must be a
+        legal move from the one before, with a reason where one is needed.
+
+        Raises:
+            IllegalTransition: On the first illegal step.
+        """
+        if not stages:
+            msg = f"a stage history in lifecycle {self.name!r} must not be empty"
+            raise ValidationError(msg)
+        first = stage_name(stages[0][0])
+        if first not in self.stage_names:
+            msg = f"stage {first!r} is not in lifecycle {self.name!r}"
+            raise IllegalTransition(msg)
+        for (before, _), (after, reason) in zip(stages, stages[1:], strict=False):
+            self.check(before, after, reason)
+
+
+def _waterfall() -> Lifecycle:
+    s = Stage
+    rejection = _reason_codes(RejectionReason)
+    disqualify = _reason_codes(DisqualificationReason)
+    recycle = _reason_codes(RecycleReason)
+    lost = _reason_codes(LostReason)
+    labels = {
+        s.INQUIRY: "Inquiry",
+        s.MQL: "Marketing qualified lead",
+        s.SAL: "Sales accepted lead",
+        s.SQL: "Sales qualified lead",
+        s.OPPORTUNITY: "Opportunity",
+        s.WON: "Closed won",
+        s.LOST: "Closed lost",
+        s.REJECTED: "Rejected by sales",
+        s.RECYCLED: "Recycled to nurture",
+        s.DISQUALIFIED: "Disqualified",
+    }
+    moves: list[tuple[Stage, Stage, tuple[str, ...]]] = [
+        (s.INQUIRY, s.MQL, ()),
+        (s.INQUIRY, s.DISQUALIFIED, disqualify),
+        (s.MQL, s.SAL, ()),
+        (s.MQL, s.REJECTED, rejection),
+        (s.MQL, s.RECYCLED, recycle),
+        (s.SAL, s.SQL, ()),
+        (s.SAL, s.DISQUALIFIED, disqualify),
+        (s.SAL, s.RECYCLED, recycle),
+        (s.SQL, s.OPPORTUNITY, ()),
+        (s.SQL, s.DISQUALIFIED, disqualify),
+        (s.SQL, s.RECYCLED, recycle),
+        (s.OPPORTUNITY, s.WON, ()),
+        (s.OPPORTUNITY, s.LOST, lost),
+        (s.LOST, s.RECYCLED, recycle),
+        (s.REJECTED, s.RECYCLED, recycle),
+        (s.RECYCLED, s.MQL, ()),
+    ]
+    return Lifecycle(
+        name="demand_waterfall",
+        stages=tuple(
+            StageDefinition(name=st, label=label, terminal=st in (s.WON, s.DISQUALIFIED))
+            for st, label in labels.items()
+        ),
+        initial=s.INQUIRY,
+        progression=(s.INQUIRY, s.MQL, s.SAL, s.SQL, s.OPPORTUNITY, s.WON),
+        transitions=tuple(Transition(source=a, target=b, reasons=r) for a, b, r in moves),
+    )
+
+
+def _hubspot() -> Lifecycle:
+    h = HubSpotStage
+    order = [h.SUBSCRIBER, h.LEAD, h.MQL, h.SQL, h.OPPORTUNITY, h.CUSTOMER, h.EVANGELIST]
+    # HubSpot moves contacts forward, skipping stages if need be; "other" is reachable
+    # from, and can return to, any stage.
+    forward = [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]
+    other = [(a, h.OTHER) for a in order] + [(h.OTHER, a) for a in order]
+    return Lifecycle(
+        name="hubspot",
+        stages=tuple(StageDefinition(name=st) for st in [*order, h.OTHER]),
+        initial=h.SUBSCRIBER,
+        progression=tuple(order[:-1]),
+        transitions=tuple(Transition(source=a, target=b) for a, b in forward + other),
+    )
+
+
+DEMAND_WATERFALL: Lifecycle = _waterfall()
+"""The default lifecycle: inquiry, MQL, SAL, SQL, opportunity, won or lost, with
+rejection (before contact), disqualification (after contact) and recycling."""
+
+HUBSPOT: Lifecycle = _hubspot()
+"""HubSpot's default lifecycle stages: forward moves (skipping allowed) and ``other``."""

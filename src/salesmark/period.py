@@ -1,0 +1,235 @@
+"""Periods: half-open ``[start, end)`` spans of timezone-aware time.
+
+Calendar periods (month, quarter, fiscal quarter and fiscal year with any start month,
+ISO week) and rolling windows are built with ``dateutil.relativedelta`` in the time
+zone you give, so a month in Berlin starts at local midnight on the 1st.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from salesmark import _validators as v
+from salesmark._time import require_aware
+from salesmark.errors import ValidationError
+
+__all__ = ["Period"]
+
+
+def _check_range(name: str, value: int, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        msg = f"Period {name} must be a whole number from {low} to {high}, got {value!r}"
+        raise ValidationError(msg)
+
+
+def _tz(tz: tzinfo | None) -> tzinfo:
+    return timezone.utc if tz is None else tz
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """A half-open span of time ``[start, end)``.
+
+    Attributes:
+        start: The first instant inside the period (timezone-aware).
+        end: The first instant after the period (timezone-aware, after ``start``).
+
+    Example:
+        >>> q3 = Period.quarter(2026, 3)
+        >>> q3
+        Period(2026-07-01T00:00:00+00:00 .. 2026-10-01T00:00:00+00:00)
+        >>> q3.contains(datetime(2026, 9, 30, 23, 59, tzinfo=timezone.utc))
+        True
+        >>> [p.start.month for p in q3.split(relativedelta(months=1))]
+        [7, 8, 9]
+    """
+
+    start: datetime = attrs.field(validator=v.aware)
+    end: datetime = attrs.field(validator=v.aware)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            msg = (
+                f"Period.end must be after Period.start, got start={self.start.isoformat()} "
+                f"end={self.end.isoformat()}"
+            )
+            raise ValidationError(msg)
+
+    def __repr__(self) -> str:
+        return f"Period({self.start.isoformat()} .. {self.end.isoformat()})"
+
+    # -- named constructors -------------------------------------------------------------
+
+    @classmethod
+    def between(cls, start: datetime, end: datetime) -> Period:
+        """The period from ``start`` (inclusive) to ``end`` (exclusive).
+
+        Example:
+            >>> utc = timezone.utc
+            >>> Period.between(datetime(2026, 1, 1, tzinfo=utc), datetime(2026, 1, 8, tzinfo=utc)).duration
+            datetime.timedelta(days=7)
+        """
+        return cls(start=start, end=end)
+
+    @classmethod
+    def month(cls, year: int, month: int, tz: tzinfo | None = None) -> Period:
+        """A calendar month in ``tz`` (UTC by default).
+
+        Example:
+            >>> Period.month(2026, 2).duration.days
+            28
+        """
+        _check_range("month", month, 1, 12)
+        start = datetime(year, month, 1, tzinfo=_tz(tz))
+        return cls(start=start, end=start + relativedelta(months=1))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int, tz: tzinfo | None = None) -> Period:
+        """A calendar quarter (1-4) in ``tz`` (UTC by default).
+
+        Example:
+            >>> Period.quarter(2026, 1).end.month
+            4
+        """
+        return cls.fiscal_quarter(year, quarter, start_month=1, tz=tz)
+
+    @classmethod
+    def fiscal_year(cls, fiscal_year: int, start_month: int = 1, tz: tzinfo | None = None) -> Period:
+        """A fiscal year that starts on the 1st of ``start_month``.
+
+        A fiscal year is named after the calendar year in which it **ends** (the
+        convention of most US companies and public bodies): with ``start_month=4``,
+        fiscal year 2027 runs from 1 April 2026 to 31 March 2027. With ``start_month=1``
+        it is the calendar year.
+
+        Example:
+            >>> fy = Period.fiscal_year(2027, start_month=4)
+            >>> fy.start.date(), fy.end.date()
+            (datetime.date(2026, 4, 1), datetime.date(2027, 4, 1))
+        """
+        _check_range("start_month", start_month, 1, 12)
+        first_year = fiscal_year if start_month == 1 else fiscal_year - 1
+        start = datetime(first_year, start_month, 1, tzinfo=_tz(tz))
+        return cls(start=start, end=start + relativedelta(years=1))
+
+    @classmethod
+    def fiscal_quarter(
+        cls, fiscal_year: int, quarter: int, start_month: int = 1, tz: tzinfo | None = None
+    ) -> Period:
+        """Quarter 1-4 of a fiscal year starting in ``start_month`` (see :meth:`fiscal_year`).
+
+        Example:
+            >>> Period.fiscal_quarter(2027, 1, start_month=4).start.date()
+            datetime.date(2026, 4, 1)
+        """
+        _check_range("quarter", quarter, 1, 4)
+        year = cls.fiscal_year(fiscal_year, start_month, tz)
+        start = year.start + relativedelta(months=3 * (quarter - 1))
+        return cls(start=start, end=start + relativedelta(months=3))
+
+    @classmethod
+    def iso_week(cls, year: int, week: int, tz: tzinfo | None = None) -> Period:
+        """ISO 8601 week ``week`` of ISO year ``year``, Monday to Monday.
+
+        Example:
+            >>> Period.iso_week(2026, 1).start.date()
+            datetime.date(2025, 12, 29)
+        """
+        last_week = date(year, 12, 28).isocalendar()[1]
+        _check_range("week", week, 1, last_week)
+        day = date.fromisocalendar(year, week, 1)
+        start = datetime(day.year, day.month, day.day, tzinfo=_tz(tz))
+        return cls(start=start, end=start + relativedelta(weeks=1))
+
+    @classmethod
+    def rolling(cls, end: datetime, length: relativedelta | timedelta) -> Period:
+        """The window of ``length`` that ends (exclusive) at ``end``.
+
+        Example:
+            >>> end = datetime(2026, 3, 31, tzinfo=timezone.utc)
+            >>> Period.rolling(end, relativedelta(days=30)).start.date()
+            datetime.date(2026, 3, 1)
+        """
+        return cls(start=end - length, end=end)
+
+    # -- queries -------------------------------------------------------------------------
+
+    @property
+    def duration(self) -> timedelta:
+        """The exact length of the period."""
+        return self.end - self.start
+
+    def contains(self, moment: datetime) -> bool:
+        """Whether ``moment`` lies inside ``[start, end)``.
+
+        Example:
+            >>> Period.month(2026, 1).contains(datetime(2026, 2, 1, tzinfo=timezone.utc))
+            False
+        """
+        require_aware(moment, "moment")
+        return self.start <= moment < self.end
+
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two periods share at least one instant.
+
+        Example:
+            >>> Period.month(2026, 1).overlaps(Period.quarter(2026, 1))
+            True
+        """
+        return self.start < other.end and other.start < self.end
+
+    def split(self, by: relativedelta | timedelta) -> tuple[Period, ...]:
+        """Cut the period into consecutive parts of length ``by``; the last may be shorter.
+
+        Example:
+            >>> len(Period.fiscal_year(2026).split(relativedelta(months=3)))
+            4
+        """
+        parts: list[Period] = []
+        start = self.start
+        step = 1
+        while start < self.end:
+            end = min(self.start + by * step, self.end)
+            if end <= start:
+                msg = f"Period.split needs a positive step, got {by!r}"
+                raise ValidationError(msg)
+            parts.append(Period(start=start, end=end))
+            start = end
+            step += 1
+        return tuple(parts)
+
+    def _step(self) -> relativedelta | timedelta:
+        delta = relativedelta(self.end, self.start)
+        if (
+            delta.days == delta.hours == delta.minutes == delta.seconds == delta.microseconds == 0
+            and self.start.day == self.end.day
+        ):
+            return relativedelta(years=delta.years, months=delta.months)
+        return self.duration
+
+    def next(self) -> Period:
+        """The period of the same length that starts where this one ends.
+
+        Periods of whole calendar months (month, quarter, fiscal year) step by months,
+        so the next month has its own number of days; other periods step by their exact
+        duration.
+
+        Example:
+            >>> Period.month(2026, 1).next() == Period.month(2026, 2)
+            True
+        """
+        step = self._step()
+        return Period(start=self.end, end=self.end + step)
+
+    def previous(self) -> Period:
+        """The period of the same length that ends where this one starts.
+
+        Example:
+            >>> Period.quarter(2026, 1).previous() == Period.quarter(2025, 4)
+            True
+        """
+        step = self._step()
+        return Period(start=self.start - step, end=self.start)

@@ -1,0 +1,70 @@
+"""Touchpoints: each interaction a lead had with either team."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark.teams import Team
+
+__all__ = ["Touchpoint", "TouchpointKind"]
+
+
+class TouchpointKind(str, enum.Enum):
+    """What kind of interaction a touchpoint was."""
+
+    AD_IMPRESSION = "ad_impression"
+    AD_CLICK = "ad_click"
+    ORGANIC_VISIT = "organic_visit"
+    PAGE_VIEW = "page_view"
+    FORM_FILL = "form_fill"
+    CONTENT_DOWNLOAD = "content_download"
+    EMAIL_OPEN = "email_open"
+    EMAIL_CLICK = "email_click"
+    WEBINAR = "webinar"
+    EVENT = "event"
+    CHAT = "chat"
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    DEMO = "demo"
+    REFERRAL = "referral"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class Touchpoint:
+    """One interaction of a lead with marketing or sales.
+
+    Attributes:
+        at: When it happened (timezone-aware).
+        channel: The channel it came through, e.g. ``"paid_search"`` or ``"email"``.
+        kind: What happened (ad click, call, form fill, ...).
+        team: Which team made or owned the interaction.
+        campaign_id: The campaign it belongs to, if any.
+        content_id: The content asset involved, if any.
+        member_id: The team member who made it (for calls, emails, meetings), if any.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> t = Touchpoint(
+        ...     at=datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc),
+        ...     channel="paid_search",
+        ...     kind=TouchpointKind.AD_CLICK,
+        ...     team=Team.MARKETING,
+        ...     campaign_id="c-spring",
+        ... )
+        >>> t.kind.value, t.team.value
+        ('ad_click', 'marketing')
+    """
+
+    at: datetime = attrs.field(validator=v.aware)
+    channel: str = attrs.field(validator=v.non_empty_text)
+    kind: TouchpointKind = attrs.field(converter=v.to_enum(TouchpointKind))
+    team: Team = attrs.field(default=Team.MARKETING, converter=v.to_enum(Team))
+    campaign_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    content_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    member_id: str | None = attrs.field(default=None, validator=v.optional_text)
