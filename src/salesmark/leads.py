@@ -99,6 +99,7 @@ class Lead:
         owner_id: The member who owns the lead, if assigned.
         value: The deal value (expected, or actual once won), if known.
         touchpoints: Every interaction, in time order (sorted on construction).
+        account_id: The account (company) the lead belongs to, for account-based views.
 
     Raises:
         ValidationError: If the history is empty, goes back in time, or starts
@@ -129,6 +130,7 @@ class Lead:
     owner_id: str | None = attrs.field(default=None, validator=v.optional_text)
     value: Money | None = None
     touchpoints: tuple[Touchpoint, ...] = attrs.field(default=(), converter=_touchpoints)
+    account_id: str | None = attrs.field(default=None, validator=v.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if not self.history:
@@ -163,6 +165,7 @@ class Lead:
         owner_id: str | None = None,
         value: Money | None = None,
         touchpoints: Iterable[Touchpoint] = (),
+        account_id: str | None = None,
     ) -> Lead:
         """Capture a new lead in ``stage`` (the lifecycle's initial stage by default).
 
@@ -186,6 +189,7 @@ class Lead:
             owner_id=owner_id,
             value=value,
             touchpoints=tuple(touchpoints),
+            account_id=account_id,
         )
 
     @property
