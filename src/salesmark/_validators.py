@@ -53,9 +53,7 @@ def optional_text(instance: object, attribute: attrs.Attribute[Any], value: str 
         non_empty_text(instance, attribute, value)
 
 
-def positive_duration(
-    instance: object, attribute: attrs.Attribute[Any], value: timedelta
-) -> None:
+def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: timedelta) -> None:
     """Require a ``timedelta`` greater than zero."""
     if not isinstance(value, timedelta) or value <= timedelta(0):
         msg = f"{where(instance, attribute)} must be a positive timedelta, got {value!r}"
@@ -86,7 +84,7 @@ def unique_ids(instance: object, attribute: attrs.Attribute[Any], value: Iterabl
         seen.add(item.id)
 
 
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """Convert any iterable (but not a lone string) to a tuple."""
     if isinstance(value, str | bytes):
         msg = f"expected a sequence of items, got the string {value!r}"
@@ -103,7 +101,7 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
     """Convert an int, str or Decimal to Decimal; refuse floats, which are inexact."""
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         msg = (
             f"expected a Decimal, int or numeric string, got {type(value).__name__} "
             f"{value!r}; floats are refused because they are inexact"
@@ -124,16 +122,24 @@ def freeze_mapping(value: Mapping[str, T]) -> Mapping[str, T]:
     return MappingProxyType(dict(sorted(value.items())))
 
 
-def to_enum(enum_cls: type[E]) -> Any:
-    """Make a converter that accepts an enum member or its value."""
+def member_of(enum_cls: type[enum.Enum]) -> Any:
+    """Make a validator that requires a member of ``enum_cls``."""
 
-    def convert(value: E | str) -> E:
-        try:
-            return enum_cls(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in enum_cls)
-            msg = f"{value!r} is not a {enum_cls.__name__}; expected one of {allowed}"
-            raise ValidationError(msg) from None
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, enum_cls):
+            allowed = ", ".join(f"{enum_cls.__name__}.{m.name}" for m in enum_cls)
+            msg = f"{where(instance, attribute)} must be one of {allowed}, got {value!r}"
+            raise ValidationError(msg)
 
-    return convert
+    return check
 
+
+def members_of(enum_cls: type[enum.Enum]) -> Any:
+    """Make a validator that requires a tuple of members of ``enum_cls``."""
+    one = member_of(enum_cls)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for item in value:
+            one(instance, attribute, item)
+
+    return check

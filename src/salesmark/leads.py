@@ -43,6 +43,10 @@ def _touchpoints(value: Iterable[Touchpoint]) -> tuple[Touchpoint, ...]:
     return tuple(sorted(v.to_tuple(value), key=lambda t: t.at))
 
 
+def _optional_code(value: str | None) -> str | None:
+    return None if value is None else stage_name(value)
+
+
 @attrs.frozen(kw_only=True)
 class LeadSource:
     """Where a lead came from, as tracked at capture (UTM-style).
@@ -76,9 +80,7 @@ class StageChange:
     stage: str = attrs.field(converter=stage_name)
     at: datetime = attrs.field(validator=v.aware)
     by: str | None = attrs.field(default=None, validator=v.optional_text)
-    reason: str | None = attrs.field(
-        default=None, converter=lambda r: None if r is None else stage_name(r)
-    )
+    reason: str | None = attrs.field(default=None, converter=_optional_code)
 
 
 @attrs.frozen(kw_only=True)

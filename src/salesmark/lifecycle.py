@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 import attrs
 
@@ -122,8 +123,12 @@ def stage_name(stage: str) -> str:
     return stage
 
 
-def _reason_codes(value: Iterable[str] | type[enum.Enum]) -> tuple[str, ...]:
-    return tuple(stage_name(r) for r in value)
+def _reason_codes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(stage_name(r) for r in v.to_tuple(value))
+
+
+def _stage_names(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(stage_name(s) for s in v.to_tuple(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -183,9 +188,7 @@ class Lifecycle:
     name: str = attrs.field(validator=v.non_empty_text)
     stages: tuple[StageDefinition, ...] = attrs.field(converter=v.to_tuple)
     initial: str = attrs.field(converter=stage_name)
-    progression: tuple[str, ...] = attrs.field(
-        converter=lambda xs: tuple(stage_name(x) for x in xs)
-    )
+    progression: tuple[str, ...] = attrs.field(converter=_stage_names)
     transitions: tuple[Transition, ...] = attrs.field(converter=v.to_tuple)
     _moves: dict[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
@@ -303,16 +306,16 @@ class Lifecycle:
         if first not in self.stage_names:
             msg = f"stage {first!r} is not in lifecycle {self.name!r}"
             raise IllegalTransition(msg)
-        for (before, _), (after, reason) in zip(stages, stages[1:], strict=False):
+        for (before, _), (after, reason) in pairwise(stages):
             self.check(before, after, reason)
 
 
 def _waterfall() -> Lifecycle:
     s = Stage
-    rejection = _reason_codes(RejectionReason)
-    disqualify = _reason_codes(DisqualificationReason)
-    recycle = _reason_codes(RecycleReason)
-    lost = _reason_codes(LostReason)
+    rejection = _reason_codes(list(RejectionReason))
+    disqualify = _reason_codes(list(DisqualificationReason))
+    recycle = _reason_codes(list(RecycleReason))
+    lost = _reason_codes(list(LostReason))
     labels = {
         s.INQUIRY: "Inquiry",
         s.MQL: "Marketing qualified lead",

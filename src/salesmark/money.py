@@ -6,6 +6,7 @@ Amounts never pass through floats, arithmetic refuses to mix currencies, and
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -177,7 +178,9 @@ class Money:
             >>> Money.of("10.005", "EUR").rounded()
             Money('10.00 EUR')
         """
-        return Money(self.amount.quantize(Decimal(1).scaleb(-minor_unit(self.currency))), self.currency)
+        return Money(
+            self.amount.quantize(Decimal(1).scaleb(-minor_unit(self.currency))), self.currency
+        )
 
     def allocate(self, weights: Sequence[Decimal | int | float | Fraction]) -> tuple[Money, ...]:
         """Split this amount in proportion to ``weights``, summing back exactly.
@@ -238,4 +241,4 @@ class Money:
 
 
 def _finite(value: float | Decimal) -> bool:
-    return value.is_finite() if isinstance(value, Decimal) else value == value and abs(value) != float("inf")
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)

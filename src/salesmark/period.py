@@ -97,7 +97,9 @@ class Period:
         return cls.fiscal_quarter(year, quarter, start_month=1, tz=tz)
 
     @classmethod
-    def fiscal_year(cls, fiscal_year: int, start_month: int = 1, tz: tzinfo | None = None) -> Period:
+    def fiscal_year(
+        cls, fiscal_year: int, start_month: int = 1, tz: tzinfo | None = None
+    ) -> Period:
         """A fiscal year that starts on the 1st of ``start_month``.
 
         A fiscal year is named after the calendar year in which it **ends** (the

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 import attrs
 
 from salesmark import _validators as v
 
-__all__ = ["Member", "Team"]
+__all__ = ["Approval", "Member", "Team", "approving_teams"]
 
 
 class Team(str, enum.Enum):
@@ -49,4 +50,34 @@ class Member:
 
     id: str = attrs.field(validator=v.non_empty_text)
     name: str = attrs.field(validator=v.non_empty_text)
-    team: Team = attrs.field(converter=v.to_enum(Team))
+    team: Team = attrs.field(validator=v.member_of(Team))
+
+
+@attrs.frozen(kw_only=True)
+class Approval:
+    """One team's sign-off on a shared artefact (a persona, a narrative).
+
+    Attributes:
+        team: The team that approved.
+        member_id: The member who signed off for the team.
+        at: When (timezone-aware).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> Approval(team=Team.SALES, member_id="s1", at=datetime(2026, 1, 5, tzinfo=timezone.utc)).team
+        <Team.SALES: 'sales'>
+    """
+
+    team: Team = attrs.field(validator=v.member_of(Team))
+    member_id: str = attrs.field(validator=v.non_empty_text)
+    at: datetime = attrs.field(validator=v.aware)
+
+
+def approving_teams(approvals: tuple[Approval, ...]) -> frozenset[Team]:
+    """The set of teams that appear in ``approvals``.
+
+    Example:
+        >>> approving_teams(()) == frozenset()
+        True
+    """
+    return frozenset(a.team for a in approvals)

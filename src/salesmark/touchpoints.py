@@ -63,8 +63,8 @@ class Touchpoint:
 
     at: datetime = attrs.field(validator=v.aware)
     channel: str = attrs.field(validator=v.non_empty_text)
-    kind: TouchpointKind = attrs.field(converter=v.to_enum(TouchpointKind))
-    team: Team = attrs.field(default=Team.MARKETING, converter=v.to_enum(Team))
+    kind: TouchpointKind = attrs.field(validator=v.member_of(TouchpointKind))
+    team: Team = attrs.field(default=Team.MARKETING, validator=v.member_of(Team))
     campaign_id: str | None = attrs.field(default=None, validator=v.optional_text)
     content_id: str | None = attrs.field(default=None, validator=v.optional_text)
     member_id: str | None = attrs.field(default=None, validator=v.optional_text)

@@ -1,0 +1,153 @@
+"""Meetings: a regular, short, data-driven huddle of both teams.
+
+A :class:`MeetingCadence` is an RFC 5545 recurrence rule evaluated with
+``dateutil.rrule`` (weekly by default); a :class:`Meeting` records one occurrence
+with its agenda and the action items it produced.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import attrs
+from dateutil.rrule import rrule, rrulestr
+
+from salesmark import _validators as v
+from salesmark._time import require_aware
+from salesmark.errors import ValidationError
+from salesmark.teams import Team
+
+__all__ = ["ActionItem", "AgendaItem", "Meeting", "MeetingCadence"]
+
+
+@attrs.frozen(kw_only=True)
+class MeetingCadence:
+    """When the joint sales-marketing meeting recurs.
+
+    Attributes:
+        start: The first occurrence (timezone-aware); later ones keep its time of day.
+        rule: An RFC 5545 ``RRULE`` body, e.g. ``"FREQ=WEEKLY;BYDAY=TU"``.
+        duration: How long each meeting lasts (30 minutes by default: short meetings).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> weekly = MeetingCadence.weekly(datetime(2026, 1, 6, 9, 0, tzinfo=timezone.utc))
+        >>> [d.date().isoformat() for d in weekly.next_occurrences(datetime(2026, 1, 7, tzinfo=timezone.utc), 2)]
+        ['2026-01-13', '2026-01-20']
+    """
+
+    start: datetime = attrs.field(validator=v.aware)
+    rule: str = attrs.field(default="FREQ=WEEKLY")
+    duration: timedelta = attrs.field(default=timedelta(minutes=30), validator=v.positive_duration)
+    _rrule: rrule = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.rule, str) or "DTSTART" in self.rule.upper():
+            msg = f"MeetingCadence.rule must be an RRULE body without DTSTART, got {self.rule!r}"
+            raise ValidationError(msg)
+        try:
+            parsed = rrulestr(self.rule, dtstart=self.start)
+        except (ValueError, TypeError) as exc:
+            msg = f"MeetingCadence.rule is not a valid RRULE: {self.rule!r} ({exc})"
+            raise ValidationError(msg) from None
+        if not isinstance(parsed, rrule):
+            msg = f"MeetingCadence.rule must be a single RRULE, got {self.rule!r}"
+            raise ValidationError(msg)
+        object.__setattr__(self, "_rrule", parsed)
+
+    @classmethod
+    def weekly(cls, start: datetime, duration: timedelta = timedelta(minutes=30)) -> MeetingCadence:
+        """Every week on the weekday and at the time of ``start``."""
+        return cls(start=start, rule="FREQ=WEEKLY", duration=duration)
+
+    @classmethod
+    def every_other_week(
+        cls, start: datetime, duration: timedelta = timedelta(minutes=30)
+    ) -> MeetingCadence:
+        """Every second week on the weekday and at the time of ``start``."""
+        return cls(start=start, rule="FREQ=WEEKLY;INTERVAL=2", duration=duration)
+
+    def next_occurrences(self, after: datetime, n: int) -> tuple[datetime, ...]:
+        """The next ``n`` meetings strictly after ``after``."""
+        require_aware(after, "MeetingCadence.next_occurrences after")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            msg = f"MeetingCadence.next_occurrences n must be a whole number >= 0, got {n!r}"
+            raise ValidationError(msg)
+        return tuple(self._rrule.xafter(after, count=n, inc=False))
+
+    def between(self, start: datetime, end: datetime) -> tuple[datetime, ...]:
+        """The meetings scheduled in ``[start, end)``."""
+        require_aware(start, "MeetingCadence.between start")
+        require_aware(end, "MeetingCadence.between end")
+        return tuple(d for d in self._rrule.between(start, end, inc=True) if d < end)
+
+
+@attrs.frozen(kw_only=True)
+class AgendaItem:
+    """One topic on a meeting's agenda, with the data that puts it there.
+
+    Attributes:
+        title: The topic.
+        owner: The team that presents it.
+        minutes: Time allotted.
+        evidence: The facts behind it (e.g. "3 of 20 MQLs accepted in week 12").
+        priority: Higher comes first.
+    """
+
+    title: str = attrs.field(validator=v.non_empty_text)
+    owner: Team = attrs.field(validator=v.member_of(Team))
+    minutes: int = attrs.field(validator=v.non_negative_int)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    priority: float = 0.0
+
+
+@attrs.frozen(kw_only=True)
+class ActionItem:
+    """Something a member agreed to do by a date.
+
+    Attributes:
+        description: What is to be done.
+        owner_id: Who does it.
+        due: By when (timezone-aware).
+        done: Whether it is done.
+    """
+
+    description: str = attrs.field(validator=v.non_empty_text)
+    owner_id: str = attrs.field(validator=v.non_empty_text)
+    due: datetime = attrs.field(validator=v.aware)
+    done: bool = False
+
+    def is_overdue(self, at: datetime) -> bool:
+        """Whether the item is not done and its due date has passed at ``at``."""
+        require_aware(at, "ActionItem.is_overdue at")
+        return not self.done and at > self.due
+
+    def completed(self) -> ActionItem:
+        """Return the item marked done."""
+        return attrs.evolve(self, done=True)
+
+
+@attrs.frozen(kw_only=True)
+class Meeting:
+    """One joint meeting that took place (or is planned).
+
+    Attributes:
+        id: Unique identifier.
+        at: When it starts (timezone-aware).
+        duration: How long it lasts.
+        attendees: The member ids present.
+        agenda: The topics, in order.
+        actions: The action items agreed.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    at: datetime = attrs.field(validator=v.aware)
+    duration: timedelta = attrs.field(default=timedelta(minutes=30), validator=v.positive_duration)
+    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=v.to_tuple)
+    actions: tuple[ActionItem, ...] = attrs.field(default=(), converter=v.to_tuple)
+
+    @property
+    def agenda_minutes(self) -> int:
+        """The minutes allotted on the agenda in total."""
+        return sum(item.minutes for item in self.agenda)

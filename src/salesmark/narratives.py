@@ -1,0 +1,235 @@
+"""Narratives: the one story both teams tell.
+
+"Client X has this problem because of market trend Y; our product Z solves it."
+A :class:`Narrative` ties a persona, a problem, market trends and a product together.
+It is active only once both teams have approved its current version; revising it makes
+a new version, records why, and asks both teams to approve again.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark._time import require_aware
+from salesmark.errors import ValidationError
+from salesmark.teams import Approval, Team, approving_teams
+
+__all__ = ["Narrative", "NarrativeRevision", "NarrativeStatus"]
+
+
+class NarrativeStatus(str, enum.Enum):
+    """Where a narrative stands: drafted, agreed by both teams, or retired."""
+
+    DRAFT = "draft"
+    AGREED = "agreed"
+    RETIRED = "retired"
+
+
+@attrs.frozen(kw_only=True)
+class NarrativeRevision:
+    """A past version of a narrative and why it was replaced.
+
+    Attributes:
+        version: The version number that was replaced.
+        problem: Its problem statement.
+        trends: Its market trends.
+        product: Its product.
+        proof_points: Its proof points.
+        replaced_at: When the next version replaced it.
+        reason: Why it was revised (e.g. "competitor launched a cheaper tier").
+        by: The member who revised it.
+    """
+
+    version: int = attrs.field(validator=v.non_negative_int)
+    problem: str
+    trends: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    product: str
+    proof_points: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    replaced_at: datetime = attrs.field(validator=v.aware)
+    reason: str = attrs.field(validator=v.non_empty_text)
+    by: str | None = attrs.field(default=None, validator=v.optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Narrative:
+    """The shared story about a persona's problem and how the product solves it.
+
+    Attributes:
+        id: Unique identifier.
+        persona_id: The persona the story is about.
+        audience: How the story names the persona, e.g. ``"Mid-size logistics firms"``.
+        problem: The client's problem.
+        trends: The market trends that cause or sharpen it (at least one).
+        product: The product (or offer) that solves it.
+        proof_points: Evidence that it does (case studies, numbers).
+        created_at: When the current version was written (timezone-aware).
+        version: The current version number, from 1.
+        status: Draft, agreed or retired.
+        approvals: Sign-offs on the current version.
+        revisions: Earlier versions, oldest first.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 1, 10, tzinfo=timezone.utc)
+        >>> n = Narrative.draft(
+        ...     id="n1", persona_id="p1", audience="Mid-size logistics firms",
+        ...     problem="late deliveries", trends=("same-day delivery expectations",),
+        ...     product="RouteWise", at=t,
+        ... )
+        >>> n.statement
+        'Mid-size logistics firms struggles with late deliveries because same-day delivery expectations; RouteWise solves it.'
+        >>> n = n.approve(Team.SALES, "s1", at=t).approve(Team.MARKETING, "m1", at=t)
+        >>> n.is_agreed, n.revise(at=t, reason="new pricing", product="RouteWise Pro").is_agreed
+        (True, False)
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    persona_id: str = attrs.field(validator=v.non_empty_text)
+    audience: str = attrs.field(validator=v.non_empty_text)
+    problem: str = attrs.field(validator=v.non_empty_text)
+    trends: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    product: str = attrs.field(validator=v.non_empty_text)
+    created_at: datetime = attrs.field(validator=v.aware)
+    proof_points: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    version: int = 1
+    status: NarrativeStatus = attrs.field(
+        default=NarrativeStatus.DRAFT, validator=v.member_of(NarrativeStatus)
+    )
+    approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.to_tuple)
+    revisions: tuple[NarrativeRevision, ...] = attrs.field(default=(), converter=v.to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.trends or not all(isinstance(t, str) and t.strip() for t in self.trends):
+            msg = f"Narrative.trends of {self.id!r} must name at least one market trend, got {self.trends!r}"
+            raise ValidationError(msg)
+        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
+            msg = f"Narrative.version of {self.id!r} must be a whole number >= 1, got {self.version!r}"
+            raise ValidationError(msg)
+        if self.status is NarrativeStatus.AGREED and not self._both_approved():
+            msg = f"Narrative.status of {self.id!r} is 'agreed' but not both teams approved it"
+            raise ValidationError(msg)
+
+    @classmethod
+    def draft(
+        cls,
+        *,
+        id: str,  # noqa: A002 (the domain's name for it)
+        persona_id: str,
+        audience: str,
+        problem: str,
+        trends: Iterable[str],
+        product: str,
+        at: datetime,
+        proof_points: Iterable[str] = (),
+    ) -> Narrative:
+        """Write the first version of a narrative, as a draft awaiting both approvals."""
+        return cls(
+            id=id,
+            persona_id=persona_id,
+            audience=audience,
+            problem=problem,
+            trends=tuple(trends),
+            product=product,
+            created_at=at,
+            proof_points=tuple(proof_points),
+        )
+
+    def _both_approved(self) -> bool:
+        return approving_teams(self.approvals) == {Team.SALES, Team.MARKETING}
+
+    @property
+    def is_agreed(self) -> bool:
+        """True when both teams approved the current version and it is not retired."""
+        return self.status is NarrativeStatus.AGREED and self._both_approved()
+
+    @property
+    def awaiting(self) -> frozenset[Team]:
+        """The teams whose approval of the current version is still missing."""
+        if self.status is NarrativeStatus.RETIRED:
+            return frozenset()
+        return frozenset({Team.SALES, Team.MARKETING}) - approving_teams(self.approvals)
+
+    @property
+    def statement(self) -> str:
+        """The story in one sentence."""
+        trends = " and ".join(self.trends)
+        return f"{self.audience} struggles with {self.problem} because {trends}; {self.product} solves it."
+
+    def is_stale(self, at: datetime, max_age: timedelta) -> bool:
+        """Whether the current version is older than ``max_age`` at ``at``.
+
+        Markets change: a story nobody has revisited in ``max_age`` needs a review.
+        """
+        require_aware(at, "Narrative.is_stale at")
+        return at - self.created_at > max_age
+
+    def approve(self, team: Team, member_id: str, *, at: datetime) -> Narrative:
+        """Return the narrative approved by ``team``; agreed once both teams approved.
+
+        Raises:
+            ValidationError: If the narrative is retired.
+        """
+        if self.status is NarrativeStatus.RETIRED:
+            msg = f"Narrative {self.id!r} is retired and cannot be approved; revise it first"
+            raise ValidationError(msg)
+        approval = Approval(team=team, member_id=member_id, at=at)
+        kept = tuple(a for a in self.approvals if a.team is not approval.team)
+        approvals = (*kept, approval)
+        agreed = approving_teams(approvals) == {Team.SALES, Team.MARKETING}
+        status = NarrativeStatus.AGREED if agreed else NarrativeStatus.DRAFT
+        return attrs.evolve(self, approvals=approvals, status=status)
+
+    def revise(
+        self,
+        *,
+        at: datetime,
+        reason: str,
+        by: str | None = None,
+        problem: str | None = None,
+        trends: Iterable[str] | None = None,
+        product: str | None = None,
+        proof_points: Iterable[str] | None = None,
+    ) -> Narrative:
+        """Return a new version with the given changes, back in draft without approvals.
+
+        Raises:
+            ValidationError: If ``at`` is before the current version, or no reason is given.
+        """
+        require_aware(at, "Narrative.revise at")
+        if at < self.created_at:
+            msg = (
+                f"Narrative.revise at={at.isoformat()} is before the current version of "
+                f"{self.id!r} ({self.created_at.isoformat()})"
+            )
+            raise ValidationError(msg)
+        old = NarrativeRevision(
+            version=self.version,
+            problem=self.problem,
+            trends=self.trends,
+            product=self.product,
+            proof_points=self.proof_points,
+            replaced_at=at,
+            reason=reason,
+            by=by,
+        )
+        return attrs.evolve(
+            self,
+            problem=self.problem if problem is None else problem,
+            trends=self.trends if trends is None else tuple(trends),
+            product=self.product if product is None else product,
+            proof_points=self.proof_points if proof_points is None else tuple(proof_points),
+            created_at=at,
+            version=self.version + 1,
+            status=NarrativeStatus.DRAFT,
+            approvals=(),
+            revisions=(*self.revisions, old),
+        )
+
+    def retire(self) -> Narrative:
+        """Return the narrative retired: no longer told, kept for the record."""
+        return attrs.evolve(self, status=NarrativeStatus.RETIRED, approvals=())

@@ -1,0 +1,280 @@
+"""The organisation: one company's sales and marketing, in one immutable snapshot.
+
+An :class:`Organisation` holds members, personas, narratives, campaigns, content,
+leads, feedback, insights, KPIs, the SLA and meetings; it looks things up by id and
+checks that every reference points at something it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark.campaigns import Campaign
+from salesmark.content import ContentAsset, ContentUsage
+from salesmark.errors import IllegalTransition, UnknownReference, ValidationError
+from salesmark.feedback import ClientInsight, LeadFeedback
+from salesmark.kpis import KpiDefinition, Measurement, Scorecard, Target
+from salesmark.leads import Lead
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.meetings import Meeting, MeetingCadence
+from salesmark.money import Money
+from salesmark.narratives import Narrative
+from salesmark.personas import Persona
+from salesmark.sla import ServiceLevelAgreement
+from salesmark.teams import Member, Team
+
+__all__ = ["Organisation"]
+
+T = TypeVar("T")
+
+
+def _index(items: Iterable[T], field: str, key: str = "id") -> dict[str, T]:
+    index: dict[str, T] = {}
+    for position, item in enumerate(items):
+        ident = getattr(item, key)
+        if ident in index:
+            msg = f"Organisation.{field}[{position}] repeats {key} {ident!r}"
+            raise ValidationError(msg)
+        index[ident] = item
+    return index
+
+
+def _require(known: Mapping[str, Any], ident: str | None, where: str, what: str) -> None:
+    if ident is not None and ident not in known:
+        msg = f"{where} names unknown {what} {ident!r}"
+        raise UnknownReference(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """A snapshot of one company's revenue teams and everything they share.
+
+    Attributes:
+        name: The company's name.
+        currency: The reporting currency; lead values and budgets use it.
+        lifecycle: The lead lifecycle every lead's history follows.
+        members: Both teams' members.
+        personas: Buyer personas.
+        narratives: Client narratives.
+        campaigns: Marketing campaigns.
+        content: Content assets.
+        content_usage: Sales' use of content.
+        leads: Leads with their touchpoints and histories.
+        feedback: Sales' feedback on leads.
+        insights: Client insights from sales.
+        kpis: The shared KPI catalogue.
+        measurements: KPI values per period.
+        targets: KPI targets per period.
+        scorecards: Each team's headline KPIs (at most one per team).
+        sla: The service-level agreement, if one is in force.
+        cadence: The joint meeting cadence, if set.
+        meetings: Joint meetings held.
+
+    Raises:
+        ValidationError: If an id repeats within a collection or an amount is in
+            another currency.
+        UnknownReference: If anything names an id the organisation does not hold.
+        IllegalTransition: If a lead's history is not a legal walk of the lifecycle.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import Lead, LeadSource, Member, Team
+        >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+        >>> org = Organisation(
+        ...     name="Acme", currency="EUR",
+        ...     members=(Member(id="s1", name="Sam", team=Team.SALES),),
+        ...     leads=(Lead.create(id="L1", created_at=t, owner_id="s1"),),
+        ... )
+        >>> org.lead("L1").owner_id
+        's1'
+        >>> Organisation(name="Acme", currency="EUR",
+        ...              leads=(Lead.create(id="L1", created_at=t, source=LeadSource(campaign_id="c9")),))
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.UnknownReference: leads[0].source.campaign_id names unknown campaign 'c9'
+    """
+
+    name: str = attrs.field(validator=v.non_empty_text)
+    currency: str
+    lifecycle: Lifecycle = DEMAND_WATERFALL
+    members: tuple[Member, ...] = attrs.field(default=(), converter=v.to_tuple)
+    personas: tuple[Persona, ...] = attrs.field(default=(), converter=v.to_tuple)
+    narratives: tuple[Narrative, ...] = attrs.field(default=(), converter=v.to_tuple)
+    campaigns: tuple[Campaign, ...] = attrs.field(default=(), converter=v.to_tuple)
+    content: tuple[ContentAsset, ...] = attrs.field(default=(), converter=v.to_tuple)
+    content_usage: tuple[ContentUsage, ...] = attrs.field(default=(), converter=v.to_tuple)
+    leads: tuple[Lead, ...] = attrs.field(default=(), converter=v.to_tuple)
+    feedback: tuple[LeadFeedback, ...] = attrs.field(default=(), converter=v.to_tuple)
+    insights: tuple[ClientInsight, ...] = attrs.field(default=(), converter=v.to_tuple)
+    kpis: tuple[KpiDefinition, ...] = attrs.field(default=(), converter=v.to_tuple)
+    measurements: tuple[Measurement, ...] = attrs.field(default=(), converter=v.to_tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=v.to_tuple)
+    scorecards: tuple[Scorecard, ...] = attrs.field(default=(), converter=v.to_tuple)
+    sla: ServiceLevelAgreement | None = None
+    cadence: MeetingCadence | None = None
+    meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=v.to_tuple)
+
+    _members: dict[str, Member] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _personas: dict[str, Persona] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _narratives: dict[str, Narrative] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _campaigns: dict[str, Campaign] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _content: dict[str, ContentAsset] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _leads: dict[str, Lead] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _kpis: dict[str, KpiDefinition] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        Money.zero(self.currency)  # validates the currency code
+        indexes = {
+            "_members": _index(self.members, "members"),
+            "_personas": _index(self.personas, "personas"),
+            "_narratives": _index(self.narratives, "narratives"),
+            "_campaigns": _index(self.campaigns, "campaigns"),
+            "_content": _index(self.content, "content"),
+            "_leads": _index(self.leads, "leads"),
+            "_kpis": _index(self.kpis, "kpis", key="key"),
+        }
+        _index(self.meetings, "meetings")
+        for name, index in indexes.items():
+            object.__setattr__(self, name, index)
+        self._check_references()
+
+    def __repr__(self) -> str:
+        return (
+            f"Organisation(name={self.name!r}, members={len(self.members)}, "
+            f"personas={len(self.personas)}, campaigns={len(self.campaigns)}, "
+            f"leads={len(self.leads)})"
+        )
+
+    def _money(self, amount: Money | None, where: str) -> None:
+        if amount is not None and amount.currency != self.currency:
+            msg = f"{where} is {amount!r}, not in the organisation's currency {self.currency}"
+            raise ValidationError(msg)
+
+    def _check_references(self) -> None:  # noqa: PLR0912 (one check per reference kind)
+        members, personas = self._members, self._personas
+        for i, n in enumerate(self.narratives):
+            _require(personas, n.persona_id, f"narratives[{i}].persona_id", "persona")
+            for j, a in enumerate(n.approvals):
+                _require(
+                    members, a.member_id, f"narratives[{i}].approvals[{j}].member_id", "member"
+                )
+        for i, p in enumerate(self.personas):
+            for j, a in enumerate(p.approvals):
+                _require(members, a.member_id, f"personas[{i}].approvals[{j}].member_id", "member")
+        for i, c in enumerate(self.campaigns):
+            _require(members, c.owner_id, f"campaigns[{i}].owner_id", "member")
+            self._money(c.budget, f"campaigns[{i}].budget")
+        for i, asset in enumerate(self.content):
+            _require(members, asset.owner_id, f"content[{i}].owner_id", "member")
+            _require(
+                self._narratives, asset.narrative_id, f"content[{i}].narrative_id", "narrative"
+            )
+            for j, persona_id in enumerate(asset.persona_ids):
+                _require(personas, persona_id, f"content[{i}].persona_ids[{j}]", "persona")
+        for i, u in enumerate(self.content_usage):
+            _require(self._content, u.asset_id, f"content_usage[{i}].asset_id", "content asset")
+            _require(members, u.member_id, f"content_usage[{i}].member_id", "member")
+            _require(self._leads, u.lead_id, f"content_usage[{i}].lead_id", "lead")
+        for i, lead in enumerate(self.leads):
+            self._check_lead(i, lead)
+        for i, f in enumerate(self.feedback):
+            _require(self._leads, f.lead_id, f"feedback[{i}].lead_id", "lead")
+            _require(members, f.member_id, f"feedback[{i}].member_id", "member")
+        for i, ins in enumerate(self.insights):
+            _require(members, ins.member_id, f"insights[{i}].member_id", "member")
+            _require(personas, ins.persona_id, f"insights[{i}].persona_id", "persona")
+        for i, measurement in enumerate(self.measurements):
+            _require(self._kpis, measurement.kpi, f"measurements[{i}].kpi", "KPI")
+        for i, target in enumerate(self.targets):
+            _require(self._kpis, target.kpi, f"targets[{i}].kpi", "KPI")
+        teams: set[Team] = set()
+        for i, card in enumerate(self.scorecards):
+            if card.team in teams:
+                msg = f"scorecards[{i}] is a second scorecard for the {card.team.value} team"
+                raise ValidationError(msg)
+            teams.add(card.team)
+            for j, key in enumerate(card.kpis):
+                _require(self._kpis, key, f"scorecards[{i}].kpis[{j}]", "KPI")
+        for i, m in enumerate(self.meetings):
+            for j, who in enumerate(m.attendees):
+                _require(members, who, f"meetings[{i}].attendees[{j}]", "member")
+            for j, action in enumerate(m.actions):
+                _require(members, action.owner_id, f"meetings[{i}].actions[{j}].owner_id", "member")
+
+    def _check_lead(self, i: int, lead: Lead) -> None:
+        members, campaigns = self._members, self._campaigns
+        _require(members, lead.owner_id, f"leads[{i}].owner_id", "member")
+        _require(self._personas, lead.persona_id, f"leads[{i}].persona_id", "persona")
+        if lead.source is not None:
+            _require(
+                campaigns, lead.source.campaign_id, f"leads[{i}].source.campaign_id", "campaign"
+            )
+        self._money(lead.value, f"leads[{i}].value")
+        for j, t in enumerate(lead.touchpoints):
+            _require(
+                campaigns, t.campaign_id, f"leads[{i}].touchpoints[{j}].campaign_id", "campaign"
+            )
+            _require(
+                self._content,
+                t.content_id,
+                f"leads[{i}].touchpoints[{j}].content_id",
+                "content asset",
+            )
+            _require(members, t.member_id, f"leads[{i}].touchpoints[{j}].member_id", "member")
+        for j, change in enumerate(lead.history):
+            _require(members, change.by, f"leads[{i}].history[{j}].by", "member")
+        try:
+            self.lifecycle.validate_history([(c.stage, c.reason) for c in lead.history])
+        except IllegalTransition as exc:
+            msg = f"leads[{i}] (lead {lead.id!r}) has an illegal history: {exc}"
+            raise type(exc)(msg) from None
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def member(self, member_id: str) -> Member:
+        """The member with ``member_id``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._members, member_id, "member")
+
+    def persona(self, persona_id: str) -> Persona:
+        """The persona with ``persona_id``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._personas, persona_id, "persona")
+
+    def narrative(self, narrative_id: str) -> Narrative:
+        """The narrative with ``narrative_id``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._narratives, narrative_id, "narrative")
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        """The campaign with ``campaign_id``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._campaigns, campaign_id, "campaign")
+
+    def content_asset(self, asset_id: str) -> ContentAsset:
+        """The content asset with ``asset_id``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._content, asset_id, "content asset")
+
+    def lead(self, lead_id: str) -> Lead:
+        """The lead with ``lead_id``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._leads, lead_id, "lead")
+
+    def kpi(self, key: str) -> KpiDefinition:
+        """The KPI definition with ``key``; raises :class:`UnknownReference` if none."""
+        return self._lookup(self._kpis, key, "KPI")
+
+    def team(self, team: Team) -> tuple[Member, ...]:
+        """The members of ``team``."""
+        return tuple(m for m in self.members if m.team is team)
+
+    def scorecard(self, team: Team) -> Scorecard | None:
+        """The scorecard of ``team``, if it has one."""
+        return next((s for s in self.scorecards if s.team is team), None)
+
+    @staticmethod
+    def _lookup(index: Mapping[str, T], ident: str, what: str) -> T:
+        try:
+            return index[ident]
+        except KeyError:
+            msg = f"the organisation has no {what} with id {ident!r}"
+            raise UnknownReference(msg) from None
