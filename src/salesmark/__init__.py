@@ -51,6 +51,7 @@ from salesmark.narratives import Narrative, NarrativeRevision, NarrativeStatus
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Criterion, Evidence, EvidenceKind, Persona
+from salesmark.serialization import make_converter, structure, unstructure
 from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Approval, Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
@@ -121,4 +122,7 @@ __all__ = [
     "UnknownReference",
     "ValidationError",
     "__version__",
+    "make_converter",
+    "structure",
+    "unstructure",
 ]

@@ -1,0 +1,253 @@
+"""One converter: every public salesmark type to JSON-ready data and back.
+
+All cattrs configuration lives here. :func:`make_converter` builds a converter on
+``cattrs.preconf.json`` that forbids unknown keys, writes datetimes as ISO 8601 with
+their offset (and refuses naive ones when reading), Decimals as strings, durations as
+ISO 8601 durations and enums by value, and is strict about primitive types (``1.5`` is
+not silently read as the integer ``1``). :data:`converter` is the default instance;
+:func:`unstructure` and :func:`structure` use it.
+
+Data that does not fit raises :class:`~salesmark.errors.StructureError`, listing the
+path of every offending field (like ``$.leads[3].touchpoints[0].at``) and the problem
+there; nothing is returned half-built.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.preconf.json import JsonConverter
+from cattrs.preconf.json import make_converter as _make_json_converter
+from dateutil.parser import isoparse
+
+from salesmark.errors import NaiveDatetime, SalesmarkError, StructureError, ValidationError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "converter",
+    "format_duration",
+    "make_converter",
+    "parse_duration",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION: Final = 1
+"""The version of the serialized shape; it changes only with an incompatible change."""
+
+_DURATION = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
+)
+
+
+def format_duration(value: timedelta) -> str:
+    """Write a ``timedelta`` as an ISO 8601 duration, exactly (to the microsecond).
+
+    Example:
+        >>> format_duration(timedelta(days=1, hours=2, minutes=30))
+        'P1DT2H30M'
+        >>> format_duration(timedelta(0))
+        'PT0S'
+    """
+    sign = "-" if value < timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{sign}P"
+    if value.days:
+        text += f"{value.days}D"
+    clock = ""
+    if hours:
+        clock += f"{hours}H"
+    if minutes:
+        clock += f"{minutes}M"
+    if seconds or value.microseconds:
+        fraction = f".{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
+        clock += f"{seconds}{fraction}S"
+    if clock or not value.days:
+        text += "T" + (clock or "0S")
+    return text
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read an ISO 8601 duration of days, hours, minutes and seconds.
+
+    Raises:
+        ValidationError: If ``text`` is not such a duration (years and months are
+            refused: their length depends on the calendar).
+
+    Example:
+        >>> parse_duration("PT36H")
+        datetime.timedelta(days=1, seconds=43200)
+    """
+    match = _DURATION.match(text) if isinstance(text, str) else None
+    if match is None or text in ("P", "-P") or text.endswith("T"):
+        msg = f"expected an ISO 8601 duration like 'P1DT2H30M', got {text!r}"
+        raise ValidationError(msg)
+    parts = match.groupdict()
+    result = timedelta(
+        days=int(parts["days"] or 0),
+        hours=int(parts["hours"] or 0),
+        minutes=int(parts["minutes"] or 0),
+        seconds=float(0),
+    ) + timedelta(microseconds=int(Decimal(parts["seconds"] or 0) * 1_000_000))
+    return -result if parts["sign"] else result
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if not isinstance(value, str):
+        msg = f"expected an ISO 8601 datetime string with an offset, got {value!r}"
+        raise ValidationError(msg)
+    try:
+        parsed = isoparse(value)
+    except (ValueError, OverflowError):
+        msg = f"expected an ISO 8601 datetime string with an offset, got {value!r}"
+        raise ValidationError(msg) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        msg = f"expected a datetime with a UTC offset (e.g. '2026-01-05T09:00:00+00:00'), got naive {value!r}"
+        raise NaiveDatetime(msg)
+    return parsed
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        msg = f"expected a decimal number written as a string (e.g. '12.50'), got {value!r}"
+        raise ValidationError(msg)
+    try:
+        result = Decimal(value)
+    except InvalidOperation:
+        msg = f"expected a decimal number written as a string (e.g. '12.50'), got {value!r}"
+        raise ValidationError(msg) from None
+    if not result.is_finite():
+        msg = f"expected a finite decimal number, got {value!r}"
+        raise ValidationError(msg)
+    return result
+
+
+def _structure_duration(value: Any, _: type) -> timedelta:
+    return parse_duration(value)
+
+
+def _strict(kind: type, accepted: tuple[type, ...]) -> Any:
+    def hook(value: Any, _: type) -> Any:
+        if isinstance(value, bool) and bool not in accepted:
+            msg = f"expected {kind.__name__}, got {value!r}"
+            raise ValidationError(msg)
+        if not isinstance(value, accepted):
+            msg = f"expected {kind.__name__}, got {value!r}"
+            raise ValidationError(msg)
+        return kind(value)
+
+    return hook
+
+
+def _exactly(kind: type) -> Any:
+    def predicate(cls: Any) -> bool:
+        return cls is kind
+
+    return predicate
+
+
+def _is_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in cls)
+        msg = f"expected one of {allowed}, got {value!r}"
+        raise ValidationError(msg) from None
+
+
+def make_converter() -> JsonConverter:
+    """Build a fresh converter configured for every salesmark type.
+
+    Use it to register hooks for your own types without touching the default
+    :data:`converter`.
+
+    Example:
+        >>> from salesmark import Money
+        >>> make_converter().unstructure(Money.of("12.50", "EUR"))
+        {'amount': '12.50', 'currency': 'EUR'}
+    """
+    conv = _make_json_converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(timedelta, format_duration)
+    conv.register_structure_hook(timedelta, _structure_duration)
+    conv.register_unstructure_hook(MappingProxyType, dict)
+    # Exact-type predicates, so that str-based enums keep their own enum hooks.
+    for kind, accepted in ((str, (str,)), (int, (int,)), (float, (int, float)), (bool, (bool,))):
+        conv.register_structure_hook_func(_exactly(kind), _strict(kind, accepted))
+    conv.register_unstructure_hook_func(_is_enum, lambda member: member.value)
+    conv.register_structure_hook_func(_is_enum, _structure_enum)
+    return conv
+
+
+converter: Final[JsonConverter] = make_converter()
+"""The default converter used by :func:`structure` and :func:`unstructure`."""
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a salesmark object into plain, JSON-ready data (dicts, lists, strings, numbers).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import Period
+        >>> unstructure(Period.month(2026, 1))
+        {'start': '2026-01-01T00:00:00+00:00', 'end': '2026-02-01T00:00:00+00:00'}
+    """
+    return converter.unstructure(obj)
+
+
+def _describe(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, SalesmarkError):
+        return str(exc)
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s) {sorted(exc.extra_fields)}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    name = getattr(_type, "__name__", repr(_type))
+    return f"invalid value for {name}: {exc}"
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a ``cls`` from plain data, as written by :func:`unstructure`.
+
+    Raises:
+        StructureError: If anything in ``data`` does not fit; the message and
+            ``problems`` list each offending field path with what was wrong.
+
+    Example:
+        >>> from salesmark import Money
+        >>> structure({"amount": "12.50", "currency": "EUR"}, Money)
+        Money('12.50 EUR')
+        >>> structure({"amount": 12.5, "currency": "EUR"}, Money)
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.StructureError: cannot structure Money: expected a decimal number written as a string (e.g. '12.50'), got 12.5 @ $.amount
+    """
+    try:
+        return converter.structure(data, cls)
+    except cattrs.BaseValidationError as exc:
+        problems = tuple(cattrs.transform_error(exc, path="$", format_exception=_describe))
+    except SalesmarkError as exc:
+        problems = (f"{exc} @ $",)
+    except (TypeError, ValueError, AttributeError) as exc:
+        problems = (f"{type(exc).__name__}: {exc} @ $",)
+    name = getattr(cls, "__name__", repr(cls))
+    msg = f"cannot structure {name}: " + "; ".join(problems)
+    raise StructureError(msg, problems)
