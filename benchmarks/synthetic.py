@@ -23,8 +23,14 @@ def main() -> None:
     seconds = time.perf_counter() - start
     touches = sum(len(lead.touchpoints) for lead in org.leads)
     print(f"generated {len(org.leads):,} leads with {touches:,} touchpoints in {seconds:.1f} s")
-    print(f"{len(org.leads) / seconds:,.0f} leads per second; target: {args.leads:,} leads in well under 60 s")
-    print(json.dumps({"leads": len(org.leads), "seconds": round(seconds, 2), "under_a_minute": seconds < 60}))
+    print(
+        f"{len(org.leads) / seconds:,.0f} leads per second; target: {args.leads:,} leads in well under 60 s"
+    )
+    print(
+        json.dumps(
+            {"leads": len(org.leads), "seconds": round(seconds, 2), "under_a_minute": seconds < 60}
+        )
+    )
 
 
 if __name__ == "__main__":
