@@ -1,0 +1,84 @@
+"""Multi-touch attribution: who gets credit for each conversion.
+
+Rule-based models (first touch, last touch, linear, U-, J-, W-shaped, full path, time
+decay, custom), vendor presets on one milestone-weight engine, and exact data-driven
+models (Markov removal effects, Shapley values), all over :class:`PathCounts` or
+:class:`Journey` objects and all returning an :class:`AttributionResult`.
+
+Example:
+    >>> from salesmark.attribution import PathCounts, compare, linear, markov
+    >>> counts = PathCounts.from_records(
+    ...     [{"path": "search > email", "total_conversions": 3, "total_null": 7},
+    ...      {"path": "email", "total_conversions": 1, "total_null": 9}],
+    ...     value=None,
+    ... )
+    >>> compare(linear(counts), markov(counts)).to_records()[0]["channel"]
+    'email'
+"""
+
+from __future__ import annotations
+
+from salesmark.attribution import presets
+from salesmark.attribution.accounts import ContactPolicy, account_journeys
+from salesmark.attribution.grouping import (
+    GA4_DEFAULT_GROUPING,
+    ChannelGrouping,
+    ChannelRule,
+    Match,
+)
+from salesmark.attribution.journeys import Lookback, journeys_from_leads
+from salesmark.attribution.markov import MarkovChain, markov
+from salesmark.attribution.milestones import MilestoneWeights, milestone_model
+from salesmark.attribution.paths import Journey, Milestones, PathCounts, PathRow
+from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
+from salesmark.attribution.rules import (
+    custom,
+    first_touch,
+    full_path,
+    inverse_j,
+    j_shaped,
+    last_non_direct,
+    last_touch,
+    linear,
+    position_based,
+    time_decay,
+    w_shaped,
+)
+from salesmark.attribution.shapley import MAX_SHAPLEY_CHANNELS, shapley
+
+__all__ = [
+    "GA4_DEFAULT_GROUPING",
+    "MAX_SHAPLEY_CHANNELS",
+    "AttributionResult",
+    "ChannelGrouping",
+    "ChannelRule",
+    "Comparison",
+    "ContactPolicy",
+    "Journey",
+    "Lookback",
+    "MarkovChain",
+    "Match",
+    "MilestoneWeights",
+    "Milestones",
+    "PathCounts",
+    "PathRow",
+    "account_journeys",
+    "compare",
+    "custom",
+    "first_touch",
+    "full_path",
+    "inverse_j",
+    "j_shaped",
+    "journeys_from_leads",
+    "last_non_direct",
+    "last_touch",
+    "linear",
+    "markov",
+    "milestone_model",
+    "position_based",
+    "presets",
+    "roll_up",
+    "shapley",
+    "time_decay",
+    "w_shaped",
+]

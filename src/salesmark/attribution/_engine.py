@@ -1,0 +1,189 @@
+"""Private plumbing shared by the models: reading input, accumulating credit, building results."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from itertools import chain
+from typing import Any, Union
+
+from salesmark.attribution.paths import Journey, PathCounts
+from salesmark.attribution.results import AttributionResult, Parameter, split_value
+from salesmark.errors import CurrencyMismatch, ValidationError
+from salesmark.money import Money
+
+Paths = Union[PathCounts, Iterable[Journey]]  # noqa: UP007 (a runtime alias)
+"""What the models accept: aggregated :class:`PathCounts`, or journeys."""
+
+Marks = tuple[int | None, int | None, int | None]
+NO_MARKS: Marks = (None, None, None)
+Row = tuple[tuple[str, ...], Marks, float, float]
+"""(path, milestone marks, conversions, value as float) for one converting path."""
+
+
+def to_counts(data: Paths) -> PathCounts:
+    """Aggregate journeys to PathCounts (PathCounts pass through)."""
+    if isinstance(data, PathCounts):
+        return data
+    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
+        msg = f"paths must be PathCounts or an iterable of Journey, got {data!r}"
+        raise ValidationError(msg)
+    return PathCounts.from_journeys(data)
+
+
+def journeys_only(data: Paths, model: str) -> list[Journey]:
+    """Return the journeys of ``data``, refusing PathCounts (which lack times and milestones)."""
+    if isinstance(data, PathCounts):
+        msg = (
+            f"{model} needs journeys (with touch times or milestones), got PathCounts; "
+            "pass the Journey objects instead"
+        )
+        raise ValidationError(msg)
+    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
+        msg = f"{model} paths must be an iterable of Journey, got {data!r}"
+        raise ValidationError(msg)
+    journeys = list(data)
+    for index, journey in enumerate(journeys):
+        if not isinstance(journey, Journey):
+            msg = f"{model} paths[{index}] must be a Journey, got {journey!r}"
+            raise ValidationError(msg)
+    return journeys
+
+
+class Collected:
+    """Converting rows, every channel seen, and the totals of some input."""
+
+    __slots__ = ("channels", "rows", "total_conversions", "total_value")
+
+    def __init__(
+        self,
+        rows: list[Row],
+        channels: set[str],
+        total_conversions: float,
+        total_value: Money | None,
+    ) -> None:
+        self.rows = rows
+        self.channels = channels
+        self.total_conversions = total_conversions
+        self.total_value = total_value
+
+
+def collect(data: Paths, *, with_marks: bool) -> Collected:
+    """Gather converting rows; with ``with_marks``, journeys keep their milestone marks."""
+    if isinstance(data, PathCounts) or not with_marks:
+        counts = to_counts(data)
+        memo = counts.memo()
+        cached = memo.get("collected")
+        if isinstance(cached, Collected):
+            return cached
+        rows: list[Row] = [
+            (path, NO_MARKS, conv, float(value) if value else 0.0)
+            for path, (conv, _nulls, value) in counts.paths.items()
+            if conv or value
+        ]
+        seen = set(chain.from_iterable(counts.paths))
+        collected = Collected(rows, seen, math.fsum(r[2] for r in rows), counts.total_value)
+        memo["collected"] = collected
+        return collected
+    journeys = journeys_only(data, "this model")
+    grouped: dict[tuple[tuple[str, ...], Marks], list[Any]] = {}
+    channels: set[str] = set()
+    currency: str | None = None
+    total = Decimal(0)
+    for journey in journeys:
+        channels.update(journey.path)
+        if not journey.converted:
+            continue
+        key = (journey.path, journey.milestones.marks())
+        entry = grouped.setdefault(key, [0, Decimal(0)])
+        entry[0] += 1
+        if journey.value is not None:
+            if currency is not None and journey.value.currency != currency:
+                msg = f"journey values must share one currency, got {currency!r} and {journey.value.currency!r}"
+                raise CurrencyMismatch(msg)
+            currency = journey.value.currency
+            entry[1] += journey.value.amount
+            total += journey.value.amount
+    ordered = sorted(
+        grouped.items(), key=lambda kv: (kv[0][0], [-1 if m is None else m for m in kv[0][1]])
+    )
+    rows = [(path, marks, float(e[0]), float(e[1])) for (path, marks), e in ordered]
+    return Collected(
+        rows,
+        channels,
+        float(sum(e[0] for _k, e in ordered)),
+        None if currency is None else Money(total, currency),
+    )
+
+
+def attribute(
+    collected: Collected,
+    weigh: Callable[[tuple[str, ...], Marks], Sequence[float]],
+    *,
+    model: str,
+    parameters: Mapping[str, Parameter],
+) -> AttributionResult:
+    """Credit each converting row by the shares ``weigh`` gives its touches."""
+    earned = Terms(collected.channels)
+    values = Terms(collected.channels)
+    for path, marks, conv, value in collected.rows:
+        shares = weigh(path, marks)
+        for channel, share in zip(path, shares, strict=True):
+            if share:
+                earned[channel].append(conv * share)
+                values[channel].append(value * share)
+    return finish(collected, earned.sums(), values.sums(), model=model, parameters=parameters)
+
+
+class Terms(dict[str, list[float]]):
+    """Per-channel lists of terms, summed exactly (``math.fsum``) so order never matters."""
+
+    def __init__(self, channels: Iterable[str]) -> None:
+        super().__init__((c, []) for c in channels)
+
+    def sums(self) -> dict[str, float]:
+        """Each channel's terms, summed with correct rounding."""
+        return {c: math.fsum(terms) for c, terms in self.items()}
+
+
+def finish(
+    collected: Collected,
+    earned: Mapping[str, float],
+    values: Mapping[str, float],
+    *,
+    model: str,
+    parameters: Mapping[str, Parameter],
+    removal_effects: Mapping[str, float] | None = None,
+) -> AttributionResult:
+    """Build the result, splitting the total value exactly by ``values``."""
+    return AttributionResult(
+        model=model,
+        parameters=parameters,
+        credits=earned,
+        value_credits=split_value(collected.total_value, values),
+        total_conversions=collected.total_conversions,
+        total_value=collected.total_value,
+        removal_effects=removal_effects or {},
+    )
+
+
+def normalised(weights: Sequence[float], field: str) -> tuple[float, ...]:
+    """Scale non-negative ``weights`` to sum to 1, or raise naming ``field``."""
+    total = 0.0
+    for index, weight in enumerate(weights):
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not math.isfinite(weight)
+        ):
+            msg = f"{field}[{index}] must be a finite number, got {weight!r}"
+            raise ValidationError(msg)
+        if weight < 0:
+            msg = f"{field}[{index}] must be >= 0, got {weight!r}"
+            raise ValidationError(msg)
+        total += weight
+    if total <= 0:
+        msg = f"{field} must have a weight above 0, got {list(weights)!r}"
+        raise ValidationError(msg)
+    return tuple(w / total for w in weights)

@@ -1,0 +1,210 @@
+"""Account (multi-contact) attribution: one journey per account deal.
+
+A B2B deal usually involves several people of one account. A :class:`ContactPolicy`
+chooses whose touches count — every contact of the account, the contacts with a role
+on the deal, or the primary contact only — and :func:`account_journeys` merges their
+touches, in time order, into one journey per account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Literal
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark.attribution.journeys import Key, Lookback, _lookback, build_journey, check_key
+from salesmark.attribution.paths import Journey
+from salesmark.errors import ValidationError
+from salesmark.leads import Lead
+from salesmark.lifecycle import stage_name
+
+__all__ = ["ContactPolicy", "account_journeys"]
+
+PRIMARY = "primary"
+
+
+def _roles(value: Mapping[str, str]) -> Mapping[str, str]:
+    frozen = v.freeze_mapping(value)
+    for lead_id, role in frozen.items():
+        if not isinstance(lead_id, str) or not lead_id or not isinstance(role, str) or not role:
+            msg = f"ContactPolicy.roles must map lead ids to role names, got {lead_id!r}: {role!r}"
+            raise ValidationError(msg)
+    return frozen
+
+
+def _role_set(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.to_tuple(value))
+
+
+def _kind(value: str) -> str:
+    if value not in ("all_contacts", "roles", "primary"):
+        msg = f"ContactPolicy.kind must be 'all_contacts', 'roles' or 'primary', got {value!r}"
+        raise ValidationError(msg)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class ContactPolicy:
+    """Which contacts of an account count toward its deal.
+
+    Attributes:
+        kind: ``"all_contacts"``, ``"roles"`` (contacts with a role on the deal) or
+            ``"primary"`` (the primary contact only).
+        roles: Lead id -> role on the deal, e.g. ``{"L1": "primary", "L2": "champion"}``.
+        counted_roles: With ``"roles"``, the roles that count (empty: any role).
+
+    When a policy selects nobody in an account (no roles recorded), the *deal lead* —
+    the first lead of the account to convert, or its earliest-created lead — stands in,
+    so no conversion is lost.
+
+    Example:
+        >>> ContactPolicy.primary_contact({"L1": "primary"}).kind
+        'primary'
+    """
+
+    kind: Literal["all_contacts", "roles", "primary"] = attrs.field(converter=_kind)
+    roles: Mapping[str, str] = attrs.field(factory=dict, converter=_roles, hash=False)
+    counted_roles: frozenset[str] = attrs.field(factory=frozenset, converter=_role_set)
+
+    @classmethod
+    def all_contacts(cls) -> ContactPolicy:
+        """Every contact of the account counts.
+
+        Example:
+            >>> ContactPolicy.all_contacts().kind
+            'all_contacts'
+        """
+        return cls(kind="all_contacts")
+
+    @classmethod
+    def with_roles(
+        cls, roles: Mapping[str, str], counted: Iterable[str] | None = None
+    ) -> ContactPolicy:
+        """Contacts with a role on the deal count (only ``counted`` roles, if given).
+
+        Example:
+            >>> ContactPolicy.with_roles({"L1": "champion"}, counted=["champion"]).counted_roles
+            frozenset({'champion'})
+        """
+        return cls(kind="roles", roles=roles, counted_roles=frozenset(counted or ()))
+
+    @classmethod
+    def primary_contact(cls, roles: Mapping[str, str]) -> ContactPolicy:
+        """Only the contact whose role is ``"primary"`` counts.
+
+        Example:
+            >>> ContactPolicy.primary_contact({"L9": "primary"}).roles["L9"]
+            'primary'
+        """
+        return cls(kind="primary", roles=roles)
+
+    def select(self, leads: list[Lead], deal_lead: Lead) -> list[Lead]:
+        """The leads of one account whose touches count.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+            >>> a, b = Lead.create(id="A", created_at=t), Lead.create(id="B", created_at=t)
+            >>> [x.id for x in ContactPolicy.primary_contact({"B": "primary"}).select([a, b], a)]
+            ['B']
+        """
+        if self.kind == "all_contacts":
+            chosen = list(leads)
+        elif self.kind == "primary":
+            chosen = [x for x in leads if self.roles.get(x.id) == PRIMARY]
+        else:
+            chosen = [
+                x
+                for x in leads
+                if x.id in self.roles
+                and (not self.counted_roles or self.roles[x.id] in self.counted_roles)
+            ]
+        return chosen or [deal_lead]
+
+
+def account_journeys(
+    leads: Iterable[Lead],
+    *,
+    policy: ContactPolicy | None = None,
+    converted_at: str = "won",
+    key: Key = "channel",
+    lookback: Lookback | timedelta | None = None,
+    unset: str | None = "(not set)",
+) -> tuple[Journey, ...]:
+    """Build one journey per account from the touches of the contacts the policy picks.
+
+    Leads are grouped by ``account_id`` (a lead without one is an account of its own).
+    The account converted when its first lead entered ``converted_at``; that lead is
+    the *deal lead* and its value is the journey's value. Touches of the chosen
+    contacts are merged in time order and cut at the conversion (and lookback window).
+    Milestones: lead creation is the earliest ``created_at`` of the chosen contacts;
+    opportunity creation and closed-won the earliest of any lead of the account.
+
+    Args:
+        leads: The leads of one or many accounts.
+        policy: Whose touches count (all contacts by default).
+        converted_at: The stage that counts as the deal's conversion.
+        key: Credit ``"channel"``, ``"campaign"`` or ``"content"``.
+        lookback: A :class:`~salesmark.attribution.Lookback`, a window, or ``None``.
+        unset: The name for touches without a campaign/content id (``None`` drops them).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import Lead, Touchpoint, TouchpointKind as K
+        >>> t = datetime(2026, 2, 1, tzinfo=timezone.utc)
+        >>> cfo = Lead.create(id="cfo", created_at=t, account_id="acme", touchpoints=[
+        ...     Touchpoint(at=t, channel="event", kind=K.EVENT)])
+        >>> cto = Lead.create(id="cto", created_at=t, account_id="acme", touchpoints=[
+        ...     Touchpoint(at=t + timedelta(days=2), channel="webinar", kind=K.WEBINAR)])
+        >>> [j.path for j in account_journeys([cfo, cto])]
+        [('event', 'webinar')]
+        >>> policy = ContactPolicy.primary_contact({"cto": "primary"})
+        >>> [j.path for j in account_journeys([cfo, cto], policy=policy)]
+        [('webinar',)]
+    """
+    check_key(key)
+    chosen_policy = ContactPolicy.all_contacts() if policy is None else policy
+    if not isinstance(chosen_policy, ContactPolicy):
+        msg = f"account_journeys policy must be a ContactPolicy, got {policy!r}"
+        raise ValidationError(msg)
+    stage = stage_name(converted_at)
+    window = _lookback(lookback).window_for(stage)
+    accounts: dict[str, list[Lead]] = {}
+    for index, lead in enumerate(leads):
+        if not isinstance(lead, Lead):
+            msg = f"leads[{index}] must be a Lead, got {lead!r}"
+            raise ValidationError(msg)
+        accounts.setdefault(lead.account_id or f"lead:{lead.id}", []).append(lead)
+    journeys: list[Journey] = []
+    for account in sorted(accounts):
+        members = accounts[account]
+        converted = [(x.entered(stage), x.id, x) for x in members if x.entered(stage) is not None]
+        if converted:
+            deal_lead = min(converted, key=lambda c: (c[0], c[1]))[2]
+            conversion = deal_lead.entered(stage)
+        else:
+            deal_lead = min(members, key=lambda x: (x.created_at, x.id))
+            conversion = None
+        chosen = chosen_policy.select(members, deal_lead)
+        touches = sorted((t for x in chosen for t in x.touchpoints), key=lambda t: t.at)
+        opportunity = [x.entered("opportunity") for x in members]
+        won = [x.entered("won") for x in members]
+        journey = build_journey(
+            touches,
+            key=key,
+            unset=unset,
+            converted_at=conversion,
+            window=window,
+            value=deal_lead.value,
+            milestone_times=(
+                min(x.created_at for x in chosen),
+                min((m for m in opportunity if m is not None), default=None),
+                min((m for m in won if m is not None), default=None),
+            ),
+        )
+        if journey is not None:
+            journeys.append(journey)
+    return tuple(journeys)

@@ -1,0 +1,227 @@
+"""Journeys from leads: touches up to the conversion, lookback windows and milestones.
+
+:func:`journeys_from_leads` turns each lead into a :class:`~salesmark.attribution.Journey`
+keyed by channel, campaign or content. A :class:`Lookback` drops touches older than a
+window before the conversion, per conversion type, as GA4 and Salesforce Campaign
+Influence do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Literal
+
+import attrs
+
+from salesmark._time import require_positive_duration
+from salesmark.attribution.paths import Journey, Milestones
+from salesmark.errors import ValidationError
+from salesmark.leads import Lead
+from salesmark.lifecycle import stage_name
+from salesmark.money import Money
+from salesmark.touchpoints import Touchpoint
+
+__all__ = ["Key", "Lookback", "journeys_from_leads"]
+
+Key = Literal["channel", "campaign", "content"]
+
+
+def _windows(value: Mapping[str, timedelta]) -> Mapping[str, timedelta]:
+    if not isinstance(value, Mapping):
+        msg = f"Lookback.windows must be a mapping of stage -> timedelta, got {value!r}"
+        raise ValidationError(msg)
+    out: dict[str, timedelta] = {}
+    for stage, window in value.items():
+        name = stage_name(stage)
+        out[name] = require_positive_duration(window, f"Lookback.windows[{name!r}]")
+    return dict(sorted(out.items()))
+
+
+def _default(value: timedelta | None) -> timedelta | None:
+    return None if value is None else require_positive_duration(value, "Lookback.default")
+
+
+@attrs.frozen(kw_only=True)
+class Lookback:
+    """How far back before a conversion touches still count, per conversion type.
+
+    Attributes:
+        windows: Conversion stage (e.g. ``"opportunity"``, ``"won"``) -> window.
+        default: The window for stages not listed; ``None`` keeps every touch.
+
+    Example:
+        >>> lb = Lookback(windows={"opportunity": timedelta(days=30)}, default=timedelta(days=90))
+        >>> lb.window_for("opportunity").days, lb.window_for("won").days
+        (30, 90)
+        >>> Lookback.none().window_for("won") is None
+        True
+    """
+
+    windows: Mapping[str, timedelta] = attrs.field(factory=dict, converter=_windows, hash=False)
+    default: timedelta | None = attrs.field(default=None, converter=_default)
+
+    @classmethod
+    def none(cls) -> Lookback:
+        """No window: every touch before the conversion counts (the default).
+
+        Example:
+            >>> Lookback.none().default is None
+            True
+        """
+        return cls()
+
+    @classmethod
+    def of(cls, window: timedelta) -> Lookback:
+        """The same window for every conversion type.
+
+        Example:
+            >>> Lookback.of(timedelta(days=90)).window_for("won").days
+            90
+        """
+        return cls(default=window)
+
+    def window_for(self, stage: str) -> timedelta | None:
+        """The window for conversions at ``stage``, or ``None`` for no window.
+
+        Example:
+            >>> Lookback.of(timedelta(days=7)).window_for("mql").days
+            7
+        """
+        return self.windows.get(stage_name(stage), self.default)
+
+
+def _lookback(value: Lookback | timedelta | None) -> Lookback:
+    if value is None:
+        return Lookback.none()
+    if isinstance(value, timedelta):
+        return Lookback.of(value)
+    if not isinstance(value, Lookback):
+        msg = f"lookback must be a Lookback, a timedelta or None, got {value!r}"
+        raise ValidationError(msg)
+    return value
+
+
+def touch_key(touch: Touchpoint, key: str, unset: str | None) -> str | None:
+    """The name a touch is credited under for ``key`` (``unset`` when it has none)."""
+    if key == "channel":
+        return touch.channel
+    name = touch.campaign_id if key == "campaign" else touch.content_id
+    return unset if name is None else name
+
+
+def check_key(key: object) -> str:
+    """Return ``key`` if it is a known journey key, else raise."""
+    if key not in ("channel", "campaign", "content"):
+        msg = f"key must be 'channel', 'campaign' or 'content', got {key!r}"
+        raise ValidationError(msg)
+    return str(key)
+
+
+def build_journey(
+    touches: Sequence[Touchpoint],
+    *,
+    key: str,
+    unset: str | None,
+    converted_at: datetime | None,
+    window: timedelta | None,
+    value: Money | None,
+    milestone_times: tuple[datetime | None, datetime | None, datetime | None],
+) -> Journey | None:
+    """One journey from time-ordered touches, or ``None`` when no touch is left."""
+    end = converted_at if converted_at is not None else (touches[-1].at if touches else None)
+    kept: list[tuple[str, datetime]] = []
+    for touch in touches:
+        if converted_at is not None and touch.at > converted_at:
+            break
+        if window is not None and end is not None and touch.at < end - window:
+            continue
+        name = touch_key(touch, key, unset)
+        if name is not None:
+            kept.append((name, touch.at))
+    if not kept:
+        return None
+    times = tuple(at for _name, at in kept)
+    marks: list[int | None] = []
+    for moment in milestone_times:
+        index = None
+        if moment is not None:
+            for i, at in enumerate(times):
+                if at <= moment:
+                    index = i
+                else:
+                    break
+        marks.append(index)
+    return Journey(
+        path=tuple(name for name, _at in kept),
+        converted=converted_at is not None,
+        value=value if converted_at is not None else None,
+        times=times,
+        converted_at=converted_at,
+        milestones=Milestones(
+            lead_created=marks[0], opportunity_created=marks[1], closed_won=marks[2]
+        ),
+    )
+
+
+def journeys_from_leads(
+    leads: Iterable[Lead],
+    *,
+    converted_at: str = "won",
+    key: Key = "channel",
+    lookback: Lookback | timedelta | None = None,
+    unset: str | None = "(not set)",
+) -> tuple[Journey, ...]:
+    """Build one journey per lead, up to the moment it converted.
+
+    A lead *converted* if it ever entered the ``converted_at`` stage; its journey keeps
+    the touches at or before that moment (within the lookback window) and its value.
+    A lead that never converted keeps all its touches (the window then ends at its
+    last touch). Milestones mark the last touch at or before the lead was created,
+    entered ``"opportunity"`` and entered ``"won"``. A lead left with no touch is
+    skipped: there is nothing to credit.
+
+    Args:
+        leads: The leads.
+        converted_at: The stage that counts as the conversion (``"won"`` by default).
+        key: Credit ``"channel"`` names, ``"campaign"`` ids or ``"content"`` ids.
+        lookback: A :class:`Lookback`, one window for every stage, or ``None``.
+        unset: The name of a touch without a campaign (or content) id; ``None`` drops
+            such touches.
+
+    Raises:
+        ValidationError: If ``key`` or ``lookback`` is not valid.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import Lead, Touchpoint, TouchpointKind as K
+        >>> t = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        >>> lead = Lead.create(id="L1", created_at=t + timedelta(days=1), touchpoints=[
+        ...     Touchpoint(at=t, channel="search", kind=K.AD_CLICK),
+        ...     Touchpoint(at=t + timedelta(days=1), channel="webinar", kind=K.WEBINAR),
+        ... ])
+        >>> (journey,) = journeys_from_leads([lead], converted_at="inquiry")
+        >>> journey.path, journey.converted, journey.milestones.lead_created
+        (('search', 'webinar'), True, 1)
+    """
+    check_key(key)
+    windows = _lookback(lookback)
+    stage = stage_name(converted_at)
+    window = windows.window_for(stage)
+    journeys: list[Journey] = []
+    for index, lead in enumerate(leads):
+        if not isinstance(lead, Lead):
+            msg = f"leads[{index}] must be a Lead, got {lead!r}"
+            raise ValidationError(msg)
+        journey = build_journey(
+            lead.touchpoints,
+            key=key,
+            unset=unset,
+            converted_at=lead.entered(stage),
+            window=window,
+            value=lead.value,
+            milestone_times=(lead.created_at, lead.entered("opportunity"), lead.entered("won")),
+        )
+        if journey is not None:
+            journeys.append(journey)
+    return tuple(journeys)

@@ -1,0 +1,199 @@
+"""The milestone-weight engine behind every position- and milestone-based model.
+
+A :class:`MilestoneWeights` rule gives weight to *slots* — the first touch, the
+lead-creation touch, the opportunity-creation touch, the closed-won touch, the last
+touch — and a weight shared by the touches *between* them. Vendors name their models
+differently but all fit this shape, which is how :mod:`salesmark.attribution.presets`
+reproduces each vendor's numbers.
+
+The cases vendors leave undocumented get these rules, each conserving credit:
+
+1. **Several slots on one touch** (a one-touch journey, or a form fill that is both
+   the first touch and the lead-creation touch): the touch receives the sum of their
+   weights.
+2. **A missing milestone** (no opportunity yet, or no touch at or before the
+   milestone): its slot is dropped.
+3. **Between** touches are those that hold no slot and come before the last
+   slot-holding touch; if there are none (one or two touches), the between weight is
+   dropped.
+4. The weights left are **renormalised** to sum to 1. If none is left (a rule that
+   only weighs a missing milestone), the journey is shared equally by all its touches.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import attrs
+
+from salesmark.attribution._engine import Marks, Paths, attribute, collect
+from salesmark.attribution.paths import PathCounts
+from salesmark.attribution.results import AttributionResult, Parameter
+from salesmark.errors import ValidationError
+
+__all__ = ["MilestoneWeights", "milestone_model"]
+
+
+def _weight(value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        msg = f"MilestoneWeights weights must be finite numbers, got {value!r}"
+        raise ValidationError(msg)
+    if value < 0:
+        msg = f"MilestoneWeights weights must be >= 0, got {value!r}"
+        raise ValidationError(msg)
+    return float(value)
+
+
+@attrs.frozen(kw_only=True)
+class MilestoneWeights:
+    """Weights for the slots of a journey; they need not sum to 1 (they are renormalised).
+
+    Attributes:
+        first: Weight of the first touch.
+        lead_created: Weight of the lead-creation touch.
+        opportunity_created: Weight of the opportunity-creation touch.
+        closed_won: Weight of the closed-won touch.
+        last: Weight of the last touch.
+        between: Weight shared equally by the touches between the slots.
+
+    Raises:
+        ValidationError: If a weight is negative or not finite, or all are zero.
+
+    Example:
+        >>> w = MilestoneWeights(first=0.4, between=0.2, last=0.4)
+        >>> w.shares(4)
+        (0.4, 0.1, 0.1, 0.4)
+        >>> w.shares(2)
+        (0.5, 0.5)
+        >>> MilestoneWeights(first=0.3, lead_created=0.3, opportunity_created=0.3,
+        ...                  between=0.1).shares(5, (0, 3, None))
+        (0.6, 0.05, 0.05, 0.3, 0.0)
+    """
+
+    first: float = attrs.field(default=0.0, converter=_weight)
+    lead_created: float = attrs.field(default=0.0, converter=_weight)
+    opportunity_created: float = attrs.field(default=0.0, converter=_weight)
+    closed_won: float = attrs.field(default=0.0, converter=_weight)
+    last: float = attrs.field(default=0.0, converter=_weight)
+    between: float = attrs.field(default=0.0, converter=_weight)
+
+    def __attrs_post_init__(self) -> None:
+        if not any(attrs.astuple(self)):
+            msg = "MilestoneWeights must have at least one weight above 0, got all zero"
+            raise ValidationError(msg)
+
+    @property
+    def needs_milestones(self) -> bool:
+        """Whether the rule weighs a funnel milestone (and so needs journeys).
+
+        Example:
+            >>> MilestoneWeights(first=1).needs_milestones
+            False
+        """
+        return bool(self.lead_created or self.opportunity_created or self.closed_won)
+
+    def parameters(self) -> dict[str, Parameter]:
+        """The non-zero weights, for a result's parameters.
+
+        Example:
+            >>> MilestoneWeights(first=0.6, between=0.2, last=0.2).parameters()
+            {'first': 0.6, 'last': 0.2, 'between': 0.2}
+        """
+        return {k: v for k, v in attrs.asdict(self).items() if v}
+
+    def shares(self, length: int, marks: Marks = (None, None, None)) -> tuple[float, ...]:
+        """The share of each touch of a ``length``-touch journey, summing to 1.
+
+        Args:
+            length: The number of touches (at least 1).
+            marks: The (lead created, opportunity created, closed won) touch indices.
+
+        Raises:
+            ValidationError: If ``length`` < 1 or a mark is outside the journey.
+
+        Example:
+            >>> MilestoneWeights(first=0.5, lead_created=0.5).shares(3, (2, None, None))
+            (0.5, 0.0, 0.5)
+        """
+        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+            msg = f"MilestoneWeights.shares length must be a whole number >= 1, got {length!r}"
+            raise ValidationError(msg)
+        weights = [0.0] * length
+        held = [False] * length
+        slots = [(0, self.first), (length - 1, self.last)]
+        for mark, weight in zip(
+            marks, (self.lead_created, self.opportunity_created, self.closed_won), strict=False
+        ):
+            if mark is not None:
+                if not 0 <= mark < length:
+                    msg = f"MilestoneWeights.shares mark {mark} is outside a {length}-touch journey"
+                    raise ValidationError(msg)
+                slots.append((mark, weight))
+        end = -1
+        for index, weight in slots:
+            if weight:
+                weights[index] += weight
+                held[index] = True
+                end = max(end, index)
+        between = [i for i in range(end) if not held[i]]
+        if between and self.between:
+            each = self.between / len(between)
+            for index in between:
+                weights[index] += each
+        total = sum(weights)
+        if total <= 0:
+            return tuple(1.0 / length for _ in range(length))
+        return tuple(w / total for w in weights)
+
+
+def milestone_model(
+    data: Paths,
+    weights: MilestoneWeights,
+    *,
+    name: str = "milestone",
+    parameters: Mapping[str, Parameter] | None = None,
+) -> AttributionResult:
+    """Attribute with a milestone-weight rule (the engine of the rule-based models).
+
+    Args:
+        data: PathCounts, or journeys (needed when the rule weighs a milestone).
+        weights: The rule.
+        name: The model name the result carries.
+        parameters: The parameters the result carries (the weights by default).
+
+    Raises:
+        ValidationError: If the rule weighs a milestone and ``data`` is PathCounts.
+
+    Example:
+        >>> from salesmark.attribution import Journey, Milestones
+        >>> j = Journey(path=("ad", "webinar", "demo"), converted=True,
+        ...             milestones=Milestones(lead_created=1))
+        >>> dict(milestone_model([j], MilestoneWeights(first=1, lead_created=1)).credits)
+        {'ad': 0.5, 'demo': 0.0, 'webinar': 0.5}
+    """
+    if not isinstance(weights, MilestoneWeights):
+        msg = f"milestone_model weights must be MilestoneWeights, got {weights!r}"
+        raise ValidationError(msg)
+    if weights.needs_milestones and isinstance(data, PathCounts):
+        msg = (
+            f"{name} weighs funnel milestones, which PathCounts does not keep; "
+            "pass journeys with milestones (see journeys_from_leads)"
+        )
+        raise ValidationError(msg)
+    collected = collect(data, with_marks=weights.needs_milestones)
+    cache: dict[tuple[int, Marks], tuple[float, ...]] = {}
+
+    def weigh(path: tuple[str, ...], marks: Marks) -> tuple[float, ...]:
+        key = (len(path), marks)
+        shares = cache.get(key)
+        if shares is None:
+            shares = cache[key] = weights.shares(len(path), marks)
+        return shares
+
+    return attribute(
+        collected,
+        weigh,
+        model=name,
+        parameters=weights.parameters() if parameters is None else parameters,
+    )

@@ -1,0 +1,299 @@
+"""What every attribution model returns, and ways to line results up and roll them up.
+
+:class:`AttributionResult` holds a model's credits per channel (floats that sum to the
+total conversions) and value credits (``Money`` that sums exactly to the total value).
+:func:`compare` lines several results up per channel; :func:`roll_up` moves credits
+from campaigns or content to the members who own them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
+from salesmark.money import Money, minor_unit
+
+__all__ = ["AttributionResult", "Comparison", "compare", "roll_up"]
+
+Parameter = str | int | float | bool | None
+
+
+def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(sorted(value.items())))
+
+
+def split_value(total: Money | None, weights: Mapping[str, float]) -> Mapping[str, Money]:
+    """Split ``total`` over ``weights`` exactly (negative weights take negative parts)."""
+    if total is None:
+        return {}
+    names = sorted(weights)  # ties in the split go to the alphabetically earlier name
+    if not names:
+        return {}
+    values = [float(weights[n]) for n in names]
+    positive = math.fsum(w for w in values if w > 0)
+    negative = -math.fsum(w for w in values if w < 0)
+    if total.is_zero() or positive - negative <= 0:
+        return dict.fromkeys(names, Money.zero(total.currency))
+    if negative == 0:
+        parts = total.allocate(values)
+        return dict(zip(names, parts, strict=False))
+    # Give the positive weights total * P / (P - N), the negative ones the difference.
+    step = Decimal(1).scaleb(-minor_unit(total.currency))
+    plus = Money(
+        (total.amount * Decimal(positive) / Decimal(positive - negative)).quantize(step),
+        total.currency,
+    )
+    minus = plus - total
+    result: dict[str, Money] = {}
+    pos_names = [n for n, w in zip(names, values, strict=False) if w > 0]
+    neg_names = [n for n, w in zip(names, values, strict=False) if w < 0]
+    result.update(zip(pos_names, plus.allocate([w for w in values if w > 0]), strict=False))
+    result.update(
+        zip(neg_names, (-m for m in minus.allocate([-w for w in values if w < 0])), strict=False)
+    )
+    for name, weight in zip(names, values, strict=False):
+        if weight == 0:
+            result[name] = Money.zero(total.currency)
+    return {n: result[n] for n in names}
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class AttributionResult:
+    """The credit a model gives each channel (or campaign, content, owner).
+
+    Attributes:
+        model: The model's name, e.g. ``"linear"`` or ``"markov"``.
+        parameters: The parameters it ran with (plain values).
+        credits: Name -> conversions credited; they sum to ``total_conversions``.
+        value_credits: Name -> money credited, summing exactly to ``total_value``
+            (empty when the paths carry no value).
+        total_conversions: The conversions attributed.
+        total_value: Their value, or ``None`` when the paths carry no value.
+        removal_effects: For Markov models, name -> removal effect (empty otherwise).
+
+    Example:
+        >>> from salesmark.attribution import PathCounts, linear
+        >>> counts = PathCounts.from_tuples([(("search", "email"), 2, 0, "100")], currency="EUR")
+        >>> result = linear(counts)
+        >>> result
+        AttributionResult(linear: 2 conversions, 100 EUR; email=1, search=1)
+        >>> result.value_credits["email"]
+        Money('50.00 EUR')
+        >>> result.to_records()[0]["channel"]
+        'email'
+    """
+
+    model: str
+    parameters: Mapping[str, Parameter] = attrs.field(factory=dict, converter=_frozen, hash=False)
+    credits: Mapping[str, float] = attrs.field(converter=_frozen, hash=False)
+    value_credits: Mapping[str, Money] = attrs.field(factory=dict, converter=_frozen, hash=False)
+    total_conversions: float
+    total_value: Money | None = None
+    removal_effects: Mapping[str, float] = attrs.field(factory=dict, converter=_frozen, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.value_credits and self.total_value is None:
+            msg = "AttributionResult.total_value must be given with value_credits"
+            raise ValidationError(msg)
+
+    @property
+    def label(self) -> str:
+        """The model name with its parameters, e.g. ``"markov(order=3)"``.
+
+        Example:
+            >>> AttributionResult(model="m", parameters={"k": 2}, credits={},
+            ...                   total_conversions=0.0).label
+            'm(k=2)'
+        """
+        if not self.parameters:
+            return self.model
+        inner = ", ".join(f"{k}={v}" for k, v in self.parameters.items())
+        return f"{self.model}({inner})"
+
+    def share(self, name: str) -> float:
+        """The fraction of all conversions credited to ``name`` (0 when there are none).
+
+        Raises:
+            UnknownReference: If ``name`` is not in the result.
+
+        Example:
+            >>> AttributionResult(model="m", credits={"a": 3.0, "b": 1.0},
+            ...                   total_conversions=4.0).share("a")
+            0.75
+        """
+        if name not in self.credits:
+            msg = f"share name {name!r} is not in the result; it has {sorted(self.credits)!r}"
+            raise UnknownReference(msg)
+        return self.credits[name] / self.total_conversions if self.total_conversions else 0.0
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per name, ready for ``pandas.DataFrame(...)``.
+
+        Keys: ``model``, ``channel``, ``conversions``, ``share``, ``value`` (a
+        ``Decimal`` or ``None``), ``currency`` and, for Markov, ``removal_effect``.
+
+        Example:
+            >>> r = AttributionResult(model="m", credits={"a": 1.0}, total_conversions=1.0)
+            >>> r.to_records()
+            [{'model': 'm', 'channel': 'a', 'conversions': 1.0, 'share': 1.0, 'value': None, 'currency': None}]
+        """
+        records: list[dict[str, Any]] = []
+        for name, credit in self.credits.items():
+            money = self.value_credits.get(name)
+            record: dict[str, Any] = {
+                "model": self.label,
+                "channel": name,
+                "conversions": credit,
+                "share": credit / self.total_conversions if self.total_conversions else 0.0,
+                "value": None if money is None else money.amount,
+                "currency": None if money is None else money.currency,
+            }
+            if self.removal_effects:
+                record["removal_effect"] = self.removal_effects.get(name, 0.0)
+            records.append(record)
+        return records
+
+    def __repr__(self) -> str:
+        value = (
+            ""
+            if self.total_value is None
+            else f", {self.total_value.amount} {self.total_value.currency}"
+        )
+        top = sorted(self.credits.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        shown = ", ".join(f"{k}={v:.6g}" for k, v in top)
+        more = ", ..." if len(self.credits) > len(top) else ""
+        return (
+            f"AttributionResult({self.model}: {self.total_conversions:.6g} conversions"
+            f"{value}; {shown}{more})"
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Comparison:
+    """Several results lined up per channel (see :func:`compare`).
+
+    Attributes:
+        labels: One column label per result, in the order given.
+        credits: Channel -> one credit per result (0.0 where a result lacks it).
+
+    Example:
+        >>> a = AttributionResult(model="x", credits={"a": 1.0}, total_conversions=1.0)
+        >>> b = AttributionResult(model="y", credits={"b": 1.0}, total_conversions=1.0)
+        >>> compare(a, b).credits["a"]
+        (1.0, 0.0)
+    """
+
+    labels: tuple[str, ...]
+    credits: Mapping[str, tuple[float, ...]] = attrs.field(converter=_frozen, hash=False)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per channel: ``channel`` and one key per label.
+
+        Example:
+            >>> a = AttributionResult(model="x", credits={"a": 1.0}, total_conversions=1.0)
+            >>> compare(a).to_records()
+            [{'channel': 'a', 'x': 1.0}]
+        """
+        return [
+            {"channel": name, **dict(zip(self.labels, row, strict=False))}
+            for name, row in self.credits.items()
+        ]
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.credits)} channels x {', '.join(self.labels)})"
+
+
+def compare(*results: AttributionResult) -> Comparison:
+    """Line several results up per channel, one column per model.
+
+    Columns are labelled by model name, or by the full label (model and parameters)
+    when two results share a name; channels missing from a result get 0.0.
+
+    Raises:
+        ValidationError: If no result is given, or two results have the same label.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts, first_touch, last_touch
+        >>> counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        >>> compare(first_touch(counts), last_touch(counts)).to_records()
+        [{'channel': 'a', 'first_touch': 1.0, 'last_touch': 0.0}, {'channel': 'b', 'first_touch': 0.0, 'last_touch': 1.0}]
+    """
+    if not results:
+        msg = "compare needs at least one AttributionResult, got none"
+        raise ValidationError(msg)
+    names = [r.model for r in results]
+    labels = [r.model if names.count(r.model) == 1 else r.label for r in results]
+    if len(set(labels)) != len(labels):
+        msg = f"compare got results with the same label more than once: {labels!r}"
+        raise ValidationError(msg)
+    channels = sorted({c for r in results for c in r.credits})
+    table = {c: tuple(float(r.credits.get(c, 0.0)) for r in results) for c in channels}
+    return Comparison(labels=tuple(labels), credits=table)
+
+
+def roll_up(
+    result: AttributionResult,
+    owners: Mapping[str, str],
+    *,
+    unowned: str | None = "unassigned",
+) -> AttributionResult:
+    """Add up the credits of campaigns or content per owner, for recognition.
+
+    Args:
+        result: A result keyed by campaign or content id (see
+            :func:`~salesmark.attribution.journeys_from_leads` with ``key=``).
+        owners: Campaign or content id -> the member id that owns it (e.g.
+            ``{c.id: c.owner_id for c in campaigns}``).
+        unowned: The name credits of ids without an owner go to; ``None`` makes an id
+            without an owner an error.
+
+    Raises:
+        UnknownReference: If ``unowned`` is ``None`` and an id has no owner.
+
+    Example:
+        >>> r = AttributionResult(model="linear", credits={"c1": 1.5, "c2": 0.5, "c3": 1.0},
+        ...                       total_conversions=3.0)
+        >>> roll_up(r, {"c1": "ann", "c2": "ann"}).credits
+        mappingproxy({'ann': 2.0, 'unassigned': 1.0})
+    """
+    earned: dict[str, list[float]] = {}
+    values: dict[str, list[Money]] = {}
+    for name, credit in result.credits.items():
+        owner = owners.get(name)
+        if owner is None:
+            if unowned is None:
+                msg = f"roll_up owners has no owner for {name!r}; pass unowned= to collect such credit"
+                raise UnknownReference(msg)
+            owner = unowned
+        earned.setdefault(owner, []).append(credit)
+        if name in result.value_credits:
+            values.setdefault(owner, []).append(result.value_credits[name])
+    currency = None if result.total_value is None else result.total_value.currency
+    return AttributionResult(
+        model=f"{result.model} by owner",
+        parameters=result.parameters,
+        credits={o: math.fsum(c) for o, c in earned.items()},
+        value_credits=(
+            {} if currency is None else {o: Money.total(m, currency) for o, m in values.items()}
+        ),
+        total_conversions=result.total_conversions,
+        total_value=result.total_value,
+    )
+
+
+def check_same_currency(amounts: Iterable[Money]) -> str | None:
+    """Return the one currency of ``amounts`` (``None`` if empty), else raise."""
+    currency: str | None = None
+    for money in amounts:
+        if currency is None:
+            currency = money.currency
+        elif money.currency != currency:
+            msg = f"values must share one currency, got {currency!r} and {money.currency!r}"
+            raise CurrencyMismatch(msg)
+    return currency

@@ -1,0 +1,360 @@
+"""Rule-based attribution models: fixed rules that share each conversion among its touches.
+
+Every model takes :class:`~salesmark.attribution.PathCounts` or an iterable of
+:class:`~salesmark.attribution.Journey` (``time_decay`` and the milestone models need
+journeys) and returns an :class:`~salesmark.attribution.AttributionResult`. A
+journey's conversion (and value) is shared among its touches; a channel that never
+appears in a converting journey gets zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
+
+from salesmark._time import require_positive_duration
+from salesmark.attribution._engine import (
+    Marks,
+    Paths,
+    Terms,
+    attribute,
+    collect,
+    finish,
+    journeys_only,
+    normalised,
+)
+from salesmark.attribution.milestones import MilestoneWeights, milestone_model
+from salesmark.attribution.paths import Journey
+from salesmark.attribution.results import AttributionResult
+from salesmark.errors import UnknownReference, ValidationError
+
+__all__ = [
+    "custom",
+    "first_touch",
+    "full_path",
+    "inverse_j",
+    "j_shaped",
+    "last_non_direct",
+    "last_touch",
+    "linear",
+    "position_based",
+    "time_decay",
+    "w_shaped",
+]
+
+
+def _single(data: Paths, model: str, pick: Callable[[tuple[str, ...]], str]) -> AttributionResult:
+    collected = collect(data, with_marks=False)
+    earned = Terms(collected.channels)
+    values = Terms(collected.channels)
+    for path, _marks, conv, value in collected.rows:
+        channel = pick(path)
+        earned[channel].append(conv)
+        values[channel].append(value)
+    return finish(collected, earned.sums(), values.sums(), model=model, parameters={})
+
+
+def first_touch(data: Paths) -> AttributionResult:
+    """Give each conversion wholly to the journey's first touch.
+
+    Assumes the touch that made the buyer aware did the work; use it to judge
+    demand generation.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "demo"), 2, 0, None)])
+        >>> dict(first_touch(counts).credits)
+        {'ad': 2.0, 'demo': 0.0, 'email': 0.0}
+    """
+    return _single(data, "first_touch", lambda path: path[0])
+
+
+def last_touch(data: Paths) -> AttributionResult:
+    """Give each conversion wholly to the journey's last touch.
+
+    Assumes the touch that closed did the work; use it to judge what converts.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "demo"), 2, 0, None)])
+        >>> dict(last_touch(counts).credits)
+        {'ad': 0.0, 'demo': 2.0, 'email': 0.0}
+    """
+    return _single(data, "last_touch", lambda path: path[-1])
+
+
+def last_non_direct(data: Paths, *, direct: Iterable[str] | None = None) -> AttributionResult:
+    """Give each conversion to the last touch that is not direct (GA's old default).
+
+    A journey made only of direct touches credits its last (direct) touch.
+
+    Args:
+        data: The paths.
+        direct: The channel names that count as direct (``{"direct"}`` by default).
+            Names given explicitly must appear in the data.
+
+    Raises:
+        UnknownReference: If a name in ``direct`` appears in no path.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "direct"), 1, 0, None),
+        ...                                  (("direct",), 1, 0, None)])
+        >>> dict(last_non_direct(counts).credits)
+        {'ad': 1.0, 'direct': 1.0}
+    """
+    names = frozenset(("direct",) if direct is None else _names(direct, "last_non_direct direct"))
+    collected = collect(data, with_marks=False)
+    if direct is not None:
+        unknown = sorted(names - collected.channels)
+        if unknown:
+            msg = (
+                f"last_non_direct direct names {unknown!r} appear in no path; "
+                f"the channels are {sorted(collected.channels)!r}"
+            )
+            raise UnknownReference(msg)
+
+    def pick(path: tuple[str, ...]) -> str:
+        for channel in reversed(path):
+            if channel not in names:
+                return channel
+        return path[-1]
+
+    earned = Terms(collected.channels)
+    values = Terms(collected.channels)
+    for path, _marks, conv, value in collected.rows:
+        channel = pick(path)
+        earned[channel].append(conv)
+        values[channel].append(value)
+    return finish(
+        collected,
+        earned.sums(),
+        values.sums(),
+        model="last_non_direct",
+        parameters={"direct": ",".join(sorted(names))},
+    )
+
+
+def _names(value: Iterable[str], field: str) -> tuple[str, ...]:
+    if isinstance(value, str | bytes):
+        msg = f"{field} must be a collection of channel names, got the string {value!r}"
+        raise ValidationError(msg)
+    names = tuple(value)
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            msg = f"{field} must hold non-empty channel names, got {name!r}"
+            raise ValidationError(msg)
+    return names
+
+
+def linear(data: Paths) -> AttributionResult:
+    """Share each conversion equally among the journey's touches (repeats count each time).
+
+    Assumes every touch mattered equally; a fair, simple baseline.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "ad", "demo"), 1, 0, None)])
+        >>> dict(linear(counts).credits)
+        {'ad': 0.5, 'demo': 0.25, 'email': 0.25}
+    """
+    collected = collect(data, with_marks=False)
+    earned = Terms(collected.channels)
+    values = Terms(collected.channels)
+    for path, _marks, conv, value in collected.rows:
+        share = 1.0 / len(path)
+        each, each_value = conv * share, value * share
+        for channel in path:
+            earned[channel].append(each)
+            values[channel].append(each_value)
+    return finish(collected, earned.sums(), values.sums(), model="linear", parameters={})
+
+
+def position_based(
+    data: Paths, *, first: float = 0.4, between: float = 0.2, last: float = 0.4
+) -> AttributionResult:
+    """The U-shaped model: 40% to the first touch, 40% to the last, 20% shared between.
+
+    With two touches the between share is dropped and first and last get 50% each;
+    with one touch it gets everything (see :mod:`~salesmark.attribution.milestones`).
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "webinar", "demo"), 1, 0, None)])
+        >>> {k: round(v, 3) for k, v in position_based(counts).credits.items()}
+        {'ad': 0.4, 'demo': 0.4, 'email': 0.1, 'webinar': 0.1}
+    """
+    weights = MilestoneWeights(first=first, between=between, last=last)
+    return milestone_model(data, weights, name="position_based")
+
+
+def j_shaped(data: Paths) -> AttributionResult:
+    """20% to the first touch, 60% to the last, 20% shared between.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "demo"), 1, 0, None)])
+        >>> {k: round(v, 3) for k, v in j_shaped(counts).credits.items()}
+        {'ad': 0.2, 'demo': 0.6, 'email': 0.2}
+    """
+    weights = MilestoneWeights(first=0.2, between=0.2, last=0.6)
+    return milestone_model(data, weights, name="j_shaped")
+
+
+def inverse_j(data: Paths) -> AttributionResult:
+    """60% to the first touch, 20% to the last, 20% shared between.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "demo"), 1, 0, None)])
+        >>> {k: round(v, 3) for k, v in inverse_j(counts).credits.items()}
+        {'ad': 0.6, 'demo': 0.2, 'email': 0.2}
+    """
+    weights = MilestoneWeights(first=0.6, between=0.2, last=0.2)
+    return milestone_model(data, weights, name="inverse_j")
+
+
+def w_shaped(data: Iterable[Journey]) -> AttributionResult:
+    """30% each to the first, lead-creation and opportunity-creation touches, 10% between.
+
+    Needs journeys with milestones (see
+    :func:`~salesmark.attribution.journeys_from_leads`); missing milestones follow the
+    rules of :mod:`~salesmark.attribution.milestones`.
+
+    Example:
+        >>> from salesmark.attribution import Journey, Milestones
+        >>> j = Journey(path=("ad", "blog", "form", "call", "demo"), converted=True,
+        ...             milestones=Milestones(lead_created=2, opportunity_created=4))
+        >>> {k: round(v, 3) for k, v in w_shaped([j]).credits.items()}
+        {'ad': 0.3, 'blog': 0.05, 'call': 0.05, 'demo': 0.3, 'form': 0.3}
+    """
+    weights = MilestoneWeights(first=0.3, lead_created=0.3, opportunity_created=0.3, between=0.1)
+    return milestone_model(data, weights, name="w_shaped")
+
+
+def full_path(data: Iterable[Journey]) -> AttributionResult:
+    """22.5% each to the first, lead-creation, opportunity-creation and closed-won touches.
+
+    The other 10% is shared by the touches between them. Needs journeys with
+    milestones.
+
+    Example:
+        >>> from salesmark.attribution import Journey, Milestones
+        >>> j = Journey(path=("ad", "form", "call", "demo", "email", "contract"),
+        ...             converted=True,
+        ...             milestones=Milestones(lead_created=1, opportunity_created=3, closed_won=5))
+        >>> {k: round(v, 3) for k, v in full_path([j]).credits.items()}
+        {'ad': 0.225, 'call': 0.05, 'contract': 0.225, 'demo': 0.225, 'email': 0.05, 'form': 0.225}
+    """
+    weights = MilestoneWeights(
+        first=0.225, lead_created=0.225, opportunity_created=0.225, closed_won=0.225, between=0.1
+    )
+    return milestone_model(data, weights, name="full_path")
+
+
+def time_decay(
+    data: Iterable[Journey], *, half_life: timedelta = timedelta(days=7)
+) -> AttributionResult:
+    """Weigh each touch by 2^(-age / half_life), age measured back from the conversion.
+
+    Weights are normalised per journey, so each conversion is shared in full. The
+    conversion time is the journey's ``converted_at``, else its last touch.
+
+    Args:
+        data: Journeys with touch times.
+        half_life: How long it takes a touch's weight to halve (7 days by default).
+
+    Raises:
+        ValidationError: If a converting journey has no touch times, or
+            ``half_life`` is not positive.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 3, 15, tzinfo=timezone.utc)
+        >>> j = Journey(path=("ad", "email"), converted=True,
+        ...             times=(t - timedelta(days=7), t))
+        >>> {k: round(v, 4) for k, v in time_decay([j]).credits.items()}
+        {'ad': 0.3333, 'email': 0.6667}
+    """
+    require_positive_duration(half_life, "time_decay half_life")
+    journeys = journeys_only(data, "time_decay")
+    collected = collect(journeys, with_marks=False)
+    earned = Terms(collected.channels)
+    values = Terms(collected.channels)
+    seconds = half_life.total_seconds()
+    for index, journey in enumerate(journeys):
+        if not journey.converted:
+            continue
+        reference = journey.reference_time
+        if not journey.times or reference is None:
+            msg = f"time_decay paths[{index}] converted but has no touch times; give Journey.times"
+            raise ValidationError(msg)
+        ages = [(reference - at).total_seconds() / seconds for at in journey.times]
+        youngest = min(ages)  # weigh relative to the youngest touch, so nothing underflows
+        raw = [2.0 ** (youngest - age) for age in ages]
+        shares = normalised(raw, f"time_decay paths[{index}] weights")
+        value = 0.0 if journey.value is None else float(journey.value.amount)
+        for channel, share in zip(journey.path, shares, strict=False):
+            earned[channel].append(share)
+            values[channel].append(value * share)
+    return finish(
+        collected,
+        earned.sums(),
+        values.sums(),
+        model="time_decay",
+        parameters={"half_life": str(half_life)},
+    )
+
+
+def custom(
+    data: Paths,
+    *,
+    position: Callable[[int], Sequence[float]] | None = None,
+    milestones: MilestoneWeights | None = None,
+    name: str = "custom",
+) -> AttributionResult:
+    """Attribute with your own rule: a position-weight function or milestone weights.
+
+    Args:
+        data: The paths (journeys when ``milestones`` weighs a funnel milestone).
+        position: Given a path length n, returns n non-negative weights (normalised).
+        milestones: A :class:`~salesmark.attribution.MilestoneWeights` rule.
+        name: The model name the result carries.
+
+    Raises:
+        ValidationError: Unless exactly one of ``position`` and ``milestones`` is
+            given, or if ``position`` returns the wrong number of weights, a negative
+            weight, or only zeros.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> counts = PathCounts.from_tuples([(("ad", "email", "demo"), 1, 0, None)])
+        >>> later_counts_more = lambda n: [i + 1 for i in range(n)]
+        >>> {k: round(v, 3) for k, v in custom(counts, position=later_counts_more).credits.items()}
+        {'ad': 0.167, 'demo': 0.5, 'email': 0.333}
+    """
+    if (position is None) == (milestones is None):
+        msg = "custom needs exactly one of position= or milestones=, got " + (
+            "both" if position is not None else "neither"
+        )
+        raise ValidationError(msg)
+    if milestones is not None:
+        return milestone_model(data, milestones, name=name)
+    assert position is not None
+    rule = position
+    cache: dict[int, tuple[float, ...]] = {}
+
+    def weigh(path: tuple[str, ...], _marks: Marks) -> tuple[float, ...]:
+        n = len(path)
+        shares = cache.get(n)
+        if shares is None:
+            weights = list(rule(n))
+            if len(weights) != n:
+                msg = f"custom position({n}) must return {n} weights, got {len(weights)}"
+                raise ValidationError(msg)
+            shares = cache[n] = normalised(weights, f"custom position({n})")
+        return shares
+
+    return attribute(
+        collect(data, with_marks=False), weigh, model=name, parameters={"rule": "position"}
+    )

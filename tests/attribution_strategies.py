@@ -1,0 +1,86 @@
+"""Hypothesis strategies for salesmark.attribution tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from salesmark import Money
+from salesmark.attribution import Journey, Milestones, PathCounts
+
+CHANNELS = ("a", "b", "c", "d", "e")
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+channel = st.sampled_from(CHANNELS)
+path = st.lists(channel, min_size=1, max_size=6).map(tuple)
+cents = st.integers(min_value=0, max_value=1_000_000)
+
+
+@st.composite
+def path_rows(
+    draw: st.DrawFn, *, min_size: int = 1, max_size: int = 12
+) -> list[tuple[tuple[str, ...], int, int, Money | None]]:
+    """Rows of (path, conversions, nulls, value in EUR or None)."""
+    rows = []
+    for _ in range(draw(st.integers(min_size, max_size))):
+        conversions = draw(st.integers(0, 6))
+        nulls = draw(st.integers(0, 6))
+        value = (
+            Money(Decimal(draw(cents)).scaleb(-2), "EUR")
+            if conversions and draw(st.booleans())
+            else None
+        )
+        rows.append((draw(path), conversions, nulls, value))
+    return rows
+
+
+def counts_of(rows: list[tuple[tuple[str, ...], int, int, Money | None]]) -> PathCounts:
+    """PathCounts of rows, always in EUR."""
+    return PathCounts.from_tuples(rows, currency="EUR")
+
+
+path_counts = path_rows().map(counts_of)
+
+
+@st.composite
+def converting_counts(draw: st.DrawFn) -> PathCounts:
+    """PathCounts with at least one conversion."""
+    rows = draw(path_rows())
+    first = draw(path)
+    rows.append((first, draw(st.integers(1, 5)), draw(st.integers(0, 5)), None))
+    return counts_of(rows)
+
+
+@st.composite
+def journeys(draw: st.DrawFn) -> Journey:
+    """A journey with times, milestones and (when converted) sometimes a value."""
+    steps = draw(path)
+    n = len(steps)
+    gaps = draw(st.lists(st.integers(0, 30 * 24), min_size=n, max_size=n))
+    times = []
+    at = T0
+    for gap in gaps:
+        at = at + timedelta(hours=gap)
+        times.append(at)
+    converted = draw(st.booleans())
+    marks = sorted(
+        draw(st.lists(st.one_of(st.none(), st.integers(0, n - 1)), min_size=3, max_size=3)),
+        key=lambda m: -1 if m is None else m,
+    )
+    present = [m for m in marks if m is not None]
+    lead, opp, won = [*present, None, None, None][:3] if draw(st.booleans()) else (None, None, None)
+    value = (
+        Money(Decimal(draw(cents)).scaleb(-2), "EUR") if converted and draw(st.booleans()) else None
+    )
+    return Journey(
+        path=steps,
+        converted=converted,
+        value=value,
+        times=tuple(times),
+        milestones=Milestones(lead_created=lead, opportunity_created=opp, closed_won=won),
+    )
+
+
+journey_lists = st.lists(journeys(), min_size=1, max_size=10)

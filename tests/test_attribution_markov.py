@@ -1,0 +1,208 @@
+"""Tests for salesmark.attribution.markov: exact removal-effect attribution."""
+
+# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+
+from attribution_strategies import converting_counts, counts_of, path_rows
+from salesmark import Money, ValidationError
+from salesmark.attribution import MarkovChain, PathCounts, markov
+
+# The loop example of the docs: b sends walkers back to a.
+LOOP = PathCounts.from_tuples(
+    [
+        (("a", "b"), 1, 0, "100"),
+        (("a", "b", "a", "b"), 1, 0, "50"),
+        (("a",), 0, 2, None),
+        (("c", "b"), 0, 1, None),
+        (("c",), 1, 0, "10"),
+    ],
+    currency="EUR",
+)
+
+
+def closed_form(counts: PathCounts) -> tuple[Fraction, dict[str, Fraction]]:
+    """P(conversion) and removal effects of the order-1 chain, solved with fractions."""
+    trans: dict[str, dict[str, Fraction]] = {}
+    for path, (conv, nulls, _value) in counts.paths.items():
+        weight = Fraction(conv) + Fraction(nulls)
+        if not weight:
+            continue
+        seq = [c for i, c in enumerate(path) if i == 0 or path[i - 1] != c]
+        steps = ["(start)", *seq]
+        for a, b in itertools.pairwise(steps):
+            trans.setdefault(a, {}).setdefault(b, Fraction(0))
+            trans[a][b] += weight
+        trans.setdefault(seq[-1], {}).setdefault("(conversion)", Fraction(0))
+        trans[seq[-1]]["(conversion)"] += Fraction(conv)
+        trans[seq[-1]].setdefault("(null)", Fraction(0))
+        trans[seq[-1]]["(null)"] += Fraction(nulls)
+    states = sorted(s for s in trans if s != "(start)")
+
+    def solve(removed: str | None) -> Fraction:
+        alive = [s for s in states if s != removed]
+        n = len(alive)
+        pos = {s: i for i, s in enumerate(alive)}
+        # (I - Q) x = r, Gaussian elimination over fractions.
+        rows = []
+        for s in alive:
+            total = sum(trans[s].values(), Fraction(0))
+            row = [Fraction(0)] * (n + 1)
+            row[pos[s]] += 1
+            for t, c in trans[s].items():
+                if t in pos:
+                    row[pos[t]] -= c / total
+            row[n] = trans[s].get("(conversion)", Fraction(0)) / total
+            rows.append(row)
+        for col in range(n):
+            pivot = next(r for r in range(col, n) if rows[r][col] != 0)
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+            for r in range(n):
+                if r != col and rows[r][col] != 0:
+                    f = rows[r][col] / rows[col][col]
+                    rows[r] = [x - f * y for x, y in zip(rows[r], rows[col], strict=True)]
+        x = {s: rows[pos[s]][n] / rows[pos[s]][pos[s]] for s in alive}
+        start = trans["(start)"]
+        total = sum(start.values(), Fraction(0))
+        return sum((c / total * x[t] for t, c in start.items() if t in x), Fraction(0))
+
+    base = solve(None)
+    return base, {s: 1 - solve(s) / base for s in states}
+
+
+class TestMarkov:
+    def test_hand_worked_loop(self) -> None:
+        """The loop example matches the removal effects worked out on paper."""
+        result = markov(LOOP)
+        assert {"a": 0.5, "b": 2 / 3, "c": 9 / 17} == pytest.approx(
+            dict(result.removal_effects), rel=1e-12
+        )
+        assert {"a": 153 / 173, "b": 204 / 173, "c": 162 / 173} == pytest.approx(
+            dict(result.credits), rel=1e-12
+        )
+
+    def test_value_credits_sum_exactly(self) -> None:
+        """Value credits add up to the total value to the cent."""
+        result = markov(LOOP)
+        assert Money.of(160, "EUR") == Money.total(result.value_credits.values(), "EUR")
+
+    @settings(max_examples=20, deadline=None)
+    @given(converting_counts())
+    def test_order_one_matches_closed_form(self, counts: PathCounts) -> None:
+        """Order-1 removal effects equal the closed-form absorbing-chain answer to 1e-9."""
+        base, effects = closed_form(counts)
+        chain = MarkovChain.fit(counts)
+        assert float(base) == pytest.approx(chain.conversion_probability, rel=1e-9)
+        for channel, effect in effects.items():
+            assert float(effect) == pytest.approx(
+                chain.removal_effects[channel], rel=1e-9, abs=1e-12
+            )
+
+    @pytest.mark.parametrize("order", [1, 2, 3, 4])
+    @pytest.mark.parametrize("credit", ["removal_share", "value_weighted", "per_journey"])
+    @settings(max_examples=15, deadline=None)
+    @given(counts=converting_counts())
+    def test_credits_conserved(self, order: int, credit: str, counts: PathCounts) -> None:
+        """Credits are >= 0 and sum to the conversions; value credits sum exactly."""
+        result = markov(counts, order=order, credit=credit)  # type: ignore[arg-type]
+        assert all(v >= 0 for v in result.credits.values())
+        assert pytest.approx(float(counts.total_conversions), rel=1e-9) == sum(
+            result.credits.values()
+        )
+        assert counts.total_value == Money.total(result.value_credits.values(), "EUR")
+
+    @settings(max_examples=20, deadline=None)
+    @given(left=path_rows(), right=path_rows())
+    def test_split_data_gives_the_same_result(self, left: list, right: list) -> None:  # type: ignore[type-arg]
+        """markov(a + b) == markov(whole)."""
+        whole = counts_of([*left, *right, (("a",), 1, 1, None)])
+        parts = counts_of(left) + counts_of([*right, (("a",), 1, 1, None)])
+        assert markov(whole).credits == pytest.approx(dict(markov(parts).credits), rel=1e-12)
+
+    @settings(max_examples=20, deadline=None)
+    @given(counts=converting_counts())
+    def test_relabelling_relabels_credits(self, counts: PathCounts) -> None:
+        """Renaming channels renames their credits."""
+        rename = {"a": "q", "b": "r", "c": "s", "d": "t", "e": "u"}
+        renamed = PathCounts.from_tuples(
+            [
+                (tuple(rename[c] for c in r.path), r.conversions, r.nulls, r.value)
+                for r in counts.rows()
+            ],
+            currency="EUR",
+        )
+        expected = {rename[k]: v for k, v in markov(counts, order=2).credits.items()}
+        assert expected == pytest.approx(dict(markov(renamed, order=2).credits), rel=1e-12)
+
+    def test_repeats_option(self) -> None:
+        """Keeping repeats adds self-loops, which change nothing for a lone channel."""
+        counts = PathCounts.from_tuples([(("a", "a", "b"), 1, 1, None), (("b",), 0, 1, None)])
+        assert 1.0 == MarkovChain.fit(counts).transition_probabilities[("a", "b")]
+        assert 0.5 == MarkovChain.fit(counts, repeats="keep").transition_probabilities[("a", "a")]
+
+    def test_higher_order_states(self) -> None:
+        """Order-2 states are pairs; a shorter path is a state of its own."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, None), (("a",), 0, 1, None)])
+        probabilities = MarkovChain.fit(counts, order=2).transition_probabilities
+        expected = {
+            ("(start)", "a > b"): 0.5,
+            ("(start)", "a"): 0.5,
+            ("a > b", "b > c"): 1.0,
+            ("b > c", "(conversion)"): 1.0,
+            ("a", "(null)"): 1.0,
+        }
+        assert expected == dict(probabilities)
+
+    def test_per_journey_credit(self) -> None:
+        """Per-journey credit splits each path by its touches' removal effects."""
+        result = markov(LOOP, credit="per_journey")
+        effects = result.removal_effects
+        share_a = effects["a"] / (effects["a"] + effects["b"])
+        expected_a = share_a + 2 * share_a / 2  # path a>b, and a>b>a>b (two of each)
+        assert pytest.approx(expected_a, rel=1e-12) == result.credits["a"]
+        assert 1.0 == result.credits["c"]
+
+    def test_value_weighted_credit(self) -> None:
+        """Value-weighted credit splits value by value-weighted removal effects."""
+        chain = MarkovChain.fit(LOOP)
+        result = markov(LOOP, credit="value_weighted")
+        weights = dict(chain.value_removal_effects)
+        expected = Money.of(160, "EUR").allocate([weights[c] for c in sorted(weights)])
+        assert dict(zip(sorted(weights), expected, strict=True)) == dict(result.value_credits)
+
+    @pytest.mark.parametrize("order", [0, 5, -1, 1.0, True])
+    def test_bad_order(self, order: object) -> None:
+        """An order outside 1-4 is refused, naming the value."""
+        with pytest.raises(ValidationError, match="order must be a whole number from 1 to 4"):
+            markov(LOOP, order=order)  # type: ignore[arg-type]
+
+    def test_bad_options(self) -> None:
+        """Unknown repeats and credit options are refused."""
+        with pytest.raises(ValidationError, match="repeats"):
+            markov(LOOP, repeats="drop")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="credit"):
+            markov(LOOP, credit="shapley")  # type: ignore[arg-type]
+
+    def test_no_conversion(self) -> None:
+        """Paths without any conversion cannot be attributed."""
+        with pytest.raises(ValidationError, match="at least one conversion"):
+            markov(PathCounts.from_tuples([(("a",), 0, 3, None)]))
+
+
+class TestMarkovChain:
+    def test_loop_probabilities(self) -> None:
+        """The loop example's transition probabilities are the observed frequencies."""
+        chain = MarkovChain.fit(LOOP)
+        assert 0.5 == pytest.approx(chain.conversion_probability, rel=1e-12)
+        assert 0.25 == chain.transition_probabilities[("b", "a")]
+        assert 0.6 == chain.transition_probabilities[("a", "b")]
+
+    def test_repr(self) -> None:
+        """The repr is one line with the order, state count and P(conversion)."""
+        assert "MarkovChain(order=1, 3 states, P(conversion)=0.5)" == repr(MarkovChain.fit(LOOP))

@@ -1,0 +1,95 @@
+"""Tests for salesmark.attribution.milestones: the milestone-weight engine and its edge cases."""
+
+# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesmark import ValidationError
+from salesmark.attribution import Journey, Milestones, MilestoneWeights, PathCounts, milestone_model
+
+W = MilestoneWeights(first=0.3, lead_created=0.3, opportunity_created=0.3, between=0.1)
+
+
+class TestMilestoneWeights:
+    def test_one_touch(self) -> None:
+        """A one-touch journey gets everything."""
+        assert (1.0,) == W.shares(1, (0, 0, None))
+
+    def test_two_touches(self) -> None:
+        """With two touches there is no between touch; the rest is renormalised."""
+        assert (0.5, 0.5) == W.shares(2, (None, 1, None))
+
+    def test_several_milestones_on_one_touch(self) -> None:
+        """Milestones on the same touch add up."""
+        assert pytest.approx((0.3, 0.1, 0.6)) == W.shares(3, (2, 2, None))
+
+    def test_no_touch_before_a_milestone(self) -> None:
+        """A milestone without a touch is dropped and the rest renormalised."""
+        assert pytest.approx((3 / 7, 1 / 7, 3 / 7, 0.0)) == W.shares(4, (2, None, None))
+
+    def test_rule_with_only_missing_milestones_is_linear(self) -> None:
+        """A rule that weighs only a missing milestone shares the journey equally."""
+        assert (0.5, 0.5) == MilestoneWeights(lead_created=1).shares(2)
+
+    def test_touches_after_the_last_slot_get_nothing(self) -> None:
+        """Between touches lie before the last slot-holding touch."""
+        assert pytest.approx((0.3, 0.1, 0.3, 0.3, 0.0)) == W.shares(5, (2, 3, None))
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.integers(1, 12), st.data())
+    def test_shares_sum_to_one(self, n: int, data: st.DataObject) -> None:
+        """For any length and marks, shares are >= 0 and sum to 1."""
+        marks = sorted(data.draw(st.lists(st.integers(0, n - 1), min_size=3, max_size=3)))
+        shares = W.shares(n, (marks[0], marks[1], marks[2]))
+        assert all(s >= 0 for s in shares)
+        assert pytest.approx(1.0) == sum(shares)
+
+    def test_all_zero_is_refused(self) -> None:
+        """A rule without any weight is refused."""
+        with pytest.raises(ValidationError, match="at least one weight"):
+            MilestoneWeights()
+
+    @pytest.mark.parametrize("bad", [-0.1, float("nan"), "0.3"])
+    def test_bad_weight_is_refused(self, bad: object) -> None:
+        """Negative, NaN and non-numeric weights are refused."""
+        with pytest.raises(ValidationError):
+            MilestoneWeights(first=bad)  # type: ignore[arg-type]
+
+    def test_bad_length(self) -> None:
+        """A length below 1 is refused."""
+        with pytest.raises(ValidationError, match="length"):
+            W.shares(0)
+
+    def test_mark_outside_journey(self) -> None:
+        """A mark outside the journey is refused."""
+        with pytest.raises(ValidationError, match="outside"):
+            W.shares(2, (5, None, None))
+
+    def test_needs_milestones(self) -> None:
+        """Only rules weighing a milestone need journeys."""
+        assert (True, False) == (
+            W.needs_milestones,
+            MilestoneWeights(first=1, last=1).needs_milestones,
+        )
+
+
+class TestMilestoneModel:
+    def test_journeys_with_milestones(self) -> None:
+        """The engine credits journeys by their marks."""
+        j = Journey(path=("a", "b", "c"), converted=True, milestones=Milestones(lead_created=1))
+        result = milestone_model([j], MilestoneWeights(first=1, lead_created=1), name="fl")
+        assert ("fl", {"a": 0.5, "b": 0.5, "c": 0.0}) == (result.model, dict(result.credits))
+
+    def test_path_counts_refused_for_milestone_rules(self) -> None:
+        """PathCounts cannot feed a rule that weighs milestones."""
+        with pytest.raises(ValidationError, match="milestones"):
+            milestone_model(PathCounts.from_tuples([(("a",), 1, 0, None)]), W)
+
+    def test_bad_rule(self) -> None:
+        """The rule must be MilestoneWeights."""
+        with pytest.raises(ValidationError, match="MilestoneWeights"):
+            milestone_model([], {"first": 1})  # type: ignore[arg-type]

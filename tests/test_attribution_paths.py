@@ -1,0 +1,245 @@
+"""Tests for salesmark.attribution.paths: Journey, Milestones, PathCounts."""
+
+# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from attribution_strategies import counts_of, path_counts, path_rows
+from salesmark import CurrencyMismatch, Money, NaiveDatetime, ValidationError
+from salesmark.attribution import Journey, Milestones, PathCounts, PathRow
+
+T = datetime(2026, 5, 1, tzinfo=timezone.utc)
+
+
+class TestMilestones:
+    def test_marks_in_order(self) -> None:
+        """marks() gives lead, opportunity and won indices in that order."""
+        assert (0, 2, None) == Milestones(lead_created=0, opportunity_created=2).marks()
+
+    def test_out_of_funnel_order_is_refused(self) -> None:
+        """An opportunity touch before the lead touch is refused."""
+        with pytest.raises(ValidationError, match=r"funnel order"):
+            Milestones(lead_created=3, opportunity_created=1)
+
+    def test_negative_index_is_refused(self) -> None:
+        """A negative touch index is refused, naming the field."""
+        with pytest.raises(ValidationError, match=r"Milestones\.lead_created"):
+            Milestones(lead_created=-1)
+
+
+class TestJourney:
+    def test_of_builds_a_path(self) -> None:
+        """Journey.of keeps the channels in order."""
+        assert ("a", "b", "a") == Journey.of("a", "b", "a").path
+
+    def test_empty_path_is_refused(self) -> None:
+        """A journey needs at least one touch."""
+        with pytest.raises(ValidationError, match="empty path"):
+            Journey.of()
+
+    def test_blank_channel_is_refused(self) -> None:
+        """A blank channel name is refused."""
+        with pytest.raises(ValidationError, match="non-empty strings"):
+            Journey.of("a", " ")
+
+    def test_value_on_null_journey_is_refused(self) -> None:
+        """Only a converted journey can carry a value."""
+        with pytest.raises(ValidationError, match="did not convert"):
+            Journey.of("a", value=Money.of(1, "EUR"))
+
+    def test_times_must_match_path(self) -> None:
+        """times must give one time per touch."""
+        with pytest.raises(ValidationError, match="one time per touch"):
+            Journey(path=("a", "b"), times=(T,))
+
+    def test_times_must_not_go_back(self) -> None:
+        """times must be non-decreasing."""
+        with pytest.raises(ValidationError, match="back in time"):
+            Journey(path=("a", "b"), times=(T, T - timedelta(days=1)))
+
+    def test_naive_times_are_refused(self) -> None:
+        """A naive touch time is refused."""
+        with pytest.raises(NaiveDatetime):
+            Journey(path=("a",), times=(datetime(2026, 1, 1),))
+
+    def test_milestone_outside_path_is_refused(self) -> None:
+        """A milestone must index a touch of the path."""
+        with pytest.raises(ValidationError, match="lead_created"):
+            Journey(path=("a",), milestones=Milestones(lead_created=1))
+
+    def test_reference_time_prefers_conversion(self) -> None:
+        """The conversion time wins over the last touch time."""
+        later = T + timedelta(days=2)
+        journey = Journey(path=("a",), times=(T,), converted=True, converted_at=later)
+        assert later == journey.reference_time
+
+
+class TestPathRow:
+    def test_fields(self) -> None:
+        """A PathRow unpacks to path, conversions, nulls, value."""
+        assert (("a",), 1, 2, Decimal(3)) == tuple(PathRow(("a",), 1, 2, Decimal(3)))
+
+
+class TestPathCounts:
+    def test_empty(self) -> None:
+        """The empty PathCounts has no paths and zero totals."""
+        empty = PathCounts()
+        assert (0, 0, 0, None) == (
+            len(empty),
+            empty.total_conversions,
+            empty.total_nulls,
+            empty.total_value,
+        )
+
+    def test_from_tuples_adds_repeated_paths(self) -> None:
+        """Repeated paths add up their counts and values."""
+        counts = PathCounts.from_tuples(
+            [(("a", "b"), 1, 2, "10.50"), (["a", "b"], 2, 0, Decimal("4.50"))], currency="EUR"
+        )
+        assert (PathRow(("a", "b"), 3, 2, Decimal("15.00")),) == counts.rows()
+
+    def test_from_tuples_reads_money(self) -> None:
+        """Money values set the currency."""
+        counts = PathCounts.from_tuples([(("a",), 1, 0, Money.of("2", "USD"))])
+        assert Money.of("2", "USD") == counts.total_value
+
+    def test_from_journeys(self) -> None:
+        """Journeys are counted as conversions or nulls, values summed."""
+        counts = PathCounts.from_journeys(
+            [
+                Journey.of("a", "b", converted=True, value=Money.of(5, "EUR")),
+                Journey.of("a", "b"),
+                Journey.of("b", converted=True),
+            ]
+        )
+        expected = (PathRow(("a", "b"), 1, 1, Decimal(5)), PathRow(("b",), 1, 0, Decimal(0)))
+        assert expected == counts.rows()
+
+    def test_from_records_channelattribution_format(self) -> None:
+        """Rows in ChannelAttribution's format are split on ' > ' and stripped."""
+        rows = [
+            {
+                "path": "eta > iota>alpha",
+                "total_conversions": 2,
+                "total_null": 1,
+                "total_conversion_value": 10.25,
+            },
+            {
+                "path": "alpha",
+                "total_conversions": 0,
+                "total_null": 3,
+                "total_conversion_value": 0.0,
+            },
+        ]
+        counts = PathCounts.from_records(rows, sep=">", currency="EUR")
+        expected = (
+            PathRow(("alpha",), 0, 3, Decimal(0)),
+            PathRow(("eta", "iota", "alpha"), 2, 1, Decimal("10.25")),
+        )
+        assert expected == counts.rows()
+
+    def test_from_records_custom_columns(self) -> None:
+        """Column names are parameters; a missing nulls column counts as zero."""
+        counts = PathCounts.from_records(
+            [{"p": "a | b", "conv": 1.5}], path="p", conversions="conv", value=None, sep=" | "
+        )
+        assert (PathRow(("a", "b"), 1.5, 0, Decimal(0)),) == counts.rows()
+
+    def test_from_records_missing_column(self) -> None:
+        """A missing path column is named in the error."""
+        with pytest.raises(ValidationError, match="'path'"):
+            PathCounts.from_records([{"route": "a"}])
+
+    def test_from_records_empty_channel(self) -> None:
+        """An empty channel name in a path string is refused."""
+        with pytest.raises(ValidationError, match="non-empty"):
+            PathCounts.from_records([{"path": "a >  > b", "total_conversions": 1}], value=None)
+
+    def test_from_records_value_needs_currency(self) -> None:
+        """A value without a currency is refused with a hint."""
+        with pytest.raises(ValidationError, match="currency="):
+            PathCounts.from_records(
+                [{"path": "a", "total_conversions": 1, "total_conversion_value": 5.0}]
+            )
+
+    @pytest.mark.parametrize("bad", [-1, float("nan"), float("inf"), "3", True])
+    def test_bad_counts_are_refused(self, bad: object) -> None:
+        """Negative, non-finite and non-numeric counts are refused."""
+        with pytest.raises(ValidationError, match="conversions"):
+            PathCounts.from_tuples([(("a",), bad, 0, None)])  # type: ignore[list-item]
+
+    def test_negative_value_is_refused(self) -> None:
+        """A negative value is refused."""
+        with pytest.raises(ValidationError, match="value"):
+            PathCounts.from_tuples([(("a",), 1, 0, "-5")], currency="EUR")
+
+    def test_empty_path_is_refused(self) -> None:
+        """An empty path is refused."""
+        with pytest.raises(ValidationError, match="empty path"):
+            PathCounts.from_tuples([((), 1, 0, None)])
+
+    def test_mixed_currencies_are_refused(self) -> None:
+        """Values in two currencies are refused."""
+        with pytest.raises(CurrencyMismatch):
+            PathCounts.from_tuples(
+                [(("a",), 1, 0, Money.of(1, "EUR")), (("b",), 1, 0, Money.of(1, "USD"))]
+            )
+
+    def test_merging_mixed_currencies_is_refused(self) -> None:
+        """Merging counts in two currencies is refused."""
+        eur = PathCounts.from_tuples([(("a",), 1, 0, "1")], currency="EUR")
+        usd = PathCounts.from_tuples([(("a",), 1, 0, "1")], currency="USD")
+        with pytest.raises(CurrencyMismatch):
+            eur + usd
+
+    def test_constructor_validates(self) -> None:
+        """The plain constructor checks its paths too."""
+        with pytest.raises(ValidationError, match="nulls"):
+            PathCounts(paths={("a",): (1, -1, Decimal(0))})
+
+    def test_repr(self) -> None:
+        """The repr is one readable line."""
+        counts = PathCounts.from_tuples([(("a",), 2, 3, "7.5")], currency="EUR")
+        assert "PathCounts(1 paths, 2 conversions, 3 nulls, value 7.5 EUR)" == repr(counts)
+
+    def test_channels(self) -> None:
+        """channels lists every channel once, sorted."""
+        counts = PathCounts.from_tuples([(("c", "a"), 0, 1, None), (("b", "a"), 1, 0, None)])
+        assert ("a", "b", "c") == counts.channels
+
+    @settings(max_examples=20, deadline=None)
+    @given(path_counts)
+    def test_empty_is_identity(self, counts: PathCounts) -> None:
+        """PathCounts() is the identity of the merge, on both sides."""
+        assert counts == counts + PathCounts() == PathCounts() + counts
+
+    @settings(max_examples=20, deadline=None)
+    @given(path_counts, path_counts)
+    def test_merge_is_commutative(self, a: PathCounts, b: PathCounts) -> None:
+        """a + b == b + a."""
+        assert a + b == b + a
+
+    @settings(max_examples=20, deadline=None)
+    @given(path_counts, path_counts, path_counts)
+    def test_merge_is_associative(self, a: PathCounts, b: PathCounts, c: PathCounts) -> None:
+        """(a + b) + c == a + (b + c)."""
+        assert (a + b) + c == a + (b + c)
+
+    @settings(max_examples=20, deadline=None)
+    @given(path_rows(), path_rows())
+    def test_merge_equals_counting_the_whole(self, left: list, right: list) -> None:  # type: ignore[type-arg]
+        """Counting two parts and merging equals counting everything at once."""
+        assert counts_of(left + right) == counts_of(left) + counts_of(right)
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(path_counts, min_size=1, max_size=4))
+    def test_sum_works(self, parts: list[PathCounts]) -> None:
+        """sum(parts) and sum(parts, PathCounts()) agree."""
+        assert sum(parts, PathCounts()) == sum(parts)

@@ -1,0 +1,346 @@
+"""Tests for salesmark.attribution.rules: every rule-based model."""
+
+# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from attribution_strategies import counts_of, journey_lists, path_counts, path_rows
+from salesmark import Money, UnknownReference, ValidationError
+from salesmark.attribution import (
+    AttributionResult,
+    Journey,
+    Milestones,
+    MilestoneWeights,
+    PathCounts,
+    custom,
+    first_touch,
+    full_path,
+    inverse_j,
+    j_shaped,
+    last_non_direct,
+    last_touch,
+    linear,
+    position_based,
+    time_decay,
+    w_shaped,
+)
+
+T = datetime(2026, 4, 1, tzinfo=timezone.utc)
+
+COUNT_MODELS: dict[str, Callable[[PathCounts], AttributionResult]] = {
+    "first_touch": first_touch,
+    "last_touch": last_touch,
+    "last_non_direct": last_non_direct,
+    "linear": linear,
+    "position_based": position_based,
+    "j_shaped": j_shaped,
+    "inverse_j": inverse_j,
+    "custom": lambda d: custom(d, position=lambda n: [2**i for i in range(n)]),
+}
+JOURNEY_MODELS: dict[str, Callable[[list[Journey]], AttributionResult]] = {
+    "w_shaped": w_shaped,
+    "full_path": full_path,
+    "time_decay": time_decay,
+    **COUNT_MODELS,  # type: ignore[dict-item]
+}
+
+
+def rounded(result: AttributionResult, places: int = 9) -> dict[str, float]:
+    return {k: round(v, places) for k, v in result.credits.items()}
+
+
+class TestRuleModelProperties:
+    @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
+    @settings(max_examples=10, deadline=None)
+    @given(counts=path_counts)
+    def test_credits_non_negative_and_conserved(self, name: str, counts: PathCounts) -> None:
+        """Credits are >= 0 and sum to the total conversions."""
+        result = COUNT_MODELS[name](counts)
+        assert all(v >= 0 for v in result.credits.values())
+        assert pytest.approx(float(counts.total_conversions), abs=1e-9) == sum(
+            result.credits.values()
+        )
+
+    @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
+    @settings(max_examples=10, deadline=None)
+    @given(counts=path_counts)
+    def test_value_credits_sum_exactly(self, name: str, counts: PathCounts) -> None:
+        """Value credits add up to the total value exactly."""
+        result = COUNT_MODELS[name](counts)
+        assert counts.total_value == Money.total(result.value_credits.values(), "EUR")
+
+    @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
+    @settings(max_examples=10, deadline=None)
+    @given(rows=path_rows())
+    def test_absent_channel_gets_zero(self, name: str, rows: list) -> None:  # type: ignore[type-arg]
+        """A channel found only in journeys that did not convert gets zero credit."""
+        rows = [*rows, (("never",), 0, 3, None), (("never", "a"), 0, 1, None)]
+        result = COUNT_MODELS[name](counts_of(rows))
+        assert 0.0 == result.credits["never"]
+
+    @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
+    @settings(max_examples=10, deadline=None)
+    @given(rows=path_rows())
+    def test_relabelling_relabels_credits(self, name: str, rows: list) -> None:  # type: ignore[type-arg]
+        """Renaming channels renames their credits and changes nothing else."""
+        rename = {"a": "z", "b": "y", "c": "x", "d": "w", "e": "v"}
+        renamed = [(tuple(rename[c] for c in p), n, m, v) for p, n, m, v in rows]
+        before = COUNT_MODELS[name](counts_of(rows))
+        after = COUNT_MODELS[name](counts_of(renamed))
+        assert {rename[k]: v for k, v in before.credits.items()} == dict(after.credits)
+
+    @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
+    @settings(max_examples=10, deadline=None)
+    @given(left=path_rows(), right=path_rows())
+    def test_split_data_gives_the_same_result(self, name: str, left: list, right: list) -> None:  # type: ignore[type-arg]
+        """model(a + b) == model(whole) for data split in two."""
+        whole = COUNT_MODELS[name](counts_of(left + right))
+        assert whole == COUNT_MODELS[name](counts_of(left) + counts_of(right))
+
+    @pytest.mark.parametrize("name", sorted(JOURNEY_MODELS))
+    @settings(max_examples=10, deadline=None)
+    @given(journeys=journey_lists, more=journey_lists)
+    def test_journey_models_conserve_and_merge(
+        self, name: str, journeys: list[Journey], more: list[Journey]
+    ) -> None:
+        """On journeys, credits are >= 0, sum to conversions, and splitting changes nothing."""
+        result = JOURNEY_MODELS[name](journeys + more)
+        converted = sum(j.converted for j in journeys + more)
+        assert all(v >= 0 for v in result.credits.values())
+        assert pytest.approx(converted, abs=1e-9) == sum(result.credits.values())
+        assert result == JOURNEY_MODELS[name](more + journeys)
+        if result.total_value is not None:
+            assert result.total_value == Money.total(result.value_credits.values(), "EUR")
+
+
+def _counts(*rows: tuple[tuple[str, ...], int]) -> PathCounts:
+    return PathCounts.from_tuples([(p, n, 0, None) for p, n in rows])
+
+
+EXAMPLE = _counts((("ad", "email", "webinar", "demo"), 1), (("email", "demo"), 2), (("ad",), 1))
+
+
+class TestFirstTouch:
+    def test_hand_worked(self) -> None:
+        """Each conversion goes to its first touch."""
+        assert {"ad": 2.0, "demo": 0.0, "email": 2.0, "webinar": 0.0} == dict(
+            first_touch(EXAMPLE).credits
+        )
+
+
+class TestLastTouch:
+    def test_hand_worked(self) -> None:
+        """Each conversion goes to its last touch."""
+        assert {"ad": 1.0, "demo": 3.0, "email": 0.0, "webinar": 0.0} == dict(
+            last_touch(EXAMPLE).credits
+        )
+
+
+class TestLastNonDirect:
+    def test_skips_direct(self) -> None:
+        """Direct touches at the end are skipped; all-direct journeys credit direct."""
+        counts = _counts((("ad", "direct", "direct"), 1), (("direct",), 1), (("brand", "ad"), 1))
+        assert {"ad": 2.0, "brand": 0.0, "direct": 1.0} == dict(last_non_direct(counts).credits)
+
+    def test_custom_direct_names(self) -> None:
+        """The names that count as direct are a parameter."""
+        counts = _counts((("ad", "typed_url"), 1))
+        assert {"ad": 1.0, "typed_url": 0.0} == dict(
+            last_non_direct(counts, direct=["typed_url"]).credits
+        )
+
+    def test_unknown_direct_name(self) -> None:
+        """A direct name that appears in no path is an error."""
+        with pytest.raises(UnknownReference, match="typo"):
+            last_non_direct(EXAMPLE, direct=["typo"])
+
+    def test_string_is_refused(self) -> None:
+        """A lone string is not taken as a set of characters."""
+        with pytest.raises(ValidationError):
+            last_non_direct(EXAMPLE, direct="direct")
+
+
+class TestLinear:
+    def test_hand_worked(self) -> None:
+        """Each touch gets an equal share; repeats count each time."""
+        counts = _counts((("a", "b", "a", "c"), 4), (("b",), 1))
+        assert {"a": 2.0, "b": 2.0, "c": 1.0} == dict(linear(counts).credits)
+
+    def test_value_is_split_exactly(self) -> None:
+        """Value is split in the same shares, to the cent, summing exactly."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, "100.00")], currency="EUR")
+        expected = {
+            "a": Money.of("33.34", "EUR"),
+            "b": Money.of("33.33", "EUR"),
+            "c": Money.of("33.33", "EUR"),
+        }
+        assert expected == dict(linear(counts).value_credits)
+
+
+class TestPositionBased:
+    def test_hand_worked(self) -> None:
+        """40/20/40 over four touches, 50/50 over two, all over one."""
+        assert {"ad": 1.4, "demo": 1.4, "email": 1.1, "webinar": 0.1} == rounded(
+            position_based(EXAMPLE)
+        )
+
+    def test_weights_are_configurable(self) -> None:
+        """First/between/last weights are parameters."""
+        counts = _counts((("a", "b", "c"), 1))
+        assert {"a": 0.3, "b": 0.3, "c": 0.4} == rounded(
+            position_based(counts, first=3, between=3, last=4)
+        )
+
+    def test_negative_weight_is_refused(self) -> None:
+        """A negative weight is refused."""
+        with pytest.raises(ValidationError, match=">= 0"):
+            position_based(EXAMPLE, first=-1)
+
+
+class TestJShaped:
+    def test_hand_worked(self) -> None:
+        """20/20/60 first/between/last; two touches renormalise to 25/75."""
+        counts = _counts((("a", "b", "c"), 1), (("a", "c"), 1))
+        assert {"a": 0.45, "b": 0.2, "c": 1.35} == rounded(j_shaped(counts))
+
+
+class TestInverseJ:
+    def test_hand_worked(self) -> None:
+        """60/20/20 first/between/last; two touches renormalise to 75/25."""
+        counts = _counts((("a", "b", "c"), 1), (("a", "c"), 1))
+        assert {"a": 1.35, "b": 0.2, "c": 0.45} == rounded(inverse_j(counts))
+
+
+def _journey(path: tuple[str, ...], **marks: int) -> Journey:
+    return Journey(path=path, converted=True, milestones=Milestones(**marks))
+
+
+class TestWShaped:
+    def test_hand_worked(self) -> None:
+        """30/30/30 to first, lead and opportunity touches, 10 shared between."""
+        j = _journey(("a", "b", "c", "d", "e", "f"), lead_created=2, opportunity_created=4)
+        expected = {"a": 0.3, "b": 0.05, "c": 0.3, "d": 0.05, "e": 0.3, "f": 0.0}
+        assert expected == rounded(w_shaped([j]))
+
+    def test_first_touch_is_also_lead_creation(self) -> None:
+        """Two milestones on one touch add up."""
+        j = _journey(("a", "b", "c"), lead_created=0, opportunity_created=2)
+        assert {"a": 0.6, "b": 0.1, "c": 0.3} == rounded(w_shaped([j]))
+
+    def test_missing_opportunity_is_renormalised(self) -> None:
+        """Without an opportunity touch, the remaining weights are renormalised."""
+        j = _journey(("a", "b", "c"), lead_created=2)
+        assert {"a": 0.428571429, "b": 0.142857143, "c": 0.428571429} == rounded(w_shaped([j]))
+
+    def test_refuses_path_counts(self) -> None:
+        """PathCounts hold no milestones, so W-shaped refuses them."""
+        with pytest.raises(ValidationError, match="milestones"):
+            w_shaped(EXAMPLE)  # type: ignore[arg-type]
+
+
+class TestFullPath:
+    def test_hand_worked(self) -> None:
+        """22.5 to each of four milestones, 10 shared between."""
+        j = _journey(("a", "b", "c", "d", "e"), lead_created=1, opportunity_created=3, closed_won=4)
+        assert {"a": 0.225, "b": 0.225, "c": 0.1, "d": 0.225, "e": 0.225} == rounded(full_path([j]))
+
+    def test_one_touch_gets_everything(self) -> None:
+        """A one-touch journey holds every milestone and all the credit."""
+        j = _journey(("a",), lead_created=0, opportunity_created=0, closed_won=0)
+        assert {"a": 1.0} == rounded(full_path([j]))
+
+
+class TestTimeDecay:
+    def test_hand_worked(self) -> None:
+        """Weights halve every half-life back from the conversion."""
+        j = Journey(
+            path=("a", "b", "c"),
+            converted=True,
+            times=(T - timedelta(days=14), T - timedelta(days=7), T),
+        )
+        assert {"a": 1 / 7, "b": 2 / 7, "c": 4 / 7} == pytest.approx(dict(time_decay([j]).credits))
+
+    def test_half_life_is_configurable(self) -> None:
+        """A one-day half-life weighs a two-day-old touch at a quarter."""
+        j = Journey(path=("a", "b"), converted=True, times=(T - timedelta(days=2), T))
+        assert {"a": 0.2, "b": 0.8} == pytest.approx(
+            dict(time_decay([j], half_life=timedelta(days=1)).credits)
+        )
+
+    def test_very_old_touches_do_not_underflow(self) -> None:
+        """Touches years old still share the conversion without dividing by zero."""
+        old = T - timedelta(days=36500)
+        j = Journey(path=("a", "b"), converted=True, times=(old, old), converted_at=T)
+        assert {"a": 0.5, "b": 0.5} == dict(time_decay([j]).credits)
+
+    def test_needs_times(self) -> None:
+        """A converted journey without touch times is an error."""
+        with pytest.raises(ValidationError, match="touch times"):
+            time_decay([Journey.of("a", converted=True)])
+
+    def test_refuses_path_counts(self) -> None:
+        """PathCounts hold no times."""
+        with pytest.raises(ValidationError, match="journeys"):
+            time_decay(EXAMPLE)  # type: ignore[arg-type]
+
+    def test_bad_half_life(self) -> None:
+        """A zero half-life is refused."""
+        with pytest.raises(ValidationError, match="half_life"):
+            time_decay([], half_life=timedelta(0))
+
+
+class TestCustom:
+    def test_position_function(self) -> None:
+        """A position function's weights are normalised per path length."""
+        counts = _counts((("a", "b"), 1))
+        assert {"a": 0.25, "b": 0.75} == dict(custom(counts, position=lambda n: [1, 3][:n]).credits)
+
+    def test_milestone_weights(self) -> None:
+        """Milestone weights run through the milestone engine."""
+        j = _journey(("a", "b"), lead_created=1)
+        rule = MilestoneWeights(lead_created=1)
+        assert {"a": 0.0, "b": 1.0} == dict(custom([j], milestones=rule).credits)
+
+    def test_needs_exactly_one_rule(self) -> None:
+        """Giving both or neither rule is an error."""
+        with pytest.raises(ValidationError, match="exactly one"):
+            custom(EXAMPLE)
+
+    @pytest.mark.parametrize(
+        ("rule", "message"),
+        [
+            (lambda n: [1] * (n + 1), "must return"),
+            (lambda n: [-1] * n, ">= 0"),
+            (lambda n: [0] * n, "above 0"),
+        ],
+    )
+    def test_bad_position_function(self, rule: Callable[[int], list[int]], message: str) -> None:
+        """Wrong length, negative or all-zero weights are refused."""
+        with pytest.raises(ValidationError, match=message):
+            custom(EXAMPLE, position=rule)
+
+    @settings(max_examples=10, deadline=None)
+    @given(st.integers(1, 8))
+    def test_uniform_function_is_linear(self, n: int) -> None:
+        """Equal position weights reproduce the linear model."""
+        counts = _counts((tuple("abcdefgh"[:n]), 1))
+        assert rounded(linear(counts)) == rounded(custom(counts, position=lambda k: [1] * k))
+
+
+class TestBadInputs:
+    def test_strings_are_not_paths(self) -> None:
+        """A string is not accepted as the data."""
+        with pytest.raises(ValidationError, match="PathCounts"):
+            linear("a > b")  # type: ignore[arg-type]
+
+    def test_journey_list_with_junk(self) -> None:
+        """Something other than a Journey in the list is refused."""
+        with pytest.raises(ValidationError, match="Journey"):
+            linear([("a", "b")])  # type: ignore[list-item]

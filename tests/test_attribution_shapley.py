@@ -1,0 +1,123 @@
+"""Tests for salesmark.attribution.shapley: exact Shapley values."""
+
+# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+
+from attribution_strategies import converting_counts, counts_of, path_rows
+from salesmark import Money, ValidationError
+from salesmark.attribution import MAX_SHAPLEY_CHANNELS, PathCounts, shapley
+
+THREE = PathCounts.from_tuples(
+    [(("a",), 1, 9, None), (("a", "b"), 3, 7, None), (("c",), 0, 10, None)]
+)
+
+
+def brute_force(counts: PathCounts, worth: str) -> dict[str, Fraction]:
+    """Shapley values by averaging marginal worths over every ordering."""
+    players = counts.channels
+
+    def v(coalition: frozenset[str]) -> Fraction:
+        conv = Fraction(0)
+        total = Fraction(0)
+        for path, (c, nulls, _value) in counts.paths.items():
+            if set(path) <= coalition:
+                conv += Fraction(c)
+                total += Fraction(c) + Fraction(nulls)
+        if worth == "conversions":
+            return conv
+        return conv / total if total else Fraction(0)
+
+    values = dict.fromkeys(players, Fraction(0))
+    for order in itertools.permutations(players):
+        joined: frozenset[str] = frozenset()
+        for player in order:
+            values[player] += v(joined | {player}) - v(joined)
+            joined = joined | {player}
+    n_orders = math.factorial(len(players))
+    return {p: x / n_orders for p, x in values.items()}
+
+
+class TestShapley:
+    def test_hand_worked_conversions(self) -> None:
+        """With worth=conversions, each journey is shared by its distinct channels."""
+        assert {"a": 2.5, "b": 1.5, "c": 0.0} == dict(shapley(THREE).credits)
+
+    def test_hand_worked_conversion_rate(self) -> None:
+        """With worth=conversion_rate, the 3-channel example matches the paper calculation."""
+        # v(a)=1/10, v(ab)=1/5, v(ac)=1/20, v(abc)=2/15, others 0; scaled by 4 / (2/15) = 30.
+        expected = {"a": 43 / 12, "b": 4 / 3, "c": -11 / 12}
+        assert expected == pytest.approx(
+            dict(shapley(THREE, worth="conversion_rate").credits), rel=1e-12
+        )
+
+    @settings(max_examples=20, deadline=None)
+    @given(converting_counts())
+    def test_matches_brute_force(self, counts: PathCounts) -> None:
+        """Both worths equal the average marginal worth over all orderings."""
+        for worth in ("conversions", "conversion_rate"):
+            exact = brute_force(counts, worth)
+            result = shapley(counts, worth=worth)  # type: ignore[arg-type]
+            grand = sum(exact.values(), Fraction(0))
+            scale = Fraction(counts.total_conversions) / grand if grand else Fraction(0)
+            expected = {k: float(v * scale) for k, v in exact.items()}
+            assert expected == pytest.approx(dict(result.credits), rel=1e-9, abs=1e-9)
+
+    @settings(max_examples=20, deadline=None)
+    @given(rows=path_rows())
+    def test_conversions_conserved_and_non_negative(self, rows: list) -> None:  # type: ignore[type-arg]
+        """worth=conversions credits are >= 0, sum to conversions, value sums exactly."""
+        counts = counts_of(rows)
+        result = shapley(counts)
+        assert all(v >= 0 for v in result.credits.values())
+        assert pytest.approx(float(counts.total_conversions), abs=1e-9) == sum(
+            result.credits.values()
+        )
+        assert counts.total_value == Money.total(result.value_credits.values(), "EUR")
+
+    @settings(max_examples=20, deadline=None)
+    @given(counts=converting_counts())
+    def test_rate_value_credits_sum_exactly(self, counts: PathCounts) -> None:
+        """worth=conversion_rate credits sum to conversions; value sums exactly, even with negatives."""
+        result = shapley(counts, worth="conversion_rate")
+        assert pytest.approx(float(counts.total_conversions), rel=1e-9) == sum(
+            result.credits.values()
+        )
+        assert counts.total_value == Money.total(result.value_credits.values(), "EUR")
+
+    @settings(max_examples=20, deadline=None)
+    @given(left=path_rows(), right=path_rows())
+    def test_split_data_gives_the_same_result(self, left: list, right: list) -> None:  # type: ignore[type-arg]
+        """shapley(a + b) == shapley(whole) for both worths."""
+        for worth in ("conversions", "conversion_rate"):
+            whole = shapley(counts_of(left + right), worth=worth)  # type: ignore[arg-type]
+            assert whole == shapley(counts_of(left) + counts_of(right), worth=worth)  # type: ignore[arg-type]
+
+    def test_symmetric_channels_share_equally(self) -> None:
+        """Ten channels that always appear together share the rate credit equally."""
+        path = tuple(f"c{i}" for i in range(10))
+        counts = PathCounts.from_tuples([(path, 5, 5, None), (("c0",), 0, 10, None)])
+        shares = shapley(counts, worth="conversion_rate").credits
+        assert pytest.approx(shares["c1"], rel=1e-9) == shares["c9"]
+        assert pytest.approx(5.0, rel=1e-9) == sum(shares.values())
+
+    def test_too_many_channels(self) -> None:
+        """More channels than the limit is a clear error for conversion_rate only."""
+        counts = PathCounts.from_tuples(
+            [((f"c{i}",), 1, 1, None) for i in range(MAX_SHAPLEY_CHANNELS + 1)]
+        )
+        with pytest.raises(ValidationError, match="at most 20 channels"):
+            shapley(counts, worth="conversion_rate")
+        assert 21.0 == sum(shapley(counts).credits.values())
+
+    def test_bad_worth(self) -> None:
+        """An unknown worth is refused."""
+        with pytest.raises(ValidationError, match="worth"):
+            shapley(THREE, worth="revenue")  # type: ignore[arg-type]
