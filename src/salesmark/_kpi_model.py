@@ -1,0 +1,310 @@
+"""The KPI value objects: definitions, measurements, targets, scorecards and computed values.
+
+Private home of the classes :mod:`salesmark.kpis` exports; they live here so the KPI
+catalogue can use them without an import cycle (``salesmark.organisation`` imports
+``salesmark.kpis``, whose catalogue computes from an organisation).
+Import them from :mod:`salesmark.kpis`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark.errors import ValidationError
+from salesmark.period import Period
+from salesmark.teams import Team
+
+__all__ = [
+    "Direction",
+    "KpiDefinition",
+    "KpiUnit",
+    "KpiValue",
+    "Measurement",
+    "Scorecard",
+    "Target",
+    "TargetStatus",
+]
+
+
+class KpiUnit(str, enum.Enum):
+    """What a KPI's value counts: a count, a ratio (0.25 = 25%), money, a duration in hours, or months."""
+
+    COUNT = "count"
+    RATIO = "ratio"
+    MONEY = "money"
+    DURATION = "duration"
+    MONTHS = "months"
+
+
+class Direction(str, enum.Enum):
+    """Whether a higher or a lower value is better."""
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+class TargetStatus(str, enum.Enum):
+    """How a measurement compares to its target."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+def _key(_i: object, _a: object, value: str) -> None:
+    if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
+        msg = f"a KPI key must be a non-empty snake_case identifier, got {value!r}"
+        raise ValidationError(msg)
+
+
+def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
+    teams = v.to_tuple(value)
+    for team in teams:
+        if not isinstance(team, Team):
+            msg = f"KpiDefinition.owners must hold Team members, got {team!r}"
+            raise ValidationError(msg)
+    return tuple(sorted(set(teams), key=lambda t: t.value))
+
+
+@attrs.frozen(kw_only=True)
+class KpiDefinition:
+    """One KPI as both teams define it.
+
+    Attributes:
+        key: A snake_case identifier, e.g. ``"cost_per_lead"``.
+        name: A readable name.
+        unit: Count, ratio, money or duration (hours).
+        direction: Whether higher or lower is better.
+        owners: The teams that own it; a KPI both teams own is a shared KPI.
+        formula: The formula in words, e.g. ``"marketing spend / new leads"``.
+
+    Example:
+        >>> cpl = KpiDefinition(
+        ...     key="cost_per_lead", name="Cost per lead", unit=KpiUnit.MONEY,
+        ...     direction=Direction.LOWER_IS_BETTER, owners=(Team.MARKETING,),
+        ...     formula="marketing spend / new leads",
+        ... )
+        >>> cpl.is_shared
+        False
+    """
+
+    key: str = attrs.field(validator=_key)
+    name: str = attrs.field(validator=v.non_empty_text)
+    unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
+    direction: Direction = attrs.field(validator=v.member_of(Direction))
+    owners: tuple[Team, ...] = attrs.field(converter=_teams)
+    formula: str = attrs.field(validator=v.non_empty_text)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.owners:
+            msg = f"KpiDefinition.owners of {self.key!r} must name at least one team"
+            raise ValidationError(msg)
+
+    @property
+    def is_shared(self) -> bool:
+        """True when both teams own the KPI."""
+        return len(self.owners) == 2
+
+
+@attrs.frozen(kw_only=True)
+class Measurement:
+    """The value of a KPI over a period.
+
+    Attributes:
+        kpi: The KPI key.
+        period: The period measured.
+        value: The value (ratios as fractions, durations in hours, money in ``currency``).
+        currency: The currency for money KPIs, else ``None``.
+    """
+
+    kpi: str = attrs.field(validator=_key)
+    period: Period
+    value: Decimal = attrs.field(converter=v.to_decimal)
+    currency: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """The goal for a KPI over a period, with a tolerance band.
+
+    A value that meets the goal (in the KPI's better direction) is on track; one that
+    misses it by no more than ``tolerance`` (a fraction of the goal) is at risk; anything
+    worse is off track.
+
+    Attributes:
+        kpi: The KPI key.
+        period: The period the goal is for.
+        goal: The value to reach.
+        tolerance: How far short, as a fraction of the goal, still counts as at risk.
+
+    Example:
+        >>> t = Target(kpi="mql_to_sql_rate", period=Period.quarter(2026, 1), goal="0.30", tolerance="0.1")
+        >>> t.status(Decimal("0.28"), Direction.HIGHER_IS_BETTER).value
+        'at_risk'
+    """
+
+    kpi: str = attrs.field(validator=_key)
+    period: Period
+    goal: Decimal = attrs.field(converter=v.to_decimal)
+    tolerance: Decimal = attrs.field(
+        default=Decimal("0.1"), converter=v.to_decimal, validator=v.fraction
+    )
+
+    def status(self, value: Decimal, direction: Direction) -> TargetStatus:
+        """Judge ``value`` against the goal for a KPI going in ``direction``."""
+        value = v.to_decimal(value)
+        band = abs(self.goal) * self.tolerance
+        if direction is Direction.HIGHER_IS_BETTER:
+            if value >= self.goal:
+                return TargetStatus.ON_TRACK
+            return TargetStatus.AT_RISK if value >= self.goal - band else TargetStatus.OFF_TRACK
+        if value <= self.goal:
+            return TargetStatus.ON_TRACK
+        return TargetStatus.AT_RISK if value <= self.goal + band else TargetStatus.OFF_TRACK
+
+
+@attrs.frozen(kw_only=True)
+class Scorecard:
+    """A team's three to five headline KPIs.
+
+    Attributes:
+        team: The team the scorecard belongs to.
+        kpis: The headline KPI keys, in display order: 3 to 5 of them, no repeats.
+
+    Example:
+        >>> Scorecard(team=Team.MARKETING, kpis=("cost_per_lead", "mqls"))
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: Scorecard.kpis of the marketing team must hold 3 to 5 headline KPIs, got 2: ('cost_per_lead', 'mqls')
+    """
+
+    team: Team = attrs.field(validator=v.member_of(Team))
+    kpis: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not 3 <= len(self.kpis) <= 5:
+            msg = (
+                f"Scorecard.kpis of the {self.team.value} team must hold 3 to 5 headline "
+                f"KPIs, got {len(self.kpis)}: {self.kpis!r}"
+            )
+            raise ValidationError(msg)
+        if len(set(self.kpis)) != len(self.kpis):
+            msg = f"Scorecard.kpis of the {self.team.value} team repeats a KPI: {self.kpis!r}"
+            raise ValidationError(msg)
+
+
+def _context(
+    value: Iterable[tuple[str, Decimal | None]] | Mapping[str, Decimal | None],
+) -> tuple[tuple[str, Decimal | None], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), None if x is None else v.to_decimal(x)) for k, x in items)
+
+
+@attrs.frozen(kw_only=True)
+class KpiValue:
+    """A KPI computed for a period: a value, or an explicit "not computable" with the reason.
+
+    A zero denominator or a missing input never crashes and never shows as a silent 0:
+    ``value`` is ``None`` and ``reason`` says what was missing.
+
+    Attributes:
+        key: The KPI key, e.g. ``"cost_per_lead"``.
+        period: The period computed.
+        value: The value (ratios as fractions, durations in hours, money in
+            ``currency``), or ``None`` when it cannot be computed.
+        unit: The KPI's unit.
+        currency: The currency of a money KPI, else ``None``.
+        reason: Why the value is ``None``; ``None`` when there is a value.
+        context: Named inputs and companion figures, e.g. the numerator and the
+            denominator, or the coverage actually required next to pipeline coverage.
+
+    Example:
+        >>> q1 = Period.quarter(2026, 1)
+        >>> KpiValue(key="win_rate", period=q1, value=Decimal("0.25"), unit=KpiUnit.RATIO)
+        KpiValue(win_rate=0.25)
+        >>> KpiValue(key="win_rate", period=q1, value=None, unit=KpiUnit.RATIO,
+        ...          reason="no opportunity was closed in the period")
+        KpiValue(win_rate not computable: no opportunity was closed in the period)
+    """
+
+    key: str = attrs.field(validator=_key)
+    period: Period
+    value: Decimal | None = attrs.field(converter=attrs.converters.optional(v.to_decimal))
+    unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
+    currency: str | None = None
+    reason: str | None = None
+    context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_context)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.value is None) == (self.reason is None):
+            msg = (
+                f"KpiValue {self.key!r} must have either a value or a reason it is not "
+                f"computable, got value={self.value!r} reason={self.reason!r}"
+            )
+            raise ValidationError(msg)
+
+    def __repr__(self) -> str:
+        if self.value is None:
+            return f"KpiValue({self.key} not computable: {self.reason})"
+        suffix = f" {self.currency}" if self.currency else ""
+        return f"KpiValue({self.key}={self.value}{suffix})"
+
+    @property
+    def is_computable(self) -> bool:
+        """Whether there is a value."""
+        return self.value is not None
+
+    def get(self, name: str) -> Decimal | None:
+        """The context figure ``name``, or ``None`` if absent or not computable.
+
+        Example:
+            >>> KpiValue(key="k", period=Period.quarter(2026, 1), value=1, unit=KpiUnit.COUNT,
+            ...          context={"numerator": 1}).get("numerator")
+            Decimal('1')
+        """
+        return dict(self.context).get(name)
+
+    def to_measurement(self) -> Measurement:
+        """This value as a :class:`Measurement` (to store in an organisation).
+
+        Raises:
+            ValidationError: If the value is not computable.
+
+        Example:
+            >>> KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
+            ...          unit=KpiUnit.COUNT).to_measurement().value
+            Decimal('7')
+        """
+        if self.value is None:
+            msg = (
+                f"KpiValue {self.key!r} is not computable ({self.reason}), so it is no Measurement"
+            )
+            raise ValidationError(msg)
+        return Measurement(
+            kpi=self.key, period=self.period, value=self.value, currency=self.currency
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        """A plain dict for ``pandas.DataFrame``: key, period, value, unit, currency, reason, context.
+
+        Example:
+            >>> KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
+            ...          unit=KpiUnit.COUNT).to_record()["value"]
+            Decimal('7')
+        """
+        return {
+            "kpi": self.key,
+            "period_start": self.period.start,
+            "period_end": self.period.end,
+            "value": self.value,
+            "unit": self.unit.value,
+            "currency": self.currency,
+            "reason": self.reason,
+            **{f"context.{k}": x for k, x in self.context},
+        }

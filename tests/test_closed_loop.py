@@ -1,0 +1,102 @@
+"""Tests of salesmark.closed_loop on the hand fixture."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from funnel_strategies import hand_organisation
+from salesmark import Money, Period, UnknownReference, ValidationError
+from salesmark.closed_loop import ClosedLoopReport, closed_loop
+
+Q1 = Period.quarter(2026, 1)
+ORG = hand_organisation()
+
+
+class TestClosedLoop:
+    def test_by_channel(self) -> None:
+        """Per channel: the cohort down the funnel, revenue won, prorated cost, cost per win."""
+        report = closed_loop(ORG, Q1)
+        email = report["email"]
+        assert ((1, 1, 1, 1, 1, 1), Money.of(10000, "EUR"), Money.of("9000.00", "EUR")) == (
+            email.counts, email.revenue, email.cost,
+        )  # fmt: skip
+        assert Money.of("9000.00", "EUR") == email.cost_per_won
+
+    def test_no_win_means_no_cost_per_win(self) -> None:
+        """Paid search spent 9,000 and won nothing: cost per won deal is None, not 0."""
+        row = closed_loop(ORG, Q1)["paid_search"]
+        assert (Money.of("9000.00", "EUR"), None) == (row.cost, row.cost_per_won)
+
+    def test_leads_without_source(self) -> None:
+        """D and H had no source: they form the None row, with no cost."""
+        row = closed_loop(ORG, Q1)[None]
+        assert (2, Money.zero("EUR")) == (row.leads, row.cost)
+
+    def test_order_by_revenue(self) -> None:
+        """Rows are sorted by revenue, highest first."""
+        groups = [r.group for r in closed_loop(ORG, Q1).rows]
+        assert ["outbound", "email", "paid_search", None] == groups
+
+    def test_by_campaign(self) -> None:
+        """Per campaign, leads without a campaign are the None row."""
+        report = closed_loop(ORG, Q1, by="campaign")
+        assert (1, 1, 3) == (report["c1"].leads, report["c2"].leads, report[None].leads)
+
+    def test_spend_without_leads_is_listed(self) -> None:
+        """A campaign with budget in the period but no lead still shows its cost."""
+        report = closed_loop(ORG, Q1.previous(), by="campaign")
+        assert (0, Money.of("9200.00", "EUR")) == (report["c2"].leads, report["c2"].cost)
+
+    def test_attribution_column(self) -> None:
+        """A model function adds the revenue it credits."""
+
+        class Result:
+            label = "fake"
+            value_credits: dict[str, Money] = {"web": Money.of(7, "EUR")}  # noqa: RUF012
+
+        def fake(journeys: Any) -> Result:
+            return Result()
+
+        report = closed_loop(ORG, Q1, attribution=fake)
+        assert "fake" == report.attribution_model
+        assert Money.zero("EUR") == report["email"].attributed_revenue
+        assert "attributed_revenue" in report.to_records()[0]
+
+    def test_missing_model_is_skipped(self) -> None:
+        """An attribution model that does not exist is skipped with a note."""
+        report = closed_loop(ORG, Q1, attribution="no_such_model")
+        assert (None, True) == (report.attribution_model, report.note is not None)
+        assert "attributed_revenue" not in report.to_records()[0]
+
+    def test_records(self) -> None:
+        """Records hold the stage columns and money as Decimals."""
+        record = closed_loop(ORG, Q1).to_records()[0]
+        assert {"channel": "outbound", "leads": 1, "mql": 1, "won": 1} == {
+            key: record[key] for key in ("channel", "leads", "mql", "won")
+        }
+        assert Decimal(20000) == record["revenue"]
+
+    def test_bad_grouping(self) -> None:
+        """Only channel and campaign groupings exist."""
+        with pytest.raises(ValidationError, match="by must be"):
+            closed_loop(ORG, Q1, by="persona")  # type: ignore[arg-type]
+
+    def test_unknown_row(self) -> None:
+        """Asking for a missing row raises UnknownReference."""
+        with pytest.raises(UnknownReference):
+            closed_loop(ORG, Q1)["tv"]
+
+    def test_repr(self) -> None:
+        """The repr is one line."""
+        report = closed_loop(ORG, Q1)
+        assert isinstance(report, ClosedLoopReport)
+        assert "\n" not in repr(report) + repr(report.rows[0])
+
+    def test_real_attribution_model(self) -> None:
+        """When salesmark.attribution is present, a model by name fills the column."""
+        pytest.importorskip("salesmark.attribution")
+        report = closed_loop(ORG, Q1, attribution="linear")
+        assert "linear" == report.attribution_model
