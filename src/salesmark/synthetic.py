@@ -18,11 +18,13 @@ from decimal import Decimal
 from typing import Final
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import ValidationError
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback, Sentiment
+from salesmark.kpis import Measurement, Scorecard, Target, default_catalogue, evaluate_catalogue
 from salesmark.leads import Lead, LeadSource, StageChange
 from salesmark.lifecycle import (
     DEMAND_WATERFALL,
@@ -63,6 +65,7 @@ class ChannelProfile:
         deal_size: Typical deal value in euros (log-normal median).
         cost_per_lead: Typical spend per lead in euros (0 for unpaid channels).
         touch_kind: The touchpoint kind that brings a lead in from this channel.
+        team: The team that brings leads in through it (sales for outbound prospecting).
     """
 
     name: str
@@ -75,10 +78,11 @@ class ChannelProfile:
     deal_size: int
     cost_per_lead: int
     touch_kind: TouchpointKind
+    team: Team = Team.MARKETING
 
 
-CHANNELS: Final[tuple[ChannelProfile, ...]] = tuple(
-    ChannelProfile(
+CHANNELS: Final[tuple[ChannelProfile, ...]] = (
+    *(ChannelProfile(
         name=n, source=s, medium=m, share=sh, mql_rate=q, accept_rate=a, win_rate=w,
         deal_size=d, cost_per_lead=c, touch_kind=k,
     )
@@ -93,9 +97,15 @@ CHANNELS: Final[tuple[ChannelProfile, ...]] = tuple(
         ("events", "tradeshow", "event", 0.05, 0.65, 0.90, 0.30, 20_000, 400, TouchpointKind.EVENT),
         ("webinar", "webinar", "webinar", 0.08, 0.60, 0.88, 0.22, 10_000, 60, TouchpointKind.WEBINAR),
         ("direct", "(direct)", "(none)", 0.05, 0.50, 0.90, 0.28, 9_500, 0, TouchpointKind.PAGE_VIEW),
-    ]
+    ]),
+    ChannelProfile(
+        name="outbound", source="sdr", medium="outbound", share=0.05, mql_rate=0.6,
+        accept_rate=0.95, win_rate=0.3, deal_size=15_000, cost_per_lead=0,
+        touch_kind=TouchpointKind.CALL, team=Team.SALES,
+    ),
 )  # fmt: skip
-"""The ten channels of the synthetic organisation and how their leads behave."""
+"""The eleven channels of the synthetic organisation and how their leads behave
+(ten that marketing runs, and sales' own outbound prospecting)."""
 
 _INDUSTRIES = ("logistics", "retail", "manufacturing", "healthcare", "software", "finance")
 _REGIONS = ("DACH", "Benelux", "Nordics", "UK", "France", "Iberia")
@@ -166,10 +176,10 @@ def _personas(at: datetime) -> tuple[Persona, ...]:
 def _narratives(personas: Sequence[Persona], start: datetime) -> tuple[Narrative, ...]:
     products = ("RouteWise", "StackGuard", "CloseFast", "ShelfSense")
     trends = (
-        "same-day delivery expectations",
-        "stricter security audits",
-        "real-time reporting demands",
-        "volatile demand",
+        "customers now expect same-day delivery",
+        "security audits keep getting stricter",
+        "boards want real-time numbers",
+        "demand swings harder every season",
     )
     narratives = []
     for index, persona in enumerate(personas):
@@ -275,6 +285,8 @@ class _LeadFactory:
         self.span = year.duration.total_seconds()
         self.personas = personas
         self.weights = [p.share for p in CHANNELS]
+        self.marketing_channels = [p for p in CHANNELS if p.team is Team.MARKETING]
+        self.marketing_weights = [p.share for p in self.marketing_channels]
         self.campaigns: dict[str, list[Campaign]] = {}
         for campaign in campaigns:
             self.campaigns.setdefault(campaign.channel, []).append(campaign)
@@ -333,20 +345,39 @@ class _LeadFactory:
             campaign_id=campaign_id, landing_page=f"/lp/{profile.name}",
         )  # fmt: skip
         touches: list[Touchpoint] = []
+        owner = rng.choice(self.sales)
+        outbound = profile.team is Team.SALES
         # Anonymous marketing touches before the lead converts, then the converting touch.
-        for _ in range(min(int(rng.expovariate(0.8)), 6)):
-            other = rng.choices(CHANNELS, weights=self.weights)[0]
+        for _ in range(0 if outbound else min(int(rng.expovariate(0.8)), 6)):
+            other = rng.choices(self.marketing_channels, weights=self.marketing_weights)[0]
             before = created - timedelta(hours=rng.uniform(1, 24 * 30))
             touches.append(Touchpoint(
                 at=before, channel=other.name, kind=other.touch_kind, team=Team.MARKETING,
                 campaign_id=self._campaign_for(other.name, before),
             ))  # fmt: skip
         touches.append(Touchpoint(
-            at=created, channel=profile.name, kind=TouchpointKind.FORM_FILL, team=Team.MARKETING,
-            campaign_id=campaign_id,
-            content_id=rng.choice(self.content_ids[:5]) if rng.random() < 0.3 else None,
+            at=created, channel=profile.name, team=profile.team,
+            kind=profile.touch_kind if outbound else TouchpointKind.FORM_FILL,
+            campaign_id=campaign_id, member_id=owner if outbound else None,
+            content_id=None if outbound or rng.random() >= 0.3 else rng.choice(self.content_ids[:5]),
         ))  # fmt: skip
-        owner = rng.choice(self.sales)
+        # Some leads keep engaging with marketing's nurture after capture.
+        if rng.random() < 0.35:
+            for _ in range(rng.randint(1, 3)):
+                after = created + timedelta(hours=rng.uniform(2, 24 * 60))
+                if after < end:
+                    nurture = rng.choice(
+                        (
+                            TouchpointKind.EMAIL_OPEN,
+                            TouchpointKind.EMAIL_CLICK,
+                            TouchpointKind.WEBINAR,
+                        )
+                    )
+                    channel = "webinar" if nurture is TouchpointKind.WEBINAR else "email"
+                    touches.append(Touchpoint(
+                        at=after, channel=channel, kind=nurture, team=Team.MARKETING,
+                        campaign_id=self._campaign_for(channel, after),
+                    ))  # fmt: skip
         history = [StageChange(stage=Stage.INQUIRY, at=created)]
         value: Money | None = None
         lead_id = f"L{index:07d}"
@@ -537,7 +568,7 @@ def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organis
     )
     cadence = MeetingCadence(start=start + timedelta(days=5, hours=9), rule="FREQ=WEEKLY;BYDAY=TU")
     mqls_per_month = sum(1 for lead in generated if lead.has_reached(Stage.MQL)) / 12
-    return Organisation(
+    company = Organisation(
         name="Northwind Logistics Software",
         currency=_CURRENCY,
         lifecycle=DEMAND_WATERFALL,
@@ -553,4 +584,53 @@ def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organis
         sla=ServiceLevelAgreement(id="sla-2026", mql_volume=max(1, round(mqls_per_month * 1.05))),
         cadence=cadence,
         meetings=_meetings(cadence, period, rng),
+        kpis=default_catalogue(),
+        scorecards=_SCORECARDS,
     )
+    measurements, targets = _measured(company, period, round(mqls_per_month * 3))
+    return attrs.evolve(company, measurements=measurements, targets=targets)
+
+
+_SCORECARDS: Final = (
+    Scorecard(
+        team=Team.MARKETING,
+        kpis=("mqls", "cost_per_lead", "mql_to_sal_rate", "marketing_sourced_pipeline"),
+    ),
+    Scorecard(
+        team=Team.SALES,
+        kpis=("speed_to_lead", "mql_to_sql_rate", "win_rate", "average_deal_size"),
+    ),
+)
+
+# Goals per headline KPI: some the teams meet, some they miss, as in any real quarter.
+_GOALS: Final[dict[str, Decimal]] = {
+    "cost_per_lead": Decimal(90),
+    "mql_to_sal_rate": Decimal("0.9"),  # the demand-waterfall guidance the SLA follows
+    "marketing_sourced_pipeline": Decimal(2_000_000),
+    "speed_to_lead": Decimal(4),  # hours
+    "mql_to_sql_rate": Decimal("0.55"),
+    "win_rate": Decimal("0.35"),
+    "average_deal_size": Decimal(11_000),
+}
+
+
+def _measured(
+    company: Organisation, year: Period, mqls_per_quarter: int
+) -> tuple[tuple[Measurement, ...], tuple[Target, ...]]:
+    """Each quarter's headline KPIs, computed from the leads, and the teams' targets."""
+    keys = [key for card in _SCORECARDS for key in card.kpis]
+    measurements, targets = [], []
+    scale = Decimal(len(company.leads)) / 5_000  # goals in money and volume scale with size
+    for quarter in year.split(relativedelta(months=3)):
+        report = evaluate_catalogue(company, quarter)
+        for key in keys:
+            kpi = report[key]
+            if kpi.value is not None:
+                measurements.append(
+                    Measurement(kpi=key, period=quarter, value=kpi.value, currency=kpi.currency)
+                )
+            goal = Decimal(mqls_per_quarter) if key == "mqls" else _GOALS[key]
+            if key == "marketing_sourced_pipeline":
+                goal = (goal * scale).quantize(Decimal(1))
+            targets.append(Target(kpi=key, period=quarter, goal=goal, tolerance=Decimal("0.1")))
+    return tuple(measurements), tuple(targets)
