@@ -1,0 +1,456 @@
+"""The lead-quality feedback loop: how good are the leads each source sends to sales?
+
+:func:`lead_quality` groups leads (by channel, campaign, persona, ...) and reports per
+group how many MQLs sales accepted and how far they progressed, sales' average rating
+and the most common rejection reasons, with Bayesian smoothing so that a group of
+three leads is not ranked above one of three thousand.
+:func:`feedback_coverage` measures whether sales gives that feedback at all, and how fast.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from salesmark._time import require_aware
+from salesmark.errors import ValidationError
+from salesmark.feedback import LeadFeedback
+from salesmark.leads import Lead
+from salesmark.lifecycle import Stage
+from salesmark.scoring._beta import beta_quantile
+
+__all__ = [
+    "FeedbackCoverage",
+    "GroupQuality",
+    "LeadQualityReport",
+    "feedback_coverage",
+    "lead_quality",
+]
+
+NONE_KEY = "(none)"
+"""The group key of leads that have no value for the grouping (e.g. no known channel)."""
+
+
+def _source_field(field: str) -> Callable[[Lead], str | None]:
+    def key(lead: Lead) -> str | None:
+        return None if lead.source is None else getattr(lead.source, field)
+
+    return key
+
+
+_GROUPINGS: dict[str, Callable[[Lead], str | None]] = {
+    "channel": lambda lead: lead.channel,
+    "campaign": lambda lead: lead.campaign_id,
+    "persona": lambda lead: lead.persona_id,
+    "owner": lambda lead: lead.owner_id,
+    "account": lambda lead: lead.account_id,
+    "source": _source_field("source"),
+    "medium": _source_field("medium"),
+    "landing_page": _source_field("landing_page"),
+}
+
+
+def _grouping(by: str | Callable[[Lead], str | None]) -> Callable[[Lead], str | None]:
+    if callable(by):
+        return by
+    if by in _GROUPINGS:
+        return _GROUPINGS[by]
+    if isinstance(by, str) and by.startswith("attribute:") and len(by) > len("attribute:"):
+        name = by[len("attribute:") :]
+        return lambda lead: None if name not in lead.attributes else str(lead.attributes[name])
+    options = ", ".join(repr(k) for k in _GROUPINGS)
+    msg = (
+        f"lead_quality by={by!r} is not a known grouping; use one of {options}, "
+        "'attribute:<name>' or a function of the lead"
+    )
+    raise ValidationError(msg)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class GroupQuality:
+    """The quality of the leads of one group, as sales judged them.
+
+    Rates are shares of the group's MQLs and are ``None`` when it has none.
+
+    Attributes:
+        key: The group, e.g. the channel name (``"(none)"`` for leads without one).
+        leads: Leads in the group.
+        mqls: Leads that reached MQL (handed to sales).
+        accepted: MQLs that reached SAL (sales accepted them).
+        sqls: MQLs that reached SQL.
+        opportunities: MQLs that reached opportunity.
+        won: MQLs that were won.
+        acceptance_rate: ``accepted / mqls``, the raw MQL-to-SAL rate.
+        smoothed_acceptance: The posterior mean acceptance rate under the report's beta prior.
+        interval_low: Lower end of the equal-tailed credible interval for the acceptance rate.
+        interval_high: Upper end of that interval.
+        sql_rate: ``sqls / mqls``.
+        opportunity_rate: ``opportunities / mqls``.
+        won_rate: ``won / mqls``.
+        ratings: How many sales ratings the group's leads received.
+        average_rating: Mean sales rating (1-5), ``None`` without ratings.
+        top_reasons: The most common rejection reason codes with their counts.
+    """
+
+    key: str
+    leads: int
+    mqls: int
+    accepted: int
+    sqls: int
+    opportunities: int
+    won: int
+    acceptance_rate: float | None
+    smoothed_acceptance: float
+    interval_low: float
+    interval_high: float
+    sql_rate: float | None
+    opportunity_rate: float | None
+    won_rate: float | None
+    ratings: int
+    average_rating: float | None
+    top_reasons: tuple[tuple[str, int], ...]
+
+    def __repr__(self) -> str:
+        rating = "-" if self.average_rating is None else f"{self.average_rating:.1f}"
+        return (
+            f"GroupQuality({self.key!r}: {self.accepted}/{self.mqls} accepted, smoothed "
+            f"{self.smoothed_acceptance:.0%} [{self.interval_low:.0%}, {self.interval_high:.0%}], "
+            f"won {self.won}, rating {rating})"
+        )
+
+    def as_record(self) -> dict[str, Any]:
+        """The group as one flat row."""
+        record = attrs.asdict(self, recurse=False)
+        record["top_reasons"] = ", ".join(f"{code} ({n})" for code, n in self.top_reasons)
+        return record
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class LeadQualityReport:
+    """Lead quality per group, worst first.
+
+    Attributes:
+        by: The grouping used (its name, or ``"custom"`` for a function).
+        prior_alpha: The beta prior's alpha (pseudo-accepted MQLs).
+        prior_beta: The beta prior's beta (pseudo-rejected MQLs).
+        level: The credible interval's probability, e.g. 0.9.
+        groups: One entry per group, sorted by smoothed acceptance rate ascending
+            (worst first), then by more MQLs first, then by key.
+    """
+
+    by: str
+    prior_alpha: float
+    prior_beta: float
+    level: float
+    groups: tuple[GroupQuality, ...]
+
+    def __repr__(self) -> str:
+        worst = f", worst {self.groups[0].key!r}" if self.groups else ""
+        return (
+            f"LeadQualityReport(by={self.by!r}, {len(self.groups)} groups, prior "
+            f"Beta({self.prior_alpha:.2f}, {self.prior_beta:.2f}){worst})"
+        )
+
+    def group(self, key: str) -> GroupQuality:
+        """The entry of group ``key``.
+
+        Raises:
+            UnknownReference: If there is no such group.
+        """
+        for entry in self.groups:
+            if entry.key == key:
+                return entry
+        from salesmark.errors import UnknownReference  # noqa: PLC0415 (rarely needed)
+
+        msg = f"LeadQualityReport has no group {key!r}; groups are {[g.key for g in self.groups]}"
+        raise UnknownReference(msg)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per group, worst first, for ``pandas.DataFrame``."""
+        return [g.as_record() for g in self.groups]
+
+
+def _rejection_codes(lead: Lead, verdicts: list[LeadFeedback]) -> list[str]:
+    codes = [r.value for fb in verdicts if not fb.accepted for r in fb.reasons]
+    if codes:
+        return codes
+    return [
+        change.reason
+        for change in lead.history
+        if change.stage in (Stage.REJECTED.value, Stage.DISQUALIFIED.value) and change.reason
+    ]
+
+
+def _check_parameters(
+    prior: tuple[float, float] | None, prior_strength: float, level: float, top: int
+) -> None:
+    for name, value, low in (("prior_strength", prior_strength, 0.0), ("level", level, 0.0)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > low:
+            msg = f"lead_quality {name} must be a number above {low:g}, got {value!r}"
+            raise ValidationError(msg)
+    if not level < 1:
+        msg = f"lead_quality level must be a probability in (0, 1), got {level!r}"
+        raise ValidationError(msg)
+    if prior is not None and (
+        len(prior) != 2
+        or any(isinstance(x, bool) or not isinstance(x, int | float) or not x > 0 for x in prior)
+    ):
+        msg = f"lead_quality prior must be (alpha, beta) with both above 0, got {prior!r}"
+        raise ValidationError(msg)
+    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+        msg = f"lead_quality top must be a whole number >= 0, got {top!r}"
+        raise ValidationError(msg)
+
+
+def lead_quality(
+    leads: Iterable[Lead],
+    feedback: Iterable[LeadFeedback],
+    *,
+    by: str | Callable[[Lead], str | None] = "channel",
+    prior: tuple[float, float] | None = None,
+    prior_strength: float = 10.0,
+    level: float = 0.9,
+    top: int = 3,
+) -> LeadQualityReport:
+    """Lead quality per group, with Bayesian smoothing, worst first.
+
+    Acceptance and progression come from each lead's stage history: an MQL is a lead
+    that reached ``mql``; it was accepted when it reached ``sal``; it progressed when it
+    reached ``sql``, ``opportunity`` or ``won``.
+    Ratings and rejection reasons come from sales' :class:`LeadFeedback`; a rejected
+    lead without rejecting feedback contributes the reason code of its ``rejected`` or
+    ``disqualified`` stage change instead.
+
+    Smoothing: each group's acceptance rate gets a Beta(alpha, beta) prior.
+    By default it is centred on the pooled acceptance rate p of all MQLs, with
+    ``prior_strength`` m pseudo-MQLs: alpha = m * p and beta = m * (1 - p) (p is kept
+    within [0.01, 0.99]; 0.5 when there are no MQLs).
+    Pass ``prior=(alpha, beta)`` to set it yourself (``(1, 1)`` is the uniform prior).
+    A group with ``a`` accepted of ``n`` MQLs then has the posterior
+    Beta(alpha + a, beta + n - a), whose mean is the smoothed rate and whose
+    equal-tailed ``level`` interval is reported: small groups stay near the pooled rate
+    with a wide interval instead of topping or tailing the ranking on luck.
+
+    Args:
+        leads: The leads to judge.
+        feedback: Sales' feedback on them (feedback on other leads is ignored).
+        by: ``"channel"``, ``"campaign"``, ``"persona"``, ``"owner"``, ``"account"``,
+            ``"source"``, ``"medium"``, ``"landing_page"``, ``"attribute:<name>"`` or a
+            function from a lead to its group key (``None`` groups as ``"(none)"``).
+        prior: An explicit ``(alpha, beta)`` prior, both above 0.
+        prior_strength: The weight m of the default prior, in pseudo-MQLs, above 0.
+        level: The credible interval's probability, in (0, 1).
+        top: How many rejection reason codes to report per group.
+
+    Raises:
+        ValidationError: If ``by`` is unknown or a parameter is out of range.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from salesmark import LeadSource
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> def mql(i, channel, accepted):
+        ...     lead = Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel=channel))
+        ...     return lead.advance("sal", at=t) if accepted else lead.advance("rejected", at=t, reason="bad_data")
+        >>> leads = [mql(i, "events", i % 2 == 0) for i in range(40)] + [mql(100, "ppc", False), mql(101, "ppc", False)]
+        >>> report = lead_quality(leads, [], by="channel")
+        >>> [g.key for g in report.groups]
+        ['ppc', 'events']
+        >>> report.groups[0]
+        GroupQuality('ppc': 0/2 accepted, smoothed 40% [18%, 63%], won 0, rating -)
+        >>> report.groups[0].top_reasons
+        (('bad_data', 2),)
+    """
+    group_of = _grouping(by)
+    _check_parameters(prior, prior_strength, level, top)
+
+    by_lead: dict[str, list[LeadFeedback]] = defaultdict(list)
+    for item in feedback:
+        by_lead[item.lead_id].append(item)
+
+    tallies: dict[str, dict[str, Any]] = {}
+    for lead in leads:
+        raw = group_of(lead)
+        key = NONE_KEY if raw is None else str(raw)
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = {"counts": Counter(), "ratings": [], "reasons": Counter()}
+        counts = tally["counts"]
+        counts["leads"] += 1
+        verdicts = by_lead.get(lead.id, [])
+        tally["ratings"].extend(fb.rating for fb in verdicts if fb.rating is not None)
+        reached = {change.stage for change in lead.history}
+        if Stage.MQL.value not in reached:
+            continue
+        counts["mqls"] += 1
+        for stage, field in (
+            (Stage.SAL, "accepted"),
+            (Stage.SQL, "sqls"),
+            (Stage.OPPORTUNITY, "opportunities"),
+            (Stage.WON, "won"),
+        ):
+            if stage.value in reached:
+                counts[field] += 1
+        tally["reasons"].update(_rejection_codes(lead, verdicts))
+
+    pooled_mqls = sum(t["counts"]["mqls"] for t in tallies.values())
+    pooled_accepted = sum(t["counts"]["accepted"] for t in tallies.values())
+    if prior is None:
+        rate = pooled_accepted / pooled_mqls if pooled_mqls else 0.5
+        rate = min(max(rate, 0.01), 0.99)
+        alpha, beta = prior_strength * rate, prior_strength * (1.0 - rate)
+    else:
+        alpha, beta = float(prior[0]), float(prior[1])
+    tail = (1.0 - level) / 2.0
+
+    groups = []
+    for key, tally in tallies.items():
+        c = tally["counts"]
+        mqls, accepted = c["mqls"], c["accepted"]
+        a, b = alpha + accepted, beta + mqls - accepted
+        ratings = tally["ratings"]
+        reasons = sorted(tally["reasons"].items(), key=lambda item: (-item[1], item[0]))
+        groups.append(
+            GroupQuality(
+                key=key,
+                leads=c["leads"],
+                mqls=mqls,
+                accepted=accepted,
+                sqls=c["sqls"],
+                opportunities=c["opportunities"],
+                won=c["won"],
+                acceptance_rate=accepted / mqls if mqls else None,
+                smoothed_acceptance=a / (a + b),
+                interval_low=beta_quantile(tail, a, b),
+                interval_high=beta_quantile(1.0 - tail, a, b),
+                sql_rate=c["sqls"] / mqls if mqls else None,
+                opportunity_rate=c["opportunities"] / mqls if mqls else None,
+                won_rate=c["won"] / mqls if mqls else None,
+                ratings=len(ratings),
+                average_rating=sum(ratings) / len(ratings) if ratings else None,
+                top_reasons=tuple(reasons[:top]),
+            )
+        )
+    groups.sort(key=lambda g: (g.smoothed_acceptance, -g.mqls, g.key))
+    return LeadQualityReport(
+        by=by if isinstance(by, str) else "custom",
+        prior_alpha=alpha,
+        prior_beta=beta,
+        level=float(level),
+        groups=tuple(groups),
+    )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class FeedbackCoverage:
+    """Whether sales gives feedback on the leads marketing hands over, and how fast.
+
+    Attributes:
+        at: The moment measured as of.
+        handed_over: Leads that reached MQL at or before ``at``.
+        with_feedback: Of those, leads with sales feedback given at or before ``at``.
+        coverage: ``with_feedback / handed_over`` (``None`` when nothing was handed over).
+        median_delay: The median time from MQL to the first feedback.
+        p90_delay: The 90th percentile of that time.
+        target: The feedback deadline measured against, if given.
+        within_target: Leads whose first feedback came within ``target`` of the MQL.
+        within_target_share: ``within_target / handed_over``.
+    """
+
+    at: datetime
+    handed_over: int
+    with_feedback: int
+    coverage: float | None
+    median_delay: timedelta | None
+    p90_delay: timedelta | None
+    target: timedelta | None
+    within_target: int | None
+    within_target_share: float | None
+
+    def __repr__(self) -> str:
+        share = "-" if self.coverage is None else f"{self.coverage:.0%}"
+        median = "-" if self.median_delay is None else str(self.median_delay)
+        return (
+            f"FeedbackCoverage({self.with_feedback}/{self.handed_over} MQLs with feedback "
+            f"({share}), median delay {median})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The measurement as a single row, for ``pandas.DataFrame``."""
+        return [attrs.asdict(self, recurse=False)]
+
+
+def _nearest_rank(ordered: list[timedelta], q: float) -> timedelta:
+    index = max(0, min(len(ordered) - 1, -(-int(q * 100) * len(ordered) // 100) - 1))
+    return ordered[index]
+
+
+def feedback_coverage(
+    leads: Iterable[Lead],
+    feedback: Iterable[LeadFeedback],
+    *,
+    at: datetime,
+    target: timedelta | None = None,
+) -> FeedbackCoverage:
+    """The share of leads handed to sales (MQLs) that got sales feedback, and how fast.
+
+    A lead counts as handed over when it entered ``mql`` at or before ``at``; its
+    feedback delay is from that moment to its first feedback given at or before ``at``
+    (feedback recorded before the MQL counts as a delay of zero).
+    Delays use the nearest-rank median and 90th percentile.
+
+    Args:
+        leads: The leads.
+        feedback: Sales' feedback.
+        at: The moment to measure as of (timezone-aware).
+        target: A feedback deadline (e.g. the SLA's 48 hours) to count against.
+
+    Raises:
+        NaiveDatetime: If ``at`` has no timezone.
+        ValidationError: If ``target`` is not a positive timedelta.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from salesmark import LeadFeedback
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql") for i in range(4)]
+        >>> notes = [LeadFeedback(lead_id="L0", member_id="s1", at=t + timedelta(hours=5), accepted=True),
+        ...          LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=70), accepted=True)]
+        >>> feedback_coverage(leads, notes, at=t + timedelta(days=5), target=timedelta(hours=48))
+        FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5:00:00)
+    """
+    require_aware(at, "feedback_coverage at")
+    if target is not None and (not isinstance(target, timedelta) or target <= timedelta(0)):
+        msg = f"feedback_coverage target must be a positive timedelta or None, got {target!r}"
+        raise ValidationError(msg)
+    first: dict[str, datetime] = {}
+    for item in feedback:
+        if item.at <= at and (item.lead_id not in first or item.at < first[item.lead_id]):
+            first[item.lead_id] = item.at
+    handed = 0
+    delays: list[timedelta] = []
+    for lead in leads:
+        entered = lead.entered(Stage.MQL)
+        if entered is None or entered > at:
+            continue
+        handed += 1
+        given = first.get(lead.id)
+        if given is not None:
+            delays.append(max(given - entered, timedelta(0)))
+    delays.sort()
+    within = None if target is None else sum(1 for d in delays if d <= target)
+    return FeedbackCoverage(
+        at=at,
+        handed_over=handed,
+        with_feedback=len(delays),
+        coverage=len(delays) / handed if handed else None,
+        median_delay=_nearest_rank(delays, 0.5) if delays else None,
+        p90_delay=_nearest_rank(delays, 0.9) if delays else None,
+        target=target,
+        within_target=within,
+        within_target_share=None if within is None or not handed else within / handed,
+    )

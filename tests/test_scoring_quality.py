@@ -1,0 +1,185 @@
+"""Tests for salesmark.scoring.quality: the lead-quality feedback loop and its coverage."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salesmark import FeedbackReason, Lead, LeadFeedback, LeadSource, NaiveDatetime, ValidationError
+from salesmark.scoring import feedback_coverage, lead_quality
+from salesmark.scoring._beta import beta_cdf, beta_quantile
+
+T = datetime(2026, 3, 2, tzinfo=timezone.utc)
+H = timedelta(hours=1)
+
+
+def journey(i: int, channel: str | None, path: str, **fields: object) -> Lead:
+    """A lead captured as inquiry on ``channel`` and walked through ``path``."""
+    source = None if channel is None else LeadSource(channel=channel, campaign_id=f"c-{channel}")
+    lead = Lead.create(id=f"L{i}", created_at=T, source=source, **fields)  # type: ignore[arg-type]
+    steps = {
+        "inquiry": [],
+        "rejected": [("mql", None), ("rejected", "bad_data")],
+        "mql": [("mql", None)],
+        "sal": [("mql", None), ("sal", None)],
+        "sql": [("mql", None), ("sal", None), ("sql", None)],
+        "won": [("mql", None), ("sal", None), ("sql", None), ("opportunity", None), ("won", None)],
+    }[path]
+    for hours, (stage, reason) in enumerate(steps, start=1):
+        lead = lead.advance(stage, at=T + hours * H, reason=reason)
+    return lead
+
+
+def verdict(
+    i: int, accepted: bool, rating: int | None = None, hours: int = 5, **kw: object
+) -> LeadFeedback:
+    reasons = kw.get("reasons", () if accepted else (FeedbackReason.WRONG_PERSONA,))
+    return LeadFeedback(
+        lead_id=f"L{i}",
+        member_id="s1",
+        at=T + hours * H,
+        accepted=accepted,
+        rating=rating,
+        reasons=reasons,  # type: ignore[arg-type]
+    )
+
+
+class TestLeadQuality:
+    def test_counts_rates_ratings_and_reasons(self) -> None:
+        """A group reports MQLs, acceptance, progression, ratings and top reasons."""
+        leads = [
+            journey(1, "ppc", "rejected"),
+            journey(2, "ppc", "sal"),
+            journey(3, "ppc", "won"),
+            journey(4, "ppc", "inquiry"),
+            journey(5, "ppc", "rejected"),
+        ]
+        feedback = [verdict(1, False, 1), verdict(2, True, 4), verdict(3, True, 4)]
+        group = lead_quality(leads, feedback, prior=(1, 1)).group("ppc")
+        assert (5, 4, 2, 1, 1, 1) == (
+            group.leads,
+            group.mqls,
+            group.accepted,
+            group.sqls,
+            group.opportunities,
+            group.won,
+        )
+        assert (0.5, 0.25, 0.25) == (group.acceptance_rate, group.sql_rate, group.won_rate)
+        assert (3, 3.0) == (group.ratings, group.average_rating)
+        assert (("bad_data", 1), ("wrong_persona", 1)) == group.top_reasons
+        assert 3 / 6 == group.smoothed_acceptance
+
+    def test_small_groups_do_not_top_the_ranking(self) -> None:
+        """Smoothing keeps a tiny perfect group below a large, nearly perfect one."""
+        big = [journey(i, "events", "sal" if i % 10 else "rejected") for i in range(300)]
+        small = [journey(1000 + i, "ppc", "sal") for i in range(2)]
+        bad = [journey(2000 + i, "display", "rejected") for i in range(50)]
+        report = lead_quality([*big, *small, *bad], [])
+        assert ["display", "ppc", "events"] == [g.key for g in report.groups]
+        ppc = report.group("ppc")
+        assert ppc.interval_low < ppc.smoothed_acceptance < ppc.interval_high
+        assert 1.0 == ppc.acceptance_rate
+
+    def test_default_prior_is_centred_on_the_pooled_rate(self) -> None:
+        """The default prior has prior_strength pseudo-MQLs at the pooled acceptance rate."""
+        leads = [journey(i, "a", "sal" if i < 3 else "rejected") for i in range(4)]
+        report = lead_quality(leads, [], prior_strength=8)
+        assert (6.0, 2.0) == (report.prior_alpha, report.prior_beta)
+
+    def test_groupings(self) -> None:
+        """Leads group by campaign, persona, attribute or a function; missing keys group as (none)."""
+        leads = [
+            journey(1, "ppc", "sal", persona_id="p1", attributes={"size": 5}),
+            journey(2, None, "sal"),
+        ]
+        assert {"c-ppc", "(none)"} == {g.key for g in lead_quality(leads, [], by="campaign").groups}
+        assert {"p1", "(none)"} == {g.key for g in lead_quality(leads, [], by="persona").groups}
+        assert {"5", "(none)"} == {
+            g.key for g in lead_quality(leads, [], by="attribute:size").groups
+        }
+        custom = lead_quality(leads, [], by=lambda lead: lead.id)
+        assert ("custom", {"L1", "L2"}) == (custom.by, {g.key for g in custom.groups})
+
+    def test_records_and_repr(self) -> None:
+        """The report gives one record per group and a one-line repr."""
+        report = lead_quality([journey(1, "ppc", "rejected")], [])
+        assert "bad_data (1)" == report.to_records()[0]["top_reasons"]
+        assert repr(report).startswith("LeadQualityReport(by='channel', 1 groups")
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"by": "colour"}, "not a known grouping"),
+            ({"prior": (0, 1)}, "prior must be"),
+            ({"prior_strength": 0}, "prior_strength"),
+            ({"level": 1.0}, "level"),
+            ({"top": -1}, "top"),
+        ],
+    )
+    def test_bad_parameters_refused(self, kwargs: dict[str, object], message: str) -> None:
+        """Unknown groupings and out-of-range parameters are refused."""
+        with pytest.raises(ValidationError, match=message):
+            lead_quality([], [], **kwargs)  # type: ignore[arg-type]
+
+    @given(
+        outcomes=st.lists(st.booleans(), min_size=1, max_size=30),
+        level=st.floats(0.5, 0.99),
+    )
+    def test_interval_holds_the_posterior_median(self, outcomes: list[bool], level: float) -> None:
+        """The credible interval lies in [0, 1] around the posterior median; the mean is a rate."""
+        leads = [journey(i, "a", "sal" if ok else "rejected") for i, ok in enumerate(outcomes)]
+        report = lead_quality(leads, [], level=level)
+        group = report.groups[0]
+        a = report.prior_alpha + group.accepted
+        b = report.prior_beta + group.mqls - group.accepted
+        median = beta_quantile(0.5, a, b)
+        assert 0 <= group.interval_low <= median <= group.interval_high <= 1
+        assert 0 < group.smoothed_acceptance < 1
+
+
+class TestBeta:
+    @given(p=st.floats(0.001, 0.999), a=st.floats(0.05, 500), b=st.floats(0.05, 500))
+    def test_quantile_inverts_the_cdf(self, p: float, a: float, b: float) -> None:
+        """The quantile x of p brackets p: the CDF is below p just under x and above it just over x."""
+        x = beta_quantile(p, a, b)
+        step = 1e-9 * x
+        assert beta_cdf(x - step, a, b) <= p + 1e-12
+        assert p - 1e-12 <= beta_cdf(x + step, a, b)
+
+    def test_matches_scipy(self) -> None:
+        """Quantiles agree with scipy's Beta distribution."""
+        stats = pytest.importorskip("scipy.stats")
+        for p, a, b in [(0.05, 4, 6), (0.95, 200, 3000), (0.3, 0.5, 0.5)]:
+            assert stats.beta.ppf(p, a, b) == pytest.approx(beta_quantile(p, a, b), abs=1e-9)
+
+
+class TestFeedbackCoverage:
+    def test_share_delays_and_target(self) -> None:
+        """Coverage counts MQLs with feedback by `at`, with delays and a deadline."""
+        leads = [journey(i, "ppc", "mql") for i in range(5)] + [journey(9, "ppc", "inquiry")]
+        feedback = [
+            verdict(0, True, hours=3),
+            verdict(0, True, hours=90),
+            verdict(1, True, hours=51),
+            verdict(2, True, hours=200),
+        ]
+        result = feedback_coverage(leads, feedback, at=T + 100 * H, target=timedelta(hours=48))
+        assert (5, 2, 0.4) == (result.handed_over, result.with_feedback, result.coverage)
+        assert (2 * H, 50 * H) == (result.median_delay, result.p90_delay)
+        assert (1, 0.2) == (result.within_target, result.within_target_share)
+        assert 1 == len(result.to_records())
+
+    def test_nothing_handed_over(self) -> None:
+        """Without MQLs the shares are None, not zero."""
+        result = feedback_coverage([journey(1, "a", "inquiry")], [], at=T)
+        assert (0, None, None) == (result.handed_over, result.coverage, result.median_delay)
+
+    def test_bad_inputs_refused(self) -> None:
+        """A naive `at` or a non-positive target is refused."""
+        with pytest.raises(NaiveDatetime):
+            feedback_coverage([], [], at=datetime(2026, 1, 1))
+        with pytest.raises(ValidationError, match="target"):
+            feedback_coverage([], [], at=T, target=timedelta(0))
