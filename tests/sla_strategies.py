@@ -1,0 +1,273 @@
+"""Hypothesis strategies for SLA, agenda, recognition and alignment tests.
+
+``organisations()`` draws small but complete organisations: both teams, campaigns,
+content and its use, leads with legal stage histories and touchpoints of both teams,
+feedback, insights, personas, narratives, KPIs with targets, scorecards, an optional
+SLA (on the wall clock or in business hours), a cadence and meetings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from salesmark.campaigns import Campaign
+from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
+from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback
+from salesmark.kpis import Direction, KpiDefinition, KpiUnit, Measurement, Scorecard, Target
+from salesmark.leads import Lead, LeadSource
+from salesmark.meetings import Meeting, MeetingCadence
+from salesmark.money import Money
+from salesmark.narratives import Narrative
+from salesmark.organisation import Organisation
+from salesmark.period import Period
+from salesmark.personas import Evidence, EvidenceKind, Persona
+from salesmark.sla import ServiceLevelAgreement
+from salesmark.teams import Member, Team
+from salesmark.touchpoints import Touchpoint, TouchpointKind
+
+UTC = timezone.utc
+BASE = datetime(2026, 1, 1, tzinfo=UTC)
+QUARTER = Period.quarter(2026, 1)
+
+MEMBERS = (
+    Member(id="s1", name="Sam", team=Team.SALES),
+    Member(id="s2", name="Sue", team=Team.SALES),
+    Member(id="m1", name="Mia", team=Team.MARKETING),
+    Member(id="m2", name="Max", team=Team.MARKETING),
+)
+CAMPAIGNS = (
+    Campaign(
+        id="c1",
+        name="Search",
+        channel="paid_search",
+        owner_id="m1",
+        period=QUARTER,
+        budget=Money.of(1000, "EUR"),
+    ),
+    Campaign(
+        id="c2",
+        name="Webinar",
+        channel="webinar",
+        owner_id="m2",
+        period=QUARTER,
+        budget=Money.of(500, "EUR"),
+    ),
+)
+CONTENT = tuple(
+    ContentAsset(
+        id=f"a{i}",
+        title=f"Asset {i}",
+        kind=ContentKind.EBOOK,
+        stage=BuyingStage.DECISION,
+        owner_id=owner,
+    )
+    for i, owner in ((1, "m1"), (2, "m2"), (3, "m2"))
+)
+
+# stage paths after "inquiry"; reasons where the lifecycle needs one
+PATHS: tuple[tuple[tuple[str, str | None], ...], ...] = (
+    (),
+    (("mql", None),),
+    (("mql", None), ("sal", None)),
+    (("mql", None), ("sal", None), ("sql", None), ("opportunity", None), ("won", None)),
+    (("mql", None), ("sal", None), ("sql", None), ("opportunity", None), ("lost", "price")),
+    (("mql", None), ("rejected", "mis_routed")),
+    (("mql", None), ("recycled", "not_ready")),
+    (("mql", None), ("sal", None), ("disqualified", "unreachable")),
+    (("disqualified", "no_fit"),),
+)
+
+hours = st.integers(min_value=0, max_value=24 * 10)
+
+
+@st.composite
+def touchpoints(draw: st.DrawFn, start: datetime) -> Touchpoint:
+    """A touchpoint of either team some hours after ``start``."""
+    team = draw(st.sampled_from(Team))
+    return Touchpoint(
+        at=start + timedelta(hours=draw(hours)),
+        channel="email",
+        kind=TouchpointKind.CALL if team is Team.SALES else TouchpointKind.EMAIL_CLICK,
+        team=team,
+        campaign_id=draw(st.sampled_from((None, "c1", "c2"))) if team is Team.MARKETING else None,
+        content_id=draw(st.sampled_from((None, "a1", "a2"))),
+        member_id="s1" if team is Team.SALES else None,
+    )
+
+
+@st.composite
+def leads(draw: st.DrawFn, index: int) -> Lead:
+    """A lead with a legal history, touchpoints and maybe a source and value."""
+    created = BASE + timedelta(hours=draw(st.integers(min_value=0, max_value=24 * 95)))
+    source = draw(
+        st.sampled_from(
+            (
+                None,
+                LeadSource(channel="paid_search", campaign_id="c1"),
+                LeadSource(campaign_id="c2"),
+            )
+        )
+    )
+    value = draw(st.sampled_from((None, Money.of("1000.00", "EUR"), Money.of("333.33", "EUR"))))
+    lead = Lead.create(
+        id=f"L{index}",
+        created_at=created,
+        source=source,
+        value=value,
+        owner_id=draw(st.sampled_from((None, "s1", "s2"))),
+        touchpoints=draw(st.lists(touchpoints(created), max_size=4)),
+    )
+    at = created
+    for stage, reason in draw(st.sampled_from(PATHS)):
+        at += timedelta(hours=draw(hours))
+        lead = lead.advance(stage, at=at, reason=reason)
+    return lead
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> Organisation:
+    """A small organisation with everything the analytics read."""
+    all_leads = [draw(leads(i)) for i in range(draw(st.integers(min_value=0, max_value=8)))]
+    feedback = []
+    for lead in all_leads:
+        if draw(st.booleans()):
+            accepted = draw(st.booleans())
+            feedback.append(
+                LeadFeedback(
+                    lead_id=lead.id,
+                    member_id="s1",
+                    at=lead.created_at + timedelta(hours=draw(hours)),
+                    accepted=accepted,
+                    reasons=() if accepted else (draw(st.sampled_from(FeedbackReason)),),
+                )
+            )
+    insights = [
+        ClientInsight(
+            member_id="s2",
+            at=BASE + timedelta(days=draw(st.integers(0, 89))),
+            themes=tuple(
+                draw(
+                    st.lists(
+                        st.sampled_from(("pricing", "erp", "mobile")),
+                        min_size=1,
+                        max_size=2,
+                        unique=True,
+                    )
+                )
+            ),
+        )
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    persona = Persona(
+        id="p1", name="Ops", review_due=draw(st.sampled_from((None, BASE + timedelta(days=30))))
+    )
+    if draw(st.booleans()):
+        persona = persona.with_evidence(
+            Evidence(kind=EvidenceKind.WON_DEAL, team=Team.SALES, at=BASE, summary="wins")
+        )
+        persona = persona.approve(Team.SALES, "s1", at=BASE).approve(Team.MARKETING, "m1", at=BASE)
+    narrative = Narrative.draft(
+        id="n1",
+        persona_id="p1",
+        audience="Ops",
+        problem="delays",
+        trends=("speed",),
+        product="X",
+        at=BASE,
+    )
+    if draw(st.booleans()):
+        narrative = narrative.approve(Team.SALES, "s1", at=BASE).approve(
+            Team.MARKETING, "m1", at=BASE
+        )
+    kpis = (
+        KpiDefinition(
+            key="win_rate",
+            name="Win rate",
+            unit=KpiUnit.RATIO,
+            direction=Direction.HIGHER_IS_BETTER,
+            owners=(Team.SALES, Team.MARKETING),
+            formula="won / opportunities",
+        ),
+        KpiDefinition(
+            key="cost_per_lead",
+            name="CPL",
+            unit=KpiUnit.MONEY,
+            direction=Direction.LOWER_IS_BETTER,
+            owners=(Team.MARKETING,),
+            formula="spend / leads",
+        ),
+        KpiDefinition(
+            key="mqls",
+            name="MQLs",
+            unit=KpiUnit.COUNT,
+            direction=Direction.HIGHER_IS_BETTER,
+            owners=(Team.MARKETING,),
+            formula="count of MQLs",
+        ),
+    )
+    value = draw(st.integers(0, 200))
+    sla = draw(
+        st.sampled_from(
+            (
+                None,
+                ServiceLevelAgreement(id="sla", mql_volume=2),
+                ServiceLevelAgreement(
+                    id="sla", mql_volume=1, period_length="quarter", business_hours=True
+                ),
+            )
+        )
+    )
+    cadence = MeetingCadence.every_other_week(datetime(2026, 1, 6, 9, tzinfo=UTC))
+    slots = cadence.between(QUARTER.start, QUARTER.end)
+    meetings = [
+        Meeting(id=f"mt{i}", at=slot) for i, slot in enumerate(slots) if draw(st.booleans())
+    ]
+    usage = [
+        ContentUsage(asset_id=a, member_id=draw(st.sampled_from(("s1", "m1"))), at=BASE)
+        for a in draw(st.lists(st.sampled_from(("a1", "a2", "a3")), unique=True))
+    ]
+    return Organisation(
+        name="Acme",
+        currency="EUR",
+        members=MEMBERS,
+        personas=(persona,),
+        narratives=(narrative,),
+        campaigns=CAMPAIGNS,
+        content=CONTENT,
+        content_usage=tuple(usage),
+        leads=tuple(all_leads),
+        feedback=tuple(feedback),
+        insights=tuple(insights),
+        kpis=kpis,
+        measurements=(Measurement(kpi="cost_per_lead", period=QUARTER, value=value),),
+        targets=(Target(kpi="cost_per_lead", period=QUARTER, goal=Decimal(100)),),
+        scorecards=(Scorecard(team=Team.MARKETING, kpis=("cost_per_lead", "mqls", "win_rate")),)
+        if draw(st.booleans())
+        else (),
+        sla=sla,
+        cadence=cadence if draw(st.booleans()) else None,
+        meetings=tuple(meetings),
+    )
+
+
+owner_credits = st.dictionaries(
+    st.text(alphabet="abcdefghij", min_size=1, max_size=4),
+    st.one_of(
+        st.integers(min_value=0, max_value=10**6),
+        st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False, allow_infinity=False),
+        st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
+    ),
+    min_size=1,
+    max_size=8,
+).filter(lambda d: any(v > 0 for v in d.values()))
+"""Credit per owner: at least one positive."""
+
+pools = st.builds(
+    Money.of,
+    st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(("EUR", "USD", "JPY", "KWD")),
+)
+"""A non-negative bonus pool in a currency with 2, 0 or 3 decimal places."""

@@ -1,0 +1,460 @@
+"""Tests for salesmark.sla: the agreement and compliance with it on both sides.
+
+The fixture below is computed by hand (March 2026, UTC; SLA: 4 MQLs a month, 90%
+accepted, first follow-up within 24 hours, 2 attempts, feedback within 48 hours):
+
+====  =====================  ==========================================================
+lead  MQL                    what happened
+====  =====================  ==========================================================
+A     Mon 2 Mar 10:00        call 15:00 (5h); SAL; feedback 3 Mar 10:00 (24h)
+B     Fri 6 Mar 18:00        call Mon 10:00 (64h wall / 1h business); SAL; feedback
+                             Mon 12:00 (66h wall / 3h business)
+C     Tue 10 Mar 09:00       nothing at all; no source
+D     Wed 11 Mar 09:00       rejected 12:00 (mis_routed) with negative feedback
+E     Thu 12 Mar 09:00       call 10:00; SAL 11:00; disqualified 13 Mar after 1 attempt
+F     Tue 31 Mar 20:00       nothing yet: 4 hours before the period ends, not due
+G     created 15 Mar         inquiry only, no source
+H     MQL in February        outside the period
+====  =====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from salesmark.calendars import WorkingCalendar
+from salesmark.errors import NaiveDatetime, ValidationError
+from salesmark.feedback import FeedbackReason, LeadFeedback
+from salesmark.leads import Lead, LeadSource
+from salesmark.organisation import Organisation
+from salesmark.period import Period
+from salesmark.sla import (
+    BreachKind,
+    MarketingCompliance,
+    SalesCompliance,
+    ServiceLevelAgreement,
+    SlaBreach,
+    SlaCompliance,
+    evaluate_sla,
+    sla_compliance,
+)
+from salesmark.teams import Member, Team
+from salesmark.touchpoints import Touchpoint, TouchpointKind
+from sla_strategies import organisations
+
+UTC = timezone.utc
+MARCH = Period.month(2026, 3)
+SOURCE = LeadSource(channel="paid_search", source="google")
+SLA = ServiceLevelAgreement(
+    id="sla",
+    mql_volume=4,
+    min_attempts=2,
+    feedback_within=timedelta(hours=48),
+)
+
+
+def t(day: int, hour: int, month: int = 3) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+def call(at: datetime) -> Touchpoint:
+    return Touchpoint(
+        at=at, channel="phone", kind=TouchpointKind.CALL, team=Team.SALES, member_id="s1"
+    )
+
+
+def mql(
+    lead_id: str,
+    at: datetime,
+    *,
+    source: LeadSource | None = SOURCE,
+    calls: tuple[datetime, ...] = (),
+) -> Lead:
+    lead = Lead.create(
+        id=lead_id,
+        created_at=at,
+        source=source,
+        owner_id="s1",
+        touchpoints=[call(c) for c in calls],
+    )
+    return lead.advance("mql", at=at)
+
+
+def leads() -> tuple[Lead, ...]:
+    a = mql("A", t(2, 10), calls=(t(2, 15),)).advance("sal", at=t(2, 16))
+    b = mql("B", t(6, 18), calls=(t(9, 10),)).advance("sal", at=t(9, 11))
+    c = mql("C", t(10, 9), source=None)
+    d = mql("D", t(11, 9)).advance("rejected", at=t(11, 12), reason="mis_routed")
+    e = (
+        mql("E", t(12, 9), calls=(t(12, 10),))
+        .advance("sal", at=t(12, 11))
+        .advance("disqualified", at=t(13, 9), reason="unreachable")
+    )
+    f = mql("F", t(31, 20))
+    g = Lead.create(id="G", created_at=t(15, 9))
+    h = mql("H", t(20, 9, month=2), calls=(t(20, 10, month=2),))
+    return (a, b, c, d, e, f, g, h)
+
+
+def feedback() -> tuple[LeadFeedback, ...]:
+    return (
+        LeadFeedback(lead_id="A", member_id="s1", at=t(3, 10), accepted=True, rating=4),
+        LeadFeedback(lead_id="B", member_id="s1", at=t(9, 12), accepted=True),
+        LeadFeedback(
+            lead_id="D",
+            member_id="s1",
+            at=t(11, 12),
+            accepted=False,
+            reasons=(FeedbackReason.MIS_ROUTED,),
+        ),
+    )
+
+
+def kinds(breaches: tuple[SlaBreach, ...]) -> list[tuple[str, str]]:
+    return [(b.kind.value, b.lead_id) for b in breaches]
+
+
+class TestServiceLevelAgreement:
+    def test_defaults_follow_the_demand_waterfall(self) -> None:
+        """By default sales accepts 90% of MQLs and follows up within 24 hours on the wall clock."""
+        sla = ServiceLevelAgreement(id="s", mql_volume=10)
+        assert (Decimal("0.9"), timedelta(hours=24), 3, timedelta(days=5), False, "month") == (
+            sla.min_acceptance_rate,
+            sla.first_follow_up_within,
+            sla.min_attempts,
+            sla.feedback_within,
+            sla.business_hours,
+            sla.period_length,
+        )
+
+    @pytest.mark.parametrize(
+        ("kwargs", "fragment"),
+        [
+            ({"period_length": "fortnight"}, "period_length"),
+            ({"min_attempts": 0}, "min_attempts"),
+            ({"min_attempts": True}, "min_attempts"),
+            ({"min_acceptance_rate": "1.5"}, "min_acceptance_rate"),
+            ({"first_follow_up_within": timedelta(0)}, "first_follow_up_within"),
+            ({"feedback_within": timedelta(hours=-1)}, "feedback_within"),
+            ({"mql_volume": -1}, "mql_volume"),
+        ],
+    )
+    def test_bad_terms_are_refused(self, kwargs: dict[str, object], fragment: str) -> None:
+        """Each bad term raises a ValidationError naming the field."""
+        fields: dict[str, object] = {"id": "s", "mql_volume": 1, **kwargs}
+        with pytest.raises(ValidationError, match=fragment):
+            ServiceLevelAgreement(**fields)  # type: ignore[arg-type]
+
+
+class TestCommittedVolume:
+    def test_whole_periods_multiply(self) -> None:
+        """A quarter owes three monthly volumes; a year owes four quarterly ones."""
+        monthly = ServiceLevelAgreement(id="s", mql_volume=100)
+        quarterly = attrs.evolve(monthly, period_length="quarter")
+        assert (Decimal(300), Decimal(400)) == (
+            monthly.committed_volume(Period.quarter(2026, 1)),
+            quarterly.committed_volume(Period.fiscal_year(2026)),
+        )
+
+    def test_partial_period_is_pro_rata(self) -> None:
+        """An ISO week in March owes 7/31 of a monthly volume of 100 = 22.58."""
+        sla = ServiceLevelAgreement(id="s", mql_volume=100)
+        assert Decimal("22.58") == sla.committed_volume(Period.iso_week(2026, 10))
+
+
+class TestEvaluateSla:
+    def test_marketing_side_by_hand(self) -> None:
+        """Six MQLs against four owed; 3 of 4 decided accepted (75% < 90%); D not accepted."""
+        report = evaluate_sla(SLA, leads(), MARCH, feedback=feedback())
+        m = report.marketing
+        assert (6, Decimal(4), True, 3, 1, 2, Decimal("0.7500"), False, False) == (
+            m.delivered,
+            m.committed,
+            m.volume_met,
+            m.accepted,
+            m.rejected,
+            m.pending,
+            m.acceptance_rate,
+            m.acceptance_met,
+            m.met,
+        )
+        assert [("not_accepted", "D")] == kinds(m.breaches)
+
+    def test_sales_side_on_the_wall_clock(self) -> None:
+        """On the wall clock B is late twice, C and E got no feedback, C no follow-up, E too few attempts."""
+        s = evaluate_sla(SLA, leads(), MARCH, feedback=feedback()).sales
+        assert (
+            5,
+            3,
+            Decimal("0.6000"),
+            1,
+            0,
+            Decimal("0.0000"),
+            Decimal("0.50"),
+            5,
+            2,
+            Decimal("0.4000"),
+        ) == (
+            s.follow_ups_due,
+            s.followed_up_on_time,
+            s.follow_up_rate,
+            s.given_up,
+            s.given_up_after_min_attempts,
+            s.attempts_rate,
+            s.mean_attempts,
+            s.feedback_due,
+            s.feedback_on_time,
+            s.feedback_rate,
+        )
+        expected = [
+            ("late_follow_up", "B"),
+            ("no_follow_up", "C"),
+            ("too_few_attempts", "E"),
+            ("late_feedback", "B"),
+            ("no_feedback", "C"),
+            ("no_feedback", "E"),
+        ]
+        assert expected == kinds(s.breaches)
+
+    def test_breach_details_by_hand(self) -> None:
+        """B's follow-up took 64 wall-clock hours against 24 allowed."""
+        late = evaluate_sla(SLA, leads(), MARCH, feedback=feedback()).sales.breaches[0]
+        assert (
+            "B",
+            timedelta(hours=64),
+            timedelta(hours=24),
+            "first follow-up after 64h (allowed 24h)",
+            Team.SALES,
+        ) == (
+            late.lead_id,
+            late.elapsed,
+            late.allowed,
+            late.detail,
+            late.team,
+        )
+
+    def test_business_hours_forgive_the_weekend(self) -> None:
+        """In business hours B's Friday-evening lead is on time; C waited 128 working hours."""
+        sla = attrs.evolve(SLA, business_hours=True)
+        report = evaluate_sla(sla, leads(), MARCH, feedback=feedback())
+        s = report.sales
+        assert (5, 4, 5, 3) == (
+            s.follow_ups_due,
+            s.followed_up_on_time,
+            s.feedback_due,
+            s.feedback_on_time,
+        )
+        expected = [
+            ("no_follow_up", "C"),
+            ("too_few_attempts", "E"),
+            ("no_feedback", "C"),
+            ("no_feedback", "E"),
+        ]
+        assert expected == kinds(s.breaches)
+        assert "no follow-up after 128h (allowed 24h)" == s.breaches[0].detail
+        assert WorkingCalendar.standard("UTC") == report.calendar
+
+    def test_business_hours_skip_holidays(self) -> None:
+        """Thursday 16:00 before Easter to Tuesday 15:00 is 7 working hours with the holidays, 23 without."""
+        lead = mql("X", t(2, 16, month=4), calls=(t(7, 15, month=4),))
+        sla = ServiceLevelAgreement(
+            id="s", mql_volume=1, first_follow_up_within=timedelta(hours=8), business_hours=True
+        )
+        easter = WorkingCalendar(holidays=(date(2026, 4, 3), date(2026, 4, 6)))
+        april = Period.month(2026, 4)
+        with_holidays = evaluate_sla(sla, [lead], april, calendar=easter)
+        without = evaluate_sla(sla, [lead], april, calendar=WorkingCalendar())
+        assert (1, 1) == (
+            with_holidays.sales.follow_ups_due,
+            with_holidays.sales.followed_up_on_time,
+        )
+        assert (("late_follow_up", "X"), timedelta(hours=23)) == (
+            kinds(without.sales.breaches)[0],
+            without.sales.breaches[0].elapsed,
+        )
+
+    def test_business_hours_calendar_defaults_to_the_period_zone(self) -> None:
+        """Without a calendar, business hours use Mon-Fri 9-17 in the period's zone."""
+        from zoneinfo import ZoneInfo
+
+        sla = attrs.evolve(SLA, business_hours=True)
+        report = evaluate_sla(sla, (), Period.month(2026, 3, tz=ZoneInfo("Europe/Berlin")))
+        assert WorkingCalendar.standard("Europe/Berlin") == report.calendar
+
+    def test_wall_clock_ignores_a_given_calendar(self) -> None:
+        """An SLA on the wall clock reports no calendar even when one is passed."""
+        report = evaluate_sla(SLA, leads(), MARCH, feedback=feedback(), calendar=WorkingCalendar())
+        assert report.calendar is None
+
+    def test_never_followed_up_and_unsourced_are_separate(self) -> None:
+        """C is never followed up; C and G arrived without a source (F is not due yet)."""
+        report = evaluate_sla(SLA, leads(), MARCH, feedback=feedback())
+        assert (("C",), ("C", "G")) == (report.never_followed_up, report.unsourced)
+
+    def test_evaluation_time_limits_what_is_due(self) -> None:
+        """Evaluated on 10 March at noon, only A, B and C are delivered and C is not yet due."""
+        report = evaluate_sla(SLA, leads(), MARCH, feedback=feedback(), at=t(10, 12))
+        assert (3, (), 2) == (
+            report.marketing.delivered,
+            report.never_followed_up,
+            report.sales.follow_ups_due,
+        )
+
+    def test_an_empty_period_has_no_rates(self) -> None:
+        """With no MQLs, rates are None rather than zero, and volume is missed."""
+        report = evaluate_sla(SLA, (), MARCH)
+        assert (None, None, None, None, False) == (
+            report.marketing.acceptance_rate,
+            report.marketing.acceptance_met,
+            report.sales.follow_up_rate,
+            report.sales.mean_attempts,
+            report.marketing.met,
+        )
+
+    def test_feedback_decides_acceptance_when_no_stage_does(self) -> None:
+        """An MQL still in 'mql' with negative feedback counts as not accepted."""
+        lead = mql("Y", t(2, 10), calls=(t(2, 11),))
+        fb = LeadFeedback(
+            lead_id="Y",
+            member_id="s1",
+            at=t(2, 12),
+            accepted=False,
+            reasons=(FeedbackReason.TOO_SMALL,),
+        )
+        report = evaluate_sla(SLA, [lead], MARCH, feedback=[fb])
+        assert (0, 1, "negative feedback at 2026-03-02T12:00:00+00:00 (too_small)") == (
+            report.marketing.accepted,
+            report.marketing.rejected,
+            report.marketing.breaches[0].detail,
+        )
+
+    def test_enough_attempts_before_giving_up_is_no_breach(self) -> None:
+        """A lead recycled after two calls meets a two-attempt minimum."""
+        lead = mql("Z", t(2, 10), calls=(t(2, 11), t(3, 11))).advance(
+            "recycled", at=t(4, 9), reason="no_response"
+        )
+        s = evaluate_sla(SLA, [lead], MARCH).sales
+        assert (1, 1, []) == (
+            s.given_up,
+            s.given_up_after_min_attempts,
+            [k for k in kinds(s.breaches) if k[0] == "too_few_attempts"],
+        )
+
+    def test_results_read_in_one_line_and_as_records(self) -> None:
+        """The report has one-line reprs and plain-dict records, one per breach."""
+        report = evaluate_sla(SLA, leads(), MARCH, feedback=feedback())
+        assert (
+            "SlaCompliance('sla', 2026-03-01..2026-04-01, elapsed time: marketing met=False, sales met=False, 7 breaches, 1 never followed up, 2 unsourced)"
+            == repr(report)
+        )
+        assert "MarketingCompliance(delivered 6/4, acceptance 75.0% vs 90.0%, met=False)" == repr(
+            report.marketing
+        )
+        assert (
+            "SalesCompliance(follow-up 60.0% of 5, attempts 0.0% of 1, feedback 40.0% of 5, met=False)"
+            == repr(report.sales)
+        )
+        records = report.to_records()
+        assert (7, "not_accepted", "marketing", 64.0, 24.0) == (
+            len(records),
+            records[0]["kind"],
+            records[0]["team"],
+            records[1]["elapsed_hours"],
+            records[1]["allowed_hours"],
+        )
+        assert 1 == len(report.marketing.to_records()) == len(report.sales.to_records())
+
+    def test_not_an_sla_is_refused(self) -> None:
+        """Passing something else than an SLA raises ValidationError."""
+        with pytest.raises(ValidationError, match="ServiceLevelAgreement"):
+            evaluate_sla("sla", leads(), MARCH)  # type: ignore[arg-type]
+
+    def test_naive_evaluation_time_is_refused(self) -> None:
+        """A naive ``at`` raises NaiveDatetime."""
+        with pytest.raises(NaiveDatetime):
+            evaluate_sla(SLA, leads(), MARCH, at=datetime(2026, 3, 10))
+
+    @settings(max_examples=60, deadline=None)
+    @given(organisations())
+    def test_counts_are_consistent(self, org: Organisation) -> None:
+        """Accepted, rejected and pending add up to the MQLs delivered, and every rate is a share."""
+        report = evaluate_sla(SLA, org.leads, Period.quarter(2026, 1), feedback=org.feedback)
+        m, s = report.marketing, report.sales
+        assert m.delivered == m.accepted + m.rejected + m.pending
+        rates = [m.acceptance_rate, s.follow_up_rate, s.attempts_rate, s.feedback_rate]
+        assert all(r is None or 0 <= r <= 1 for r in rates)
+        assert len(report.never_followed_up) <= s.follow_ups_due - s.followed_up_on_time
+
+    @settings(max_examples=60, deadline=None)
+    @given(organisations())
+    def test_business_hours_never_add_timing_breaches(self, org: Organisation) -> None:
+        """Every lead late in business hours is late on the wall clock too."""
+        timed = {
+            BreachKind.LATE_FOLLOW_UP,
+            BreachKind.NO_FOLLOW_UP,
+            BreachKind.LATE_FEEDBACK,
+            BreachKind.NO_FEEDBACK,
+        }
+        quarter = Period.quarter(2026, 1)
+        wall = evaluate_sla(SLA, org.leads, quarter, feedback=org.feedback)
+        office = evaluate_sla(
+            attrs.evolve(SLA, business_hours=True), org.leads, quarter, feedback=org.feedback
+        )
+
+        def late(report: SlaCompliance) -> set[tuple[str, str]]:
+            return {
+                (b.lead_id, b.kind.value.split("_", 1)[1])
+                for b in report.sales.breaches
+                if b.kind in timed
+            }
+
+        assert late(office) <= late(wall)
+
+
+class TestSlaCompliance:
+    def test_uses_the_organisations_sla_and_feedback(self) -> None:
+        """The organisation's own SLA, leads and feedback give the hand-computed result."""
+        org = Organisation(
+            name="Acme",
+            currency="EUR",
+            members=(Member(id="s1", name="Sam", team=Team.SALES),),
+            leads=leads(),
+            feedback=feedback(),
+            sla=SLA,
+        )
+        report = sla_compliance(org, MARCH)
+        assert (6, 7) == (report.marketing.delivered, len(report.breaches))
+
+    def test_an_explicit_sla_overrides(self) -> None:
+        """A given SLA is used instead of the organisation's."""
+        org = Organisation(name="Acme", currency="EUR", sla=SLA)
+        other = ServiceLevelAgreement(id="other", mql_volume=9)
+        assert "other" == sla_compliance(org, MARCH, sla=other).sla.id
+
+    def test_no_sla_is_refused(self) -> None:
+        """An organisation without an SLA and no SLA given raises ValidationError."""
+        with pytest.raises(ValidationError, match="has none"):
+            sla_compliance(Organisation(name="Acme", currency="EUR"), MARCH)
+
+
+class TestBreachKind:
+    def test_only_acceptance_is_marketings(self) -> None:
+        """Marketing answers for leads not accepted; sales for everything else."""
+        assert [Team.MARKETING] + [Team.SALES] * 5 == [k.team for k in BreachKind]
+
+
+class TestResultTypes:
+    def test_result_types_are_frozen(self) -> None:
+        """Result objects cannot be changed after the fact."""
+        report = evaluate_sla(SLA, leads(), MARCH, feedback=feedback())
+        for obj in (report, report.marketing, report.sales, report.breaches[0]):
+            assert isinstance(
+                obj, SlaCompliance | MarketingCompliance | SalesCompliance | SlaBreach
+            )
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                obj.period = MARCH  # type: ignore[union-attr, misc]
