@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
@@ -118,6 +118,22 @@ def _structure_datetime(value: Any, _: type) -> datetime:
     return parsed
 
 
+def _structure_date(value: Any, _: type) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        msg = f"expected an ISO 8601 date like '2026-12-24', got {value!r}"
+        raise ValidationError(msg) from None
+
+
+def _structure_time(value: Any, _: type) -> time:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        msg = f"expected an ISO 8601 time of day like '09:00:00', got {value!r}"
+        raise ValidationError(msg) from None
+
+
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
         msg = f"expected a decimal number written as a string (e.g. '12.50'), got {value!r}"
@@ -184,6 +200,10 @@ def make_converter() -> JsonConverter:
     conv = _make_json_converter(forbid_extra_keys=True)
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
     conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(time, time.isoformat)
+    conv.register_structure_hook(time, _structure_time)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(timedelta, format_duration)
