@@ -7,12 +7,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from collections.abc import Sequence
 
+import attrs
+
 from salesmark import synthetic
-from salesmark.lifecycle import Stage
+from salesmark.alignment import alignment_index
+from salesmark.attribution import (
+    PathCounts,
+    compare,
+    journeys_from_leads,
+    last_touch,
+    linear,
+    markov,
+)
+from salesmark.funnel import funnel
+from salesmark.kpis import scorecard_report
+from salesmark.meetings import build_agenda
 from salesmark.organisation import Organisation
+from salesmark.period import Period
+from salesmark.sla import sla_compliance
 from salesmark.teams import Team
 
 
@@ -34,47 +48,92 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--year", type=int, default=2026, help="the year leads are created in (default: 2026)"
     )
+    parser.add_argument(
+        "--quarter",
+        type=int,
+        default=3,
+        choices=(1, 2, 3, 4),
+        help="the quarter of that year to report on (default: 3)",
+    )
     return parser
 
 
-def _pct(part: int, whole: int) -> str:
+def _pct(part: float, whole: float) -> str:
     return "n/a" if whole == 0 else f"{100 * part / whole:.1f}%"
 
 
-def report(org: Organisation) -> list[str]:
-    """The lines of the demo report for ``org``."""
-    lines = [f"salesmark demo: {org.name} ({len(org.leads):,} leads, currency {org.currency})", ""]
+def _section(title: str) -> list[str]:
+    return ["", title, "-" * len(title)]
+
+
+def report(org: Organisation, quarter: Period) -> list[str]:
+    """The lines of the demo report for ``org`` over ``quarter``."""
+    lines = [f"salesmark demo: {org.name} ({len(org.leads):,} leads, currency {org.currency})"]
+    lines.append(
+        f"Reporting quarter: {quarter.start.date()} to {quarter.end.date()} (end exclusive)"
+    )
     sales, marketing = org.team(Team.SALES), org.team(Team.MARKETING)
+    lines += _section("Who and what")
     lines.append(f"Teams: {len(sales)} in sales, {len(marketing)} in marketing")
     validated = sum(p.is_validated for p in org.personas)
     lines.append(
         f"Personas: {len(org.personas)} ({validated} validated by both teams with sales evidence)"
     )
-    agreed = sum(n.is_agreed for n in org.narratives)
-    lines.append(f"Narratives: {len(org.narratives)} ({agreed} agreed by both teams)")
-    lines.extend(f"  - {n.statement}" for n in org.narratives if n.is_agreed)
-    lines.append("")
-    reached = Counter(stage for lead in org.leads for stage in {c.stage for c in lead.history})
-    lines.append("Funnel (leads that ever reached each stage):")
-    previous = None
-    for stage in org.lifecycle.progression:
-        count = reached[stage]
-        rate = "" if previous is None else f"  ({_pct(count, previous)} of the stage before)"
-        lines.append(f"  {stage:<12}{count:>8,}{rate}")
-        previous = count
-    mqls = [lead for lead in org.leads if lead.has_reached(Stage.MQL)]
-    no_follow_up = sum(1 for lead in mqls if lead.first_follow_up is None)
-    no_source = sum(1 for lead in org.leads if lead.source is None)
-    lines.append("")
+    agreed = [n for n in org.narratives if n.is_agreed]
+    lines.append(f"Narratives: {len(org.narratives)} ({len(agreed)} agreed by both teams)")
+    lines.extend(f"  - {n.statement}" for n in agreed)
+
+    counts = funnel(org, quarter)
+    lines += _section("Funnel (leads created in the quarter, followed to wherever they got)")
+    for row in counts.to_records():
+        rate = row["cohort_rate_to_next"]
+        onward = "" if rate is None else f"   {_pct(float(rate), 1)} move on"
+        lines.append(f"  {row['stage']:<12}{row['cohort']:>8,}{onward}")
+
+    lines += _section("Scorecards")
+    for team in (Team.MARKETING, Team.SALES):
+        if org.scorecard(team) is not None:
+            lines.extend(scorecard_report(org, team, quarter).render().splitlines())
+
+    sla = sla_compliance(org, quarter)
+    lines += _section("Service-level agreement")
+    lines.append(f"  Marketing: {sla.marketing!r}")
+    lines.append(f"  Sales:     {sla.sales!r}")
     lines.append(
-        f"MQLs never followed up by sales: {no_follow_up:,} of {len(mqls):,} ({_pct(no_follow_up, len(mqls))})"
+        f"  MQLs never followed up: {len(sla.never_followed_up):,}; "
+        f"leads with no known source: {len(sla.unsourced):,}"
     )
-    lines.append(f"Leads without a known source: {no_source:,} ({_pct(no_source, len(org.leads))})")
-    rejected = [f for f in org.feedback if not f.accepted]
-    reasons = Counter(r.value for f in rejected for r in f.reasons)
-    if reasons:
-        top = ", ".join(f"{reason} ({count})" for reason, count in reasons.most_common(3))
-        lines.append(f"Top reasons sales rejects leads: {top}")
+
+    # Marketing's question: which of *its* efforts converted? Credit marketing touches only.
+    marketing_touches = (
+        attrs.evolve(lead, touchpoints=[t for t in lead.touchpoints if t.team is Team.MARKETING])
+        for lead in org.leads
+    )
+    paths = PathCounts.from_journeys(journeys_from_leads(marketing_touches))
+    lines += _section("Which marketing channels get credit for won deals (share of deals)")
+    models = (last_touch(paths), linear(paths), markov(paths))
+    comparison = compare(*models)
+    total = models[0].total_conversions or 1.0
+    header = "".join(f"{label:>13}" for label in comparison.labels)
+    lines.append(f"  {'channel':<16}{header}")
+    ranked = sorted(comparison.credits.items(), key=lambda kv: -kv[1][-1])
+    for channel, shares in ranked[:6]:
+        cells = "".join(f"{_pct(share, total):>13}" for share in shares)
+        lines.append(f"  {channel:<16}{cells}")
+
+    agenda = build_agenda(org, quarter)
+    lines += _section(
+        f"Agenda for the next joint meeting ({agenda.duration.seconds // 60} minutes)"
+    )
+    for item in agenda.items:
+        evidence = f" - {item.evidence[0]}" if item.evidence else ""
+        lines.append(f"  {item.minutes:>2} min  [{item.owner.value}] {item.title}{evidence}")
+    if agenda.deferred:
+        lines.append(f"  deferred: {', '.join(item.title for item in agenda.deferred)}")
+
+    index = alignment_index(org, quarter)
+    lines += _section("Alignment index")
+    lines.append(f"  {index!r}")
     return lines
 
 
@@ -85,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"--leads must be 0 or more, got {args.leads}", file=sys.stderr)
         return 2
     org = synthetic.organisation(seed=args.seed, leads=args.leads, year=args.year)
-    print("\n".join(report(org)))
+    print("\n".join(report(org, Period.quarter(args.year, args.quarter))))
     return 0
 
 
