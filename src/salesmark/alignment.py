@@ -25,6 +25,7 @@ from salesmark.calendars import WorkingCalendar
 from salesmark.errors import ValidationError
 from salesmark.narratives import NarrativeStatus
 from salesmark.period import Period
+from salesmark.scoring.quality import feedback_coverage
 from salesmark.sla import ServiceLevelAgreement, SlaCompliance, evaluate_sla
 from salesmark.teams import Team
 
@@ -218,18 +219,18 @@ def _sla_sales(report: SlaCompliance | None) -> _Raw:
 
 
 def _feedback_coverage(org: Organisation, period: Period, at: datetime) -> _Raw:
-    first_fb: dict[str, datetime] = {}
-    for fb in org.feedback:
-        if fb.at <= at:
-            first_fb[fb.lead_id] = min(first_fb.get(fb.lead_id, fb.at), fb.at)
-    mqls = covered = 0
-    for lead in org.leads:
-        mql = lead.entered("mql")
-        if mql is None or not period.contains(mql) or mql > at:
-            continue
-        mqls += 1
-        covered += lead.id in first_fb
-    return _share(covered, mqls, "MQLs of the period with sales feedback", "no MQLs in the period")
+    of_period = [
+        lead
+        for lead in org.leads
+        if (mql := lead.entered("mql")) is not None and period.contains(mql)
+    ]
+    coverage = feedback_coverage(of_period, org.feedback, at=at)
+    return _share(
+        coverage.with_feedback,
+        coverage.handed_over,
+        "MQLs of the period with sales feedback",
+        "no MQLs in the period",
+    )
 
 
 def _narratives(org: Organisation, at: datetime, max_age: timedelta) -> _Raw:
