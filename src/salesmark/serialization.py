@@ -21,11 +21,13 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 from dateutil.parser import isoparse
 
+from salesmark.attribution.paths import PathCounts
 from salesmark.errors import NaiveDatetime, SalesmarkError, StructureError, ValidationError
 
 __all__ = [
@@ -186,6 +188,44 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         raise ValidationError(msg) from None
 
 
+@attrs.frozen(kw_only=True)
+class _PathRowData:
+    """The wire shape of one :class:`~salesmark.attribution.PathRow`."""
+
+    path: tuple[str, ...]
+    conversions: int | float
+    nulls: int | float
+    value: Decimal
+
+
+@attrs.frozen(kw_only=True)
+class _PathCountsData:
+    """The wire shape of :class:`~salesmark.attribution.PathCounts` (paths as a list, not a map)."""
+
+    currency: str | None
+    paths: tuple[_PathRowData, ...]
+
+
+def _register_path_counts(conv: JsonConverter) -> None:
+    # PathCounts maps tuple paths to totals; JSON keys must be strings, so it travels
+    # as a list of rows and is rebuilt through its own validating constructor.
+    def dump(counts: PathCounts) -> Any:
+        rows = tuple(
+            _PathRowData(path=r.path, conversions=r.conversions, nulls=r.nulls, value=r.value)
+            for r in counts.rows()
+        )
+        return conv.unstructure(_PathCountsData(currency=counts.currency, paths=rows))
+
+    def load(data: Any, _: type) -> PathCounts:
+        wire = conv.structure(data, _PathCountsData)
+        return PathCounts.from_tuples(
+            [(r.path, r.conversions, r.nulls, r.value) for r in wire.paths], currency=wire.currency
+        )
+
+    conv.register_unstructure_hook(PathCounts, dump)
+    conv.register_structure_hook(PathCounts, load)
+
+
 def make_converter() -> JsonConverter:
     """Build a fresh converter configured for every salesmark type.
 
@@ -214,6 +254,7 @@ def make_converter() -> JsonConverter:
         conv.register_structure_hook_func(_exactly(kind), _strict(kind, accepted))
     conv.register_unstructure_hook_func(_is_enum, lambda member: member.value)
     conv.register_structure_hook_func(_is_enum, _structure_enum)
+    _register_path_counts(conv)
     return conv
 
 
