@@ -2,7 +2,9 @@
 
 All cattrs configuration lives here. :func:`make_converter` builds a converter on
 ``cattrs.preconf.json`` that forbids unknown keys, writes datetimes as ISO 8601 with
-their offset (and refuses naive ones when reading), Decimals as strings, durations as
+their offset, followed by the IANA zone in brackets when there is one (RFC 9557, e.g.
+``2026-03-02T09:00:00+01:00[Europe/Berlin]``, so periods keep stepping by local
+calendar after a round trip), refuses naive datetimes when reading, Decimals as strings, durations as
 ISO 8601 durations and enums by value, and is strict about primitive types (``1.5`` is
 not silently read as the integer ``1``). :data:`converter` is the default instance;
 :func:`unstructure` and :func:`structure` use it.
@@ -20,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
@@ -105,19 +108,35 @@ def parse_duration(text: str) -> timedelta:
     return -result if parts["sign"] else result
 
 
-def _structure_datetime(value: Any, _: type) -> datetime:
-    if not isinstance(value, str):
+def _unstructure_datetime(value: datetime) -> str:
+    text = value.isoformat()
+    if isinstance(value.tzinfo, ZoneInfo):  # keep the zone, as RFC 9557 does
+        text += f"[{value.tzinfo.key}]"
+    return text
+
+
+def _structure_datetime(value: Any, _cls: type) -> datetime:
+    zone: ZoneInfo | None = None
+    text = value
+    if isinstance(value, str) and value.endswith("]") and "[" in value:
+        text, _bracket, key = value[:-1].partition("[")
+        try:
+            zone = ZoneInfo(key)
+        except (ValueError, ZoneInfoNotFoundError):
+            msg = f"unknown time zone {key!r} in datetime {value!r}"
+            raise ValidationError(msg) from None
+    if not isinstance(text, str):
         msg = f"expected an ISO 8601 datetime string with an offset, got {value!r}"
         raise ValidationError(msg)
     try:
-        parsed = isoparse(value)
+        parsed = isoparse(text)
     except (ValueError, OverflowError):
         msg = f"expected an ISO 8601 datetime string with an offset, got {value!r}"
         raise ValidationError(msg) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         msg = f"expected a datetime with a UTC offset (e.g. '2026-01-05T09:00:00+00:00'), got naive {value!r}"
         raise NaiveDatetime(msg)
-    return parsed
+    return parsed if zone is None else parsed.astimezone(zone)
 
 
 def _structure_date(value: Any, _: type) -> date:
@@ -156,7 +175,9 @@ def _structure_duration(value: Any, _: type) -> timedelta:
 
 
 def _strict(kind: type, accepted: tuple[type, ...]) -> Any:
-    def hook(value: Any, _: type) -> Any:
+    def hook(value: Any, cls: type) -> Any:
+        if issubclass(cls, enum.Enum):  # str- and int-based enums dispatch here too
+            return _structure_enum(value, cls)
         if isinstance(value, bool) and bool not in accepted:
             msg = f"expected {kind.__name__}, got {value!r}"
             raise ValidationError(msg)
@@ -166,13 +187,6 @@ def _strict(kind: type, accepted: tuple[type, ...]) -> Any:
         return kind(value)
 
     return hook
-
-
-def _exactly(kind: type) -> Any:
-    def predicate(cls: Any) -> bool:
-        return cls is kind
-
-    return predicate
 
 
 def _is_enum(cls: Any) -> bool:
@@ -238,7 +252,7 @@ def make_converter() -> JsonConverter:
         {'amount': '12.50', 'currency': 'EUR'}
     """
     conv = _make_json_converter(forbid_extra_keys=True)
-    conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(date, _structure_date)
@@ -249,9 +263,9 @@ def make_converter() -> JsonConverter:
     conv.register_unstructure_hook(timedelta, format_duration)
     conv.register_structure_hook(timedelta, _structure_duration)
     conv.register_unstructure_hook(MappingProxyType, dict)
-    # Exact-type predicates, so that str-based enums keep their own enum hooks.
+    # Strict primitives: "400" is not an int and 1.5 is not silently truncated.
     for kind, accepted in ((str, (str,)), (int, (int,)), (float, (int, float)), (bool, (bool,))):
-        conv.register_structure_hook_func(_exactly(kind), _strict(kind, accepted))
+        conv.register_structure_hook(kind, _strict(kind, accepted))
     conv.register_unstructure_hook_func(_is_enum, lambda member: member.value)
     conv.register_structure_hook_func(_is_enum, _structure_enum)
     _register_path_counts(conv)
