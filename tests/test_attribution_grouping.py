@@ -1,7 +1,5 @@
 """Tests for salesmark.attribution.grouping: first-match channel rules and the GA4-like default."""
 
-# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
-
 from __future__ import annotations
 
 import pytest

@@ -1,7 +1,5 @@
 """Tests for salesmark.attribution.journeys: journeys from leads, lookback windows."""
 
-# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
-
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

@@ -1,7 +1,5 @@
 """Tests for salesmark.attribution.results: AttributionResult, compare, roll_up."""
 
-# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
-
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,7 +1,5 @@
 """Tests for salesmark.attribution.rules: every rule-based model."""
 
-# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
-
 from __future__ import annotations
 
 from collections.abc import Callable

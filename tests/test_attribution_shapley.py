@@ -1,7 +1,5 @@
 """Tests for salesmark.attribution.shapley: exact Shapley values."""
 
-# ruff: noqa: SIM300 (house style: asserts read `expected == actual`, literals first)
-
 from __future__ import annotations
 
 import itertools
