@@ -161,8 +161,9 @@ class Period:
 
     @property
     def duration(self) -> timedelta:
-        """The exact length of the period."""
-        return self.end - self.start
+        """The exact elapsed time of the period (a spring month in Berlin lacks an hour)."""
+        # Subtracting two datetimes of one zone ignores a DST change between them; in UTC it counts.
+        return self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)
 
     def contains(self, moment: datetime) -> bool:
         """Whether ``moment`` lies inside ``[start, end)``.
