@@ -32,7 +32,7 @@ total: Money = Money.total(parts, "EUR")
 quarter: Period = Period.quarter(2026, 1)
 following: Period = quarter.next()
 
-org: Organisation = synthetic.organisation(seed=1, leads=10)
+org: Organisation = synthetic.organisation(seed=1, leads=300)
 data: object = unstructure(org)
 again: Organisation = structure(data, Organisation)
 paths: PathCounts = PathCounts.from_journeys(journeys_from_leads(org.leads))
