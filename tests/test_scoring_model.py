@@ -336,8 +336,7 @@ class TestProperties:
     ) -> None:
         """Adding a rule with positive points never lowers fit, engagement or total."""
         extra = data.draw(
-            fit_rules(positive_points)
-            | engagement_rules(rule_points=positive_points, monotone=True)
+            fit_rules(positive_points) | engagement_rules(rule_points=positive_points)
         )
         bigger = attrs.evolve(model, rules=renumber([*model.rules, extra]))
         before, after = model.score(subject, at=AT), bigger.score(subject, at=AT)
