@@ -26,7 +26,7 @@ from typing import Literal
 import attrs
 
 from salesmark.attribution._engine import Paths, Terms, collect, finish, to_counts
-from salesmark.attribution.paths import PathCounts, no_gc
+from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, _frozen
 from salesmark.errors import ValidationError
 
@@ -94,23 +94,22 @@ class _Chain:
         start: dict[Hashable, float] = {}
         pairs: dict[tuple[Hashable, Hashable], float] = {}
         ends: dict[Hashable, list[float]] = {}
-        with no_gc():
-            for path, (conv, nulls, value) in counts.paths.items():
-                weight = conv + nulls
-                if not weight:
-                    continue
-                seq = _states(path, order, collapse)
-                first = seq[0]
-                start[first] = start.get(first, 0.0) + weight
-                for pair in zip(seq, seq[1:], strict=False):  # noqa: RUF007 (faster than pairwise)
-                    pairs[pair] = pairs.get(pair, 0.0) + weight
-                end = ends.get(seq[-1])
-                if end is None:
-                    ends[seq[-1]] = [conv, nulls, float(value)]
-                else:
-                    end[0] += conv
-                    end[1] += nulls
-                    end[2] += float(value)
+        for path, (conv, nulls, value) in counts.paths.items():
+            weight = conv + nulls
+            if not weight:
+                continue
+            seq = _states(path, order, collapse)
+            first = seq[0]
+            start[first] = start.get(first, 0.0) + weight
+            for pair in zip(seq, seq[1:], strict=False):  # noqa: RUF007 (faster than pairwise)
+                pairs[pair] = pairs.get(pair, 0.0) + weight
+            end = ends.get(seq[-1])
+            if end is None:
+                ends[seq[-1]] = [conv, nulls, float(value)]
+            else:
+                end[0] += conv
+                end[1] += nulls
+                end[2] += float(value)
         index: dict[Hashable, int] = {}
         keys: list[Hashable] = []
         for state in chain_states(start, pairs, ends):

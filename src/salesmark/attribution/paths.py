@@ -9,8 +9,6 @@ partitions combine exactly.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import numbers
 from collections.abc import Iterable, Iterator, Mapping
@@ -437,48 +435,47 @@ class PathCounts:
         padded = (" " + sep, sep + " ") if core != sep else ("\0", "\0")
         strip = str.strip
         paths: dict[Path, _Stats] = {}
-        with no_gc():  # millions of small tuples: cyclic GC passes would only slow this down
-            for index, row in enumerate(rows):
-                try:
-                    text = row[path]
-                    conv = row[conversions]
-                except KeyError as missing:
-                    msg = f"rows[{index}] has no {missing} column; it has {sorted(row)!r}"
-                    raise ValidationError(msg) from None
-                if type(text) is not str:
-                    text = _path_text(text, index, path)
-                if (
-                    core != sep
-                    and text.count(core) == text.count(sep)
-                    and padded[0] not in text
-                    and padded[1] not in text
-                    and text == strip(text)
-                ):
-                    steps = tuple(text.split(sep))  # well-formed: nothing to strip
-                else:
-                    steps = tuple(map(strip, text.split(core)))
-                if "" in steps:
-                    check_path(steps, f"rows[{index}][{path!r}]")
-                if type(conv) is not int or conv < 0:
-                    conv = check_count(conv, f"rows[{index}][{conversions!r}]")
-                null_count: Count = 0
-                if nulls is not None:
-                    null_count = row.get(nulls, 0)
-                    if type(null_count) is not int or null_count < 0:
-                        null_count = check_count(null_count, f"rows[{index}][{nulls!r}]")
-                amount = _ZERO
-                if value is not None:
-                    raw = row.get(value)
-                    if type(raw) is float and raw > 0 and currency is not None and raw != math.inf:
-                        amount = Decimal(repr(raw))
-                    elif raw is not None and raw != 0:
-                        amount = _record_value(raw, index, value, currency)
-                old = paths.get(steps)
-                paths[steps] = (
-                    (conv, null_count, amount)
-                    if old is None
-                    else (old[0] + conv, old[1] + null_count, old[2] + amount)
-                )
+        for index, row in enumerate(rows):
+            try:
+                text = row[path]
+                conv = row[conversions]
+            except KeyError as missing:
+                msg = f"rows[{index}] has no {missing} column; it has {sorted(row)!r}"
+                raise ValidationError(msg) from None
+            if type(text) is not str:
+                text = _path_text(text, index, path)
+            if (
+                core != sep
+                and text.count(core) == text.count(sep)
+                and padded[0] not in text
+                and padded[1] not in text
+                and text == strip(text)
+            ):
+                steps = tuple(text.split(sep))  # well-formed: nothing to strip
+            else:
+                steps = tuple(map(strip, text.split(core)))
+            if "" in steps:
+                check_path(steps, f"rows[{index}][{path!r}]")
+            if type(conv) is not int or conv < 0:
+                conv = check_count(conv, f"rows[{index}][{conversions!r}]")
+            null_count: Count = 0
+            if nulls is not None:
+                null_count = row.get(nulls, 0)
+                if type(null_count) is not int or null_count < 0:
+                    null_count = check_count(null_count, f"rows[{index}][{nulls!r}]")
+            amount = _ZERO
+            if value is not None:
+                raw = row.get(value)
+                if type(raw) is float and raw > 0 and currency is not None and raw != math.inf:
+                    amount = Decimal(repr(raw))
+                elif raw is not None and raw != 0:
+                    amount = _record_value(raw, index, value, currency)
+            old = paths.get(steps)
+            paths[steps] = (
+                (conv, null_count, amount)
+                if old is None
+                else (old[0] + conv, old[1] + null_count, old[2] + amount)
+            )
         return cls._make({p: s for p, s in paths.items() if s[0] or s[1] or s[2]}, currency)
 
     def rows(self) -> tuple[PathRow, ...]:
@@ -582,18 +579,6 @@ def _path_text(text: object, index: int, column: str) -> str:
         msg = f"rows[{index}][{column!r}] must be a path string, got {text!r}"
         raise ValidationError(msg)
     return str(text)
-
-
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause cyclic garbage collection (restoring its previous state afterwards)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _record_value(raw: object, index: int, column: str, currency: str | None) -> Decimal:

@@ -10,7 +10,6 @@ as of any past date (touchpoints after ``at`` are ignored).
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
@@ -565,15 +564,5 @@ class ScoringModel:
         """
         require_aware(at, "ScoringModel.score_many at")
         scorer = self._scorer()
-        # Scores hold no reference cycles, so the cyclic garbage collector has nothing to
-        # find in them; pausing it for the batch (and restoring it after) roughly halves
-        # the time of scoring millions of leads, which otherwise goes on rescanning the
-        # scores already made.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            scores = tuple([scorer(lead, at) for lead in leads])
-        finally:
-            if collecting:
-                gc.enable()
+        scores = tuple([scorer(lead, at) for lead in leads])
         return LeadScores(model=self.name, at=at, scores=scores)
