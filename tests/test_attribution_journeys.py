@@ -123,3 +123,41 @@ class TestLookback:
         """A lookback that is not a Lookback or timedelta is refused."""
         with pytest.raises(ValidationError, match="lookback"):
             journeys_from_leads([], lookback=30)  # type: ignore[arg-type]
+
+
+class TestJourneysFromLeadsTeams:
+    def test_keeps_only_the_named_teams_touches(self) -> None:
+        """With teams={MARKETING}, sales' calls drop out of the journey; without, they stay."""
+        from datetime import datetime, timedelta, timezone
+
+        from salesmark import Lead, Team, Touchpoint, TouchpointKind
+        from salesmark.attribution import journeys_from_leads
+
+        t = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        lead = Lead.create(
+            id="L1",
+            created_at=t,
+            touchpoints=[
+                Touchpoint(at=t, channel="search", kind=TouchpointKind.AD_CLICK),
+                Touchpoint(
+                    at=t + timedelta(hours=2),
+                    channel="phone",
+                    kind=TouchpointKind.CALL,
+                    team=Team.SALES,
+                ),
+            ],
+        )
+        assert ("search", "phone") == journeys_from_leads([lead])[0].path
+        marketing = journeys_from_leads([lead], teams={Team.MARKETING})
+        assert ("search",) == marketing[0].path
+
+    def test_bad_teams(self) -> None:
+        """An empty set or something that is not a Team is refused."""
+        import pytest
+
+        from salesmark import ValidationError
+        from salesmark.attribution import journeys_from_leads
+
+        for bad in (set(), {"marketing"}):
+            with pytest.raises(ValidationError, match="teams must be a non-empty set of Team"):
+                journeys_from_leads([], teams=bad)  # type: ignore[arg-type]

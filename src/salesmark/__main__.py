@@ -9,8 +9,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-import attrs
-
 from salesmark import synthetic
 from salesmark.alignment import alignment_index
 from salesmark.attribution import (
@@ -105,11 +103,7 @@ def report(org: Organisation, quarter: Period) -> list[str]:
     )
 
     # Marketing's question: which of *its* efforts converted? Credit marketing touches only.
-    marketing_touches = (
-        attrs.evolve(lead, touchpoints=[t for t in lead.touchpoints if t.team is Team.MARKETING])
-        for lead in org.leads
-    )
-    paths = PathCounts.from_journeys(journeys_from_leads(marketing_touches))
+    paths = PathCounts.from_journeys(journeys_from_leads(org.leads, teams={Team.MARKETING}))
     lines += _section("Which marketing channels get credit for won deals (share of deals)")
     models = (last_touch(paths), linear(paths), markov(paths))
     comparison = compare(*models)

@@ -20,6 +20,7 @@ from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.lifecycle import stage_name
 from salesmark.money import Money
+from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
 
 __all__ = ["Key", "Lookback", "journeys_from_leads"]
@@ -171,6 +172,7 @@ def journeys_from_leads(
     key: Key = "channel",
     lookback: Lookback | timedelta | None = None,
     unset: str | None = "(not set)",
+    teams: Iterable[Team] | None = None,
 ) -> tuple[Journey, ...]:
     """Build one journey per lead, up to the moment it converted.
 
@@ -188,13 +190,15 @@ def journeys_from_leads(
         lookback: A :class:`Lookback`, one window for every stage, or ``None``.
         unset: The name of a touch without a campaign (or content) id; ``None`` drops
             such touches.
+        teams: Keep only touches made by these teams, e.g. ``{Team.MARKETING}`` to ask
+            which of marketing's efforts converted; ``None`` keeps every touch.
 
     Raises:
-        ValidationError: If ``key`` or ``lookback`` is not valid.
+        ValidationError: If ``key``, ``lookback`` or ``teams`` is not valid.
 
     Example:
         >>> from datetime import datetime, timezone
-        >>> from salesmark import Lead, Touchpoint, TouchpointKind as K
+        >>> from salesmark import Lead, Team, Touchpoint, TouchpointKind as K
         >>> t = datetime(2026, 3, 1, tzinfo=timezone.utc)
         >>> lead = Lead.create(id="L1", created_at=t + timedelta(days=1), touchpoints=[
         ...     Touchpoint(at=t, channel="search", kind=K.AD_CLICK),
@@ -203,8 +207,16 @@ def journeys_from_leads(
         >>> (journey,) = journeys_from_leads([lead], converted_at="inquiry")
         >>> journey.path, journey.converted, journey.milestones.lead_created
         (('search', 'webinar'), True, 1)
+        >>> call = Touchpoint(at=t + timedelta(days=2), channel="phone", kind=K.CALL, team=Team.SALES)
+        >>> (marketing_only,) = journeys_from_leads([lead.with_touchpoint(call)], teams={Team.MARKETING})
+        >>> marketing_only.path
+        ('search', 'webinar')
     """
     check_key(key)
+    kept = None if teams is None else frozenset(teams)
+    if kept is not None and (not kept or not all(isinstance(t, Team) for t in kept)):
+        msg = f"journeys_from_leads teams must be a non-empty set of Team members or None, got {teams!r}"
+        raise ValidationError(msg)
     windows = _lookback(lookback)
     stage = stage_name(converted_at)
     window = windows.window_for(stage)
@@ -213,8 +225,11 @@ def journeys_from_leads(
         if not isinstance(lead, Lead):
             msg = f"leads[{index}] must be a Lead, got {lead!r}"
             raise ValidationError(msg)
+        touches = lead.touchpoints
+        if kept is not None:
+            touches = tuple(t for t in touches if t.team in kept)
         journey = build_journey(
-            lead.touchpoints,
+            touches,
             key=key,
             unset=unset,
             converted_at=lead.entered(stage),
