@@ -2,7 +2,7 @@
 
 Rule-based models (first touch, last touch, linear, U-, J-, W-shaped, full path, time
 decay, custom), vendor presets on one milestone-weight engine, and exact data-driven
-models (Markov removal effects, Shapley values), all over :class:`PathCounts` or
+models (Markov removal effects, Shapley values, ordered Shapley by touch position), all over :class:`PathCounts` or
 :class:`Journey` objects and all returning an :class:`AttributionResult`.
 
 Example:
@@ -29,6 +29,7 @@ from salesmark.attribution.grouping import (
 from salesmark.attribution.journeys import Lookback, journeys_from_leads
 from salesmark.attribution.markov import MarkovChain, markov
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
+from salesmark.attribution.ordered import PositionCredit, PositionCredits, ordered_shapley
 from salesmark.attribution.paths import Journey, Milestones, PathCounts, PathRow
 from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
 from salesmark.attribution.rules import (
@@ -62,6 +63,8 @@ __all__ = [
     "Milestones",
     "PathCounts",
     "PathRow",
+    "PositionCredit",
+    "PositionCredits",
     "account_journeys",
     "compare",
     "custom",
@@ -75,6 +78,7 @@ __all__ = [
     "linear",
     "markov",
     "milestone_model",
+    "ordered_shapley",
     "position_based",
     "presets",
     "roll_up",
