@@ -272,6 +272,21 @@ def _compile(model: ScoringModel) -> Callable[[], Scorer]:  # noqa: PLR0915
         if r.dimension is Dimension.ENGAGEMENT
     ]
     count = len(engagement)
+    # the per-lead loop reads plain tuples, not attributes of rule objects
+    plan = tuple(
+        (
+            j,
+            e.rule.kind is RuleKind.TOUCHES,
+            e.rule.at_least,
+            e.rule.points,
+            e.rule.cap,
+            e.rule.id,
+            e.window,
+            e.constant,
+            e.rule.kind is RuleKind.RECENCY,
+        )
+        for j, e in enumerate(engagement)
+    )
     # per (kind, channel): the engagement rules a touch feeds, as (slot, window, counts)
     routes: dict[tuple[TouchpointKind, str], tuple[tuple[int, float, bool], ...]] = {}
 
@@ -346,27 +361,24 @@ def _compile(model: ScoringModel) -> Callable[[], Scorer]:  # noqa: PLR0915
                             if weight > 0.0:
                                 counts[j] += 1
                                 weights[j] += weight
-            for j, e in enumerate(engagement):
-                rule = e.rule
-                kind = rule.kind
-                if kind is RuleKind.TOUCHES:
+            for j, touches, at_least, rule_points, cap, rule_id, window, constant, recency in plan:
+                if touches:
                     hits = counts[j]
-                    if hits < rule.at_least:
+                    if hits < at_least:
                         continue
-                    points = rule.points * weights[j]
-                    cap = rule.cap
+                    points = rule_points * weights[j]
                     if cap is not None:
                         points = max(-cap, min(cap, points))
                     c = new(Contribution)
-                    setattr_(c, "rule_id", rule.id)
+                    setattr_(c, "rule_id", rule_id)
                     setattr_(c, "dimension", engagement_dimension)
                     setattr_(c, "points", points)
                     setattr_(c, "hits", hits)
                     contributions.append(c)
                     engaged += points
-                elif (newest[j] <= e.window) is (kind is RuleKind.RECENCY):
-                    contributions.append(e.constant)
-                    engaged += rule.points
+                elif (newest[j] <= window) is recency:
+                    contributions.append(constant)
+                    engaged += rule_points
         engaged = min(engaged, engagement_cap)
         total = fit + engaged
         grade = grades.grade(fit)
