@@ -189,6 +189,11 @@ def _strict(kind: type, accepted: tuple[type, ...]) -> Any:
     return hook
 
 
+def _enum_value(value: Any) -> Any:
+    """Enum members by their plain value; anything else unchanged."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
 def _is_enum(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, enum.Enum)
 
@@ -266,7 +271,10 @@ def make_converter() -> JsonConverter:
     # Strict primitives: "400" is not an int and 1.5 is not silently truncated.
     for kind, accepted in ((str, (str,)), (int, (int,)), (float, (int, float)), (bool, (bool,))):
         conv.register_structure_hook(kind, _strict(kind, accepted))
-    conv.register_unstructure_hook_func(_is_enum, lambda member: member.value)
+    conv.register_unstructure_hook_func(_is_enum, _enum_value)
+    # str- and int-based enums (Team, Stage, ...) dispatch to the str and int hooks first.
+    conv.register_unstructure_hook(str, _enum_value)
+    conv.register_unstructure_hook(int, _enum_value)
     conv.register_structure_hook_func(_is_enum, _structure_enum)
     _register_path_counts(conv)
     return conv
