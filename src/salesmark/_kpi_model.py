@@ -79,7 +79,7 @@ class KpiDefinition:
     Attributes:
         key: A snake_case identifier, e.g. ``"cost_per_lead"``.
         name: A readable name.
-        unit: Count, ratio, money or duration (hours).
+        unit: Count, ratio, money, duration (hours) or months.
         direction: Whether higher or lower is better.
         owners: The teams that own it; a KPI both teams own is a shared KPI.
         formula: The formula in words, e.g. ``"marketing spend / new leads"``.

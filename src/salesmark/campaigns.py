@@ -32,7 +32,7 @@ class Campaign:
         ...     goal="150 MQLs from mid-size retailers",
         ... )
         >>> str(c.budget)
-        '12,000 EUR'
+        '12,000.00 EUR'
     """
 
     id: str = attrs.field(validator=v.non_empty_text)

@@ -183,7 +183,7 @@ def closed_loop(
         ...     leads=(Lead.create(id="L1", created_at=t, source=LeadSource(channel="email", campaign_id="c1")),))
         >>> report = closed_loop(org, q1)
         >>> report["email"]
-        ClosedLoopRow(email: 1 > 0 > 0 > 0 > 0 > 0; revenue 0 EUR, cost 900.00 EUR)
+        ClosedLoopRow(email: 1 > 0 > 0 > 0 > 0 > 0; revenue 0.00 EUR, cost 900.00 EUR)
         >>> print(report["email"].cost_per_won)
         None
     """

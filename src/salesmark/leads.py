@@ -266,8 +266,8 @@ class Lead:
         last = self.history[-1].at
         if at < last:
             msg = (
-                f"Lead.advance at={at.isoformat()} is before lead {self.id!r}'s last stage "
-                f"change at {last.isoformat()}; time never goes backwards"
+                f"Lead.advance at={at.isoformat()} is before the last stage change of lead "
+                f"{self.id!r} at {last.isoformat()}; time never goes backwards"
             )
             raise ValidationError(msg)
         change = StageChange(stage=to, at=at, by=by, reason=reason)

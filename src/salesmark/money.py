@@ -122,7 +122,13 @@ class Money:
         return f"Money('{self.amount} {self.currency}')"
 
     def __str__(self) -> str:
-        return f"{self.amount:,} {self.currency}"
+        # Show at least the currency's minor unit (1,234.50 EUR), never fewer digits than given.
+        places = minor_unit(self.currency)
+        exponent = self.amount.as_tuple().exponent
+        shown = self.amount
+        if isinstance(exponent, int) and -exponent < places:
+            shown = self.amount.quantize(Decimal(1).scaleb(-places))
+        return f"{shown:,} {self.currency}"
 
     def _same(self, other: object, op: str) -> Money:
         if not isinstance(other, Money):

@@ -1,7 +1,7 @@
 """A seeded synthetic organisation: the demo's data and the tests' fixture.
 
 :func:`organisation` builds, in memory and deterministically for a given seed, a
-company with both teams, buyer personas, narratives, ten channels, campaigns with
+company with both teams, buyer personas, narratives, eleven channels, campaigns with
 budgets, content, and leads whose touchpoints, stage histories, feedback and deal
 values follow plausible, channel-dependent distributions: paid search converts well
 but costs, events bring few big deals, some leads are never followed up, some arrive
