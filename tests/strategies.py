@@ -1,12 +1,21 @@
-"""Hypothesis strategies for every public domain type of salesmark."""
+"""Hypothesis strategies for every public domain type of salesmark.
+
+Times are drawn as instants and shown in one of several zones (fixed offsets and named
+zones with daylight saving), so histories are ordered in real time. Wall times that a
+daylight-saving change makes ambiguous are shown in UTC instead: Python compares two
+datetimes of one zone by their wall clock, so an ambiguous hour could order a history
+differently before and after a round trip (the tests of that edge live in
+``test_period.py`` and ``test_leads.py``).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 from salesmark import (
@@ -28,6 +37,7 @@ from salesmark import (
     FeedbackReason,
     KpiDefinition,
     KpiUnit,
+    KpiValue,
     Lead,
     LeadFeedback,
     LeadSource,
@@ -38,41 +48,93 @@ from salesmark import (
     Member,
     Money,
     Narrative,
+    NarrativeRevision,
+    Organisation,
     Period,
     Persona,
     Scorecard,
     Sentiment,
     ServiceLevelAgreement,
     StageChange,
+    StageDefinition,
     Target,
     Team,
     Touchpoint,
     TouchpointKind,
+    Transition,
 )
 
 UTC = timezone.utc
-ZONES = [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]
-ZONES += [ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]
+FIXED_ZONES: list[tzinfo] = [
+    UTC,
+    timezone(timedelta(hours=5, minutes=30)),
+    timezone(timedelta(hours=-8)),
+    timezone(timedelta(hours=12, minutes=45)),
+    timezone(timedelta(hours=-3, minutes=-30)),
+]
+NAMED_ZONES: list[tzinfo] = [
+    ZoneInfo("Europe/Berlin"),
+    ZoneInfo("America/New_York"),
+    ZoneInfo("Australia/Lord_Howe"),  # half-hour daylight saving
+    ZoneInfo("Asia/Kolkata"),
+]
+ZONES = FIXED_ZONES + NAMED_ZONES
+zones = st.sampled_from(ZONES)
+
+MIN_TIME = datetime(2020, 1, 1)
+MAX_TIME = datetime(2030, 1, 1)
 
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=20).filter(
     lambda s: s.strip() != ""
 )
-currencies = st.sampled_from(["EUR", "USD", "GBP", "JPY", "KWD"])
+STAGES_OF_WATERFALL = DEMAND_WATERFALL.stage_names
+currencies = st.sampled_from(["EUR", "USD", "GBP", "JPY", "KWD", "CHF"])
 teams = st.sampled_from(list(Team))
 
 
-def aware_datetimes(
-    min_value: datetime = datetime(2020, 1, 1),
-    max_value: datetime = datetime(2030, 1, 1),
+def is_ambiguous(moment: datetime) -> bool:
+    """Whether ``moment``'s wall time occurs twice (the hour the clocks go back)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+def show_in(instant: datetime, zone: tzinfo) -> datetime:
+    """The instant as a wall time in ``zone``, or in UTC where that wall time is ambiguous."""
+    local = instant.astimezone(zone)
+    return instant.astimezone(UTC) if is_ambiguous(local) else local
+
+
+def instants(
+    min_value: datetime = MIN_TIME, max_value: datetime = MAX_TIME
 ) -> st.SearchStrategy[datetime]:
-    """Timezone-aware datetimes in several fixed offsets and named zones, to the microsecond."""
-    return st.datetimes(
-        min_value=min_value,
-        max_value=max_value,
-        timezones=st.sampled_from(ZONES),
-        allow_imaginary=False,  # wall times skipped by a DST change never occur
+    """Instants in UTC, to the microsecond, between two naive UTC bounds."""
+    return st.datetimes(min_value=min_value, max_value=max_value).map(
+        lambda d: d.replace(tzinfo=UTC)
     )
+
+
+@st.composite
+def aware_datetimes(
+    draw: st.DrawFn, min_value: datetime = MIN_TIME, max_value: datetime = MAX_TIME
+) -> datetime:
+    """Timezone-aware datetimes in fixed offsets and named zones, never ambiguous."""
+    return show_in(draw(instants(min_value, max_value)), draw(zones))
+
+
+def any_aware_datetimes() -> st.SearchStrategy[datetime]:
+    """Any aware datetime hypothesis can make, ambiguous autumn hours (fold=1) included."""
+    return st.datetimes(
+        min_value=MIN_TIME,
+        max_value=MAX_TIME,
+        timezones=st.sampled_from(NAMED_ZONES) | st.timezones(),
+        allow_imaginary=False,
+    )
+
+
+def later(draw: st.DrawFn, moment: datetime, max_gap: timedelta = timedelta(days=30)) -> datetime:
+    """A moment not before ``moment`` in real time, shown in a random zone."""
+    gap = draw(st.timedeltas(timedelta(0), max_gap))
+    return show_in(moment.astimezone(UTC) + gap, draw(zones))
 
 
 def decimals(places: int = 2, max_value: int = 10**9) -> st.SearchStrategy[Decimal]:
@@ -87,52 +149,85 @@ def decimals(places: int = 2, max_value: int = 10**9) -> st.SearchStrategy[Decim
 
 
 @st.composite
-def money(draw: st.DrawFn, currency: str | None = None) -> Money:
-    """Money in a currency, amounts with up to 4 decimal places."""
+def money(draw: st.DrawFn, currency: str | None = None, min_amount: int | None = None) -> Money:
+    """Money in a currency; amounts may be finer than the minor unit (up to 4 places)."""
     code = currency or draw(currencies)
-    return Money(draw(decimals(places=draw(st.integers(0, 4)))), code)
+    amount = draw(decimals(places=draw(st.integers(0, 4))))
+    if min_amount is not None:
+        amount = max(amount, Decimal(min_amount))
+    return Money(amount, code)
 
 
 @st.composite
 def periods(draw: st.DrawFn) -> Period:
-    """Any period: calendar ones and arbitrary spans."""
+    """Any period: calendar ones in any zone, rolling windows and arbitrary spans."""
     year = draw(st.integers(2021, 2029))
-    tz = draw(st.sampled_from(ZONES))
-    kind = draw(st.sampled_from(["month", "quarter", "fiscal", "week", "span"]))
-    if kind == "month":
-        return Period.month(year, draw(st.integers(1, 12)), tz)
-    if kind == "quarter":
-        return Period.quarter(year, draw(st.integers(1, 4)), tz)
-    if kind == "fiscal":
-        return Period.fiscal_year(year, draw(st.integers(1, 12)), tz)
-    if kind == "week":
-        return Period.iso_week(year, draw(st.integers(1, 52)), tz)
-    start = draw(aware_datetimes())
-    return Period.between(
-        start, start + draw(st.timedeltas(timedelta(seconds=1), timedelta(days=400)))
+    tz = draw(zones)
+    month, quarter = draw(st.integers(1, 12)), draw(st.integers(1, 4))
+    kind = draw(
+        st.sampled_from(["month", "quarter", "fiscal_q", "fiscal_y", "week", "rolling", "span"])
     )
+    if kind == "rolling":
+        length = draw(
+            st.sampled_from(
+                [
+                    relativedelta(days=30),
+                    relativedelta(months=3),
+                    timedelta(days=7),
+                    timedelta(hours=36),
+                ]
+            )
+        )
+        return Period.rolling(draw(aware_datetimes()), length)
+    if kind == "span":
+        start = draw(aware_datetimes(max_value=datetime(2029, 1, 1)))
+        return Period.between(start, later(draw, start + timedelta(seconds=1), timedelta(days=400)))
+    calendar = {
+        "month": lambda: Period.month(year, month, tz),
+        "quarter": lambda: Period.quarter(year, quarter, tz),
+        "fiscal_q": lambda: Period.fiscal_quarter(year, quarter, start_month=month, tz=tz),
+        "fiscal_y": lambda: Period.fiscal_year(year, month, tz),
+        "week": lambda: Period.iso_week(year, draw(st.integers(1, 52)), tz),
+    }
+    return calendar[kind]()
 
 
 members = st.builds(Member, id=ids, name=words, team=teams)
 approvals = st.builds(Approval, team=teams, member_id=ids, at=aware_datetimes())
-touchpoints = st.builds(
-    Touchpoint,
-    at=aware_datetimes(),
-    channel=ids,
-    kind=st.sampled_from(list(TouchpointKind)),
-    team=teams,
-    campaign_id=st.none() | ids,
-    content_id=st.none() | ids,
-    member_id=st.none() | ids,
-)
-lead_sources = st.builds(
-    LeadSource,
-    source=st.none() | ids,
-    medium=st.none() | ids,
-    channel=st.none() | ids,
-    campaign_id=st.none() | ids,
-    landing_page=st.none() | ids,
-)
+
+
+def touchpoints(
+    campaign_ids: st.SearchStrategy[str | None] | None = None,
+    content_ids: st.SearchStrategy[str | None] | None = None,
+    member_ids: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[Touchpoint]:
+    """Touchpoints of any kind by either team, optionally naming only the given ids."""
+    return st.builds(
+        Touchpoint,
+        at=aware_datetimes(),
+        channel=ids,
+        kind=st.sampled_from(list(TouchpointKind)),
+        team=teams,
+        campaign_id=campaign_ids if campaign_ids is not None else st.none() | ids,
+        content_id=content_ids if content_ids is not None else st.none() | ids,
+        member_id=member_ids if member_ids is not None else st.none() | ids,
+    )
+
+
+def lead_sources(
+    campaign_ids: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[LeadSource]:
+    """UTM-style sources, each part possibly unknown."""
+    return st.builds(
+        LeadSource,
+        source=st.none() | ids,
+        medium=st.none() | ids,
+        channel=st.none() | ids,
+        campaign_id=campaign_ids if campaign_ids is not None else st.none() | ids,
+        landing_page=st.none() | ids,
+    )
+
+
 attribute_values = (
     st.text(max_size=10)
     | st.integers(-(10**6), 10**6)
@@ -141,90 +236,142 @@ attribute_values = (
 )
 
 
+def reasons_for(lifecycle: Lifecycle, source: str, target: str) -> tuple[str, ...]:
+    """The reason codes the lifecycle accepts for the move ``source -> target``."""
+    return next(
+        t.reasons for t in lifecycle.transitions if (t.source, t.target) == (source, target)
+    )
+
+
 @st.composite
 def legal_walks(
-    draw: st.DrawFn, lifecycle: Lifecycle = DEMAND_WATERFALL, start: datetime | None = None
+    draw: st.DrawFn,
+    lifecycle: Lifecycle = DEMAND_WATERFALL,
+    start: datetime | None = None,
+    by: st.SearchStrategy[str | None] | None = None,
+    max_steps: int = 10,
 ) -> tuple[StageChange, ...]:
-    """A stage history built by a random legal walk of ``lifecycle``, time never going back."""
-    at = start or draw(aware_datetimes(max_value=datetime(2029, 1, 1)))
-    history = [StageChange(stage=lifecycle.initial, at=at)]
-    for _ in range(draw(st.integers(0, 8))):
+    """A stage history built by a random legal walk of ``lifecycle``.
+
+    Each step picks a legal target of the current stage, gives one of its reason codes
+    when the move needs one (and sometimes a free note code when it does not), and
+    happens at or after the step before, in real time.
+    """
+    who = by if by is not None else st.none() | ids
+    at = start if start is not None else draw(aware_datetimes(max_value=datetime(2029, 1, 1)))
+    history = [StageChange(stage=lifecycle.initial, at=at, by=draw(who))]
+    for _ in range(draw(st.integers(0, max_steps))):
         options = lifecycle.targets(history[-1].stage)
         if not options:
             break
         target = draw(st.sampled_from(options))
-        reasons = next(
-            t.reasons
-            for t in lifecycle.transitions
-            if (t.source, t.target) == (history[-1].stage, target)
-        )
-        reason = draw(st.sampled_from(reasons)) if reasons else None
-        at = at + draw(st.timedeltas(timedelta(0), timedelta(days=30)))
-        history.append(StageChange(stage=target, at=at, by=draw(st.none() | ids), reason=reason))
+        codes = reasons_for(lifecycle, history[-1].stage, target)
+        reason = draw(st.sampled_from(codes)) if codes else draw(st.none() | st.just("noted"))
+        at = later(draw, at)
+        history.append(StageChange(stage=target, at=at, by=draw(who), reason=reason))
     return tuple(history)
 
 
 @st.composite
-def leads(draw: st.DrawFn, lifecycle: Lifecycle = DEMAND_WATERFALL) -> Lead:
-    """A lead with a legal history, attributes, touchpoints and maybe a value."""
+def leads(
+    draw: st.DrawFn,
+    lifecycle: Lifecycle = DEMAND_WATERFALL,
+    currency: str | None = None,
+    *,
+    lead_id: st.SearchStrategy[str] | None = None,
+    member_ids: st.SearchStrategy[str | None] | None = None,
+    campaign_ids: st.SearchStrategy[str | None] | None = None,
+    content_ids: st.SearchStrategy[str | None] | None = None,
+    persona_ids: st.SearchStrategy[str | None] | None = None,
+) -> Lead:
+    """A lead with a legal history, attributes, touchpoints and maybe a value.
+
+    The id strategies let an organisation strategy draw only ids it holds.
+    """
     created = draw(aware_datetimes(max_value=datetime(2029, 1, 1)))
     return Lead(
-        id=draw(ids),
+        id=draw(lead_id if lead_id is not None else ids),
         created_at=created,
-        history=draw(legal_walks(lifecycle, start=created)),
-        source=draw(st.none() | lead_sources),
+        history=draw(legal_walks(lifecycle, start=later(draw, created), by=member_ids)),
+        source=draw(st.none() | lead_sources(campaign_ids)),
         attributes=draw(st.dictionaries(ids, attribute_values, max_size=4)),
-        persona_id=draw(st.none() | ids),
-        owner_id=draw(st.none() | ids),
-        value=draw(st.none() | money()),
-        touchpoints=draw(st.lists(touchpoints, max_size=4)),
+        persona_id=draw(persona_ids if persona_ids is not None else st.none() | ids),
+        owner_id=draw(member_ids if member_ids is not None else st.none() | ids),
+        value=draw(st.none() | money(currency)),
+        touchpoints=draw(st.lists(touchpoints(campaign_ids, content_ids, member_ids), max_size=4)),
         account_id=draw(st.none() | ids),
     )
 
 
 @st.composite
 def criteria(draw: st.DrawFn) -> Criterion:
-    """A segment criterion: allowed values or a numeric range."""
+    """A segment criterion: allowed values, or a numeric range open on one side or none."""
     if draw(st.booleans()):
-        return Criterion(
-            attribute=draw(ids), allowed=tuple(draw(st.lists(ids, min_size=1, max_size=3)))
-        )
+        values = st.lists(ids | st.integers(0, 100), min_size=1, max_size=3, unique=True)
+        return Criterion(attribute=draw(ids), allowed=tuple(draw(values)))
     low = draw(st.none() | st.integers(0, 1000))
-    high = draw(st.integers(low or 0, 5000) if low is not None else st.integers(0, 5000))
+    high = draw(st.none() | st.integers(low or 0, 5000))
+    if low is None and high is None:
+        high = 10
     return Criterion(attribute=draw(ids), minimum=low, maximum=high)
 
 
-evidence = st.builds(
-    Evidence,
-    kind=st.sampled_from(list(EvidenceKind)),
-    team=teams,
-    at=aware_datetimes(),
-    summary=words,
-    reference=st.none() | ids,
-)
-personas = st.builds(
-    Persona,
-    id=ids,
-    name=words,
-    segment=st.lists(criteria(), max_size=3).map(tuple),
-    pains=st.lists(words, max_size=2).map(tuple),
-    goals=st.lists(words, max_size=2).map(tuple),
-    objections=st.lists(words, max_size=2).map(tuple),
-    buying_triggers=st.lists(words, max_size=2).map(tuple),
-    preferred_channels=st.lists(ids, max_size=2).map(tuple),
-    evidence=st.lists(evidence, max_size=2).map(tuple),
-    approvals=st.lists(approvals, max_size=2).map(tuple),
-    review_due=st.none() | aware_datetimes(),
-)
+def evidence(team: st.SearchStrategy[Team] = teams) -> st.SearchStrategy[Evidence]:
+    """A fact behind a persona, contributed by ``team``."""
+    return st.builds(
+        Evidence,
+        kind=st.sampled_from(list(EvidenceKind)),
+        team=team,
+        at=aware_datetimes(),
+        summary=words,
+        reference=st.none() | ids,
+    )
+
+
+def one_approval_per_team(
+    member_ids: st.SearchStrategy[str] = ids,
+) -> st.SearchStrategy[tuple[Approval, ...]]:
+    """Approvals by no team, one team or both, one each."""
+    return st.lists(teams, max_size=2, unique=True).flatmap(
+        lambda chosen: st.tuples(
+            *(st.builds(Approval, team=st.just(t), member_id=member_ids, at=aware_datetimes())
+              for t in chosen)
+        )
+    )  # fmt: skip
+
+
+def personas(
+    persona_id: st.SearchStrategy[str] = ids, member_ids: st.SearchStrategy[str] = ids
+) -> st.SearchStrategy[Persona]:
+    """A persona with a segment, its lists, evidence, approvals and maybe a review date."""
+    return st.builds(
+        Persona,
+        id=persona_id,
+        name=words,
+        segment=st.lists(criteria(), max_size=3).map(tuple),
+        pains=st.lists(words, max_size=2).map(tuple),
+        goals=st.lists(words, max_size=2).map(tuple),
+        objections=st.lists(words, max_size=2).map(tuple),
+        buying_triggers=st.lists(words, max_size=2).map(tuple),
+        preferred_channels=st.lists(ids, max_size=2).map(tuple),
+        evidence=st.lists(evidence(), max_size=3).map(tuple),
+        approvals=one_approval_per_team(member_ids),
+        review_due=st.none() | aware_datetimes(),
+    )
 
 
 @st.composite
-def narratives(draw: st.DrawFn) -> Narrative:
-    """A narrative, maybe approved by one or both teams, maybe revised."""
+def narratives(
+    draw: st.DrawFn,
+    narrative_id: st.SearchStrategy[str] = ids,
+    persona_ids: st.SearchStrategy[str] = ids,
+    member_ids: st.SearchStrategy[str] = ids,
+) -> Narrative:
+    """A narrative built through its own methods: approved, revised, maybe retired."""
     at = draw(aware_datetimes(max_value=datetime(2028, 1, 1)))
     narrative = Narrative.draft(
-        id=draw(ids),
-        persona_id=draw(ids),
+        id=draw(narrative_id),
+        persona_id=draw(persona_ids),
         audience=draw(words),
         problem=draw(words),
         trends=draw(st.lists(words, min_size=1, max_size=2)),
@@ -232,28 +379,57 @@ def narratives(draw: st.DrawFn) -> Narrative:
         at=at,
         proof_points=draw(st.lists(words, max_size=2)),
     )
-    for team in draw(st.lists(teams, max_size=2, unique=True)):
-        narrative = narrative.approve(team, draw(ids), at=at)
     for _ in range(draw(st.integers(0, 2))):
-        at = at + draw(st.timedeltas(timedelta(0), timedelta(days=100)))
+        for team in draw(st.lists(teams, max_size=2, unique=True)):
+            narrative = narrative.approve(team, draw(member_ids), at=later(draw, at))
+        at = later(draw, at, timedelta(days=100))
         narrative = narrative.revise(
-            at=at, reason=draw(words), by=draw(st.none() | ids), problem=draw(words)
+            at=at,
+            reason=draw(words),
+            by=draw(st.none() | member_ids),
+            problem=draw(st.none() | words),
+            trends=draw(st.none() | st.lists(words, min_size=1, max_size=2)),
+            product=draw(st.none() | words),
         )
-    if draw(st.booleans()):
+    for team in draw(st.lists(teams, max_size=2, unique=True)):
+        narrative = narrative.approve(team, draw(member_ids), at=later(draw, at))
+    if draw(st.integers(0, 4)) == 0:
         narrative = narrative.retire()
     return narrative
 
 
+narrative_revisions = st.builds(
+    NarrativeRevision,
+    version=st.integers(1, 20),
+    problem=words,
+    trends=st.lists(words, min_size=1, max_size=2).map(tuple),
+    product=words,
+    proof_points=st.lists(words, max_size=2).map(tuple),
+    replaced_at=aware_datetimes(),
+    reason=words,
+    by=st.none() | ids,
+)
+
+
 @st.composite
-def lead_feedback(draw: st.DrawFn) -> LeadFeedback:
-    """Sales' feedback: a rejection always has a reason code."""
+def lead_feedback(
+    draw: st.DrawFn,
+    lead_ids: st.SearchStrategy[str] = ids,
+    member_ids: st.SearchStrategy[str] = ids,
+) -> LeadFeedback:
+    """Sales' feedback: a rejection always carries a reason code."""
     accepted = draw(st.booleans())
     reasons = draw(
-        st.lists(st.sampled_from(list(FeedbackReason)), min_size=0 if accepted else 1, max_size=3)
+        st.lists(
+            st.sampled_from(list(FeedbackReason)),
+            min_size=0 if accepted else 1,
+            max_size=3,
+            unique=True,
+        )
     )
     return LeadFeedback(
-        lead_id=draw(ids),
-        member_id=draw(ids),
+        lead_id=draw(lead_ids),
+        member_id=draw(member_ids),
         at=draw(aware_datetimes()),
         accepted=accepted,
         rating=draw(st.none() | st.integers(1, 5)),
@@ -262,77 +438,162 @@ def lead_feedback(draw: st.DrawFn) -> LeadFeedback:
     )
 
 
-client_insights = st.builds(
-    ClientInsight,
-    member_id=ids,
-    at=aware_datetimes(),
-    themes=st.lists(words, min_size=1, max_size=3).map(tuple),
-    quote=st.text(max_size=30),
-    persona_id=st.none() | ids,
-    sentiment=st.sampled_from(list(Sentiment)),
-)
+def client_insights(
+    member_ids: st.SearchStrategy[str] = ids,
+    persona_ids: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[ClientInsight]:
+    """What sales heard from clients, with at least one theme."""
+    return st.builds(
+        ClientInsight,
+        member_id=member_ids,
+        at=aware_datetimes(),
+        themes=st.lists(words, min_size=1, max_size=3).map(tuple),
+        quote=st.text(max_size=30),
+        persona_id=persona_ids if persona_ids is not None else st.none() | ids,
+        sentiment=st.sampled_from(list(Sentiment)),
+    )
+
+
 kpi_keys = st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True)
-kpi_definitions = st.builds(
-    KpiDefinition,
-    key=kpi_keys,
-    name=words,
-    unit=st.sampled_from(list(KpiUnit)),
-    direction=st.sampled_from(list(Direction)),
-    owners=st.lists(teams, min_size=1, max_size=2, unique=True).map(tuple),
-    formula=words,
-)
-measurements = st.builds(
-    Measurement, kpi=kpi_keys, period=periods(), value=decimals(4), currency=st.none() | currencies
-)
-targets = st.builds(
-    Target,
-    kpi=kpi_keys,
-    period=periods(),
-    goal=decimals(4),
-    tolerance=st.decimals(min_value=0, max_value=1, places=2),
-)
-scorecards = st.builds(
-    Scorecard, team=teams, kpis=st.lists(kpi_keys, min_size=3, max_size=5, unique=True).map(tuple)
-)
+
+
+def kpi_definitions(key: st.SearchStrategy[str] = kpi_keys) -> st.SearchStrategy[KpiDefinition]:
+    """A KPI definition owned by one team or both."""
+    return st.builds(
+        KpiDefinition,
+        key=key,
+        name=words,
+        unit=st.sampled_from(list(KpiUnit)),
+        direction=st.sampled_from(list(Direction)),
+        owners=st.lists(teams, min_size=1, max_size=2, unique=True).map(tuple),
+        formula=words,
+    )
+
+
+def measurements(key: st.SearchStrategy[str] = kpi_keys) -> st.SearchStrategy[Measurement]:
+    """A KPI value for a period, money ones with a currency."""
+    return st.builds(
+        Measurement,
+        kpi=key,
+        period=periods(),
+        value=decimals(4),
+        currency=st.none() | currencies,
+    )
+
+
+def targets(key: st.SearchStrategy[str] = kpi_keys) -> st.SearchStrategy[Target]:
+    """A goal for a KPI over a period, with a tolerance between 0 and 1."""
+    return st.builds(
+        Target,
+        kpi=key,
+        period=periods(),
+        goal=decimals(4),
+        tolerance=st.decimals(min_value=0, max_value=1, places=2),
+    )
+
+
+def scorecards(
+    keys: st.SearchStrategy[str] = kpi_keys, team: st.SearchStrategy[Team] = teams
+) -> st.SearchStrategy[Scorecard]:
+    """A team's three to five distinct headline KPIs."""
+    return st.builds(
+        Scorecard, team=team, kpis=st.lists(keys, min_size=3, max_size=5, unique=True).map(tuple)
+    )
+
+
+@st.composite
+def kpi_values(draw: st.DrawFn) -> KpiValue:
+    """A computed KPI: a value with its context, or not computable with a reason."""
+    computable = draw(st.booleans())
+    return KpiValue(
+        key=draw(kpi_keys),
+        period=draw(periods()),
+        value=draw(decimals(4)) if computable else None,
+        unit=draw(st.sampled_from(list(KpiUnit))),
+        currency=draw(st.none() | currencies),
+        reason=None if computable else draw(words),
+        context=tuple(draw(st.lists(st.tuples(kpi_keys, st.none() | decimals(4)), max_size=3))),
+    )
+
+
 slas = st.builds(
     ServiceLevelAgreement,
     id=ids,
     mql_volume=st.integers(0, 10_000),
     period_length=st.sampled_from(["week", "month", "quarter", "year"]),
     min_acceptance_rate=st.decimals(min_value=0, max_value=1, places=3),
-    first_follow_up_within=st.timedeltas(timedelta(minutes=1), timedelta(days=10)),
+    first_follow_up_within=st.timedeltas(timedelta(microseconds=1), timedelta(days=10)),
     min_attempts=st.integers(1, 10),
     feedback_within=st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
     business_hours=st.booleans(),
 )
-campaigns = st.builds(
-    Campaign,
-    id=ids,
-    name=words,
-    channel=ids,
-    owner_id=ids,
-    period=periods(),
-    budget=st.decimals(min_value=0, max_value=10**7, places=2).map(lambda d: Money(d, "EUR")),
-    goal=st.text(max_size=20),
-)
-content_assets = st.builds(
-    ContentAsset,
-    id=ids,
-    title=words,
-    kind=st.sampled_from(list(ContentKind)),
-    stage=st.sampled_from(list(BuyingStage)),
-    owner_id=ids,
-    persona_ids=st.lists(ids, max_size=2).map(tuple),
-    narrative_id=st.none() | ids,
-)
-content_usage = st.builds(
-    ContentUsage, asset_id=ids, member_id=ids, at=aware_datetimes(), lead_id=st.none() | ids
-)
+
+
+def campaigns(
+    campaign_id: st.SearchStrategy[str] = ids,
+    owner_ids: st.SearchStrategy[str] = ids,
+    currency: str | None = None,
+) -> st.SearchStrategy[Campaign]:
+    """A campaign with a non-negative budget."""
+    return st.builds(
+        Campaign,
+        id=campaign_id,
+        name=words,
+        channel=ids,
+        owner_id=owner_ids,
+        period=periods(),
+        budget=money(currency, min_amount=0),
+        goal=st.text(max_size=20),
+    )
+
+
+def content_assets(
+    asset_id: st.SearchStrategy[str] = ids,
+    owner_ids: st.SearchStrategy[str] = ids,
+    persona_ids: st.SearchStrategy[str] | None = ids,
+    narrative_ids: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[ContentAsset]:
+    """A content asset for some personas (none when ``persona_ids`` is None), maybe telling a narrative."""
+    return st.builds(
+        ContentAsset,
+        id=asset_id,
+        title=words,
+        kind=st.sampled_from(list(ContentKind)),
+        stage=st.sampled_from(list(BuyingStage)),
+        owner_id=owner_ids,
+        persona_ids=st.just(())
+        if persona_ids is None
+        else st.lists(persona_ids, max_size=2).map(tuple),
+        narrative_id=narrative_ids if narrative_ids is not None else st.none() | ids,
+    )
+
+
+def content_usage(
+    asset_ids: st.SearchStrategy[str] = ids,
+    member_ids: st.SearchStrategy[str] = ids,
+    lead_ids: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[ContentUsage]:
+    """A salesperson using an asset, maybe with a lead."""
+    return st.builds(
+        ContentUsage,
+        asset_id=asset_ids,
+        member_id=member_ids,
+        at=aware_datetimes(),
+        lead_id=lead_ids if lead_ids is not None else st.none() | ids,
+    )
+
+
 cadences = st.builds(
     MeetingCadence,
     start=aware_datetimes(),
     rule=st.sampled_from(
-        ["FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=WEEKLY;BYDAY=TU,TH", "FREQ=MONTHLY"]
+        [
+            "FREQ=WEEKLY",
+            "FREQ=WEEKLY;INTERVAL=2",
+            "FREQ=WEEKLY;BYDAY=TU,TH",
+            "FREQ=MONTHLY;BYDAY=1MO",
+            "FREQ=DAILY;COUNT=5",
+        ]
     ),
     duration=st.timedeltas(timedelta(minutes=5), timedelta(hours=3)),
 )
@@ -342,21 +603,176 @@ agenda_items = st.builds(
     owner=teams,
     minutes=st.integers(0, 60),
     evidence=st.lists(words, max_size=2).map(tuple),
-    priority=st.floats(0, 100, allow_nan=False),
+    priority=st.floats(-100, 100, allow_nan=False),
 )
-action_items = st.builds(
-    ActionItem, description=words, owner_id=ids, due=aware_datetimes(), done=st.booleans()
+
+
+def action_items(owner_ids: st.SearchStrategy[str] = ids) -> st.SearchStrategy[ActionItem]:
+    """Something a member agreed to do by a date."""
+    return st.builds(
+        ActionItem, description=words, owner_id=owner_ids, due=aware_datetimes(), done=st.booleans()
+    )
+
+
+def meetings(
+    meeting_id: st.SearchStrategy[str] = ids, member_ids: st.SearchStrategy[str] = ids
+) -> st.SearchStrategy[Meeting]:
+    """A joint meeting with attendees, agenda and action items."""
+    return st.builds(
+        Meeting,
+        id=meeting_id,
+        at=aware_datetimes(),
+        duration=st.timedeltas(timedelta(minutes=5), timedelta(hours=3)),
+        attendees=st.lists(member_ids, max_size=3, unique=True).map(tuple),
+        agenda=st.lists(agenda_items, max_size=3).map(tuple),
+        actions=st.lists(action_items(member_ids), max_size=2).map(tuple),
+    )
+
+
+stage_definitions = st.builds(
+    StageDefinition, name=ids, terminal=st.booleans(), label=st.text(max_size=12)
 )
-meetings = st.builds(
-    Meeting,
-    id=ids,
-    at=aware_datetimes(),
-    duration=st.timedeltas(timedelta(minutes=5), timedelta(hours=3)),
-    attendees=st.lists(ids, max_size=3).map(tuple),
-    agenda=st.lists(agenda_items, max_size=3).map(tuple),
-    actions=st.lists(action_items, max_size=2).map(tuple),
+transitions = st.builds(
+    Transition, source=ids, target=ids, reasons=st.lists(ids, max_size=3, unique=True).map(tuple)
 )
-lifecycles = st.sampled_from([DEMAND_WATERFALL, HUBSPOT])
+
+
+@st.composite
+def custom_lifecycles(draw: st.DrawFn) -> Lifecycle:
+    """An application's own lifecycle: random stages, terminal ones without exits."""
+    names = draw(st.lists(ids, min_size=1, max_size=6, unique=True))
+    terminal = set(draw(st.lists(st.sampled_from(names), max_size=2)))
+    stages = tuple(StageDefinition(name=n, terminal=n in terminal, label=n.upper()) for n in names)
+    pairs = st.tuples(st.sampled_from(names), st.sampled_from(names))
+    moves = [m for m in draw(st.lists(pairs, unique=True, max_size=12)) if m[0] not in terminal]
+    return Lifecycle(
+        name=draw(words),
+        stages=stages,
+        initial=draw(st.sampled_from(names)),
+        progression=tuple(draw(st.lists(st.sampled_from(names), max_size=4))),
+        transitions=tuple(
+            Transition(
+                source=a, target=b, reasons=tuple(draw(st.lists(ids, max_size=2, unique=True)))
+            )
+            for a, b in moves
+        ),
+    )
+
+
+lifecycles = st.sampled_from([DEMAND_WATERFALL, HUBSPOT]) | custom_lifecycles()
+
+
+@st.composite
+def organisations(draw: st.DrawFn, max_leads: int = 6) -> Organisation:
+    """A small organisation whose every reference points at something it holds."""
+    currency = draw(currencies)
+    lifecycle = draw(st.sampled_from([DEMAND_WATERFALL, HUBSPOT]))
+    sales = [
+        Member(id=f"s{i}", name=draw(words), team=Team.SALES)
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    marketing = [
+        Member(id=f"m{i}", name=draw(words), team=Team.MARKETING)
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    member_ids = st.sampled_from([m.id for m in (*sales, *marketing)])
+    sales_ids = st.sampled_from([m.id for m in sales])
+    persona_list = [
+        draw(personas(st.just(f"p{i}"), member_ids)) for i in range(draw(st.integers(0, 3)))
+    ]
+    persona_ids = st.sampled_from([p.id for p in persona_list]) if persona_list else st.nothing()
+    narrative_list = (
+        [
+            draw(narratives(st.just(f"n{i}"), persona_ids, member_ids))
+            for i in range(draw(st.integers(0, 2)))
+        ]
+        if persona_list
+        else []
+    )
+    narrative_ids = st.sampled_from([n.id for n in narrative_list]) if narrative_list else None
+    campaign_list = [
+        draw(campaigns(st.just(f"c{i}"), member_ids, currency))
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    campaign_ids = st.none() | (
+        st.sampled_from([c.id for c in campaign_list]) if campaign_list else st.nothing()
+    )
+    asset_list = [
+        draw(
+            content_assets(
+                st.just(f"a{i}"),
+                member_ids,
+                persona_ids if persona_list else None,
+                st.none() | narrative_ids if narrative_ids is not None else st.none(),
+            )
+        )
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    asset_ids = st.sampled_from([a.id for a in asset_list]) if asset_list else st.nothing()
+    lead_list = [
+        draw(
+            leads(
+                lifecycle,
+                currency,
+                lead_id=st.just(f"L{i}"),
+                member_ids=st.none() | member_ids,
+                campaign_ids=campaign_ids,
+                content_ids=st.none() | asset_ids,
+                persona_ids=st.none() | persona_ids,
+            )
+        )
+        for i in range(draw(st.integers(0, max_leads)))
+    ]
+    lead_ids = st.sampled_from([lead.id for lead in lead_list]) if lead_list else st.nothing()
+    kpi_list = [
+        draw(kpi_definitions(st.just(key)))
+        for key in draw(st.lists(kpi_keys, max_size=6, unique=True))
+    ]
+    keys = st.sampled_from([k.key for k in kpi_list]) if kpi_list else st.nothing()
+    card_list = (
+        [
+            draw(scorecards(keys, st.just(team)))
+            for team in draw(st.lists(teams, max_size=2, unique=True))
+        ]
+        if len(kpi_list) >= 3
+        else []
+    )
+    return Organisation(
+        name=draw(words),
+        currency=currency,
+        lifecycle=lifecycle,
+        members=(*sales, *marketing),
+        personas=tuple(persona_list),
+        narratives=tuple(narrative_list),
+        campaigns=tuple(campaign_list),
+        content=tuple(asset_list),
+        content_usage=tuple(
+            draw(st.lists(content_usage(asset_ids, member_ids, st.none() | lead_ids), max_size=2))
+            if asset_list
+            else ()
+        ),
+        leads=tuple(lead_list),
+        feedback=tuple(
+            draw(st.lists(lead_feedback(lead_ids, sales_ids), max_size=3)) if lead_list else ()
+        ),
+        insights=tuple(
+            draw(
+                st.lists(
+                    client_insights(sales_ids, st.none() | persona_ids),
+                    max_size=2,
+                )
+            )
+        ),
+        kpis=tuple(kpi_list),
+        measurements=tuple(draw(st.lists(measurements(keys), max_size=3))) if kpi_list else (),
+        targets=tuple(draw(st.lists(targets(keys), max_size=3))) if kpi_list else (),
+        scorecards=tuple(card_list),
+        sla=draw(st.none() | slas),
+        cadence=draw(st.none() | cadences),
+        meetings=tuple(
+            draw(meetings(st.just(f"mt{i}"), member_ids)) for i in range(draw(st.integers(0, 2)))
+        ),
+    )
 
 
 def public_types() -> list[tuple[type[Any], st.SearchStrategy[Any]]]:
@@ -366,27 +782,33 @@ def public_types() -> list[tuple[type[Any], st.SearchStrategy[Any]]]:
         (Period, periods()),
         (Member, members),
         (Approval, approvals),
-        (Touchpoint, touchpoints),
-        (LeadSource, lead_sources),
+        (Touchpoint, touchpoints()),
+        (LeadSource, lead_sources()),
         (StageChange, legal_walks().map(lambda h: h[-1])),
         (Lead, leads()),
+        (Lead, leads(HUBSPOT)),
         (Criterion, criteria()),
-        (Evidence, evidence),
-        (Persona, personas),
+        (Evidence, evidence()),
+        (Persona, personas()),
         (Narrative, narratives()),
+        (NarrativeRevision, narrative_revisions),
         (LeadFeedback, lead_feedback()),
-        (ClientInsight, client_insights),
-        (KpiDefinition, kpi_definitions),
-        (Measurement, measurements),
-        (Target, targets),
-        (Scorecard, scorecards),
+        (ClientInsight, client_insights()),
+        (KpiDefinition, kpi_definitions()),
+        (Measurement, measurements()),
+        (Target, targets()),
+        (Scorecard, scorecards()),
+        (KpiValue, kpi_values()),
         (ServiceLevelAgreement, slas),
-        (Campaign, campaigns),
-        (ContentAsset, content_assets),
-        (ContentUsage, content_usage),
+        (Campaign, campaigns()),
+        (ContentAsset, content_assets()),
+        (ContentUsage, content_usage()),
         (MeetingCadence, cadences),
         (AgendaItem, agenda_items),
-        (ActionItem, action_items),
-        (Meeting, meetings),
+        (ActionItem, action_items()),
+        (Meeting, meetings()),
+        (StageDefinition, stage_definitions),
+        (Transition, transitions),
         (Lifecycle, lifecycles),
+        (Organisation, organisations()),
     ]

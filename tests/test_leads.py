@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from salesmark import (
+    DEMAND_WATERFALL,
     HUBSPOT,
+    DisqualificationReason,
     IllegalTransition,
     Lead,
     LeadSource,
     MissingReason,
     Money,
     NaiveDatetime,
+    RecycleReason,
     RejectionReason,
+    SalesmarkError,
     Stage,
     StageChange,
     Team,
@@ -23,101 +31,125 @@ from salesmark import (
     TouchpointKind,
     ValidationError,
 )
-from strategies import leads
+from strategies import STAGES_OF_WATERFALL, leads, legal_walks
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _lead() -> Lead:
-    return Lead.create(
-        id="L1",
-        created_at=T0,
-        source=LeadSource(source="google", medium="cpc", channel="paid_search", campaign_id="c1"),
-        attributes={"industry": "retail", "employees": 120},
-        value=Money.of("9000", "EUR"),
+def _lead(**changes: object) -> Lead:
+    fields: dict[str, object] = {
+        "id": "L1",
+        "created_at": T0,
+        "source": LeadSource(
+            source="google", medium="cpc", channel="paid_search", campaign_id="c1"
+        ),
+        "attributes": {"industry": "retail", "employees": 120},
+        "value": Money.of("9000", "EUR"),
+    }
+    return Lead.create(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def _touch(
+    hours: float, team: Team = Team.MARKETING, kind: TouchpointKind = TouchpointKind.EMAIL
+) -> Touchpoint:
+    return Touchpoint(at=T0 + timedelta(hours=hours), channel="email", kind=kind, team=team)
+
+
+class TestLeadSource:
+    def test_every_part_is_optional(self) -> None:
+        """A source may know nothing but the channel, or nothing at all."""
+        assert LeadSource() == LeadSource(source=None, medium=None, channel=None)
+        assert "events" == LeadSource(channel="events").channel
+
+    @pytest.mark.parametrize(
+        "field", ["source", "medium", "channel", "campaign_id", "landing_page"]
     )
+    def test_blank_parts_are_refused(self, field: str) -> None:
+        """A known part is a non-blank string; unknown is None, not ''."""
+        with pytest.raises(ValidationError, match=f"LeadSource.{field} must be a non-empty string"):
+            LeadSource(**{field: " "})  # type: ignore[arg-type]
 
 
-class TestLead:
-    def test_create_starts_in_the_initial_stage(self) -> None:
+class TestStageChange:
+    def test_enum_members_are_stored_as_names(self) -> None:
+        """Stage and reason given as enum members are stored as plain codes."""
+        change = StageChange(stage=Stage.REJECTED, at=T0, by="s1", reason=RejectionReason.DUPLICATE)
+        assert ("rejected", "duplicate") == (change.stage, change.reason)
+
+    def test_naive_time_is_refused(self) -> None:
+        """A stage change needs an aware time."""
+        with pytest.raises(NaiveDatetime, match="StageChange.at"):
+            StageChange(stage="mql", at=datetime(2026, 1, 1))
+
+    @pytest.mark.parametrize(("field", "value"), [("by", ""), ("reason", ""), ("stage", "")])
+    def test_blank_fields_are_refused(self, field: str, value: str) -> None:
+        """Who, why and which stage are never blank strings."""
+        fields = {"stage": "mql", "at": T0, field: value}
+        with pytest.raises(ValidationError):
+            StageChange(**fields)  # type: ignore[arg-type]
+
+
+class TestCreate:
+    def test_starts_in_the_initial_stage(self) -> None:
         """A new lead starts at inquiry, entered when it was created."""
         lead = _lead()
-        assert ("inquiry", T0) == (lead.stage, lead.entered(Stage.INQUIRY))
+        assert ("inquiry", T0, (StageChange(stage="inquiry", at=T0),)) == (
+            lead.stage,
+            lead.entered(Stage.INQUIRY),
+            lead.history,
+        )
         assert ("paid_search", "c1") == (lead.channel, lead.campaign_id)
 
-    def test_advance_returns_a_new_lead(self) -> None:
-        """Advancing returns a new lead with one more stage change; the original is unchanged."""
-        lead = _lead()
-        moved = lead.advance(Stage.MQL, at=T0 + timedelta(hours=1), by="m1")
-        assert "inquiry" == lead.stage
-        assert "mql" == moved.stage
-        assert StageChange(stage="mql", at=T0 + timedelta(hours=1), by="m1") == moved.history[-1]
+    def test_may_start_further_down(self) -> None:
+        """An imported lead may start at another stage of the lifecycle."""
+        assert "mql" == _lead(stage=Stage.MQL).stage
 
-    def test_full_waterfall(self) -> None:
-        """A lead can walk the whole waterfall to won."""
-        lead = _lead()
-        for hours, stage in enumerate(("mql", "sal", "sql", "opportunity", "won"), start=1):
-            lead = lead.advance(stage, at=T0 + timedelta(hours=hours))
-        assert lead.has_reached(Stage.SAL)
-        assert "won" == lead.stage
+    def test_stage_must_belong_to_the_lifecycle(self) -> None:
+        """A start stage from another lifecycle is refused, naming it and the lifecycle."""
+        with pytest.raises(
+            IllegalTransition, match="'subscriber' is not in lifecycle 'demand_waterfall'"
+        ):
+            _lead(stage="subscriber")
+        assert "subscriber" == _lead(lifecycle=HUBSPOT).stage
 
-    def test_illegal_transition(self) -> None:
-        """Skipping from MQL to won is refused, naming both stages; the lead is unchanged."""
-        lead = _lead().advance(Stage.MQL, at=T0)
-        with pytest.raises(IllegalTransition, match="from 'mql' to 'won'"):
-            lead.advance(Stage.WON, at=T0)
-        assert "mql" == lead.stage
+    def test_naive_creation_time(self) -> None:
+        """A naive creation time raises NaiveDatetime, which says so."""
+        with pytest.raises(NaiveDatetime, match="Lead.created_at must be timezone-aware"):
+            _lead(created_at=datetime(2026, 1, 1))
 
-    def test_rejection_needs_a_reason(self) -> None:
-        """Rejecting an MQL without a reason code is refused; with one it is recorded."""
-        lead = _lead().advance(Stage.MQL, at=T0)
-        with pytest.raises(MissingReason):
-            lead.advance(Stage.REJECTED, at=T0, by="s1")
-        rejected = lead.advance(Stage.REJECTED, at=T0, by="s1", reason=RejectionReason.MIS_ROUTED)
-        assert "mis_routed" == rejected.history[-1].reason
-
-    def test_time_never_goes_backwards(self) -> None:
-        """A stage change before the previous one is refused."""
-        lead = _lead().advance(Stage.MQL, at=T0 + timedelta(days=1))
-        with pytest.raises(ValidationError, match="time never goes backwards"):
-            lead.advance(Stage.SAL, at=T0)
-
-    def test_naive_datetimes_are_refused(self) -> None:
-        """Naive creation or move times raise NaiveDatetime."""
-        with pytest.raises(NaiveDatetime):
-            Lead.create(id="L", created_at=datetime(2026, 1, 1))
-        with pytest.raises(NaiveDatetime):
-            _lead().advance(Stage.MQL, at=datetime(2026, 3, 3))
-
-    def test_other_lifecycle(self) -> None:
-        """A lead can follow the HubSpot lifecycle instead."""
-        lead = Lead.create(id="H", created_at=T0, lifecycle=HUBSPOT)
-        assert "subscriber" == lead.stage
-        assert "customer" == lead.advance("customer", at=T0, lifecycle=HUBSPOT).stage
-        with pytest.raises(IllegalTransition):
-            Lead.create(id="H", created_at=T0, stage="subscriber")
-
-    def test_touchpoints_are_kept_in_time_order(self) -> None:
-        """Touchpoints are sorted by time; the first sales touch after creation is the follow-up."""
-        call = Touchpoint(
-            at=T0 + timedelta(hours=3), channel="phone", kind=TouchpointKind.CALL, team=Team.SALES
+    def test_without_a_source(self) -> None:
+        """A lead nobody knows the source of has no channel and no campaign."""
+        lead = Lead.create(id="L", created_at=T0)
+        assert (None, None, None, {}) == (
+            lead.source,
+            lead.channel,
+            lead.campaign_id,
+            dict(lead.attributes),
         )
-        click = Touchpoint(
-            at=T0 - timedelta(days=2), channel="paid_search", kind=TouchpointKind.AD_CLICK
-        )
-        lead = _lead().with_touchpoint(call).with_touchpoint(click)
-        assert (click, call) == lead.touchpoints
-        assert call == lead.first_follow_up
 
-    def test_bad_history(self) -> None:
-        """An empty history, or one that starts before creation or goes back in time, is refused."""
+    def test_blank_id_is_refused(self) -> None:
+        """Every lead has an id."""
+        with pytest.raises(ValidationError, match="Lead.id"):
+            _lead(id="")
+
+
+class TestHistoryRules:
+    def test_empty_history(self) -> None:
+        """A lead holds at least its first stage."""
         with pytest.raises(ValidationError, match="at least its first stage"):
             Lead(id="L", created_at=T0, history=())
-        with pytest.raises(ValidationError, match="before created_at"):
+
+    def test_history_starts_at_or_after_creation(self) -> None:
+        """The first stage change cannot precede the lead's creation."""
+        with pytest.raises(ValidationError, match=r"history\[0\].at.*before created_at"):
             Lead(
                 id="L", created_at=T0, history=(StageChange(stage="inquiry", at=T0 - timedelta(1)),)
             )
-        with pytest.raises(ValidationError, match="time never goes backwards"):
+
+    def test_time_never_goes_backwards(self) -> None:
+        """A later stage change cannot be dated before an earlier one."""
+        with pytest.raises(ValidationError, match=r"history\[1\].at.*time never goes backwards"):
             Lead(
                 id="L",
                 created_at=T0,
@@ -127,21 +159,260 @@ class TestLead:
                 ),
             )
 
-    @pytest.mark.parametrize("bad", [{"": 1}, {"x": [1]}, {"x": None}])
-    def test_bad_attributes(self, bad: dict[str, object]) -> None:
-        """Attribute keys are non-empty strings and values are text, numbers or bools."""
-        with pytest.raises(ValidationError, match="Lead.attributes"):
-            Lead.create(id="L", created_at=T0, attributes=bad)  # type: ignore[arg-type]
-
-    def test_attributes_are_read_only(self) -> None:
-        """A lead's attributes cannot be changed in place."""
-        lead = _lead()
-        with pytest.raises(TypeError):
-            lead.attributes["industry"] = "banking"  # type: ignore[index]
+    def test_times_in_different_zones_are_ordered_by_instant(self) -> None:
+        """09:30 in New York comes after 15:00 in Berlin on the same day."""
+        created = datetime(2026, 3, 2, 15, 0, tzinfo=BERLIN)  # 14:00 UTC
+        lead = Lead.create(id="L", created_at=created)
+        moved = lead.advance(
+            Stage.MQL, at=datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("America/New_York"))
+        )
+        assert "mql" == moved.stage
+        with pytest.raises(ValidationError, match="time never goes backwards"):
+            lead.advance(
+                Stage.MQL, at=datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("America/New_York"))
+            )
 
     @given(leads())
     def test_generated_leads_are_consistent(self, lead: Lead) -> None:
         """Any generated lead has a non-decreasing history starting at or after creation."""
-        times = [c.at for c in lead.history]
+        times = [c.at.astimezone(timezone.utc) for c in lead.history]
         assert times == sorted(times)
-        assert lead.created_at <= times[0]
+        assert lead.created_at <= lead.history[0].at
+
+
+class TestAdvance:
+    def test_returns_a_new_lead(self) -> None:
+        """Advancing returns a new lead with one more stage change; the original is unchanged."""
+        lead = _lead()
+        moved = lead.advance(Stage.MQL, at=T0 + timedelta(hours=1), by="m1")
+        assert ("inquiry", "mql") == (lead.stage, moved.stage)
+        assert StageChange(stage="mql", at=T0 + timedelta(hours=1), by="m1") == moved.history[-1]
+        assert lead.history == moved.history[:-1]
+
+    def test_full_waterfall(self) -> None:
+        """A lead can walk the whole waterfall to won, and remembers every stage."""
+        lead = _lead()
+        for hours, stage in enumerate(("mql", "sal", "sql", "opportunity", "won"), start=1):
+            lead = lead.advance(stage, at=T0 + timedelta(hours=hours))
+        assert all(lead.has_reached(s) for s in DEMAND_WATERFALL.progression)
+        assert not lead.has_reached(Stage.LOST)
+        assert ("won", T0 + timedelta(hours=3)) == (lead.stage, lead.entered(Stage.SQL))
+
+    def test_illegal_transition_names_both_stages(self) -> None:
+        """Skipping from MQL to won is refused, naming both stages; the lead is unchanged."""
+        lead = _lead().advance(Stage.MQL, at=T0)
+        with pytest.raises(IllegalTransition, match="from 'mql' to 'won'"):
+            lead.advance(Stage.WON, at=T0)
+        assert "mql" == lead.stage
+
+    def test_nothing_leaves_a_terminal_stage(self) -> None:
+        """A disqualified lead stays disqualified."""
+        lead = _lead().advance(Stage.DISQUALIFIED, at=T0, reason=DisqualificationReason.NO_FIT)
+        with pytest.raises(IllegalTransition, match="nowhere"):
+            lead.advance(Stage.MQL, at=T0)
+
+    def test_rejection_needs_a_reason(self) -> None:
+        """Rejecting an MQL without a reason code is refused; with one it is recorded."""
+        lead = _lead().advance(Stage.MQL, at=T0)
+        with pytest.raises(MissingReason, match="needs a reason code"):
+            lead.advance(Stage.REJECTED, at=T0, by="s1")
+        rejected = lead.advance(Stage.REJECTED, at=T0, by="s1", reason=RejectionReason.MIS_ROUTED)
+        assert ("mis_routed", "s1") == (rejected.history[-1].reason, rejected.history[-1].by)
+
+    def test_recycled_lead_comes_back(self) -> None:
+        """A rejected lead can be recycled and become an MQL again; entered() gives the first entry."""
+        lead = (
+            _lead()
+            .advance(Stage.MQL, at=T0)
+            .advance(Stage.REJECTED, at=T0 + timedelta(1), reason="bad_data")
+            .advance(Stage.RECYCLED, at=T0 + timedelta(2), reason=RecycleReason.NOT_READY)
+            .advance(Stage.MQL, at=T0 + timedelta(30))
+        )
+        assert ("mql", T0) == (lead.stage, lead.entered("mql"))
+
+    def test_same_moment_is_allowed(self) -> None:
+        """Two changes may share a timestamp (time does not go backwards)."""
+        assert "sal" == _lead().advance(Stage.MQL, at=T0).advance(Stage.SAL, at=T0).stage
+
+    def test_time_never_goes_backwards(self) -> None:
+        """A stage change before the previous one is refused, showing both times."""
+        lead = _lead().advance(Stage.MQL, at=T0 + timedelta(days=1))
+        with pytest.raises(
+            ValidationError, match=r"2026-03-02T09:00:00\+00:00.*time never goes backwards"
+        ):
+            lead.advance(Stage.SAL, at=T0)
+
+    def test_naive_time(self) -> None:
+        """A naive move time raises NaiveDatetime."""
+        with pytest.raises(NaiveDatetime, match="Lead.advance at"):
+            _lead().advance(Stage.MQL, at=datetime(2026, 3, 3))
+
+    def test_other_lifecycle(self) -> None:
+        """A lead can follow the HubSpot lifecycle instead, passing it on each move."""
+        lead = Lead.create(id="H", created_at=T0, lifecycle=HUBSPOT)
+        assert "customer" == lead.advance("customer", at=T0, lifecycle=HUBSPOT).stage
+        with pytest.raises(IllegalTransition):
+            lead.advance("customer", at=T0)
+
+    @given(legal_walks())
+    def test_advancing_along_a_walk_builds_the_same_history(
+        self, walk: tuple[StageChange, ...]
+    ) -> None:
+        """Advancing step by step along a legal walk gives exactly that history."""
+        lead = Lead(id="L", created_at=walk[0].at, history=walk[:1])
+        for change in walk[1:]:
+            lead = lead.advance(change.stage, at=change.at, by=change.by, reason=change.reason)
+        assert walk == lead.history
+
+    @given(
+        leads(),
+        st.sampled_from(STAGES_OF_WATERFALL),
+        st.timedeltas(timedelta(days=-3), timedelta(days=3)),
+    )
+    def test_a_refused_move_changes_nothing(self, lead: Lead, to: str, gap: timedelta) -> None:
+        """Whatever move is attempted, a lead that raises is left exactly as it was."""
+        before = attrs.evolve(lead)
+        try:
+            moved = lead.advance(to, at=lead.history[-1].at + gap)
+        except SalesmarkError:
+            assert before == lead
+        else:
+            assert before == lead
+            assert (*lead.history, moved.history[-1]) == moved.history
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="times of one zone compare by wall clock, ignoring fold: a move to 02:30 CEST "
+        "(00:30 UTC) after a change at 02:10 CET (01:10 UTC) is accepted though it is earlier",
+    )
+    def test_time_never_goes_backwards_in_the_autumn_hour(self) -> None:
+        """A move 40 minutes earlier in real time is refused even when its wall clock reads later."""
+        lead = Lead.create(id="L", created_at=datetime(2026, 10, 25, 2, 10, tzinfo=BERLIN, fold=1))
+        with pytest.raises(ValidationError, match="time never goes backwards"):
+            lead.advance(Stage.MQL, at=datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN, fold=0))
+
+
+class TestEntered:
+    def test_never_entered(self) -> None:
+        """A stage the lead never entered has no entry time."""
+        assert (None, False) == (_lead().entered(Stage.WON), _lead().has_reached("won"))
+
+    @given(leads())
+    def test_agrees_with_history(self, lead: Lead) -> None:
+        """has_reached holds exactly for the stages of the history, and entered gives the first time."""
+        for stage in STAGES_OF_WATERFALL:
+            first = next((c.at for c in lead.history if c.stage == stage), None)
+            assert (first, first is not None) == (lead.entered(stage), lead.has_reached(stage))
+
+
+class TestTouchpoints:
+    def test_kept_in_time_order(self) -> None:
+        """Touchpoints are sorted by time however they were given or added."""
+        call, click = (
+            _touch(3, Team.SALES, TouchpointKind.CALL),
+            _touch(-48, kind=TouchpointKind.AD_CLICK),
+        )
+        lead = _lead().with_touchpoint(call).with_touchpoint(click)
+        assert (click, call) == lead.touchpoints
+        assert (click, call) == _lead(touchpoints=[call, click]).touchpoints
+
+    def test_first_follow_up_is_the_first_sales_touch_after_creation(self) -> None:
+        """Marketing touches and sales touches before the lead existed are not follow-ups."""
+        early_call = _touch(-1, Team.SALES, TouchpointKind.CALL)
+        email = _touch(1)
+        call, meeting = (
+            _touch(2, Team.SALES, TouchpointKind.CALL),
+            _touch(5, Team.SALES, TouchpointKind.MEETING),
+        )
+        lead = _lead(touchpoints=[meeting, email, early_call, call])
+        assert call == lead.first_follow_up
+        assert _lead(touchpoints=[email, early_call]).first_follow_up is None
+
+    def test_with_touchpoint_returns_a_new_lead(self) -> None:
+        """Adding a touchpoint leaves the original lead unchanged."""
+        lead = _lead()
+        assert (0, 1) == (len(lead.touchpoints), len(lead.with_touchpoint(_touch(1)).touchpoints))
+
+    @given(leads())
+    def test_always_sorted(self, lead: Lead) -> None:
+        """Every lead's touchpoints are in time order."""
+        times = [t.at.astimezone(timezone.utc) for t in lead.touchpoints]
+        assert sorted(times) == times
+
+
+class TestAssignedTo:
+    def test_assigns_an_owner(self) -> None:
+        """Assigning returns a lead owned by the member; the original keeps its owner."""
+        lead = _lead()
+        assert (None, "s1") == (lead.owner_id, lead.assigned_to("s1").owner_id)
+
+    def test_blank_owner_is_refused(self) -> None:
+        """An owner is a non-blank member id."""
+        with pytest.raises(ValidationError, match="Lead.owner_id"):
+            _lead().assigned_to(" ")
+
+
+class TestAttributes:
+    @pytest.mark.parametrize("bad", [{"": 1}, {"x": [1]}, {"x": None}, {"x": {"a": 1}}, {3: "x"}])
+    def test_bad_attributes(self, bad: dict[object, object]) -> None:
+        """Attribute keys are non-empty strings and values are text, numbers or bools."""
+        with pytest.raises(ValidationError, match="Lead.attributes"):
+            _lead(attributes=bad)
+
+    def test_read_only_and_copied(self) -> None:
+        """A lead's attributes cannot be changed in place, nor through the dict it was given."""
+        given_attributes = {"industry": "retail"}
+        lead = _lead(attributes=given_attributes)
+        given_attributes["industry"] = "banking"
+        assert "retail" == lead.attributes["industry"]
+        with pytest.raises(TypeError):
+            lead.attributes["industry"] = "banking"  # type: ignore[index]
+
+    def test_keys_are_sorted(self) -> None:
+        """Attributes are kept in key order, so two leads with the same attributes look alike."""
+        assert ["a", "b"] == list(_lead(attributes={"b": 1, "a": 2}).attributes)
+        assert _lead(attributes={"b": 1, "a": 2}) == _lead(attributes={"a": 2, "b": 1})
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="non-finite floats are accepted as attributes; NaN makes a lead unequal to its "
+        "own copy and json.dumps writes invalid JSON for it",
+    )
+    @pytest.mark.parametrize("bad", [math.nan, math.inf])
+    def test_non_finite_numbers_are_refused(self, bad: float) -> None:
+        """NaN and infinity are not attribute values."""
+        with pytest.raises(ValidationError, match="Lead.attributes"):
+            _lead(attributes={"score": bad})
+
+
+class TestFieldTypes:
+    @pytest.mark.xfail(
+        strict=True,
+        reason="Lead.value has no validator: a float (or any object) is accepted silently, "
+        "though Money never comes from floats",
+    )
+    @pytest.mark.parametrize("bad", [12.5, 12, "12.50 EUR"])
+    def test_value_must_be_money(self, bad: object) -> None:
+        """A lead's value is Money or None, never a bare number."""
+        with pytest.raises(ValidationError, match="Lead.value"):
+            _lead(value=bad)
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="Lead.source, history and touchpoints are not type-checked: wrong items raise "
+        "a bare AttributeError (or are accepted) instead of a ValidationError naming the field",
+    )
+    @pytest.mark.parametrize(
+        "changes",
+        [{"source": "google"}, {"touchpoints": ["click"]},
+         {"history": ({"stage": "inquiry", "at": T0},)}],
+    )  # fmt: skip
+    def test_parts_must_have_their_types(self, changes: dict[str, object]) -> None:
+        """A source, stage change or touchpoint of the wrong type is a ValidationError."""
+        fields: dict[str, object] = {
+            "id": "L",
+            "created_at": T0,
+            "history": (StageChange(stage="inquiry", at=T0),),
+        }
+        with pytest.raises(ValidationError, match="Lead"):
+            Lead(**{**fields, **changes})  # type: ignore[arg-type]

@@ -256,7 +256,8 @@ def make_converter() -> JsonConverter:
         >>> make_converter().unstructure(Money.of("12.50", "EUR"))
         {'amount': '12.50', 'currency': 'EUR'}
     """
-    conv = _make_json_converter(forbid_extra_keys=True)
+    # Tuples (fixed-shape ones too, like KPI context pairs) travel as JSON lists.
+    conv = _make_json_converter(forbid_extra_keys=True, unstruct_collection_overrides={tuple: list})
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
