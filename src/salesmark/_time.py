@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from salesmark.errors import NaiveDatetime, ValidationError
 
@@ -32,3 +32,14 @@ def require_positive_duration(value: timedelta, field: str) -> timedelta:
         msg = f"{field} must be a positive timedelta, got {value!r}"
         raise ValidationError(msg)
     return value
+
+
+def instant(value: datetime) -> datetime:
+    """``value`` as a point on the UTC time line, for comparing and sorting.
+
+    Two datetimes that share one tzinfo compare by their wall clocks, ignoring
+    ``fold``: in the autumn hour that repeats, 02:30 summer time would sort after
+    02:10 winter time though it happened 40 minutes earlier. Fixed offsets are
+    returned as they are, since their wall clock is their instant.
+    """
+    return value if type(value.tzinfo) is timezone else value.astimezone(timezone.utc)

@@ -122,6 +122,42 @@ def freeze_mapping(value: Mapping[str, T]) -> Mapping[str, T]:
     return MappingProxyType(dict(sorted(value.items())))
 
 
+def instance_of(cls: type[Any]) -> Any:
+    """Make a validator that requires an instance of ``cls``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            msg = f"{where(instance, attribute)} must be a {cls.__name__}, got {value!r}"
+            raise ValidationError(msg)
+
+    return check
+
+
+def optional_instance_of(cls: type[Any]) -> Any:
+    """Make a validator that requires an instance of ``cls`` or ``None``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, cls):
+            msg = f"{where(instance, attribute)} must be a {cls.__name__} or None, got {value!r}"
+            raise ValidationError(msg)
+
+    return check
+
+
+def items_of(cls: type[Any]) -> Any:
+    """Make a validator that requires every item of a tuple to be a ``cls``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for index, item in enumerate(value):
+            if not isinstance(item, cls):
+                msg = (
+                    f"{where(instance, attribute)}[{index}] must be a {cls.__name__}, got {item!r}"
+                )
+                raise ValidationError(msg)
+
+    return check
+
+
 def member_of(enum_cls: type[enum.Enum]) -> Any:
     """Make a validator that requires a member of ``enum_cls``."""
 

@@ -7,6 +7,7 @@ the lifecycle decides which moves are legal.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Union
@@ -14,7 +15,7 @@ from typing import Union
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import require_aware
+from salesmark._time import instant, require_aware
 from salesmark.errors import IllegalTransition, ValidationError
 from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_name
 from salesmark.money import Money
@@ -36,11 +37,23 @@ def _attributes(value: Mapping[str, AttributeValue]) -> Mapping[str, AttributeVa
         if not isinstance(item, str | int | float | bool):
             msg = f"Lead.attributes[{key!r}] must be text, a number or a bool, got {item!r}"
             raise ValidationError(msg)
+        if isinstance(item, float) and not math.isfinite(item):
+            msg = f"Lead.attributes[{key!r}] must be a finite number, got {item!r}"
+            raise ValidationError(msg)
     return frozen
 
 
 def _touchpoints(value: Iterable[Touchpoint]) -> tuple[Touchpoint, ...]:
-    return tuple(sorted(v.to_tuple(value), key=lambda t: t.at))
+    touches = v.to_tuple(value)
+    for index, touch in enumerate(touches):
+        if not isinstance(touch, Touchpoint):
+            msg = f"Lead.touchpoints[{index}] must be a Touchpoint, got {touch!r}"
+            raise ValidationError(msg)
+    return tuple(sorted(touches, key=_touch_instant))
+
+
+def _touch_instant(touch: Touchpoint) -> datetime:
+    return instant(touch.at)
 
 
 def _optional_code(value: str | None) -> str | None:
@@ -123,14 +136,18 @@ class Lead:
 
     id: str = attrs.field(validator=v.non_empty_text)
     created_at: datetime = attrs.field(validator=v.aware)
-    history: tuple[StageChange, ...] = attrs.field(converter=v.to_tuple)
-    source: LeadSource | None = None
+    history: tuple[StageChange, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(StageChange)
+    )
+    source: LeadSource | None = attrs.field(
+        default=None, validator=v.optional_instance_of(LeadSource)
+    )
     attributes: Mapping[str, AttributeValue] = attrs.field(
         factory=dict, converter=_attributes, hash=False
     )
     persona_id: str | None = attrs.field(default=None, validator=v.optional_text)
     owner_id: str | None = attrs.field(default=None, validator=v.optional_text)
-    value: Money | None = None
+    value: Money | None = attrs.field(default=None, validator=v.optional_instance_of(Money))
     touchpoints: tuple[Touchpoint, ...] = attrs.field(default=(), converter=_touchpoints)
     account_id: str | None = attrs.field(default=None, validator=v.optional_text)
 
@@ -138,14 +155,14 @@ class Lead:
         if not self.history:
             msg = f"Lead.history of lead {self.id!r} must hold at least its first stage"
             raise ValidationError(msg)
-        if self.history[0].at < self.created_at:
+        if instant(self.history[0].at) < instant(self.created_at):
             msg = (
                 f"Lead.history[0].at of lead {self.id!r} is {self.history[0].at.isoformat()}, "
                 f"before created_at {self.created_at.isoformat()}"
             )
             raise ValidationError(msg)
         for index in range(1, len(self.history)):
-            if self.history[index].at < self.history[index - 1].at:
+            if instant(self.history[index].at) < instant(self.history[index - 1].at):
                 msg = (
                     f"Lead.history[{index}].at of lead {self.id!r} is "
                     f"{self.history[index].at.isoformat()}, before the previous change at "
@@ -232,7 +249,7 @@ class Lead:
     def first_follow_up(self) -> Touchpoint | None:
         """The first sales touchpoint at or after the lead was created, if any."""
         for touch in self.touchpoints:
-            if touch.team is Team.SALES and touch.at >= self.created_at:
+            if touch.team is Team.SALES and instant(touch.at) >= instant(self.created_at):
                 return touch
         return None
 
@@ -264,7 +281,7 @@ class Lead:
         require_aware(at, "Lead.advance at")
         lifecycle.check(self.stage, to, reason)
         last = self.history[-1].at
-        if at < last:
+        if instant(at) < instant(last):
             msg = (
                 f"Lead.advance at={at.isoformat()} is before the last stage change of lead "
                 f"{self.id!r} at {last.isoformat()}; time never goes backwards"

@@ -186,10 +186,14 @@ class Lifecycle:
     """
 
     name: str = attrs.field(validator=v.non_empty_text)
-    stages: tuple[StageDefinition, ...] = attrs.field(converter=v.to_tuple)
+    stages: tuple[StageDefinition, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(StageDefinition)
+    )
     initial: str = attrs.field(converter=stage_name)
     progression: tuple[str, ...] = attrs.field(converter=_stage_names)
-    transitions: tuple[Transition, ...] = attrs.field(converter=v.to_tuple)
+    transitions: tuple[Transition, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(Transition)
+    )
     _moves: dict[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )

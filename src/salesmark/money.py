@@ -9,7 +9,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+)
 from fractions import Fraction
 from typing import Final
 
@@ -18,6 +29,20 @@ import attrs
 from salesmark.errors import CurrencyMismatch, ValidationError
 
 __all__ = ["Money", "minor_unit"]
+
+# Sums, differences and products of amounts are computed exactly, at whatever
+# number of digits they need: the default 28-digit context would round a 30-digit
+# amount silently. The traps make any rounding an error instead of a wrong figure.
+_EXACT: Final = Context(
+    prec=MAX_PREC,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, Overflow, Inexact, Rounded],
+)
+# Rounding to the minor unit on purpose (Money.rounded), half-even, at any size.
+_ROUNDING: Final = Context(
+    prec=MAX_PREC, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation]
+)
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -127,7 +152,7 @@ class Money:
         exponent = self.amount.as_tuple().exponent
         shown = self.amount
         if isinstance(exponent, int) and -exponent < places:
-            shown = self.amount.quantize(Decimal(1).scaleb(-places))
+            shown = _EXACT.quantize(self.amount, Decimal(1).scaleb(-places))
         return f"{shown:,} {self.currency}"
 
     def _same(self, other: object, op: str) -> Money:
@@ -140,19 +165,21 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(self.amount + self._same(other, "add").amount, self.currency)
+        return Money(_EXACT.add(self.amount, self._same(other, "add").amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.amount - self._same(other, "subtract").amount, self.currency)
+        return Money(
+            _EXACT.subtract(self.amount, self._same(other, "subtract").amount), self.currency
+        )
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             msg = f"Money can be multiplied by a Decimal or int only, got {factor!r}"
             raise ValidationError(msg)
-        return Money(self.amount * factor, self.currency)
+        return Money(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
@@ -185,7 +212,8 @@ class Money:
             Money('10.00 EUR')
         """
         return Money(
-            self.amount.quantize(Decimal(1).scaleb(-minor_unit(self.currency))), self.currency
+            self.amount.quantize(Decimal(1).scaleb(-minor_unit(self.currency)), context=_ROUNDING),
+            self.currency,
         )
 
     def allocate(self, weights: Sequence[Decimal | int | float | Fraction]) -> tuple[Money, ...]:
@@ -234,16 +262,17 @@ class Money:
             raise ValidationError(msg)
         exponent = self.amount.as_tuple().exponent
         places = max(minor_unit(self.currency), -exponent if isinstance(exponent, int) else 0)
-        step = Decimal(1).scaleb(-places)
-        units = int((abs(self.amount) / step).to_integral_value())
-        sign = -1 if self.amount < 0 else 1
+        # Whole units of the last place, as an int: exact at any number of digits.
+        negative, digits, digit_exponent = self.amount.as_tuple()
+        units = int("".join(map(str, digits))) * 10 ** (int(digit_exponent) + places)
+        sign = -1 if negative else 1
         shares = [Fraction(units) * w / total_weight for w in exact]
         floors = [int(s) for s in shares]
         leftover = units - sum(floors)
         order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
         for i in order[:leftover]:
             floors[i] += 1
-        return tuple(Money((sign * f) * step, self.currency) for f in floors)
+        return tuple(Money(Decimal(f"{sign * f}E-{places}"), self.currency) for f in floors)
 
 
 def _finite(value: float | Decimal) -> bool:

@@ -7,7 +7,7 @@ zone you give, so a month in Berlin starts at local midnight on the 1st.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone, tzinfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -23,6 +23,20 @@ def _check_range(name: str, value: int, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         msg = f"Period {name} must be a whole number from {low} to {high}, got {value!r}"
         raise ValidationError(msg)
+
+
+def _shift(moment: datetime, by: relativedelta | timedelta, what: str) -> datetime:
+    """``moment + by``, or a clear error when that leaves the years datetime can hold."""
+    try:
+        return moment + by
+    except (OverflowError, ValueError):
+        msg = f"{what} runs outside the years {MINYEAR}-{MAXYEAR}: {moment.isoformat()} + {by!r}"
+        raise ValidationError(msg) from None
+
+
+def _year(year: int) -> int:
+    _check_range("year", year, MINYEAR, MAXYEAR)
+    return year
 
 
 def _tz(tz: tzinfo | None) -> tzinfo:
@@ -49,9 +63,14 @@ class Period:
 
     start: datetime = attrs.field(validator=v.aware)
     end: datetime = attrs.field(validator=v.aware)
+    # Both ends in UTC, for comparing instants: two datetimes of one zone compare by
+    # their wall clocks, which is wrong across an autumn clock change.
+    _utc: tuple[datetime, datetime] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if self.end <= self.start:
+        start, end = self.start.astimezone(timezone.utc), self.end.astimezone(timezone.utc)
+        object.__setattr__(self, "_utc", (start, end))
+        if end <= start:
             msg = (
                 f"Period.end must be after Period.start, got start={self.start.isoformat()} "
                 f"end={self.end.isoformat()}"
@@ -83,8 +102,8 @@ class Period:
             28
         """
         _check_range("month", month, 1, 12)
-        start = datetime(year, month, 1, tzinfo=_tz(tz))
-        return cls(start=start, end=start + relativedelta(months=1))
+        start = datetime(_year(year), month, 1, tzinfo=_tz(tz))
+        return cls(start=start, end=_shift(start, relativedelta(months=1), "Period.month"))
 
     @classmethod
     def quarter(cls, year: int, quarter: int, tz: tzinfo | None = None) -> Period:
@@ -113,9 +132,10 @@ class Period:
             (datetime.date(2026, 4, 1), datetime.date(2027, 4, 1))
         """
         _check_range("start_month", start_month, 1, 12)
+        _check_range("year", fiscal_year, MINYEAR + (start_month != 1), MAXYEAR)
         first_year = fiscal_year if start_month == 1 else fiscal_year - 1
         start = datetime(first_year, start_month, 1, tzinfo=_tz(tz))
-        return cls(start=start, end=start + relativedelta(years=1))
+        return cls(start=start, end=_shift(start, relativedelta(years=1), "Period.fiscal_year"))
 
     @classmethod
     def fiscal_quarter(
@@ -140,11 +160,11 @@ class Period:
             >>> Period.iso_week(2026, 1).start.date()
             datetime.date(2025, 12, 29)
         """
-        last_week = date(year, 12, 28).isocalendar()[1]
+        last_week = date(_year(year), 12, 28).isocalendar()[1]
         _check_range("week", week, 1, last_week)
         day = date.fromisocalendar(year, week, 1)
         start = datetime(day.year, day.month, day.day, tzinfo=_tz(tz))
-        return cls(start=start, end=start + relativedelta(weeks=1))
+        return cls(start=start, end=_shift(start, relativedelta(weeks=1), "Period.iso_week"))
 
     @classmethod
     def rolling(cls, end: datetime, length: relativedelta | timedelta) -> Period:
@@ -155,7 +175,7 @@ class Period:
             >>> Period.rolling(end, relativedelta(days=30)).start.date()
             datetime.date(2026, 3, 1)
         """
-        return cls(start=end - length, end=end)
+        return cls(start=_shift(end, -length, "Period.rolling"), end=end)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -163,7 +183,7 @@ class Period:
     def duration(self) -> timedelta:
         """The exact elapsed time of the period (a spring month in Berlin lacks an hour)."""
         # Subtracting two datetimes of one zone ignores a DST change between them; in UTC it counts.
-        return self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)
+        return self._utc[1] - self._utc[0]
 
     def contains(self, moment: datetime) -> bool:
         """Whether ``moment`` lies inside ``[start, end)``.
@@ -173,7 +193,8 @@ class Period:
             False
         """
         require_aware(moment, "moment")
-        return self.start <= moment < self.end
+        start, end = self._utc
+        return start <= moment < end
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share at least one instant.
@@ -182,7 +203,7 @@ class Period:
             >>> Period.month(2026, 1).overlaps(Period.quarter(2026, 1))
             True
         """
-        return self.start < other.end and other.start < self.end
+        return self._utc[0] < other._utc[1] and other._utc[0] < self._utc[1]
 
     def split(self, by: relativedelta | timedelta) -> tuple[Period, ...]:
         """Cut the period into consecutive parts of length ``by``; the last may be shorter.
@@ -194,9 +215,12 @@ class Period:
         parts: list[Period] = []
         start = self.start
         step = 1
-        while start < self.end:
-            end = min(self.start + by * step, self.end)
-            if end <= start:
+        last = self._utc[1]
+        while start.astimezone(timezone.utc) < last:
+            end = _shift(self.start, by * step, "Period.split")
+            if end.astimezone(timezone.utc) >= last:
+                end = self.end
+            if end.astimezone(timezone.utc) <= start.astimezone(timezone.utc):
                 msg = f"Period.split needs a positive step, got {by!r}"
                 raise ValidationError(msg)
             parts.append(Period(start=start, end=end))
@@ -205,27 +229,30 @@ class Period:
         return tuple(parts)
 
     def _step(self) -> relativedelta | timedelta:
-        delta = relativedelta(self.end, self.start)
-        if (
-            delta.days == delta.hours == delta.minutes == delta.seconds == delta.microseconds == 0
-            and self.start.day == self.end.day
-        ):
-            return relativedelta(years=delta.years, months=delta.months)
+        if self.start.tzinfo is not self.end.tzinfo:
+            return self.duration
+        delta = relativedelta(self.end, self.start)  # on the wall clock of the one zone
+        if delta.hours == delta.minutes == delta.seconds == delta.microseconds == 0:
+            if delta.days == 0 and self.start.day == self.end.day:
+                return relativedelta(years=delta.years, months=delta.months)
+            if delta.years == delta.months == 0:
+                return relativedelta(days=delta.days)
         return self.duration
 
     def next(self) -> Period:
         """The period of the same length that starts where this one ends.
 
         Periods of whole calendar months (month, quarter, fiscal year) step by months,
-        so the next month has its own number of days; other periods step by their exact
-        duration.
+        so the next month has its own number of days; periods of whole days (an ISO
+        week, a 30-day window) step by calendar days in their zone, so the week after the
+        week the clocks change is again Monday to Monday; other periods step by their
+        exact duration.
 
         Example:
             >>> Period.month(2026, 1).next() == Period.month(2026, 2)
             True
         """
-        step = self._step()
-        return Period(start=self.end, end=self.end + step)
+        return Period(start=self.end, end=_shift(self.end, self._step(), "Period.next"))
 
     def previous(self) -> Period:
         """The period of the same length that ends where this one starts.
@@ -234,5 +261,4 @@ class Period:
             >>> Period.quarter(2026, 1).previous() == Period.quarter(2025, 4)
             True
         """
-        step = self._step()
-        return Period(start=self.start - step, end=self.start)
+        return Period(start=_shift(self.start, -self._step(), "Period.previous"), end=self.start)
