@@ -143,6 +143,63 @@ class TestPathCounts:
         )
         assert expected == counts.rows()
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.lists(
+                    st.sampled_from(["search", "email", "social", "direct"]), min_size=1, max_size=4
+                ),
+                st.integers(0, 3),
+                st.integers(0, 3),
+                st.none() | st.sampled_from([0.0, 0.5, 12.25, 99.99]) | st.integers(0, 50),
+            ),
+            max_size=12,
+        ),
+        st.data(),
+    )
+    def test_from_records_any_spacing_and_order_gives_the_same_counts(
+        self, raw: list[tuple[list[str], int, int, float | int | None]], data: st.DataObject
+    ) -> None:
+        """Tidy rows (read column by column) and untidy ones (read row by row) agree.
+
+        Paths written as ``a > b`` take the fast route; the same paths with stray
+        spaces (``a  >b ``) take the careful one. Both give the same totals as the
+        tuples they stand for, repeated paths added up and all-zero rows dropped.
+        """
+        tidy = [
+            {
+                "path": " > ".join(p),
+                "total_conversions": c,
+                "total_null": n,
+                "total_conversion_value": v,
+            }
+            for p, c, n, v in raw
+        ]
+        untidy = [
+            {**row, "path": data.draw(st.sampled_from([">", " >", "  > "])).join(p) + " "}
+            for row, (p, *_rest) in zip(tidy, raw, strict=True)
+        ]
+        expected = PathCounts.from_tuples(
+            [(tuple(p), c, n, None if v is None else Decimal(repr(v)) if isinstance(v, float) else v)
+             for p, c, n, v in raw],
+            currency="EUR",
+        )  # fmt: skip
+        assert expected == PathCounts.from_records(tidy, currency="EUR")
+        assert expected == PathCounts.from_records(untidy, currency="EUR")
+        assert expected == PathCounts.from_records(iter(tidy), currency="EUR")
+
+    def test_from_records_names_the_first_bad_row(self) -> None:
+        """Whichever route reads them, an error names the first bad row and its column."""
+        rows = [
+            {"path": "a > b", "total_conversions": 1},
+            {"path": "a", "total_conversions": 1, "total_conversion_value": "x"},
+            {"path": "b", "total_conversions": -1},
+        ]
+        with pytest.raises(ValidationError, match=r"rows\[1\]\['total_conversion_value'\]"):
+            PathCounts.from_records(rows, currency="EUR")
+        with pytest.raises(ValidationError, match=r"rows\[1\]\['total_conversions'\]"):
+            PathCounts.from_records([rows[0], rows[2]], currency="EUR")
+
     def test_from_records_custom_columns(self) -> None:
         """Column names are parameters; a missing nulls column counts as zero."""
         counts = PathCounts.from_records(
