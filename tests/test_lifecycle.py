@@ -288,6 +288,26 @@ class TestCustomLifecycle:
         with pytest.raises(MissingReason, match=r"\['spam'\]"):
             mine.check("new", "gone")
 
+    def test_handover_stage(self) -> None:
+        """The MQL role: named by each preset, by default the progression's second stage."""
+        assert ("mql", "sal") == (DEMAND_WATERFALL.handover, DEMAND_WATERFALL.accepted)
+        assert ("marketingqualifiedlead", "salesqualifiedlead") == (
+            HUBSPOT.handover,
+            HUBSPOT.accepted,
+        )
+        assert ("new", "gone") == (_tiny().handover, _tiny().accepted)
+        three = _tiny(
+            stages=(*_tiny().stages, StageDefinition(name="hot")),
+            progression=("new", "hot", "gone"),
+        )
+        assert ("hot", "gone") == (three.handover, three.accepted)
+
+    @pytest.mark.parametrize("bad", ["gone", "nowhere"])
+    def test_handover_must_lead_somewhere_on_the_progression(self, bad: str) -> None:
+        """The handover is a progression stage with a next one (sales' acceptance)."""
+        with pytest.raises(ValidationError, match=f"Lifecycle.handover .* got '{bad}'"):
+            _tiny(handover=bad)
+
     @given(custom_lifecycles(), st.data())
     def test_random_walks_of_any_lifecycle(self, lifecycle: Lifecycle, data: st.DataObject) -> None:
         """Walks built from any valid lifecycle's own table validate against it."""

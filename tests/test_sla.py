@@ -31,6 +31,7 @@ from salesmark.calendars import WorkingCalendar
 from salesmark.errors import NaiveDatetime, ValidationError
 from salesmark.feedback import FeedbackReason, LeadFeedback
 from salesmark.leads import Lead, LeadSource
+from salesmark.lifecycle import HUBSPOT
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.sla import (
@@ -458,3 +459,58 @@ class TestResultTypes:
             )
             with pytest.raises(attrs.exceptions.FrozenInstanceError):
                 obj.period = MARCH  # type: ignore[union-attr, misc]
+
+
+class TestOtherLifecycles:
+    """The SLA clock starts at the lifecycle's handover stage, whatever it is called."""
+
+    def _hubspot_leads(self) -> list[Lead]:
+        t = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        call = Touchpoint(
+            at=t + timedelta(hours=2), channel="phone", kind=TouchpointKind.CALL, team=Team.SALES
+        )
+        hs = HUBSPOT
+        accepted = (
+            Lead.create(id="A", created_at=t, source=SOURCE, lifecycle=hs)
+            .advance("marketingqualifiedlead", at=t, lifecycle=hs)
+            .with_touchpoint(call)
+            .advance("salesqualifiedlead", at=t + timedelta(hours=3), lifecycle=hs)
+        )
+        turned_away = (
+            Lead.create(id="B", created_at=t, source=SOURCE, lifecycle=hs)
+            .advance("marketingqualifiedlead", at=t, lifecycle=hs)
+            .advance("other", at=t + timedelta(hours=1), lifecycle=hs)
+        )
+        skipped_ahead = (
+            Lead.create(id="C", created_at=t, source=SOURCE, lifecycle=hs)
+            .advance("marketingqualifiedlead", at=t, lifecycle=hs)
+            .advance("opportunity", at=t + timedelta(hours=1), lifecycle=hs)
+        )
+        return [accepted, turned_away, skipped_ahead]  # fmt: skip
+
+    def test_hubspot_lifecycle(self) -> None:
+        """In HubSpot's stages the MQL is 'marketingqualifiedlead'; a later stage accepts, 'other' does not."""
+        report = evaluate_sla(SLA, self._hubspot_leads(), MARCH, lifecycle=HUBSPOT)
+        m = report.marketing
+        assert (3, 2, 1, 0) == (m.delivered, m.accepted, m.rejected, m.pending)
+        assert ("B",) == tuple(b.lead_id for b in m.breaches)
+
+    def test_organisation_lifecycle_is_used(self) -> None:
+        """sla_compliance reads the organisation's own lifecycle."""
+        org = Organisation(
+            name="Hub",
+            currency="EUR",
+            lifecycle=HUBSPOT,
+            sla=SLA,
+            leads=tuple(self._hubspot_leads()),
+        )
+        assert 3 == sla_compliance(org, MARCH).marketing.delivered
+
+    def test_waterfall_reading_finds_no_hubspot_mqls(self) -> None:
+        """Judged with the wrong lifecycle, no lead ever entered 'mql': nothing is delivered."""
+        assert 0 == evaluate_sla(SLA, self._hubspot_leads(), MARCH).marketing.delivered
+
+    def test_lifecycle_must_be_a_lifecycle(self) -> None:
+        """A stage name where a lifecycle belongs is refused."""
+        with pytest.raises(ValidationError, match="evaluate_sla lifecycle"):
+            evaluate_sla(SLA, [], MARCH, lifecycle="hubspot")  # type: ignore[arg-type]

@@ -222,7 +222,7 @@ def _feedback_coverage(org: Organisation, period: Period, at: datetime) -> _Raw:
     of_period = [
         lead
         for lead in org.leads
-        if (mql := lead.entered("mql")) is not None and period.contains(mql)
+        if (mql := lead.entered(org.lifecycle.handover)) is not None and period.contains(mql)
     ]
     coverage = feedback_coverage(of_period, org.feedback, at=at)
     return _share(

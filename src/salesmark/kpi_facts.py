@@ -150,7 +150,8 @@ class KpiFacts:
     """What the KPI formulas need about one period, gathered in one pass.
 
     Counts are of the period unless said otherwise; "won" is the last stage of the
-    lifecycle's progression, "opportunity" the one before it, and "MQL" the second.
+    lifecycle's progression, "opportunity" the one before it, and "MQL" the lifecycle's
+    handover stage (:attr:`~salesmark.lifecycle.Lifecycle.handover`).
 
     Attributes:
         period: The period.
@@ -258,7 +259,7 @@ class KpiFacts:
             raise ValidationError(msg)
         counts = funnel(org, period) if funnel_counts is None else funnel_counts
         currency = org.currency
-        mql, opp, won = progression[1], progression[-2], progression[-1]
+        mql, opp, won = org.lifecycle.handover, progression[-2], progression[-1]
         start, end = period.start, period.end
         previous = period.previous()
         early = previous.start

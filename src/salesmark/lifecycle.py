@@ -171,12 +171,18 @@ class Lifecycle:
         stages: Every stage, in display order.
         initial: The stage a new lead starts in.
         progression: The main path from first stage to a won deal, in order; funnel
-            analytics count and convert along it.
+            analytics count and convert along it. Its last stage is the won deal and
+            the one before it the opportunity.
         transitions: Every legal move.
+        handover: The stage of the progression at which marketing hands a lead to
+            sales: the MQL. SLA clocks start here, and the next stage of the
+            progression is sales accepting the lead (see :attr:`accepted`). By
+            default the second stage of the progression (the first, if it has only two).
 
     Raises:
-        ValidationError: If a stage is named twice, a transition or the initial stage
-            names an unknown stage, or a terminal stage has a way out.
+        ValidationError: If a stage is named twice, a transition, the initial stage
+            or the handover names an unknown stage, the handover is the last stage
+            of the progression, or a terminal stage has a way out.
 
     Example:
         >>> DEMAND_WATERFALL.targets("mql")
@@ -194,6 +200,14 @@ class Lifecycle:
     transitions: tuple[Transition, ...] = attrs.field(
         converter=v.to_tuple, validator=v.items_of(Transition)
     )
+    handover: str = attrs.field(converter=stage_name)
+
+    @handover.default
+    def _second_stage(self) -> str:
+        if len(self.progression) > 2:  # first stage, handover, ..., won
+            return self.progression[1]
+        return self.progression[0] if self.progression else self.initial
+
     _moves: dict[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
@@ -215,6 +229,12 @@ class Lifecycle:
             if stage not in known:
                 msg = f"Lifecycle.{field} names unknown stage {stage!r}; stages are {names}"
                 raise ValidationError(msg)
+        if len(self.progression) > 1 and self.handover not in self.progression[:-1]:
+            msg = (
+                f"Lifecycle.handover must be a stage of the progression before its last, "
+                f"got {self.handover!r}; progression is {list(self.progression)}"
+            )
+            raise ValidationError(msg)
         terminal = frozenset(s.name for s in self.stages if s.terminal)
         moves: dict[tuple[str, str], Transition] = {}
         for index, t in enumerate(self.transitions):
@@ -237,6 +257,18 @@ class Lifecycle:
             moves[(t.source, t.target)] = t
         object.__setattr__(self, "_moves", moves)
         object.__setattr__(self, "_terminal", terminal)
+
+    @property
+    def accepted(self) -> str:
+        """The stage that means sales accepted the lead: the one after :attr:`handover`.
+
+        Example:
+            >>> DEMAND_WATERFALL.handover, DEMAND_WATERFALL.accepted
+            ('mql', 'sal')
+            >>> HUBSPOT.handover, HUBSPOT.accepted
+            ('marketingqualifiedlead', 'salesqualifiedlead')
+        """
+        return self.progression[self.progression.index(self.handover) + 1]
 
     @property
     def stage_names(self) -> tuple[str, ...]:
@@ -375,6 +407,7 @@ def _hubspot() -> Lifecycle:
         initial=h.SUBSCRIBER,
         progression=tuple(order[:-1]),
         transitions=tuple(Transition(source=a, target=b) for a, b in forward + other),
+        handover=h.MQL,
     )
 
 

@@ -332,8 +332,9 @@ def _kpi_items(org: Organisation, period: Period) -> list[_Candidate]:
 
 def _mql_count(org: Organisation, period: Period, at: datetime) -> int:
     count = 0
+    handover = org.lifecycle.handover
     for lead in org.leads:
-        mql = lead.entered("mql")
+        mql = lead.entered(handover)
         if mql is not None and period.contains(mql) and mql <= at:
             count += 1
     return count

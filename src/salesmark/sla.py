@@ -25,6 +25,7 @@ from salesmark.calendars import WorkingCalendar
 from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
 from salesmark.period import Period
 from salesmark.teams import Team
 
@@ -49,8 +50,7 @@ _STEPS = {
     "year": relativedelta(years=1),
 }
 _RATE = Decimal("0.0001")
-_MQL, _SAL, _REJECTED = "mql", "sal", "rejected"
-_NOT_ACCEPTED = frozenset({"rejected", "recycled", "disqualified"})
+_REJECTED = "rejected"
 _GIVEN_UP = frozenset({"recycled", "disqualified"})
 
 
@@ -440,8 +440,12 @@ class _Judge:
         at: datetime,
         calendar: WorkingCalendar | None,
         feedback: dict[str, list[LeadFeedback]],
+        lifecycle: Lifecycle,
     ) -> None:
         self.sla, self.at, self.calendar, self.feedback = sla, at, calendar, feedback
+        path = lifecycle.progression
+        self.on_path = frozenset(path)
+        self.accepting = frozenset(path[path.index(lifecycle.handover) + 1 :] if path else ())
         self.tally = _Tally()
 
     def clock(self, start: datetime, end: datetime) -> timedelta:
@@ -479,9 +483,9 @@ class _Judge:
         # acceptance: the stage right after the MQL decides; feedback when no stage does
         decision = later[0] if later else None
         rejected_at: datetime | None = None
-        if decision is not None and decision.stage == _SAL:
+        if decision is not None and decision.stage in self.accepting:
             t.accepted += 1
-        elif decision is not None and decision.stage in _NOT_ACCEPTED:
+        elif decision is not None and decision.stage not in self.on_path:
             t.rejected += 1
             rejected_at = decision.at if decision.stage == _REJECTED else None
             why = f" ({decision.reason})" if decision.reason else ""
@@ -589,15 +593,19 @@ def evaluate_sla(
     feedback: Iterable[LeadFeedback] = (),
     calendar: WorkingCalendar | None = None,
     at: datetime | None = None,
+    lifecycle: Lifecycle = DEMAND_WATERFALL,
 ) -> SlaCompliance:
     """Measure both sides of ``sla`` over the MQLs handed over in ``period``.
 
-    The leads judged are those whose first entry into ``mql`` falls in ``period``
-    (and not after ``at``); the SLA clock for each starts at that moment.
+    The leads judged are those whose first entry into the lifecycle's handover
+    stage (:attr:`Lifecycle.handover`, ``mql`` in the demand waterfall) falls in
+    ``period`` (and not after ``at``); the SLA clock for each starts at that moment.
 
-    * **Acceptance**: the stage right after the MQL decides (``sal`` accepts;
-      ``rejected``, ``recycled`` or ``disqualified`` does not); without one, sales'
-      first feedback decides; otherwise the lead is pending.
+    * **Acceptance**: the stage right after the MQL decides: a later stage of the
+      progression accepts (``sal``; in HubSpot's lifecycle ``salesqualifiedlead``),
+      a stage off it (``rejected``, ``recycled``, ``disqualified``; HubSpot's
+      ``other``) does not; without one, sales' first feedback decides; otherwise the
+      lead is pending.
     * **Follow-up**: the first sales touchpoint at or after the MQL; rejecting a lead
       before contact also counts as the response.
     * **Attempts**: sales touchpoints between the MQL and the lead being recycled or
@@ -617,6 +625,7 @@ def evaluate_sla(
         feedback: Sales' feedback on the leads.
         calendar: The working calendar for business hours.
         at: The evaluation time (timezone-aware); ``period.end`` by default.
+        lifecycle: The lifecycle the leads follow, which names the handover stage.
 
     Returns:
         Both sides' compliance, every breach, the leads never followed up and the
@@ -652,12 +661,16 @@ def evaluate_sla(
         by_lead.setdefault(item.lead_id, []).append(item)
     for items in by_lead.values():
         items.sort(key=lambda f: f.at)
-    judge = _Judge(sla, when, cal, by_lead)
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"evaluate_sla lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    handover = lifecycle.handover
+    judge = _Judge(sla, when, cal, by_lead, lifecycle)
     unsourced: list[str] = []
     for lead in leads:
         if period.contains(lead.created_at) and _is_unsourced(lead):
             unsourced.append(lead.id)
-        index = next((i for i, c in enumerate(lead.history) if c.stage == _MQL), None)
+        index = next((i for i, c in enumerate(lead.history) if c.stage == handover), None)
         if index is None:
             continue
         mql_at = lead.history[index].at
@@ -738,4 +751,12 @@ def sla_compliance(
     if chosen is None:
         msg = f"sla_compliance needs an SLA: organisation {org.name!r} has none and sla=None"
         raise ValidationError(msg)
-    return evaluate_sla(chosen, org.leads, period, feedback=org.feedback, calendar=calendar, at=at)
+    return evaluate_sla(
+        chosen,
+        org.leads,
+        period,
+        feedback=org.feedback,
+        calendar=calendar,
+        at=at,
+        lifecycle=org.lifecycle,
+    )
