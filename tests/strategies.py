@@ -211,6 +211,8 @@ def touchpoints(
         campaign_id=campaign_ids if campaign_ids is not None else st.none() | ids,
         content_id=content_ids if content_ids is not None else st.none() | ids,
         member_id=member_ids if member_ids is not None else st.none() | ids,
+        source=st.none() | ids,
+        medium=st.none() | ids,
     )
 
 

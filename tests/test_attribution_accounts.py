@@ -56,6 +56,14 @@ class TestContactPolicy:
         assert [CTO] == ContactPolicy.primary_contact({}).select([CFO, CTO], CTO)
 
 
+class TestCountedRoles:
+    @pytest.mark.parametrize("bad", ["champion", [""], [3]])
+    def test_counted_roles_are_names(self, bad: object) -> None:
+        """A lone string is not split into letters; blank or non-text roles are refused."""
+        with pytest.raises(ValidationError, match="ContactPolicy.counted_roles"):
+            ContactPolicy.with_roles({"L1": "champion"}, counted=bad)  # type: ignore[arg-type]
+
+
 class TestAccountJourneys:
     def test_all_contacts(self) -> None:
         """All contacts' touches merge in time order, cut at the account's conversion."""

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
 import pytest
 
-from salesmark import LeadSource, ValidationError
-from salesmark.attribution import GA4_DEFAULT_GROUPING, ChannelGrouping, ChannelRule, Match
+from salesmark import (
+    HUBSPOT,
+    Lead,
+    LeadSource,
+    Team,
+    Touchpoint,
+    TouchpointKind,
+    ValidationError,
+)
+from salesmark.attribution import (
+    GA4_DEFAULT_GROUPING,
+    ChannelGrouping,
+    ChannelRule,
+    Match,
+    account_journeys,
+    journeys_from_leads,
+)
 
 
 class TestMatch:
@@ -107,3 +125,91 @@ class TestChannelGrouping:
         """Only ChannelRule objects are accepted."""
         with pytest.raises(ValidationError, match="ChannelRule"):
             ChannelGrouping(rules=("direct",))  # type: ignore[arg-type]
+
+
+class TestGroupingTouches:
+    """A touch's own source, medium and campaign decide its channel group."""
+
+    T = datetime(2026, 3, 2, tzinfo=timezone.utc)
+
+    def _touch(self, **tags: str) -> Touchpoint:
+        return Touchpoint(at=self.T, channel="web", kind=TouchpointKind.AD_CLICK, **tags)
+
+    def test_tagged_touches_are_grouped(self) -> None:
+        """GA4's rules read the touch's tags."""
+        assert ["paid_search", "email", "organic_social"] == [
+            GA4_DEFAULT_GROUPING.of_touch(self._touch(source="google", medium="cpc")),
+            GA4_DEFAULT_GROUPING.of_touch(self._touch(source="newsletter", medium="email")),
+            GA4_DEFAULT_GROUPING.of_touch(self._touch(source="linkedin", medium="social")),
+        ]
+
+    def test_untagged_touch_keeps_its_channel(self) -> None:
+        """Nothing to read: a sales call stays 'phone'."""
+        call = Touchpoint(at=self.T, channel="phone", kind=TouchpointKind.CALL, team=Team.SALES)
+        assert "phone" == GA4_DEFAULT_GROUPING.of_touch(call)
+
+    def test_journeys_credit_groups(self) -> None:
+        """journeys_from_leads(grouping=...) builds paths of channel groups."""
+        lead = Lead.create(
+            id="L",
+            created_at=self.T,
+            touchpoints=[
+                self._touch(source="google", medium="cpc"),
+                self._touch(source="bing", medium="organic"),
+            ],
+        )
+        (raw,) = journeys_from_leads([lead], converted_at="inquiry")
+        (grouped,) = journeys_from_leads(
+            [lead], converted_at="inquiry", grouping=GA4_DEFAULT_GROUPING
+        )
+        assert (("web", "web"), ("paid_search", "organic_search")) == (raw.path, grouped.path)
+        (account,) = account_journeys([lead], converted_at="inquiry", grouping=GA4_DEFAULT_GROUPING)
+        assert grouped.path == account.path
+
+    @pytest.mark.parametrize(
+        ("kwargs", "match"),
+        [
+            ({"grouping": "ga4"}, "grouping must be a ChannelGrouping"),
+            ({"grouping": GA4_DEFAULT_GROUPING, "key": "campaign"}, "key='channel' only"),
+        ],
+    )
+    def test_bad_grouping(self, kwargs: dict[str, Any], match: str) -> None:
+        """A grouping that is not one, or with a non-channel key, is refused."""
+        with pytest.raises(ValidationError, match=match):
+            journeys_from_leads([], **kwargs)
+        with pytest.raises(ValidationError, match=match):
+            account_journeys([], **kwargs)
+
+    def test_of_touch_needs_a_touch(self) -> None:
+        """A lead source is not a touch."""
+        with pytest.raises(ValidationError, match="of_touch needs a Touchpoint"):
+            GA4_DEFAULT_GROUPING.of_touch(LeadSource(source="google"))  # type: ignore[arg-type]
+
+
+class TestConversionStage:
+    """The conversion stage is checked against the lifecycle the leads follow."""
+
+    def test_typo_is_an_error(self) -> None:
+        """A misspelt stage is refused, listing the lifecycle's stages."""
+        with pytest.raises(ValidationError, match="converted_at 'opportunty' is not a stage"):
+            journeys_from_leads([], converted_at="opportunty")
+        with pytest.raises(ValidationError, match="converted_at 'opportunty' is not a stage"):
+            account_journeys([], converted_at="opportunty")
+
+    def test_hubspot_leads_convert_as_customers(self) -> None:
+        """With HubSpot's lifecycle the default conversion is 'customer'."""
+        t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        touch = Touchpoint(at=t, channel="search", kind=TouchpointKind.AD_CLICK)
+        lead = (
+            Lead.create(id="L", created_at=t, touchpoints=[touch], lifecycle=HUBSPOT)
+            .advance("opportunity", at=t, lifecycle=HUBSPOT)
+            .advance("customer", at=t + timedelta(days=1), lifecycle=HUBSPOT)
+        )
+        (journey,) = journeys_from_leads([lead], lifecycle=HUBSPOT)
+        assert (True, 0, 0) == (
+            journey.converted,
+            journey.milestones.opportunity_created,
+            journey.milestones.closed_won,
+        )
+        with pytest.raises(ValidationError, match="lifecycle must be a Lifecycle"):
+            journeys_from_leads([lead], lifecycle="hubspot")  # type: ignore[arg-type]

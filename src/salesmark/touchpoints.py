@@ -47,6 +47,10 @@ class Touchpoint:
         campaign_id: The campaign it belongs to, if any.
         content_id: The content asset involved, if any.
         member_id: The team member who made it (for calls, emails, meetings), if any.
+        source: The traffic source of a tracked visit (``utm_source``, e.g.
+            ``"google"``), if known; a channel grouping reads it.
+        medium: The traffic medium of a tracked visit (``utm_medium``, e.g. ``"cpc"``),
+            if known.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -68,3 +72,5 @@ class Touchpoint:
     campaign_id: str | None = attrs.field(default=None, validator=v.optional_text)
     content_id: str | None = attrs.field(default=None, validator=v.optional_text)
     member_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    source: str | None = attrs.field(default=None, validator=v.optional_text)
+    medium: str | None = attrs.field(default=None, validator=v.optional_text)

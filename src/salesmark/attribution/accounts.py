@@ -9,17 +9,28 @@ touches, in time order, into one journey per account.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 import attrs
 
 from salesmark import _validators as v
-from salesmark.attribution.journeys import Key, Lookback, _lookback, build_journey, check_key
+from salesmark._time import instant
+from salesmark.attribution.grouping import ChannelGrouping
+from salesmark.attribution.journeys import (
+    Key,
+    Lookback,
+    _lookback,
+    build_journey,
+    check_grouping,
+    check_key,
+    conversion_stages,
+)
 from salesmark.attribution.paths import Journey
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
-from salesmark.lifecycle import stage_name
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.touchpoints import Touchpoint
 
 __all__ = ["ContactPolicy", "account_journeys"]
 
@@ -36,7 +47,10 @@ def _roles(value: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def _role_set(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(v.to_tuple(value))
+    if isinstance(value, str) or not all(isinstance(r, str) and r for r in value):
+        msg = f"ContactPolicy.counted_roles must be a collection of role names, got {value!r}"
+        raise ValidationError(msg)
+    return frozenset(value)
 
 
 def _kind(value: str) -> str:
@@ -89,7 +103,7 @@ class ContactPolicy:
             >>> ContactPolicy.with_roles({"L1": "champion"}, counted=["champion"]).counted_roles
             frozenset({'champion'})
         """
-        return cls(kind="roles", roles=roles, counted_roles=frozenset(counted or ()))
+        return cls(kind="roles", roles=roles, counted_roles=() if counted is None else counted)
 
     @classmethod
     def primary_contact(cls, roles: Mapping[str, str]) -> ContactPolicy:
@@ -125,14 +139,20 @@ class ContactPolicy:
         return chosen or [deal_lead]
 
 
+def _touch_instant(touch: Touchpoint) -> datetime:
+    return instant(touch.at)
+
+
 def account_journeys(
     leads: Iterable[Lead],
     *,
     policy: ContactPolicy | None = None,
-    converted_at: str = "won",
+    converted_at: str | None = None,
     key: Key = "channel",
     lookback: Lookback | timedelta | None = None,
     unset: str | None = "(not set)",
+    lifecycle: Lifecycle = DEMAND_WATERFALL,
+    grouping: ChannelGrouping | None = None,
 ) -> tuple[Journey, ...]:
     """Build one journey per account from the touches of the contacts the policy picks.
 
@@ -146,10 +166,19 @@ def account_journeys(
     Args:
         leads: The leads of one or many accounts.
         policy: Whose touches count (all contacts by default).
-        converted_at: The stage that counts as the deal's conversion.
+        converted_at: The stage that counts as the deal's conversion; the lifecycle's
+            won stage by default (a stage of ``lifecycle``, checked).
         key: Credit ``"channel"``, ``"campaign"`` or ``"content"``.
         lookback: A :class:`~salesmark.attribution.Lookback`, a window, or ``None``.
         unset: The name for touches without a campaign/content id (``None`` drops them).
+        lifecycle: The lifecycle the leads follow (the demand waterfall by default).
+        grouping: With ``key="channel"``, credit channel groups of the touches (see
+            :meth:`~salesmark.attribution.ChannelGrouping.of_touch`).
+
+    Raises:
+        ValidationError: If ``policy``, ``key``, ``lookback``, ``lifecycle`` or
+            ``grouping`` is not valid, ``converted_at`` is not a stage of the
+            lifecycle, or an item of ``leads`` is not a Lead.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -170,7 +199,10 @@ def account_journeys(
     if not isinstance(chosen_policy, ContactPolicy):
         msg = f"account_journeys policy must be a ContactPolicy, got {policy!r}"
         raise ValidationError(msg)
-    stage = stage_name(converted_at)
+    stage, opportunity_stage, won_stage = conversion_stages(
+        lifecycle, converted_at, "account_journeys"
+    )
+    regroup = check_grouping(grouping, key, "account_journeys")
     window = _lookback(lookback).window_for(stage)
     accounts: dict[str, list[Lead]] = {}
     for index, lead in enumerate(leads):
@@ -189,9 +221,11 @@ def account_journeys(
             deal_lead = min(members, key=lambda x: (x.created_at, x.id))
             conversion = None
         chosen = chosen_policy.select(members, deal_lead)
-        touches = sorted((t for x in chosen for t in x.touchpoints), key=lambda t: t.at)
-        opportunity = [x.entered("opportunity") for x in members]
-        won = [x.entered("won") for x in members]
+        touches = sorted((t for x in chosen for t in x.touchpoints), key=_touch_instant)
+        if regroup is not None:
+            touches = [attrs.evolve(t, channel=regroup.of_touch(t)) for t in touches]
+        opportunity = [x.entered(opportunity_stage) for x in members]
+        won = [x.entered(won_stage) for x in members]
         journey = build_journey(
             touches,
             key=key,

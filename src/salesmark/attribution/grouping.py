@@ -18,6 +18,7 @@ import attrs
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
 from salesmark.leads import LeadSource
+from salesmark.touchpoints import Touchpoint
 
 __all__ = ["GA4_DEFAULT_GROUPING", "ChannelGrouping", "ChannelRule", "Match"]
 
@@ -219,6 +220,34 @@ class ChannelGrouping:
             return self.default
         return self.channel_for(
             source=lead_source.source, medium=lead_source.medium, campaign=lead_source.campaign_id
+        )
+
+    def of_touch(self, touch: Touchpoint) -> str:
+        """The channel group of a touch, from its source, medium and campaign.
+
+        A touch that carries neither a source nor a medium (a sales call, a meeting:
+        nothing tagged it) keeps its own ``channel`` name, since there is nothing for
+        the rules to read.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import Touchpoint, TouchpointKind
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> visit = Touchpoint(at=t, channel="web", kind=TouchpointKind.AD_CLICK,
+            ...                    source="google", medium="cpc")
+            >>> GA4_DEFAULT_GROUPING.of_touch(visit)
+            'paid_search'
+            >>> call = Touchpoint(at=t, channel="phone", kind=TouchpointKind.CALL)
+            >>> GA4_DEFAULT_GROUPING.of_touch(call)
+            'phone'
+        """
+        if not isinstance(touch, Touchpoint):
+            msg = f"ChannelGrouping.of_touch needs a Touchpoint, got {touch!r}"
+            raise ValidationError(msg)
+        if touch.source is None and touch.medium is None:
+            return touch.channel
+        return self.channel_for(
+            source=touch.source, medium=touch.medium, campaign=touch.campaign_id
         )
 
     @classmethod

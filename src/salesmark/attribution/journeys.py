@@ -15,10 +15,11 @@ from typing import Literal
 import attrs
 
 from salesmark._time import require_positive_duration
+from salesmark.attribution.grouping import ChannelGrouping
 from salesmark.attribution.paths import Journey, Milestones
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
-from salesmark.lifecycle import stage_name
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_name
 from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
@@ -165,14 +166,49 @@ def build_journey(
     )
 
 
+def conversion_stages(
+    lifecycle: Lifecycle, converted_at: str | None, caller: str
+) -> tuple[str, str, str]:
+    """The conversion, opportunity and won stages of ``lifecycle``, checked."""
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    path = lifecycle.progression
+    won = path[-1] if path else lifecycle.initial
+    opportunity = path[-2] if len(path) > 1 else won
+    stage = won if converted_at is None else stage_name(converted_at)
+    if not lifecycle.has_stage(stage):
+        msg = (
+            f"{caller} converted_at {stage!r} is not a stage of lifecycle "
+            f"{lifecycle.name!r}; stages are {list(lifecycle.stage_names)}"
+        )
+        raise ValidationError(msg)
+    return stage, opportunity, won
+
+
+def check_grouping(grouping: object, key: str, caller: str) -> ChannelGrouping | None:
+    """``grouping`` if it is a ChannelGrouping used with ``key="channel"``, else an error."""
+    if grouping is None:
+        return None
+    if not isinstance(grouping, ChannelGrouping):
+        msg = f"{caller} grouping must be a ChannelGrouping or None, got {grouping!r}"
+        raise ValidationError(msg)
+    if key != "channel":
+        msg = f"{caller} grouping applies to key='channel' only, got key={key!r}"
+        raise ValidationError(msg)
+    return grouping
+
+
 def journeys_from_leads(
     leads: Iterable[Lead],
     *,
-    converted_at: str = "won",
+    converted_at: str | None = None,
     key: Key = "channel",
     lookback: Lookback | timedelta | None = None,
     unset: str | None = "(not set)",
     teams: Iterable[Team] | None = None,
+    lifecycle: Lifecycle = DEMAND_WATERFALL,
+    grouping: ChannelGrouping | None = None,
 ) -> tuple[Journey, ...]:
     """Build one journey per lead, up to the moment it converted.
 
@@ -180,21 +216,30 @@ def journeys_from_leads(
     the touches at or before that moment (within the lookback window) and its value.
     A lead that never converted keeps all its touches (the window then ends at its
     last touch). Milestones mark the last touch at or before the lead was created,
-    entered ``"opportunity"`` and entered ``"won"``. A lead left with no touch is
-    skipped: there is nothing to credit.
+    became an opportunity and was won (the last two stages of the lifecycle's
+    progression: ``"opportunity"`` and ``"won"`` in the demand waterfall). A lead left
+    with no touch is skipped: there is nothing to credit.
 
     Args:
         leads: The leads.
-        converted_at: The stage that counts as the conversion (``"won"`` by default).
+        converted_at: The stage that counts as the conversion; the lifecycle's won
+            stage (``"won"``) by default. It must be a stage of ``lifecycle``, so a
+            typo is an error rather than a silent "nothing converted".
         key: Credit ``"channel"`` names, ``"campaign"`` ids or ``"content"`` ids.
         lookback: A :class:`Lookback`, one window for every stage, or ``None``.
         unset: The name of a touch without a campaign (or content) id; ``None`` drops
             such touches.
         teams: Keep only touches made by these teams, e.g. ``{Team.MARKETING}`` to ask
             which of marketing's efforts converted; ``None`` keeps every touch.
+        lifecycle: The lifecycle the leads follow (the demand waterfall by default).
+        grouping: With ``key="channel"``, credit channel groups instead of raw
+            channel names: each touch is grouped by its source, medium and campaign
+            (see :meth:`ChannelGrouping.of_touch`).
 
     Raises:
-        ValidationError: If ``key``, ``lookback`` or ``teams`` is not valid.
+        ValidationError: If ``key``, ``lookback``, ``teams``, ``lifecycle`` or
+            ``grouping`` is not valid, or ``converted_at`` is not a stage of the
+            lifecycle.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -211,6 +256,10 @@ def journeys_from_leads(
         >>> (marketing_only,) = journeys_from_leads([lead.with_touchpoint(call)], teams={Team.MARKETING})
         >>> marketing_only.path
         ('search', 'webinar')
+        >>> journeys_from_leads([lead], converted_at="wonn")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: journeys_from_leads converted_at 'wonn' is not a stage of lifecycle 'demand_waterfall'; stages are ['inquiry', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost', 'rejected', 'recycled', 'disqualified']
     """
     check_key(key)
     kept = None if teams is None else frozenset(teams)
@@ -218,7 +267,8 @@ def journeys_from_leads(
         msg = f"journeys_from_leads teams must be a non-empty set of Team members or None, got {teams!r}"
         raise ValidationError(msg)
     windows = _lookback(lookback)
-    stage = stage_name(converted_at)
+    stage, opportunity, won = conversion_stages(lifecycle, converted_at, "journeys_from_leads")
+    regroup = check_grouping(grouping, key, "journeys_from_leads")
     window = windows.window_for(stage)
     journeys: list[Journey] = []
     for index, lead in enumerate(leads):
@@ -228,6 +278,8 @@ def journeys_from_leads(
         touches = lead.touchpoints
         if kept is not None:
             touches = tuple(t for t in touches if t.team in kept)
+        if regroup is not None:
+            touches = tuple(attrs.evolve(t, channel=regroup.of_touch(t)) for t in touches)
         journey = build_journey(
             touches,
             key=key,
@@ -235,7 +287,7 @@ def journeys_from_leads(
             converted_at=lead.entered(stage),
             window=window,
             value=lead.value,
-            milestone_times=(lead.created_at, lead.entered("opportunity"), lead.entered("won")),
+            milestone_times=(lead.created_at, lead.entered(opportunity), lead.entered(won)),
         )
         if journey is not None:
             journeys.append(journey)

@@ -17,6 +17,8 @@ __all__ = ["full_path", "inverse_j", "j_shaped", "u_shaped", "w_shaped"]
 def u_shaped(data: Paths) -> AttributionResult:
     """HubSpot "U-shaped": 40% first interaction, 40% lead creation, 20% to the ones between.
 
+    Source: HubSpot Knowledge Base, "Understand attribution models".
+
     Example:
         >>> from salesmark.attribution import Journey, Milestones
         >>> j = Journey(path=("ad", "blog", "form", "call"), converted=True,
@@ -31,6 +33,8 @@ def u_shaped(data: Paths) -> AttributionResult:
 def w_shaped(data: Paths) -> AttributionResult:
     """HubSpot "W-shaped": 30% each to first, lead creation and deal creation, 10% between.
 
+    Source: HubSpot Knowledge Base, "Understand attribution models".
+
     Example:
         >>> from salesmark.attribution import Journey, Milestones
         >>> j = Journey(path=("ad", "form", "call", "demo"), converted=True,
@@ -44,6 +48,8 @@ def w_shaped(data: Paths) -> AttributionResult:
 
 def full_path(data: Paths) -> AttributionResult:
     """HubSpot "Full path": 22.5% each to first, lead, deal creation and closed won; 10% between.
+
+    Source: HubSpot Knowledge Base, "Understand attribution models".
 
     Example:
         >>> from salesmark.attribution import Journey, Milestones
@@ -61,6 +67,8 @@ def full_path(data: Paths) -> AttributionResult:
 def j_shaped(data: Paths) -> AttributionResult:
     """HubSpot "J-shaped": 20% first interaction, 60% last, 20% between.
 
+    Source: HubSpot Knowledge Base, "Understand attribution models".
+
     Example:
         >>> from salesmark.attribution import PathCounts
         >>> counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, None)])
@@ -73,6 +81,8 @@ def j_shaped(data: Paths) -> AttributionResult:
 
 def inverse_j(data: Paths) -> AttributionResult:
     """HubSpot "Inverse J-shaped": 60% first interaction, 20% last, 20% between.
+
+    Source: HubSpot Knowledge Base, "Understand attribution models".
 
     Example:
         >>> from salesmark.attribution import PathCounts

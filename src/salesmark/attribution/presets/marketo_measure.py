@@ -17,6 +17,8 @@ __all__ = ["first_touch", "full_path", "lead_creation", "u_shaped", "w_shaped"]
 def first_touch(data: Paths) -> AttributionResult:
     """Marketo Measure "First Touch": 100% to FT.
 
+    Source: Adobe Marketo Measure documentation, "Attribution models".
+
     Example:
         >>> from salesmark.attribution import PathCounts
         >>> dict(first_touch(PathCounts.from_tuples([(("a", "b"), 1, 0, None)])).credits)
@@ -27,6 +29,8 @@ def first_touch(data: Paths) -> AttributionResult:
 
 def lead_creation(data: Paths) -> AttributionResult:
     """Marketo Measure "Lead Creation": 100% to LC (a journey without LC shares linearly).
+
+    Source: Adobe Marketo Measure documentation, "Attribution models".
 
     Example:
         >>> from salesmark.attribution import Journey, Milestones
@@ -41,6 +45,8 @@ def lead_creation(data: Paths) -> AttributionResult:
 def u_shaped(data: Paths) -> AttributionResult:
     """Marketo Measure "U-Shaped": 50% to FT, 50% to LC, nothing to the touches between.
 
+    Source: Adobe Marketo Measure documentation, "Attribution models".
+
     Example:
         >>> from salesmark.attribution import Journey, Milestones
         >>> j = Journey(path=("a", "b", "c"), converted=True, milestones=Milestones(lead_created=2))
@@ -53,6 +59,8 @@ def u_shaped(data: Paths) -> AttributionResult:
 
 def w_shaped(data: Paths) -> AttributionResult:
     """Marketo Measure "W-Shaped": 30% each to FT, LC and OC; 10% over the touches between.
+
+    Source: Adobe Marketo Measure documentation, "Attribution models".
 
     Example:
         >>> from salesmark.attribution import Journey, Milestones
@@ -67,6 +75,8 @@ def w_shaped(data: Paths) -> AttributionResult:
 
 def full_path(data: Paths) -> AttributionResult:
     """Marketo Measure "Full Path": 22.5% each to FT, LC, OC and CW; 10% over the rest.
+
+    Source: Adobe Marketo Measure documentation, "Attribution models".
 
     Example:
         >>> from salesmark.attribution import Journey, Milestones

@@ -18,6 +18,8 @@ __all__ = ["even_distribution", "first_touch", "last_touch", "position_based"]
 def first_touch(data: Paths) -> AttributionResult:
     """Salesforce "First Touch": 100% to the first campaign that influenced the opportunity.
 
+    Source: Salesforce Help, "Campaign Influence Models".
+
     Example:
         >>> from salesmark.attribution import PathCounts
         >>> dict(first_touch(PathCounts.from_tuples([(("a", "b"), 1, 0, None)])).credits)
@@ -29,6 +31,8 @@ def first_touch(data: Paths) -> AttributionResult:
 def last_touch(data: Paths) -> AttributionResult:
     """Salesforce "Last Touch": 100% to the last campaign before the opportunity closed.
 
+    Source: Salesforce Help, "Campaign Influence Models".
+
     Example:
         >>> from salesmark.attribution import PathCounts
         >>> dict(last_touch(PathCounts.from_tuples([(("a", "b"), 1, 0, None)])).credits)
@@ -39,6 +43,8 @@ def last_touch(data: Paths) -> AttributionResult:
 
 def even_distribution(data: Paths) -> AttributionResult:
     """Salesforce "Even Distribution": every influencing campaign gets an equal share.
+
+    Source: Salesforce Help, "Campaign Influence Models".
 
     Example:
         >>> from salesmark.attribution import PathCounts
@@ -57,6 +63,8 @@ def even_distribution(data: Paths) -> AttributionResult:
 
 def position_based(data: Paths) -> AttributionResult:
     """Salesforce "Position-Based": 40% first, 40% last, 20% over the campaigns between.
+
+    Source: Salesforce Help, "Campaign Influence Models".
 
     Example:
         >>> from salesmark.attribution import PathCounts
