@@ -135,6 +135,6 @@ def models(draw: st.DrawFn, *, monotone: bool = False) -> ScoringModel:
         bands=EngagementBands(band_1=30, band_2=15, band_3=5),
         qualification=Qualification(minimum_total=draw(st.integers(0, 60))),
         decay=draw(decays),
-        fit_cap=draw(st.none() | st.floats(0, 100)),
-        engagement_cap=draw(st.none() | st.floats(0, 100)),
+        fit_cap=draw(st.none() | st.floats(0, 100, exclude_min=True)),
+        engagement_cap=draw(st.none() | st.floats(0, 100, exclude_min=True)),
     )

@@ -40,6 +40,7 @@ from salesmark.alignment import (
 )
 from salesmark.errors import NaiveDatetime, ValidationError
 from salesmark.meetings import Meeting
+from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Evidence, EvidenceKind, Persona
@@ -169,6 +170,85 @@ class TestAlignmentIndex:
         index = alignment_index(organisation(), MARCH, at=t(12))
         assert Decimal(1) == index.component("meetings_on_cadence").value
 
+    def test_personas_count_only_approvals_given_by_the_evaluation_time(self) -> None:
+        """p2's marketing approval on 20 March does not count on 12 March: 0 of 2, then 1 of 2."""
+        org = organisation()
+        late = org.personas[1].approve(Team.MARKETING, "m1", at=t(20))
+        org = attrs.evolve(org, personas=(org.personas[0], late))
+        assert (Decimal("0.0000"), Decimal("0.5000")) == (
+            alignment_index(org, MARCH, at=t(12)).component("personas").value,
+            alignment_index(org, MARCH).component("personas").value,
+        )
+
+    def test_personas_count_only_evidence_given_by_the_evaluation_time(self) -> None:
+        """Sales evidence dated 20 March does not validate p2 as of 12 March."""
+        org = organisation()
+        approved = (
+            Persona(id="p2", name="IT")
+            .with_evidence(
+                Evidence(kind=EvidenceKind.WON_DEAL, team=Team.SALES, at=t(20), summary="wins")
+            )
+            .approve(Team.SALES, "s1", at=t(1))
+            .approve(Team.MARKETING, "m1", at=t(1))
+        )
+        org = attrs.evolve(org, personas=(org.personas[0], approved))
+        assert (Decimal("0.0000"), Decimal("0.5000")) == (
+            alignment_index(org, MARCH, at=t(12)).component("personas").value,
+            alignment_index(org, MARCH).component("personas").value,
+        )
+
+    def test_narratives_count_only_agreements_given_by_the_evaluation_time(self) -> None:
+        """n3 approved by marketing on 20 March is not agreed as of 12 March: 0 of 3, then 1 of 3."""
+        org = organisation()
+        n3 = org.narratives[2]
+        late = n3.approve(Team.MARKETING, "m1", at=t(20))
+        org = attrs.evolve(org, narratives=(*org.narratives[:2], late))
+        assert (Decimal("0.0000"), Decimal("0.3333")) == (
+            alignment_index(org, MARCH, at=t(12)).component("narratives").value,
+            alignment_index(org, MARCH).component("narratives").value,
+        )
+
+    def test_narratives_written_after_the_evaluation_time_are_left_out(self) -> None:
+        """A narrative first drafted and agreed on 20 March is not counted as of 12 March."""
+        org = organisation()
+        new = (
+            Narrative.draft(
+                id="n4",
+                persona_id="p1",
+                audience="IT",
+                problem="outages",
+                trends=("cloud",),
+                product="X",
+                at=t(20),
+            )
+            .approve(Team.SALES, "s1", at=t(20))
+            .approve(Team.MARKETING, "m1", at=t(20))
+        )
+        org = attrs.evolve(org, narratives=(*org.narratives, new))
+        early, late = alignment_index(org, MARCH, at=t(12)), alignment_index(org, MARCH)
+        assert (Decimal("0.3333"), Decimal("0.5000")) == (
+            early.component("narratives").value,
+            late.component("narratives").value,
+        )
+        assert ("1 of 3 narratives agreed and younger than 180 days",) == early.component(
+            "narratives"
+        ).evidence
+
+    def test_a_version_written_after_the_evaluation_time_is_not_agreed(self) -> None:
+        """n3 revised and re-agreed on 20 March counts, but not as agreed, as of 12 March."""
+        org = organisation()
+        revised = (
+            org.narratives[2]
+            .revise(at=t(20), reason="new pricing", product="X Pro")
+            .approve(Team.SALES, "s1", at=t(20))
+            .approve(Team.MARKETING, "m1", at=t(20))
+        )
+        org = attrs.evolve(org, narratives=(*org.narratives[:2], revised))
+        assert (Decimal("0.0000"), Decimal("0.3333")) == (
+            alignment_index(org, MARCH, at=t(12)).component("narratives").value,
+            alignment_index(org, MARCH).component("narratives").value,
+        )
+
     def test_a_tight_tolerance_matches_fewer_meetings(self) -> None:
         """With a two-hour tolerance the Wednesday meeting no longer counts: 2 of 5."""
         index = alignment_index(organisation(), MARCH, meeting_tolerance=timedelta(hours=2))
@@ -213,6 +293,27 @@ class TestAlignmentIndex:
         """A zero duration raises ValidationError naming the argument."""
         with pytest.raises(ValidationError, match=name):
             alignment_index(organisation(), MARCH, **{name: timedelta(0)})  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("args", "kwargs", "pattern"),
+        [
+            (("org", MARCH), {}, r"alignment_index org must be an Organisation, got 'org'"),
+            ((None, "2026-03"), {}, r"alignment_index period must be a Period .*got '2026-03'"),
+            ((None, None), {}, r"alignment_index period must be a Period .*got None"),
+            (
+                (None, MARCH),
+                {"calendar": "x"},
+                r"alignment_index calendar must be a WorkingCalendar or None, got 'x'",
+            ),
+        ],
+    )
+    def test_arguments_of_the_wrong_type_are_refused(
+        self, args: tuple[object, object], kwargs: dict[str, object], pattern: str
+    ) -> None:
+        """An org, period or calendar of the wrong type raises ValidationError naming it and the value."""
+        org = organisation() if args[0] is None else args[0]
+        with pytest.raises(ValidationError, match=pattern):
+            alignment_index(org, args[1], **kwargs)  # type: ignore[arg-type]
 
     def test_naive_time_is_refused(self) -> None:
         """A naive ``at`` raises NaiveDatetime."""

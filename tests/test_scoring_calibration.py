@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime, timezone
 
@@ -87,6 +88,19 @@ class TestRocAuc:
             roc_auc([1.0], [True, False])
         with pytest.raises(ValidationError, match="both converting"):
             roc_auc([1.0, 2.0], [True, True])
+
+    @pytest.mark.parametrize(
+        ("scores", "pattern"),
+        [
+            ([0.1, math.nan, 0.3], r"roc_auc scores\[1\] .*not NaN, got nan"),
+            ([0.1, None, 0.3], r"roc_auc scores\[1\] .*got None"),
+            (["0.1", 0.2, 0.3], r"roc_auc scores\[0\] .*got '0.1'"),
+        ],
+    )
+    def test_nan_and_non_numeric_scores_refused(self, scores: list[object], pattern: str) -> None:
+        """A NaN score cannot be ranked: it is refused rather than giving a silent 0.0."""
+        with pytest.raises(ValidationError, match=pattern):
+            roc_auc(scores, [True, False, True])  # type: ignore[arg-type]
 
 
 class TestEvaluate:
@@ -211,7 +225,11 @@ class TestSuggestWeights:
         ("kwargs", "message"),
         [
             ({"l2": 0}, "l2"),
+            ({"l2": math.inf}, r"suggest_weights l2 must be a finite number above 0, got inf"),
+            ({"l2": math.nan}, r"suggest_weights l2 .*got nan"),
             ({"min_effect": -1}, "min_effect"),
+            ({"min_effect": math.nan}, r"suggest_weights min_effect must be a finite .*got nan"),
+            ({"min_effect": math.inf}, r"suggest_weights min_effect .*got inf"),
             ({"outcome": "sql"}, "reached 'sql'"),
         ],
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from salesmark import ValidationError
@@ -27,6 +29,69 @@ class TestGradeScale:
             scale.grade(0),
             scale.grade(-0.1),
         )
+
+    def test_thirds_bottom_earns_d_minus_exactly(self) -> None:
+        """The last threshold is exactly ``bottom``, so bottom earns D- (not F by rounding)."""
+        scale = GradeScale.thirds(top=30, bottom=0)
+        assert (0.0, "D-", "F") == (
+            scale.thresholds[-1].minimum,
+            scale.grade(0),
+            scale.grade(-1e-9),
+        )
+
+    @given(
+        bottom=st.floats(-1e6, 1e6, allow_nan=False),
+        span=st.floats(1e-3, 1e6, allow_nan=False),
+    )
+    def test_thirds_run_from_top_to_bottom_exactly(self, bottom: float, span: float) -> None:
+        """For any top above bottom, top earns A+, bottom the lowest passing letter and below it F."""
+        top = bottom + span
+        assume(top > bottom)
+        scale = GradeScale.thirds(top=top, bottom=bottom)
+        lowest_pass = scale.letter_order[-2]
+        assert ("A+", "D-", "D-", "F") == (
+            scale.grade(top),
+            lowest_pass,
+            scale.grade(bottom),
+            scale.grade(math.nextafter(bottom, -math.inf)),
+        )
+
+    def test_thirds_too_close_together_refused(self) -> None:
+        """Top and bottom too close for twelve distinct minimums are refused with both values."""
+        with pytest.raises(ValidationError, match=r"far enough apart.*top=1\.0 bottom=0\.9999"):
+            GradeScale.thirds(top=1.0, bottom=math.nextafter(1.0, 0.0))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "pattern"),
+        [
+            (
+                {"top": "10", "bottom": 0},
+                r"GradeScale\.thirds top must be a finite number, got '10'",
+            ),
+            (
+                {"top": 10, "bottom": None},
+                r"GradeScale\.thirds bottom must be a finite number, got None",
+            ),
+            ({"top": math.inf, "bottom": 0}, r"GradeScale\.thirds top .*got inf"),
+        ],
+    )
+    def test_thirds_refuses_non_numbers(self, kwargs: dict[str, object], pattern: str) -> None:
+        """A top or bottom that is not a finite number is refused naming the argument."""
+        with pytest.raises(ValidationError, match=pattern):
+            GradeScale.thirds(**kwargs)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("thresholds", "pattern"),
+        [
+            ([("A", 10)], r"GradeScale\.thresholds\[0\] must be a GradeThreshold, got \('A', 10\)"),
+            (None, r"GradeScale\.thresholds must be a sequence of GradeThreshold, got None"),
+            ("A", r"GradeScale\.thresholds .*got the string 'A'"),
+        ],
+    )
+    def test_thresholds_must_be_grade_thresholds(self, thresholds: object, pattern: str) -> None:
+        """Thresholds that are not GradeThreshold objects are refused naming the field and value."""
+        with pytest.raises(ValidationError, match=pattern):
+            GradeScale(thresholds=thresholds)  # type: ignore[arg-type]
 
     def test_thresholds_out_of_order_are_refused(self) -> None:
         """Minimums that do not strictly descend are a clear error."""
@@ -92,6 +157,26 @@ class TestQualification:
             q.qualifies(fit=20, engagement=0, total=20, grade="B", cell="B4"),
             q.qualifies(fit=19, engagement=90, total=109, grade="B", cell="B1"),
         )
+
+    @pytest.mark.parametrize(
+        ("kwargs", "pattern"),
+        [
+            ({"grades": "A"}, r"Qualification\.grades .*got the string 'A'"),
+            ({"cells": "A1"}, r"Qualification\.cells .*got the string 'A1'"),
+            (
+                {"grades": ("A", "")},
+                r"Qualification\.grades\[1\] must be a non-empty string, got ''",
+            ),
+            ({"cells": (1,)}, r"Qualification\.cells\[0\] must be a non-empty string, got 1"),
+            ({"grades": None}, r"Qualification\.grades must be a sequence .*got None"),
+        ],
+    )
+    def test_grades_and_cells_must_be_sequences_of_text(
+        self, kwargs: dict[str, object], pattern: str
+    ) -> None:
+        """Grades or cells given as a lone string or holding non-text name their own field."""
+        with pytest.raises(ValidationError, match=pattern):
+            Qualification(**kwargs)  # type: ignore[arg-type]
 
     def test_needs_a_condition(self) -> None:
         """A qualification without any condition is refused."""

@@ -83,6 +83,23 @@ class TestMatchPersona:
         with pytest.raises(ValidationError, match="minimum"):
             match_persona(lead(), [OPS], minimum=minimum)
 
+    @pytest.mark.parametrize(
+        ("call", "pattern"),
+        [
+            (
+                lambda: match_persona(lead(), [OPS, "retail"]),
+                r"match_persona personas\[1\] must be a Persona, got 'retail'",
+            ),
+            (lambda: match_persona(lead(), OPS), r"match_persona personas .*got a single Persona"),
+            (lambda: match_persona(lead(), None), r"match_persona personas .*got None"),
+            (lambda: match_persona("L", [OPS]), r"match_persona lead must be a Lead, got 'L'"),
+        ],
+    )
+    def test_non_personas_and_non_leads_refused(self, call: object, pattern: str) -> None:
+        """Anything but a Lead and a sequence of Persona is a ValidationError naming the argument."""
+        with pytest.raises(ValidationError, match=pattern):
+            call()  # type: ignore[operator]
+
     @given(
         attributes=st.dictionaries(
             st.sampled_from(["industry", "employees", "role"]),
@@ -146,3 +163,24 @@ class TestSuggestPersonas:
             suggest_personas([won(1)], "industry")
         with pytest.raises(ValidationError, match="share"):
             suggest_personas([won(1)], ["industry"], share=0)
+
+    @pytest.mark.parametrize(
+        ("attributes", "pattern"),
+        [
+            ([5], r"suggest_personas attributes\[0\] must be a non-empty attribute name, got 5"),
+            (["industry", ""], r"suggest_personas attributes\[1\] .*got ''"),
+            (["industry", None], r"suggest_personas attributes\[1\] .*got None"),
+            (None, r"suggest_personas attributes must be a sequence .*got None"),
+        ],
+    )
+    def test_attribute_names_must_be_text(self, attributes: object, pattern: str) -> None:
+        """Attribute names that are not non-empty strings are refused instead of profiling nothing."""
+        with pytest.raises(ValidationError, match=pattern):
+            suggest_personas([won(1, industry="retail")], attributes)  # type: ignore[arg-type]
+
+    def test_won_leads_must_be_leads(self) -> None:
+        """An item of won_leads that is not a Lead is refused with its position."""
+        with pytest.raises(
+            ValidationError, match=r"suggest_personas won_leads\[1\] must be a Lead, got 'W2'"
+        ):
+            suggest_personas([won(1, industry="retail"), "W2"], ["industry"])  # type: ignore[list-item]

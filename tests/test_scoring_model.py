@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from datetime import datetime, timedelta
 
@@ -305,20 +304,69 @@ class TestScoringModel:
         assert 3 == len(scores.to_records())
         assert "LeadScores(model='t', 3 leads, 2 MQL, mean total 33.3)" == repr(scores)
 
-    def test_score_many_restores_the_garbage_collector(self) -> None:
-        """score_many leaves the garbage collector enabled or disabled as it found it."""
-        model = build(Rule.equals("role", "cfo", points=50))
-        was = gc.isenabled()
-        try:
-            gc.enable()
-            model.score_many([lead()], at=AT)
-            assert gc.isenabled()
-            gc.disable()
-            model.score_many([lead()], at=AT)
-            assert not gc.isenabled()
-        finally:
-            if was:
-                gc.enable()
+    @pytest.mark.parametrize("field", ["fit_cap", "engagement_cap"])
+    @pytest.mark.parametrize("cap", [0, 0.0, -5])
+    def test_caps_must_be_above_zero(self, field: str, cap: float) -> None:
+        """A dimension cap of zero or below is refused, naming the field and the value."""
+        with pytest.raises(ValidationError, match=rf"ScoringModel\.{field} .*above 0.*got {cap}"):
+            build(Rule.present("p", points=1), **{field: cap})
+
+    @pytest.mark.parametrize(
+        ("rules", "fragment"),
+        [
+            (None, "got None"),
+            (Rule.present("p", points=1), "got a single Rule"),
+            ("p", "got the string 'p'"),
+            (5, "got 5"),
+        ],
+    )
+    def test_rules_must_be_a_sequence_of_rules(self, rules: object, fragment: str) -> None:
+        """Rules that are not a sequence (None, one Rule, a string) are refused naming the field."""
+        with pytest.raises(
+            ValidationError, match=rf"ScoringModel\.rules must be a sequence of Rule, {fragment}"
+        ):
+            ScoringModel(
+                name="t",
+                rules=rules,  # type: ignore[arg-type]
+                grades=GradeScale.letters(a=30, b=20, c=10),
+                bands=EngagementBands(band_1=30, band_2=20, band_3=10),
+                qualification=Qualification(minimum_total=40),
+            )
+
+    def test_score_refuses_what_is_not_a_lead(self) -> None:
+        """Scoring something other than a Lead is a ValidationError naming the argument and value."""
+        model = build(Rule.present("p", points=1))
+        with pytest.raises(
+            ValidationError, match=r"ScoringModel\.score lead must be a Lead, got 'L1'"
+        ):
+            model.score("L1", at=AT)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("leads", "fragment"),
+        [
+            (["L0"], r"leads\[0\] must be a Lead, got 'L0'"),
+            ([None], r"leads\[0\] must be a Lead, got None"),
+            (None, "leads must be an iterable of Lead, got None"),
+            (5, "leads must be an iterable of Lead, got 5"),
+        ],
+    )
+    def test_score_many_refuses_what_is_not_leads(self, leads: object, fragment: str) -> None:
+        """score_many names the first item that is not a Lead, or refuses a non-iterable."""
+        model = build(Rule.present("p", points=1))
+        with pytest.raises(ValidationError, match=rf"ScoringModel\.score_many {fragment}"):
+            model.score_many(leads, at=AT)  # type: ignore[arg-type]
+
+    def test_score_many_names_the_bad_position(self) -> None:
+        """A non-lead after good leads is reported with its position."""
+        model = build(Rule.present("p", points=1))
+        with pytest.raises(ValidationError, match=r"leads\[2\] must be a Lead, got 'x'"):
+            model.score_many([lead(), lead(), "x"], at=AT)  # type: ignore[list-item]
+
+    def test_score_many_refuses_a_single_lead(self) -> None:
+        """One Lead instead of an iterable of leads is refused with a hint to use score."""
+        model = build(Rule.present("p", points=1))
+        with pytest.raises(ValidationError, match="got a single Lead"):
+            model.score_many(lead(), at=AT)  # type: ignore[arg-type]
 
 
 class TestProperties:

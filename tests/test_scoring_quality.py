@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -114,7 +115,16 @@ class TestLeadQuality:
         [
             ({"by": "colour"}, "not a known grouping"),
             ({"prior": (0, 1)}, "prior must be"),
+            ({"prior": 5}, r"lead_quality prior must be .*got 5$"),
+            ({"prior": (math.inf, 1)}, r"lead_quality prior must be .*finite.*got \(inf, 1\)"),
+            ({"prior": (1, math.nan)}, r"lead_quality prior must be .*got \(1, nan\)"),
+            ({"prior": "ab"}, r"lead_quality prior must be .*got 'ab'"),
             ({"prior_strength": 0}, "prior_strength"),
+            (
+                {"prior_strength": math.inf},
+                r"lead_quality prior_strength must be a finite .*got inf",
+            ),
+            ({"level": math.nan}, r"lead_quality level .*got nan"),
             ({"level": 1.0}, "level"),
             ({"top": -1}, "top"),
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -60,7 +61,10 @@ class TestRule:
             ({"kind": RuleKind.TOUCHES, "cap": -1}, "cap above 0"),
             ({"kind": RuleKind.TOUCHES, "attribute": "a"}, "does not use field 'attribute'"),
             ({"kind": RuleKind.TOUCHES, "kinds": ("webinar",)}, "TouchpointKind members"),
-            ({"kind": RuleKind.TOUCHES, "channels": ("",)}, "non-empty strings"),
+            (
+                {"kind": RuleKind.TOUCHES, "channels": ("",)},
+                r"Rule\.channels\[0\] must be a non-empty string",
+            ),
         ],
     )
     def test_bad_rules_are_refused(self, fields: dict[str, object], message: str) -> None:
@@ -73,6 +77,51 @@ class TestRule:
         """Points that are not finite numbers are refused."""
         with pytest.raises(ValidationError, match=r"Rule\.points"):
             Rule(id="x", kind=RuleKind.PRESENT, attribute="a", points=bad)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("make", "pattern"),
+        [
+            (lambda: Rule.touches("t", points=1, channels="events"), r"Rule\.channels .*'events'"),
+            (
+                lambda: Rule.recency("r", points=1, window=timedelta(7), channels="email"),
+                r"Rule\.channels .*'email'",
+            ),
+            (
+                lambda: Rule(id="t", kind=RuleKind.TOUCHES, points=1, channels="events"),
+                r"Rule\.channels .*'events'",
+            ),
+            (lambda: Rule.touches("t", points=1, kinds="webinar"), r"Rule\.kinds .*'webinar'"),
+            (lambda: Rule.one_of("industry", "saas", points=1), r"Rule\.values .*'saas'"),
+            (lambda: Rule.touches("t", points=1, channels=5), r"Rule\.channels .*got 5"),
+        ],
+    )
+    def test_a_lone_string_is_not_a_sequence(self, make: object, pattern: str) -> None:
+        """A string where a sequence belongs is refused whole, naming the field and the value."""
+        with pytest.raises(ValidationError, match=pattern):
+            make()  # type: ignore[operator]
+
+    def test_bad_kind_names_the_value_given(self) -> None:
+        """A kind given by name is refused showing that name, not one of its letters."""
+        with pytest.raises(ValidationError, match=r"Rule\.kinds\[0\] .*got 'webinar'$"):
+            Rule.touches("t", points=1, kinds=["webinar"])  # type: ignore[list-item]
+
+    @pytest.mark.parametrize("label", [5, None, ("a",)])
+    def test_label_must_be_text(self, label: object) -> None:
+        """A label that is not a string is refused, naming Rule.label and the value."""
+        with pytest.raises(
+            ValidationError, match=r"Rule\.label must be a str, got " + re.escape(repr(label))
+        ):
+            Rule(id="p", kind=RuleKind.PRESENT, attribute="a", points=1, label=label)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+    def test_non_finite_values_are_refused(self, bad: float) -> None:
+        """A non-finite float can never equal an attribute, so a rule on it is refused."""
+        with pytest.raises(
+            ValidationError, match=rf"Rule\.values\[0\] must be a finite number.*{bad}"
+        ):
+            Rule.equals("a", bad, points=1)
+        with pytest.raises(ValidationError, match=r"Rule\.values\[1\]"):
+            Rule.one_of("a", [1, bad], points=1)
 
     def test_description_reads_the_rule(self) -> None:
         """A rule without a label describes itself; a label wins."""
@@ -131,6 +180,11 @@ class TestDecay:
         """A decay missing what its kind needs, or with extra fields, is refused."""
         with pytest.raises(ValidationError, match=message):
             Decay(**fields)  # type: ignore[arg-type]
+
+    def test_weight_needs_a_timedelta(self) -> None:
+        """An age that is not a timedelta is refused naming the argument."""
+        with pytest.raises(ValidationError, match="Decay.weight age must be a timedelta, got 5"):
+            Decay.none().weight(5)  # type: ignore[arg-type]
 
     @given(
         decay=st.sampled_from(

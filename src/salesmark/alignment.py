@@ -16,21 +16,20 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.errors import ValidationError
-from salesmark.narratives import NarrativeStatus
+from salesmark.narratives import Narrative, NarrativeStatus
+from salesmark.organisation import Organisation
 from salesmark.period import Period
+from salesmark.personas import Persona
 from salesmark.scoring.quality import feedback_coverage
 from salesmark.sla import ServiceLevelAgreement, SlaCompliance, evaluate_sla
-from salesmark.teams import Team
-
-if TYPE_CHECKING:
-    from salesmark.organisation import Organisation
+from salesmark.teams import Approval, Team, approving_teams
 
 __all__ = [
     "COMPONENTS",
@@ -131,6 +130,16 @@ class AlignmentIndex:
 
         Raises:
             ValidationError: If there is no such component.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> index = alignment_index(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3))
+            >>> index.component("meetings_on_cadence").evidence
+            ('no meeting cadence set',)
+            >>> index.component("vibes")
+            Traceback (most recent call last):
+            ...
+            salesmark.errors.ValidationError: AlignmentIndex has no component 'vibes'; components are sla_marketing, sla_sales, feedback_coverage, lead_acceptance, narratives, personas, content_used, meetings_on_cadence, shared_kpis
         """
         for c in self.components:
             if c.name == name:
@@ -140,7 +149,20 @@ class AlignmentIndex:
 
     @property
     def not_measurable(self) -> tuple[str, ...]:
-        """The names of the components left out for lack of data."""
+        """The names of the components left out for lack of data.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import Evidence, EvidenceKind, Organisation, Persona
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> persona = Persona(id="p1", name="Ops").with_evidence(
+            ...     Evidence(kind=EvidenceKind.WON_DEAL, team=Team.SALES, at=t, summary="7 of 10 wins"))
+            >>> index = alignment_index(Organisation(name="Acme", currency="EUR", personas=[persona]), Period.month(2026, 3))
+            >>> index.not_measurable
+            ('sla_marketing', 'sla_sales', 'feedback_coverage', 'lead_acceptance', 'narratives', 'content_used', 'meetings_on_cadence', 'shared_kpis')
+            >>> index.score, index.component("personas").evidence
+            (Decimal('0.0'), ('0 of 1 personas validated',))
+        """
         return tuple(c.name for c in self.components if c.value is None)
 
     def __repr__(self) -> str:
@@ -233,16 +255,46 @@ def _feedback_coverage(org: Organisation, period: Period, at: datetime) -> _Raw:
     )
 
 
+def _approved_by_both(approvals: tuple[Approval, ...], at: datetime) -> bool:
+    given = tuple(a for a in approvals if a.at <= at)
+    return approving_teams(given) == {Team.SALES, Team.MARKETING}
+
+
+def _agreed_and_fresh(narrative: Narrative, at: datetime, max_age: timedelta) -> bool:
+    """Whether the narrative's version of ``at`` was agreed by both teams by then and fresh.
+
+    A version written after ``at`` was not yet there; the versions it replaced keep no
+    approvals, so they cannot be shown to have been agreed.
+    """
+    return (
+        narrative.created_at <= at
+        and narrative.is_agreed
+        and _approved_by_both(narrative.approvals, at)
+        and not narrative.is_stale(at, max_age)
+    )
+
+
 def _narratives(org: Organisation, at: datetime, max_age: timedelta) -> _Raw:
-    live = [n for n in org.narratives if n.status is not NarrativeStatus.RETIRED]
-    good = sum(1 for n in live if n.is_agreed and not n.is_stale(at, max_age))
+    # a narrative first written after `at` did not exist yet (one with revisions did)
+    live = [
+        n
+        for n in org.narratives
+        if n.status is not NarrativeStatus.RETIRED and (n.created_at <= at or n.revisions)
+    ]
+    good = sum(1 for n in live if _agreed_and_fresh(n, at, max_age))
     return _share(
         good, len(live), f"narratives agreed and younger than {max_age.days} days", "no narratives"
     )
 
 
-def _personas(org: Organisation) -> _Raw:
-    good = sum(1 for p in org.personas if p.is_validated)
+def _validated(persona: Persona, at: datetime) -> bool:
+    """Whether, by ``at``, sales had given evidence and both teams had approved."""
+    has_sales_facts = any(e.team is Team.SALES and e.at <= at for e in persona.evidence)
+    return has_sales_facts and _approved_by_both(persona.approvals, at)
+
+
+def _personas(org: Organisation, at: datetime) -> _Raw:
+    good = sum(1 for p in org.personas if _validated(p, at))
     return _share(good, len(org.personas), "personas validated", "no personas")
 
 
@@ -322,9 +374,11 @@ def alignment_index(
       leads with enough attempts and the on-time feedback share (each among due leads);
     * ``feedback_coverage``: MQLs of the period with any sales feedback by ``at``;
     * ``lead_acceptance``: accepted MQLs among those sales decided on;
-    * ``narratives``: live narratives agreed by both teams and younger than
-      ``narrative_max_age``;
-    * ``personas``: personas validated (sales evidence, both approvals);
+    * ``narratives``: live narratives agreed by both teams by ``at`` and younger than
+      ``narrative_max_age`` then (a narrative first written after ``at`` is left out;
+      one whose current version was written after ``at`` counts as not agreed);
+    * ``personas``: personas validated by ``at`` (sales evidence and both approvals
+      dated at or before ``at``);
     * ``content_used``: content assets a salesperson used by ``at``;
     * ``meetings_on_cadence``: cadence slots in the period (up to ``at``) matched by a
       held meeting within ``meeting_tolerance`` (each meeting matches one slot);
@@ -351,8 +405,10 @@ def alignment_index(
         The index with every component, its value, weight, points and evidence.
 
     Raises:
-        ValidationError: If a weight names an unknown component or is negative, or a
-            duration is not positive.
+        NaiveDatetime: If ``at`` has no timezone.
+        ValidationError: If ``org`` is not an Organisation, ``period`` not a Period,
+            ``calendar`` not a WorkingCalendar, a weight names an unknown component or is
+            negative, or a duration is not positive.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -366,6 +422,17 @@ def alignment_index(
         >>> index.component("personas").evidence
         ('no personas',)
     """
+    if not isinstance(org, Organisation):
+        msg = f"alignment_index org must be an Organisation, got {org!r}"
+        raise ValidationError(msg)
+    if not isinstance(period, Period):
+        msg = (
+            f"alignment_index period must be a Period (e.g. Period.month(2026, 3)), got {period!r}"
+        )
+        raise ValidationError(msg)
+    if calendar is not None and not isinstance(calendar, WorkingCalendar):
+        msg = f"alignment_index calendar must be a WorkingCalendar or None, got {calendar!r}"
+        raise ValidationError(msg)
     when = period.end if at is None else require_aware(at, "alignment_index at")
     for name, span in (
         ("narrative_max_age", narrative_max_age),
@@ -401,7 +468,7 @@ def alignment_index(
             "no MQL decided in the period",
         ),
         "narratives": _narratives(org, when, narrative_max_age),
-        "personas": _personas(org),
+        "personas": _personas(org, when),
         "content_used": _content(org, when),
         "meetings_on_cadence": _meetings(org, period, when, meeting_tolerance),
         "shared_kpis": _shared_kpis(org),

@@ -10,6 +10,7 @@ carry no signal.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ import attrs
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.lifecycle import Stage, stage_name
+from salesmark.scoring._checks import is_finite
 from salesmark.scoring.model import LeadScore, ScoringModel
 from salesmark.scoring.rules import Dimension
 
@@ -40,7 +42,8 @@ def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
     Ties count one half (the Mann-Whitney statistic with average ranks).
 
     Raises:
-        ValidationError: If the lengths differ or only one class is present.
+        ValidationError: If the lengths differ, only one class is present, or a score is
+            not a number or is NaN (NaN cannot be ranked).
 
     Example:
         >>> roc_auc([0.9, 0.8, 0.3, 0.1], [True, True, False, False])
@@ -55,6 +58,10 @@ def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
             f"roc_auc needs one label per score, got {len(scores)} scores and {len(labels)} labels"
         )
         raise ValidationError(msg)
+    for index, score in enumerate(scores):
+        if not isinstance(score, numbers.Real) or math.isnan(score):
+            msg = f"roc_auc scores[{index}] must be a number that is not NaN, got {score!r}"
+            raise ValidationError(msg)
     positives = sum(1 for x in labels if x)
     negatives = len(labels) - positives
     if not positives or not negatives:
@@ -451,6 +458,21 @@ class WeightSuggestion:
 
         Raises:
             ValidationError: If ``model`` does not have exactly the rules suggested for.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.scoring import EngagementBands, GradeScale, Qualification, Rule
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> model = ScoringModel(name="m", rules=(Rule.equals("role", "cfo", points=10), Rule.present("phone", points=10)),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=3, band_2=2, band_3=1),
+            ...     qualification=Qualification(minimum_total=20))
+            >>> def lead(i, role, won):
+            ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role, "phone": "1"})
+            ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
+            >>> leads = [lead(i, "cfo" if i % 2 else "it", i % 4 == 1) for i in range(40)]
+            >>> tuned = suggest_weights(model, leads, at=t).apply(model)
+            >>> [(r.id, r.points) for r in tuned.rules]
+            [('role=cfo', 10.0), ('phone given', 0.0)]
         """
         suggested = {r.rule_id: r.suggested_points for r in self.rules}
         if [r.id for r in model.rules] != list(suggested):
@@ -497,8 +519,8 @@ def suggest_weights(
         leads: The leads, with their known outcomes.
         outcome: The stage that counts as converting (``"won"`` by default).
         at: The moment to score the rules as of.
-        l2: The L2 penalty, above 0 (larger shrinks coefficients more).
-        min_effect: The smallest absolute coefficient that counts as signal.
+        l2: The L2 penalty, a finite number above 0 (larger shrinks coefficients more).
+        min_effect: The smallest absolute coefficient that counts as signal, finite and >= 0.
 
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
@@ -518,11 +540,11 @@ def suggest_weights(
         >>> suggest_weights(model, leads, at=t)
         WeightSuggestion(model='m', outcome='won', 40 leads, 2 rules, without signal: ['phone given'])
     """
-    if isinstance(l2, bool) or not isinstance(l2, int | float) or not l2 > 0:
-        msg = f"suggest_weights l2 must be a number above 0, got {l2!r}"
+    if not is_finite(l2) or not l2 > 0:
+        msg = f"suggest_weights l2 must be a finite number above 0, got {l2!r}"
         raise ValidationError(msg)
-    if isinstance(min_effect, bool) or not isinstance(min_effect, int | float) or min_effect < 0:
-        msg = f"suggest_weights min_effect must be a number >= 0, got {min_effect!r}"
+    if not is_finite(min_effect) or min_effect < 0:
+        msg = f"suggest_weights min_effect must be a finite number >= 0, got {min_effect!r}"
         raise ValidationError(msg)
     items = list(leads)
     labels = _labels(items, outcome)

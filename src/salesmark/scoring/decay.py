@@ -147,7 +147,20 @@ class Decay:
         return cls(kind=DecayKind.WINDOW, window=window)
 
     def weight(self, age: timedelta) -> float:
-        """The weight, between 0 and 1, of a touch ``age`` old (a negative age counts as 0)."""
+        """The weight, between 0 and 1, of a touch ``age`` old (a negative age counts as 0).
+
+        Raises:
+            ValidationError: If ``age`` is not a timedelta.
+
+        Example:
+            >>> from datetime import timedelta
+            >>> decay = Decay.by_half_life(timedelta(days=30))
+            >>> decay.weight(timedelta(0)), decay.weight(timedelta(days=30)), decay.weight(timedelta(days=90))
+            (1.0, 0.5, 0.125)
+        """
+        if not isinstance(age, timedelta):
+            msg = f"Decay.weight age must be a timedelta, got {age!r}"
+            raise ValidationError(msg)
         return self.weigher()(age.total_seconds())
 
     def weigher(self) -> Callable[[float], float]:

@@ -8,12 +8,13 @@ revenue teams use to decide which leads to call first.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 
 import attrs
 
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
-from salesmark.scoring._checks import finite, is_finite, optional_finite
+from salesmark.scoring._checks import finite, is_finite, optional_finite, sequence
 
 __all__ = ["EngagementBands", "GradeScale", "GradeThreshold", "Qualification"]
 
@@ -45,7 +46,7 @@ class GradeThreshold:
 
 
 def _thresholds(value: Iterable[GradeThreshold]) -> tuple[GradeThreshold, ...]:
-    return v.to_tuple(value)
+    return sequence(value, "GradeScale.thresholds", "GradeThreshold")
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +76,9 @@ class GradeScale:
         salesmark.errors.ValidationError: GradeScale.thresholds must have strictly descending minimums (best grade first); 'B' needs 25 after 'A' needs 10
     """
 
-    thresholds: tuple[GradeThreshold, ...] = attrs.field(converter=_thresholds)
+    thresholds: tuple[GradeThreshold, ...] = attrs.field(
+        converter=_thresholds, validator=v.items_of(GradeThreshold)
+    )
     lowest: str = attrs.field(default="D", validator=v.non_empty_text)
 
     def __attrs_post_init__(self) -> None:
@@ -117,23 +120,38 @@ class GradeScale:
     def thirds(cls, *, top: float, bottom: float) -> GradeScale:
         """Grades A+ to D- in twelve even steps from ``top`` (A+) down to ``bottom`` (D-), F below.
 
+        The minimums are computed exactly and rounded once, so ``top`` earns A+ and
+        ``bottom`` earns D- exactly.
+
         Raises:
-            ValidationError: If ``top`` is not above ``bottom``.
+            ValidationError: If ``top`` is not above ``bottom``, or they are too close
+                together to hold twelve distinct minimums.
 
         Example:
             >>> scale = GradeScale.thirds(top=110, bottom=0)
             >>> scale.grade(110), scale.grade(55), scale.grade(-1)
             ('A+', 'C+', 'F')
+            >>> GradeScale.thirds(top=30, bottom=0).grade(0)
+            'D-'
         """
-        top_, bottom_ = _number(top, "GradeScale.thirds top"), _number(bottom, "bottom")
+        top_ = _number(top, "GradeScale.thirds top")
+        bottom_ = _number(bottom, "GradeScale.thirds bottom")
         if top_ <= bottom_:
             msg = f"GradeScale.thirds needs top above bottom, got top={top!r} bottom={bottom!r}"
             raise ValidationError(msg)
-        step = (top_ - bottom_) / (len(_THIRDS) - 1)
+        high, low = Fraction(top_), Fraction(bottom_)
+        steps = len(_THIRDS) - 1
+        minimums = [float(high - (high - low) * i / steps) for i in range(steps + 1)]
+        if len(set(minimums)) != len(minimums):
+            msg = (
+                "GradeScale.thirds needs top and bottom far enough apart for twelve distinct "
+                f"minimums, got top={top!r} bottom={bottom!r}"
+            )
+            raise ValidationError(msg)
         return cls(
             thresholds=tuple(
-                GradeThreshold(letter=letter, minimum=top_ - i * step)
-                for i, letter in enumerate(_THIRDS)
+                GradeThreshold(letter=letter, minimum=minimum)
+                for letter, minimum in zip(_THIRDS, minimums, strict=True)
             ),
             lowest="F",
         )
@@ -144,7 +162,13 @@ class GradeScale:
         return (*(t.letter for t in self.thresholds), self.lowest)
 
     def grade(self, fit: float) -> str:
-        """The letter a fit score earns."""
+        """The letter a fit score earns.
+
+        Example:
+            >>> scale = GradeScale.letters(a=40, b=25, c=10)
+            >>> scale.grade(40), scale.grade(24.9), scale.grade(-5)
+            ('A', 'C', 'D')
+        """
         for threshold in self.thresholds:
             if fit >= threshold.minimum:
                 return threshold.letter
@@ -182,7 +206,13 @@ class EngagementBands:
             raise ValidationError(msg)
 
     def band(self, engagement: float) -> int:
-        """The band (1 to 4) an engagement score falls in."""
+        """The band (1 to 4) an engagement score falls in.
+
+        Example:
+            >>> bands = EngagementBands(band_1=40, band_2=20, band_3=5)
+            >>> bands.band(40), bands.band(19.5), bands.band(4)
+            (1, 3, 4)
+        """
         if engagement >= self.band_1:
             return 1
         if engagement >= self.band_2:
@@ -192,13 +222,21 @@ class EngagementBands:
         return 4
 
 
-def _texts(value: Iterable[str]) -> tuple[str, ...]:
-    items = v.to_tuple(value)
-    for item in items:
+def _texts(value: Iterable[str], field: str) -> tuple[str, ...]:
+    items = sequence(value, field, "non-empty strings")
+    for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            msg = f"Qualification grades and cells must be non-empty strings, got {item!r}"
+            msg = f"{field}[{index}] must be a non-empty string, got {item!r}"
             raise ValidationError(msg)
     return items
+
+
+def _grades(value: Iterable[str]) -> tuple[str, ...]:
+    return _texts(value, "Qualification.grades")
+
+
+def _cells(value: Iterable[str]) -> tuple[str, ...]:
+    return _texts(value, "Qualification.cells")
 
 
 @attrs.frozen(kw_only=True)
@@ -229,8 +267,8 @@ class Qualification:
     minimum_total: float | None = attrs.field(default=None, validator=optional_finite)
     minimum_fit: float | None = attrs.field(default=None, validator=optional_finite)
     minimum_engagement: float | None = attrs.field(default=None, validator=optional_finite)
-    grades: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-    cells: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    grades: tuple[str, ...] = attrs.field(default=(), converter=_grades)
+    cells: tuple[str, ...] = attrs.field(default=(), converter=_cells)
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -249,7 +287,15 @@ class Qualification:
     def qualifies(
         self, *, fit: float, engagement: float, total: float, grade: str, cell: str
     ) -> bool:
-        """Whether a score with these parts qualifies as an MQL."""
+        """Whether a score with these parts qualifies as an MQL.
+
+        Example:
+            >>> q = Qualification(minimum_fit=20, cells=("A1", "A2", "B1"))
+            >>> q.qualifies(fit=25, engagement=35, total=60, grade="B", cell="B1")
+            True
+            >>> q.qualifies(fit=25, engagement=15, total=40, grade="B", cell="B3")
+            False
+        """
         return (
             (self.minimum_total is None or total >= self.minimum_total)
             and (self.minimum_fit is None or fit >= self.minimum_fit)

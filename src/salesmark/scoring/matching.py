@@ -18,6 +18,7 @@ from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
 from salesmark.lifecycle import Stage
 from salesmark.personas import Criterion, Persona
+from salesmark.scoring._checks import sequence
 
 __all__ = [
     "AttributeProfile",
@@ -111,7 +112,8 @@ def match_persona(
         minimum: The smallest score that counts as a fit, in (0, 1].
 
     Raises:
-        ValidationError: If ``minimum`` is not in (0, 1].
+        ValidationError: If ``minimum`` is not in (0, 1], ``lead`` is not a Lead or
+            ``personas`` is not a sequence of Persona.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -131,8 +133,19 @@ def match_persona(
     if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 < minimum <= 1:
         msg = f"match_persona minimum must be a share in (0, 1], got {minimum!r}"
         raise ValidationError(msg)
+    if not isinstance(lead, Lead):
+        msg = f"match_persona lead must be a Lead, got {lead!r}"
+        raise ValidationError(msg)
+    if isinstance(personas, Persona):
+        msg = f"match_persona personas must be a sequence of Persona, got a single Persona {personas!r}"
+        raise ValidationError(msg)
+    candidates = sequence(personas, "match_persona personas", "Persona")
+    for index, persona in enumerate(candidates):
+        if not isinstance(persona, Persona):
+            msg = f"match_persona personas[{index}] must be a Persona, got {persona!r}"
+            raise ValidationError(msg)
     best: PersonaMatch | None = None
-    for persona in personas:
+    for persona in candidates:
         if not persona.segment:
             continue
         found = _match(lead, persona)
@@ -292,8 +305,9 @@ def suggest_personas(
         share: How much of the won deals each suggested criterion should cover, in (0, 1].
 
     Raises:
-        ValidationError: If no lead has reached ``won``, no attribute is named, or
-            ``share`` is not in (0, 1].
+        ValidationError: If no lead has reached ``won``, no attribute is named, an
+            attribute name is not a non-empty string, an item of ``won_leads`` is not a
+            Lead, or ``share`` is not in (0, 1].
 
     Example:
         >>> from datetime import datetime, timezone
@@ -314,11 +328,23 @@ def suggest_personas(
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
         msg = f"suggest_personas share must be a fraction in (0, 1], got {share!r}"
         raise ValidationError(msg)
-    names = tuple(attributes)
-    if isinstance(attributes, str) or not names:
+    if isinstance(attributes, str | bytes):
+        msg = f"suggest_personas needs attribute names to profile, got the string {attributes!r}"
+        raise ValidationError(msg)
+    names = sequence(attributes, "suggest_personas attributes", "attribute names")
+    if not names:
         msg = f"suggest_personas needs attribute names to profile, got {attributes!r}"
         raise ValidationError(msg)
-    won = [lead for lead in won_leads if lead.has_reached(Stage.WON)]
+    for index, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            msg = f"suggest_personas attributes[{index}] must be a non-empty attribute name, got {name!r}"
+            raise ValidationError(msg)
+    leads = sequence(won_leads, "suggest_personas won_leads", "Lead")
+    for index, lead in enumerate(leads):
+        if not isinstance(lead, Lead):
+            msg = f"suggest_personas won_leads[{index}] must be a Lead, got {lead!r}"
+            raise ValidationError(msg)
+    won = [lead for lead in leads if lead.has_reached(Stage.WON)]
     if not won:
         msg = "suggest_personas needs at least one lead that reached 'won', got none"
         raise ValidationError(msg)

@@ -21,7 +21,7 @@ from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
-from salesmark.scoring._checks import optional_finite
+from salesmark.scoring._checks import optional_positive, sequence
 from salesmark.scoring.decay import Decay
 from salesmark.scoring.grades import EngagementBands, GradeScale, Qualification
 from salesmark.scoring.rules import Dimension, Rule, RuleKind
@@ -408,7 +408,10 @@ def _base(letter: str) -> str:
 
 
 def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
-    return v.to_tuple(value)
+    if isinstance(value, Rule):
+        msg = f"ScoringModel.rules must be a sequence of Rule, got a single Rule {value!r}; wrap it in a tuple"
+        raise ValidationError(msg)
+    return sequence(value, "ScoringModel.rules", "Rule")
 
 
 @attrs.frozen(kw_only=True)
@@ -425,12 +428,13 @@ class ScoringModel:
         bands: How the engagement score becomes a band from 1 to 4.
         qualification: When a score counts as an MQL.
         decay: How engagement touches lose weight with age (none by default).
-        fit_cap: The largest fit score a lead can reach, if capped.
-        engagement_cap: The largest engagement score a lead can reach, if capped.
+        fit_cap: The largest fit score a lead can reach, if capped (above 0).
+        engagement_cap: The largest engagement score a lead can reach, if capped (above 0).
 
     Raises:
         ValidationError: If there are no rules, a rule id repeats, the qualification
-            names a grade or cell the model cannot produce, or a field has the wrong type.
+            names a grade or cell the model cannot produce, a cap is not above 0, or a
+            field has the wrong type.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -464,8 +468,8 @@ class ScoringModel:
     bands: EngagementBands
     qualification: Qualification
     decay: Decay = attrs.field(factory=Decay)
-    fit_cap: float | None = attrs.field(default=None, validator=optional_finite)
-    engagement_cap: float | None = attrs.field(default=None, validator=optional_finite)
+    fit_cap: float | None = attrs.field(default=None, validator=optional_positive)
+    engagement_cap: float | None = attrs.field(default=None, validator=optional_positive)
     _scorer: Callable[[], Scorer] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -510,12 +514,32 @@ class ScoringModel:
 
     @property
     def fit_rules(self) -> tuple[Rule, ...]:
-        """The rules of the fit dimension, in model order."""
+        """The rules of the fit dimension, in model order.
+
+        Example:
+            >>> model = ScoringModel(
+            ...     name="m", rules=(Rule.equals("role", "cfo", points=20), Rule.touches("visits", points=1)),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=10, band_2=5, band_3=1),
+            ...     qualification=Qualification(minimum_total=25),
+            ... )
+            >>> [r.id for r in model.fit_rules]
+            ['role=cfo']
+        """
         return tuple(r for r in self.rules if r.dimension is Dimension.FIT)
 
     @property
     def engagement_rules(self) -> tuple[Rule, ...]:
-        """The rules of the engagement dimension, in model order."""
+        """The rules of the engagement dimension, in model order.
+
+        Example:
+            >>> model = ScoringModel(
+            ...     name="m", rules=(Rule.equals("role", "cfo", points=20), Rule.touches("visits", points=1)),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=10, band_2=5, band_3=1),
+            ...     qualification=Qualification(minimum_total=25),
+            ... )
+            >>> [r.id for r in model.engagement_rules]
+            ['visits']
+        """
         return tuple(r for r in self.rules if r.dimension is Dimension.ENGAGEMENT)
 
     def rule(self, rule_id: str) -> Rule:
@@ -523,6 +547,19 @@ class ScoringModel:
 
         Raises:
             UnknownReference: If the model has no such rule.
+
+        Example:
+            >>> model = ScoringModel(
+            ...     name="m", rules=(Rule.present("phone", points=5),),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=10, band_2=5, band_3=1),
+            ...     qualification=Qualification(minimum_total=25),
+            ... )
+            >>> model.rule("phone given").points
+            5
+            >>> model.rule("email given")
+            Traceback (most recent call last):
+            ...
+            salesmark.errors.UnknownReference: ScoringModel 'm' has no rule 'email given'; rules are ['phone given']
         """
         for rule in self.rules:
             if rule.id == rule_id:
@@ -533,7 +570,18 @@ class ScoringModel:
         raise UnknownReference(msg)
 
     def with_rule(self, rule: Rule) -> ScoringModel:
-        """Return the model with ``rule`` added, or replacing the rule of the same id."""
+        """Return the model with ``rule`` added, or replacing the rule of the same id.
+
+        Example:
+            >>> model = ScoringModel(
+            ...     name="m", rules=(Rule.present("phone", points=5),),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=10, band_2=5, band_3=1),
+            ...     qualification=Qualification(minimum_total=25),
+            ... )
+            >>> bigger = model.with_rule(Rule.equals("role", "cfo", points=20))
+            >>> [(r.id, r.points) for r in bigger.with_rule(Rule.present("phone", points=8)).rules]
+            [('phone given', 8), ('role=cfo', 20)]
+        """
         kept = tuple(r for r in self.rules if r.id != rule.id)
         if len(kept) == len(self.rules):
             return attrs.evolve(self, rules=(*self.rules, rule))
@@ -544,19 +592,41 @@ class ScoringModel:
 
         Raises:
             NaiveDatetime: If ``at`` has no timezone.
+            ValidationError: If ``lead`` is not a Lead.
+
+        Example:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from salesmark import Lead, Touchpoint, TouchpointKind
+            >>> at = datetime(2026, 3, 31, tzinfo=timezone.utc)
+            >>> model = ScoringModel(
+            ...     name="m", rules=(Rule.equals("role", "cfo", points=20), Rule.touches("demos", points=15, kinds=[TouchpointKind.DEMO])),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=30, band_2=15, band_3=5),
+            ...     qualification=Qualification(minimum_total=30),
+            ... )
+            >>> demo = Touchpoint(at=at - timedelta(days=3), channel="sales", kind=TouchpointKind.DEMO)
+            >>> lead = Lead.create(id="L7", created_at=at - timedelta(days=10), attributes={"role": "cfo"}, touchpoints=[demo])
+            >>> score = model.score(lead, at=at)
+            >>> score.total, score.cell, score.qualified
+            (35.0, 'A2', True)
+            >>> model.score(lead, at=at - timedelta(days=5)).total
+            20.0
         """
         require_aware(at, "ScoringModel.score at")
+        if not isinstance(lead, Lead):
+            msg = f"ScoringModel.score lead must be a Lead, got {lead!r}"
+            raise ValidationError(msg)
         return self._scorer()(lead, at)
 
     def score_many(self, leads: Iterable[Lead], *, at: datetime) -> LeadScores:
         """Score many leads as of ``at``, fast, in the order given.
 
-        The cyclic garbage collector is paused while the batch is scored and restored
-        afterwards (scores hold no reference cycles; reference counting still frees
-        memory as usual).
+        The rules are compiled once per model and the scratch buffers are shared across
+        the batch, so each lead costs one pass over its touchpoints.
 
         Raises:
             NaiveDatetime: If ``at`` has no timezone.
+            ValidationError: If ``leads`` is not an iterable of Lead (the message names
+                the position of the first item that is not).
 
         Example:
             >>> from datetime import datetime, timezone
@@ -575,6 +645,19 @@ class ScoringModel:
             ['A4', 'D4']
         """
         require_aware(at, "ScoringModel.score_many at")
+        if isinstance(leads, Lead):
+            msg = f"ScoringModel.score_many leads must be an iterable of Lead, got a single Lead {leads!r}; use score"
+            raise ValidationError(msg)
+        try:
+            items = iter(leads)
+        except TypeError:
+            msg = f"ScoringModel.score_many leads must be an iterable of Lead, got {leads!r}"
+            raise ValidationError(msg) from None
         scorer = self._scorer()
-        scores = tuple([scorer(lead, at) for lead in leads])
-        return LeadScores(model=self.name, at=at, scores=scores)
+        scores = []
+        for index, lead in enumerate(items):
+            if not isinstance(lead, Lead):
+                msg = f"ScoringModel.score_many leads[{index}] must be a Lead, got {lead!r}"
+                raise ValidationError(msg)
+            scores.append(scorer(lead, at))
+        return LeadScores(model=self.name, at=at, scores=tuple(scores))

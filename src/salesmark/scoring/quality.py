@@ -22,6 +22,7 @@ from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
 from salesmark.lifecycle import Stage
 from salesmark.scoring._beta import beta_quantile
+from salesmark.scoring._checks import is_finite
 
 __all__ = [
     "FeedbackCoverage",
@@ -160,6 +161,20 @@ class LeadQualityReport:
 
         Raises:
             UnknownReference: If there is no such group.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import Lead, LeadSource
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel=channel)).advance("sal", at=t)
+            ...          for i, channel in enumerate(["ppc", "events", "events"])]
+            >>> report = lead_quality(leads, [], by="channel")
+            >>> report.group("events").accepted, report.group("events").mqls
+            (2, 2)
+            >>> report.group("seo")
+            Traceback (most recent call last):
+            ...
+            salesmark.errors.UnknownReference: LeadQualityReport has no group 'seo'; groups are ['ppc', 'events']
         """
         for entry in self.groups:
             if entry.key == key:
@@ -185,21 +200,21 @@ def _rejection_codes(lead: Lead, verdicts: list[LeadFeedback]) -> list[str]:
     ]
 
 
-def _check_parameters(
-    prior: tuple[float, float] | None, prior_strength: float, level: float, top: int
-) -> None:
-    for name, value, low in (("prior_strength", prior_strength, 0.0), ("level", level, 0.0)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > low:
-            msg = f"lead_quality {name} must be a number above {low:g}, got {value!r}"
-            raise ValidationError(msg)
-    if not level < 1:
+def _check_parameters(prior: object, prior_strength: object, level: object, top: object) -> None:
+    if not is_finite(prior_strength) or not prior_strength > 0:  # type: ignore[operator]
+        msg = f"lead_quality prior_strength must be a finite number above 0, got {prior_strength!r}"
+        raise ValidationError(msg)
+    if not is_finite(level) or not 0 < level < 1:  # type: ignore[operator]
         msg = f"lead_quality level must be a probability in (0, 1), got {level!r}"
         raise ValidationError(msg)
     if prior is not None and (
-        len(prior) != 2
-        or any(isinstance(x, bool) or not isinstance(x, int | float) or not x > 0 for x in prior)
+        not isinstance(prior, tuple | list)
+        or len(prior) != 2
+        or not all(is_finite(x) and x > 0 for x in prior)
     ):
-        msg = f"lead_quality prior must be (alpha, beta) with both above 0, got {prior!r}"
+        msg = (
+            f"lead_quality prior must be (alpha, beta) with both finite and above 0, got {prior!r}"
+        )
         raise ValidationError(msg)
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:
         msg = f"lead_quality top must be a whole number >= 0, got {top!r}"
@@ -241,8 +256,8 @@ def lead_quality(
         by: ``"channel"``, ``"campaign"``, ``"persona"``, ``"owner"``, ``"account"``,
             ``"source"``, ``"medium"``, ``"landing_page"``, ``"attribute:<name>"`` or a
             function from a lead to its group key (``None`` groups as ``"(none)"``).
-        prior: An explicit ``(alpha, beta)`` prior, both above 0.
-        prior_strength: The weight m of the default prior, in pseudo-MQLs, above 0.
+        prior: An explicit ``(alpha, beta)`` prior, both finite and above 0.
+        prior_strength: The weight m of the default prior, in pseudo-MQLs, finite and above 0.
         level: The credible interval's probability, in (0, 1).
         top: How many rejection reason codes to report per group.
 

@@ -9,6 +9,7 @@ the lead did (its touchpoints up to the scoring time).
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,7 @@ import attrs
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue
-from salesmark.scoring._checks import finite, optional_finite
+from salesmark.scoring._checks import finite, optional_finite, sequence
 from salesmark.touchpoints import TouchpointKind
 
 __all__ = ["Dimension", "Rule", "RuleKind"]
@@ -70,29 +71,32 @@ _FIT_KINDS = frozenset({RuleKind.EQUALS, RuleKind.IN, RuleKind.RANGE, RuleKind.P
 
 
 def _values(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
-    items = v.to_tuple(value)
-    for item in items:
+    items = sequence(value, "Rule.values", "text, numbers or bools")
+    for index, item in enumerate(items):
         if not isinstance(item, str | int | float | bool):
-            msg = f"Rule.values must hold text, numbers or bools, got {item!r}"
+            msg = f"Rule.values[{index}] must be text, a number or a bool, got {item!r}"
+            raise ValidationError(msg)
+        if isinstance(item, float) and not math.isfinite(item):
+            msg = f"Rule.values[{index}] must be a finite number (no lead attribute equals it), got {item!r}"
             raise ValidationError(msg)
     return items
 
 
 def _kinds(value: Iterable[TouchpointKind]) -> tuple[TouchpointKind, ...]:
-    items = v.to_tuple(value)
-    for item in items:
+    allowed = ", ".join(k.value for k in TouchpointKind)
+    items = sequence(value, "Rule.kinds", f"TouchpointKind members ({allowed})")
+    for index, item in enumerate(items):
         if not isinstance(item, TouchpointKind):
-            allowed = ", ".join(k.value for k in TouchpointKind)
-            msg = f"Rule.kinds must hold TouchpointKind members ({allowed}), got {item!r}"
+            msg = f"Rule.kinds[{index}] must be one of the TouchpointKind members ({allowed}), got {item!r}"
             raise ValidationError(msg)
     return items
 
 
 def _channels(value: Iterable[str]) -> tuple[str, ...]:
-    items = v.to_tuple(value)
-    for item in items:
+    items = sequence(value, "Rule.channels", "non-empty strings")
+    for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            msg = f"Rule.channels must hold non-empty strings, got {item!r}"
+            msg = f"Rule.channels[{index}] must be a non-empty string, got {item!r}"
             raise ValidationError(msg)
     return items
 
@@ -152,11 +156,13 @@ class Rule:
             ``RECENCY`` and ``INACTIVITY``, optional for ``TOUCHES``).
         at_least: A ``TOUCHES`` rule fires only from this many counted touches on.
         cap: The largest size (absolute value) a ``TOUCHES`` rule's contribution can reach.
-        label: A human description for reports, e.g. ``"Attended a webinar"``.
+        label: A human description for reports, e.g. ``"Attended a webinar"`` (a string;
+            empty for none).
 
     Raises:
         ValidationError: If the kind is unknown, a required field is missing, a field
-            the kind does not use is set, bounds are reversed or a number is not finite.
+            the kind does not use is set, bounds are reversed, a number is not finite, or
+            ``values``, ``kinds`` or ``channels`` is a lone string instead of a sequence.
 
     Example:
         >>> Rule.equals("industry", "saas", points=10).kind.value
@@ -181,7 +187,7 @@ class Rule:
     window: timedelta | None = attrs.field(default=None)
     at_least: int = attrs.field(default=1)
     cap: float | None = attrs.field(default=None, validator=optional_finite)
-    label: str = ""
+    label: str = attrs.field(default="", validator=v.instance_of(str))
 
     def __attrs_post_init__(self) -> None:  # noqa: PLR0912 (one check per field)
         name = f"Rule {self.id!r} of kind {self.kind.value!r}"
@@ -306,7 +312,7 @@ class Rule:
             >>> Rule.one_of("industry", ["retail", "logistics"], points=10).id
             'industry in retail|logistics'
         """
-        items = tuple(values)
+        items = _values(values)
         return cls(
             id=id or f"{attribute} in {'|'.join(str(x) for x in items)}",
             kind=RuleKind.IN,
@@ -384,8 +390,8 @@ class Rule:
             id=id,
             kind=RuleKind.TOUCHES,
             points=points,
-            kinds=tuple(kinds),
-            channels=tuple(channels),
+            kinds=_kinds(kinds),
+            channels=_channels(channels),
             window=window,
             at_least=at_least,
             cap=cap,
@@ -413,8 +419,8 @@ class Rule:
             kind=RuleKind.RECENCY,
             points=points,
             window=window,
-            kinds=tuple(kinds),
-            channels=tuple(channels),
+            kinds=_kinds(kinds),
+            channels=_channels(channels),
         )
 
     @classmethod
@@ -439,6 +445,6 @@ class Rule:
             kind=RuleKind.INACTIVITY,
             points=points,
             window=window,
-            kinds=tuple(kinds),
-            channels=tuple(channels),
+            kinds=_kinds(kinds),
+            channels=_channels(channels),
         )
