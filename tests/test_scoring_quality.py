@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesmark import FeedbackReason, Lead, LeadFeedback, LeadSource, NaiveDatetime, ValidationError
+from salesmark import (
+    HUBSPOT,
+    FeedbackReason,
+    Lead,
+    LeadFeedback,
+    LeadSource,
+    NaiveDatetime,
+    ValidationError,
+)
+from salesmark.kpi_facts import SourcedBy
 from salesmark.scoring import feedback_coverage, lead_quality
 from salesmark.scoring._beta import beta_cdf, beta_quantile
 
@@ -193,3 +202,40 @@ class TestFeedbackCoverage:
             feedback_coverage([], [], at=datetime(2026, 1, 1))
         with pytest.raises(ValidationError, match="target"):
             feedback_coverage([], [], at=T, target=timedelta(0))
+
+
+class TestFeedbackCoveragePopulation:
+    """Who counts as handed over: every MQL, or only the marketing-sourced ones."""
+
+    T = datetime(2026, 3, 2, tzinfo=timezone.utc)
+
+    def _leads(self) -> list[Lead]:
+        web = LeadSource(channel="webinar")
+        outbound = LeadSource(channel="outbound")
+        return [
+            Lead.create(id="M", created_at=self.T, stage="mql", source=web),
+            Lead.create(id="S", created_at=self.T, stage="mql", source=outbound),
+        ]
+
+    def test_sourced_by_keeps_marketing_sourced_leads(self) -> None:
+        """With sourced_by, a lead sales sourced itself is left out of the share."""
+        notes = [LeadFeedback(lead_id="S", member_id="s1", at=self.T, accepted=True)]
+        at = self.T + timedelta(days=1)
+        everyone = feedback_coverage(self._leads(), notes, at=at)
+        marketing = feedback_coverage(self._leads(), notes, at=at, sourced_by=SourcedBy.LEAD_SOURCE)
+        assert (2, 1) == (everyone.handed_over, everyone.with_feedback)
+        assert (1, 0) == (marketing.handed_over, marketing.with_feedback)
+
+    def test_handover_stage_of_another_lifecycle(self) -> None:
+        """HubSpot leads are handed over at 'marketingqualifiedlead'."""
+        lead = Lead.create(
+            id="H", created_at=self.T, stage="marketingqualifiedlead", lifecycle=HUBSPOT
+        )
+        at = self.T + timedelta(days=1)
+        assert 0 == feedback_coverage([lead], [], at=at).handed_over
+        assert 1 == feedback_coverage([lead], [], at=at, handover=HUBSPOT.handover).handed_over
+
+    def test_sourced_by_must_be_a_definition(self) -> None:
+        """A string is not a SourcedBy member."""
+        with pytest.raises(ValidationError, match="sourced_by must be a SourcedBy"):
+            feedback_coverage([], [], at=self.T, sourced_by="lead_source")  # type: ignore[arg-type]

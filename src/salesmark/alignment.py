@@ -246,7 +246,7 @@ def _feedback_coverage(org: Organisation, period: Period, at: datetime) -> _Raw:
         for lead in org.leads
         if (mql := lead.entered(org.lifecycle.handover)) is not None and period.contains(mql)
     ]
-    coverage = feedback_coverage(of_period, org.feedback, at=at)
+    coverage = feedback_coverage(of_period, org.feedback, at=at, handover=org.lifecycle.handover)
     return _share(
         coverage.with_feedback,
         coverage.handed_over,

@@ -19,8 +19,9 @@ import attrs
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
+from salesmark.kpi_facts import SourcedBy, is_marketing_sourced
 from salesmark.leads import Lead
-from salesmark.lifecycle import Stage
+from salesmark.lifecycle import Stage, stage_name
 from salesmark.scoring._beta import beta_quantile
 from salesmark.scoring._checks import is_finite
 
@@ -410,23 +411,34 @@ def feedback_coverage(
     *,
     at: datetime,
     target: timedelta | None = None,
+    sourced_by: SourcedBy | None = None,
+    handover: str = Stage.MQL,
 ) -> FeedbackCoverage:
-    """The share of leads handed to sales (MQLs) that got sales feedback, and how fast.
+    """The share of leads marketing handed to sales that got sales feedback, and how fast.
 
-    A lead counts as handed over when it entered ``mql`` at or before ``at``; its
-    feedback delay is from that moment to its first feedback given at or before ``at``
-    (feedback recorded before the MQL counts as a delay of zero).
-    Delays use the nearest-rank median and 90th percentile.
+    A lead counts as handed over when it entered the ``handover`` stage (``mql``) at
+    or before ``at``; with ``sourced_by``, only the handed-over leads that marketing
+    sourced under that definition count (see
+    :func:`~salesmark.kpi_facts.is_marketing_sourced`), the strict reading of "the
+    share of marketing-sourced leads that received sales feedback". Its feedback delay
+    is from the handover to its first feedback given at or before ``at`` (feedback
+    recorded before the handover counts as a delay of zero). Delays use the
+    nearest-rank median and 90th percentile.
 
     Args:
         leads: The leads.
         feedback: Sales' feedback.
         at: The moment to measure as of (timezone-aware).
         target: A feedback deadline (e.g. the SLA's 48 hours) to count against.
+        sourced_by: Count only leads marketing sourced under this definition;
+            ``None`` (the default) counts every lead handed over.
+        handover: The stage at which marketing hands a lead over (the lifecycle's
+            :attr:`~salesmark.lifecycle.Lifecycle.handover`; ``mql`` by default).
 
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
-        ValidationError: If ``target`` is not a positive timedelta.
+        ValidationError: If ``target`` is not a positive timedelta or ``sourced_by``
+            is not a SourcedBy member.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -437,11 +449,20 @@ def feedback_coverage(
         ...          LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=70), accepted=True)]
         >>> feedback_coverage(leads, notes, at=t + timedelta(days=5), target=timedelta(hours=48))
         FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5:00:00)
+        >>> from salesmark.kpi_facts import SourcedBy
+        >>> from salesmark import LeadSource
+        >>> leads[0] = attrs.evolve(leads[0], source=LeadSource(channel="webinar"))
+        >>> feedback_coverage(leads, notes, at=t + timedelta(days=5), sourced_by=SourcedBy.LEAD_SOURCE)
+        FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5:00:00)
     """
     require_aware(at, "feedback_coverage at")
     if target is not None and (not isinstance(target, timedelta) or target <= timedelta(0)):
         msg = f"feedback_coverage target must be a positive timedelta or None, got {target!r}"
         raise ValidationError(msg)
+    if sourced_by is not None and not isinstance(sourced_by, SourcedBy):
+        msg = f"feedback_coverage sourced_by must be a SourcedBy member or None, got {sourced_by!r}"
+        raise ValidationError(msg)
+    stage = stage_name(handover)
     first: dict[str, datetime] = {}
     for item in feedback:
         if item.at <= at and (item.lead_id not in first or item.at < first[item.lead_id]):
@@ -449,8 +470,10 @@ def feedback_coverage(
     handed = 0
     delays: list[timedelta] = []
     for lead in leads:
-        entered = lead.entered(Stage.MQL)
+        entered = lead.entered(stage)
         if entered is None or entered > at:
+            continue
+        if sourced_by is not None and not is_marketing_sourced(lead, sourced_by):
             continue
         handed += 1
         given = first.get(lead.id)
