@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+import salesmark
 from funnel_strategies import hand_organisation
-from salesmark import Money, Period, UnknownReference, ValidationError
-from salesmark.closed_loop import ClosedLoopReport, closed_loop
+from salesmark import (
+    Campaign,
+    Lead,
+    LeadSource,
+    Member,
+    Money,
+    Organisation,
+    Period,
+    Team,
+    UnknownReference,
+    ValidationError,
+)
+from salesmark.closed_loop import ATTRIBUTION_MODELS, ClosedLoopReport, closed_loop
 
 Q1 = Period.quarter(2026, 1)
 ORG = hand_organisation()
@@ -34,6 +48,33 @@ class TestClosedLoop:
         """D and H had no source: they form the None row, with no cost."""
         row = closed_loop(ORG, Q1)[None]
         assert (2, Money.zero("EUR")) == (row.leads, row.cost)
+
+    def test_no_cost_data_means_no_cost_per_win(self) -> None:
+        """Outbound won 20,000 but runs no campaign: cost per won deal is None, not 0.00."""
+        row = closed_loop(ORG, Q1)["outbound"]
+        assert (1, Money.zero("EUR"), None) == (row.won, row.cost, row.cost_per_won)
+        assert None is closed_loop(ORG, Q1).to_records()[0]["cost_per_won"]
+
+    def test_a_campaign_without_channel_lends_its_channel(self) -> None:
+        """A lead whose source names campaign c1 (email) but no channel lands in the email row, with c1's cost."""
+        start = Q1.start
+        lead = Lead.create(
+            id="L1", created_at=start, source=LeadSource(campaign_id="c1"),
+            value=Money.of(3000, "EUR"),
+        )  # fmt: skip
+        for stage in ("mql", "sal", "sql", "opportunity", "won"):
+            lead = lead.advance(stage, at=start + timedelta(days=1))
+        org = Organisation(
+            name="A", currency="EUR",
+            members=(Member(id="m", name="Mo", team=Team.MARKETING),),
+            campaigns=(Campaign(id="c1", name="C1", channel="email", owner_id="m",
+                                period=Q1, budget=Money.of(900, "EUR")),),
+            leads=(lead,),
+        )  # fmt: skip
+        report = closed_loop(org, Q1)
+        assert [("email", 1, 1, Money.of(3000, "EUR"), Money.of("900.00", "EUR"))] == [
+            (r.group, r.leads, r.won, r.revenue, r.cost_per_won) for r in report.rows
+        ]
 
     def test_order_by_revenue(self) -> None:
         """Rows are sorted by revenue, highest first."""
@@ -65,10 +106,29 @@ class TestClosedLoop:
         assert Money.zero("EUR") == report["email"].attributed_revenue
         assert "attributed_revenue" in report.to_records()[0]
 
-    def test_missing_model_is_skipped(self) -> None:
-        """An attribution model that does not exist is skipped with a note."""
-        report = closed_loop(ORG, Q1, attribution="no_such_model")
-        assert (None, True) == (report.attribution_model, report.note is not None)
+    def test_unknown_model_name_is_refused(self) -> None:
+        """A misspelt model name raises ValidationError listing the models, rather than a note."""
+        with pytest.raises(ValidationError, match="closed_loop attribution must be one of") as info:
+            closed_loop(ORG, Q1, attribution="linaer")
+        assert ("'linaer'", True) == (
+            str(info.value)[-len("'linaer'") :],
+            all(name in str(info.value) for name in ATTRIBUTION_MODELS),
+        )
+
+    def test_not_a_model_is_refused(self) -> None:
+        """Something neither a model name nor a function raises ValidationError."""
+        with pytest.raises(ValidationError, match="closed_loop attribution"):
+            closed_loop(ORG, Q1, attribution=5)  # type: ignore[arg-type]
+
+    def test_missing_attribution_package_is_skipped(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without the attribution package, a known model is skipped with a note."""
+        monkeypatch.delattr(salesmark, "attribution")
+        monkeypatch.setitem(sys.modules, "salesmark.attribution", None)
+        report = closed_loop(ORG, Q1, attribution="linear")
+        assert (None, True) == (
+            report.attribution_model,
+            (report.note or "").startswith("attribution not available"),
+        )
         assert "attributed_revenue" not in report.to_records()[0]
 
     def test_records(self) -> None:

@@ -73,6 +73,13 @@ class TestFunnel:
         with pytest.raises(ValidationError, match="iterable of Lead"):
             funnel("leads", Q1)  # type: ignore[arg-type]
 
+    def test_bad_lifecycle_is_refused(self) -> None:
+        """A lifecycle given by name raises ValidationError naming the argument."""
+        with pytest.raises(ValidationError, match="funnel lifecycle must be a Lifecycle"):
+            funnel([], Q1, lifecycle="x")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="funnel lifecycle must be a Lifecycle"):
+            funnel_by(hand_organisation(), Q1, "channel", lifecycle="hubspot")  # type: ignore[arg-type]
+
     def test_unknown_view_is_refused(self) -> None:
         """Only the cohort and activity views exist."""
         with pytest.raises(ValidationError, match="view"):

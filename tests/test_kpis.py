@@ -217,6 +217,25 @@ class TestPipelineCoverage:
         )
 
 
+class TestKpiAssumptions:
+    @pytest.mark.parametrize(
+        ("fields", "fragment"),
+        [
+            ({"revenue_target": Money.of(-5, "EUR")}, "revenue_target must not be negative"),
+            ({"sales_cost": Money.of("-0.01", "EUR")}, "sales_cost must not be negative"),
+            ({"sales_cost": -5}, "sales_cost must be Money"),
+        ],
+    )
+    def test_negative_money_is_refused(self, fields: dict[str, object], fragment: str) -> None:
+        """A negative revenue target or sales cost raises ValidationError naming the field."""
+        with pytest.raises(ValidationError, match=fragment):
+            KpiAssumptions(**fields)  # type: ignore[arg-type]
+
+    def test_zero_is_allowed(self) -> None:
+        """Zero money is not negative: a zero sales cost is kept."""
+        assert Money.zero("EUR") == KpiAssumptions(sales_cost=Money.zero("EUR")).sales_cost
+
+
 class TestPipelineVelocity:
     def test_value(self) -> None:
         """1 open * 11,333.33 * 0.75 / (880h / 24) = 231.82 a day."""
@@ -470,6 +489,29 @@ class TestEvaluateTargets:
         )  # fmt: skip
         got = [(e.kpi, e.status) for e in k.evaluate_targets(org, Q1)]
         assert [("cost_per_lead", TargetStatus.OFF_TRACK), ("win_rate", None)] == got
+
+    def test_compute_fills_in_what_was_not_recorded(self) -> None:
+        """With compute=True, win rate is the computed 0.75 (on track), the recorded cost per lead stays 60."""
+        org = attrs.evolve(
+            ORG, kpis=_definitions("win_rate", "cost_per_lead"),
+            measurements=(Measurement(kpi="cost_per_lead", period=Q1, value=60),),
+            targets=(Target(kpi="cost_per_lead", period=Q1, goal=50),
+                     Target(kpi="win_rate", period=Q1, goal="0.3")),
+        )  # fmt: skip
+        got = [(e.kpi, e.value, e.status) for e in k.evaluate_targets(org, Q1, compute=True)]
+        assert [
+            ("cost_per_lead", D(60), TargetStatus.OFF_TRACK),
+            ("win_rate", D("0.7500"), TargetStatus.ON_TRACK),
+        ] == got
+
+    def test_compute_leaves_uncomputable_kpis_without_status(self) -> None:
+        """A KPI the data cannot give (win rate without a closed deal) has no value even when computed."""
+        org = Organisation(
+            name="T", currency="EUR", kpis=_definitions("win_rate"),
+            targets=(Target(kpi="win_rate", period=Q1, goal="0.3"),),
+        )  # fmt: skip
+        got = [(e.value, e.status) for e in k.evaluate_targets(org, Q1, compute=True)]
+        assert [(None, None)] == got
 
 
 class TestScorecardReport:

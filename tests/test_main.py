@@ -32,10 +32,36 @@ class TestMain:
         main(["--leads", "200", "--seed", "3"])
         assert first == capsys.readouterr().out
 
-    def test_negative_size_is_refused(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """A negative number of leads exits with status 2 and says why."""
-        assert 2 == main(["--leads", "-5"])
-        assert "--leads must be 0 or more" in capsys.readouterr().err
+    @pytest.mark.parametrize("size", ["0", "-5", "many"])
+    def test_fewer_than_one_lead_is_refused(
+        self, capsys: pytest.CaptureFixture[str], size: str
+    ) -> None:
+        """``--leads`` below 1 (or not a number) is an argparse usage error: status 2, a reason, no traceback."""
+        with pytest.raises(SystemExit) as exit_info:
+            main(["--leads", size])
+        err = capsys.readouterr().err
+        assert (2, True, False) == (
+            exit_info.value.code,
+            "argument --leads:" in err,
+            "Traceback" in err,
+        )
+
+    def test_a_single_lead_prints_the_whole_report(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With one lead there is no conversion: every section is printed, attribution says it is not computable."""
+        assert 0 == main(["--leads", "1"])
+        out = capsys.readouterr().out
+        for heading in (
+            "Funnel",
+            "Scorecards",
+            "Service-level agreement",
+            "marketing channels get credit",
+            "Agenda for the next joint meeting (30 minutes)",
+            "Alignment index",
+        ):
+            assert heading in out
+        assert "  attribution: not computable: no conversions" in out.splitlines()
 
     def test_help_explains_options(self) -> None:
         """``python -m salesmark --help`` lists the seed and size options."""

@@ -23,6 +23,7 @@ In 30 minutes the first seven fit exactly; win rate and content are deferred.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import attrs
 import pytest
@@ -32,8 +33,19 @@ from hypothesis import strategies as st
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import NaiveDatetime, ValidationError
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback
-from salesmark.kpis import Direction, KpiDefinition, KpiUnit, Measurement, Scorecard, Target
+from salesmark.kpis import (
+    DEFAULT_CATALOGUE,
+    Direction,
+    KpiDefinition,
+    KpiUnit,
+    Measurement,
+    Scorecard,
+    Target,
+    TargetStatus,
+    scorecard_report,
+)
 from salesmark.leads import Lead, LeadSource
+from salesmark.lifecycle import HUBSPOT
 from salesmark.meetings import (
     ActionItem,
     Agenda,
@@ -284,7 +296,7 @@ class TestBuildAgenda:
             "formula: cost_per_lead formula",
         ) == items[RANKED[2][0]]
         assert (
-            "2 lead(s) rejected or disqualified; 3 MQLs in the period",
+            "2 lead(s) turned down; 3 MQLs in the period",
             "mis_routed: 1 lead(s)",
             "no_fit: 1 lead(s)",
             "wrong_persona: 1 lead(s)",
@@ -378,6 +390,16 @@ class TestBuildAgenda:
         with pytest.raises(NaiveDatetime):
             build_agenda(organisation(), MARCH, at=datetime(2026, 4, 1))
 
+    def test_period_must_be_a_period(self) -> None:
+        """A string where the period belongs raises ValidationError naming the argument."""
+        with pytest.raises(ValidationError, match="build_agenda period must be a Period"):
+            build_agenda(organisation(), "q1")  # type: ignore[arg-type]
+
+    def test_org_must_be_an_organisation(self) -> None:
+        """Something else than an organisation raises ValidationError naming the argument."""
+        with pytest.raises(ValidationError, match="build_agenda org must be an Organisation"):
+            build_agenda("Acme", MARCH)  # type: ignore[arg-type]
+
     @settings(max_examples=50, deadline=None)
     @given(organisations(), st.integers(min_value=1, max_value=45))
     def test_agenda_fits_the_box_in_rank_order(self, org: Organisation, minutes: int) -> None:
@@ -388,6 +410,111 @@ class TestBuildAgenda:
             priorities = [i.priority for i in items]
             assert sorted(priorities, reverse=True) == priorities
         assert all(i.minutes > agenda.spare_minutes for i in agenda.deferred)
+
+
+class TestBuildAgendaKpis:
+    """KPI items read the same values as the scorecard: recorded, else computed."""
+
+    def _org(self) -> Organisation:
+        defs = {d.key: d for d in DEFAULT_CATALOGUE}
+        leads = tuple(
+            Lead.create(id=f"M{day}", created_at=t(day, 9)).advance("mql", at=t(day, 10))
+            for day in (2, 3, 4)
+        )
+        return Organisation(
+            name="Acme",
+            currency="EUR",
+            leads=leads,
+            kpis=(defs["mqls"], defs["new_leads"], defs["revenue"]),
+            scorecards=(Scorecard(team=Team.MARKETING, kpis=("mqls", "new_leads", "revenue")),),
+            targets=(
+                Target(kpi="mqls", period=MARCH, goal=10),
+                Target(kpi="new_leads", period=MARCH, goal=2),
+            ),
+        )
+
+    def test_unrecorded_kpis_are_computed_like_the_scorecard(self) -> None:
+        """With no measurement recorded, 3 MQLs against a goal of 10 is off track on the agenda as on the scorecard."""
+        org = self._org()
+        row = scorecard_report(org, Team.MARKETING, MARCH).rows[0]
+        agenda = build_agenda(org, MARCH)
+        kpi_items = [i for i in agenda.items if i.title.startswith("KPI")]
+        assert (Decimal(3), TargetStatus.OFF_TRACK) == (row.value, row.status)
+        # severity |3 - 10| / 10 = 0.7, priority 4 x 1.7 = 6.8; new leads (3 vs 2) on track
+        assert [("KPI off track: MQLs", Team.MARKETING, 4, 6.8)] == summary(tuple(kpi_items))
+        assert "MQLs: 3 vs goal 10 (higher is better)" == kpi_items[0].evidence[0]
+
+    def test_a_recorded_measurement_wins_over_the_computation(self) -> None:
+        """A measurement of 12 MQLs recorded for March puts the KPI on track, as on the scorecard."""
+        org = self._org()
+        org = attrs.evolve(org, measurements=(Measurement(kpi="mqls", period=MARCH, value=12),))
+        titles = [i.title for i in build_agenda(org, MARCH).items]
+        assert [] == [title for title in titles if title.startswith("KPI")]
+
+
+class TestBuildAgendaLifecycle:
+    """Rejection reasons follow the organisation's lifecycle."""
+
+    def test_hubspot_other_with_a_reason_is_a_rejection(self) -> None:
+        """A HubSpot MQL moved to 'other' with reason 'bad_data' is counted, against 2 MQLs."""
+        hs = HUBSPOT
+
+        def handed_over(lead_id: str, day: int) -> Lead:
+            lead = Lead.create(id=lead_id, created_at=t(day, 9), lifecycle=hs)
+            return lead.advance("marketingqualifiedlead", at=t(day, 10), lifecycle=hs)
+
+        turned_away = handed_over("H1", 2).advance(
+            "other", at=t(2, 12), reason="bad_data", lifecycle=hs
+        )
+        accepted = handed_over("H2", 3).advance("salesqualifiedlead", at=t(3, 12), lifecycle=hs)
+        org = Organisation(name="Hub", currency="EUR", lifecycle=hs, leads=(turned_away, accepted))
+        items = build_agenda(org, MARCH).items
+        # severity 1 rejected lead / 2 MQLs = 0.5, priority 3 x 1.5 = 4.5
+        assert [("Lead quality: top rejection reason 'bad_data'", Team.MARKETING, 5, 4.5)] == (
+            summary(items)
+        )
+        assert ("1 lead(s) turned down; 2 MQLs in the period", "bad_data: 1 lead(s)") == (
+            items[0].evidence
+        )
+
+
+class TestRejectionReasons:
+    def test_lost_deals_are_not_lead_rejections(self) -> None:
+        """A lost opportunity's reason (price) is not a lead-rejection reason; a disqualification is."""
+        lost = (
+            Lead.create(id="P", created_at=t(2, 9), stage="opportunity")
+            .advance("lost", at=t(2, 10), reason="price")
+            .advance("recycled", at=t(3, 9), reason="reengage")
+        )
+        dq = Lead.create(id="D", created_at=t(2, 9), stage="sql").advance(
+            "disqualified", at=t(2, 10), reason="no_budget"
+        )
+        org = Organisation(name="Acme", currency="EUR", leads=(lost, dq))
+        (item,) = [i for i in build_agenda(org, MARCH).items if i.title.startswith("Lead quality")]
+        assert ("no_budget: 1 lead(s)",) == item.evidence[1:]
+
+
+class TestBuildAgendaHandovers:
+    def test_every_handover_counts_as_an_mql(self) -> None:
+        """A lead rejected, recycled and handed over again is two MQLs of March, as the SLA counts them."""
+        lead = (
+            Lead.create(id="R", created_at=t(2, 9))
+            .advance("mql", at=t(2, 10))
+            .advance("rejected", at=t(2, 11), reason="mis_routed")
+            .advance("recycled", at=t(3, 9), reason="reengage")
+            .advance("mql", at=t(10, 10))
+        )
+        org = Organisation(name="Acme", currency="EUR", leads=(lead,))
+        item = build_agenda(org, MARCH).items[0]
+        # severity 1 lead turned down / 2 MQLs = 0.5, priority 3 x 1.5 = 4.5; recycling
+        # a lead already rejected is not a second rejection, so "reengage" is not listed
+        assert (
+            4.5,
+            (
+                "1 lead(s) turned down; 2 MQLs in the period",
+                "mis_routed: 1 lead(s)",
+            ),
+        ) == (item.priority, item.evidence)
 
 
 class TestAgenda:

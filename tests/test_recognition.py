@@ -27,6 +27,7 @@ from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead, LeadSource
+from salesmark.lifecycle import HUBSPOT
 from salesmark.money import Money, minor_unit
 from salesmark.organisation import Organisation
 from salesmark.period import Period
@@ -200,6 +201,31 @@ class TestMarketingRecognition:
         """A period without won deals gives an empty report with zero revenue."""
         report = marketing_recognition(organisation(), Period.month(2026, 4))
         assert ((), (), Money.zero("EUR")) == (report.deals, report.owners, report.revenue)
+
+    def test_hubspot_deals_are_won_as_customers(self) -> None:
+        """In HubSpot's lifecycle the won stage is 'customer': a deal becoming a customer in March is recognised."""
+        hs = HUBSPOT
+        lead = Lead.create(
+            id="H1",
+            created_at=t(1),
+            source=LeadSource(campaign_id="c1"),
+            value=Money.of(300, "EUR"),
+            lifecycle=hs,
+        )
+        for stage in ("marketingqualifiedlead", "salesqualifiedlead", "opportunity"):
+            lead = lead.advance(stage, at=t(2), lifecycle=hs)
+        lead = lead.advance("customer", at=t(5), lifecycle=hs)
+        org = attrs.evolve(organisation(), lifecycle=hs, leads=(lead,))
+        report = marketing_recognition(org, MARCH)
+        assert ([("H1", t(5))], {"m1": Decimal("300.00")}) == (
+            [(d.lead_id, d.won_at) for d in report.deals],
+            report.credits(),
+        )
+
+    def test_period_must_be_a_period(self) -> None:
+        """A string where the period belongs raises ValidationError naming the argument."""
+        with pytest.raises(ValidationError, match="marketing_recognition period must be a Period"):
+            marketing_recognition(organisation(), "q1")  # type: ignore[arg-type]
 
     @given(organisations())
     def test_credits_never_exceed_revenue(self, org: Organisation) -> None:

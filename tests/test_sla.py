@@ -417,6 +417,134 @@ class TestEvaluateSla:
         assert late(office) <= late(wall)
 
 
+class TestRepeatedHandovers:
+    """Every handover in the period is a delivery with its own clock.
+
+    ====  ===================================================================================
+    lead  history (SLA as above: 24h follow-up, 2 attempts, 48h feedback)
+    ====  ===================================================================================
+    R     MQL Tue 10 Feb 10:00, call 11:00, recycled 12 Feb; MQL again Tue 3 Mar 09:00,
+          feedback 12:00 (3h), call Wed 4 Mar 15:00 (30h: late), SAL 16:00
+    S     MQL Mon 2 Mar 10:00, rejected 12:00 (bad_data) with feedback 12:00, recycled
+          Thu 5 Mar 09:00 after no call; MQL again Mon 16 Mar 10:00, call 11:00, SAL
+          12:00, no feedback by 1 April (374h)
+    ====  ===================================================================================
+
+    Deliveries in March: R on 3 March (accepted), S on 2 March (rejected; gave up after
+    0 attempts) and S on 16 March (accepted; no feedback).
+    """
+
+    def _leads(self) -> tuple[Lead, ...]:
+        r = (
+            mql("R", t(10, 10, month=2), calls=(t(10, 11, month=2), t(4, 15)))
+            .advance("recycled", at=t(12, 9, month=2), reason="not_ready")
+            .advance("mql", at=t(3, 9))
+            .advance("sal", at=t(4, 16))
+        )
+        s = (
+            mql("S", t(2, 10), calls=(t(16, 11),))
+            .advance("rejected", at=t(2, 12), reason="bad_data")
+            .advance("recycled", at=t(5, 9), reason="reengage")
+            .advance("mql", at=t(16, 10))
+            .advance("sal", at=t(16, 12))
+        )
+        return (r, s)
+
+    def _feedback(self) -> tuple[LeadFeedback, ...]:
+        return (
+            LeadFeedback(lead_id="R", member_id="s1", at=t(3, 12), accepted=True),
+            LeadFeedback(
+                lead_id="S",
+                member_id="s1",
+                at=t(2, 12),
+                accepted=False,
+                reasons=(FeedbackReason.BAD_CONTACT_DATA,),
+            ),
+        )
+
+    def test_marketing_side_counts_each_handover(self) -> None:
+        """Three deliveries: R's second handover and both of S's; S's first is not accepted."""
+        m = evaluate_sla(SLA, self._leads(), MARCH, feedback=self._feedback()).marketing
+        assert (3, 2, 1, 0) == (m.delivered, m.accepted, m.rejected, m.pending)
+        assert [("S", t(2, 10), "rejected at 2026-03-02T12:00:00+00:00 (bad_data)")] == [
+            (b.lead_id, b.mql_at, b.detail) for b in m.breaches
+        ]
+
+    def test_sales_side_judges_each_handover_on_its_own_clock(self) -> None:
+        """R is late once (30h); S gave up after 0 attempts the first time and gave no feedback the second."""
+        s = evaluate_sla(SLA, self._leads(), MARCH, feedback=self._feedback()).sales
+        assert (3, 2, 1, 0, Decimal("0.67"), 3, 2) == (
+            s.follow_ups_due,
+            s.followed_up_on_time,
+            s.given_up,
+            s.given_up_after_min_attempts,
+            s.mean_attempts,
+            s.feedback_due,
+            s.feedback_on_time,
+        )
+        assert [
+            ("late_follow_up", "R", t(3, 9), timedelta(hours=30)),
+            ("too_few_attempts", "S", t(2, 10), None),
+            ("no_feedback", "S", t(16, 10), timedelta(hours=374)),
+        ] == [(b.kind.value, b.lead_id, b.mql_at, b.elapsed) for b in s.breaches]
+
+    def test_a_later_handover_does_not_answer_an_earlier_one(self) -> None:
+        """T, recycled untouched and handed over again 18 days later, was never followed up the first time."""
+        lead = (
+            mql("T", t(2, 10), calls=(t(20, 11),))
+            .advance("recycled", at=t(2, 11), reason="no_response")
+            .advance("mql", at=t(20, 10))
+        )
+        report = evaluate_sla(SLA, [lead], MARCH)
+        assert (2, 1, ("T",)) == (
+            report.marketing.delivered,
+            report.sales.followed_up_on_time,
+            report.never_followed_up,
+        )
+        first = report.sales.breaches[0]
+        assert ("no_follow_up", t(2, 10), timedelta(hours=432)) == (
+            first.kind.value,
+            first.mql_at,
+            first.elapsed,
+        )
+
+
+class TestBusinessHours:
+    """With business_hours=True the SLA's durations are working time."""
+
+    def test_24_hours_are_three_working_days(self) -> None:
+        """Handed over Monday 9:00: a call on Wednesday 17:00 is on time (24 working hours), Thursday 10:00 is late (25)."""
+        sla = attrs.evolve(SLA, business_hours=True)
+        on_time = mql("A", t(2, 9), calls=(t(4, 17),))
+        late = mql("B", t(2, 9), calls=(t(5, 10),))
+        s = evaluate_sla(sla, [on_time, late], MARCH).sales
+        assert (2, 1) == (s.follow_ups_due, s.followed_up_on_time)
+        assert [("late_follow_up", "B", timedelta(hours=25))] == [
+            (b.kind.value, b.lead_id, b.elapsed)
+            for b in s.breaches
+            if b.kind in {BreachKind.LATE_FOLLOW_UP, BreachKind.NO_FOLLOW_UP}
+        ]
+
+
+class TestBadArguments:
+    @pytest.mark.parametrize(
+        ("leads", "period", "feedback", "fragment"),
+        [
+            ((), "2026", (), "evaluate_sla period must be a Period, got '2026'"),
+            ("abc", MARCH, (), "evaluate_sla leads must be an iterable of Lead, got 'abc'"),
+            ([1], MARCH, (), r"evaluate_sla leads\[0\] must be a Lead, got 1"),
+            (None, MARCH, (), "evaluate_sla leads must be an iterable of Lead, got None"),
+            ((), MARCH, "x", "evaluate_sla feedback must be an iterable of LeadFeedback"),
+        ],
+    )
+    def test_bad_arguments_name_the_argument(
+        self, leads: object, period: object, feedback: object, fragment: str
+    ) -> None:
+        """A bad period, leads or feedback raises ValidationError naming the argument and the value."""
+        with pytest.raises(ValidationError, match=fragment):
+            evaluate_sla(SLA, leads, period, feedback=feedback)  # type: ignore[arg-type]
+
+
 class TestSlaCompliance:
     def test_uses_the_organisations_sla_and_feedback(self) -> None:
         """The organisation's own SLA, leads and feedback give the hand-computed result."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 from salesmark import synthetic
 from salesmark.alignment import alignment_index
@@ -19,6 +20,7 @@ from salesmark.attribution import (
     linear,
     markov,
 )
+from salesmark.errors import SalesmarkError
 from salesmark.funnel import funnel
 from salesmark.kpis import scorecard_report
 from salesmark.meetings import build_agenda
@@ -26,6 +28,8 @@ from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.sla import sla_compliance
 from salesmark.teams import Team
+
+_AGENDA_BOX = timedelta(minutes=30)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=42, help="seed of the synthetic company (default: 42)"
     )
     parser.add_argument(
-        "--leads", type=int, default=5_000, help="how many leads to generate (default: 5000)"
+        "--leads",
+        type=_at_least_one,
+        default=5_000,
+        help="how many leads to generate, at least 1 (default: 5000)",
     )
     parser.add_argument(
         "--year", type=int, default=2026, help="the year leads are created in (default: 2026)"
@@ -56,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        msg = f"must be a whole number, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if number < 1:
+        msg = f"must be 1 or more, got {number}"
+        raise argparse.ArgumentTypeError(msg)
+    return number
+
+
 def _pct(part: float, whole: float) -> str:
     return "n/a" if whole == 0 else f"{100 * part / whole:.1f}%"
 
@@ -64,15 +83,17 @@ def _section(title: str) -> list[str]:
     return ["", title, "-" * len(title)]
 
 
-def report(org: Organisation, quarter: Period) -> list[str]:
-    """The lines of the demo report for ``org`` over ``quarter``."""
-    lines = [f"salesmark demo: {org.name} ({len(org.leads):,} leads, currency {org.currency})"]
-    lines.append(
-        f"Reporting quarter: {quarter.start.date()} to {quarter.end.date()} (end exclusive)"
-    )
+def _guarded(name: str, lines: Callable[[], list[str]]) -> list[str]:
+    """A section's lines, or one line saying why it cannot be computed for this data."""
+    try:
+        return lines()
+    except SalesmarkError as exc:
+        return [f"  {name}: not computable: {exc}"]
+
+
+def _who(org: Organisation) -> list[str]:
     sales, marketing = org.team(Team.SALES), org.team(Team.MARKETING)
-    lines += _section("Who and what")
-    lines.append(f"Teams: {len(sales)} in sales, {len(marketing)} in marketing")
+    lines = [f"Teams: {len(sales)} in sales, {len(marketing)} in marketing"]
     validated = sum(p.is_validated for p in org.personas)
     lines.append(
         f"Personas: {len(org.personas)} ({validated} validated by both teams with sales evidence)"
@@ -80,63 +101,102 @@ def report(org: Organisation, quarter: Period) -> list[str]:
     agreed = [n for n in org.narratives if n.is_agreed]
     lines.append(f"Narratives: {len(org.narratives)} ({len(agreed)} agreed by both teams)")
     lines.extend(f"  - {n.statement}" for n in agreed)
+    return lines
 
-    counts = funnel(org, quarter)
-    lines += _section("Funnel (leads created in the quarter, followed to wherever they got)")
-    for row in counts.to_records():
+
+def _funnel(org: Organisation, quarter: Period) -> list[str]:
+    lines = []
+    for row in funnel(org, quarter).to_records():
         rate = row["cohort_rate_to_next"]
         onward = "" if rate is None else f"   {_pct(float(rate), 1)} move on"
         lines.append(f"  {row['stage']:<12}{row['cohort']:>8,}{onward}")
+    return lines
 
-    lines += _section("Scorecards")
+
+def _scorecards(org: Organisation, quarter: Period) -> list[str]:
+    lines = []
     for team in (Team.MARKETING, Team.SALES):
         if org.scorecard(team) is not None:
             lines.extend(scorecard_report(org, team, quarter).render().splitlines())
+    return lines
 
+
+def _sla(org: Organisation, quarter: Period) -> list[str]:
     sla = sla_compliance(org, quarter)
-    lines += _section("Service-level agreement")
-    lines.append(f"  Marketing: {sla.marketing!r}")
-    lines.append(f"  Sales:     {sla.sales!r}")
-    lines.append(
-        f"  MQLs never followed up: {len(sla.never_followed_up):,}; "
-        f"leads with no known source: {len(sla.unsourced):,}"
-    )
+    return [
+        f"  Marketing: {sla.marketing!r}",
+        f"  Sales:     {sla.sales!r}",
+        (
+            f"  MQLs never followed up: {len(sla.never_followed_up):,}; "
+            f"leads with no known source: {len(sla.unsourced):,}"
+        ),
+    ]
 
+
+def _attribution(org: Organisation) -> list[str]:
     # Marketing's question: which of *its* efforts converted? Credit marketing touches only.
     paths = PathCounts.from_journeys(journeys_from_leads(org.leads, teams={Team.MARKETING}))
-    lines += _section("Which marketing channels get credit for won deals (share of deals)")
+    if not paths.total_conversions:
+        return ["  attribution: not computable: no conversions"]
     models = (last_touch(paths), linear(paths), markov(paths))
     comparison = compare(*models)
     total = models[0].total_conversions or 1.0
     header = "".join(f"{label:>13}" for label in comparison.labels)
-    lines.append(f"  {'channel':<16}{header}")
+    lines = [f"  {'channel':<16}{header}"]
     ranked = sorted(comparison.credits.items(), key=lambda kv: -kv[1][-1])
     for channel, shares in ranked[:6]:
         cells = "".join(f"{_pct(share, total):>13}" for share in shares)
         lines.append(f"  {channel:<16}{cells}")
+    return lines
 
-    agenda = build_agenda(org, quarter)
-    lines += _section(
-        f"Agenda for the next joint meeting ({agenda.duration.seconds // 60} minutes)"
-    )
+
+def _agenda(org: Organisation, quarter: Period) -> list[str]:
+    agenda = build_agenda(org, quarter, _AGENDA_BOX)
+    lines = []
     for item in agenda.items:
         evidence = f" - {item.evidence[0]}" if item.evidence else ""
         lines.append(f"  {item.minutes:>2} min  [{item.owner.value}] {item.title}{evidence}")
     if agenda.deferred:
         lines.append(f"  deferred: {', '.join(item.title for item in agenda.deferred)}")
+    return lines
 
-    index = alignment_index(org, quarter)
+
+def report(org: Organisation, quarter: Period) -> list[str]:
+    """The lines of the demo report for ``org`` over ``quarter``.
+
+    A section the data cannot support (say, attribution without a single conversion)
+    says so in one line instead of stopping the report.
+    """
+    lines = [f"salesmark demo: {org.name} ({len(org.leads):,} leads, currency {org.currency})"]
+    lines.append(
+        f"Reporting quarter: {quarter.start.date()} to {quarter.end.date()} (end exclusive)"
+    )
+    lines += _section("Who and what")
+    lines += _guarded("who and what", lambda: _who(org))
+    lines += _section("Funnel (leads created in the quarter, followed to wherever they got)")
+    lines += _guarded("funnel", lambda: _funnel(org, quarter))
+    lines += _section("Scorecards")
+    lines += _guarded("scorecards", lambda: _scorecards(org, quarter))
+    lines += _section("Service-level agreement")
+    lines += _guarded("SLA", lambda: _sla(org, quarter))
+    lines += _section("Which marketing channels get credit for won deals (share of deals)")
+    lines += _guarded("attribution", lambda: _attribution(org))
+    lines += _section(
+        f"Agenda for the next joint meeting ({_AGENDA_BOX // timedelta(minutes=1)} minutes)"
+    )
+    lines += _guarded("agenda", lambda: _agenda(org, quarter))
     lines += _section("Alignment index")
-    lines.append(f"  {index!r}")
+    lines += _guarded("alignment index", lambda: [f"  {alignment_index(org, quarter)!r}"])
     return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the demo; returns the process exit code."""
+    """Run the demo; returns the process exit code.
+
+    Bad arguments (such as ``--leads 0``) end in argparse's usage error: a message on
+    stderr and ``SystemExit`` with status 2.
+    """
     args = _parser().parse_args(argv)
-    if args.leads < 0:
-        print(f"--leads must be 0 or more, got {args.leads}", file=sys.stderr)
-        return 2
     org = synthetic.organisation(seed=args.seed, leads=args.leads, year=args.year)
     print("\n".join(report(org, Period.quarter(args.year, args.quarter))))
     return 0

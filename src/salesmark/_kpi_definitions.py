@@ -49,6 +49,9 @@ def _optional_money(_i: object, a: attrs.Attribute[Any], value: Money | None) ->
     if value is not None and not isinstance(value, Money):
         msg = f"KpiAssumptions.{a.name} must be Money or None, got {value!r}"
         raise ValidationError(msg)
+    if value is not None and value.amount < 0:
+        msg = f"KpiAssumptions.{a.name} must not be negative, got {value!r}"
+        raise ValidationError(msg)
 
 
 def _optional_fraction(value: Decimal | int | str | None) -> Decimal | None:
@@ -78,9 +81,10 @@ class KpiAssumptions:
     """The inputs of the KPI formulas that the organisation's data cannot give.
 
     Attributes:
-        revenue_target: The revenue goal for the period (pipeline coverage needs it).
+        revenue_target: The revenue goal for the period (pipeline coverage needs it);
+            not negative.
         sales_cost: Sales' cost of acquiring customers in the period, added to marketing
-            spend in CAC; ``None`` counts marketing spend only.
+            spend in CAC; ``None`` counts marketing spend only; not negative.
         gross_margin: Gross margin as a fraction (default 1: revenue counts in full).
         churn_rate: Share of customers lost per period of the same length (simple LTV).
         discount_rate: Discount rate per period of the same length (cohort LTV), default 0.02.
@@ -88,9 +92,16 @@ class KpiAssumptions:
         contract_months: Months a won deal's revenue covers (CAC payback), default 12.
         sourced_by: The definition of marketing-sourced (default: first touch).
 
+    Raises:
+        ValidationError: If a field is out of range, e.g. a negative revenue target.
+
     Example:
         >>> KpiAssumptions(churn_rate="0.05").churn_rate
         Decimal('0.05')
+        >>> KpiAssumptions(revenue_target=Money.of(-5, "EUR"))
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: KpiAssumptions.revenue_target must not be negative, got Money('-5 EUR')
     """
 
     revenue_target: Money | None = attrs.field(default=None, validator=_optional_money)

@@ -22,11 +22,28 @@ from salesmark.money import Money
 from salesmark.period import Period
 
 if TYPE_CHECKING:
+    from salesmark.leads import Lead
     from salesmark.organisation import Organisation
 
-__all__ = ["ClosedLoopReport", "ClosedLoopRow", "closed_loop"]
+__all__ = ["ATTRIBUTION_MODELS", "ClosedLoopReport", "ClosedLoopRow", "closed_loop"]
 
 GroupBy = Literal["channel", "campaign"]
+
+ATTRIBUTION_MODELS = (
+    "first_touch",
+    "full_path",
+    "inverse_j",
+    "j_shaped",
+    "last_non_direct",
+    "last_touch",
+    "linear",
+    "markov",
+    "position_based",
+    "shapley",
+    "time_decay",
+    "w_shaped",
+)
+"""The :mod:`salesmark.attribution` models :func:`closed_loop` runs by name."""
 
 
 @attrs.frozen(kw_only=True)
@@ -40,8 +57,11 @@ class ClosedLoopRow:
             (the first is the number of leads).
         revenue: The value of those leads that were won (whenever they were won).
         cost: Campaign budgets prorated to the period (see
-            :func:`~salesmark.kpi_facts.prorated_budget`).
-        cost_per_won: ``cost / won deals``, or ``None`` when nothing was won.
+            :func:`~salesmark.kpi_facts.prorated_budget`); zero when no campaign of
+            the group runs in the period.
+        cost_per_won: ``cost / won deals``, or ``None`` when it cannot be computed:
+            nothing was won, or no campaign of the group runs in the period (no cost
+            data, which is not a cost of zero).
         attributed_revenue: Revenue credited by the attribution model, or ``None`` when
             no model ran.
     """
@@ -134,15 +154,46 @@ def _attribute(
     """Run an attribution model lazily; ``(credited, model name, note)``."""
     try:
         from salesmark import attribution  # noqa: PLC0415 (optional: another capability)
-
-        build = attribution.journeys_from_leads
-        fn = getattr(attribution, model) if isinstance(model, str) else model
-    except (ImportError, AttributeError) as exc:
+    except ImportError as exc:
         return None, None, f"attribution not available: {exc}"
-    journeys = build(leads, key="campaign" if by == "campaign" else "channel", unset=None)
+    fn = getattr(attribution, model) if isinstance(model, str) else model
+    journeys = attribution.journeys_from_leads(
+        leads, key="campaign" if by == "campaign" else "channel", unset=None
+    )
     result = fn(journeys)
     credited = {str(k): m for k, m in result.value_credits.items()}
     return credited, str(result.label), None
+
+
+def _check_model(model: object) -> None:
+    if isinstance(model, str):
+        if model not in ATTRIBUTION_MODELS:
+            names = ", ".join(ATTRIBUTION_MODELS)
+            msg = (
+                f"closed_loop attribution must be one of {names} or a function of journeys, "
+                f"got {model!r}"
+            )
+            raise ValidationError(msg)
+    elif not callable(model):
+        msg = (
+            f"closed_loop attribution must be a model name or a function of journeys, got {model!r}"
+        )
+        raise ValidationError(msg)
+
+
+def _channel_key(org: Organisation) -> Callable[[Lead], str | None]:
+    """A lead's channel: its source's, else the channel of the campaign its source names."""
+    by_campaign = {c.id: c.channel for c in org.campaigns}
+
+    def channel(lead: Lead) -> str | None:
+        source = lead.source
+        if source is None:
+            return None
+        if source.channel is None and source.campaign_id is not None:
+            return by_campaign.get(source.campaign_id)
+        return source.channel
+
+    return channel
 
 
 def closed_loop(
@@ -156,20 +207,25 @@ def closed_loop(
 
     Leads are grouped by their lead source (``source.channel`` or ``source.campaign_id``)
     and followed as a cohort: the leads created in the period, counted at every stage
-    they reached. Cost is each campaign's budget spread evenly over its run time and
-    prorated to the period; a channel's cost is the sum over its campaigns. Groups that
-    had cost but no lead are listed too (spend that brought nothing).
+    they reached. A lead whose source names no channel but a known campaign counts in
+    that campaign's channel, where the campaign's cost is. Cost is each campaign's
+    budget spread evenly over its run time and prorated to the period; a channel's cost
+    is the sum over its campaigns. Groups that had cost but no lead are listed too
+    (spend that brought nothing); groups with no campaign in the period (such as leads
+    without a source) have no cost data, so their cost per won deal is ``None``.
 
     Args:
         org: The organisation.
         period: The period.
         by: ``"channel"`` (default) or ``"campaign"``.
-        attribution: A model of :mod:`salesmark.attribution` by name (``"linear"``,
-            ``"markov"``, ...) or as a function of journeys; adds the revenue it credits.
-            Skipped, with a note, when attribution is not available.
+        attribution: A model of :mod:`salesmark.attribution` by name (one of
+            :data:`ATTRIBUTION_MODELS`: ``"linear"``, ``"markov"``, ...) or as a function of
+            journeys; adds the revenue it credits. Skipped, with a note, when the
+            attribution package is not installed.
 
     Raises:
-        ValidationError: If ``by`` is neither ``"channel"`` nor ``"campaign"``.
+        ValidationError: If ``by`` is neither ``"channel"`` nor ``"campaign"``, or
+            ``attribution`` is neither one of :data:`ATTRIBUTION_MODELS` nor a function.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -186,12 +242,18 @@ def closed_loop(
         ClosedLoopRow(email: 1 > 0 > 0 > 0 > 0 > 0; revenue 0.00 EUR, cost 900.00 EUR)
         >>> print(report["email"].cost_per_won)
         None
+        >>> closed_loop(org, q1, attribution="linaer")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: closed_loop attribution must be one of first_touch, full_path, inverse_j, j_shaped, last_non_direct, last_touch, linear, markov, position_based, shapley, time_decay, w_shaped or a function of journeys, got 'linaer'
     """
     if by not in ("channel", "campaign"):
         msg = f"closed_loop by must be 'channel' or 'campaign', got {by!r}"
         raise ValidationError(msg)
-    field = "channel" if by == "channel" else "campaign_id"
-    split = funnel_by(org, period, field)
+    if attribution is not None:
+        _check_model(attribution)
+    key_of = _channel_key(org) if by == "channel" else None
+    split = funnel_by(org, period, key_of or "campaign_id")
     stages = org.lifecycle.progression
     won = stages[-1]
     currency = org.currency
@@ -199,7 +261,7 @@ def closed_loop(
     revenue: dict[str | None, Decimal] = {}
     for lead in cohort:
         if lead.value is not None and lead.has_reached(won):
-            group = lead.channel if by == "channel" else lead.campaign_id
+            group = key_of(lead) if key_of is not None else lead.campaign_id
             revenue[group] = revenue.get(group, Decimal(0)) + lead.value.amount
     cost: dict[str | None, Money] = {}
     for campaign in org.campaigns:
@@ -229,7 +291,9 @@ def closed_loop(
                 counts=row_counts,
                 revenue=Money(revenue.get(key, Decimal(0)), currency),
                 cost=spent,
-                cost_per_won=None if wins == 0 else Money(spent.amount / wins, currency).rounded(),
+                cost_per_won=None
+                if wins == 0 or key not in cost
+                else Money(spent.amount / wins, currency).rounded(),
                 attributed_revenue=None
                 if credited is None or key is None
                 else credited.get(key, Money.zero(currency)),

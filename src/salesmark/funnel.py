@@ -567,6 +567,9 @@ def _leads_and_lifecycle(
 ) -> tuple[Iterable[Lead], Lifecycle]:
     from salesmark.organisation import Organisation  # noqa: PLC0415 (organisation imports analytics)
 
+    if lifecycle is not None and not isinstance(lifecycle, Lifecycle):
+        msg = f"funnel lifecycle must be a Lifecycle or None, got {lifecycle!r}"
+        raise ValidationError(msg)
     if isinstance(source, Organisation):
         return source.leads, source.lifecycle if lifecycle is None else lifecycle
     if isinstance(source, str | bytes) or not isinstance(source, Iterable):
@@ -669,7 +672,8 @@ def funnel(
         The counts, stays and velocities of both views.
 
     Raises:
-        ValidationError: If ``period`` is not a Period or ``source`` holds no leads.
+        ValidationError: If ``period`` is not a Period, ``source`` is neither an
+            organisation nor an iterable of leads, or ``lifecycle`` is not a Lifecycle.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -705,7 +709,8 @@ def funnel_by(
         One :class:`FunnelCounts` per group that has at least one lead in either view.
 
     Raises:
-        ValidationError: If ``by`` is not a known field or a function.
+        ValidationError: If ``by`` is not a known field or a function, or as for
+            :func:`funnel`.
 
     Example:
         >>> from datetime import datetime, timezone

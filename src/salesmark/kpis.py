@@ -166,8 +166,9 @@ class TargetEvaluation:
         kpi: The KPI key.
         period: The period.
         goal: The target's goal.
-        value: The measured value, or ``None`` when nothing was measured.
-        status: On track / at risk / off track, or ``None`` without a measurement.
+        value: The measured value (or, when asked for, the computed one), or ``None``
+            when there is none.
+        status: On track / at risk / off track, or ``None`` without a value.
     """
 
     kpi: str
@@ -181,33 +182,60 @@ class TargetEvaluation:
         return f"TargetEvaluation({self.kpi}: {self.value} vs {self.goal} -> {status})"
 
 
-def evaluate_targets(org: Organisation, period: Period) -> tuple[TargetEvaluation, ...]:
+def evaluate_targets(
+    org: Organisation,
+    period: Period,
+    *,
+    compute: bool = False,
+    assumptions: KpiAssumptions | None = None,
+) -> tuple[TargetEvaluation, ...]:
     """Judge every target of ``period`` in ``org`` against the measurement of the same KPI.
+
+    A target is judged against the measurement recorded for its KPI and period. With
+    ``compute=True``, a target without one is judged against the value the catalogue
+    computes from the organisation's data, exactly as :func:`scorecard_report` shows it
+    (a KPI outside the catalogue, or not computable, stays without a value).
+
+    Args:
+        org: The organisation.
+        period: The period whose targets are judged.
+        compute: Whether to compute the KPIs that have no recorded measurement.
+        assumptions: The inputs the data cannot give, for computed KPIs.
 
     Example:
         >>> from salesmark import Organisation
         >>> q1 = Period.quarter(2026, 1)
-        >>> wr = next(d for d in DEFAULT_CATALOGUE if d.key == "win_rate")
-        >>> org = Organisation(name="A", currency="EUR", kpis=(wr,),
+        >>> defs = {d.key: d for d in DEFAULT_CATALOGUE}
+        >>> org = Organisation(name="A", currency="EUR", kpis=(defs["win_rate"], defs["new_leads"]),
         ...     measurements=(Measurement(kpi="win_rate", period=q1, value="0.31"),),
-        ...     targets=(Target(kpi="win_rate", period=q1, goal="0.25"),))
+        ...     targets=(Target(kpi="win_rate", period=q1, goal="0.25"),
+        ...              Target(kpi="new_leads", period=q1, goal=100)))
         >>> evaluate_targets(org, q1)
-        (TargetEvaluation(win_rate: 0.31 vs 0.25 -> on_track),)
+        (TargetEvaluation(win_rate: 0.31 vs 0.25 -> on_track), TargetEvaluation(new_leads: None vs 100 -> no measurement))
+        >>> evaluate_targets(org, q1, compute=True)[1]
+        TargetEvaluation(new_leads: 0 vs 100 -> off_track)
     """
-    measured = {(m.kpi, m.period): m for m in org.measurements}
+    values = _Values(org, period, assumptions)
     results: list[TargetEvaluation] = []
     for target in org.targets:
         if target.period != period:
             continue
-        measurement = measured.get((target.kpi, period))
         definition = org.kpi(target.kpi)
+        measurement = values.recorded.get(target.kpi)
+        value: Decimal | None
+        if measurement is not None:
+            value = measurement.value
+        elif compute:
+            value = values.get(target.kpi)[0]
+        else:
+            value = None
         results.append(
             TargetEvaluation(
                 kpi=target.kpi,
                 period=period,
                 goal=target.goal,
-                value=None if measurement is None else measurement.value,
-                status=None if measurement is None else evaluate(measurement, target, definition),
+                value=value,
+                status=None if value is None else target.status(value, definition.direction),
             )
         )
     return tuple(results)

@@ -22,7 +22,7 @@ from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.errors import ValidationError
-from salesmark.kpis import TargetStatus
+from salesmark.kpis import KpiAssumptions, TargetStatus, evaluate_targets
 from salesmark.period import Period
 from salesmark.sla import SlaCompliance, sla_compliance
 from salesmark.teams import Team
@@ -302,28 +302,27 @@ def _sla_items(report: SlaCompliance) -> list[_Candidate]:
     return out
 
 
-def _kpi_items(org: Organisation, period: Period) -> list[_Candidate]:
-    measured = {(m.kpi, m.period): m.value for m in org.measurements}
+def _kpi_items(
+    org: Organisation, period: Period, assumptions: KpiAssumptions | None
+) -> list[_Candidate]:
     headline = {card.team: set(card.kpis) for card in org.scorecards}
     out: list[_Candidate] = []
-    for target in org.targets:
-        if target.period != period or (target.kpi, period) not in measured:
+    # the scorecard's values: a recorded measurement, else the catalogue's computation
+    for judged in evaluate_targets(org, period, compute=True, assumptions=assumptions):
+        status, value, goal = judged.status, judged.value, judged.goal
+        if status is None or value is None or status is TargetStatus.ON_TRACK:
             continue
-        kpi = org.kpi(target.kpi)
-        value = measured[(target.kpi, period)]
-        status = target.status(value, kpi.direction)
-        if status is TargetStatus.ON_TRACK:
-            continue
+        kpi = org.kpi(judged.kpi)
         topic = (
             AgendaTopic.KPI_OFF_TRACK
             if status is TargetStatus.OFF_TRACK
             else AgendaTopic.KPI_AT_RISK
         )
-        severity = 1.0 if target.goal == 0 else float(abs(value - target.goal) / abs(target.goal))
-        owners = [t for t in kpi.owners if target.kpi in headline.get(t, set())] or list(kpi.owners)
+        severity = 1.0 if goal == 0 else float(abs(value - goal) / abs(goal))
+        owners = [t for t in kpi.owners if judged.kpi in headline.get(t, set())] or list(kpi.owners)
         label = "off track" if status is TargetStatus.OFF_TRACK else "at risk"
         evidence = [
-            f"{kpi.name}: {value} vs goal {target.goal} ({kpi.direction.value.replace('_', ' ')})",
+            f"{kpi.name}: {value} vs goal {goal} ({kpi.direction.value.replace('_', ' ')})",
             f"formula: {kpi.formula}",
         ]
         out.append(_candidate(topic, f"KPI {label}: {kpi.name}", owners[0], severity, evidence))
@@ -331,21 +330,30 @@ def _kpi_items(org: Organisation, period: Period) -> list[_Candidate]:
 
 
 def _mql_count(org: Organisation, period: Period, at: datetime) -> int:
-    count = 0
+    """Handovers in the period: every entry into the handover stage, as the SLA counts them."""
     handover = org.lifecycle.handover
-    for lead in org.leads:
-        mql = lead.entered(handover)
-        if mql is not None and period.contains(mql) and mql <= at:
-            count += 1
-    return count
+    return sum(
+        1
+        for lead in org.leads
+        for change in lead.history
+        if change.stage == handover and period.contains(change.at) and change.at <= at
+    )
 
 
 def _rejection_item(org: Organisation, period: Period, at: datetime, top: int) -> list[_Candidate]:
+    # turned down: a move off the lifecycle's progression, with a reason code, from a
+    # stage before the opportunity (inquiry/SAL/SQL -> disqualified, MQL -> rejected or
+    # recycled in the demand waterfall; -> "other" in HubSpot's); a lost opportunity,
+    # or a lead recycled after a loss, is not a lead rejection
+    path = org.lifecycle.progression
+    on_path = frozenset(path)
+    before_opportunity = frozenset(path[:-2])
     reasons: dict[str, set[str]] = {}
     for lead in org.leads:
-        for change in lead.history:
+        for before, change in zip(lead.history, lead.history[1:], strict=False):
             if (
-                change.stage in ("rejected", "disqualified")
+                before.stage in before_opportunity
+                and change.stage not in on_path
                 and change.reason
                 and period.contains(change.at)
                 and change.at <= at
@@ -360,7 +368,7 @@ def _rejection_item(org: Organisation, period: Period, at: datetime, top: int) -
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     mqls = _mql_count(org, period, at)
     severity = 1.0 if mqls == 0 else len(reasons) / mqls
-    evidence = [f"{len(reasons)} lead(s) rejected or disqualified; {mqls} MQLs in the period"]
+    evidence = [f"{len(reasons)} lead(s) turned down; {mqls} MQLs in the period"]
     evidence += [f"{code}: {n} lead(s)" for code, n in ranked]
     title = f"Lead quality: top rejection reason {ranked[0][0]!r}"
     return [_candidate(AgendaTopic.REJECTION_REASONS, title, Team.MARKETING, severity, evidence)]
@@ -527,17 +535,23 @@ def build_agenda(
     theme_half_life: timedelta = timedelta(days=30),
     top: int = 3,
     upcoming: int = 3,
+    assumptions: KpiAssumptions | None = None,
 ) -> Agenda:
     """Propose the joint meeting's agenda from the organisation's data.
 
     Candidate topics (at most one per kind, except one per KPI off track or at risk):
 
-    * KPIs whose measurement for ``period`` misses its target for ``period``
-      (:meth:`~salesmark.kpis.Target.status` with the KPI's direction);
+    * KPIs whose value for ``period`` misses its target for ``period``
+      (:meth:`~salesmark.kpis.Target.status` with the KPI's direction); the value is
+      the one the scorecard shows: the measurement recorded for the period, or else
+      the catalogue's computation from the data (see
+      :func:`~salesmark.kpis.evaluate_targets` with ``compute=True``); a KPI with
+      neither is left out;
     * SLA breaches on marketing's side and on sales' side (:func:`~salesmark.sla.sla_compliance`);
-    * the most frequent lead-rejection reasons (sales' negative feedback and stage
-      changes into ``rejected`` or ``disqualified`` in the period, each reason counted
-      once per lead);
+    * the most frequent lead-rejection reasons: sales' negative feedback and the
+      reason codes of moves in the period off the lifecycle's progression from a stage
+      before the opportunity (``rejected``, ``recycled`` or ``disqualified`` in the
+      demand waterfall; ``other`` in HubSpot's; not a lost deal), each reason counted once per lead;
     * the most prevalent client-insight themes in the period, each insight weighted by
       recency (halving every ``theme_half_life`` before ``at``);
     * narratives awaiting approval, or agreed but older than ``narrative_max_age``;
@@ -550,10 +564,10 @@ def build_agenda(
     Severity is: the KPI's relative miss ``|value - goal| / |goal|`` (1 when the goal
     is 0); for sales' SLA the share of the period's MQLs with a breach; for marketing's
     SLA the larger of the volume shortfall ``1 - delivered / committed`` and the
-    acceptance shortfall ``(minimum - rate) / minimum``; for rejections the rejected or
-    disqualified leads per MQL; for themes the top theme's recency-weighted share of
-    insights; for narratives, personas and content the share flagged. Severity is
-    capped at 1, so a severe lower-weight topic can overtake a mild higher-weight one
+    acceptance shortfall ``(minimum - rate) / minimum``; for rejections the leads turned
+    down per handover into the MQL stage in the period; for themes the top theme's
+    recency-weighted share of insights; for narratives, personas and content the share
+    flagged. Severity is capped at 1, so a severe lower-weight topic can overtake a mild higher-weight one
     but never one of more than twice its weight.
 
     **Fitting.** Items are taken in rank order and kept while their minutes fit in what
@@ -570,13 +584,15 @@ def build_agenda(
         theme_half_life: Recency half-life for insight themes.
         top: How many rejection reasons and themes to list.
         upcoming: How many next meeting dates to list.
+        assumptions: The inputs the data cannot give, for KPIs computed from the data.
 
     Returns:
         The agenda with fitted and deferred items and the next meeting dates.
 
     Raises:
-        ValidationError: If ``duration``, ``theme_half_life`` or ``narrative_max_age``
-            is not positive, or ``top``/``upcoming`` is negative.
+        ValidationError: If ``org`` is not an Organisation, ``period`` not a Period,
+            ``duration``, ``theme_half_life`` or ``narrative_max_age`` is not positive,
+            or ``top``/``upcoming`` is negative.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -594,6 +610,14 @@ def build_agenda(
         >>> agenda.items[0].title, agenda.items[0].priority
         ('Content: 1 asset(s) sales never used', 2.0)
     """
+    from salesmark.organisation import Organisation  # noqa: PLC0415 (organisation imports this module)
+
+    if not isinstance(org, Organisation):
+        msg = f"build_agenda org must be an Organisation, got {org!r}"
+        raise ValidationError(msg)
+    if not isinstance(period, Period):
+        msg = f"build_agenda period must be a Period, got {period!r}"
+        raise ValidationError(msg)
     when = period.end if at is None else require_aware(at, "build_agenda at")
     for name, value in (
         ("duration", duration),
@@ -610,7 +634,7 @@ def build_agenda(
     candidates: list[_Candidate] = []
     if org.sla is not None:
         candidates += _sla_items(sla_compliance(org, period, calendar=calendar, at=when))
-    candidates += _kpi_items(org, period)
+    candidates += _kpi_items(org, period, assumptions)
     if top:
         candidates += _rejection_item(org, period, when, top)
         candidates += _theme_item(org, period, when, theme_half_life, top)

@@ -202,10 +202,15 @@ def marketing_recognition(org: Organisation, period: Period) -> Recognition:
 
     Args:
         org: The organisation.
-        period: The period in which the deals were won (first entry into ``won``).
+        period: The period in which the deals were won: the first entry into the won
+            stage of the organisation's lifecycle (the last stage of its progression,
+            ``won`` in the demand waterfall, ``customer`` in HubSpot's).
 
     Returns:
         The recognised deals and the credit per owner.
+
+    Raises:
+        ValidationError: If ``period`` is not a Period.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -223,9 +228,13 @@ def marketing_recognition(org: Organisation, period: Period) -> Recognition:
         >>> marketing_recognition(org, Period.month(2026, 3)).credits()
         {'m1': Decimal('900.00')}
     """
+    if not isinstance(period, Period):
+        msg = f"marketing_recognition period must be a Period, got {period!r}"
+        raise ValidationError(msg)
+    path = org.lifecycle.progression
     deals: list[RecognisedDeal] = []
-    for lead in org.leads:
-        won_at = lead.entered("won")
+    for lead in org.leads if path else ():
+        won_at = lead.entered(path[-1])
         if won_at is None or not period.contains(won_at):
             continue
         deal = _recognise(org, lead, won_at)

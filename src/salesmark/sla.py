@@ -75,13 +75,25 @@ class ServiceLevelAgreement:
         first_follow_up_within: Sales' deadline for the first follow-up after an MQL.
         min_attempts: Contact attempts sales makes before giving up on a lead.
         feedback_within: Sales' deadline for giving feedback on a lead.
-        business_hours: Whether deadlines count business hours only (evaluated with a
-            working-week calendar) rather than elapsed time.
+        business_hours: Whether deadlines count working time only (evaluated with a
+            working-week calendar) rather than elapsed time. The durations above are
+            then working time: with the default 9:00-17:00 working day,
+            ``first_follow_up_within=timedelta(hours=24)`` means three 8-hour working
+            days, not one calendar day.
 
     Example:
         >>> sla = ServiceLevelAgreement(id="sla-2026", mql_volume=400)
         >>> sla.min_acceptance_rate, sla.first_follow_up_within
         (Decimal('0.9'), datetime.timedelta(days=1))
+
+        In business hours, 24 hours from Monday 9:00 run out on Wednesday at 17:00:
+
+        >>> from datetime import timezone
+        >>> office = ServiceLevelAgreement(id="sla-2026", mql_volume=400, business_hours=True)
+        >>> monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> deadline = WorkingCalendar.standard("UTC").add_working_time(monday, office.first_follow_up_within)
+        >>> deadline.strftime("%A %H:%M")
+        'Wednesday 17:00'
     """
 
     id: str = attrs.field(validator=v.non_empty_text)
@@ -431,8 +443,26 @@ class _Tally:
     never: list[str] = attrs.field(factory=list)
 
 
+@attrs.frozen(kw_only=True)
+class _Window:
+    """The time one delivery covers: from its handover to ``at`` or the next handover."""
+
+    start: datetime
+    at: datetime
+    next_at: datetime | None
+
+    @property
+    def end(self) -> datetime:
+        """Where the clock of a missing action stops."""
+        return self.at if self.next_at is None else min(self.at, self.next_at)
+
+    def holds(self, moment: datetime) -> bool:
+        """Whether ``moment`` belongs to this delivery."""
+        return self.start <= moment <= self.at and (self.next_at is None or moment < self.next_at)
+
+
 class _Judge:
-    """Judges one lead at a time against the SLA."""
+    """Judges one delivery at a time against the SLA."""
 
     def __init__(
         self,
@@ -473,13 +503,20 @@ class _Judge:
             detail=detail,
         )
 
-    def judge(self, lead: Lead, mql_index: int) -> None:
-        t, at = self.tally, self.at
+    def judge(self, lead: Lead, mql_index: int, next_index: int | None) -> None:
+        """Judge one delivery: the handover at ``mql_index``, until the next one (if any).
+
+        A delivery lasts until the lead is handed over again (``next_index``); stage
+        changes, sales touches and feedback from then on belong to the next delivery.
+        """
+        t = self.tally
         history = lead.history
         mql_at = history[mql_index].at
+        next_at = None if next_index is None else history[next_index].at
+        window = _Window(start=mql_at, at=self.at, next_at=next_at)
         t.delivered += 1
-        later = [c for c in history[mql_index + 1 :] if c.at <= at]
-        fb = [f for f in self.feedback.get(lead.id, ()) if mql_at <= f.at <= at]
+        later = [c for c in history[mql_index + 1 : next_index] if c.at <= self.at]
+        fb = [f for f in self.feedback.get(lead.id, ()) if window.holds(f.at)]
         # acceptance: the stage right after the MQL decides; feedback when no stage does
         decision = later[0] if later else None
         rejected_at: datetime | None = None
@@ -499,23 +536,24 @@ class _Judge:
                 reasons = ", ".join(r.value for r in fb[0].reasons)
                 detail = f"negative feedback at {fb[0].at.isoformat()} ({reasons})"
                 t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
-        self._follow_up(lead, mql_at, rejected_at)
-        self._attempts(lead, mql_at, later)
-        self._feedback(lead, mql_at, fb)
+        touches = [p.at for p in lead.touchpoints if p.team is Team.SALES and window.holds(p.at)]
+        self._follow_up(lead, window, touches, rejected_at)
+        self._attempts(lead, window, touches, later)
+        self._feedback(lead, window, fb)
 
-    def _follow_up(self, lead: Lead, mql_at: datetime, rejected_at: datetime | None) -> None:
-        t, within = self.tally, self.sla.first_follow_up_within
-        touch = next(
-            (p.at for p in lead.touchpoints if p.team is Team.SALES and mql_at <= p.at <= self.at),
-            None,
-        )
+    def _follow_up(
+        self, lead: Lead, window: _Window, touches: list[datetime], rejected_at: datetime | None
+    ) -> None:
+        t, within, mql_at = self.tally, self.sla.first_follow_up_within, window.start
+        touch = min(touches, default=None)
         # rejecting a lead before contact is a response too (mis-routed, bad data)
         responded = min((d for d in (touch, rejected_at) if d is not None), default=None)
         if responded is None:
-            waited = self.clock(mql_at, self.at)
+            waited = self.clock(mql_at, window.end)
             if waited > within:
                 t.follow_due += 1
-                t.never.append(lead.id)
+                if lead.id not in t.never:
+                    t.never.append(lead.id)
                 detail = f"no follow-up after {_fmt(waited)} (allowed {_fmt(within)})"
                 t.sales.append(
                     self.breach(
@@ -540,11 +578,12 @@ class _Judge:
                 )
             )
 
-    def _attempts(self, lead: Lead, mql_at: datetime, later: list[Any]) -> None:
+    def _attempts(
+        self, lead: Lead, window: _Window, touches: list[datetime], later: list[Any]
+    ) -> None:
         t, needed = self.tally, self.sla.min_attempts
         gave_up = next((c for c in later if c.stage in _GIVEN_UP), None)
-        until = self.at if gave_up is None else gave_up.at
-        tries = sum(1 for p in lead.touchpoints if p.team is Team.SALES and mql_at <= p.at <= until)
+        tries = len(touches) if gave_up is None else sum(1 for at in touches if at <= gave_up.at)
         t.touches += tries
         if gave_up is None:
             return
@@ -553,12 +592,12 @@ class _Judge:
             t.given_up_ok += 1
         else:
             detail = f"{gave_up.stage} after {tries} attempt(s) (minimum {needed})"
-            t.sales.append(self.breach(lead, mql_at, BreachKind.TOO_FEW_ATTEMPTS, detail))
+            t.sales.append(self.breach(lead, window.start, BreachKind.TOO_FEW_ATTEMPTS, detail))
 
-    def _feedback(self, lead: Lead, mql_at: datetime, fb: list[LeadFeedback]) -> None:
-        t, within = self.tally, self.sla.feedback_within
+    def _feedback(self, lead: Lead, window: _Window, fb: list[LeadFeedback]) -> None:
+        t, within, mql_at = self.tally, self.sla.feedback_within, window.start
         if not fb:
-            waited = self.clock(mql_at, self.at)
+            waited = self.clock(mql_at, window.end)
             if waited > within:
                 t.feedback_due += 1
                 detail = f"no feedback after {_fmt(waited)} (allowed {_fmt(within)})"
@@ -581,6 +620,19 @@ class _Judge:
             )
 
 
+def _items(name: str, value: Iterable[Any], cls: type[Any]) -> tuple[Any, ...]:
+    """The items of an argument, each required to be a ``cls``."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"evaluate_sla {name} must be an iterable of {cls.__name__}, got {value!r}"
+        raise ValidationError(msg)
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, cls):
+            msg = f"evaluate_sla {name}[{index}] must be a {cls.__name__}, got {item!r}"
+            raise ValidationError(msg)
+    return items
+
+
 def _breach_order(b: SlaBreach) -> tuple[int, datetime, str]:
     return (list(BreachKind).index(b.kind), b.mql_at, b.lead_id)
 
@@ -597,26 +649,32 @@ def evaluate_sla(
 ) -> SlaCompliance:
     """Measure both sides of ``sla`` over the MQLs handed over in ``period``.
 
-    The leads judged are those whose first entry into the lifecycle's handover
-    stage (:attr:`Lifecycle.handover`, ``mql`` in the demand waterfall) falls in
-    ``period`` (and not after ``at``); the SLA clock for each starts at that moment.
+    Every entry into the lifecycle's handover stage (:attr:`Lifecycle.handover`,
+    ``mql`` in the demand waterfall) that falls in ``period`` (and not after ``at``) is
+    a delivery, judged on its own with its own SLA clock starting at that moment: a lead
+    recycled and handed over again is delivered again. A delivery lasts until the lead
+    is next handed over; stage changes, sales touches and feedback from then on belong
+    to the next delivery.
 
-    * **Acceptance**: the stage right after the MQL decides: a later stage of the
+    * **Acceptance**: the stage right after the handover decides: a later stage of the
       progression accepts (``sal``; in HubSpot's lifecycle ``salesqualifiedlead``),
       a stage off it (``rejected``, ``recycled``, ``disqualified``; HubSpot's
       ``other``) does not; without one, sales' first feedback decides; otherwise the
-      lead is pending.
-    * **Follow-up**: the first sales touchpoint at or after the MQL; rejecting a lead
-      before contact also counts as the response.
-    * **Attempts**: sales touchpoints between the MQL and the lead being recycled or
-      disqualified; only leads sales gave up on can breach the minimum.
+      delivery is pending.
+    * **Follow-up**: the first sales touchpoint at or after the handover; rejecting a
+      lead before contact also counts as the response.
+    * **Attempts**: sales touchpoints between the handover and the lead being recycled
+      or disqualified; only deliveries sales gave up on can breach the minimum.
     * **Feedback**: sales' first :class:`~salesmark.feedback.LeadFeedback` on the lead
-      at or after the MQL.
+      at or after the handover.
 
-    A deadline not yet passed at ``at`` is not a breach; the lead is simply not due.
-    When ``sla.business_hours`` is true, times are counted in working hours of
+    A deadline that has not passed by ``at`` (or by the lead's next handover) is not a
+    breach; the delivery is simply not due.
+    When ``sla.business_hours`` is true, times are counted in working time of
     ``calendar`` (by default Monday to Friday, 9:00-17:00 in the period's zone, see
-    :meth:`WorkingCalendar.around`); otherwise on the wall clock.
+    :meth:`WorkingCalendar.around`), and the SLA's durations are working time too:
+    24 hours to follow up means three 8-hour working days. Otherwise times run on the
+    wall clock.
 
     Args:
         sla: The agreement.
@@ -633,11 +691,13 @@ def evaluate_sla(
 
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
-        ValidationError: If ``sla`` is not a ServiceLevelAgreement.
+        ValidationError: If ``sla`` is not a ServiceLevelAgreement, ``period`` not a
+            Period, ``lifecycle`` not a Lifecycle, or ``leads`` and ``feedback`` are
+            not iterables of Lead and LeadFeedback.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
-        >>> from salesmark import Lead, LeadSource, Stage
+        >>> from salesmark import Lead, LeadSource, Stage, Touchpoint, TouchpointKind
         >>> t = datetime(2026, 3, 6, 18, tzinfo=timezone.utc)  # a Friday evening
         >>> lead = Lead.create(id="L1", created_at=t, source=LeadSource(channel="paid_search"))
         >>> lead = lead.advance(Stage.MQL, at=t)
@@ -648,34 +708,48 @@ def evaluate_sla(
         >>> report = evaluate_sla(sla, [lead], Period.month(2026, 3), at=datetime(2026, 3, 10, 12, tzinfo=timezone.utc))
         >>> report.never_followed_up, report.sales.breaches[0].detail
         (('L1',), 'no follow-up after 11h (allowed 8h)')
+
+        With the default 24 hours in business hours, a lead handed over on Monday at
+        9:00 and called on Thursday at 10:00 is 25 working hours late (73 on the wall clock):
+
+        >>> monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> call = Touchpoint(at=datetime(2026, 3, 5, 10, tzinfo=timezone.utc), channel="phone", kind=TouchpointKind.CALL, team=Team.SALES)
+        >>> lead = Lead.create(id="L2", created_at=monday, touchpoints=[call]).advance(Stage.MQL, at=monday)
+        >>> office = ServiceLevelAgreement(id="sla", mql_volume=1, business_hours=True)
+        >>> evaluate_sla(office, [lead], Period.month(2026, 3)).sales.breaches[0].detail
+        'first follow-up after 25h (allowed 24h)'
     """
     if not isinstance(sla, ServiceLevelAgreement):
         msg = f"evaluate_sla sla must be a ServiceLevelAgreement, got {sla!r}"
         raise ValidationError(msg)
+    if not isinstance(period, Period):
+        msg = f"evaluate_sla period must be a Period, got {period!r}"
+        raise ValidationError(msg)
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"evaluate_sla lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    all_leads = _items("leads", leads, Lead)
+    all_feedback = _items("feedback", feedback, LeadFeedback)
     when = period.end if at is None else require_aware(at, "evaluate_sla at")
     cal: WorkingCalendar | None = None
     if sla.business_hours:
         cal = WorkingCalendar.around(period.start) if calendar is None else calendar
     by_lead: dict[str, list[LeadFeedback]] = {}
-    for item in feedback:
+    for item in all_feedback:
         by_lead.setdefault(item.lead_id, []).append(item)
     for items in by_lead.values():
         items.sort(key=lambda f: f.at)
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"evaluate_sla lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
     handover = lifecycle.handover
     judge = _Judge(sla, when, cal, by_lead, lifecycle)
     unsourced: list[str] = []
-    for lead in leads:
+    for lead in all_leads:
         if period.contains(lead.created_at) and _is_unsourced(lead):
             unsourced.append(lead.id)
-        index = next((i for i, c in enumerate(lead.history) if c.stage == handover), None)
-        if index is None:
-            continue
-        mql_at = lead.history[index].at
-        if period.start <= mql_at < period.end and mql_at <= when:
-            judge.judge(lead, index)
+        entries = [i for i, c in enumerate(lead.history) if c.stage == handover]
+        for n, index in enumerate(entries):
+            mql_at = lead.history[index].at
+            if period.start <= mql_at < period.end and mql_at <= when:
+                judge.judge(lead, index, entries[n + 1] if n + 1 < len(entries) else None)
     t = judge.tally
     committed = sla.committed_volume(period)
     decided = t.accepted + t.rejected
