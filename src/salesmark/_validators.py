@@ -158,6 +158,23 @@ def items_of(cls: type[Any]) -> Any:
     return check
 
 
+def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:
+    """The items of a function argument ``name``, each required to be a ``cls``.
+
+    A lone string, a mapping or something not iterable is refused, as is any item of
+    another type; the message names the argument (and the item's position).
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        msg = f"{name} must be an iterable of {cls.__name__}, got {value!r}"
+        raise ValidationError(msg)
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, cls):
+            msg = f"{name}[{index}] must be a {cls.__name__}, got {item!r}"
+            raise ValidationError(msg)
+    return items
+
+
 def member_of(enum_cls: type[enum.Enum]) -> Any:
     """Make a validator that requires a member of ``enum_cls``."""
 

@@ -620,19 +620,6 @@ class _Judge:
             )
 
 
-def _items(name: str, value: Iterable[Any], cls: type[Any]) -> tuple[Any, ...]:
-    """The items of an argument, each required to be a ``cls``."""
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"evaluate_sla {name} must be an iterable of {cls.__name__}, got {value!r}"
-        raise ValidationError(msg)
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, cls):
-            msg = f"evaluate_sla {name}[{index}] must be a {cls.__name__}, got {item!r}"
-            raise ValidationError(msg)
-    return items
-
-
 def _breach_order(b: SlaBreach) -> tuple[int, datetime, str]:
     return (list(BreachKind).index(b.kind), b.mql_at, b.lead_id)
 
@@ -728,8 +715,8 @@ def evaluate_sla(
     if not isinstance(lifecycle, Lifecycle):
         msg = f"evaluate_sla lifecycle must be a Lifecycle, got {lifecycle!r}"
         raise ValidationError(msg)
-    all_leads = _items("leads", leads, Lead)
-    all_feedback = _items("feedback", feedback, LeadFeedback)
+    all_leads = v.argument_items(leads, "evaluate_sla leads", Lead)
+    all_feedback = v.argument_items(feedback, "evaluate_sla feedback", LeadFeedback)
     when = period.end if at is None else require_aware(at, "evaluate_sla at")
     cal: WorkingCalendar | None = None
     if sla.business_hours:

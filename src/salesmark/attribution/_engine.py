@@ -8,6 +8,7 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any, Union
 
+from salesmark import _validators as v
 from salesmark.attribution.paths import Journey, PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter, split_value
 from salesmark.errors import CurrencyMismatch, ValidationError
@@ -40,15 +41,7 @@ def journeys_only(data: Paths, model: str) -> list[Journey]:
             "pass the Journey objects instead"
         )
         raise ValidationError(msg)
-    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
-        msg = f"{model} paths must be an iterable of Journey, got {data!r}"
-        raise ValidationError(msg)
-    journeys = list(data)
-    for index, journey in enumerate(journeys):
-        if not isinstance(journey, Journey):
-            msg = f"{model} paths[{index}] must be a Journey, got {journey!r}"
-            raise ValidationError(msg)
-    return journeys
+    return list(v.argument_items(data, f"{model} paths", Journey))
 
 
 class Collected:
