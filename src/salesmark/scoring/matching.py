@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
 from salesmark.lifecycle import Stage
@@ -139,11 +140,7 @@ def match_persona(
     if isinstance(personas, Persona):
         msg = f"match_persona personas must be a sequence of Persona, got a single Persona {personas!r}"
         raise ValidationError(msg)
-    candidates = sequence(personas, "match_persona personas", "Persona")
-    for index, persona in enumerate(candidates):
-        if not isinstance(persona, Persona):
-            msg = f"match_persona personas[{index}] must be a Persona, got {persona!r}"
-            raise ValidationError(msg)
+    candidates = v.argument_items(personas, "match_persona personas", Persona)
     best: PersonaMatch | None = None
     for persona in candidates:
         if not persona.segment:
@@ -339,11 +336,7 @@ def suggest_personas(
         if not isinstance(name, str) or not name.strip():
             msg = f"suggest_personas attributes[{index}] must be a non-empty attribute name, got {name!r}"
             raise ValidationError(msg)
-    leads = sequence(won_leads, "suggest_personas won_leads", "Lead")
-    for index, lead in enumerate(leads):
-        if not isinstance(lead, Lead):
-            msg = f"suggest_personas won_leads[{index}] must be a Lead, got {lead!r}"
-            raise ValidationError(msg)
+    leads = v.argument_items(won_leads, "suggest_personas won_leads", Lead)
     won = [lead for lead in leads if lead.has_reached(Stage.WON)]
     if not won:
         msg = "suggest_personas needs at least one lead that reached 'won', got none"
