@@ -115,6 +115,20 @@ class TestClosedLoop:
             all(name in str(info.value) for name in ATTRIBUTION_MODELS),
         )
 
+    def test_model_names_are_the_attribution_models(self) -> None:
+        """The list is exactly salesmark.attribution's functions that take paths and need no options."""
+        from salesmark import attribution
+
+        functions = {
+            name
+            for name in attribution.__all__
+            if callable(getattr(attribution, name))
+            and not isinstance(getattr(attribution, name), type)
+        }
+        builders = {"account_journeys", "journeys_from_leads", "compare", "roll_up"}
+        needs_options = {"custom", "milestone_model", "ordered_shapley"}
+        assert functions - builders - needs_options == set(ATTRIBUTION_MODELS)
+
     def test_not_a_model_is_refused(self) -> None:
         """Something neither a model name nor a function raises ValidationError."""
         with pytest.raises(ValidationError, match="closed_loop attribution"):
