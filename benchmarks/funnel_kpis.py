@@ -21,14 +21,13 @@ from typing import Any
 
 import pandas as pd
 
-from salesmark import Money, Organisation, Period, synthetic
-from salesmark.funnel import funnel
-from salesmark.kpis import KpiAssumptions, KpiFacts, evaluate_catalogue
+from salesmark import Money, Organisation, Period, funnel_counts, synthetic
+from salesmark.metrics import KpiAssumptions, KpiFacts, evaluate_catalogue
 
 
 def salesmark_route(org: Organisation, quarter: Period) -> dict[str, Any]:
-    counts = funnel(org, quarter)
-    facts = KpiFacts.collect(org, quarter, funnel_counts=counts)
+    counts = funnel_counts(org.leads, quarter, lifecycle=org.lifecycle)
+    facts = KpiFacts.collect(org, quarter, funnel=counts)
     assumptions = KpiAssumptions(
         revenue_target=Money.of(5_000_000, org.currency), churn_rate="0.05", gross_margin="0.8"
     )

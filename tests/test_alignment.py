@@ -45,7 +45,7 @@ from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Evidence, EvidenceKind, Persona
 from salesmark.teams import Team
-from sla_strategies import organisations
+from strategies import sla_organisations
 from test_meetings import organisation as agenda_organisation
 
 UTC = timezone.utc
@@ -327,7 +327,7 @@ class TestAlignmentIndex:
 
     @settings(max_examples=60, deadline=None)
     @given(
-        organisations(),
+        sla_organisations(),
         st.dictionaries(st.sampled_from(COMPONENTS), st.integers(min_value=0, max_value=5)),
     )
     def test_index_stays_between_0_and_100(

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import Lead, Money, Stage, Touchpoint, TouchpointKind, ValidationError
 from salesmark.attribution import ContactPolicy, account_journeys
 
@@ -67,7 +68,7 @@ class TestCountedRoles:
 class TestAccountJourneys:
     def test_all_contacts(self) -> None:
         """All contacts' touches merge in time order, cut at the account's conversion."""
-        journeys = account_journeys([CFO, CTO, INTERN, SOLO])
+        journeys = account_journeys([CFO, CTO, INTERN, SOLO], lifecycle=W)
         assert [
             (("event", "webinar", "blog", "call", "demo"), True, Money.of(500, "EUR")),
             (("search",), False, None),
@@ -76,21 +77,21 @@ class TestAccountJourneys:
     def test_roles(self) -> None:
         """Contacts with a role on the deal count."""
         policy = ContactPolicy.with_roles({"cfo": "economic_buyer", "cto": "champion"})
-        (journey, _solo) = account_journeys([CFO, CTO, INTERN, SOLO], policy=policy)
+        (journey, _solo) = account_journeys([CFO, CTO, INTERN, SOLO], policy=policy, lifecycle=W)
         assert ("event", "webinar", "call", "demo") == journey.path
 
     def test_primary_contact(self) -> None:
         """Only the primary contact's touches count."""
         policy = ContactPolicy.primary_contact({"cfo": "primary"})
-        (journey, _solo) = account_journeys([CFO, CTO, INTERN, SOLO], policy=policy)
+        (journey, _solo) = account_journeys([CFO, CTO, INTERN, SOLO], policy=policy, lifecycle=W)
         assert (("event", "call"), True) == (journey.path, journey.converted)
 
     def test_milestones(self) -> None:
         """Opportunity and closed-won milestones come from the account's leads."""
-        (journey, _solo) = account_journeys([CFO, CTO, INTERN, SOLO])
+        (journey, _solo) = account_journeys([CFO, CTO, INTERN, SOLO], lifecycle=W)
         assert (None, 4, 4) == journey.milestones.marks()  # no touch before creation
 
     def test_bad_policy(self) -> None:
         """The policy must be a ContactPolicy."""
         with pytest.raises(ValidationError, match="ContactPolicy"):
-            account_journeys([CFO], policy="all")  # type: ignore[arg-type]
+            account_journeys([CFO], policy="all", lifecycle=W)  # type: ignore[arg-type]

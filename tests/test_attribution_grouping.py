@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import (
     HUBSPOT,
     Lead,
@@ -149,7 +150,7 @@ class TestGroupingTouches:
         assert "phone" == GA4_DEFAULT_GROUPING.of_touch(call)
 
     def test_journeys_credit_groups(self) -> None:
-        """journeys_from_leads(grouping=...) builds paths of channel groups."""
+        """journeys_from_leads(grouping=..., lifecycle=W) builds paths of channel groups."""
         lead = Lead.create(
             id="L",
             created_at=self.T,
@@ -158,12 +159,14 @@ class TestGroupingTouches:
                 self._touch(source="bing", medium="organic"),
             ],
         )
-        (raw,) = journeys_from_leads([lead], converted_at="inquiry")
+        (raw,) = journeys_from_leads([lead], converted_at="inquiry", lifecycle=W)
         (grouped,) = journeys_from_leads(
-            [lead], converted_at="inquiry", grouping=GA4_DEFAULT_GROUPING
+            [lead], converted_at="inquiry", grouping=GA4_DEFAULT_GROUPING, lifecycle=W
         )
         assert (("web", "web"), ("paid_search", "organic_search")) == (raw.path, grouped.path)
-        (account,) = account_journeys([lead], converted_at="inquiry", grouping=GA4_DEFAULT_GROUPING)
+        (account,) = account_journeys(
+            [lead], converted_at="inquiry", grouping=GA4_DEFAULT_GROUPING, lifecycle=W
+        )
         assert grouped.path == account.path
 
     @pytest.mark.parametrize(
@@ -176,9 +179,9 @@ class TestGroupingTouches:
     def test_bad_grouping(self, kwargs: dict[str, Any], match: str) -> None:
         """A grouping that is not one, or with a non-channel key, is refused."""
         with pytest.raises(ValidationError, match=match):
-            journeys_from_leads([], **kwargs)
+            journeys_from_leads([], **kwargs, lifecycle=W)
         with pytest.raises(ValidationError, match=match):
-            account_journeys([], **kwargs)
+            account_journeys([], **kwargs, lifecycle=W)
 
     def test_of_touch_needs_a_touch(self) -> None:
         """A lead source is not a touch."""
@@ -192,9 +195,9 @@ class TestConversionStage:
     def test_typo_is_an_error(self) -> None:
         """A misspelt stage is refused, listing the lifecycle's stages."""
         with pytest.raises(ValidationError, match="converted_at 'opportunty' is not a stage"):
-            journeys_from_leads([], converted_at="opportunty")
+            journeys_from_leads([], converted_at="opportunty", lifecycle=W)
         with pytest.raises(ValidationError, match="converted_at 'opportunty' is not a stage"):
-            account_journeys([], converted_at="opportunty")
+            account_journeys([], converted_at="opportunty", lifecycle=W)
 
     def test_hubspot_leads_convert_as_customers(self) -> None:
         """With HubSpot's lifecycle the default conversion is 'customer'."""

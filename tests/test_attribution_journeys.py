@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import Lead, Money, Stage, Touchpoint, TouchpointKind, ValidationError
 from salesmark.attribution import Journey, Lookback, Milestones, journeys_from_leads
 
@@ -60,49 +61,49 @@ class TestJourneysFromLeads:
             converted_at=T + timedelta(days=12),
             milestones=Milestones(lead_created=1, opportunity_created=3, closed_won=4),
         )
-        assert (expected,) == journeys_from_leads([won_lead()])
+        assert (expected,) == journeys_from_leads([won_lead()], lifecycle=W)
 
     def test_not_converted(self) -> None:
         """A lead that never reached the stage keeps all touches and no value."""
-        (journey,) = journeys_from_leads([won_lead()], converted_at="lost")
+        (journey,) = journeys_from_leads([won_lead()], converted_at="lost", lifecycle=W)
         assert (False, None, 6) == (journey.converted, journey.value, len(journey.path))
 
     def test_campaign_key(self) -> None:
         """key='campaign' credits campaign ids, '(not set)' when a touch has none."""
-        (journey,) = journeys_from_leads([won_lead()], key="campaign")
+        (journey,) = journeys_from_leads([won_lead()], key="campaign", lifecycle=W)
         assert ("c-search", "c-web", "(not set)", "c-web", "(not set)") == journey.path
 
     def test_content_key_dropping_unset(self) -> None:
         """unset=None drops touches without an id."""
-        (journey,) = journeys_from_leads([won_lead()], key="content", unset=None)
+        (journey,) = journeys_from_leads([won_lead()], key="content", unset=None, lifecycle=W)
         assert ("deck",) == journey.path
 
     def test_lookback_window(self) -> None:
         """Touches older than the window before the conversion are dropped."""
-        (journey,) = journeys_from_leads([won_lead()], lookback=timedelta(days=8))
+        (journey,) = journeys_from_leads([won_lead()], lookback=timedelta(days=8), lifecycle=W)
         assert ("email", "call", "contract") == journey.path
 
     def test_lookback_per_conversion_type(self) -> None:
         """Each conversion stage can have its own window."""
         lookback = Lookback(windows={"opportunity": timedelta(days=5)}, default=timedelta(days=1))
         (journey,) = journeys_from_leads(
-            [won_lead()], converted_at=Stage.OPPORTUNITY, lookback=lookback
+            [won_lead()], converted_at=Stage.OPPORTUNITY, lookback=lookback, lifecycle=W
         )
         assert ("email", "call") == journey.path
 
     def test_lead_without_touches_is_skipped(self) -> None:
         """A lead left with no touch gives no journey."""
-        assert () == journeys_from_leads([Lead.create(id="L2", created_at=T)])
+        assert () == journeys_from_leads([Lead.create(id="L2", created_at=T)], lifecycle=W)
 
     def test_bad_key(self) -> None:
         """An unknown key is refused."""
         with pytest.raises(ValidationError, match="key"):
-            journeys_from_leads([], key="owner")  # type: ignore[arg-type]
+            journeys_from_leads([], key="owner", lifecycle=W)  # type: ignore[arg-type]
 
     def test_bad_lead(self) -> None:
         """Something other than a Lead is refused."""
         with pytest.raises(ValidationError, match="Lead"):
-            journeys_from_leads(["L1"])  # type: ignore[list-item]
+            journeys_from_leads(["L1"], lifecycle=W)  # type: ignore[list-item]
 
 
 class TestLookback:
@@ -122,7 +123,7 @@ class TestLookback:
     def test_bad_lookback_type(self) -> None:
         """A lookback that is not a Lookback or timedelta is refused."""
         with pytest.raises(ValidationError, match="lookback"):
-            journeys_from_leads([], lookback=30)  # type: ignore[arg-type]
+            journeys_from_leads([], lookback=30, lifecycle=W)  # type: ignore[arg-type]
 
 
 class TestJourneysFromLeadsTeams:
@@ -147,8 +148,8 @@ class TestJourneysFromLeadsTeams:
                 ),
             ],
         )
-        assert ("search", "phone") == journeys_from_leads([lead])[0].path
-        marketing = journeys_from_leads([lead], teams={Team.MARKETING})
+        assert ("search", "phone") == journeys_from_leads([lead], lifecycle=W)[0].path
+        marketing = journeys_from_leads([lead], teams={Team.MARKETING}, lifecycle=W)
         assert ("search",) == marketing[0].path
 
     def test_bad_teams(self) -> None:
@@ -160,4 +161,4 @@ class TestJourneysFromLeadsTeams:
 
         for bad in (set(), {"marketing"}):
             with pytest.raises(ValidationError, match="teams must be a non-empty set of Team"):
-                journeys_from_leads([], teams=bad)  # type: ignore[arg-type]
+                journeys_from_leads([], teams=bad, lifecycle=W)  # type: ignore[arg-type]

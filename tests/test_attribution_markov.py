@@ -8,9 +8,9 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from attribution_strategies import converting_counts, counts_of, path_rows
 from salesmark import Money, ValidationError
 from salesmark.attribution import MarkovChain, PathCounts, markov
+from strategies import converting_counts, counts_of, path_rows
 
 # The loop example of the docs: b sends walkers back to a.
 LOOP = PathCounts.from_tuples(

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attribution_strategies import counts_of, path_counts, path_rows
 from salesmark import CurrencyMismatch, Money, NaiveDatetime, ValidationError
 from salesmark.attribution import Journey, Milestones, PathCounts, PathRow
+from strategies import counts_of, path_counts, path_rows
 
 T = datetime(2026, 5, 1, tzinfo=timezone.utc)
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attribution_strategies import counts_of, journey_lists, path_counts, path_rows
 from salesmark import Money, UnknownReference, ValidationError
 from salesmark.attribution import (
     AttributionResult,
@@ -29,6 +28,7 @@ from salesmark.attribution import (
     time_decay,
     w_shaped,
 )
+from strategies import counts_of, journey_lists, path_counts, path_rows
 
 T = datetime(2026, 4, 1, tzinfo=timezone.utc)
 

@@ -9,9 +9,9 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from attribution_strategies import converting_counts, counts_of, path_rows
 from salesmark import Money, ValidationError
 from salesmark.attribution import MAX_SHAPLEY_CHANNELS, PathCounts, shapley
+from strategies import converting_counts, counts_of, path_rows
 
 THREE = PathCounts.from_tuples(
     [(("a",), 1, 9, None), (("a", "b"), 3, 7, None), (("c",), 0, 10, None)]

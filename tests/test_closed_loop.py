@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-import salesmark
-from funnel_strategies import hand_organisation
 from salesmark import (
     Campaign,
     Lead,
@@ -22,8 +19,11 @@ from salesmark import (
     Team,
     UnknownReference,
     ValidationError,
+    closed_loop_report,
 )
-from salesmark.closed_loop import ATTRIBUTION_MODELS, ClosedLoopReport, closed_loop
+from salesmark.attribution import MODELS
+from salesmark.closed_loop import ClosedLoopReport
+from strategies import hand_organisation
 
 Q1 = Period.quarter(2026, 1)
 ORG = hand_organisation()
@@ -32,7 +32,7 @@ ORG = hand_organisation()
 class TestClosedLoop:
     def test_by_channel(self) -> None:
         """Per channel: the cohort down the funnel, revenue won, prorated cost, cost per win."""
-        report = closed_loop(ORG, Q1)
+        report = closed_loop_report(ORG, Q1)
         email = report["email"]
         assert ((1, 1, 1, 1, 1, 1), Money.of(10000, "EUR"), Money.of("9000.00", "EUR")) == (
             email.counts, email.revenue, email.cost,
@@ -41,19 +41,19 @@ class TestClosedLoop:
 
     def test_no_win_means_no_cost_per_win(self) -> None:
         """Paid search spent 9,000 and won nothing: cost per won deal is None, not 0."""
-        row = closed_loop(ORG, Q1)["paid_search"]
+        row = closed_loop_report(ORG, Q1)["paid_search"]
         assert (Money.of("9000.00", "EUR"), None) == (row.cost, row.cost_per_won)
 
     def test_leads_without_source(self) -> None:
         """D and H had no source: they form the None row, with no cost."""
-        row = closed_loop(ORG, Q1)[None]
+        row = closed_loop_report(ORG, Q1)[None]
         assert (2, Money.zero("EUR")) == (row.leads, row.cost)
 
     def test_no_cost_data_means_no_cost_per_win(self) -> None:
         """Outbound won 20,000 but runs no campaign: cost per won deal is None, not 0.00."""
-        row = closed_loop(ORG, Q1)["outbound"]
+        row = closed_loop_report(ORG, Q1)["outbound"]
         assert (1, Money.zero("EUR"), None) == (row.won, row.cost, row.cost_per_won)
-        assert None is closed_loop(ORG, Q1).to_records()[0]["cost_per_won"]
+        assert None is closed_loop_report(ORG, Q1).to_records()[0]["cost_per_won"]
 
     def test_a_campaign_without_channel_lends_its_channel(self) -> None:
         """A lead whose source names campaign c1 (email) but no channel lands in the email row, with c1's cost."""
@@ -71,24 +71,24 @@ class TestClosedLoop:
                                 period=Q1, budget=Money.of(900, "EUR")),),
             leads=(lead,),
         )  # fmt: skip
-        report = closed_loop(org, Q1)
+        report = closed_loop_report(org, Q1)
         assert [("email", 1, 1, Money.of(3000, "EUR"), Money.of("900.00", "EUR"))] == [
             (r.group, r.leads, r.won, r.revenue, r.cost_per_won) for r in report.rows
         ]
 
     def test_order_by_revenue(self) -> None:
         """Rows are sorted by revenue, highest first."""
-        groups = [r.group for r in closed_loop(ORG, Q1).rows]
+        groups = [r.group for r in closed_loop_report(ORG, Q1).rows]
         assert ["outbound", "email", "paid_search", None] == groups
 
     def test_by_campaign(self) -> None:
         """Per campaign, leads without a campaign are the None row."""
-        report = closed_loop(ORG, Q1, by="campaign")
+        report = closed_loop_report(ORG, Q1, by="campaign_id")
         assert (1, 1, 3) == (report["c1"].leads, report["c2"].leads, report[None].leads)
 
     def test_spend_without_leads_is_listed(self) -> None:
         """A campaign with budget in the period but no lead still shows its cost."""
-        report = closed_loop(ORG, Q1.previous(), by="campaign")
+        report = closed_loop_report(ORG, Q1.previous(), by="campaign_id")
         assert (0, Money.of("9200.00", "EUR")) == (report["c2"].leads, report["c2"].cost)
 
     def test_attribution_column(self) -> None:
@@ -101,22 +101,24 @@ class TestClosedLoop:
         def fake(journeys: Any) -> Result:
             return Result()
 
-        report = closed_loop(ORG, Q1, attribution=fake)
+        report = closed_loop_report(ORG, Q1, attribution=fake)
         assert "fake" == report.attribution_model
         assert Money.zero("EUR") == report["email"].attributed_revenue
         assert "attributed_revenue" in report.to_records()[0]
 
     def test_unknown_model_name_is_refused(self) -> None:
-        """A misspelt model name raises ValidationError listing the models, rather than a note."""
-        with pytest.raises(ValidationError, match="closed_loop attribution must be one of") as info:
-            closed_loop(ORG, Q1, attribution="linaer")
+        """A misspelt model name raises ValidationError listing the models."""
+        with pytest.raises(
+            ValidationError, match="closed_loop_report attribution must be one of"
+        ) as info:
+            closed_loop_report(ORG, Q1, attribution="linaer")
         assert ("'linaer'", True) == (
             str(info.value)[-len("'linaer'") :],
-            all(name in str(info.value) for name in ATTRIBUTION_MODELS),
+            all(name in str(info.value) for name in MODELS),
         )
 
     def test_model_names_are_the_attribution_models(self) -> None:
-        """The list is exactly salesmark.attribution's functions that take paths and need no options."""
+        """The registry holds exactly salesmark.attribution's functions that take paths and need no options."""
         from salesmark import attribution
 
         functions = {
@@ -127,27 +129,17 @@ class TestClosedLoop:
         }
         builders = {"account_journeys", "journeys_from_leads", "compare", "roll_up"}
         needs_options = {"custom", "milestone_model", "ordered_shapley"}
-        assert functions - builders - needs_options == set(ATTRIBUTION_MODELS)
+        assert functions - builders - needs_options == set(MODELS)
+        assert all(MODELS[name] is getattr(attribution, name) for name in MODELS)
 
     def test_not_a_model_is_refused(self) -> None:
         """Something neither a model name nor a function raises ValidationError."""
-        with pytest.raises(ValidationError, match="closed_loop attribution"):
-            closed_loop(ORG, Q1, attribution=5)  # type: ignore[arg-type]
-
-    def test_missing_attribution_package_is_skipped(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Without the attribution package, a known model is skipped with a note."""
-        monkeypatch.delattr(salesmark, "attribution")
-        monkeypatch.setitem(sys.modules, "salesmark.attribution", None)
-        report = closed_loop(ORG, Q1, attribution="linear")
-        assert (None, True) == (
-            report.attribution_model,
-            (report.note or "").startswith("attribution not available"),
-        )
-        assert "attributed_revenue" not in report.to_records()[0]
+        with pytest.raises(ValidationError, match="closed_loop_report attribution"):
+            closed_loop_report(ORG, Q1, attribution=5)  # type: ignore[arg-type]
 
     def test_records(self) -> None:
         """Records hold the stage columns and money as Decimals."""
-        record = closed_loop(ORG, Q1).to_records()[0]
+        record = closed_loop_report(ORG, Q1).to_records()[0]
         assert {"channel": "outbound", "leads": 1, "mql": 1, "won": 1} == {
             key: record[key] for key in ("channel", "leads", "mql", "won")
         }
@@ -156,21 +148,21 @@ class TestClosedLoop:
     def test_bad_grouping(self) -> None:
         """Only channel and campaign groupings exist."""
         with pytest.raises(ValidationError, match="by must be"):
-            closed_loop(ORG, Q1, by="persona")  # type: ignore[arg-type]
+            closed_loop_report(ORG, Q1, by="persona")  # type: ignore[arg-type]
 
     def test_unknown_row(self) -> None:
         """Asking for a missing row raises UnknownReference."""
         with pytest.raises(UnknownReference):
-            closed_loop(ORG, Q1)["tv"]
+            closed_loop_report(ORG, Q1)["tv"]
 
     def test_repr(self) -> None:
         """The repr is one line."""
-        report = closed_loop(ORG, Q1)
+        report = closed_loop_report(ORG, Q1)
         assert isinstance(report, ClosedLoopReport)
         assert "\n" not in repr(report) + repr(report.rows[0])
 
     def test_real_attribution_model(self) -> None:
         """When salesmark.attribution is present, a model by name fills the column."""
         pytest.importorskip("salesmark.attribution")
-        report = closed_loop(ORG, Q1, attribution="linear")
+        report = closed_loop_report(ORG, Q1, attribution="linear")
         assert "linear" == report.attribution_model

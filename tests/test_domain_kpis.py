@@ -13,10 +13,10 @@ from salesmark import (
     Period,
     Scorecard,
     Target,
-    TargetStatus,
     Team,
     ValidationError,
 )
+from salesmark.kpis import TargetStatus
 
 Q1 = Period.quarter(2026, 1)
 

@@ -6,15 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from salesmark import (
-    ActionItem,
-    AgendaItem,
-    Meeting,
-    MeetingCadence,
-    NaiveDatetime,
-    Team,
-    ValidationError,
-)
+from salesmark import ActionItem, Meeting, MeetingCadence, NaiveDatetime, Team, ValidationError
+from salesmark.meetings import AgendaItem
 
 START = datetime(2026, 1, 6, 9, 0, tzinfo=timezone.utc)  # a Tuesday
 

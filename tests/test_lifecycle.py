@@ -13,7 +13,6 @@ from salesmark import (
     DEMAND_WATERFALL,
     HUBSPOT,
     DisqualificationReason,
-    HubSpotStage,
     IllegalTransition,
     Lifecycle,
     LostReason,
@@ -26,7 +25,7 @@ from salesmark import (
     Transition,
     ValidationError,
 )
-from salesmark.lifecycle import stage_name
+from salesmark.lifecycle import HubSpotStage, stage_name
 from strategies import custom_lifecycles, legal_walks
 
 WATERFALL_MOVES = {

@@ -30,11 +30,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from salesmark import build_agenda
+from salesmark.agenda import AgendaTopic
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import NaiveDatetime, ValidationError
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback
 from salesmark.kpis import (
-    DEFAULT_CATALOGUE,
     Direction,
     KpiDefinition,
     KpiUnit,
@@ -42,19 +43,11 @@ from salesmark.kpis import (
     Scorecard,
     Target,
     TargetStatus,
-    scorecard_report,
 )
 from salesmark.leads import Lead, LeadSource
 from salesmark.lifecycle import HUBSPOT
-from salesmark.meetings import (
-    ActionItem,
-    Agenda,
-    AgendaItem,
-    AgendaTopic,
-    Meeting,
-    MeetingCadence,
-    build_agenda,
-)
+from salesmark.meetings import ActionItem, Agenda, AgendaItem, Meeting, MeetingCadence
+from salesmark.metrics import DEFAULT_CATALOGUE, scorecard_report
 from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
 from salesmark.period import Period
@@ -62,7 +55,7 @@ from salesmark.personas import Persona
 from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
-from sla_strategies import organisations
+from strategies import sla_organisations
 
 UTC = timezone.utc
 MARCH = Period.month(2026, 3)
@@ -401,7 +394,7 @@ class TestBuildAgenda:
             build_agenda("Acme", MARCH)  # type: ignore[arg-type]
 
     @settings(max_examples=50, deadline=None)
-    @given(organisations(), st.integers(min_value=1, max_value=45))
+    @given(sla_organisations(), st.integers(min_value=1, max_value=45))
     def test_agenda_fits_the_box_in_rank_order(self, org: Organisation, minutes: int) -> None:
         """Fitted items never exceed the time box, and each list is sorted by priority."""
         agenda = build_agenda(org, Period.quarter(2026, 1), timedelta(minutes=minutes))

@@ -39,7 +39,7 @@ from salesmark.recognition import (
 )
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
-from sla_strategies import organisations, owner_credits, pools
+from strategies import owner_credits, pools, sla_organisations
 
 UTC = timezone.utc
 MARCH = Period.month(2026, 3)
@@ -227,7 +227,7 @@ class TestMarketingRecognition:
         with pytest.raises(ValidationError, match="marketing_recognition period must be a Period"):
             marketing_recognition(organisation(), "q1")  # type: ignore[arg-type]
 
-    @given(organisations())
+    @given(sla_organisations())
     def test_credits_never_exceed_revenue(self, org: Organisation) -> None:
         """Owner credits add up to at most the recognised revenue, exactly."""
         report = marketing_recognition(org, Q1)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import Lead, NaiveDatetime, ValidationError
 from salesmark.scoring import (
     EngagementBands,
@@ -17,7 +18,7 @@ from salesmark.scoring import (
     Qualification,
     Rule,
     ScoringModel,
-    evaluate,
+    calibrate,
     hit_matrix,
     roc_auc,
     suggest_weights,
@@ -107,7 +108,7 @@ class TestEvaluate:
     def test_reports_auc_bands_deciles_and_mqls(self) -> None:
         """The evaluation counts conversions per grade, band and decile, with lift and MQLs."""
         leads = population(200)
-        result = evaluate(model(), leads, at=T)
+        result = calibrate(model(), leads, lifecycle=W, at=T)
         converted = sum(lead.has_reached("won") for lead in leads)
         assert (200, converted) == (result.leads, result.converted)
         assert result.auc is not None
@@ -124,16 +125,16 @@ class TestEvaluate:
 
     def test_one_class_has_no_auc(self) -> None:
         """With no converters AUC is None and rates are zero, not an error."""
-        result = evaluate(model(), [closed(1, False, f0="y"), closed(2, False)], at=T)
+        result = calibrate(model(), [closed(1, False, f0="y"), closed(2, False)], lifecycle=W, at=T)
         assert (None, 0.0, None) == (result.auc, result.base_rate, result.mql_recall)
         assert 2 == len(result.deciles)
 
     def test_bad_inputs_refused(self) -> None:
         """No leads, or a naive `at`, are refused."""
         with pytest.raises(ValidationError, match="at least one lead"):
-            evaluate(model(), [], at=T)
+            calibrate(model(), [], lifecycle=W, at=T)
         with pytest.raises(NaiveDatetime):
-            evaluate(model(), [closed(1, True)], at=datetime(2026, 1, 1))
+            calibrate(model(), [closed(1, True)], lifecycle=W, at=datetime(2026, 1, 1))
 
 
 class TestSuggestWeights:
@@ -143,7 +144,7 @@ class TestSuggestWeights:
         leads = population()
         scoring = model()
         for l2 in (0.5, 1.0, 4.0):
-            ours = suggest_weights(scoring, leads, at=T, l2=l2)
+            ours = suggest_weights(scoring, leads, lifecycle=W, at=T, l2=l2)
             rows = [list(row) for row in hit_matrix(scoring, leads, at=T)]
             labels = [lead.has_reached("won") for lead in leads]
             reference = linear_model.LogisticRegression(C=1.0 / l2, tol=1e-12, max_iter=10_000)
@@ -153,7 +154,7 @@ class TestSuggestWeights:
 
     def test_flags_rules_without_signal(self) -> None:
         """Rules that never fire or have no effect are flagged and get no points."""
-        result = suggest_weights(model(), population(), at=T)
+        result = suggest_weights(model(), population(), lifecycle=W, at=T)
         by_id = {r.rule_id: r for r in result.rules}
         assert (True, True, True) == (by_id["f0"].signal, by_id["f1"].signal, by_id["f2"].signal)
         assert ("never fires", False, 0.0) == (
@@ -169,7 +170,8 @@ class TestSuggestWeights:
             < by_id["f0"].suggested_points
         )
         strict = {
-            r.rule_id: r for r in suggest_weights(model(), population(), at=T, min_effect=0.5).rules
+            r.rule_id: r
+            for r in suggest_weights(model(), population(), lifecycle=W, at=T, min_effect=0.5).rules
         }
         assert ("no signal (|coefficient| < 0.5)", 0.0) == (
             strict["f3"].note,
@@ -179,8 +181,8 @@ class TestSuggestWeights:
     def test_is_deterministic_and_applies(self) -> None:
         """The same data give the same suggestion, which applies to the model."""
         leads = population()
-        first = suggest_weights(model(), leads, at=T)
-        assert first == suggest_weights(model(), leads, at=T)
+        first = suggest_weights(model(), leads, lifecycle=W, at=T)
+        assert first == suggest_weights(model(), leads, lifecycle=W, at=T)
         updated = first.apply(model())
         assert [r.suggested_points for r in first.rules] == [r.points for r in updated.rules]
         assert 5 == len(first.to_records())
@@ -189,7 +191,7 @@ class TestSuggestWeights:
 
     def test_suggested_points_keep_the_scale(self) -> None:
         """Suggested points of rules with signal sum to what those rules' points sum to now."""
-        result = suggest_weights(model(), population(), at=T)
+        result = suggest_weights(model(), population(), lifecycle=W, at=T)
         kept = [r for r in result.rules if r.signal]
         assert sum(abs(r.current_points) for r in kept) == pytest.approx(
             sum(abs(r.suggested_points) for r in kept), abs=0.2
@@ -216,7 +218,7 @@ class TestSuggestWeights:
             lead = lead.advance("won", at=T) if won else lead.advance("lost", at=T, reason="price")
             leads.append(lead)
         scoring = model(Rule.touches("w", points=5), Rule.equals("x", "y", points=10, id="x"))
-        result = suggest_weights(scoring, leads, at=T)
+        result = suggest_weights(scoring, leads, lifecycle=W, at=T)
         w = result.rules[0]
         assert (30, True) == (w.fired, w.signal)
         assert pytest.approx(5.0, abs=0.1) == w.suggested_points
@@ -236,4 +238,4 @@ class TestSuggestWeights:
     def test_bad_inputs_refused(self, kwargs: dict[str, object], message: str) -> None:
         """A bad penalty, a negative minimum effect or a single class is refused."""
         with pytest.raises(ValidationError, match=message):
-            suggest_weights(model(), population(20), at=T, **kwargs)  # type: ignore[arg-type]
+            suggest_weights(model(), population(20), lifecycle=W, at=T, **kwargs)  # type: ignore[arg-type]

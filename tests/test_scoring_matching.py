@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import Criterion, Lead, Persona, ValidationError
 from salesmark.scoring import PersonaSuggestion, match_persona, suggest_personas
 
@@ -133,7 +134,7 @@ class TestSuggestPersonas:
             won(5, industry="retail", employees=500),
         ]
         suggestion = suggest_personas(
-            [*wins, lead(industry="x")], ["industry", "employees", "role"]
+            [*wins, lead(industry="x")], ["industry", "employees", "role"], lifecycle=W
         )
         industry, employees, role = suggestion.profiles
         assert 5 == suggestion.leads
@@ -150,7 +151,7 @@ class TestSuggestPersonas:
     def test_to_persona_makes_a_draft(self) -> None:
         """The suggestion becomes a draft persona whose segment the won deals mostly meet."""
         wins = [won(i, industry="retail") for i in range(4)] + [won(9, industry="media")]
-        suggestion = suggest_personas(wins, ["industry"], share=0.8)
+        suggestion = suggest_personas(wins, ["industry"], share=0.8, lifecycle=W)
         persona = suggestion.to_persona("p1", "Retail buyer")
         assert (("retail",), False) == (persona.segment[0].allowed, persona.is_validated)
         assert isinstance(suggestion, PersonaSuggestion)
@@ -158,11 +159,11 @@ class TestSuggestPersonas:
     def test_needs_won_leads_and_attributes(self) -> None:
         """Without won leads, attribute names, or with a bad share, it refuses."""
         with pytest.raises(ValidationError, match="reached 'won'"):
-            suggest_personas([lead(industry="x")], ["industry"])
+            suggest_personas([lead(industry="x")], ["industry"], lifecycle=W)
         with pytest.raises(ValidationError, match="attribute names"):
-            suggest_personas([won(1)], "industry")
+            suggest_personas([won(1)], "industry", lifecycle=W)
         with pytest.raises(ValidationError, match="share"):
-            suggest_personas([won(1)], ["industry"], share=0)
+            suggest_personas([won(1)], ["industry"], share=0, lifecycle=W)
 
     @pytest.mark.parametrize(
         ("attributes", "pattern"),
@@ -176,11 +177,11 @@ class TestSuggestPersonas:
     def test_attribute_names_must_be_text(self, attributes: object, pattern: str) -> None:
         """Attribute names that are not non-empty strings are refused instead of profiling nothing."""
         with pytest.raises(ValidationError, match=pattern):
-            suggest_personas([won(1, industry="retail")], attributes)  # type: ignore[arg-type]
+            suggest_personas([won(1, industry="retail")], attributes, lifecycle=W)  # type: ignore[arg-type]
 
     def test_won_leads_must_be_leads(self) -> None:
         """An item of won_leads that is not a Lead is refused with its position."""
         with pytest.raises(
             ValidationError, match=r"suggest_personas won_leads\[1\] must be a Lead, got 'W2'"
         ):
-            suggest_personas([won(1, industry="retail"), "W2"], ["industry"])  # type: ignore[list-item]
+            suggest_personas([won(1, industry="retail"), "W2"], ["industry"], lifecycle=W)  # type: ignore[list-item]

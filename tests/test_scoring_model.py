@@ -30,14 +30,14 @@ from salesmark.scoring import (
     ScoringModel,
 )
 from salesmark.serialization import structure, unstructure
-from scoring_strategies import (
-    AT,
+from strategies import (
+    SCORING_AT,
     engagement_rules,
     fit_rules,
-    leads,
-    models,
     positive_points,
     renumber,
+    scoring_leads,
+    scoring_models,
 )
 
 DAY = timedelta(days=1)
@@ -45,13 +45,13 @@ W = TouchpointKind.WEBINAR
 
 
 def touch(days_ago: float, kind: TouchpointKind = W, channel: str = "events") -> Touchpoint:
-    return Touchpoint(at=AT - timedelta(days=days_ago), channel=channel, kind=kind)
+    return Touchpoint(at=SCORING_AT - timedelta(days=days_ago), channel=channel, kind=kind)
 
 
 def lead(attributes: dict[str, object] | None = None, touches: list[Touchpoint] = ()) -> Lead:  # type: ignore[assignment]
     return Lead.create(
         id="L1",
-        created_at=AT - timedelta(days=400),
+        created_at=SCORING_AT - timedelta(days=400),
         attributes=attributes or {},  # type: ignore[arg-type]
         touchpoints=touches,
     )
@@ -67,7 +67,7 @@ def build(*rules: Rule, **fields: object) -> ScoringModel:
     return ScoringModel(name="t", rules=rules, **options)  # type: ignore[arg-type]
 
 
-def points(model: ScoringModel, subject: Lead, at: datetime = AT) -> dict[str, float]:
+def points(model: ScoringModel, subject: Lead, at: datetime = SCORING_AT) -> dict[str, float]:
     return {c.rule_id: c.points for c in model.score(subject, at=at).contributions}
 
 
@@ -120,7 +120,7 @@ class TestFitRules:
             Rule.equals("region", "x", points=-5),
             fit_cap=40,
         )
-        score = model.score(lead({"role": "cfo", "phone": "1", "region": "x"}), at=AT)
+        score = model.score(lead({"role": "cfo", "phone": "1", "region": "x"}), at=SCORING_AT)
         assert 40 == score.fit
 
 
@@ -162,19 +162,19 @@ class TestEngagementRules:
         """Touches after `at` do not count: a lead can be re-scored as of a past date."""
         model = build(Rule.touches("w", points=5))
         subject = lead(touches=[touch(10), touch(1)])
-        assert {"w": 5} == points(model, subject, at=AT - 5 * DAY)
+        assert {"w": 5} == points(model, subject, at=SCORING_AT - 5 * DAY)
 
     def test_decay_half_life_and_engagement_cap(self) -> None:
         """Touch points are decayed by the model's decay, then the engagement cap applies."""
         model = build(Rule.touches("w", points=8), decay=Decay.by_half_life(timedelta(days=10)))
         assert {"w": 8 + 4 + 2} == points(model, lead(touches=[touch(0), touch(10), touch(20)]))
         capped = attrs.evolve(model, engagement_cap=9)
-        assert 9 == capped.score(lead(touches=[touch(0), touch(10)]), at=AT).engagement
+        assert 9 == capped.score(lead(touches=[touch(0), touch(10)]), at=SCORING_AT).engagement
 
     def test_window_decay_counts_only_recent_touches(self) -> None:
         """With a window decay, older touches neither add points nor count as hits."""
         model = build(Rule.touches("w", points=2), decay=Decay.within(timedelta(days=5)))
-        score = model.score(lead(touches=[touch(1), touch(9)]), at=AT)
+        score = model.score(lead(touches=[touch(1), touch(9)]), at=SCORING_AT)
         assert (Contribution(rule_id="w", dimension=Dimension.ENGAGEMENT, points=2.0, hits=1),) == (
             score.contributions
         )
@@ -196,7 +196,7 @@ class TestLeadScore:
             Rule.touches("w", points=11),
             qualification=Qualification(minimum_total=40, cells=("B1", "B2")),
         )
-        score = model.score(lead({"role": "cfo"}, [touch(0), touch(0)]), at=AT)
+        score = model.score(lead({"role": "cfo"}, [touch(0), touch(0)]), at=SCORING_AT)
         assert ("B", 2, "B2", True, 47.0) == (
             score.grade,
             score.band,
@@ -212,13 +212,13 @@ class TestLeadScore:
             grades=GradeScale.thirds(top=100, bottom=0),
             qualification=Qualification(grades=("A+",)),
         )
-        score = model.score(lead({"role": "cfo"}), at=AT)
+        score = model.score(lead({"role": "cfo"}), at=SCORING_AT)
         assert ("A+", "A4", True) == (score.grade, score.cell, score.qualified)
 
     def test_explanation_and_records(self) -> None:
         """The explanation lists fired rules by effect; records give one row per rule."""
         model = build(Rule.equals("role", "cfo", points=5), Rule.touches("w", points=8))
-        score = model.score(lead({"role": "cfo"}, [touch(0), touch(1)]), at=AT)
+        score = model.score(lead({"role": "cfo"}, [touch(0), touch(1)]), at=SCORING_AT)
         assert ("+16 engagement: w (2 touches)", "+5 fit: role=cfo") == score.explain()
         assert ["role=cfo", "w"] == [r["rule_id"] for r in score.to_records()]
         assert 21.0 == score.as_record()["total"]
@@ -285,7 +285,7 @@ class TestScoringModel:
         again = structure(data, ScoringModel)
         subject = lead({"industry": "saas", "employees": 50}, [touch(1)])
         assert model == again
-        assert model.score(subject, at=AT) == again.score(subject, at=AT)
+        assert model.score(subject, at=SCORING_AT) == again.score(subject, at=SCORING_AT)
 
     def test_unknown_rule_kind_in_data_refused(self) -> None:
         """Stored data with an unknown rule kind is a StructureError naming the field path."""
@@ -298,8 +298,8 @@ class TestScoringModel:
         """score_many returns one score per lead, in order, like score."""
         model = build(Rule.equals("role", "cfo", points=50))
         subjects = [lead({"role": r}) for r in ("cfo", "it", "cfo")]
-        scores = model.score_many(iter(subjects), at=AT)
-        assert [model.score(s, at=AT) for s in subjects] == list(scores)
+        scores = model.score_many(iter(subjects), at=SCORING_AT)
+        assert [model.score(s, at=SCORING_AT) for s in subjects] == list(scores)
         assert (3, 2, scores[0]) == (len(scores), len(scores.qualified), scores.scores[0])
         assert 3 == len(scores.to_records())
         assert "LeadScores(model='t', 3 leads, 2 MQL, mean total 33.3)" == repr(scores)
@@ -339,7 +339,7 @@ class TestScoringModel:
         with pytest.raises(
             ValidationError, match=r"ScoringModel\.score lead must be a Lead, got 'L1'"
         ):
-            model.score("L1", at=AT)  # type: ignore[arg-type]
+            model.score("L1", at=SCORING_AT)  # type: ignore[arg-type]
 
     @pytest.mark.parametrize(
         ("leads", "fragment"),
@@ -354,31 +354,31 @@ class TestScoringModel:
         """score_many names the first item that is not a Lead, or refuses a non-iterable."""
         model = build(Rule.present("p", points=1))
         with pytest.raises(ValidationError, match=rf"ScoringModel\.score_many {fragment}"):
-            model.score_many(leads, at=AT)  # type: ignore[arg-type]
+            model.score_many(leads, at=SCORING_AT)  # type: ignore[arg-type]
 
     def test_score_many_names_the_bad_position(self) -> None:
         """A non-lead after good leads is reported with its position."""
         model = build(Rule.present("p", points=1))
         with pytest.raises(ValidationError, match=r"leads\[2\] must be a Lead, got 'x'"):
-            model.score_many([lead(), lead(), "x"], at=AT)  # type: ignore[list-item]
+            model.score_many([lead(), lead(), "x"], at=SCORING_AT)  # type: ignore[list-item]
 
     def test_score_many_refuses_a_single_lead(self) -> None:
         """One Lead instead of an iterable of leads is refused with a hint to use score."""
         model = build(Rule.present("p", points=1))
         with pytest.raises(ValidationError, match="got a single Lead"):
-            model.score_many(lead(), at=AT)  # type: ignore[arg-type]
+            model.score_many(lead(), at=SCORING_AT)  # type: ignore[arg-type]
 
 
 class TestProperties:
     @settings(max_examples=60, deadline=None)
-    @given(model=models(), subject=leads())
+    @given(model=scoring_models(), subject=scoring_leads())
     def test_scores_are_deterministic(self, model: ScoringModel, subject: Lead) -> None:
         """The same model, lead and time always give the same score."""
-        assert model.score(subject, at=AT) == model.score(subject, at=AT)
-        assert model.score(subject, at=AT) == model.score_many([subject], at=AT)[0]
+        assert model.score(subject, at=SCORING_AT) == model.score(subject, at=SCORING_AT)
+        assert model.score(subject, at=SCORING_AT) == model.score_many([subject], at=SCORING_AT)[0]
 
     @settings(max_examples=80, deadline=None)
-    @given(model=models(), subject=leads(), data=st.data())
+    @given(model=scoring_models(), subject=scoring_leads(), data=st.data())
     def test_a_positive_rule_never_lowers_a_score(
         self, model: ScoringModel, subject: Lead, data: st.DataObject
     ) -> None:
@@ -387,17 +387,21 @@ class TestProperties:
             fit_rules(positive_points) | engagement_rules(rule_points=positive_points)
         )
         bigger = attrs.evolve(model, rules=renumber([*model.rules, extra]))
-        before, after = model.score(subject, at=AT), bigger.score(subject, at=AT)
+        before, after = model.score(subject, at=SCORING_AT), bigger.score(subject, at=SCORING_AT)
         assert before.fit <= after.fit
         assert before.engagement <= after.engagement
         assert before.total <= after.total
 
     @settings(max_examples=80, deadline=None)
-    @given(model=models(monotone=True), subject=leads(), later=st.integers(0, 400 * 86400))
+    @given(
+        model=scoring_models(monotone=True),
+        subject=scoring_leads(),
+        later=st.integers(0, 400 * 86400),
+    )
     def test_decay_never_increases_engagement(
         self, model: ScoringModel, subject: Lead, later: int
     ) -> None:
         """With no new touches, engagement never grows as time passes."""
-        now = model.score(subject, at=AT).engagement
-        afterwards = model.score(subject, at=AT + timedelta(seconds=later)).engagement
+        now = model.score(subject, at=SCORING_AT).engagement
+        afterwards = model.score(subject, at=SCORING_AT + timedelta(seconds=later)).engagement
         assert afterwards <= now

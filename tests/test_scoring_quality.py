@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import (
     HUBSPOT,
     FeedbackReason,
@@ -18,9 +19,9 @@ from salesmark import (
     NaiveDatetime,
     ValidationError,
 )
-from salesmark.kpi_facts import SourcedBy
 from salesmark.scoring import feedback_coverage, lead_quality
 from salesmark.scoring._beta import beta_cdf, beta_quantile
+from salesmark.sourcing import SourcedBy
 
 T = datetime(2026, 3, 2, tzinfo=timezone.utc)
 H = timedelta(hours=1)
@@ -68,7 +69,7 @@ class TestLeadQuality:
             journey(5, "ppc", "rejected"),
         ]
         feedback = [verdict(1, False, 1), verdict(2, True, 4), verdict(3, True, 4)]
-        group = lead_quality(leads, feedback, prior=(1, 1)).group("ppc")
+        group = lead_quality(leads, feedback, prior=(1, 1), lifecycle=W).group("ppc")
         assert (5, 4, 2, 1, 1, 1) == (
             group.leads,
             group.mqls,
@@ -87,7 +88,7 @@ class TestLeadQuality:
         big = [journey(i, "events", "sal" if i % 10 else "rejected") for i in range(300)]
         small = [journey(1000 + i, "ppc", "sal") for i in range(2)]
         bad = [journey(2000 + i, "display", "rejected") for i in range(50)]
-        report = lead_quality([*big, *small, *bad], [])
+        report = lead_quality([*big, *small, *bad], [], lifecycle=W)
         assert ["display", "ppc", "events"] == [g.key for g in report.groups]
         ppc = report.group("ppc")
         assert ppc.interval_low < ppc.smoothed_acceptance < ppc.interval_high
@@ -96,7 +97,7 @@ class TestLeadQuality:
     def test_default_prior_is_centred_on_the_pooled_rate(self) -> None:
         """The default prior has prior_strength pseudo-MQLs at the pooled acceptance rate."""
         leads = [journey(i, "a", "sal" if i < 3 else "rejected") for i in range(4)]
-        report = lead_quality(leads, [], prior_strength=8)
+        report = lead_quality(leads, [], prior_strength=8, lifecycle=W)
         assert (6.0, 2.0) == (report.prior_alpha, report.prior_beta)
 
     def test_groupings(self) -> None:
@@ -105,24 +106,28 @@ class TestLeadQuality:
             journey(1, "ppc", "sal", persona_id="p1", attributes={"size": 5}),
             journey(2, None, "sal"),
         ]
-        assert {"c-ppc", "(none)"} == {g.key for g in lead_quality(leads, [], by="campaign").groups}
-        assert {"p1", "(none)"} == {g.key for g in lead_quality(leads, [], by="persona").groups}
-        assert {"5", "(none)"} == {
-            g.key for g in lead_quality(leads, [], by="attribute:size").groups
+        assert {"c-ppc", "(none)"} == {
+            g.key for g in lead_quality(leads, [], by="campaign_id", lifecycle=W).groups
         }
-        custom = lead_quality(leads, [], by=lambda lead: lead.id)
+        assert {"p1", "(none)"} == {
+            g.key for g in lead_quality(leads, [], by="persona_id", lifecycle=W).groups
+        }
+        assert {"5", "(none)"} == {
+            g.key for g in lead_quality(leads, [], by="attributes.size", lifecycle=W).groups
+        }
+        custom = lead_quality(leads, [], by=lambda lead: lead.id, lifecycle=W)
         assert ("custom", {"L1", "L2"}) == (custom.by, {g.key for g in custom.groups})
 
     def test_records_and_repr(self) -> None:
         """The report gives one record per group and a one-line repr."""
-        report = lead_quality([journey(1, "ppc", "rejected")], [])
+        report = lead_quality([journey(1, "ppc", "rejected")], [], lifecycle=W)
         assert "bad_data (1)" == report.to_records()[0]["top_reasons"]
         assert repr(report).startswith("LeadQualityReport(by='channel', 1 groups")
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"by": "colour"}, "not a known grouping"),
+            ({"by": "colour"}, "a lead key must be a function or one of"),
             ({"prior": (0, 1)}, "prior must be"),
             ({"prior": 5}, r"lead_quality prior must be .*got 5$"),
             ({"prior": (math.inf, 1)}, r"lead_quality prior must be .*finite.*got \(inf, 1\)"),
@@ -141,7 +146,7 @@ class TestLeadQuality:
     def test_bad_parameters_refused(self, kwargs: dict[str, object], message: str) -> None:
         """Unknown groupings and out-of-range parameters are refused."""
         with pytest.raises(ValidationError, match=message):
-            lead_quality([], [], **kwargs)  # type: ignore[arg-type]
+            lead_quality([], [], **kwargs, lifecycle=W)  # type: ignore[arg-type]
 
     @given(
         outcomes=st.lists(st.booleans(), min_size=1, max_size=30),
@@ -150,7 +155,7 @@ class TestLeadQuality:
     def test_interval_holds_the_posterior_median(self, outcomes: list[bool], level: float) -> None:
         """The credible interval lies in [0, 1] around the posterior median; the mean is a rate."""
         leads = [journey(i, "a", "sal" if ok else "rejected") for i, ok in enumerate(outcomes)]
-        report = lead_quality(leads, [], level=level)
+        report = lead_quality(leads, [], level=level, lifecycle=W)
         group = report.groups[0]
         a = report.prior_alpha + group.accepted
         b = report.prior_beta + group.mqls - group.accepted
@@ -185,7 +190,9 @@ class TestFeedbackCoverage:
             verdict(1, True, hours=51),
             verdict(2, True, hours=200),
         ]
-        result = feedback_coverage(leads, feedback, at=T + 100 * H, target=timedelta(hours=48))
+        result = feedback_coverage(
+            leads, feedback, at=T + 100 * H, target=timedelta(hours=48), lifecycle=W
+        )
         assert (5, 2, 0.4) == (result.handed_over, result.with_feedback, result.coverage)
         assert (2 * H, 50 * H) == (result.median_delay, result.p90_delay)
         assert (1, 0.2) == (result.within_target, result.within_target_share)
@@ -193,15 +200,15 @@ class TestFeedbackCoverage:
 
     def test_nothing_handed_over(self) -> None:
         """Without MQLs the shares are None, not zero."""
-        result = feedback_coverage([journey(1, "a", "inquiry")], [], at=T)
+        result = feedback_coverage([journey(1, "a", "inquiry")], [], at=T, lifecycle=W)
         assert (0, None, None) == (result.handed_over, result.coverage, result.median_delay)
 
     def test_bad_inputs_refused(self) -> None:
         """A naive `at` or a non-positive target is refused."""
         with pytest.raises(NaiveDatetime):
-            feedback_coverage([], [], at=datetime(2026, 1, 1))
+            feedback_coverage([], [], at=datetime(2026, 1, 1), lifecycle=W)
         with pytest.raises(ValidationError, match="target"):
-            feedback_coverage([], [], at=T, target=timedelta(0))
+            feedback_coverage([], [], at=T, target=timedelta(0), lifecycle=W)
 
 
 class TestFeedbackCoveragePopulation:
@@ -221,8 +228,10 @@ class TestFeedbackCoveragePopulation:
         """With sourced_by, a lead sales sourced itself is left out of the share."""
         notes = [LeadFeedback(lead_id="S", member_id="s1", at=self.T, accepted=True)]
         at = self.T + timedelta(days=1)
-        everyone = feedback_coverage(self._leads(), notes, at=at)
-        marketing = feedback_coverage(self._leads(), notes, at=at, sourced_by=SourcedBy.LEAD_SOURCE)
+        everyone = feedback_coverage(self._leads(), notes, at=at, lifecycle=W)
+        marketing = feedback_coverage(
+            self._leads(), notes, at=at, sourced_by=SourcedBy.LEAD_SOURCE, lifecycle=W
+        )
         assert (2, 1) == (everyone.handed_over, everyone.with_feedback)
         assert (1, 0) == (marketing.handed_over, marketing.with_feedback)
 
@@ -232,10 +241,10 @@ class TestFeedbackCoveragePopulation:
             id="H", created_at=self.T, stage="marketingqualifiedlead", lifecycle=HUBSPOT
         )
         at = self.T + timedelta(days=1)
-        assert 0 == feedback_coverage([lead], [], at=at).handed_over
-        assert 1 == feedback_coverage([lead], [], at=at, handover=HUBSPOT.handover).handed_over
+        assert 0 == feedback_coverage([lead], [], at=at, lifecycle=W).handed_over
+        assert 1 == feedback_coverage([lead], [], at=at, lifecycle=HUBSPOT).handed_over
 
     def test_sourced_by_must_be_a_definition(self) -> None:
         """A string is not a SourcedBy member."""
         with pytest.raises(ValidationError, match="sourced_by must be a SourcedBy"):
-            feedback_coverage([], [], at=self.T, sourced_by="lead_source")  # type: ignore[arg-type]
+            feedback_coverage([], [], at=self.T, sourced_by="lead_source", lifecycle=W)  # type: ignore[arg-type]

@@ -68,13 +68,14 @@ class TestRoundTrip:
 
         org = synthetic.organisation(seed=2, leads=200)
         quarter = Period.quarter(2026, 2)
-        paths = sm.PathCounts.from_journeys(sm.attribution.journeys_from_leads(org.leads))
+        journeys = sm.attribution.journeys_from_leads(org.leads, lifecycle=org.lifecycle)
+        paths = sm.attribution.PathCounts.from_journeys(journeys)
         for result in (
-            sm.funnel(org, quarter),
+            sm.funnel_counts(org.leads, quarter, lifecycle=org.lifecycle),
             sm.sla_compliance(org, quarter),
             sm.build_agenda(org, quarter),
             sm.alignment_index(org, quarter),
-            sm.evaluate_catalogue(org, quarter),
+            sm.metrics.evaluate_catalogue(org, quarter),
             sm.WorkingCalendar(),
             paths,
             sm.attribution.markov(paths),

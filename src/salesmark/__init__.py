@@ -3,18 +3,24 @@
 Buyer personas, client narratives, leads with their touchpoints and lifecycle, feedback,
 KPIs and service-level agreements, plus the functions that judge them. No I/O: hand it
 data, get values back.
+
+The top level holds the nouns you construct, the company-level verbs, the converter
+functions and the errors; the capabilities with many parts are namespaces:
+:mod:`salesmark.attribution`, :mod:`salesmark.scoring` and :mod:`salesmark.metrics`.
+Result and row types are importable from their own modules.
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from salesmark import attribution
-from salesmark.alignment import AlignmentComponent, AlignmentIndex, alignment_index
-from salesmark.attribution import AttributionResult, Journey, PathCounts
+from salesmark import attribution, metrics, scoring
+from salesmark.agenda import build_agenda
+from salesmark.alignment import alignment_index
 from salesmark.calendars import WorkingCalendar
 from salesmark.campaigns import Campaign
-from salesmark.closed_loop import ClosedLoopReport, ClosedLoopRow, closed_loop
+from salesmark.closed_loop import closed_loop_report
+from salesmark.compliance import sla_compliance
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import (
     CurrencyMismatch,
@@ -27,44 +33,13 @@ from salesmark.errors import (
     ValidationError,
 )
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback, Sentiment
-from salesmark.funnel import (
-    Durations,
-    FunnelCounts,
-    FunnelSplit,
-    StageConversion,
-    StageTime,
-    funnel,
-    funnel_by,
-)
-from salesmark.kpis import (
-    DEFAULT_CATALOGUE,
-    Direction,
-    KpiAssumptions,
-    KpiDefinition,
-    KpiFacts,
-    KpiReport,
-    KpiUnit,
-    KpiValue,
-    LtvMethod,
-    Measurement,
-    Scorecard,
-    ScorecardReport,
-    ScorecardRow,
-    SourcedBy,
-    Target,
-    TargetEvaluation,
-    TargetStatus,
-    Trend,
-    evaluate_catalogue,
-    evaluate_targets,
-    scorecard_report,
-)
-from salesmark.leads import AttributeValue, Lead, LeadSource, StageChange
+from salesmark.funnel import funnel_counts
+from salesmark.kpis import Direction, KpiDefinition, KpiUnit, Measurement, Scorecard, Target
+from salesmark.leads import Lead, LeadSource, StageChange
 from salesmark.lifecycle import (
     DEMAND_WATERFALL,
     HUBSPOT,
     DisqualificationReason,
-    HubSpotStage,
     Lifecycle,
     LostReason,
     RecycleReason,
@@ -73,71 +48,15 @@ from salesmark.lifecycle import (
     StageDefinition,
     Transition,
 )
-from salesmark.meetings import (
-    ActionItem,
-    Agenda,
-    AgendaItem,
-    AgendaTopic,
-    Meeting,
-    MeetingCadence,
-    build_agenda,
-)
+from salesmark.meetings import ActionItem, Meeting, MeetingCadence
 from salesmark.money import Money
-from salesmark.narratives import Narrative, NarrativeRevision, NarrativeStatus
+from salesmark.narratives import Narrative, NarrativeStatus
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Criterion, Evidence, EvidenceKind, Persona
-from salesmark.recognition import (
-    BonusAllocation,
-    BonusShare,
-    OwnerCredit,
-    RecognisedDeal,
-    Recognition,
-    allocate_bonus,
-    marketing_recognition,
-)
-from salesmark.scoring import (
-    AttributeProfile,
-    Contribution,
-    Decay,
-    DecayKind,
-    Dimension,
-    EngagementBands,
-    Evaluation,
-    FeedbackCoverage,
-    GradeScale,
-    GradeThreshold,
-    GroupConversion,
-    GroupQuality,
-    LeadQualityReport,
-    LeadScore,
-    LeadScores,
-    PersonaMatch,
-    PersonaSuggestion,
-    Qualification,
-    Rule,
-    RuleKind,
-    RuleWeight,
-    ScoringModel,
-    WeightSuggestion,
-    feedback_coverage,
-    lead_quality,
-    match_persona,
-    roc_auc,
-    suggest_personas,
-    suggest_weights,
-)
+from salesmark.recognition import allocate_bonus, marketing_recognition
 from salesmark.serialization import make_converter, structure, unstructure
-from salesmark.sla import (
-    BreachKind,
-    MarketingCompliance,
-    SalesCompliance,
-    ServiceLevelAgreement,
-    SlaBreach,
-    SlaCompliance,
-    evaluate_sla,
-    sla_compliance,
-)
+from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Approval, Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
 
@@ -147,70 +66,31 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a source t
     __version__ = "0.0.0"
 
 __all__ = [
-    "DEFAULT_CATALOGUE",
     "DEMAND_WATERFALL",
     "HUBSPOT",
     "ActionItem",
-    "Agenda",
-    "AgendaItem",
-    "AgendaTopic",
-    "AlignmentComponent",
-    "AlignmentIndex",
     "Approval",
-    "AttributeProfile",
-    "AttributeValue",
-    "AttributionResult",
-    "BonusAllocation",
-    "BonusShare",
-    "BreachKind",
     "BuyingStage",
     "Campaign",
     "ClientInsight",
-    "ClosedLoopReport",
-    "ClosedLoopRow",
     "ContentAsset",
     "ContentKind",
     "ContentUsage",
-    "Contribution",
     "Criterion",
     "CurrencyMismatch",
-    "Decay",
-    "DecayKind",
-    "Dimension",
     "Direction",
     "DisqualificationReason",
-    "Durations",
-    "EngagementBands",
-    "Evaluation",
     "Evidence",
     "EvidenceKind",
-    "FeedbackCoverage",
     "FeedbackReason",
-    "FunnelCounts",
-    "FunnelSplit",
-    "GradeScale",
-    "GradeThreshold",
-    "GroupConversion",
-    "GroupQuality",
-    "HubSpotStage",
     "IllegalTransition",
-    "Journey",
-    "KpiAssumptions",
     "KpiDefinition",
-    "KpiFacts",
-    "KpiReport",
     "KpiUnit",
-    "KpiValue",
     "Lead",
     "LeadFeedback",
-    "LeadQualityReport",
-    "LeadScore",
-    "LeadScores",
     "LeadSource",
     "Lifecycle",
     "LostReason",
-    "LtvMethod",
-    "MarketingCompliance",
     "Measurement",
     "Meeting",
     "MeetingCadence",
@@ -219,73 +99,40 @@ __all__ = [
     "Money",
     "NaiveDatetime",
     "Narrative",
-    "NarrativeRevision",
     "NarrativeStatus",
     "Organisation",
-    "OwnerCredit",
-    "PathCounts",
     "Period",
     "Persona",
-    "PersonaMatch",
-    "PersonaSuggestion",
-    "Qualification",
-    "RecognisedDeal",
-    "Recognition",
     "RecycleReason",
     "RejectionReason",
-    "Rule",
-    "RuleKind",
-    "RuleWeight",
-    "SalesCompliance",
     "SalesmarkError",
     "Scorecard",
-    "ScorecardReport",
-    "ScorecardRow",
-    "ScoringModel",
     "Sentiment",
     "ServiceLevelAgreement",
-    "SlaBreach",
-    "SlaCompliance",
-    "SourcedBy",
     "Stage",
     "StageChange",
-    "StageConversion",
     "StageDefinition",
-    "StageTime",
     "StructureError",
     "Target",
-    "TargetEvaluation",
-    "TargetStatus",
     "Team",
     "Touchpoint",
     "TouchpointKind",
     "Transition",
-    "Trend",
     "UnknownReference",
     "ValidationError",
-    "WeightSuggestion",
     "WorkingCalendar",
     "__version__",
     "alignment_index",
     "allocate_bonus",
     "attribution",
     "build_agenda",
-    "closed_loop",
-    "evaluate_catalogue",
-    "evaluate_sla",
-    "evaluate_targets",
-    "feedback_coverage",
-    "funnel",
-    "funnel_by",
-    "lead_quality",
+    "closed_loop_report",
+    "funnel_counts",
     "make_converter",
     "marketing_recognition",
-    "match_persona",
-    "roc_auc",
-    "scorecard_report",
+    "metrics",
+    "scoring",
     "sla_compliance",
     "structure",
-    "suggest_personas",
-    "suggest_weights",
     "unstructure",
 ]

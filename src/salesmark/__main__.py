@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from salesmark import synthetic
+from salesmark.agenda import build_agenda
 from salesmark.alignment import alignment_index
 from salesmark.attribution import (
     PathCounts,
@@ -20,13 +21,12 @@ from salesmark.attribution import (
     linear,
     markov,
 )
+from salesmark.compliance import sla_compliance
 from salesmark.errors import SalesmarkError
-from salesmark.funnel import funnel
-from salesmark.kpis import scorecard_report
-from salesmark.meetings import build_agenda
+from salesmark.funnel import funnel_counts
+from salesmark.metrics import scorecard_report
 from salesmark.organisation import Organisation
 from salesmark.period import Period
-from salesmark.sla import sla_compliance
 from salesmark.teams import Team
 
 _AGENDA_BOX = timedelta(minutes=30)
@@ -106,7 +106,7 @@ def _who(org: Organisation) -> list[str]:
 
 def _funnel(org: Organisation, quarter: Period) -> list[str]:
     lines = []
-    for row in funnel(org, quarter).to_records():
+    for row in funnel_counts(org.leads, quarter, lifecycle=org.lifecycle).to_records():
         rate = row["cohort_rate_to_next"]
         onward = "" if rate is None else f"   {_pct(float(rate), 1)} move on"
         lines.append(f"  {row['stage']:<12}{row['cohort']:>8,}{onward}")
@@ -135,7 +135,9 @@ def _sla(org: Organisation, quarter: Period) -> list[str]:
 
 def _attribution(org: Organisation) -> list[str]:
     # Marketing's question: which of *its* efforts converted? Credit marketing touches only.
-    paths = PathCounts.from_journeys(journeys_from_leads(org.leads, teams={Team.MARKETING}))
+    paths = PathCounts.from_journeys(
+        journeys_from_leads(org.leads, teams={Team.MARKETING}, lifecycle=org.lifecycle)
+    )
     if not paths.total_conversions:
         return ["  attribution: not computable: no conversions"]
     models = (last_touch(paths), linear(paths), markov(paths))

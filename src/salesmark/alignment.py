@@ -22,13 +22,14 @@ import attrs
 
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
+from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.errors import ValidationError
 from salesmark.narratives import Narrative, NarrativeStatus
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Persona
 from salesmark.scoring.quality import feedback_coverage
-from salesmark.sla import ServiceLevelAgreement, SlaCompliance, evaluate_sla
+from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Approval, Team, approving_teams
 
 __all__ = [
@@ -246,7 +247,7 @@ def _feedback_coverage(org: Organisation, period: Period, at: datetime) -> _Raw:
         for lead in org.leads
         if (mql := lead.entered(org.lifecycle.handover)) is not None and period.contains(mql)
     ]
-    coverage = feedback_coverage(of_period, org.feedback, at=at, handover=org.lifecycle.handover)
+    coverage = feedback_coverage(of_period, org.feedback, lifecycle=org.lifecycle, at=at)
     return _share(
         coverage.with_feedback,
         coverage.handed_over,
@@ -385,7 +386,7 @@ def alignment_index(
     * ``shared_kpis``: headline KPIs on the scorecards owned by both teams (the whole
       catalogue when there are no scorecards).
 
-    The SLA parts use :func:`~salesmark.sla.evaluate_sla` with the organisation's SLA;
+    The SLA parts use :func:`~salesmark.compliance.sla_compliance` with the organisation's SLA;
     ``lead_acceptance`` needs no SLA. The index is
     ``100 x sum(weight x value) / sum(weight)`` over the measurable components; a
     component without data is reported as not measurable and left out, never
@@ -443,18 +444,10 @@ def alignment_index(
             raise ValidationError(msg)
     chosen = _weights(weights)
     sla = org.sla
-    report = (
-        None
-        if sla is None
-        else evaluate_sla(sla, org.leads, period, feedback=org.feedback, calendar=calendar, at=when)
-    )
+    report = None if sla is None else sla_compliance(org, period, calendar=calendar, at=when)
     # acceptance needs no SLA: judge against a neutral agreement when there is none
-    acceptance_basis = report or evaluate_sla(
-        ServiceLevelAgreement(id="acceptance", mql_volume=0),
-        org.leads,
-        period,
-        feedback=org.feedback,
-        at=when,
+    acceptance_basis = report or sla_compliance(
+        org, period, sla=ServiceLevelAgreement(id="acceptance", mql_volume=0), at=when
     )
     m = acceptance_basis.marketing
     raw: dict[str, _Raw] = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import attrs
 
 from salesmark import _validators as v
@@ -9,7 +12,7 @@ from salesmark.errors import ValidationError
 from salesmark.money import Money
 from salesmark.period import Period
 
-__all__ = ["Campaign"]
+__all__ = ["Campaign", "prorated_budget"]
 
 
 @attrs.frozen(kw_only=True)
@@ -47,3 +50,26 @@ class Campaign:
         if self.budget.amount < 0:
             msg = f"Campaign.budget of {self.id!r} must not be negative, got {self.budget!r}"
             raise ValidationError(msg)
+
+
+def prorated_budget(campaign: Campaign, period: Period) -> Money:
+    """The part of ``campaign``'s budget that falls in ``period``.
+
+    The budget is spread evenly over the campaign's run time (to the microsecond):
+    ``budget * overlap / campaign duration``, rounded half-even to the currency's
+    minor unit.
+
+    Example:
+        >>> c = Campaign(id="c", name="H1", channel="email", owner_id="m",
+        ...              period=Period.between(Period.month(2026, 1).start, Period.month(2026, 3).start),
+        ...              budget=Money.of("5900", "EUR"))
+        >>> prorated_budget(c, Period.month(2026, 1))
+        Money('3100.00 EUR')
+    """
+    start = max(campaign.period.start, period.start)
+    end = min(campaign.period.end, period.end)
+    if end <= start:
+        return Money.zero(campaign.budget.currency)
+    us = timedelta(microseconds=1)
+    share = Decimal((end - start) // us) / Decimal(campaign.period.duration // us)
+    return (campaign.budget * share).rounded()

@@ -2,48 +2,31 @@
 
 One table both teams read: per source channel (or per campaign), the leads created in
 the period followed down the funnel (leads, MQLs, ..., won), the revenue they won, the
-cost of the period, the cost per won deal and, when :mod:`salesmark.attribution` is
-available, the revenue a multi-touch model credits to the channel or campaign.
+cost of the period, the cost per won deal and, on request, the revenue a multi-touch
+model of :mod:`salesmark.attribution` credits to the channel or campaign.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
 from salesmark import _validators as v
+from salesmark import attribution as _attribution
+from salesmark.campaigns import prorated_budget
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel import funnel_by
-from salesmark.kpi_facts import prorated_budget
+from salesmark.leads import Lead, lead_key
 from salesmark.money import Money
+from salesmark.organisation import Organisation
 from salesmark.period import Period
 
-if TYPE_CHECKING:
-    from salesmark.leads import Lead
-    from salesmark.organisation import Organisation
+__all__ = ["ClosedLoopReport", "ClosedLoopRow", "closed_loop_report"]
 
-__all__ = ["ATTRIBUTION_MODELS", "ClosedLoopReport", "ClosedLoopRow", "closed_loop"]
-
-GroupBy = Literal["channel", "campaign"]
-
-ATTRIBUTION_MODELS = (
-    "first_touch",
-    "full_path",
-    "inverse_j",
-    "j_shaped",
-    "last_non_direct",
-    "last_touch",
-    "linear",
-    "markov",
-    "position_based",
-    "shapley",
-    "time_decay",
-    "w_shaped",
-)
-"""The :mod:`salesmark.attribution` models :func:`closed_loop` runs by name."""
+GroupBy = Literal["channel", "campaign_id"]
 
 
 @attrs.frozen(kw_only=True)
@@ -57,7 +40,7 @@ class ClosedLoopRow:
             (the first is the number of leads).
         revenue: The value of those leads that were won (whenever they were won).
         cost: Campaign budgets prorated to the period (see
-            :func:`~salesmark.kpi_facts.prorated_budget`); zero when no campaign of
+            :func:`~salesmark.campaigns.prorated_budget`); zero when no campaign of
             the group runs in the period.
         cost_per_won: ``cost / won deals``, or ``None`` when it cannot be computed:
             nothing was won, or no campaign of the group runs in the period (no cost
@@ -107,18 +90,16 @@ class ClosedLoopReport:
 
     Attributes:
         period: The period (leads created in it; costs falling in it).
-        by: ``"channel"`` or ``"campaign"``.
+        by: ``"channel"`` or ``"campaign_id"``.
         rows: One row per group, by revenue then name.
         attribution_model: The attribution model that filled ``attributed_revenue``, or
-            ``None`` (no model asked, or attribution not available).
-        note: Why there is no attribution column, when one was asked for.
+            ``None`` when no model was asked for.
     """
 
     period: Period
     by: str
     rows: tuple[ClosedLoopRow, ...] = attrs.field(converter=v.to_tuple)
     attribution_model: str | None = None
-    note: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -149,35 +130,29 @@ class ClosedLoopReport:
 
 
 def _attribute(
-    leads: Iterable[Any], by: GroupBy, model: str | Callable[..., Any]
-) -> tuple[dict[str, Money] | None, str | None, str | None]:
-    """Run an attribution model lazily; ``(credited, model name, note)``."""
-    try:
-        from salesmark import attribution  # noqa: PLC0415 (optional: another capability)
-    except ImportError as exc:
-        return None, None, f"attribution not available: {exc}"
-    fn = getattr(attribution, model) if isinstance(model, str) else model
-    journeys = attribution.journeys_from_leads(
-        leads, key="campaign" if by == "campaign" else "channel", unset=None
+    leads: Iterable[Lead], by: GroupBy, model: str | Callable[..., Any], lifecycle: Any
+) -> tuple[dict[str, Money], str]:
+    """Run an attribution model; ``(credited, model label)``."""
+    fn = _attribution.MODELS[model] if isinstance(model, str) else model
+    journeys = _attribution.journeys_from_leads(
+        leads, key="campaign" if by == "campaign_id" else "channel", unset=None, lifecycle=lifecycle
     )
     result = fn(journeys)
     credited = {str(k): m for k, m in result.value_credits.items()}
-    return credited, str(result.label), None
+    return credited, str(result.label)
 
 
 def _check_model(model: object) -> None:
     if isinstance(model, str):
-        if model not in ATTRIBUTION_MODELS:
-            names = ", ".join(ATTRIBUTION_MODELS)
+        if model not in _attribution.MODELS:
+            names = ", ".join(_attribution.MODELS)
             msg = (
-                f"closed_loop attribution must be one of {names} or a function of journeys, "
-                f"got {model!r}"
+                f"closed_loop_report attribution must be one of {names} or a function of "
+                f"journeys, got {model!r}"
             )
             raise ValidationError(msg)
     elif not callable(model):
-        msg = (
-            f"closed_loop attribution must be a model name or a function of journeys, got {model!r}"
-        )
+        msg = f"closed_loop_report attribution must be a model name or a function of journeys, got {model!r}"
         raise ValidationError(msg)
 
 
@@ -196,7 +171,7 @@ def _channel_key(org: Organisation) -> Callable[[Lead], str | None]:
     return channel
 
 
-def closed_loop(
+def closed_loop_report(
     org: Organisation,
     period: Period,
     *,
@@ -217,15 +192,14 @@ def closed_loop(
     Args:
         org: The organisation.
         period: The period.
-        by: ``"channel"`` (default) or ``"campaign"``.
-        attribution: A model of :mod:`salesmark.attribution` by name (one of
-            :data:`ATTRIBUTION_MODELS`: ``"linear"``, ``"markov"``, ...) or as a function of
-            journeys; adds the revenue it credits. Skipped, with a note, when the
-            attribution package is not installed.
+        by: ``"channel"`` (default) or ``"campaign_id"``.
+        attribution: A model of :mod:`salesmark.attribution` by name (a key of
+            :data:`salesmark.attribution.MODELS`: ``"linear"``, ``"markov"``, ...) or as
+            a function of journeys; adds the revenue it credits.
 
     Raises:
-        ValidationError: If ``by`` is neither ``"channel"`` nor ``"campaign"``, or
-            ``attribution`` is neither one of :data:`ATTRIBUTION_MODELS` nor a function.
+        ValidationError: If ``by`` is neither ``"channel"`` nor ``"campaign_id"``, or
+            ``attribution`` is neither a model name nor a function.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -237,42 +211,50 @@ def closed_loop(
         ...     campaigns=(Campaign(id="c1", name="C1", channel="email", owner_id="m",
         ...                         period=q1, budget=Money.of(900, "EUR")),),
         ...     leads=(Lead.create(id="L1", created_at=t, source=LeadSource(channel="email", campaign_id="c1")),))
-        >>> report = closed_loop(org, q1)
+        >>> report = closed_loop_report(org, q1)
         >>> report["email"]
         ClosedLoopRow(email: 1 > 0 > 0 > 0 > 0 > 0; revenue 0.00 EUR, cost 900.00 EUR)
         >>> print(report["email"].cost_per_won)
         None
-        >>> closed_loop(org, q1, attribution="linaer")
+        >>> closed_loop_report(org, q1, attribution="linaer")
         Traceback (most recent call last):
         ...
-        salesmark.errors.ValidationError: closed_loop attribution must be one of first_touch, full_path, inverse_j, j_shaped, last_non_direct, last_touch, linear, markov, position_based, shapley, time_decay, w_shaped or a function of journeys, got 'linaer'
+        salesmark.errors.ValidationError: closed_loop_report attribution must be one of first_touch, full_path, inverse_j, j_shaped, last_non_direct, last_touch, linear, markov, position_based, shapley, time_decay, w_shaped or a function of journeys, got 'linaer'
     """
-    if by not in ("channel", "campaign"):
-        msg = f"closed_loop by must be 'channel' or 'campaign', got {by!r}"
+    if not isinstance(org, Organisation):
+        msg = f"closed_loop_report org must be an Organisation, got {org!r}"
+        raise ValidationError(msg)
+    if not isinstance(period, Period):
+        msg = f"closed_loop_report period must be a Period, got {period!r}"
+        raise ValidationError(msg)
+    if by not in ("channel", "campaign_id"):
+        msg = f"closed_loop_report by must be 'channel' or 'campaign_id', got {by!r}"
         raise ValidationError(msg)
     if attribution is not None:
         _check_model(attribution)
-    key_of = _channel_key(org) if by == "channel" else None
-    split = funnel_by(org, period, key_of or "campaign_id")
+    key_of: Callable[[Lead], Hashable] = (
+        _channel_key(org) if by == "channel" else lead_key("campaign_id")
+    )
+    split = funnel_by(org.leads, period, key_of, lifecycle=org.lifecycle)
     stages = org.lifecycle.progression
     won = stages[-1]
     currency = org.currency
     cohort = [lead for lead in org.leads if period.start <= lead.created_at < period.end]
-    revenue: dict[str | None, Decimal] = {}
+    revenue: dict[Hashable, Decimal] = {}
     for lead in cohort:
         if lead.value is not None and lead.has_reached(won):
-            group = key_of(lead) if key_of is not None else lead.campaign_id
+            group: Hashable = key_of(lead)
             revenue[group] = revenue.get(group, Decimal(0)) + lead.value.amount
-    cost: dict[str | None, Money] = {}
+    cost: dict[Hashable, Money] = {}
     for campaign in org.campaigns:
         group = campaign.channel if by == "channel" else campaign.id
         share = prorated_budget(campaign, period)
         if campaign.period.overlaps(period):
             cost[group] = cost.get(group, Money.zero(currency)) + share
     credited: dict[str, Money] | None = None
-    model_name = note = None
+    model_name = None
     if attribution is not None:
-        credited, model_name, note = _attribute(cohort, by, attribution)
+        credited, model_name = _attribute(cohort, by, attribution, org.lifecycle)
     counts = dict(split.groups)
     groups = set(counts) | set(cost)
     rows: list[ClosedLoopRow] = []
@@ -300,6 +282,4 @@ def closed_loop(
             )
         )
     rows.sort(key=lambda r: (-r.revenue.amount, r.group is None, r.group or ""))
-    return ClosedLoopReport(
-        period=period, by=by, rows=tuple(rows), attribution_model=model_name, note=note
-    )
+    return ClosedLoopReport(period=period, by=by, rows=tuple(rows), attribution_model=model_name)

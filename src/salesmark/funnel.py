@@ -8,7 +8,7 @@ Two views answer two questions a revenue analyst asks about a :class:`~salesmark
 * **activity** — how many *stage entries* happened in the period, whenever the lead was
   created? Every entry counts, so a lead recycled and qualified again is a second MQL.
 
-:func:`funnel` builds a :class:`FunnelCounts` in one pass over the leads;
+:func:`funnel_counts` builds a :class:`FunnelCounts` in one pass over the leads;
 :func:`funnel_by` splits it by a lead field or a key function.
 Both are mergeable aggregates: ``FunnelCounts()`` is the empty value and ``a + b``
 combines partial funnels of disjoint sets of leads exactly, so partitions can be
@@ -21,38 +21,29 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import Any, Literal
 
 import attrs
 
+from salesmark.durations import Durations
 from salesmark.errors import UnknownReference, ValidationError
-from salesmark.leads import Lead
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.leads import Lead, LeadKey, lead_key
+from salesmark.lifecycle import Lifecycle
 from salesmark.period import Period
 
-if TYPE_CHECKING:
-    from salesmark.organisation import Organisation
-
 __all__ = [
-    "Durations",
     "FunnelCounts",
     "FunnelSplit",
-    "LeadKey",
     "StageConversion",
     "StageTime",
     "View",
-    "funnel",
     "funnel_by",
-    "lead_key",
+    "funnel_counts",
 ]
 
 View = Literal["cohort", "activity"]
 """Which funnel view: ``"cohort"`` (leads created in the period) or ``"activity"``
 (stage entries that happened in the period)."""
-
-LeadKey = Union[str, Callable[[Lead], Hashable]]  # noqa: UP007 (a runtime alias)
-"""How to split leads: a field name (see :func:`lead_key`) or a function of the lead."""
 
 _US = timedelta(microseconds=1)
 
@@ -67,137 +58,6 @@ def _hours(value: timedelta | None) -> Decimal | None:
     if value is None:
         return None
     return (Decimal(value // _US) / Decimal(3_600_000_000)).quantize(Decimal("0.01"))
-
-
-def _pairs(value: Iterable[tuple[timedelta, int]]) -> tuple[tuple[timedelta, int], ...]:
-    merged: Counter[timedelta] = Counter()
-    for duration, count in value:
-        if not isinstance(duration, timedelta) or duration < timedelta(0):
-            msg = f"Durations.values must hold non-negative timedeltas, got {duration!r}"
-            raise ValidationError(msg)
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            msg = f"Durations.values counts must be whole numbers >= 1, got {count!r} for {duration!r}"
-            raise ValidationError(msg)
-        merged[duration] += count
-    return tuple(sorted(merged.items()))
-
-
-@attrs.frozen(kw_only=True)
-class Durations:
-    """An exact multiset of durations: a mergeable store for medians and percentiles.
-
-    Every duration is kept (as a sorted tuple of ``(duration, count)`` pairs, so equal
-    durations share one entry); merging two stores adds the counts, so a percentile of
-    merged parts equals the percentile of the whole, exactly.
-
-    Attributes:
-        values: ``(duration, how many times)`` pairs, sorted by duration.
-
-    Example:
-        >>> d = Durations.of([timedelta(hours=1), timedelta(hours=3)])
-        >>> d + Durations.of([timedelta(hours=2)])
-        Durations(n=3, median=2:00:00, p90=2:48:00)
-    """
-
-    values: tuple[tuple[timedelta, int], ...] = attrs.field(default=(), converter=_pairs)
-
-    @classmethod
-    def of(cls, durations: Iterable[timedelta]) -> Durations:
-        """Collect ``durations`` (non-negative timedeltas) into a store.
-
-        Example:
-            >>> Durations.of([timedelta(days=1)] * 3).count
-            3
-        """
-        return cls(values=tuple(Counter(durations).items()))
-
-    @classmethod
-    def _trusted(cls, counter: Counter[timedelta]) -> Durations:
-        # Internal fast path: the counter holds non-negative timedeltas and positive counts.
-        result = cls()
-        object.__setattr__(result, "values", tuple(sorted(counter.items())))
-        return result
-
-    def __repr__(self) -> str:
-        return f"Durations(n={self.count}, median={self.median()}, p90={self.percentile('0.9')})"
-
-    def __add__(self, other: Durations) -> Durations:
-        if not isinstance(other, Durations):
-            return NotImplemented
-        if not other.values:
-            return self
-        if not self.values:
-            return other
-        counter: Counter[timedelta] = Counter(dict(self.values))
-        counter.update(dict(other.values))
-        return Durations._trusted(counter)
-
-    @property
-    def count(self) -> int:
-        """How many durations are held."""
-        return sum(c for _, c in self.values)
-
-    def percentile(self, q: Decimal | int | str) -> timedelta | None:
-        """The ``q``-quantile (``q`` from 0 to 1) by linear interpolation, or ``None`` if empty.
-
-        The rank is ``(n - 1) * q`` over the sorted durations, interpolated between the
-        two nearest (numpy's default ``"linear"`` method), rounded to the microsecond.
-
-        Raises:
-            ValidationError: If ``q`` is not a number from 0 to 1.
-
-        Example:
-            >>> Durations.of([timedelta(hours=h) for h in (1, 2, 3, 4)]).percentile("0.5")
-            datetime.timedelta(seconds=9000)
-        """
-        try:
-            fraction = Fraction(Decimal(q)) if not isinstance(q, bool) else None
-        except (ArithmeticError, TypeError, ValueError):
-            fraction = None
-        if fraction is None or not 0 <= fraction <= 1:
-            msg = f"Durations.percentile q must be a number from 0 to 1, got {q!r}"
-            raise ValidationError(msg)
-        n = self.count
-        if n == 0:
-            return None
-        rank = (n - 1) * fraction
-        low = int(rank)
-        low_value = self._nth(low)
-        if rank == low:
-            return low_value
-        high_value = self._nth(low + 1)
-        micro = Fraction(low_value // _US) + (rank - low) * ((high_value - low_value) // _US)
-        return timedelta(microseconds=round(micro))
-
-    def median(self) -> timedelta | None:
-        """The median (the 0.5-quantile), or ``None`` if empty.
-
-        Example:
-            >>> print(Durations().median())
-            None
-        """
-        return self.percentile(Decimal("0.5"))
-
-    def mean(self) -> timedelta | None:
-        """The mean rounded to the microsecond, or ``None`` if empty.
-
-        Example:
-            >>> Durations.of([timedelta(hours=1), timedelta(hours=2)]).mean()
-            datetime.timedelta(seconds=5400)
-        """
-        n = self.count
-        if n == 0:
-            return None
-        total = sum((d // _US) * c for d, c in self.values)
-        return timedelta(microseconds=round(Fraction(total, n)))
-
-    def _nth(self, index: int) -> timedelta:
-        seen = 0
-        for duration, count in self.values:
-            seen += count
-            if index < seen:
-                return duration
-        raise AssertionError(index)  # pragma: no cover - guarded by count
 
 
 @attrs.frozen(kw_only=True)
@@ -282,15 +142,15 @@ class FunnelCounts:
 
     Example:
         >>> from datetime import datetime, timezone
-        >>> from salesmark import Lead, Period
+        >>> from salesmark import DEMAND_WATERFALL as W, Lead, Period
         >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
         >>> a = Lead.create(id="A", created_at=t).advance("mql", at=t + timedelta(hours=4))
         >>> b = Lead.create(id="B", created_at=t + timedelta(days=1))
         >>> q1 = Period.quarter(2026, 1)
-        >>> whole = funnel([a, b], q1)
+        >>> whole = funnel_counts([a, b], q1, lifecycle=W)
         >>> whole.cohort
         (2, 1, 0, 0, 0, 0)
-        >>> funnel([a], q1) + funnel([b], q1) == whole
+        >>> funnel_counts([a], q1, lifecycle=W) + funnel_counts([b], q1, lifecycle=W) == whole
         True
     """
 
@@ -520,62 +380,14 @@ class _Acc:
         )
 
 
-_FIELDS: dict[str, Callable[[Lead], Hashable]] = {
-    "channel": lambda lead: None if lead.source is None else lead.source.channel,
-    "campaign_id": lambda lead: None if lead.source is None else lead.source.campaign_id,
-    "source": lambda lead: None if lead.source is None else lead.source.source,
-    "medium": lambda lead: None if lead.source is None else lead.source.medium,
-    "landing_page": lambda lead: None if lead.source is None else lead.source.landing_page,
-    "persona_id": lambda lead: lead.persona_id,
-    "owner_id": lambda lead: lead.owner_id,
-    "account_id": lambda lead: lead.account_id,
-}
-
-
-def lead_key(by: LeadKey) -> Callable[[Lead], Hashable]:
-    """Turn a field name or a function into a function from a lead to its group key.
-
-    Field names: ``channel``, ``campaign_id``, ``source``, ``medium``, ``landing_page``
-    (from the lead's source; ``None`` when it has none), ``persona_id``, ``owner_id``,
-    ``account_id``, and ``attributes.<name>`` for a lead attribute (``None`` when unset).
-
-    Raises:
-        ValidationError: If ``by`` is neither a known field name nor callable.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> lead = Lead.create(id="L", created_at=datetime(2026, 1, 5, tzinfo=timezone.utc),
-        ...                    attributes={"industry": "retail"})
-        >>> lead_key("attributes.industry")(lead), lead_key("channel")(lead)
-        ('retail', None)
-    """
-    if callable(by):
-        return by
-    if isinstance(by, str):
-        if by in _FIELDS:
-            return _FIELDS[by]
-        if by.startswith("attributes.") and len(by) > len("attributes."):
-            name = by[len("attributes.") :]
-            return lambda lead: lead.attributes.get(name)
-    known = ", ".join([*_FIELDS, "attributes.<name>"])
-    msg = f"funnel split by must be a function or one of {known}; got {by!r}"
-    raise ValidationError(msg)
-
-
-def _leads_and_lifecycle(
-    source: Organisation | Iterable[Lead], lifecycle: Lifecycle | None
-) -> tuple[Iterable[Lead], Lifecycle]:
-    from salesmark.organisation import Organisation  # noqa: PLC0415 (organisation imports analytics)
-
-    if lifecycle is not None and not isinstance(lifecycle, Lifecycle):
-        msg = f"funnel lifecycle must be a Lifecycle or None, got {lifecycle!r}"
+def _leads(leads: Iterable[Lead], lifecycle: Lifecycle, caller: str) -> Iterable[Lead]:
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
         raise ValidationError(msg)
-    if isinstance(source, Organisation):
-        return source.leads, source.lifecycle if lifecycle is None else lifecycle
-    if isinstance(source, str | bytes) or not isinstance(source, Iterable):
-        msg = f"funnel source must be an Organisation or an iterable of Lead, got {source!r}"
+    if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
+        msg = f"{caller} leads must be an iterable of Lead, got {leads!r}"
         raise ValidationError(msg)
-    return source, DEMAND_WATERFALL if lifecycle is None else lifecycle
+    return leads
 
 
 def _scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed)
@@ -654,80 +466,81 @@ def _scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for spee
     return accs
 
 
-def funnel(
-    source: Organisation | Iterable[Lead],
+def funnel_counts(
+    leads: Iterable[Lead],
     period: Period,
     *,
-    lifecycle: Lifecycle | None = None,
+    lifecycle: Lifecycle,
 ) -> FunnelCounts:
     """Count the funnel of ``period`` in both views, in one pass over the leads.
 
     Args:
-        source: An organisation (its leads and lifecycle are used) or leads.
+        leads: The leads (an organisation's are ``org.leads``).
         period: The period counted.
-        lifecycle: The lifecycle whose ``progression`` gives the stages; by default the
-            organisation's, or the demand waterfall for bare leads.
+        lifecycle: The lifecycle the leads follow (an organisation's is
+            ``org.lifecycle``); its ``progression`` gives the stages.
 
     Returns:
         The counts, stays and velocities of both views.
 
     Raises:
-        ValidationError: If ``period`` is not a Period, ``source`` is neither an
-            organisation nor an iterable of leads, or ``lifecycle`` is not a Lifecycle.
+        ValidationError: If ``period`` is not a Period, ``leads`` is not an iterable
+            of leads, or ``lifecycle`` is not a Lifecycle.
 
     Example:
         >>> from datetime import datetime, timezone
         >>> from salesmark import Lead, Period
         >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
         >>> lead = Lead.create(id="A", created_at=t).advance("mql", at=t + timedelta(hours=6))
-        >>> f = funnel([lead], Period.quarter(2026, 1))
+        >>> from salesmark import DEMAND_WATERFALL
+        >>> f = funnel_counts([lead], Period.quarter(2026, 1), lifecycle=DEMAND_WATERFALL)
         >>> f.counts()["mql"], f.time_in_stage()[0].median
         (1, datetime.timedelta(seconds=21600))
     """
-    leads, cycle = _leads_and_lifecycle(source, lifecycle)
-    stages = cycle.progression
-    accs = _scan(leads, period, stages, None)
+    items = _leads(leads, lifecycle, "funnel_counts")
+    stages = lifecycle.progression
+    accs = _scan(items, period, stages, None)
     return accs[None].result(stages)
 
 
 def funnel_by(
-    source: Organisation | Iterable[Lead],
+    leads: Iterable[Lead],
     period: Period,
     by: LeadKey,
     *,
-    lifecycle: Lifecycle | None = None,
+    lifecycle: Lifecycle,
 ) -> FunnelSplit:
     """Count the funnel of ``period`` per group of leads (by a field or a key function).
 
     Args:
-        source: An organisation or leads.
+        leads: The leads.
         period: The period counted.
-        by: A field name (see :func:`lead_key`) or a function of the lead.
-        lifecycle: As for :func:`funnel`.
+        by: A field name (see :func:`~salesmark.leads.lead_key`) or a function of the lead.
+        lifecycle: As for :func:`funnel_counts`.
 
     Returns:
         One :class:`FunnelCounts` per group that has at least one lead in either view.
 
     Raises:
         ValidationError: If ``by`` is not a known field or a function, or as for
-            :func:`funnel`.
+            :func:`funnel_counts`.
 
     Example:
         >>> from datetime import datetime, timezone
-        >>> from salesmark import Lead, LeadSource, Period
+        >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource, Period
         >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
         >>> leads = [Lead.create(id=str(i), created_at=t, source=LeadSource(channel=c))
         ...          for i, c in enumerate(["email", "email", "events"])]
-        >>> split = funnel_by(leads, Period.quarter(2026, 1), "channel")
+        >>> split = funnel_by(leads, Period.quarter(2026, 1), "channel", lifecycle=DEMAND_WATERFALL)
         >>> split
         FunnelSplit(by='channel', groups=['email', 'events'])
         >>> split["email"].count("inquiry")
         2
     """
     key = lead_key(by)
-    leads, cycle = _leads_and_lifecycle(source, lifecycle)
-    stages = cycle.progression
-    accs = _scan(leads, period, stages, key)
+    items = _leads(leads, lifecycle, "funnel_by")
+    stages = lifecycle.progression
+    accs = _scan(items, period, stages, key)
     name = by if isinstance(by, str) else getattr(by, "__name__", "key")
     return FunnelSplit(
         by=name, groups=tuple((group, acc.result(stages)) for group, acc in accs.items())

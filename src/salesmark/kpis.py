@@ -1,442 +1,310 @@
-"""Shared KPIs: definitions both teams use, measurements, targets and scorecards.
+"""The KPI value objects: definitions, measurements, targets, scorecards and computed values.
 
-One catalogue of :class:`KpiDefinition` keeps both teams computing the same number the
-same way: :data:`DEFAULT_CATALOGUE` lists the definitions and each KPI has a pure
-function computed from an :class:`~salesmark.organisation.Organisation` for a
-:class:`~salesmark.period.Period` (:func:`cost_per_lead`, :func:`win_rate`, ...;
-:func:`evaluate_catalogue` computes them all over one pass of the leads).
-A :class:`Target` judges a measurement on track, at risk or off track
-(:func:`evaluate_targets`), and a team's :class:`Scorecard` holds its three to five
-headline KPIs, rendered with values, targets and trend by :func:`scorecard_report`.
+Private home of the classes :mod:`salesmark.kpis` exports; they live here so the KPI
+catalogue can use them without an import cycle (``salesmark.organisation`` imports
+``salesmark.kpis``, whose catalogue computes from an organisation).
+Import them from :mod:`salesmark.kpis`.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from salesmark._kpi_model import (
-    Direction,
-    KpiDefinition,
-    KpiUnit,
-    KpiValue,
-    Measurement,
-    Scorecard,
-    Target,
-    TargetStatus,
-)
-from salesmark.errors import UnknownReference, ValidationError
-from salesmark.kpi_catalogue import (
-    DEFAULT_CATALOGUE,
-    KpiAssumptions,
-    KpiFunction,
-    KpiReport,
-    LtvMethod,
-    average_deal_size,
-    cac_payback_months,
-    conversion_rate,
-    cost_per_acquisition,
-    cost_per_lead,
-    customer_acquisition_cost,
-    default_catalogue,
-    engagement_rate,
-    evaluate_catalogue,
-    kpi_function,
-    lead_velocity_rate,
-    lifetime_value,
-    ltv_to_cac,
-    marketing_influenced_pipeline,
-    marketing_influenced_revenue,
-    marketing_sourced_pipeline,
-    marketing_sourced_revenue,
-    mql_to_sql_rate,
-    mqls,
-    new_leads,
-    pipeline_coverage,
-    pipeline_velocity,
-    return_on_marketing_investment,
-    revenue,
-    sales_cycle_length,
-    speed_to_lead,
-    win_rate,
-)
-from salesmark.kpi_facts import KpiFacts, SourcedBy, prorated_budget
+from salesmark import _validators as v
+from salesmark.errors import ValidationError
 from salesmark.period import Period
 from salesmark.teams import Team
 
-if TYPE_CHECKING:
-    from salesmark.organisation import Organisation
-
 __all__ = [
-    "DEFAULT_CATALOGUE",
     "Direction",
-    "KpiAssumptions",
     "KpiDefinition",
-    "KpiFacts",
-    "KpiFunction",
-    "KpiReport",
     "KpiUnit",
     "KpiValue",
-    "LtvMethod",
     "Measurement",
     "Scorecard",
-    "ScorecardReport",
-    "ScorecardRow",
-    "SourcedBy",
     "Target",
-    "TargetEvaluation",
     "TargetStatus",
-    "Trend",
-    "average_deal_size",
-    "cac_payback_months",
-    "conversion_rate",
-    "cost_per_acquisition",
-    "cost_per_lead",
-    "customer_acquisition_cost",
-    "default_catalogue",
-    "engagement_rate",
-    "evaluate",
-    "evaluate_catalogue",
-    "evaluate_targets",
-    "kpi_function",
-    "lead_velocity_rate",
-    "lifetime_value",
-    "ltv_to_cac",
-    "marketing_influenced_pipeline",
-    "marketing_influenced_revenue",
-    "marketing_sourced_pipeline",
-    "marketing_sourced_revenue",
-    "mql_to_sql_rate",
-    "mqls",
-    "new_leads",
-    "pipeline_coverage",
-    "pipeline_velocity",
-    "prorated_budget",
-    "return_on_marketing_investment",
-    "revenue",
-    "sales_cycle_length",
-    "scorecard_report",
-    "speed_to_lead",
-    "win_rate",
 ]
 
 
-def evaluate(measurement: Measurement, target: Target, definition: KpiDefinition) -> TargetStatus:
-    """Judge ``measurement`` against ``target`` in the direction of ``definition``.
+class KpiUnit(str, enum.Enum):
+    """What a KPI's value counts: a count, a ratio (0.25 = 25%), money, a duration in hours, or months."""
 
-    On track when the goal is met; at risk when short of it by no more than the target's
-    tolerance (a fraction of the goal); off track otherwise.
+    COUNT = "count"
+    RATIO = "ratio"
+    MONEY = "money"
+    DURATION = "duration"
+    MONTHS = "months"
 
-    Raises:
-        ValidationError: If the three do not name the same KPI, or the measurement's
-            period is not the target's.
 
-    Example:
-        >>> q1 = Period.quarter(2026, 1)
-        >>> cpl = KpiDefinition(key="cost_per_lead", name="Cost per lead", unit=KpiUnit.MONEY,
-        ...                     direction=Direction.LOWER_IS_BETTER, owners=(Team.MARKETING,),
-        ...                     formula="spend / new leads")
-        >>> evaluate(Measurement(kpi="cost_per_lead", period=q1, value="52"),
-        ...          Target(kpi="cost_per_lead", period=q1, goal="50"), cpl).value
-        'at_risk'
-    """
-    if not measurement.kpi == target.kpi == definition.key:
-        msg = (
-            f"evaluate needs one KPI, got measurement {measurement.kpi!r}, target "
-            f"{target.kpi!r} and definition {definition.key!r}"
-        )
+class Direction(str, enum.Enum):
+    """Whether a higher or a lower value is better."""
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+class TargetStatus(str, enum.Enum):
+    """How a measurement compares to its target."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+def _key(_i: object, _a: object, value: str) -> None:
+    if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
+        msg = f"a KPI key must be a non-empty snake_case identifier, got {value!r}"
         raise ValidationError(msg)
-    if measurement.period != target.period:
-        msg = (
-            f"evaluate needs the same period, got measurement {measurement.period!r} and "
-            f"target {target.period!r}"
-        )
-        raise ValidationError(msg)
-    return target.status(measurement.value, definition.direction)
+
+
+def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
+    teams = v.to_tuple(value)
+    for team in teams:
+        if not isinstance(team, Team):
+            msg = f"KpiDefinition.owners must hold Team members, got {team!r}"
+            raise ValidationError(msg)
+    return tuple(sorted(set(teams), key=lambda t: t.value))
 
 
 @attrs.frozen(kw_only=True)
-class TargetEvaluation:
-    """One target of a period judged against its measurement.
+class KpiDefinition:
+    """One KPI as both teams define it.
+
+    Attributes:
+        key: A snake_case identifier, e.g. ``"cost_per_lead"``.
+        name: A readable name.
+        unit: Count, ratio, money, duration (hours) or months.
+        direction: Whether higher or lower is better.
+        owners: The teams that own it; a KPI both teams own is a shared KPI.
+        formula: The formula in words, e.g. ``"marketing spend / new leads"``.
+
+    Example:
+        >>> cpl = KpiDefinition(
+        ...     key="cost_per_lead", name="Cost per lead", unit=KpiUnit.MONEY,
+        ...     direction=Direction.LOWER_IS_BETTER, owners=(Team.MARKETING,),
+        ...     formula="marketing spend / new leads",
+        ... )
+        >>> cpl.is_shared
+        False
+    """
+
+    key: str = attrs.field(validator=_key)
+    name: str = attrs.field(validator=v.non_empty_text)
+    unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
+    direction: Direction = attrs.field(validator=v.member_of(Direction))
+    owners: tuple[Team, ...] = attrs.field(converter=_teams)
+    formula: str = attrs.field(validator=v.non_empty_text)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.owners:
+            msg = f"KpiDefinition.owners of {self.key!r} must name at least one team"
+            raise ValidationError(msg)
+
+    @property
+    def is_shared(self) -> bool:
+        """True when both teams own the KPI."""
+        return len(self.owners) == 2
+
+
+@attrs.frozen(kw_only=True)
+class Measurement:
+    """The value of a KPI over a period.
 
     Attributes:
         kpi: The KPI key.
-        period: The period.
-        goal: The target's goal.
-        value: The measured value (or, when asked for, the computed one), or ``None``
-            when there is none.
-        status: On track / at risk / off track, or ``None`` without a value.
+        period: The period measured.
+        value: The value (ratios as fractions, durations in hours, money in ``currency``).
+        currency: The currency for money KPIs, else ``None``.
     """
 
-    kpi: str
+    kpi: str = attrs.field(validator=_key)
     period: Period
-    goal: Decimal
-    value: Decimal | None
-    status: TargetStatus | None
-
-    def __repr__(self) -> str:
-        status = "no measurement" if self.status is None else self.status.value
-        return f"TargetEvaluation({self.kpi}: {self.value} vs {self.goal} -> {status})"
-
-
-def evaluate_targets(
-    org: Organisation,
-    period: Period,
-    *,
-    compute: bool = False,
-    assumptions: KpiAssumptions | None = None,
-) -> tuple[TargetEvaluation, ...]:
-    """Judge every target of ``period`` in ``org`` against the measurement of the same KPI.
-
-    A target is judged against the measurement recorded for its KPI and period. With
-    ``compute=True``, a target without one is judged against the value the catalogue
-    computes from the organisation's data, exactly as :func:`scorecard_report` shows it
-    (a KPI outside the catalogue, or not computable, stays without a value).
-
-    Args:
-        org: The organisation.
-        period: The period whose targets are judged.
-        compute: Whether to compute the KPIs that have no recorded measurement.
-        assumptions: The inputs the data cannot give, for computed KPIs.
-
-    Example:
-        >>> from salesmark import Organisation
-        >>> q1 = Period.quarter(2026, 1)
-        >>> defs = {d.key: d for d in DEFAULT_CATALOGUE}
-        >>> org = Organisation(name="A", currency="EUR", kpis=(defs["win_rate"], defs["new_leads"]),
-        ...     measurements=(Measurement(kpi="win_rate", period=q1, value="0.31"),),
-        ...     targets=(Target(kpi="win_rate", period=q1, goal="0.25"),
-        ...              Target(kpi="new_leads", period=q1, goal=100)))
-        >>> evaluate_targets(org, q1)
-        (TargetEvaluation(win_rate: 0.31 vs 0.25 -> on_track), TargetEvaluation(new_leads: None vs 100 -> no measurement))
-        >>> evaluate_targets(org, q1, compute=True)[1]
-        TargetEvaluation(new_leads: 0 vs 100 -> off_track)
-    """
-    values = _Values(org, period, assumptions)
-    results: list[TargetEvaluation] = []
-    for target in org.targets:
-        if target.period != period:
-            continue
-        definition = org.kpi(target.kpi)
-        measurement = values.recorded.get(target.kpi)
-        value: Decimal | None
-        if measurement is not None:
-            value = measurement.value
-        elif compute:
-            value = values.get(target.kpi)[0]
-        else:
-            value = None
-        results.append(
-            TargetEvaluation(
-                kpi=target.kpi,
-                period=period,
-                goal=target.goal,
-                value=value,
-                status=None if value is None else target.status(value, definition.direction),
-            )
-        )
-    return tuple(results)
-
-
-class Trend(str, enum.Enum):
-    """How a KPI moved since the previous period, judged by its direction."""
-
-    IMPROVING = "improving"
-    WORSENING = "worsening"
-    FLAT = "flat"
-    UNKNOWN = "unknown"
-
-
-@attrs.frozen(kw_only=True)
-class ScorecardRow:
-    """One headline KPI on a team's scorecard.
-
-    Attributes:
-        kpi: The KPI key.
-        name: Its readable name.
-        unit: Its unit.
-        value: This period's value, or ``None`` when not computable.
-        previous: The previous period's value, or ``None``.
-        goal: The target's goal for this period, or ``None`` without a target.
-        status: On track / at risk / off track, or ``None`` without a value or target.
-        trend: Improving, worsening, flat, or unknown (a value is missing).
-        reason: Why ``value`` is missing, if it is.
-        currency: The currency of a money KPI.
-    """
-
-    kpi: str
-    name: str
-    unit: KpiUnit
-    value: Decimal | None
-    previous: Decimal | None
-    goal: Decimal | None
-    status: TargetStatus | None
-    trend: Trend
-    reason: str | None = None
+    value: Decimal = attrs.field(converter=v.to_decimal)
     currency: str | None = None
 
-    def __repr__(self) -> str:
-        status = "-" if self.status is None else self.status.value
-        return (
-            f"ScorecardRow({self.kpi}={self.value} target={self.goal} {status}, "
-            f"previous={self.previous} {self.trend.value})"
-        )
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """The goal for a KPI over a period, with a tolerance band.
+
+    A value that meets the goal (in the KPI's better direction) is on track; one that
+    misses it by no more than ``tolerance`` (a fraction of the goal) is at risk; anything
+    worse is off track.
+
+    Attributes:
+        kpi: The KPI key.
+        period: The period the goal is for.
+        goal: The value to reach.
+        tolerance: How far short, as a fraction of the goal, still counts as at risk.
+
+    Example:
+        >>> t = Target(kpi="mql_to_sql_rate", period=Period.quarter(2026, 1), goal="0.30", tolerance="0.1")
+        >>> t.status(Decimal("0.28"), Direction.HIGHER_IS_BETTER).value
+        'at_risk'
+    """
+
+    kpi: str = attrs.field(validator=_key)
+    period: Period
+    goal: Decimal = attrs.field(converter=v.to_decimal)
+    tolerance: Decimal = attrs.field(
+        default=Decimal("0.1"), converter=v.to_decimal, validator=v.fraction
+    )
+
+    def status(self, value: Decimal, direction: Direction) -> TargetStatus:
+        """Judge ``value`` against the goal for a KPI going in ``direction``."""
+        value = v.to_decimal(value)
+        band = abs(self.goal) * self.tolerance
+        if direction is Direction.HIGHER_IS_BETTER:
+            if value >= self.goal:
+                return TargetStatus.ON_TRACK
+            return TargetStatus.AT_RISK if value >= self.goal - band else TargetStatus.OFF_TRACK
+        if value <= self.goal:
+            return TargetStatus.ON_TRACK
+        return TargetStatus.AT_RISK if value <= self.goal + band else TargetStatus.OFF_TRACK
 
 
 @attrs.frozen(kw_only=True)
-class ScorecardReport:
-    """A team's scorecard for a period: its headline KPIs with values, targets and trend.
+class Scorecard:
+    """A team's three to five headline KPIs.
 
     Attributes:
-        team: The team.
-        period: The period.
-        rows: One row per headline KPI, in the scorecard's order.
-    """
-
-    team: Team
-    period: Period
-    rows: tuple[ScorecardRow, ...]
-
-    def __repr__(self) -> str:
-        return f"ScorecardReport({self.team.value}, {self.period!r}, {len(self.rows)} KPIs)"
-
-    def render(self) -> str:
-        """The scorecard as a small text table (one KPI a line).
-
-        Example:
-            >>> print(ScorecardReport(team=Team.SALES, period=Period.quarter(2026, 1), rows=()).render())
-            sales scorecard 2026-01-01 .. 2026-04-01
-        """
-        head = f"{self.team.value} scorecard {self.period.start.date()} .. {self.period.end.date()}"
-        lines = [head]
-        for row in self.rows:
-            value = str(row.reason) if row.value is None else f"{row.value}"
-            if row.currency and row.value is not None:
-                value += f" {row.currency}"
-            target = "" if row.goal is None else f" | target {row.goal}"
-            status = "" if row.status is None else f" | {row.status.value}"
-            previous = "" if row.previous is None else f" | previous {row.previous}"
-            lines.append(f"  {row.name}: {value}{target}{status}{previous} | {row.trend.value}")
-        return "\n".join(lines)
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One plain dict per headline KPI, for ``pandas.DataFrame``."""
-        return [
-            {
-                "team": self.team.value,
-                "kpi": r.kpi,
-                "name": r.name,
-                "value": r.value,
-                "currency": r.currency,
-                "goal": r.goal,
-                "status": None if r.status is None else r.status.value,
-                "previous": r.previous,
-                "trend": r.trend.value,
-                "reason": r.reason,
-            }
-            for r in self.rows
-        ]
-
-
-def _trend(value: Decimal | None, previous: Decimal | None, direction: Direction) -> Trend:
-    if value is None or previous is None:
-        return Trend.UNKNOWN
-    if value == previous:
-        return Trend.FLAT
-    up = value > previous
-    better = up if direction is Direction.HIGHER_IS_BETTER else not up
-    return Trend.IMPROVING if better else Trend.WORSENING
-
-
-class _Values:
-    """The KPI values of one period: recorded measurements first, else the catalogue."""
-
-    def __init__(
-        self, org: Organisation, period: Period, assumptions: KpiAssumptions | None
-    ) -> None:
-        self.org, self.period, self.assumptions = org, period, assumptions
-        self.recorded = {m.kpi: m for m in org.measurements if m.period == period}
-        self.facts: KpiFacts | None = None
-
-    def get(self, key: str) -> tuple[Decimal | None, str | None, str | None]:
-        if key in self.recorded:
-            m = self.recorded[key]
-            return m.value, None, m.currency
-        try:
-            fn = kpi_function(key, self.org.lifecycle)
-        except UnknownReference:
-            return None, "no measurement recorded and no catalogue formula", None
-        if self.facts is None:
-            self.facts = KpiFacts.collect(self.org, self.period)
-        result = fn(self.org, self.period, facts=self.facts, assumptions=self.assumptions)
-        return result.value, result.reason, result.currency
-
-
-def scorecard_report(
-    org: Organisation,
-    team: Team,
-    period: Period,
-    *,
-    assumptions: KpiAssumptions | None = None,
-) -> ScorecardReport:
-    """Render ``team``'s scorecard for ``period``: values, targets, status and trend.
-
-    A KPI's value is the measurement recorded in the organisation for the period, or
-    else the catalogue's computation; the trend compares with ``period.previous()``
-    the same way.
-
-    Raises:
-        UnknownReference: If the team has no scorecard.
+        team: The team the scorecard belongs to.
+        kpis: The headline KPI keys, in display order: 3 to 5 of them, no repeats.
 
     Example:
-        >>> from salesmark import Organisation
-        >>> q1 = Period.quarter(2026, 1)
-        >>> defs = {d.key: d for d in DEFAULT_CATALOGUE}
-        >>> keys = ("new_leads", "mqls", "cost_per_lead")
-        >>> org = Organisation(
-        ...     name="A", currency="EUR", kpis=[defs[k] for k in keys],
-        ...     scorecards=(Scorecard(team=Team.MARKETING, kpis=keys),),
-        ...     measurements=(Measurement(kpi="mqls", period=q1, value=40),
-        ...                   Measurement(kpi="mqls", period=q1.previous(), value=32)),
-        ...     targets=(Target(kpi="mqls", period=q1, goal=50),),
-        ... )
-        >>> print(scorecard_report(org, Team.MARKETING, q1).render())
-        marketing scorecard 2026-01-01 .. 2026-04-01
-          New leads: 0 | previous 0 | flat
-          MQLs: 40 | target 50 | off_track | previous 32 | improving
-          Cost per lead: no lead was created in the period | unknown
+        >>> Scorecard(team=Team.MARKETING, kpis=("cost_per_lead", "mqls"))
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: Scorecard.kpis of the marketing team must hold 3 to 5 headline KPIs, got 2: ('cost_per_lead', 'mqls')
     """
-    card = org.scorecard(team)
-    if card is None:
-        msg = f"the {team.value} team has no scorecard in organisation {org.name!r}"
-        raise UnknownReference(msg)
-    now = _Values(org, period, assumptions)
-    before = _Values(org, period.previous(), assumptions)
-    goals = {t.kpi: t for t in org.targets if t.period == period}
-    rows: list[ScorecardRow] = []
-    for key in card.kpis:
-        definition = org.kpi(key)
-        value, reason, currency = now.get(key)
-        previous, _, _ = before.get(key)
-        target = goals.get(key)
-        status = (
-            None if target is None or value is None else target.status(value, definition.direction)
-        )
-        rows.append(
-            ScorecardRow(
-                kpi=key,
-                name=definition.name,
-                unit=definition.unit,
-                value=value,
-                previous=previous,
-                goal=None if target is None else target.goal,
-                status=status,
-                trend=_trend(value, previous, definition.direction),
-                reason=reason,
-                currency=currency,
+
+    team: Team = attrs.field(validator=v.member_of(Team))
+    kpis: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not 3 <= len(self.kpis) <= 5:
+            msg = (
+                f"Scorecard.kpis of the {self.team.value} team must hold 3 to 5 headline "
+                f"KPIs, got {len(self.kpis)}: {self.kpis!r}"
             )
+            raise ValidationError(msg)
+        if len(set(self.kpis)) != len(self.kpis):
+            msg = f"Scorecard.kpis of the {self.team.value} team repeats a KPI: {self.kpis!r}"
+            raise ValidationError(msg)
+
+
+def _context(
+    value: Iterable[tuple[str, Decimal | None]] | Mapping[str, Decimal | None],
+) -> tuple[tuple[str, Decimal | None], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), None if x is None else v.to_decimal(x)) for k, x in items)
+
+
+@attrs.frozen(kw_only=True)
+class KpiValue:
+    """A KPI computed for a period: a value, or an explicit "not computable" with the reason.
+
+    A zero denominator or a missing input never crashes and never shows as a silent 0:
+    ``value`` is ``None`` and ``reason`` says what was missing.
+
+    Attributes:
+        key: The KPI key, e.g. ``"cost_per_lead"``.
+        period: The period computed.
+        value: The value (ratios as fractions, durations in hours, money in
+            ``currency``), or ``None`` when it cannot be computed.
+        unit: The KPI's unit.
+        currency: The currency of a money KPI, else ``None``.
+        reason: Why the value is ``None``; ``None`` when there is a value.
+        context: Named inputs and companion figures, e.g. the numerator and the
+            denominator, or the coverage actually required next to pipeline coverage.
+
+    Example:
+        >>> q1 = Period.quarter(2026, 1)
+        >>> KpiValue(key="win_rate", period=q1, value=Decimal("0.25"), unit=KpiUnit.RATIO)
+        KpiValue(win_rate=0.25)
+        >>> KpiValue(key="win_rate", period=q1, value=None, unit=KpiUnit.RATIO,
+        ...          reason="no opportunity was closed in the period")
+        KpiValue(win_rate not computable: no opportunity was closed in the period)
+    """
+
+    key: str = attrs.field(validator=_key)
+    period: Period
+    value: Decimal | None = attrs.field(converter=attrs.converters.optional(v.to_decimal))
+    unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
+    currency: str | None = None
+    reason: str | None = None
+    context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_context)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.value is None) == (self.reason is None):
+            msg = (
+                f"KpiValue {self.key!r} must have either a value or a reason it is not "
+                f"computable, got value={self.value!r} reason={self.reason!r}"
+            )
+            raise ValidationError(msg)
+
+    def __repr__(self) -> str:
+        if self.value is None:
+            return f"KpiValue({self.key} not computable: {self.reason})"
+        suffix = f" {self.currency}" if self.currency else ""
+        return f"KpiValue({self.key}={self.value}{suffix})"
+
+    @property
+    def is_computable(self) -> bool:
+        """Whether there is a value."""
+        return self.value is not None
+
+    def get(self, name: str) -> Decimal | None:
+        """The context figure ``name``, or ``None`` if absent or not computable.
+
+        Example:
+            >>> KpiValue(key="k", period=Period.quarter(2026, 1), value=1, unit=KpiUnit.COUNT,
+            ...          context={"numerator": 1}).get("numerator")
+            Decimal('1')
+        """
+        return dict(self.context).get(name)
+
+    def to_measurement(self) -> Measurement:
+        """This value as a :class:`Measurement` (to store in an organisation).
+
+        Raises:
+            ValidationError: If the value is not computable.
+
+        Example:
+            >>> KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
+            ...          unit=KpiUnit.COUNT).to_measurement().value
+            Decimal('7')
+        """
+        if self.value is None:
+            msg = (
+                f"KpiValue {self.key!r} is not computable ({self.reason}), so it is no Measurement"
+            )
+            raise ValidationError(msg)
+        return Measurement(
+            kpi=self.key, period=self.period, value=self.value, currency=self.currency
         )
-    return ScorecardReport(team=team, period=period, rows=tuple(rows))
+
+    def to_record(self) -> dict[str, Any]:
+        """A plain dict for ``pandas.DataFrame``: key, period, value, unit, currency, reason, context.
+
+        Example:
+            >>> KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
+            ...          unit=KpiUnit.COUNT).to_record()["value"]
+            Decimal('7')
+        """
+        return {
+            "kpi": self.key,
+            "period_start": self.period.start,
+            "period_end": self.period.end,
+            "value": self.value,
+            "unit": self.unit.value,
+            "currency": self.currency,
+            "reason": self.reason,
+            **{f"context.{k}": x for k, x in self.context},
+        }

@@ -8,7 +8,7 @@ the lifecycle decides which moves are legal.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import Union
 
@@ -22,7 +22,7 @@ from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
 
-__all__ = ["AttributeValue", "Lead", "LeadSource", "StageChange"]
+__all__ = ["AttributeValue", "Lead", "LeadKey", "LeadSource", "StageChange", "lead_key"]
 
 AttributeValue = Union[str, int, float, bool]  # noqa: UP007 (a runtime alias cattrs reads)
 """A lead attribute: text (industry, region, role) or a number (company size)."""
@@ -297,3 +297,49 @@ class Lead:
     def assigned_to(self, owner_id: str) -> Lead:
         """Return this lead assigned to ``owner_id``."""
         return attrs.evolve(self, owner_id=owner_id)
+
+
+LeadKey = Union[str, Callable[["Lead"], Hashable]]  # noqa: UP007 (a runtime alias)
+"""How to group leads: a field name (see :func:`lead_key`) or a function of the lead."""
+
+_FIELDS: dict[str, Callable[[Lead], Hashable]] = {
+    "channel": lambda lead: lead.channel,
+    "campaign_id": lambda lead: lead.campaign_id,
+    "source": lambda lead: None if lead.source is None else lead.source.source,
+    "medium": lambda lead: None if lead.source is None else lead.source.medium,
+    "landing_page": lambda lead: None if lead.source is None else lead.source.landing_page,
+    "persona_id": lambda lead: lead.persona_id,
+    "owner_id": lambda lead: lead.owner_id,
+    "account_id": lambda lead: lead.account_id,
+}
+
+
+def lead_key(by: LeadKey) -> Callable[[Lead], Hashable]:
+    """Turn a field name or a function into a function from a lead to its group key.
+
+    This is the one grouping vocabulary of salesmark: the funnel split, lead quality
+    and the closed loop all group leads through it. Field names: ``channel``, ``campaign_id``, ``source``, ``medium``, ``landing_page``
+    (from the lead's source; ``None`` when it has none), ``persona_id``, ``owner_id``,
+    ``account_id``, and ``attributes.<name>`` for a lead attribute (``None`` when unset).
+
+    Raises:
+        ValidationError: If ``by`` is neither a known field name nor callable.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> lead = Lead.create(id="L", created_at=datetime(2026, 1, 5, tzinfo=timezone.utc),
+        ...                    attributes={"industry": "retail"})
+        >>> lead_key("attributes.industry")(lead), lead_key("channel")(lead)
+        ('retail', None)
+    """
+    if callable(by):
+        return by
+    if isinstance(by, str):
+        if by in _FIELDS:
+            return _FIELDS[by]
+        if by.startswith("attributes.") and len(by) > len("attributes."):
+            name = by[len("attributes.") :]
+            return lambda lead: lead.attributes.get(name)
+    known = ", ".join([*_FIELDS, "attributes.<name>"])
+    msg = f"a lead key must be a function or one of {known}; got {by!r}"
+    raise ValidationError(msg)

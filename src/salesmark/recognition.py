@@ -14,18 +14,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from salesmark.errors import ValidationError
+from salesmark.leads import Lead
 from salesmark.money import Money
+from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team
-
-if TYPE_CHECKING:
-    from salesmark.leads import Lead
-    from salesmark.organisation import Organisation
 
 __all__ = [
     "BonusAllocation",

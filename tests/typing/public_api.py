@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from salesmark import DEMAND_WATERFALL as W
 from salesmark import (
     Lead,
     LeadSource,
     Money,
     Organisation,
-    PathCounts,
     Period,
     RejectionReason,
     Stage,
@@ -17,7 +17,7 @@ from salesmark import (
     synthetic,
     unstructure,
 )
-from salesmark.attribution import AttributionResult, journeys_from_leads, markov
+from salesmark.attribution import AttributionResult, PathCounts, journeys_from_leads, markov
 
 t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 lead: Lead = Lead.create(id="L1", created_at=t0, source=LeadSource(channel="paid_search"))
@@ -35,6 +35,6 @@ following: Period = quarter.next()
 org: Organisation = synthetic.organisation(seed=1, leads=300)
 data: object = unstructure(org)
 again: Organisation = structure(data, Organisation)
-paths: PathCounts = PathCounts.from_journeys(journeys_from_leads(org.leads))
+paths: PathCounts = PathCounts.from_journeys(journeys_from_leads(org.leads, lifecycle=W))
 result: AttributionResult = markov(paths)
 credited: float = sum(result.credits.values())

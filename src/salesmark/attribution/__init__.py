@@ -18,6 +18,10 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Final
+
 from salesmark.attribution import presets
 from salesmark.attribution.accounts import ContactPolicy, account_journeys
 from salesmark.attribution.grouping import (
@@ -47,9 +51,36 @@ from salesmark.attribution.rules import (
 )
 from salesmark.attribution.shapley import MAX_SHAPLEY_CHANNELS, shapley
 
+MODELS: Final[Mapping[str, Callable[..., AttributionResult]]] = MappingProxyType(
+    {
+        "first_touch": first_touch,
+        "full_path": full_path,
+        "inverse_j": inverse_j,
+        "j_shaped": j_shaped,
+        "last_non_direct": last_non_direct,
+        "last_touch": last_touch,
+        "linear": linear,
+        "markov": markov,
+        "position_based": position_based,
+        "shapley": shapley,
+        "time_decay": time_decay,
+        "w_shaped": w_shaped,
+    }
+)
+"""Every attribution model by name, each a function of path counts or journeys.
+
+Reports that run a model by name (:func:`salesmark.closed_loop.closed_loop_report`)
+look it up here.
+
+Example:
+    >>> sorted(MODELS)[:3]
+    ['first_touch', 'full_path', 'inverse_j']
+"""
+
 __all__ = [
     "GA4_DEFAULT_GROUPING",
     "MAX_SHAPLEY_CHANNELS",
+    "MODELS",
     "AttributionResult",
     "ChannelGrouping",
     "ChannelRule",

@@ -29,7 +29,7 @@ from salesmark.attribution.journeys import (
 from salesmark.attribution.paths import Journey
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.lifecycle import Lifecycle
 from salesmark.touchpoints import Touchpoint
 
 __all__ = ["ContactPolicy", "account_journeys"]
@@ -151,7 +151,7 @@ def account_journeys(
     key: Key = "channel",
     lookback: Lookback | timedelta | None = None,
     unset: str | None = "(not set)",
-    lifecycle: Lifecycle = DEMAND_WATERFALL,
+    lifecycle: Lifecycle,
     grouping: ChannelGrouping | None = None,
 ) -> tuple[Journey, ...]:
     """Build one journey per account from the touches of the contacts the policy picks.
@@ -171,7 +171,7 @@ def account_journeys(
         key: Credit ``"channel"``, ``"campaign"`` or ``"content"``.
         lookback: A :class:`~salesmark.attribution.Lookback`, a window, or ``None``.
         unset: The name for touches without a campaign/content id (``None`` drops them).
-        lifecycle: The lifecycle the leads follow (the demand waterfall by default).
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
         grouping: With ``key="channel"``, credit channel groups of the touches (see
             :meth:`~salesmark.attribution.ChannelGrouping.of_touch`).
 
@@ -182,16 +182,16 @@ def account_journeys(
 
     Example:
         >>> from datetime import datetime, timezone
-        >>> from salesmark import Lead, Touchpoint, TouchpointKind as K
+        >>> from salesmark import DEMAND_WATERFALL, Lead, Touchpoint, TouchpointKind as K
         >>> t = datetime(2026, 2, 1, tzinfo=timezone.utc)
         >>> cfo = Lead.create(id="cfo", created_at=t, account_id="acme", touchpoints=[
         ...     Touchpoint(at=t, channel="event", kind=K.EVENT)])
         >>> cto = Lead.create(id="cto", created_at=t, account_id="acme", touchpoints=[
         ...     Touchpoint(at=t + timedelta(days=2), channel="webinar", kind=K.WEBINAR)])
-        >>> [j.path for j in account_journeys([cfo, cto])]
+        >>> [j.path for j in account_journeys([cfo, cto], lifecycle=DEMAND_WATERFALL)]
         [('event', 'webinar')]
         >>> policy = ContactPolicy.primary_contact({"cto": "primary"})
-        >>> [j.path for j in account_journeys([cfo, cto], policy=policy)]
+        >>> [j.path for j in account_journeys([cfo, cto], policy=policy, lifecycle=DEMAND_WATERFALL)]
         [('webinar',)]
     """
     check_key(key)

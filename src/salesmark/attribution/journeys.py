@@ -19,7 +19,7 @@ from salesmark.attribution.grouping import ChannelGrouping
 from salesmark.attribution.paths import Journey, Milestones
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_name
+from salesmark.lifecycle import Lifecycle, stage_name
 from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
@@ -207,7 +207,7 @@ def journeys_from_leads(
     lookback: Lookback | timedelta | None = None,
     unset: str | None = "(not set)",
     teams: Iterable[Team] | None = None,
-    lifecycle: Lifecycle = DEMAND_WATERFALL,
+    lifecycle: Lifecycle,
     grouping: ChannelGrouping | None = None,
 ) -> tuple[Journey, ...]:
     """Build one journey per lead, up to the moment it converted.
@@ -231,7 +231,7 @@ def journeys_from_leads(
             such touches.
         teams: Keep only touches made by these teams, e.g. ``{Team.MARKETING}`` to ask
             which of marketing's efforts converted; ``None`` keeps every touch.
-        lifecycle: The lifecycle the leads follow (the demand waterfall by default).
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
         grouping: With ``key="channel"``, credit channel groups instead of raw
             channel names: each touch is grouped by its source, medium and campaign
             (see :meth:`ChannelGrouping.of_touch`).
@@ -243,20 +243,20 @@ def journeys_from_leads(
 
     Example:
         >>> from datetime import datetime, timezone
-        >>> from salesmark import Lead, Team, Touchpoint, TouchpointKind as K
+        >>> from salesmark import DEMAND_WATERFALL, Lead, Team, Touchpoint, TouchpointKind as K
         >>> t = datetime(2026, 3, 1, tzinfo=timezone.utc)
         >>> lead = Lead.create(id="L1", created_at=t + timedelta(days=1), touchpoints=[
         ...     Touchpoint(at=t, channel="search", kind=K.AD_CLICK),
         ...     Touchpoint(at=t + timedelta(days=1), channel="webinar", kind=K.WEBINAR),
         ... ])
-        >>> (journey,) = journeys_from_leads([lead], converted_at="inquiry")
+        >>> (journey,) = journeys_from_leads([lead], converted_at="inquiry", lifecycle=DEMAND_WATERFALL)
         >>> journey.path, journey.converted, journey.milestones.lead_created
         (('search', 'webinar'), True, 1)
         >>> call = Touchpoint(at=t + timedelta(days=2), channel="phone", kind=K.CALL, team=Team.SALES)
-        >>> (marketing_only,) = journeys_from_leads([lead.with_touchpoint(call)], teams={Team.MARKETING})
+        >>> (marketing_only,) = journeys_from_leads([lead.with_touchpoint(call)], teams={Team.MARKETING}, lifecycle=DEMAND_WATERFALL)
         >>> marketing_only.path
         ('search', 'webinar')
-        >>> journeys_from_leads([lead], converted_at="wonn")
+        >>> journeys_from_leads([lead], converted_at="wonn", lifecycle=DEMAND_WATERFALL)
         Traceback (most recent call last):
         ...
         salesmark.errors.ValidationError: journeys_from_leads converted_at 'wonn' is not a stage of lifecycle 'demand_waterfall'; stages are ['inquiry', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost', 'rejected', 'recycled', 'disqualified']

@@ -4,17 +4,17 @@ A :class:`ScoringModel` of declarative :class:`Rule` objects scores leads on fit
 engagement (with decay) into a :class:`LeadScore` that says which rules fired;
 :func:`match_persona` and :func:`suggest_personas` tie leads to buyer personas;
 :func:`lead_quality` and :func:`feedback_coverage` close the loop with sales' feedback;
-:func:`evaluate` and :func:`suggest_weights` calibrate a model against real outcomes.
+:func:`calibrate` and :func:`suggest_weights` calibrate a model against real outcomes.
 """
 
 from __future__ import annotations
 
 from salesmark.scoring.calibration import (
-    Evaluation,
+    Calibration,
     GroupConversion,
     RuleWeight,
     WeightSuggestion,
-    evaluate,
+    calibrate,
     hit_matrix,
     roc_auc,
     suggest_weights,
@@ -40,12 +40,12 @@ from salesmark.scoring.rules import Dimension, Rule, RuleKind
 
 __all__ = [
     "AttributeProfile",
+    "Calibration",
     "Contribution",
     "Decay",
     "DecayKind",
     "Dimension",
     "EngagementBands",
-    "Evaluation",
     "FeedbackCoverage",
     "GradeScale",
     "GradeThreshold",
@@ -62,7 +62,7 @@ __all__ = [
     "RuleWeight",
     "ScoringModel",
     "WeightSuggestion",
-    "evaluate",
+    "calibrate",
     "feedback_coverage",
     "hit_matrix",
     "lead_quality",

@@ -1,6 +1,6 @@
 """Calibration: does the score predict what sales closes, and which points should change?
 
-:func:`evaluate` measures a model against real outcomes (ROC AUC, conversion per grade,
+:func:`calibrate` measures a model against real outcomes (ROC AUC, conversion per grade,
 band and decile, lift, MQLs let through versus converting); :func:`suggest_weights`
 fits an L2-regularised logistic regression on which rules fired (pure Python,
 Newton's method, deterministic) and proposes new points per rule, flagging rules that
@@ -19,17 +19,17 @@ import attrs
 
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
-from salesmark.lifecycle import Stage, stage_name
+from salesmark.lifecycle import Lifecycle, stage_name
 from salesmark.scoring._checks import is_finite
 from salesmark.scoring.model import LeadScore, ScoringModel
 from salesmark.scoring.rules import Dimension
 
 __all__ = [
-    "Evaluation",
+    "Calibration",
     "GroupConversion",
     "RuleWeight",
     "WeightSuggestion",
-    "evaluate",
+    "calibrate",
     "hit_matrix",
     "roc_auc",
     "suggest_weights",
@@ -128,7 +128,7 @@ def _group(label: str, items: list[tuple[LeadScore, bool]], base: float) -> Grou
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Evaluation:
+class Calibration:
     """How well a model's scores predict an outcome.
 
     Attributes:
@@ -167,7 +167,7 @@ class Evaluation:
     def __repr__(self) -> str:
         auc = "-" if self.auc is None else f"{self.auc:.3f}"
         return (
-            f"Evaluation(model={self.model!r}, outcome={self.outcome!r}: {self.converted}/"
+            f"Calibration(model={self.model!r}, outcome={self.outcome!r}: {self.converted}/"
             f"{self.leads} converted, AUC {auc}, {self.mqls} MQLs of which "
             f"{self.mqls_converted} converted)"
         )
@@ -185,14 +185,35 @@ class Evaluation:
         ]
 
 
-def _labels(leads: Sequence[Lead], outcome: str) -> list[bool]:
+def _outcome(lifecycle: Lifecycle, outcome: str | None, caller: str) -> str:
+    """The outcome stage: ``outcome`` checked against ``lifecycle``, or its won stage."""
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    if outcome is None:
+        return lifecycle.progression[-1] if lifecycle.progression else lifecycle.initial
     name = stage_name(outcome)
-    return [lead.has_reached(name) for lead in leads]
+    if not lifecycle.has_stage(name):
+        msg = (
+            f"{caller} outcome {name!r} is not a stage of lifecycle {lifecycle.name!r}; "
+            f"stages are {list(lifecycle.stage_names)}"
+        )
+        raise ValidationError(msg)
+    return name
 
 
-def evaluate(
-    model: ScoringModel, leads: Iterable[Lead], *, outcome: str = Stage.WON, at: datetime
-) -> Evaluation:
+def _labels(leads: Sequence[Lead], outcome: str) -> list[bool]:
+    return [lead.has_reached(outcome) for lead in leads]
+
+
+def calibrate(
+    model: ScoringModel,
+    leads: Iterable[Lead],
+    *,
+    lifecycle: Lifecycle,
+    at: datetime,
+    outcome: str | None = None,
+) -> Calibration:
     """Measure how well ``model``'s scores as of ``at`` predict reaching ``outcome``.
 
     Deciles sort leads by total score, highest first (ties keep the order given), and
@@ -201,15 +222,19 @@ def evaluate(
     Args:
         model: The scoring model.
         leads: The leads, with their stage histories as they are known today.
-        outcome: The stage that counts as converting (``"won"`` by default).
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
         at: The moment to score as of, typically before the outcomes were known.
+        outcome: The stage that counts as converting; the lifecycle's won stage (the
+            last of its progression) by default.
 
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
-        ValidationError: If there are no leads.
+        ValidationError: If there are no leads, or ``outcome`` is not a stage of
+            ``lifecycle``.
 
     Example:
         >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL
         >>> from salesmark.scoring import EngagementBands, GradeScale, Qualification, Rule
         >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
         >>> model = ScoringModel(name="m", rules=(Rule.equals("role", "cfo", points=30),),
@@ -219,15 +244,16 @@ def evaluate(
         ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role})
         ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
         >>> leads = [lead(1, "cfo", True), lead(2, "cfo", False), lead(3, "it", False), lead(4, "it", False)]
-        >>> evaluate(model, leads, at=t)
-        Evaluation(model='m', outcome='won': 1/4 converted, AUC 0.833, 2 MQLs of which 1 converted)
+        >>> calibrate(model, leads, lifecycle=DEMAND_WATERFALL, at=t)
+        Calibration(model='m', outcome='won': 1/4 converted, AUC 0.833, 2 MQLs of which 1 converted)
     """
+    stage = _outcome(lifecycle, outcome, "calibrate")
     items = list(leads)
     if not items:
-        msg = "evaluate needs at least one lead, got none"
+        msg = "calibrate needs at least one lead, got none"
         raise ValidationError(msg)
     scores = model.score_many(items, at=at).scores
-    labels = _labels(items, outcome)
+    labels = _labels(items, stage)
     pairs = list(zip(scores, labels, strict=True))
     converted = sum(labels)
     base = converted / len(items)
@@ -252,9 +278,9 @@ def evaluate(
     )
     mqls = [y for s, y in pairs if s.qualified]
     caught = sum(mqls)
-    return Evaluation(
+    return Calibration(
         model=model.name,
-        outcome=stage_name(outcome),
+        outcome=stage,
         at=at,
         leads=len(items),
         converted=converted,
@@ -461,6 +487,7 @@ class WeightSuggestion:
 
         Example:
             >>> from datetime import datetime, timezone
+            >>> from salesmark import DEMAND_WATERFALL
             >>> from salesmark.scoring import EngagementBands, GradeScale, Qualification, Rule
             >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
             >>> model = ScoringModel(name="m", rules=(Rule.equals("role", "cfo", points=10), Rule.present("phone", points=10)),
@@ -470,7 +497,7 @@ class WeightSuggestion:
             ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role, "phone": "1"})
             ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
             >>> leads = [lead(i, "cfo" if i % 2 else "it", i % 4 == 1) for i in range(40)]
-            >>> tuned = suggest_weights(model, leads, at=t).apply(model)
+            >>> tuned = suggest_weights(model, leads, lifecycle=DEMAND_WATERFALL, at=t).apply(model)
             >>> [(r.id, r.points) for r in tuned.rules]
             [('role=cfo', 10.0), ('phone given', 0.0)]
         """
@@ -495,8 +522,9 @@ def suggest_weights(
     model: ScoringModel,
     leads: Iterable[Lead],
     *,
-    outcome: str = Stage.WON,
+    lifecycle: Lifecycle,
     at: datetime,
+    outcome: str | None = None,
     l2: float = 1.0,
     min_effect: float = 0.1,
 ) -> WeightSuggestion:
@@ -517,7 +545,8 @@ def suggest_weights(
     Args:
         model: The model whose rules to weigh.
         leads: The leads, with their known outcomes.
-        outcome: The stage that counts as converting (``"won"`` by default).
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
+        outcome: The stage that counts as converting; the lifecycle's won stage by default.
         at: The moment to score the rules as of.
         l2: The L2 penalty, a finite number above 0 (larger shrinks coefficients more).
         min_effect: The smallest absolute coefficient that counts as signal, finite and >= 0.
@@ -528,6 +557,7 @@ def suggest_weights(
 
     Example:
         >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL
         >>> from salesmark.scoring import EngagementBands, GradeScale, Qualification, Rule
         >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
         >>> model = ScoringModel(name="m", rules=(Rule.equals("role", "cfo", points=10), Rule.present("phone", points=10)),
@@ -537,7 +567,7 @@ def suggest_weights(
         ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role, "phone": "1"})
         ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
         >>> leads = [lead(i, "cfo" if i % 2 else "it", i % 4 == 1) for i in range(40)]
-        >>> suggest_weights(model, leads, at=t)
+        >>> suggest_weights(model, leads, lifecycle=DEMAND_WATERFALL, at=t)
         WeightSuggestion(model='m', outcome='won', 40 leads, 2 rules, without signal: ['phone given'])
     """
     if not is_finite(l2) or not l2 > 0:
@@ -546,12 +576,13 @@ def suggest_weights(
     if not is_finite(min_effect) or min_effect < 0:
         msg = f"suggest_weights min_effect must be a finite number >= 0, got {min_effect!r}"
         raise ValidationError(msg)
+    stage = _outcome(lifecycle, outcome, "suggest_weights")
     items = list(leads)
-    labels = _labels(items, outcome)
+    labels = _labels(items, stage)
     converted = sum(labels)
     if not 0 < converted < len(items):
         msg = (
-            f"suggest_weights needs leads that reached {stage_name(outcome)!r} and leads that "
+            f"suggest_weights needs leads that reached {stage!r} and leads that "
             f"did not, got {converted} of {len(items)}"
         )
         raise ValidationError(msg)
@@ -605,7 +636,7 @@ def suggest_weights(
         )
     return WeightSuggestion(
         model=model.name,
-        outcome=stage_name(outcome),
+        outcome=stage,
         l2=float(l2),
         leads=len(items),
         converted=converted,

@@ -17,7 +17,7 @@ import attrs
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
-from salesmark.lifecycle import Stage
+from salesmark.lifecycle import Lifecycle
 from salesmark.personas import Criterion, Persona
 from salesmark.scoring._checks import sequence
 
@@ -285,11 +285,16 @@ def _profile(
 
 
 def suggest_personas(
-    won_leads: Iterable[Lead], attributes: Iterable[str], *, share: float = 0.8
+    won_leads: Iterable[Lead],
+    attributes: Iterable[str],
+    *,
+    lifecycle: Lifecycle,
+    share: float = 0.8,
 ) -> PersonaSuggestion:
     """Profile the attributes of won deals and suggest persona criteria from them.
 
-    Only leads that reached ``won`` are profiled, so all leads may be passed.
+    Only leads that reached the lifecycle's won stage (the last of its progression) are
+    profiled, so all leads may be passed.
     For each attribute: text values are counted (most common first) and the smallest
     set of most common values covering ``share`` of the won leads becomes an
     ``allowed`` criterion; numbers get their minimum, median and maximum, and the
@@ -299,6 +304,7 @@ def suggest_personas(
     Args:
         won_leads: The won leads (others are ignored).
         attributes: The attributes to profile, e.g. ``["industry", "employees"]``.
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
         share: How much of the won deals each suggested criterion should cover, in (0, 1].
 
     Raises:
@@ -314,7 +320,8 @@ def suggest_personas(
         ...                        attributes={"industry": industry, "employees": employees})
         ...     return lead.advance("won", at=t)
         >>> wins = [won(1, "retail", 120), won(2, "retail", 300), won(3, "logistics", 80), won(4, "retail", 150)]
-        >>> suggestion = suggest_personas(wins, ["industry", "employees"], share=0.75)
+        >>> from salesmark import DEMAND_WATERFALL
+        >>> suggestion = suggest_personas(wins, ["industry", "employees"], lifecycle=DEMAND_WATERFALL, share=0.75)
         >>> suggestion.profiles[0]
         AttributeProfile('industry', 4 leads, 'retail': 3, 'logistics': 1)
         >>> suggestion.criteria[0].allowed
@@ -336,10 +343,14 @@ def suggest_personas(
         if not isinstance(name, str) or not name.strip():
             msg = f"suggest_personas attributes[{index}] must be a non-empty attribute name, got {name!r}"
             raise ValidationError(msg)
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"suggest_personas lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    won_stage = lifecycle.progression[-1] if lifecycle.progression else lifecycle.initial
     leads = v.argument_items(won_leads, "suggest_personas won_leads", Lead)
-    won = [lead for lead in leads if lead.has_reached(Stage.WON)]
+    won = [lead for lead in leads if lead.has_reached(won_stage)]
     if not won:
-        msg = "suggest_personas needs at least one lead that reached 'won', got none"
+        msg = f"suggest_personas needs at least one lead that reached {won_stage!r}, got none"
         raise ValidationError(msg)
     profiles: list[AttributeProfile] = []
     criteria: list[Criterion] = []

@@ -10,7 +10,7 @@ three leads is not ranked above one of three thousand.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,11 +19,11 @@ import attrs
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
-from salesmark.kpi_facts import SourcedBy, is_marketing_sourced
-from salesmark.leads import Lead
-from salesmark.lifecycle import Stage, stage_name
+from salesmark.leads import Lead, LeadKey, lead_key
+from salesmark.lifecycle import Lifecycle, Stage
 from salesmark.scoring._beta import beta_quantile
 from salesmark.scoring._checks import is_finite
+from salesmark.sourcing import SourcedBy, is_marketing_sourced
 
 __all__ = [
     "FeedbackCoverage",
@@ -35,41 +35,6 @@ __all__ = [
 
 NONE_KEY = "(none)"
 """The group key of leads that have no value for the grouping (e.g. no known channel)."""
-
-
-def _source_field(field: str) -> Callable[[Lead], str | None]:
-    def key(lead: Lead) -> str | None:
-        return None if lead.source is None else getattr(lead.source, field)
-
-    return key
-
-
-_GROUPINGS: dict[str, Callable[[Lead], str | None]] = {
-    "channel": lambda lead: lead.channel,
-    "campaign": lambda lead: lead.campaign_id,
-    "persona": lambda lead: lead.persona_id,
-    "owner": lambda lead: lead.owner_id,
-    "account": lambda lead: lead.account_id,
-    "source": _source_field("source"),
-    "medium": _source_field("medium"),
-    "landing_page": _source_field("landing_page"),
-}
-
-
-def _grouping(by: str | Callable[[Lead], str | None]) -> Callable[[Lead], str | None]:
-    if callable(by):
-        return by
-    if by in _GROUPINGS:
-        return _GROUPINGS[by]
-    if isinstance(by, str) and by.startswith("attribute:") and len(by) > len("attribute:"):
-        name = by[len("attribute:") :]
-        return lambda lead: None if name not in lead.attributes else str(lead.attributes[name])
-    options = ", ".join(repr(k) for k in _GROUPINGS)
-    msg = (
-        f"lead_quality by={by!r} is not a known grouping; use one of {options}, "
-        "'attribute:<name>' or a function of the lead"
-    )
-    raise ValidationError(msg)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -165,11 +130,11 @@ class LeadQualityReport:
 
         Example:
             >>> from datetime import datetime, timezone
-            >>> from salesmark import Lead, LeadSource
+            >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
             >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel=channel)).advance("sal", at=t)
             ...          for i, channel in enumerate(["ppc", "events", "events"])]
-            >>> report = lead_quality(leads, [], by="channel")
+            >>> report = lead_quality(leads, [], lifecycle=DEMAND_WATERFALL, by="channel")
             >>> report.group("events").accepted, report.group("events").mqls
             (2, 2)
             >>> report.group("seo")
@@ -222,11 +187,29 @@ def _check_parameters(prior: object, prior_strength: object, level: object, top:
         raise ValidationError(msg)
 
 
+def _stages(lifecycle: Lifecycle, caller: str) -> tuple[tuple[str, str], ...]:
+    """The progression stages lead quality counts, each with its field name."""
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    path = lifecycle.progression
+    accepted = lifecycle.accepted
+    after = path.index(accepted) + 1
+    qualified = path[after] if after < len(path) - 2 else accepted
+    return (
+        (accepted, "accepted"),
+        (qualified, "sqls"),
+        (path[-2], "opportunities"),
+        (path[-1], "won"),
+    )
+
+
 def lead_quality(
     leads: Iterable[Lead],
     feedback: Iterable[LeadFeedback],
     *,
-    by: str | Callable[[Lead], str | None] = "channel",
+    lifecycle: Lifecycle,
+    by: LeadKey = "channel",
     prior: tuple[float, float] | None = None,
     prior_strength: float = 10.0,
     level: float = 0.9,
@@ -234,9 +217,12 @@ def lead_quality(
 ) -> LeadQualityReport:
     """Lead quality per group, with Bayesian smoothing, worst first.
 
-    Acceptance and progression come from each lead's stage history: an MQL is a lead
-    that reached ``mql``; it was accepted when it reached ``sal``; it progressed when it
-    reached ``sql``, ``opportunity`` or ``won``.
+    Acceptance and progression come from each lead's stage history, read against the
+    lifecycle: an MQL is a lead that reached its handover stage (``mql`` in the demand
+    waterfall); it was accepted when it reached the next stage (``sal``); it progressed
+    when it reached the stage after that before the opportunity (``sql``; in HubSpot's
+    lifecycle, where accepting is ``salesqualifiedlead``, that stage itself), the
+    opportunity or the won stage (the last two of the progression).
     Ratings and rejection reasons come from sales' :class:`LeadFeedback`; a rejected
     lead without rejecting feedback contributes the reason code of its ``rejected`` or
     ``disqualified`` stage change instead.
@@ -254,8 +240,10 @@ def lead_quality(
     Args:
         leads: The leads to judge.
         feedback: Sales' feedback on them (feedback on other leads is ignored).
-        by: ``"channel"``, ``"campaign"``, ``"persona"``, ``"owner"``, ``"account"``,
-            ``"source"``, ``"medium"``, ``"landing_page"``, ``"attribute:<name>"`` or a
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
+        by: A lead field name of :func:`~salesmark.leads.lead_key` (``"channel"``,
+            ``"campaign_id"``, ``"persona_id"``, ``"owner_id"``, ``"account_id"``,
+            ``"source"``, ``"medium"``, ``"landing_page"``, ``"attributes.<name>"``) or a
             function from a lead to its group key (``None`` groups as ``"(none)"``).
         prior: An explicit ``(alpha, beta)`` prior, both finite and above 0.
         prior_strength: The weight m of the default prior, in pseudo-MQLs, finite and above 0.
@@ -273,7 +261,8 @@ def lead_quality(
         ...     lead = Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel=channel))
         ...     return lead.advance("sal", at=t) if accepted else lead.advance("rejected", at=t, reason="bad_data")
         >>> leads = [mql(i, "events", i % 2 == 0) for i in range(40)] + [mql(100, "ppc", False), mql(101, "ppc", False)]
-        >>> report = lead_quality(leads, [], by="channel")
+        >>> from salesmark import DEMAND_WATERFALL
+        >>> report = lead_quality(leads, [], lifecycle=DEMAND_WATERFALL, by="channel")
         >>> [g.key for g in report.groups]
         ['ppc', 'events']
         >>> report.groups[0]
@@ -281,7 +270,9 @@ def lead_quality(
         >>> report.groups[0].top_reasons
         (('bad_data', 2),)
     """
-    group_of = _grouping(by)
+    group_of = lead_key(by)
+    stages = _stages(lifecycle, "lead_quality")
+    handover = lifecycle.handover
     _check_parameters(prior, prior_strength, level, top)
 
     by_lead: dict[str, list[LeadFeedback]] = defaultdict(list)
@@ -300,16 +291,11 @@ def lead_quality(
         verdicts = by_lead.get(lead.id, [])
         tally["ratings"].extend(fb.rating for fb in verdicts if fb.rating is not None)
         reached = {change.stage for change in lead.history}
-        if Stage.MQL.value not in reached:
+        if handover not in reached:
             continue
         counts["mqls"] += 1
-        for stage, field in (
-            (Stage.SAL, "accepted"),
-            (Stage.SQL, "sqls"),
-            (Stage.OPPORTUNITY, "opportunities"),
-            (Stage.WON, "won"),
-        ):
-            if stage.value in reached:
+        for stage, field in stages:
+            if stage in reached:
                 counts[field] += 1
         tally["reasons"].update(_rejection_codes(lead, verdicts))
 
@@ -409,17 +395,18 @@ def feedback_coverage(
     leads: Iterable[Lead],
     feedback: Iterable[LeadFeedback],
     *,
+    lifecycle: Lifecycle,
     at: datetime,
     target: timedelta | None = None,
     sourced_by: SourcedBy | None = None,
-    handover: str = Stage.MQL,
 ) -> FeedbackCoverage:
     """The share of leads marketing handed to sales that got sales feedback, and how fast.
 
-    A lead counts as handed over when it entered the ``handover`` stage (``mql``) at
-    or before ``at``; with ``sourced_by``, only the handed-over leads that marketing
+    A lead counts as handed over when it entered the lifecycle's handover stage
+    (:attr:`~salesmark.lifecycle.Lifecycle.handover`, ``mql`` in the demand waterfall)
+    at or before ``at``; with ``sourced_by``, only the handed-over leads that marketing
     sourced under that definition count (see
-    :func:`~salesmark.kpi_facts.is_marketing_sourced`), the strict reading of "the
+    :func:`~salesmark.sourcing.is_marketing_sourced`), the strict reading of "the
     share of marketing-sourced leads that received sales feedback". Its feedback delay
     is from the handover to its first feedback given at or before ``at`` (feedback
     recorded before the handover counts as a delay of zero). Delays use the
@@ -428,12 +415,11 @@ def feedback_coverage(
     Args:
         leads: The leads.
         feedback: Sales' feedback.
+        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
         at: The moment to measure as of (timezone-aware).
         target: A feedback deadline (e.g. the SLA's 48 hours) to count against.
         sourced_by: Count only leads marketing sourced under this definition;
             ``None`` (the default) counts every lead handed over.
-        handover: The stage at which marketing hands a lead over (the lifecycle's
-            :attr:`~salesmark.lifecycle.Lifecycle.handover`; ``mql`` by default).
 
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
@@ -447,12 +433,13 @@ def feedback_coverage(
         >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql") for i in range(4)]
         >>> notes = [LeadFeedback(lead_id="L0", member_id="s1", at=t + timedelta(hours=5), accepted=True),
         ...          LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=70), accepted=True)]
-        >>> feedback_coverage(leads, notes, at=t + timedelta(days=5), target=timedelta(hours=48))
+        >>> from salesmark import DEMAND_WATERFALL as W
+        >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), target=timedelta(hours=48))
         FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5:00:00)
-        >>> from salesmark.kpi_facts import SourcedBy
+        >>> from salesmark.sourcing import SourcedBy
         >>> from salesmark import LeadSource
         >>> leads[0] = attrs.evolve(leads[0], source=LeadSource(channel="webinar"))
-        >>> feedback_coverage(leads, notes, at=t + timedelta(days=5), sourced_by=SourcedBy.LEAD_SOURCE)
+        >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), sourced_by=SourcedBy.LEAD_SOURCE)
         FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5:00:00)
     """
     require_aware(at, "feedback_coverage at")
@@ -462,7 +449,10 @@ def feedback_coverage(
     if sourced_by is not None and not isinstance(sourced_by, SourcedBy):
         msg = f"feedback_coverage sourced_by must be a SourcedBy member or None, got {sourced_by!r}"
         raise ValidationError(msg)
-    stage = stage_name(handover)
+    if not isinstance(lifecycle, Lifecycle):
+        msg = f"feedback_coverage lifecycle must be a Lifecycle, got {lifecycle!r}"
+        raise ValidationError(msg)
+    stage = lifecycle.handover
     first: dict[str, datetime] = {}
     for item in feedback:
         if item.at <= at and (item.lead_id not in first or item.at < first[item.lead_id]):

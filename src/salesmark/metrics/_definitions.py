@@ -1,4 +1,4 @@
-"""KPI definitions and the assumptions the data cannot give (private; import from :mod:`salesmark.kpis`).
+"""KPI definitions and the assumptions the data cannot give (private; import from :mod:`salesmark.metrics`).
 
 :func:`default_catalogue` lists one :class:`~salesmark.kpis.KpiDefinition` per KPI, with
 its formula in words; :class:`KpiAssumptions` holds the inputs the leads cannot give
@@ -15,11 +15,11 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _validators as v
-from salesmark._kpi_model import Direction, KpiDefinition, KpiUnit
 from salesmark.errors import ValidationError
-from salesmark.kpi_facts import SourcedBy
+from salesmark.kpis import Direction, KpiDefinition, KpiUnit
 from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
 from salesmark.money import Money
+from salesmark.sourcing import SourcedBy
 from salesmark.teams import Team
 
 __all__ = [

@@ -22,7 +22,6 @@ from salesmark import (
     DEMAND_WATERFALL,
     HUBSPOT,
     ActionItem,
-    AgendaItem,
     Approval,
     BuyingStage,
     Campaign,
@@ -37,7 +36,6 @@ from salesmark import (
     FeedbackReason,
     KpiDefinition,
     KpiUnit,
-    KpiValue,
     Lead,
     LeadFeedback,
     LeadSource,
@@ -48,7 +46,6 @@ from salesmark import (
     Member,
     Money,
     Narrative,
-    NarrativeRevision,
     Organisation,
     Period,
     Persona,
@@ -63,6 +60,9 @@ from salesmark import (
     TouchpointKind,
     Transition,
 )
+from salesmark.kpis import KpiValue
+from salesmark.meetings import AgendaItem
+from salesmark.narratives import NarrativeRevision
 
 UTC = timezone.utc
 FIXED_ZONES: list[tzinfo] = [

@@ -3,12 +3,12 @@
 Every function has the same shape, ``kpi(org, period, *, facts=None, assumptions=None)``,
 and returns a :class:`~salesmark.kpis.KpiValue`: a value, or "not computable" with the
 reason (a zero denominator or a missing input never crashes and never reads as 0).
-The facts come from one pass over the leads (:class:`~salesmark.kpi_facts.KpiFacts`);
+The facts come from one pass over the leads (:class:`~salesmark.metrics.KpiFacts`);
 pass ``facts=`` to share them between KPIs, as :func:`evaluate_catalogue` does.
 Inputs the data cannot give (a revenue target, gross margin, churn, sales cost) are
 :class:`KpiAssumptions`.
 
-Import these names from :mod:`salesmark.kpis`.
+Import these names from :mod:`salesmark.metrics`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,15 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
 from salesmark import _validators as v
-from salesmark._kpi_definitions import (
+from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
+from salesmark.kpis import KpiDefinition, KpiUnit, KpiValue
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.metrics._definitions import (
     DEFAULT_ASSUMPTIONS,
     DEFAULT_CATALOGUE,
     DEFINITIONS,
@@ -31,15 +34,10 @@ from salesmark._kpi_definitions import (
     default_catalogue,
     rate_key,
 )
-from salesmark._kpi_model import KpiDefinition, KpiUnit, KpiValue
-from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
-from salesmark.kpi_facts import KpiFacts
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.metrics.facts import KpiFacts
 from salesmark.money import Money
+from salesmark.organisation import Organisation
 from salesmark.period import Period
-
-if TYPE_CHECKING:
-    from salesmark.organisation import Organisation
 
 __all__ = [
     "DEFAULT_CATALOGUE",
@@ -205,7 +203,7 @@ def cost_per_lead(
     """Cost per lead = marketing spend / new leads.
 
     Marketing spend is the campaign budgets prorated to the period
-    (:func:`~salesmark.kpi_facts.prorated_budget`); new leads are those created in it.
+    (:func:`~salesmark.campaigns.prorated_budget`); new leads are those created in it.
     Not computable when no lead was created.
 
     Example:
@@ -696,7 +694,7 @@ def engagement_rate(
 ) -> KpiValue:  # fmt: skip
     """Engagement rate = new leads with an engagement touch after capture / new leads.
 
-    An engagement touch is one of :data:`~salesmark.kpi_facts.ENGAGEMENT_KINDS` (form
+    An engagement touch is one of :data:`~salesmark.sourcing.ENGAGEMENT_KINDS` (form
     fill, content download, email click, webinar, event, chat) after the lead's
     creation and before the period's end. Not computable when no lead was created.
 

@@ -1,6 +1,6 @@
 """The facts the KPI catalogue computes from, gathered in one pass over the leads.
 
-Every KPI of :mod:`salesmark.kpis` is a small formula over a :class:`KpiFacts`.
+Every KPI of :mod:`salesmark.metrics` is a small formula over a :class:`KpiFacts`.
 :meth:`KpiFacts.collect` reads an organisation once for a period (plus the previous
 period, for lead velocity) so evaluating the whole catalogue costs one pass, not one
 per KPI. Pass the facts to the KPI functions (``facts=``) to share them.
@@ -8,137 +8,32 @@ per KPI. Pass the facts to the KPI functions (``facts=``) to share them.
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import attrs
 
-from salesmark.campaigns import Campaign
+from salesmark.campaigns import prorated_budget
+from salesmark.durations import Durations
 from salesmark.errors import ValidationError
-from salesmark.funnel import Durations, FunnelCounts, funnel
+from salesmark.funnel import FunnelCounts, funnel_counts
 from salesmark.leads import Lead
 from salesmark.money import Money
+from salesmark.organisation import Organisation
 from salesmark.period import Period
+from salesmark.sourcing import (
+    DEFAULT_SALES_CHANNELS,
+    ENGAGEMENT_KINDS,
+    SourcedBy,
+    is_marketing_influenced,
+    is_marketing_sourced,
+)
 from salesmark.teams import Team
-from salesmark.touchpoints import TouchpointKind
 
-if TYPE_CHECKING:
-    from salesmark.organisation import Organisation
-
-__all__ = [
-    "DEFAULT_SALES_CHANNELS",
-    "ENGAGEMENT_KINDS",
-    "KpiFacts",
-    "SourcedBy",
-    "is_marketing_influenced",
-    "is_marketing_sourced",
-    "prorated_budget",
-]
-
-DEFAULT_SALES_CHANNELS: frozenset[str] = frozenset(
-    {"outbound", "sales", "sales_outbound", "sales_outreach", "sales_prospecting"}
-)
-"""Lead-source channels that mean sales found the lead itself (not marketing-sourced)."""
-
-ENGAGEMENT_KINDS: frozenset[TouchpointKind] = frozenset(
-    {
-        TouchpointKind.FORM_FILL,
-        TouchpointKind.CONTENT_DOWNLOAD,
-        TouchpointKind.EMAIL_CLICK,
-        TouchpointKind.WEBINAR,
-        TouchpointKind.EVENT,
-        TouchpointKind.CHAT,
-    }
-)
-"""Touchpoint kinds where the lead acted (not only saw): they count as engagement."""
-
-
-class SourcedBy(str, enum.Enum):
-    """Which definition of "marketing-sourced" to use; the field uses all three.
-
-    ``FIRST_TOUCH`` (the default): the lead's first touchpoint was marketing's.
-    ``LEAD_SOURCE``: the lead-source field names a channel that is not a sales channel.
-    ``MARKETING_BEFORE_SALES``: a marketing touchpoint came before sales' first activity
-    (or marketing touched the lead and sales never did).
-    """
-
-    FIRST_TOUCH = "first_touch"
-    LEAD_SOURCE = "lead_source"
-    MARKETING_BEFORE_SALES = "marketing_before_sales"
-
-
-def is_marketing_sourced(
-    lead: Lead,
-    by: SourcedBy = SourcedBy.FIRST_TOUCH,
-    sales_channels: Iterable[str] = DEFAULT_SALES_CHANNELS,
-) -> bool:
-    """Whether marketing sourced ``lead`` under definition ``by``.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> from salesmark import LeadSource
-        >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
-        >>> lead = Lead.create(id="L", created_at=t, source=LeadSource(channel="outbound"))
-        >>> is_marketing_sourced(lead, SourcedBy.LEAD_SOURCE)
-        False
-    """
-    if by is SourcedBy.LEAD_SOURCE:
-        channel = None if lead.source is None else lead.source.channel
-        return channel is not None and channel not in frozenset(sales_channels)
-    touches = lead.touchpoints
-    if not touches:
-        return False
-    if by is SourcedBy.FIRST_TOUCH:
-        return touches[0].team is Team.MARKETING
-    if by is SourcedBy.MARKETING_BEFORE_SALES:
-        first_sales = next((t.at for t in touches if t.team is Team.SALES), None)
-        return any(
-            t.team is Team.MARKETING and (first_sales is None or t.at < first_sales)
-            for t in touches
-        )
-    msg = f"is_marketing_sourced by must be a SourcedBy member, got {by!r}"
-    raise ValidationError(msg)
-
-
-def is_marketing_influenced(lead: Lead, before: datetime) -> bool:
-    """Whether ``lead`` had at least one marketing touchpoint before ``before``.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
-        >>> is_marketing_influenced(Lead.create(id="L", created_at=t), t)
-        False
-    """
-    return any(t.team is Team.MARKETING and t.at < before for t in lead.touchpoints)
-
-
-def prorated_budget(campaign: Campaign, period: Period) -> Money:
-    """The part of ``campaign``'s budget that falls in ``period``.
-
-    The budget is spread evenly over the campaign's run time (to the microsecond):
-    ``budget * overlap / campaign duration``, rounded half-even to the currency's
-    minor unit.
-
-    Example:
-        >>> from salesmark import Campaign
-        >>> c = Campaign(id="c", name="H1", channel="email", owner_id="m",
-        ...              period=Period.between(Period.month(2026, 1).start, Period.month(2026, 3).start),
-        ...              budget=Money.of("5900", "EUR"))
-        >>> prorated_budget(c, Period.month(2026, 1))
-        Money('3100.00 EUR')
-    """
-    start = max(campaign.period.start, period.start)
-    end = min(campaign.period.end, period.end)
-    if end <= start:
-        return Money.zero(campaign.budget.currency)
-    us = timedelta(microseconds=1)
-    share = Decimal((end - start) // us) / Decimal(campaign.period.duration // us)
-    return (campaign.budget * share).rounded()
+__all__ = ["KpiFacts"]
 
 
 def _frozen_money(value: Mapping[SourcedBy, Money]) -> Mapping[SourcedBy, Money]:
@@ -223,7 +118,7 @@ class KpiFacts:
         org: Organisation,
         period: Period,
         *,
-        funnel_counts: FunnelCounts | None = None,
+        funnel: FunnelCounts | None = None,
         sales_channels: Iterable[str] = DEFAULT_SALES_CHANNELS,
     ) -> KpiFacts:
         """Gather the facts of ``period`` from ``org`` in one pass over its leads.
@@ -231,7 +126,7 @@ class KpiFacts:
         Args:
             org: The organisation.
             period: The period.
-            funnel_counts: The period's funnel if already computed (else it is counted).
+            funnel: The period's funnel if already computed (else it is counted).
             sales_channels: Lead-source channels that mean sales found the lead.
 
         Raises:
@@ -257,7 +152,9 @@ class KpiFacts:
                 f"(lead, MQL, ..., won), got {progression!r}"
             )
             raise ValidationError(msg)
-        counts = funnel(org, period) if funnel_counts is None else funnel_counts
+        counts = (
+            funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel
+        )
         currency = org.currency
         mql, opp, won = org.lifecycle.handover, progression[-2], progression[-1]
         start, end = period.start, period.end

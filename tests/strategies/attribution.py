@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from salesmark import Money
 from salesmark.attribution import Journey, Milestones, PathCounts
 
-CHANNELS = ("a", "b", "c", "d", "e")
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+PATH_CHANNELS = ("a", "b", "c", "d", "e")
+_T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
-channel = st.sampled_from(CHANNELS)
-path = st.lists(channel, min_size=1, max_size=6).map(tuple)
+path_channel = st.sampled_from(PATH_CHANNELS)
+channel_paths = st.lists(path_channel, min_size=1, max_size=6).map(tuple)
 cents = st.integers(min_value=0, max_value=1_000_000)
 
 
@@ -22,7 +22,7 @@ cents = st.integers(min_value=0, max_value=1_000_000)
 def path_rows(
     draw: st.DrawFn, *, min_size: int = 1, max_size: int = 12
 ) -> list[tuple[tuple[str, ...], int, int, Money | None]]:
-    """Rows of (path, conversions, nulls, value in EUR or None)."""
+    """Rows of (channel_paths, conversions, nulls, value in EUR or None)."""
     rows = []
     for _ in range(draw(st.integers(min_size, max_size))):
         conversions = draw(st.integers(0, 6))
@@ -32,7 +32,7 @@ def path_rows(
             if conversions and draw(st.booleans())
             else None
         )
-        rows.append((draw(path), conversions, nulls, value))
+        rows.append((draw(channel_paths), conversions, nulls, value))
     return rows
 
 
@@ -48,7 +48,7 @@ path_counts = path_rows().map(counts_of)
 def converting_counts(draw: st.DrawFn) -> PathCounts:
     """PathCounts with at least one conversion."""
     rows = draw(path_rows())
-    first = draw(path)
+    first = draw(channel_paths)
     rows.append((first, draw(st.integers(1, 5)), draw(st.integers(0, 5)), None))
     return counts_of(rows)
 
@@ -56,11 +56,11 @@ def converting_counts(draw: st.DrawFn) -> PathCounts:
 @st.composite
 def journeys(draw: st.DrawFn) -> Journey:
     """A journey with times, milestones and (when converted) sometimes a value."""
-    steps = draw(path)
+    steps = draw(channel_paths)
     n = len(steps)
     gaps = draw(st.lists(st.integers(0, 30 * 24), min_size=n, max_size=n))
     times = []
-    at = T0
+    at = _T0
     for gap in gaps:
         at = at + timedelta(hours=gap)
         times.append(at)

@@ -21,8 +21,8 @@ from salesmark import (
     TouchpointKind,
 )
 
-BASE = datetime(2025, 10, 1, tzinfo=timezone.utc)
-CHANNELS = ("email", "paid_search", "events", None)
+_BASE = datetime(2025, 10, 1, tzinfo=timezone.utc)
+_CHANNELS = ("email", "paid_search", "events", None)
 
 
 def _reason(source: str, target: str) -> str | None:
@@ -35,7 +35,7 @@ def _reason(source: str, target: str) -> str | None:
 @st.composite
 def lead_stories(draw: st.DrawFn, index: int = 0) -> Lead:
     """One lead created between Oct 2025 and Nov 2026 that walks the waterfall legally."""
-    created = BASE + timedelta(hours=draw(st.integers(0, 24 * 400)))
+    created = _BASE + timedelta(hours=draw(st.integers(0, 24 * 400)))
     stage = draw(st.sampled_from(("inquiry", "inquiry", "inquiry", "mql")))
     at = created + timedelta(minutes=draw(st.integers(0, 600)))
     history = [StageChange(stage=stage, at=at)]
@@ -48,7 +48,7 @@ def lead_stories(draw: st.DrawFn, index: int = 0) -> Lead:
         at = at + timedelta(minutes=draw(st.integers(0, 60 * 24 * 45)))
         history.append(StageChange(stage=target, at=at, reason=_reason(stage, target)))
         stage = target
-    channel = draw(st.sampled_from(CHANNELS))
+    channel = draw(st.sampled_from(_CHANNELS))
     return Lead(
         id=f"L{index}",
         created_at=created,

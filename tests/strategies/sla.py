@@ -1,6 +1,6 @@
 """Hypothesis strategies for SLA, agenda, recognition and alignment tests.
 
-``organisations()`` draws small but complete organisations: both teams, campaigns,
+``sla_organisations()`` draws small but complete sla_organisations: both teams, campaigns,
 content and its use, leads with legal stage histories and touchpoints of both teams,
 feedback, insights, personas, narratives, KPIs with targets, scorecards, an optional
 SLA (on the wall clock or in business hours), a cadence and meetings.
@@ -28,23 +28,23 @@ from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
 
-UTC = timezone.utc
-BASE = datetime(2026, 1, 1, tzinfo=UTC)
-QUARTER = Period.quarter(2026, 1)
+_UTC = timezone.utc
+_BASE = datetime(2026, 1, 1, tzinfo=_UTC)
+SLA_QUARTER = Period.quarter(2026, 1)
 
-MEMBERS = (
+SLA_MEMBERS = (
     Member(id="s1", name="Sam", team=Team.SALES),
     Member(id="s2", name="Sue", team=Team.SALES),
     Member(id="m1", name="Mia", team=Team.MARKETING),
     Member(id="m2", name="Max", team=Team.MARKETING),
 )
-CAMPAIGNS = (
+SLA_CAMPAIGNS = (
     Campaign(
         id="c1",
         name="Search",
         channel="paid_search",
         owner_id="m1",
-        period=QUARTER,
+        period=SLA_QUARTER,
         budget=Money.of(1000, "EUR"),
     ),
     Campaign(
@@ -52,11 +52,11 @@ CAMPAIGNS = (
         name="Webinar",
         channel="webinar",
         owner_id="m2",
-        period=QUARTER,
+        period=SLA_QUARTER,
         budget=Money.of(500, "EUR"),
     ),
 )
-CONTENT = tuple(
+SLA_CONTENT = tuple(
     ContentAsset(
         id=f"a{i}",
         title=f"Asset {i}",
@@ -84,7 +84,7 @@ hours = st.integers(min_value=0, max_value=24 * 10)
 
 
 @st.composite
-def touchpoints(draw: st.DrawFn, start: datetime) -> Touchpoint:
+def sla_touchpoints(draw: st.DrawFn, start: datetime) -> Touchpoint:
     """A touchpoint of either team some hours after ``start``."""
     team = draw(st.sampled_from(Team))
     return Touchpoint(
@@ -99,9 +99,9 @@ def touchpoints(draw: st.DrawFn, start: datetime) -> Touchpoint:
 
 
 @st.composite
-def leads(draw: st.DrawFn, index: int) -> Lead:
-    """A lead with a legal history, touchpoints and maybe a source and value."""
-    created = BASE + timedelta(hours=draw(st.integers(min_value=0, max_value=24 * 95)))
+def sla_leads(draw: st.DrawFn, index: int) -> Lead:
+    """A lead with a legal history, sla_touchpoints and maybe a source and value."""
+    created = _BASE + timedelta(hours=draw(st.integers(min_value=0, max_value=24 * 95)))
     source = draw(
         st.sampled_from(
             (
@@ -118,7 +118,7 @@ def leads(draw: st.DrawFn, index: int) -> Lead:
         source=source,
         value=value,
         owner_id=draw(st.sampled_from((None, "s1", "s2"))),
-        touchpoints=draw(st.lists(touchpoints(created), max_size=4)),
+        touchpoints=draw(st.lists(sla_touchpoints(created), max_size=4)),
     )
     at = created
     for stage, reason in draw(st.sampled_from(PATHS)):
@@ -128,9 +128,9 @@ def leads(draw: st.DrawFn, index: int) -> Lead:
 
 
 @st.composite
-def organisations(draw: st.DrawFn) -> Organisation:
+def sla_organisations(draw: st.DrawFn) -> Organisation:
     """A small organisation with everything the analytics read."""
-    all_leads = [draw(leads(i)) for i in range(draw(st.integers(min_value=0, max_value=8)))]
+    all_leads = [draw(sla_leads(i)) for i in range(draw(st.integers(min_value=0, max_value=8)))]
     feedback = []
     for lead in all_leads:
         if draw(st.booleans()):
@@ -147,7 +147,7 @@ def organisations(draw: st.DrawFn) -> Organisation:
     insights = [
         ClientInsight(
             member_id="s2",
-            at=BASE + timedelta(days=draw(st.integers(0, 89))),
+            at=_BASE + timedelta(days=draw(st.integers(0, 89))),
             themes=tuple(
                 draw(
                     st.lists(
@@ -162,13 +162,15 @@ def organisations(draw: st.DrawFn) -> Organisation:
         for _ in range(draw(st.integers(0, 4)))
     ]
     persona = Persona(
-        id="p1", name="Ops", review_due=draw(st.sampled_from((None, BASE + timedelta(days=30))))
+        id="p1", name="Ops", review_due=draw(st.sampled_from((None, _BASE + timedelta(days=30))))
     )
     if draw(st.booleans()):
         persona = persona.with_evidence(
-            Evidence(kind=EvidenceKind.WON_DEAL, team=Team.SALES, at=BASE, summary="wins")
+            Evidence(kind=EvidenceKind.WON_DEAL, team=Team.SALES, at=_BASE, summary="wins")
         )
-        persona = persona.approve(Team.SALES, "s1", at=BASE).approve(Team.MARKETING, "m1", at=BASE)
+        persona = persona.approve(Team.SALES, "s1", at=_BASE).approve(
+            Team.MARKETING, "m1", at=_BASE
+        )
     narrative = Narrative.draft(
         id="n1",
         persona_id="p1",
@@ -176,11 +178,11 @@ def organisations(draw: st.DrawFn) -> Organisation:
         problem="delays",
         trends=("speed",),
         product="X",
-        at=BASE,
+        at=_BASE,
     )
     if draw(st.booleans()):
-        narrative = narrative.approve(Team.SALES, "s1", at=BASE).approve(
-            Team.MARKETING, "m1", at=BASE
+        narrative = narrative.approve(Team.SALES, "s1", at=_BASE).approve(
+            Team.MARKETING, "m1", at=_BASE
         )
     kpis = (
         KpiDefinition(
@@ -220,30 +222,30 @@ def organisations(draw: st.DrawFn) -> Organisation:
             )
         )
     )
-    cadence = MeetingCadence.every_other_week(datetime(2026, 1, 6, 9, tzinfo=UTC))
-    slots = cadence.between(QUARTER.start, QUARTER.end)
+    cadence = MeetingCadence.every_other_week(datetime(2026, 1, 6, 9, tzinfo=_UTC))
+    slots = cadence.between(SLA_QUARTER.start, SLA_QUARTER.end)
     meetings = [
         Meeting(id=f"mt{i}", at=slot) for i, slot in enumerate(slots) if draw(st.booleans())
     ]
     usage = [
-        ContentUsage(asset_id=a, member_id=draw(st.sampled_from(("s1", "m1"))), at=BASE)
+        ContentUsage(asset_id=a, member_id=draw(st.sampled_from(("s1", "m1"))), at=_BASE)
         for a in draw(st.lists(st.sampled_from(("a1", "a2", "a3")), unique=True))
     ]
     return Organisation(
         name="Acme",
         currency="EUR",
-        members=MEMBERS,
+        members=SLA_MEMBERS,
         personas=(persona,),
         narratives=(narrative,),
-        campaigns=CAMPAIGNS,
-        content=CONTENT,
+        campaigns=SLA_CAMPAIGNS,
+        content=SLA_CONTENT,
         content_usage=tuple(usage),
         leads=tuple(all_leads),
         feedback=tuple(feedback),
         insights=tuple(insights),
         kpis=kpis,
-        measurements=(Measurement(kpi="cost_per_lead", period=QUARTER, value=value),),
-        targets=(Target(kpi="cost_per_lead", period=QUARTER, goal=Decimal(100)),),
+        measurements=(Measurement(kpi="cost_per_lead", period=SLA_QUARTER, value=value),),
+        targets=(Target(kpi="cost_per_lead", period=SLA_QUARTER, goal=Decimal(100)),),
         scorecards=(Scorecard(team=Team.MARKETING, kpis=("cost_per_lead", "mqls", "win_rate")),)
         if draw(st.booleans())
         else (),

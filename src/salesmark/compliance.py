@@ -1,0 +1,679 @@
+"""SLA compliance: how both teams kept the service-level agreement over a period.
+
+:func:`sla_compliance` judges every handover of a lead to sales in a period against the
+organisation's :class:`~salesmark.sla.ServiceLevelAgreement` and lists every breaching
+lead; deadlines run on the wall clock or, when the SLA says so, in business hours of a
+:class:`~salesmark.calendars.WorkingCalendar`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from salesmark._time import require_aware
+from salesmark.calendars import WorkingCalendar
+from salesmark.errors import ValidationError
+from salesmark.feedback import LeadFeedback
+from salesmark.leads import Lead
+from salesmark.lifecycle import Lifecycle
+from salesmark.organisation import Organisation
+from salesmark.period import Period
+from salesmark.sla import ServiceLevelAgreement
+from salesmark.teams import Team
+
+__all__ = [
+    "BreachKind",
+    "MarketingCompliance",
+    "SalesCompliance",
+    "SlaBreach",
+    "SlaCompliance",
+    "sla_compliance",
+]
+
+_RATE = Decimal("0.0001")
+_REJECTED = "rejected"
+_GIVEN_UP = frozenset({"recycled", "disqualified"})
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+class BreachKind(str, enum.Enum):
+    """The ways a lead can breach the SLA, and which team answers for it."""
+
+    NOT_ACCEPTED = "not_accepted"
+    """Sales rejected, recycled or disqualified the MQL instead of accepting it (marketing)."""
+    LATE_FOLLOW_UP = "late_follow_up"
+    """Sales' first follow-up came after the committed time (sales)."""
+    NO_FOLLOW_UP = "no_follow_up"
+    """The committed time passed and sales never followed up (sales)."""
+    TOO_FEW_ATTEMPTS = "too_few_attempts"
+    """Sales gave up on the lead after fewer attempts than committed (sales)."""
+    LATE_FEEDBACK = "late_feedback"
+    """Sales' feedback on the lead came after the committed time (sales)."""
+    NO_FEEDBACK = "no_feedback"
+    """The committed time passed and sales gave no feedback (sales)."""
+
+    @property
+    def team(self) -> Team:
+        """The team that answers for this kind of breach."""
+        return Team.MARKETING if self is BreachKind.NOT_ACCEPTED else Team.SALES
+
+
+def _hours(value: timedelta | None) -> float | None:
+    return None if value is None else round(value / timedelta(hours=1), 4)
+
+
+@attrs.frozen(kw_only=True)
+class SlaBreach:
+    """One lead that broke one SLA commitment.
+
+    Attributes:
+        lead_id: The lead.
+        kind: Which commitment it broke.
+        owner_id: The lead's owner, if assigned.
+        mql_at: When the lead became an MQL (the SLA clock starts there).
+        elapsed: The time counted on the SLA's clock (business hours or elapsed time)
+            until the late action, or until ``at`` when the action never came.
+        allowed: The time the SLA allows, if the commitment has a deadline.
+        detail: A sentence saying what happened.
+    """
+
+    lead_id: str
+    kind: BreachKind
+    owner_id: str | None
+    mql_at: datetime
+    elapsed: timedelta | None
+    allowed: timedelta | None
+    detail: str
+
+    @property
+    def team(self) -> Team:
+        """The team that answers for the breach."""
+        return self.kind.team
+
+    def __repr__(self) -> str:
+        return f"SlaBreach({self.lead_id!r}, {self.kind.value}: {self.detail})"
+
+    def to_record(self) -> dict[str, Any]:
+        """The breach as a plain dict (hours as floats, for a DataFrame)."""
+        return {
+            "lead_id": self.lead_id,
+            "kind": self.kind.value,
+            "team": self.team.value,
+            "owner_id": self.owner_id,
+            "mql_at": self.mql_at,
+            "elapsed_hours": _hours(self.elapsed),
+            "allowed_hours": _hours(self.allowed),
+            "detail": self.detail,
+        }
+
+
+def _pct(rate: Decimal | None) -> str:
+    return "n/a" if rate is None else f"{rate * 100:.1f}%"
+
+
+@attrs.frozen(kw_only=True)
+class MarketingCompliance:
+    """Marketing's side of the SLA over a period.
+
+    Attributes:
+        delivered: MQLs handed over in the period.
+        committed: MQLs owed over the period.
+        volume_met: Whether ``delivered >= committed``.
+        accepted: Delivered MQLs sales accepted (moved to SAL, or positive feedback).
+        rejected: Delivered MQLs sales rejected, recycled or disqualified straight
+            from MQL (or gave negative feedback on, when no stage says otherwise).
+        pending: Delivered MQLs with no decision yet.
+        acceptance_rate: ``accepted / (accepted + rejected)`` to 4 places, ``None``
+            when nothing was decided.
+        min_acceptance_rate: The SLA's minimum.
+        acceptance_met: Whether the exact rate reaches the minimum (``None`` when
+            nothing was decided).
+        breaches: The leads not accepted, oldest MQL first.
+    """
+
+    delivered: int
+    committed: Decimal
+    volume_met: bool
+    accepted: int
+    rejected: int
+    pending: int
+    acceptance_rate: Decimal | None
+    min_acceptance_rate: Decimal
+    acceptance_met: bool | None
+    breaches: tuple[SlaBreach, ...]
+
+    @property
+    def met(self) -> bool:
+        """Whether marketing kept both promises (volume, and acceptance when decided)."""
+        return self.volume_met and self.acceptance_met is not False
+
+    def __repr__(self) -> str:
+        return (
+            f"MarketingCompliance(delivered {self.delivered}/{self.committed}, "
+            f"acceptance {_pct(self.acceptance_rate)} vs {_pct(self.min_acceptance_rate)}, "
+            f"met={self.met})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One summary row as a plain dict."""
+        return [
+            {
+                "team": Team.MARKETING.value,
+                "delivered": self.delivered,
+                "committed": self.committed,
+                "volume_met": self.volume_met,
+                "accepted": self.accepted,
+                "rejected": self.rejected,
+                "pending": self.pending,
+                "acceptance_rate": self.acceptance_rate,
+                "min_acceptance_rate": self.min_acceptance_rate,
+                "acceptance_met": self.acceptance_met,
+                "breaches": len(self.breaches),
+                "met": self.met,
+            }
+        ]
+
+
+@attrs.frozen(kw_only=True)
+class SalesCompliance:
+    """Sales' side of the SLA over a period.
+
+    Only leads whose deadline has passed at the evaluation time (or whose action
+    already happened) are *due*; younger leads are left out rather than counted late.
+
+    Attributes:
+        follow_ups_due: MQLs whose first follow-up was due or done.
+        followed_up_on_time: Of those, followed up within the committed time.
+        follow_up_rate: ``followed_up_on_time / follow_ups_due``, or ``None``.
+        follow_up_within: The SLA's follow-up deadline.
+        given_up: MQLs sales recycled or disqualified.
+        given_up_after_min_attempts: Of those, after at least the minimum attempts.
+        attempts_rate: ``given_up_after_min_attempts / given_up``, or ``None``.
+        min_attempts: The SLA's minimum attempts.
+        mean_attempts: Sales touches per delivered MQL (to 2 places), or ``None``.
+        feedback_due: MQLs whose feedback was due or given.
+        feedback_on_time: Of those, with feedback within the committed time.
+        feedback_rate: ``feedback_on_time / feedback_due``, or ``None``.
+        feedback_within: The SLA's feedback deadline.
+        breaches: Every breaching lead, by kind then oldest MQL first.
+    """
+
+    follow_ups_due: int
+    followed_up_on_time: int
+    follow_up_rate: Decimal | None
+    follow_up_within: timedelta
+    given_up: int
+    given_up_after_min_attempts: int
+    attempts_rate: Decimal | None
+    min_attempts: int
+    mean_attempts: Decimal | None
+    feedback_due: int
+    feedback_on_time: int
+    feedback_rate: Decimal | None
+    feedback_within: timedelta
+    breaches: tuple[SlaBreach, ...]
+
+    @property
+    def met(self) -> bool:
+        """Whether sales kept every promise on every due lead."""
+        return not self.breaches
+
+    def __repr__(self) -> str:
+        return (
+            f"SalesCompliance(follow-up {_pct(self.follow_up_rate)} of {self.follow_ups_due}, "
+            f"attempts {_pct(self.attempts_rate)} of {self.given_up}, "
+            f"feedback {_pct(self.feedback_rate)} of {self.feedback_due}, met={self.met})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One summary row as a plain dict."""
+        return [
+            {
+                "team": Team.SALES.value,
+                "follow_ups_due": self.follow_ups_due,
+                "followed_up_on_time": self.followed_up_on_time,
+                "follow_up_rate": self.follow_up_rate,
+                "given_up": self.given_up,
+                "given_up_after_min_attempts": self.given_up_after_min_attempts,
+                "attempts_rate": self.attempts_rate,
+                "mean_attempts": self.mean_attempts,
+                "feedback_due": self.feedback_due,
+                "feedback_on_time": self.feedback_on_time,
+                "feedback_rate": self.feedback_rate,
+                "breaches": len(self.breaches),
+                "met": self.met,
+            }
+        ]
+
+
+@attrs.frozen(kw_only=True)
+class SlaCompliance:
+    """Both sides of the SLA over a period, with every breaching lead.
+
+    Attributes:
+        sla: The agreement evaluated.
+        period: The period whose MQLs were judged.
+        at: The evaluation time: deadlines not passed by then are not breaches yet.
+        calendar: The working calendar used, or ``None`` when the SLA runs on elapsed time.
+        marketing: Marketing's side.
+        sales: Sales' side.
+        never_followed_up: MQLs of the period with no sales touch by ``at`` although
+            the follow-up deadline has passed.
+        unsourced: Leads created in the period with no known source (no UTM source,
+            medium, channel or campaign): the "clicks and calls, but sales had no clue
+            where they came from" case.
+    """
+
+    sla: ServiceLevelAgreement
+    period: Period
+    at: datetime
+    calendar: WorkingCalendar | None
+    marketing: MarketingCompliance
+    sales: SalesCompliance
+    never_followed_up: tuple[str, ...]
+    unsourced: tuple[str, ...]
+
+    @property
+    def breaches(self) -> tuple[SlaBreach, ...]:
+        """Every breach, marketing's first."""
+        return self.marketing.breaches + self.sales.breaches
+
+    def __repr__(self) -> str:
+        clock = "business hours" if self.calendar is not None else "elapsed time"
+        return (
+            f"SlaCompliance({self.sla.id!r}, {self.period.start.date()}..{self.period.end.date()}, "
+            f"{clock}: marketing met={self.marketing.met}, sales met={self.sales.met}, "
+            f"{len(self.breaches)} breaches, {len(self.never_followed_up)} never followed up, "
+            f"{len(self.unsourced)} unsourced)"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per breach (see :meth:`SlaBreach.to_record`)."""
+        return [b.to_record() for b in self.breaches]
+
+
+# -- evaluation ---------------------------------------------------------------------------
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(_RATE)
+
+
+def _is_unsourced(lead: Lead) -> bool:
+    s = lead.source
+    return s is None or (
+        s.source is None and s.medium is None and s.channel is None and s.campaign_id is None
+    )
+
+
+def _fmt(value: timedelta) -> str:
+    hours = value / timedelta(hours=1)
+    return f"{hours:g}h"
+
+
+@attrs.define
+class _Tally:
+    delivered: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    follow_due: int = 0
+    follow_ok: int = 0
+    given_up: int = 0
+    given_up_ok: int = 0
+    touches: int = 0
+    feedback_due: int = 0
+    feedback_ok: int = 0
+    not_accepted: list[SlaBreach] = attrs.field(factory=list)
+    sales: list[SlaBreach] = attrs.field(factory=list)
+    never: list[str] = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
+class _Window:
+    """The time one delivery covers: from its handover to ``at`` or the next handover."""
+
+    start: datetime
+    at: datetime
+    next_at: datetime | None
+
+    @property
+    def end(self) -> datetime:
+        """Where the clock of a missing action stops."""
+        return self.at if self.next_at is None else min(self.at, self.next_at)
+
+    def holds(self, moment: datetime) -> bool:
+        """Whether ``moment`` belongs to this delivery."""
+        return self.start <= moment <= self.at and (self.next_at is None or moment < self.next_at)
+
+
+class _Judge:
+    """Judges one delivery at a time against the SLA."""
+
+    def __init__(
+        self,
+        sla: ServiceLevelAgreement,
+        at: datetime,
+        calendar: WorkingCalendar | None,
+        feedback: dict[str, list[LeadFeedback]],
+        lifecycle: Lifecycle,
+    ) -> None:
+        self.sla, self.at, self.calendar, self.feedback = sla, at, calendar, feedback
+        path = lifecycle.progression
+        self.on_path = frozenset(path)
+        self.accepting = frozenset(path[path.index(lifecycle.handover) + 1 :] if path else ())
+        self.tally = _Tally()
+
+    def clock(self, start: datetime, end: datetime) -> timedelta:
+        if self.calendar is not None:
+            return self.calendar.working_time_between(start, end)
+        return max(end - start, timedelta(0))
+
+    def breach(
+        self,
+        lead: Lead,
+        mql_at: datetime,
+        kind: BreachKind,
+        detail: str,
+        *,
+        elapsed: timedelta | None = None,
+        allowed: timedelta | None = None,
+    ) -> SlaBreach:
+        return SlaBreach(
+            lead_id=lead.id,
+            kind=kind,
+            owner_id=lead.owner_id,
+            mql_at=mql_at,
+            elapsed=elapsed,
+            allowed=allowed,
+            detail=detail,
+        )
+
+    def judge(self, lead: Lead, mql_index: int, next_index: int | None) -> None:
+        """Judge one delivery: the handover at ``mql_index``, until the next one (if any).
+
+        A delivery lasts until the lead is handed over again (``next_index``); stage
+        changes, sales touches and feedback from then on belong to the next delivery.
+        """
+        t = self.tally
+        history = lead.history
+        mql_at = history[mql_index].at
+        next_at = None if next_index is None else history[next_index].at
+        window = _Window(start=mql_at, at=self.at, next_at=next_at)
+        t.delivered += 1
+        later = [c for c in history[mql_index + 1 : next_index] if c.at <= self.at]
+        fb = [f for f in self.feedback.get(lead.id, ()) if window.holds(f.at)]
+        # acceptance: the stage right after the MQL decides; feedback when no stage does
+        decision = later[0] if later else None
+        rejected_at: datetime | None = None
+        if decision is not None and decision.stage in self.accepting:
+            t.accepted += 1
+        elif decision is not None and decision.stage not in self.on_path:
+            t.rejected += 1
+            rejected_at = decision.at if decision.stage == _REJECTED else None
+            why = f" ({decision.reason})" if decision.reason else ""
+            detail = f"{decision.stage} at {decision.at.isoformat()}{why}"
+            t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
+        elif fb:
+            if fb[0].accepted:
+                t.accepted += 1
+            else:
+                t.rejected += 1
+                reasons = ", ".join(r.value for r in fb[0].reasons)
+                detail = f"negative feedback at {fb[0].at.isoformat()} ({reasons})"
+                t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
+        touches = [p.at for p in lead.touchpoints if p.team is Team.SALES and window.holds(p.at)]
+        self._follow_up(lead, window, touches, rejected_at)
+        self._attempts(lead, window, touches, later)
+        self._feedback(lead, window, fb)
+
+    def _follow_up(
+        self, lead: Lead, window: _Window, touches: list[datetime], rejected_at: datetime | None
+    ) -> None:
+        t, within, mql_at = self.tally, self.sla.first_follow_up_within, window.start
+        touch = min(touches, default=None)
+        # rejecting a lead before contact is a response too (mis-routed, bad data)
+        responded = min((d for d in (touch, rejected_at) if d is not None), default=None)
+        if responded is None:
+            waited = self.clock(mql_at, window.end)
+            if waited > within:
+                t.follow_due += 1
+                if lead.id not in t.never:
+                    t.never.append(lead.id)
+                detail = f"no follow-up after {_fmt(waited)} (allowed {_fmt(within)})"
+                t.sales.append(
+                    self.breach(
+                        lead,
+                        mql_at,
+                        BreachKind.NO_FOLLOW_UP,
+                        detail,
+                        elapsed=waited,
+                        allowed=within,
+                    )
+                )
+            return
+        t.follow_due += 1
+        took = self.clock(mql_at, responded)
+        if took <= within:
+            t.follow_ok += 1
+        else:
+            detail = f"first follow-up after {_fmt(took)} (allowed {_fmt(within)})"
+            t.sales.append(
+                self.breach(
+                    lead, mql_at, BreachKind.LATE_FOLLOW_UP, detail, elapsed=took, allowed=within
+                )
+            )
+
+    def _attempts(
+        self, lead: Lead, window: _Window, touches: list[datetime], later: list[Any]
+    ) -> None:
+        t, needed = self.tally, self.sla.min_attempts
+        gave_up = next((c for c in later if c.stage in _GIVEN_UP), None)
+        tries = len(touches) if gave_up is None else sum(1 for at in touches if at <= gave_up.at)
+        t.touches += tries
+        if gave_up is None:
+            return
+        t.given_up += 1
+        if tries >= needed:
+            t.given_up_ok += 1
+        else:
+            detail = f"{gave_up.stage} after {tries} attempt(s) (minimum {needed})"
+            t.sales.append(self.breach(lead, window.start, BreachKind.TOO_FEW_ATTEMPTS, detail))
+
+    def _feedback(self, lead: Lead, window: _Window, fb: list[LeadFeedback]) -> None:
+        t, within, mql_at = self.tally, self.sla.feedback_within, window.start
+        if not fb:
+            waited = self.clock(mql_at, window.end)
+            if waited > within:
+                t.feedback_due += 1
+                detail = f"no feedback after {_fmt(waited)} (allowed {_fmt(within)})"
+                t.sales.append(
+                    self.breach(
+                        lead, mql_at, BreachKind.NO_FEEDBACK, detail, elapsed=waited, allowed=within
+                    )
+                )
+            return
+        t.feedback_due += 1
+        took = self.clock(mql_at, fb[0].at)
+        if took <= within:
+            t.feedback_ok += 1
+        else:
+            detail = f"feedback after {_fmt(took)} (allowed {_fmt(within)})"
+            t.sales.append(
+                self.breach(
+                    lead, mql_at, BreachKind.LATE_FEEDBACK, detail, elapsed=took, allowed=within
+                )
+            )
+
+
+def _breach_order(b: SlaBreach) -> tuple[int, datetime, str]:
+    return (list(BreachKind).index(b.kind), b.mql_at, b.lead_id)
+
+
+def sla_compliance(
+    org: Organisation,
+    period: Period,
+    *,
+    sla: ServiceLevelAgreement | None = None,
+    calendar: WorkingCalendar | None = None,
+    at: datetime | None = None,
+) -> SlaCompliance:
+    """Measure both sides of the organisation's SLA over the MQLs handed over in ``period``.
+
+    Every entry into the lifecycle's handover stage (:attr:`Lifecycle.handover`,
+    ``mql`` in the demand waterfall) that falls in ``period`` (and not after ``at``) is
+    a delivery, judged on its own with its own SLA clock starting at that moment: a lead
+    recycled and handed over again is delivered again. A delivery lasts until the lead
+    is next handed over; stage changes, sales touches and feedback from then on belong
+    to the next delivery.
+
+    * **Acceptance**: the stage right after the handover decides: a later stage of the
+      progression accepts (``sal``; in HubSpot's lifecycle ``salesqualifiedlead``),
+      a stage off it (``rejected``, ``recycled``, ``disqualified``; HubSpot's
+      ``other``) does not; without one, sales' first feedback decides; otherwise the
+      delivery is pending.
+    * **Follow-up**: the first sales touchpoint at or after the handover; rejecting a
+      lead before contact also counts as the response.
+    * **Attempts**: sales touchpoints between the handover and the lead being recycled
+      or disqualified; only deliveries sales gave up on can breach the minimum.
+    * **Feedback**: sales' first :class:`~salesmark.feedback.LeadFeedback` on the lead
+      at or after the handover.
+
+    A deadline that has not passed by ``at`` (or by the lead's next handover) is not a
+    breach; the delivery is simply not due.
+    When ``sla.business_hours`` is true, times are counted in working time of
+    ``calendar`` (by default Monday to Friday, 9:00-17:00 in the period's zone, see
+    :meth:`WorkingCalendar.around`), and the SLA's durations are working time too:
+    24 hours to follow up means three 8-hour working days. Otherwise times run on the
+    wall clock.
+
+    Args:
+        org: The organisation; its leads and feedback are judged, its lifecycle names
+            the handover stage.
+        period: The period whose MQLs are judged; unsourced leads are those created in it.
+        sla: The agreement; the organisation's own by default.
+        calendar: The working calendar for business hours.
+        at: The evaluation time (timezone-aware); ``period.end`` by default.
+
+    Returns:
+        Both sides' compliance, every breach, the leads never followed up and the
+        unsourced leads.
+
+    Raises:
+        NaiveDatetime: If ``at`` has no timezone.
+        ValidationError: If ``org`` is not an Organisation, ``period`` not a Period,
+            or no SLA is given and the organisation has none.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from salesmark import Lead, LeadSource, Organisation, Stage, Touchpoint, TouchpointKind
+        >>> t = datetime(2026, 3, 6, 18, tzinfo=timezone.utc)  # a Friday evening
+        >>> lead = Lead.create(id="L1", created_at=t, source=LeadSource(channel="paid_search"))
+        >>> lead = lead.advance(Stage.MQL, at=t)
+        >>> sla = ServiceLevelAgreement(id="sla", mql_volume=1, first_follow_up_within=timedelta(hours=8), business_hours=True)
+        >>> org = Organisation(name="Acme", currency="EUR", sla=sla, leads=[lead])
+        >>> report = sla_compliance(org, Period.month(2026, 3), at=datetime(2026, 3, 9, 12, tzinfo=timezone.utc))
+        >>> report.sales.follow_ups_due, report.never_followed_up  # 3 business hours by Monday noon
+        (0, ())
+        >>> report = sla_compliance(org, Period.month(2026, 3), at=datetime(2026, 3, 10, 12, tzinfo=timezone.utc))
+        >>> report.never_followed_up, report.sales.breaches[0].detail
+        (('L1',), 'no follow-up after 11h (allowed 8h)')
+
+        With the default 24 hours in business hours, a lead handed over on Monday at
+        9:00 and called on Thursday at 10:00 is 25 working hours late (73 on the wall clock):
+
+        >>> monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> call = Touchpoint(at=datetime(2026, 3, 5, 10, tzinfo=timezone.utc), channel="phone", kind=TouchpointKind.CALL, team=Team.SALES)
+        >>> lead = Lead.create(id="L2", created_at=monday, touchpoints=[call]).advance(Stage.MQL, at=monday)
+        >>> office = ServiceLevelAgreement(id="sla", mql_volume=1, business_hours=True)
+        >>> org = Organisation(name="Acme", currency="EUR", sla=office, leads=[lead])
+        >>> sla_compliance(org, Period.month(2026, 3)).sales.breaches[0].detail
+        'first follow-up after 25h (allowed 24h)'
+    """
+    if not isinstance(org, Organisation):
+        msg = f"sla_compliance org must be an Organisation, got {org!r}"
+        raise ValidationError(msg)
+    if not isinstance(period, Period):
+        msg = f"sla_compliance period must be a Period, got {period!r}"
+        raise ValidationError(msg)
+    chosen = org.sla if sla is None else sla
+    if chosen is None:
+        msg = f"sla_compliance needs an SLA: organisation {org.name!r} has none and sla=None"
+        raise ValidationError(msg)
+    if not isinstance(chosen, ServiceLevelAgreement):
+        msg = f"sla_compliance sla must be a ServiceLevelAgreement or None, got {sla!r}"
+        raise ValidationError(msg)
+    sla = chosen
+    lifecycle = org.lifecycle
+    all_leads, all_feedback = org.leads, org.feedback
+    when = period.end if at is None else require_aware(at, "sla_compliance at")
+    cal: WorkingCalendar | None = None
+    if sla.business_hours:
+        cal = WorkingCalendar.around(period.start) if calendar is None else calendar
+    by_lead: dict[str, list[LeadFeedback]] = {}
+    for item in all_feedback:
+        by_lead.setdefault(item.lead_id, []).append(item)
+    for items in by_lead.values():
+        items.sort(key=lambda f: f.at)
+    handover = lifecycle.handover
+    judge = _Judge(sla, when, cal, by_lead, lifecycle)
+    unsourced: list[str] = []
+    for lead in all_leads:
+        if period.contains(lead.created_at) and _is_unsourced(lead):
+            unsourced.append(lead.id)
+        entries = [i for i, c in enumerate(lead.history) if c.stage == handover]
+        for n, index in enumerate(entries):
+            mql_at = lead.history[index].at
+            if period.start <= mql_at < period.end and mql_at <= when:
+                judge.judge(lead, index, entries[n + 1] if n + 1 < len(entries) else None)
+    t = judge.tally
+    committed = sla.committed_volume(period)
+    decided = t.accepted + t.rejected
+    marketing = MarketingCompliance(
+        delivered=t.delivered,
+        committed=committed,
+        volume_met=t.delivered >= committed,
+        accepted=t.accepted,
+        rejected=t.rejected,
+        pending=t.delivered - decided,
+        acceptance_rate=_rate(t.accepted, decided),
+        min_acceptance_rate=sla.min_acceptance_rate,
+        acceptance_met=None if decided == 0 else t.accepted >= sla.min_acceptance_rate * decided,
+        breaches=tuple(sorted(t.not_accepted, key=_breach_order)),
+    )
+    sales = SalesCompliance(
+        follow_ups_due=t.follow_due,
+        followed_up_on_time=t.follow_ok,
+        follow_up_rate=_rate(t.follow_ok, t.follow_due),
+        follow_up_within=sla.first_follow_up_within,
+        given_up=t.given_up,
+        given_up_after_min_attempts=t.given_up_ok,
+        attempts_rate=_rate(t.given_up_ok, t.given_up),
+        min_attempts=sla.min_attempts,
+        mean_attempts=None
+        if t.delivered == 0
+        else (Decimal(t.touches) / Decimal(t.delivered)).quantize(Decimal("0.01")),
+        feedback_due=t.feedback_due,
+        feedback_on_time=t.feedback_ok,
+        feedback_rate=_rate(t.feedback_ok, t.feedback_due),
+        feedback_within=sla.feedback_within,
+        breaches=tuple(sorted(t.sales, key=_breach_order)),
+    )
+    return SlaCompliance(
+        sla=sla,
+        period=period,
+        at=when,
+        calendar=cal,
+        marketing=marketing,
+        sales=sales,
+        never_followed_up=tuple(t.never),
+        unsourced=tuple(unsourced),
+    )
