@@ -17,6 +17,7 @@ from salesmark import (
     StructureError,
     UnknownReference,
     ValidationError,
+    WrongType,
 )
 
 BUILTINS = (ValueError, KeyError, TypeError)
@@ -52,6 +53,7 @@ class TestErrorFamily:
         [
             (ValidationError, (ValueError,)),
             (NaiveDatetime, (ValueError, TypeError)),
+            (WrongType, (ValueError, TypeError)),
             (CurrencyMismatch, (ValueError,)),
             (IllegalTransition, (ValueError,)),
             (MissingReason, (ValueError,)),

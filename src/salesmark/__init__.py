@@ -31,6 +31,7 @@ from salesmark.errors import (
     StructureError,
     UnknownReference,
     ValidationError,
+    WrongType,
 )
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback, Sentiment
 from salesmark.funnel import funnel_counts
@@ -121,6 +122,7 @@ __all__ = [
     "UnknownReference",
     "ValidationError",
     "WorkingCalendar",
+    "WrongType",
     "__version__",
     "alignment_index",
     "allocate_bonus",

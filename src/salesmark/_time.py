@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from salesmark.errors import NaiveDatetime, ValidationError
 
@@ -18,19 +18,6 @@ def require_aware(value: datetime, field: str) -> datetime:
             "attach a tzinfo such as datetime.timezone.utc"
         )
         raise NaiveDatetime(msg)
-    return value
-
-
-def optional_aware(value: datetime | None, field: str) -> datetime | None:
-    """Like :func:`require_aware` but lets ``None`` through."""
-    return None if value is None else require_aware(value, field)
-
-
-def require_positive_duration(value: timedelta, field: str) -> timedelta:
-    """Return ``value`` if it is a positive ``timedelta``, else raise a clear error."""
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"{field} must be a positive timedelta, got {value!r}"
-        raise ValidationError(msg)
     return value
 
 

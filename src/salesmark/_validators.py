@@ -1,13 +1,25 @@
-"""Private attrs validators and converters shared by the domain modules.
+"""The one validation toolkit of salesmark (private).
 
-Each validator raises :class:`~salesmark.errors.ValidationError` (or a subclass) with a
-message naming ``Class.field``, the value received and what was expected.
+Two kinds of checks, built from the same rules so that a field and an argument are
+judged alike:
+
+* **attrs validators and converters** for the fields of domain objects
+  (``attrs.field(validator=v.instance_of(Period))``); their messages name
+  ``Class.field``;
+* **argument checks** for the functions (``v.require(period, Period, "funnel_counts
+  period")``); their messages name the argument.
+
+Every message names the field or argument, the value received and what was expected.
+A value of the wrong type raises :class:`~salesmark.errors.WrongType` (also a
+``TypeError``); a value of the right type out of range raises
+:class:`~salesmark.errors.ValidationError`.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
@@ -16,15 +28,194 @@ from typing import Any, TypeVar
 import attrs
 
 from salesmark._time import require_aware
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 
-E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+"""An attrs validator: ``(instance, attribute, value) -> None``, raising on a bad value."""
 
 
 def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
     """Name a field as ``Class.field`` for error messages."""
     return f"{type(instance).__name__}.{attribute.name}"
+
+
+def _kind(cls: type[Any] | tuple[type[Any], ...]) -> str:
+    if isinstance(cls, tuple):
+        return " or ".join(c.__name__ for c in cls)
+    return cls.__name__
+
+
+# -- argument checks ----------------------------------------------------------------------
+
+
+def require(value: object, cls: type[T], name: str) -> T:
+    """``value`` if it is a ``cls``, else :class:`WrongType` naming ``name``.
+
+    A bool is never taken for an int.
+
+    Example:
+        >>> require("2026-Q1", int, "funnel_counts period")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: funnel_counts period must be a int, got '2026-Q1'
+    """
+    if not isinstance(value, cls) or (isinstance(value, bool) and cls is int):
+        msg = f"{name} must be a {cls.__name__}, got {value!r}"
+        raise WrongType(msg)
+    return value
+
+
+def require_optional(value: object, cls: type[T], name: str) -> T | None:
+    """``value`` if it is ``None`` or a ``cls``, else :class:`WrongType` naming ``name``."""
+    if value is None:
+        return None
+    if not isinstance(value, cls):
+        msg = f"{name} must be a {cls.__name__} or None, got {value!r}"
+        raise WrongType(msg)
+    return value
+
+
+def require_whole(value: object, name: str, *, minimum: int = 0) -> int:
+    """``value`` if it is a whole number (not a bool) of at least ``minimum``.
+
+    Example:
+        >>> require_whole(-1, "top")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: top must be a whole number >= 0, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{name} must be a whole number >= {minimum}, got {value!r}"
+        raise WrongType(msg)
+    if value < minimum:
+        msg = f"{name} must be a whole number >= {minimum}, got {value!r}"
+        raise ValidationError(msg)
+    return value
+
+
+def require_positive_duration(value: object, name: str) -> timedelta:
+    """``value`` if it is a ``timedelta`` longer than zero.
+
+    Example:
+        >>> require_positive_duration(timedelta(0), "half_life")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: half_life must be a positive timedelta, got datetime.timedelta(0)
+    """
+    if not isinstance(value, timedelta):
+        msg = f"{name} must be a positive timedelta, got {value!r}"
+        raise WrongType(msg)
+    if value <= timedelta(0):
+        msg = f"{name} must be a positive timedelta, got {value!r}"
+        raise ValidationError(msg)
+    return value
+
+
+def require_finite(value: object, name: str) -> float:
+    """``value`` as a float if it is a finite real number (int or float, not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{name} must be a finite number, got {value!r}"
+        raise WrongType(msg)
+    if not math.isfinite(value):
+        msg = f"{name} must be a finite number, got {value!r}"
+        raise ValidationError(msg)
+    return float(value)
+
+
+def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:
+    """The items of a function argument ``name``, each required to be a ``cls``.
+
+    A lone string, a mapping or something not iterable is refused, as is any item of
+    another type; the message names the argument (and the item's position).
+
+    Example:
+        >>> argument_items("abc", "leads", int)
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: leads must be an iterable of int, got 'abc'
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        msg = f"{name} must be an iterable of {cls.__name__}, got {value!r}"
+        raise WrongType(msg)
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, cls):
+            msg = f"{name}[{index}] must be a {cls.__name__}, got {item!r}"
+            raise WrongType(msg)
+    return items
+
+
+# -- attrs validators -----------------------------------------------------------------------
+
+
+def instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
+    """A validator requiring an instance of ``cls``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            msg = f"{where(instance, attribute)} must be a {_kind(cls)}, got {value!r}"
+            raise WrongType(msg)
+
+    return check
+
+
+def optional_instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
+    """A validator requiring an instance of ``cls`` or ``None``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, cls):
+            msg = f"{where(instance, attribute)} must be a {_kind(cls)} or None, got {value!r}"
+            raise WrongType(msg)
+
+    return check
+
+
+def items_of(cls: type[Any]) -> Validator:
+    """A validator requiring every item of a tuple to be a ``cls``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for index, item in enumerate(value):
+            if not isinstance(item, cls):
+                msg = (
+                    f"{where(instance, attribute)}[{index}] must be a {cls.__name__}, got {item!r}"
+                )
+                raise WrongType(msg)
+
+    return check
+
+
+def whole(minimum: int = 0) -> Validator:
+    """A validator requiring a whole number (not a bool) of at least ``minimum``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        require_whole(value, where(instance, attribute), minimum=minimum)
+
+    return check
+
+
+def member_of(enum_cls: type[enum.Enum]) -> Validator:
+    """A validator requiring a member of ``enum_cls``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, enum_cls):
+            allowed = ", ".join(f"{enum_cls.__name__}.{m.name}" for m in enum_cls)
+            msg = f"{where(instance, attribute)} must be one of {allowed}, got {value!r}"
+            raise WrongType(msg)
+
+    return check
+
+
+def members_of(enum_cls: type[enum.Enum]) -> Validator:
+    """A validator requiring a tuple of members of ``enum_cls``."""
+    one = member_of(enum_cls)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for item in value:
+            one(instance, attribute, item)
+
+    return check
 
 
 def aware(instance: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
@@ -42,7 +233,10 @@ def optional_aware(
 
 def non_empty_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Require a non-blank string."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
+        msg = f"{where(instance, attribute)} must be a non-empty string, got {value!r}"
+        raise WrongType(msg)
+    if not value.strip():
         msg = f"{where(instance, attribute)} must be a non-empty string, got {value!r}"
         raise ValidationError(msg)
 
@@ -55,16 +249,12 @@ def optional_text(instance: object, attribute: attrs.Attribute[Any], value: str 
 
 def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: timedelta) -> None:
     """Require a ``timedelta`` greater than zero."""
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"{where(instance, attribute)} must be a positive timedelta, got {value!r}"
-        raise ValidationError(msg)
+    require_positive_duration(value, where(instance, attribute))
 
 
 def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     """Require an ``int`` (not a bool) that is zero or more."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{where(instance, attribute)} must be a whole number >= 0, got {value!r}"
-        raise ValidationError(msg)
+    require_whole(value, where(instance, attribute))
 
 
 def fraction(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
@@ -74,27 +264,18 @@ def fraction(instance: object, attribute: attrs.Attribute[Any], value: Decimal) 
         raise ValidationError(msg)
 
 
-def unique_ids(instance: object, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
-    """Require the ``id`` of each item to be unique."""
-    seen: set[str] = set()
-    for item in value:
-        if item.id in seen:
-            msg = f"{where(instance, attribute)} holds id {item.id!r} more than once"
-            raise ValidationError(msg)
-        seen.add(item.id)
+# -- converters -----------------------------------------------------------------------------
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Convert any iterable (but not a lone string) to a tuple."""
+    """Convert any iterable (but not a lone string or a mapping) to a tuple."""
     if isinstance(value, str | bytes):
         msg = f"expected a sequence of items, got the string {value!r}"
-        raise ValidationError(msg)
+        raise WrongType(msg)
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        msg = f"expected a sequence of items, got {value!r}"
+        raise WrongType(msg)
     return tuple(value)
-
-
-def to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    """Convert an iterable of strings to a tuple, refusing a lone string."""
-    return to_tuple(value)
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:
@@ -106,7 +287,7 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
             f"expected a Decimal, int or numeric string, got {type(value).__name__} "
             f"{value!r}; floats are refused because they are inexact"
         )
-        raise ValidationError(msg)
+        raise WrongType(msg)
     try:
         return Decimal(value)
     except (ArithmeticError, TypeError, ValueError):
@@ -118,81 +299,5 @@ def freeze_mapping(value: Mapping[str, T]) -> Mapping[str, T]:
     """Copy a mapping into a read-only view, keys sorted for a stable repr."""
     if not isinstance(value, Mapping):
         msg = f"expected a mapping, got {value!r}"
-        raise ValidationError(msg)
+        raise WrongType(msg)
     return MappingProxyType(dict(sorted(value.items())))
-
-
-def instance_of(cls: type[Any]) -> Any:
-    """Make a validator that requires an instance of ``cls``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, cls):
-            msg = f"{where(instance, attribute)} must be a {cls.__name__}, got {value!r}"
-            raise ValidationError(msg)
-
-    return check
-
-
-def optional_instance_of(cls: type[Any]) -> Any:
-    """Make a validator that requires an instance of ``cls`` or ``None``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not isinstance(value, cls):
-            msg = f"{where(instance, attribute)} must be a {cls.__name__} or None, got {value!r}"
-            raise ValidationError(msg)
-
-    return check
-
-
-def items_of(cls: type[Any]) -> Any:
-    """Make a validator that requires every item of a tuple to be a ``cls``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-        for index, item in enumerate(value):
-            if not isinstance(item, cls):
-                msg = (
-                    f"{where(instance, attribute)}[{index}] must be a {cls.__name__}, got {item!r}"
-                )
-                raise ValidationError(msg)
-
-    return check
-
-
-def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:
-    """The items of a function argument ``name``, each required to be a ``cls``.
-
-    A lone string, a mapping or something not iterable is refused, as is any item of
-    another type; the message names the argument (and the item's position).
-    """
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        msg = f"{name} must be an iterable of {cls.__name__}, got {value!r}"
-        raise ValidationError(msg)
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, cls):
-            msg = f"{name}[{index}] must be a {cls.__name__}, got {item!r}"
-            raise ValidationError(msg)
-    return items
-
-
-def member_of(enum_cls: type[enum.Enum]) -> Any:
-    """Make a validator that requires a member of ``enum_cls``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, enum_cls):
-            allowed = ", ".join(f"{enum_cls.__name__}.{m.name}" for m in enum_cls)
-            msg = f"{where(instance, attribute)} must be one of {allowed}, got {value!r}"
-            raise ValidationError(msg)
-
-    return check
-
-
-def members_of(enum_cls: type[enum.Enum]) -> Any:
-    """Make a validator that requires a tuple of members of ``enum_cls``."""
-    one = member_of(enum_cls)
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-        for item in value:
-            one(instance, attribute, item)
-
-    return check

@@ -22,6 +22,7 @@ __all__ = [
     "StructureError",
     "UnknownReference",
     "ValidationError",
+    "WrongType",
 ]
 
 
@@ -39,6 +40,14 @@ class ValidationError(SalesmarkError, ValueError):
 
     The message names the field, the value received and what was expected.
     Nothing was created or changed when it is raised.
+    """
+
+
+class WrongType(ValidationError, TypeError):
+    """A value of the wrong type was given: a string where a period belongs, say.
+
+    The message names the argument or field, the value received and the type expected.
+    It is also a ``TypeError``, as Python's own type errors are.
     """
 
 

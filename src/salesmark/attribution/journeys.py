@@ -14,7 +14,7 @@ from typing import Literal
 
 import attrs
 
-from salesmark._time import require_positive_duration
+from salesmark._validators import require_positive_duration
 from salesmark.attribution.grouping import ChannelGrouping
 from salesmark.attribution.paths import Journey, Milestones
 from salesmark.errors import ValidationError

@@ -9,14 +9,14 @@ from campaigns or content to the members who own them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.money import Money, minor_unit
 
 __all__ = ["AttributionResult", "Comparison", "compare", "roll_up"]
@@ -285,15 +285,3 @@ def roll_up(
         total_conversions=result.total_conversions,
         total_value=result.total_value,
     )
-
-
-def check_same_currency(amounts: Iterable[Money]) -> str | None:
-    """Return the one currency of ``amounts`` (``None`` if empty), else raise."""
-    currency: str | None = None
-    for money in amounts:
-        if currency is None:
-            currency = money.currency
-        elif money.currency != currency:
-            msg = f"values must share one currency, got {currency!r} and {money.currency!r}"
-            raise CurrencyMismatch(msg)
-    return currency

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 
-from salesmark._time import require_positive_duration
+from salesmark._validators import require_positive_duration
 from salesmark.attribution._engine import (
     Marks,
     Paths,
