@@ -113,15 +113,51 @@ def require_positive_duration(value: object, name: str) -> timedelta:
     return value
 
 
+def is_finite(value: object) -> bool:
+    """Whether ``value`` is an int or float (not a bool) and finite (as a float, too).
+
+    Example:
+        >>> is_finite(1.5), is_finite(float("nan")), is_finite(True), is_finite(10**400)
+        (True, False, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def require_finite(value: object, name: str) -> float:
     """``value`` as a float if it is a finite real number (int or float, not a bool)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"{name} must be a finite number, got {value!r}"
         raise WrongType(msg)
-    if not math.isfinite(value):
+    if not is_finite(value):
         msg = f"{name} must be a finite number, got {value!r}"
         raise ValidationError(msg)
     return float(value)
+
+
+def sequence(value: Any, name: str, expected: str) -> tuple[Any, ...]:
+    """``value`` as a tuple, refusing a lone string, a mapping or a non-iterable.
+
+    ``name`` says where the value was given (``Class.field`` or ``function argument``)
+    and ``expected`` what its items should be, for the message.
+
+    Example:
+        >>> sequence("webinar", "Rule.kinds", "touchpoint kinds")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: Rule.kinds must be a sequence of touchpoint kinds, got the string 'webinar'
+    """
+    if isinstance(value, str | bytes):
+        msg = f"{name} must be a sequence of {expected}, got the string {value!r}"
+        raise WrongType(msg)
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        msg = f"{name} must be a sequence of {expected}, got {value!r}"
+        raise WrongType(msg)
+    return tuple(value)
 
 
 def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:
@@ -255,6 +291,25 @@ def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: 
 def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     """Require an ``int`` (not a bool) that is zero or more."""
     require_whole(value, where(instance, attribute))
+
+
+def finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite int or float (bools refused)."""
+    require_finite(value, where(instance, attribute))
+
+
+def optional_finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite int or float, or ``None``."""
+    if value is not None and not is_finite(value):
+        msg = f"{where(instance, attribute)} must be a finite number or None, got {value!r}"
+        raise ValidationError(msg)
+
+
+def optional_positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite int or float above 0, or ``None``."""
+    if value is not None and not (is_finite(value) and value > 0):  # type: ignore[operator]
+        msg = f"{where(instance, attribute)} must be a finite number above 0 or None, got {value!r}"
+        raise ValidationError(msg)
 
 
 def fraction(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:

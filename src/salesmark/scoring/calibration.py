@@ -17,10 +17,10 @@ from typing import Any
 
 import attrs
 
+from salesmark._validators import is_finite
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle, stage_name
-from salesmark.scoring._checks import is_finite
 from salesmark.scoring.model import LeadScore, ScoringModel
 from salesmark.scoring.rules import Dimension
 

@@ -14,7 +14,6 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
-from salesmark.scoring._checks import finite, is_finite, optional_finite, sequence
 
 __all__ = ["EngagementBands", "GradeScale", "GradeThreshold", "Qualification"]
 
@@ -22,7 +21,7 @@ _THIRDS = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-")
 
 
 def _number(value: float, field: str) -> float:
-    if not is_finite(value):
+    if not v.is_finite(value):
         msg = f"{field} must be a finite number, got {value!r}"
         raise ValidationError(msg)
     return float(value)
@@ -42,11 +41,11 @@ class GradeThreshold:
     """
 
     letter: str = attrs.field(validator=v.non_empty_text)
-    minimum: float = attrs.field(validator=finite)
+    minimum: float = attrs.field(validator=v.finite)
 
 
 def _thresholds(value: Iterable[GradeThreshold]) -> tuple[GradeThreshold, ...]:
-    return sequence(value, "GradeScale.thresholds", "GradeThreshold")
+    return v.sequence(value, "GradeScale.thresholds", "GradeThreshold")
 
 
 @attrs.frozen(kw_only=True)
@@ -193,9 +192,9 @@ class EngagementBands:
         (1, 2, 4)
     """
 
-    band_1: float = attrs.field(validator=finite)
-    band_2: float = attrs.field(validator=finite)
-    band_3: float = attrs.field(validator=finite)
+    band_1: float = attrs.field(validator=v.finite)
+    band_2: float = attrs.field(validator=v.finite)
+    band_3: float = attrs.field(validator=v.finite)
 
     def __attrs_post_init__(self) -> None:
         if not self.band_1 > self.band_2 > self.band_3:
@@ -223,7 +222,7 @@ class EngagementBands:
 
 
 def _texts(value: Iterable[str], field: str) -> tuple[str, ...]:
-    items = sequence(value, field, "non-empty strings")
+    items = v.sequence(value, field, "non-empty strings")
     for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             msg = f"{field}[{index}] must be a non-empty string, got {item!r}"
@@ -264,9 +263,9 @@ class Qualification:
         False
     """
 
-    minimum_total: float | None = attrs.field(default=None, validator=optional_finite)
-    minimum_fit: float | None = attrs.field(default=None, validator=optional_finite)
-    minimum_engagement: float | None = attrs.field(default=None, validator=optional_finite)
+    minimum_total: float | None = attrs.field(default=None, validator=v.optional_finite)
+    minimum_fit: float | None = attrs.field(default=None, validator=v.optional_finite)
+    minimum_engagement: float | None = attrs.field(default=None, validator=v.optional_finite)
     grades: tuple[str, ...] = attrs.field(default=(), converter=_grades)
     cells: tuple[str, ...] = attrs.field(default=(), converter=_cells)
 

@@ -19,7 +19,6 @@ from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
 from salesmark.lifecycle import Lifecycle
 from salesmark.personas import Criterion, Persona
-from salesmark.scoring._checks import sequence
 
 __all__ = [
     "AttributeProfile",
@@ -335,7 +334,7 @@ def suggest_personas(
     if isinstance(attributes, str | bytes):
         msg = f"suggest_personas needs attribute names to profile, got the string {attributes!r}"
         raise ValidationError(msg)
-    names = sequence(attributes, "suggest_personas attributes", "attribute names")
+    names = v.sequence(attributes, "suggest_personas attributes", "attribute names")
     if not names:
         msg = f"suggest_personas needs attribute names to profile, got {attributes!r}"
         raise ValidationError(msg)

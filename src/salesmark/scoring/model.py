@@ -21,7 +21,6 @@ from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
-from salesmark.scoring._checks import optional_positive, sequence
 from salesmark.scoring.decay import Decay
 from salesmark.scoring.grades import EngagementBands, GradeScale, Qualification
 from salesmark.scoring.rules import Dimension, Rule, RuleKind
@@ -411,7 +410,7 @@ def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
     if isinstance(value, Rule):
         msg = f"ScoringModel.rules must be a sequence of Rule, got a single Rule {value!r}; wrap it in a tuple"
         raise ValidationError(msg)
-    return sequence(value, "ScoringModel.rules", "Rule")
+    return v.sequence(value, "ScoringModel.rules", "Rule")
 
 
 @attrs.frozen(kw_only=True)
@@ -468,8 +467,8 @@ class ScoringModel:
     bands: EngagementBands
     qualification: Qualification
     decay: Decay = attrs.field(factory=Decay)
-    fit_cap: float | None = attrs.field(default=None, validator=optional_positive)
-    engagement_cap: float | None = attrs.field(default=None, validator=optional_positive)
+    fit_cap: float | None = attrs.field(default=None, validator=v.optional_positive)
+    engagement_cap: float | None = attrs.field(default=None, validator=v.optional_positive)
     _scorer: Callable[[], Scorer] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

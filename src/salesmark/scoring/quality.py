@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 
 from salesmark._time import require_aware
+from salesmark._validators import is_finite
 from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead, LeadKey, lead_key
 from salesmark.lifecycle import Lifecycle, Stage
 from salesmark.scoring._beta import beta_quantile
-from salesmark.scoring._checks import is_finite
 from salesmark.sourcing import SourcedBy, is_marketing_sourced
 
 __all__ = [

@@ -19,7 +19,6 @@ import attrs
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue
-from salesmark.scoring._checks import finite, optional_finite, sequence
 from salesmark.touchpoints import TouchpointKind
 
 __all__ = ["Dimension", "Rule", "RuleKind"]
@@ -71,7 +70,7 @@ _FIT_KINDS = frozenset({RuleKind.EQUALS, RuleKind.IN, RuleKind.RANGE, RuleKind.P
 
 
 def _values(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
-    items = sequence(value, "Rule.values", "text, numbers or bools")
+    items = v.sequence(value, "Rule.values", "text, numbers or bools")
     for index, item in enumerate(items):
         if not isinstance(item, str | int | float | bool):
             msg = f"Rule.values[{index}] must be text, a number or a bool, got {item!r}"
@@ -84,7 +83,7 @@ def _values(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
 
 def _kinds(value: Iterable[TouchpointKind]) -> tuple[TouchpointKind, ...]:
     allowed = ", ".join(k.value for k in TouchpointKind)
-    items = sequence(value, "Rule.kinds", f"TouchpointKind members ({allowed})")
+    items = v.sequence(value, "Rule.kinds", f"TouchpointKind members ({allowed})")
     for index, item in enumerate(items):
         if not isinstance(item, TouchpointKind):
             msg = f"Rule.kinds[{index}] must be one of the TouchpointKind members ({allowed}), got {item!r}"
@@ -93,7 +92,7 @@ def _kinds(value: Iterable[TouchpointKind]) -> tuple[TouchpointKind, ...]:
 
 
 def _channels(value: Iterable[str]) -> tuple[str, ...]:
-    items = sequence(value, "Rule.channels", "non-empty strings")
+    items = v.sequence(value, "Rule.channels", "non-empty strings")
     for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             msg = f"Rule.channels[{index}] must be a non-empty string, got {item!r}"
@@ -161,7 +160,7 @@ class Rule:
 
     Raises:
         ValidationError: If the kind is unknown, a required field is missing, a field
-            the kind does not use is set, bounds are reversed, a number is not finite, or
+            the kind does not use is set, bounds are reversed, a number is not v.finite, or
             ``values``, ``kinds`` or ``channels`` is a lone string instead of a sequence.
 
     Example:
@@ -177,16 +176,16 @@ class Rule:
 
     id: str = attrs.field(validator=v.non_empty_text)
     kind: RuleKind = attrs.field(validator=_kind)
-    points: float = attrs.field(validator=finite)
+    points: float = attrs.field(validator=v.finite)
     attribute: str | None = attrs.field(default=None, validator=v.optional_text)
     values: tuple[AttributeValue, ...] = attrs.field(default=(), converter=_values)
-    minimum: float | None = attrs.field(default=None, validator=optional_finite)
-    maximum: float | None = attrs.field(default=None, validator=optional_finite)
+    minimum: float | None = attrs.field(default=None, validator=v.optional_finite)
+    maximum: float | None = attrs.field(default=None, validator=v.optional_finite)
     kinds: tuple[TouchpointKind, ...] = attrs.field(default=(), converter=_kinds)
     channels: tuple[str, ...] = attrs.field(default=(), converter=_channels)
     window: timedelta | None = attrs.field(default=None)
     at_least: int = attrs.field(default=1)
-    cap: float | None = attrs.field(default=None, validator=optional_finite)
+    cap: float | None = attrs.field(default=None, validator=v.optional_finite)
     label: str = attrs.field(default="", validator=v.instance_of(str))
 
     def __attrs_post_init__(self) -> None:  # noqa: PLR0912 (one check per field)
