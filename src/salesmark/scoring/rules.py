@@ -160,7 +160,7 @@ class Rule:
 
     Raises:
         ValidationError: If the kind is unknown, a required field is missing, a field
-            the kind does not use is set, bounds are reversed, a number is not v.finite, or
+            the kind does not use is set, bounds are reversed, a number is not finite, or
             ``values``, ``kinds`` or ``channels`` is a lone string instead of a sequence.
 
     Example:
