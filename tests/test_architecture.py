@@ -25,8 +25,8 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "feedback", "campaigns", "content", "kpis", "sla", "meetings",
     ),
     3: ("organisation", "funnel", "scoring", "attribution"),
-    4: ("metrics", "compliance", "agenda", "alignment", "recognition", "closed_loop"),
-    5: ("serialization", "synthetic", "__main__"),
+    4: ("metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop"),
+    5: ("serialization", "synthetic", "_synthetic_leads", "__main__"),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}
 FORBIDDEN_IMPORTS = (

@@ -8,19 +8,25 @@ lead; deadlines run on the wall clock or, when the SLA says so, in business hour
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from salesmark._records import row
+from salesmark._sla_judging import (
+    BreachKind,
+    Judge,
+    SlaBreach,
+    breach_order,
+    is_unsourced,
+    rate,
+)
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
-from salesmark.leads import Lead
-from salesmark.lifecycle import Lifecycle
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.sla import ServiceLevelAgreement
@@ -34,84 +40,6 @@ __all__ = [
     "SlaCompliance",
     "sla_compliance",
 ]
-
-_RATE = Decimal("0.0001")
-_REJECTED = "rejected"
-_GIVEN_UP = frozenset({"recycled", "disqualified"})
-
-
-# -- results ------------------------------------------------------------------------------
-
-
-class BreachKind(str, enum.Enum):
-    """The ways a lead can breach the SLA, and which team answers for it."""
-
-    NOT_ACCEPTED = "not_accepted"
-    """Sales rejected, recycled or disqualified the MQL instead of accepting it (marketing)."""
-    LATE_FOLLOW_UP = "late_follow_up"
-    """Sales' first follow-up came after the committed time (sales)."""
-    NO_FOLLOW_UP = "no_follow_up"
-    """The committed time passed and sales never followed up (sales)."""
-    TOO_FEW_ATTEMPTS = "too_few_attempts"
-    """Sales gave up on the lead after fewer attempts than committed (sales)."""
-    LATE_FEEDBACK = "late_feedback"
-    """Sales' feedback on the lead came after the committed time (sales)."""
-    NO_FEEDBACK = "no_feedback"
-    """The committed time passed and sales gave no feedback (sales)."""
-
-    @property
-    def team(self) -> Team:
-        """The team that answers for this kind of breach."""
-        return Team.MARKETING if self is BreachKind.NOT_ACCEPTED else Team.SALES
-
-
-def _hours(value: timedelta | None) -> float | None:
-    return None if value is None else round(value / timedelta(hours=1), 4)
-
-
-@attrs.frozen(kw_only=True)
-class SlaBreach:
-    """One lead that broke one SLA commitment.
-
-    Attributes:
-        lead_id: The lead.
-        kind: Which commitment it broke.
-        owner_id: The lead's owner, if assigned.
-        mql_at: When the lead became an MQL (the SLA clock starts there).
-        elapsed: The time counted on the SLA's clock (business hours or elapsed time)
-            until the late action, or until ``at`` when the action never came.
-        allowed: The time the SLA allows, if the commitment has a deadline.
-        detail: A sentence saying what happened.
-    """
-
-    lead_id: str
-    kind: BreachKind
-    owner_id: str | None
-    mql_at: datetime
-    elapsed: timedelta | None
-    allowed: timedelta | None
-    detail: str
-
-    @property
-    def team(self) -> Team:
-        """The team that answers for the breach."""
-        return self.kind.team
-
-    def __repr__(self) -> str:
-        return f"SlaBreach({self.lead_id!r}, {self.kind.value}: {self.detail})"
-
-    def to_record(self) -> dict[str, Any]:
-        """The breach as a plain dict (hours as floats, for a DataFrame)."""
-        return {
-            "lead_id": self.lead_id,
-            "kind": self.kind.value,
-            "team": self.team.value,
-            "owner_id": self.owner_id,
-            "mql_at": self.mql_at,
-            "elapsed_hours": _hours(self.elapsed),
-            "allowed_hours": _hours(self.allowed),
-            "detail": self.detail,
-        }
 
 
 def _pct(rate: Decimal | None) -> str:
@@ -164,20 +92,20 @@ class MarketingCompliance:
     def to_records(self) -> list[dict[str, Any]]:
         """One summary row as a plain dict."""
         return [
-            {
-                "team": Team.MARKETING.value,
-                "delivered": self.delivered,
-                "committed": self.committed,
-                "volume_met": self.volume_met,
-                "accepted": self.accepted,
-                "rejected": self.rejected,
-                "pending": self.pending,
-                "acceptance_rate": self.acceptance_rate,
-                "min_acceptance_rate": self.min_acceptance_rate,
-                "acceptance_met": self.acceptance_met,
-                "breaches": len(self.breaches),
-                "met": self.met,
-            }
+            row(
+                team=Team.MARKETING,
+                delivered=self.delivered,
+                committed=self.committed,
+                volume_met=self.volume_met,
+                accepted=self.accepted,
+                rejected=self.rejected,
+                pending=self.pending,
+                acceptance_rate=self.acceptance_rate,
+                min_acceptance_rate=self.min_acceptance_rate,
+                acceptance_met=self.acceptance_met,
+                breaches=len(self.breaches),
+                met=self.met,
+            )
         ]
 
 
@@ -235,21 +163,21 @@ class SalesCompliance:
     def to_records(self) -> list[dict[str, Any]]:
         """One summary row as a plain dict."""
         return [
-            {
-                "team": Team.SALES.value,
-                "follow_ups_due": self.follow_ups_due,
-                "followed_up_on_time": self.followed_up_on_time,
-                "follow_up_rate": self.follow_up_rate,
-                "given_up": self.given_up,
-                "given_up_after_min_attempts": self.given_up_after_min_attempts,
-                "attempts_rate": self.attempts_rate,
-                "mean_attempts": self.mean_attempts,
-                "feedback_due": self.feedback_due,
-                "feedback_on_time": self.feedback_on_time,
-                "feedback_rate": self.feedback_rate,
-                "breaches": len(self.breaches),
-                "met": self.met,
-            }
+            row(
+                team=Team.SALES,
+                follow_ups_due=self.follow_ups_due,
+                followed_up_on_time=self.followed_up_on_time,
+                follow_up_rate=self.follow_up_rate,
+                given_up=self.given_up,
+                given_up_after_min_attempts=self.given_up_after_min_attempts,
+                attempts_rate=self.attempts_rate,
+                mean_attempts=self.mean_attempts,
+                feedback_due=self.feedback_due,
+                feedback_on_time=self.feedback_on_time,
+                feedback_rate=self.feedback_rate,
+                breaches=len(self.breaches),
+                met=self.met,
+            )
         ]
 
 
@@ -295,227 +223,8 @@ class SlaCompliance:
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per breach (see :meth:`SlaBreach.to_record`)."""
-        return [b.to_record() for b in self.breaches]
-
-
-# -- evaluation ---------------------------------------------------------------------------
-
-
-def _rate(part: int, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(_RATE)
-
-
-def _is_unsourced(lead: Lead) -> bool:
-    s = lead.source
-    return s is None or (
-        s.source is None and s.medium is None and s.channel is None and s.campaign_id is None
-    )
-
-
-def _fmt(value: timedelta) -> str:
-    hours = value / timedelta(hours=1)
-    return f"{hours:g}h"
-
-
-@attrs.define
-class _Tally:
-    delivered: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    follow_due: int = 0
-    follow_ok: int = 0
-    given_up: int = 0
-    given_up_ok: int = 0
-    touches: int = 0
-    feedback_due: int = 0
-    feedback_ok: int = 0
-    not_accepted: list[SlaBreach] = attrs.field(factory=list)
-    sales: list[SlaBreach] = attrs.field(factory=list)
-    never: list[str] = attrs.field(factory=list)
-
-
-@attrs.frozen(kw_only=True)
-class _Window:
-    """The time one delivery covers: from its handover to ``at`` or the next handover."""
-
-    start: datetime
-    at: datetime
-    next_at: datetime | None
-
-    @property
-    def end(self) -> datetime:
-        """Where the clock of a missing action stops."""
-        return self.at if self.next_at is None else min(self.at, self.next_at)
-
-    def holds(self, moment: datetime) -> bool:
-        """Whether ``moment`` belongs to this delivery."""
-        return self.start <= moment <= self.at and (self.next_at is None or moment < self.next_at)
-
-
-class _Judge:
-    """Judges one delivery at a time against the SLA."""
-
-    def __init__(
-        self,
-        sla: ServiceLevelAgreement,
-        at: datetime,
-        calendar: WorkingCalendar | None,
-        feedback: dict[str, list[LeadFeedback]],
-        lifecycle: Lifecycle,
-    ) -> None:
-        self.sla, self.at, self.calendar, self.feedback = sla, at, calendar, feedback
-        path = lifecycle.progression
-        self.on_path = frozenset(path)
-        self.accepting = frozenset(path[path.index(lifecycle.handover) + 1 :] if path else ())
-        self.tally = _Tally()
-
-    def clock(self, start: datetime, end: datetime) -> timedelta:
-        if self.calendar is not None:
-            return self.calendar.working_time_between(start, end)
-        return max(end - start, timedelta(0))
-
-    def breach(
-        self,
-        lead: Lead,
-        mql_at: datetime,
-        kind: BreachKind,
-        detail: str,
-        *,
-        elapsed: timedelta | None = None,
-        allowed: timedelta | None = None,
-    ) -> SlaBreach:
-        return SlaBreach(
-            lead_id=lead.id,
-            kind=kind,
-            owner_id=lead.owner_id,
-            mql_at=mql_at,
-            elapsed=elapsed,
-            allowed=allowed,
-            detail=detail,
-        )
-
-    def judge(self, lead: Lead, mql_index: int, next_index: int | None) -> None:
-        """Judge one delivery: the handover at ``mql_index``, until the next one (if any).
-
-        A delivery lasts until the lead is handed over again (``next_index``); stage
-        changes, sales touches and feedback from then on belong to the next delivery.
-        """
-        t = self.tally
-        history = lead.history
-        mql_at = history[mql_index].at
-        next_at = None if next_index is None else history[next_index].at
-        window = _Window(start=mql_at, at=self.at, next_at=next_at)
-        t.delivered += 1
-        later = [c for c in history[mql_index + 1 : next_index] if c.at <= self.at]
-        fb = [f for f in self.feedback.get(lead.id, ()) if window.holds(f.at)]
-        # acceptance: the stage right after the MQL decides; feedback when no stage does
-        decision = later[0] if later else None
-        rejected_at: datetime | None = None
-        if decision is not None and decision.stage in self.accepting:
-            t.accepted += 1
-        elif decision is not None and decision.stage not in self.on_path:
-            t.rejected += 1
-            rejected_at = decision.at if decision.stage == _REJECTED else None
-            why = f" ({decision.reason})" if decision.reason else ""
-            detail = f"{decision.stage} at {decision.at.isoformat()}{why}"
-            t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
-        elif fb:
-            if fb[0].accepted:
-                t.accepted += 1
-            else:
-                t.rejected += 1
-                reasons = ", ".join(r.value for r in fb[0].reasons)
-                detail = f"negative feedback at {fb[0].at.isoformat()} ({reasons})"
-                t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
-        touches = [p.at for p in lead.touchpoints if p.team is Team.SALES and window.holds(p.at)]
-        self._follow_up(lead, window, touches, rejected_at)
-        self._attempts(lead, window, touches, later)
-        self._feedback(lead, window, fb)
-
-    def _follow_up(
-        self, lead: Lead, window: _Window, touches: list[datetime], rejected_at: datetime | None
-    ) -> None:
-        t, within, mql_at = self.tally, self.sla.first_follow_up_within, window.start
-        touch = min(touches, default=None)
-        # rejecting a lead before contact is a response too (mis-routed, bad data)
-        responded = min((d for d in (touch, rejected_at) if d is not None), default=None)
-        if responded is None:
-            waited = self.clock(mql_at, window.end)
-            if waited > within:
-                t.follow_due += 1
-                if lead.id not in t.never:
-                    t.never.append(lead.id)
-                detail = f"no follow-up after {_fmt(waited)} (allowed {_fmt(within)})"
-                t.sales.append(
-                    self.breach(
-                        lead,
-                        mql_at,
-                        BreachKind.NO_FOLLOW_UP,
-                        detail,
-                        elapsed=waited,
-                        allowed=within,
-                    )
-                )
-            return
-        t.follow_due += 1
-        took = self.clock(mql_at, responded)
-        if took <= within:
-            t.follow_ok += 1
-        else:
-            detail = f"first follow-up after {_fmt(took)} (allowed {_fmt(within)})"
-            t.sales.append(
-                self.breach(
-                    lead, mql_at, BreachKind.LATE_FOLLOW_UP, detail, elapsed=took, allowed=within
-                )
-            )
-
-    def _attempts(
-        self, lead: Lead, window: _Window, touches: list[datetime], later: list[Any]
-    ) -> None:
-        t, needed = self.tally, self.sla.min_attempts
-        gave_up = next((c for c in later if c.stage in _GIVEN_UP), None)
-        tries = len(touches) if gave_up is None else sum(1 for at in touches if at <= gave_up.at)
-        t.touches += tries
-        if gave_up is None:
-            return
-        t.given_up += 1
-        if tries >= needed:
-            t.given_up_ok += 1
-        else:
-            detail = f"{gave_up.stage} after {tries} attempt(s) (minimum {needed})"
-            t.sales.append(self.breach(lead, window.start, BreachKind.TOO_FEW_ATTEMPTS, detail))
-
-    def _feedback(self, lead: Lead, window: _Window, fb: list[LeadFeedback]) -> None:
-        t, within, mql_at = self.tally, self.sla.feedback_within, window.start
-        if not fb:
-            waited = self.clock(mql_at, window.end)
-            if waited > within:
-                t.feedback_due += 1
-                detail = f"no feedback after {_fmt(waited)} (allowed {_fmt(within)})"
-                t.sales.append(
-                    self.breach(
-                        lead, mql_at, BreachKind.NO_FEEDBACK, detail, elapsed=waited, allowed=within
-                    )
-                )
-            return
-        t.feedback_due += 1
-        took = self.clock(mql_at, fb[0].at)
-        if took <= within:
-            t.feedback_ok += 1
-        else:
-            detail = f"feedback after {_fmt(took)} (allowed {_fmt(within)})"
-            t.sales.append(
-                self.breach(
-                    lead, mql_at, BreachKind.LATE_FEEDBACK, detail, elapsed=took, allowed=within
-                )
-            )
-
-
-def _breach_order(b: SlaBreach) -> tuple[int, datetime, str]:
-    return (list(BreachKind).index(b.kind), b.mql_at, b.lead_id)
+        """One row per breach (see :meth:`SlaBreach.to_records`)."""
+        return [r for b in self.breaches for r in b.to_records()]
 
 
 def sla_compliance(
@@ -624,10 +333,10 @@ def sla_compliance(
     for items in by_lead.values():
         items.sort(key=lambda f: f.at)
     handover = lifecycle.handover
-    judge = _Judge(sla, when, cal, by_lead, lifecycle)
+    judge = Judge(sla, when, cal, by_lead, lifecycle)
     unsourced: list[str] = []
     for lead in all_leads:
-        if period.contains(lead.created_at) and _is_unsourced(lead):
+        if period.contains(lead.created_at) and is_unsourced(lead):
             unsourced.append(lead.id)
         entries = [i for i, c in enumerate(lead.history) if c.stage == handover]
         for n, index in enumerate(entries):
@@ -644,28 +353,28 @@ def sla_compliance(
         accepted=t.accepted,
         rejected=t.rejected,
         pending=t.delivered - decided,
-        acceptance_rate=_rate(t.accepted, decided),
+        acceptance_rate=rate(t.accepted, decided),
         min_acceptance_rate=sla.min_acceptance_rate,
         acceptance_met=None if decided == 0 else t.accepted >= sla.min_acceptance_rate * decided,
-        breaches=tuple(sorted(t.not_accepted, key=_breach_order)),
+        breaches=tuple(sorted(t.not_accepted, key=breach_order)),
     )
     sales = SalesCompliance(
         follow_ups_due=t.follow_due,
         followed_up_on_time=t.follow_ok,
-        follow_up_rate=_rate(t.follow_ok, t.follow_due),
+        follow_up_rate=rate(t.follow_ok, t.follow_due),
         follow_up_within=sla.first_follow_up_within,
         given_up=t.given_up,
         given_up_after_min_attempts=t.given_up_ok,
-        attempts_rate=_rate(t.given_up_ok, t.given_up),
+        attempts_rate=rate(t.given_up_ok, t.given_up),
         min_attempts=sla.min_attempts,
         mean_attempts=None
         if t.delivered == 0
         else (Decimal(t.touches) / Decimal(t.delivered)).quantize(Decimal("0.01")),
         feedback_due=t.feedback_due,
         feedback_on_time=t.feedback_ok,
-        feedback_rate=_rate(t.feedback_ok, t.feedback_due),
+        feedback_rate=rate(t.feedback_ok, t.feedback_due),
         feedback_within=sla.feedback_within,
-        breaches=tuple(sorted(t.sales, key=_breach_order)),
+        breaches=tuple(sorted(t.sales, key=breach_order)),
     )
     return SlaCompliance(
         sla=sla,

@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 import attrs
 
+from salesmark import _validators as v
+from salesmark._records import row
 from salesmark.durations import Durations
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.leads import Lead, LeadKey, lead_key
@@ -45,19 +47,11 @@ View = Literal["cohort", "activity"]
 """Which funnel view: ``"cohort"`` (leads created in the period) or ``"activity"``
 (stage entries that happened in the period)."""
 
-_US = timedelta(microseconds=1)
-
 
 def _ratio(numerator: int, denominator: int) -> Decimal | None:
     if denominator == 0:
         return None
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
-
-
-def _hours(value: timedelta | None) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(value // _US) / Decimal(3_600_000_000)).quantize(Decimal("0.01"))
 
 
 @attrs.frozen(kw_only=True)
@@ -108,18 +102,6 @@ def _check_view(view: str) -> None:
         raise ValidationError(msg)
 
 
-def _durations(value: Iterable[Durations]) -> tuple[Durations, ...]:
-    return tuple(value)
-
-
-def _names(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-def _ints(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class FunnelCounts:
     """Funnel counts for one period in both views; a mergeable aggregate.
@@ -154,11 +136,11 @@ class FunnelCounts:
         True
     """
 
-    stages: tuple[str, ...] = attrs.field(default=(), converter=_names)
-    cohort: tuple[int, ...] = attrs.field(default=(), converter=_ints)
-    activity: tuple[int, ...] = attrs.field(default=(), converter=_ints)
-    cohort_stays: tuple[Durations, ...] = attrs.field(default=(), converter=_durations)
-    activity_stays: tuple[Durations, ...] = attrs.field(default=(), converter=_durations)
+    stages: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    cohort: tuple[int, ...] = attrs.field(default=(), converter=v.to_tuple)
+    activity: tuple[int, ...] = attrs.field(default=(), converter=v.to_tuple)
+    cohort_stays: tuple[Durations, ...] = attrs.field(default=(), converter=v.to_tuple)
+    activity_stays: tuple[Durations, ...] = attrs.field(default=(), converter=v.to_tuple)
     cohort_velocity: Durations = attrs.field(factory=Durations)
     activity_velocity: Durations = attrs.field(factory=Durations)
 
@@ -334,17 +316,17 @@ class FunnelCounts:
         times_c = self.time_in_stage("cohort")
         times_a = self.time_in_stage("activity")
         return [
-            {
-                "stage": stage,
-                "cohort": self.cohort[i],
-                "cohort_rate_to_next": cohort_rates[i],
-                "activity": self.activity[i],
-                "activity_rate_to_next": activity_rates[i],
-                "cohort_median_hours": _hours(times_c[i].median),
-                "cohort_p90_hours": _hours(times_c[i].p90),
-                "activity_median_hours": _hours(times_a[i].median),
-                "activity_p90_hours": _hours(times_a[i].p90),
-            }
+            row(
+                stage=stage,
+                cohort=self.cohort[i],
+                cohort_rate_to_next=cohort_rates[i],
+                activity=self.activity[i],
+                activity_rate_to_next=activity_rates[i],
+                cohort_median_hours=times_c[i].median,
+                cohort_p90_hours=times_c[i].p90,
+                activity_median_hours=times_a[i].median,
+                activity_p90_hours=times_a[i].p90,
+            )
             for i, stage in enumerate(self.stages)
         ]
 

@@ -185,6 +185,8 @@ class Lifecycle:
             of the progression, or a terminal stage has a way out.
 
     Example:
+        >>> DEMAND_WATERFALL
+        Lifecycle('demand_waterfall')
         >>> DEMAND_WATERFALL.targets("mql")
         ('sal', 'rejected', 'recycled')
         >>> DEMAND_WATERFALL.is_terminal("won")
@@ -257,6 +259,9 @@ class Lifecycle:
             moves[(t.source, t.target)] = t
         object.__setattr__(self, "_moves", moves)
         object.__setattr__(self, "_terminal", terminal)
+
+    def __repr__(self) -> str:
+        return f"Lifecycle({self.name!r})"
 
     @property
     def accepted(self) -> str:
