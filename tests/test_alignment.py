@@ -298,8 +298,8 @@ class TestAlignmentIndex:
         ("args", "kwargs", "pattern"),
         [
             (("org", MARCH), {}, r"alignment_index org must be an Organisation, got 'org'"),
-            ((None, "2026-03"), {}, r"alignment_index period must be a Period .*got '2026-03'"),
-            ((None, None), {}, r"alignment_index period must be a Period .*got None"),
+            ((None, "2026-03"), {}, r"alignment_index period must be a Period.*got '2026-03'"),
+            ((None, None), {}, r"alignment_index period must be a Period.*got None"),
             (
                 (None, MARCH),
                 {"calendar": "x"},

@@ -303,7 +303,7 @@ class TestAllocateBonus:
         ("pool", "given_credits", "fragment"),
         [
             (Money.of("-1.00", "EUR"), {"a": 1}, "pool must not be negative"),
-            (Decimal(100), {"a": 1}, "pool must be Money"),
+            (Decimal(100), {"a": 1}, "pool must be a Money"),
             (Money.of("1.00", "EUR"), {}, "non-empty mapping"),
             (Money.of("1.00", "EUR"), [("a", 1)], "non-empty mapping"),
             (Money.of("1.00", "EUR"), {"": 1}, "owner ids"),

@@ -42,9 +42,11 @@ def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
 
 
 def _kind(cls: type[Any] | tuple[type[Any], ...]) -> str:
-    if isinstance(cls, tuple):
-        return " or ".join(c.__name__ for c in cls)
-    return cls.__name__
+    """``cls`` named with its article: ``a Period``, ``an Organisation``, ``a Money or None``."""
+    names = [c.__name__ for c in cls] if isinstance(cls, tuple) else [cls.__name__]
+    first = names[0]
+    article = "an" if first[0].upper() in "AEIOU" else "a"
+    return f"{article} {' or '.join(names)}"
 
 
 # -- argument checks ----------------------------------------------------------------------
@@ -59,10 +61,10 @@ def require(value: object, cls: type[T], name: str) -> T:
         >>> require("2026-Q1", int, "funnel_counts period")
         Traceback (most recent call last):
         ...
-        salesmark.errors.WrongType: funnel_counts period must be a int, got '2026-Q1'
+        salesmark.errors.WrongType: funnel_counts period must be an int, got '2026-Q1'
     """
     if not isinstance(value, cls) or (isinstance(value, bool) and cls is int):
-        msg = f"{name} must be a {cls.__name__}, got {value!r}"
+        msg = f"{name} must be {_kind(cls)}, got {value!r}"
         raise WrongType(msg)
     return value
 
@@ -72,7 +74,7 @@ def require_optional(value: object, cls: type[T], name: str) -> T | None:
     if value is None:
         return None
     if not isinstance(value, cls):
-        msg = f"{name} must be a {cls.__name__} or None, got {value!r}"
+        msg = f"{name} must be {_kind(cls)} or None, got {value!r}"
         raise WrongType(msg)
     return value
 
@@ -178,7 +180,7 @@ def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:
     items = tuple(value)
     for index, item in enumerate(items):
         if not isinstance(item, cls):
-            msg = f"{name}[{index}] must be a {cls.__name__}, got {item!r}"
+            msg = f"{name}[{index}] must be {_kind(cls)}, got {item!r}"
             raise WrongType(msg)
     return items
 
@@ -191,7 +193,7 @@ def instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, cls):
-            msg = f"{where(instance, attribute)} must be a {_kind(cls)}, got {value!r}"
+            msg = f"{where(instance, attribute)} must be {_kind(cls)}, got {value!r}"
             raise WrongType(msg)
 
     return check
@@ -202,7 +204,7 @@ def optional_instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not isinstance(value, cls):
-            msg = f"{where(instance, attribute)} must be a {_kind(cls)} or None, got {value!r}"
+            msg = f"{where(instance, attribute)} must be {_kind(cls)} or None, got {value!r}"
             raise WrongType(msg)
 
     return check
@@ -214,9 +216,7 @@ def items_of(cls: type[Any]) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
         for index, item in enumerate(value):
             if not isinstance(item, cls):
-                msg = (
-                    f"{where(instance, attribute)}[{index}] must be a {cls.__name__}, got {item!r}"
-                )
+                msg = f"{where(instance, attribute)}[{index}] must be {_kind(cls)}, got {item!r}"
                 raise WrongType(msg)
 
     return check

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
-from salesmark.errors import ValidationError
 from salesmark.kpis import TargetStatus
 from salesmark.meetings import Agenda, AgendaItem
 from salesmark.metrics.catalogue import KpiAssumptions
@@ -394,25 +394,17 @@ def build_agenda(
         >>> agenda.items[0].title, agenda.items[0].priority
         ('Content: 1 asset(s) sales never used', 2.0)
     """
-    if not isinstance(org, Organisation):
-        msg = f"build_agenda org must be an Organisation, got {org!r}"
-        raise ValidationError(msg)
-    if not isinstance(period, Period):
-        msg = f"build_agenda period must be a Period, got {period!r}"
-        raise ValidationError(msg)
+    v.require(org, Organisation, "build_agenda org")
+    v.require(period, Period, "build_agenda period")
     when = period.end if at is None else require_aware(at, "build_agenda at")
-    for name, value in (
+    for name, span in (
         ("duration", duration),
         ("narrative_max_age", narrative_max_age),
         ("theme_half_life", theme_half_life),
     ):
-        if not isinstance(value, timedelta) or value <= timedelta(0):
-            msg = f"build_agenda {name} must be a positive timedelta, got {value!r}"
-            raise ValidationError(msg)
-    for name, number in (("top", top), ("upcoming", upcoming)):
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            msg = f"build_agenda {name} must be a whole number >= 0, got {number!r}"
-            raise ValidationError(msg)
+        v.require_positive_duration(span, f"build_agenda {name}")
+    v.require_whole(top, "build_agenda top")
+    v.require_whole(upcoming, "build_agenda upcoming")
     candidates: list[_Candidate] = []
     if org.sla is not None:
         candidates += _sla_items(sla_compliance(org, period, calendar=calendar, at=when))

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
@@ -423,25 +424,12 @@ def alignment_index(
         >>> index.component("personas").evidence
         ('no personas',)
     """
-    if not isinstance(org, Organisation):
-        msg = f"alignment_index org must be an Organisation, got {org!r}"
-        raise ValidationError(msg)
-    if not isinstance(period, Period):
-        msg = (
-            f"alignment_index period must be a Period (e.g. Period.month(2026, 3)), got {period!r}"
-        )
-        raise ValidationError(msg)
-    if calendar is not None and not isinstance(calendar, WorkingCalendar):
-        msg = f"alignment_index calendar must be a WorkingCalendar or None, got {calendar!r}"
-        raise ValidationError(msg)
+    v.require(org, Organisation, "alignment_index org")
+    v.require(period, Period, "alignment_index period")
+    v.require_optional(calendar, WorkingCalendar, "alignment_index calendar")
     when = period.end if at is None else require_aware(at, "alignment_index at")
-    for name, span in (
-        ("narrative_max_age", narrative_max_age),
-        ("meeting_tolerance", meeting_tolerance),
-    ):
-        if not isinstance(span, timedelta) or span <= timedelta(0):
-            msg = f"alignment_index {name} must be a positive timedelta, got {span!r}"
-            raise ValidationError(msg)
+    v.require_positive_duration(narrative_max_age, "alignment_index narrative_max_age")
+    v.require_positive_duration(meeting_tolerance, "alignment_index meeting_tolerance")
     chosen = _weights(weights)
     sla = org.sla
     report = None if sla is None else sla_compliance(org, period, calendar=calendar, at=when)

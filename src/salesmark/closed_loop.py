@@ -221,12 +221,8 @@ def closed_loop_report(
         ...
         salesmark.errors.ValidationError: closed_loop_report attribution must be one of first_touch, full_path, inverse_j, j_shaped, last_non_direct, last_touch, linear, markov, position_based, shapley, time_decay, w_shaped or a function of journeys, got 'linaer'
     """
-    if not isinstance(org, Organisation):
-        msg = f"closed_loop_report org must be an Organisation, got {org!r}"
-        raise ValidationError(msg)
-    if not isinstance(period, Period):
-        msg = f"closed_loop_report period must be a Period, got {period!r}"
-        raise ValidationError(msg)
+    v.require(org, Organisation, "closed_loop_report org")
+    v.require(period, Period, "closed_loop_report period")
     if by not in ("channel", "campaign_id"):
         msg = f"closed_loop_report by must be 'channel' or 'campaign_id', got {by!r}"
         raise ValidationError(msg)

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark._records import row
 from salesmark._sla_judging import (
     BreachKind,
@@ -307,20 +308,13 @@ def sla_compliance(
         >>> sla_compliance(org, Period.month(2026, 3)).sales.breaches[0].detail
         'first follow-up after 25h (allowed 24h)'
     """
-    if not isinstance(org, Organisation):
-        msg = f"sla_compliance org must be an Organisation, got {org!r}"
-        raise ValidationError(msg)
-    if not isinstance(period, Period):
-        msg = f"sla_compliance period must be a Period, got {period!r}"
-        raise ValidationError(msg)
+    v.require(org, Organisation, "sla_compliance org")
+    v.require(period, Period, "sla_compliance period")
     chosen = org.sla if sla is None else sla
     if chosen is None:
         msg = f"sla_compliance needs an SLA: organisation {org.name!r} has none and sla=None"
         raise ValidationError(msg)
-    if not isinstance(chosen, ServiceLevelAgreement):
-        msg = f"sla_compliance sla must be a ServiceLevelAgreement or None, got {sla!r}"
-        raise ValidationError(msg)
-    sla = chosen
+    sla = v.require(chosen, ServiceLevelAgreement, "sla_compliance sla")
     lifecycle = org.lifecycle
     all_leads, all_feedback = org.leads, org.feedback
     when = period.end if at is None else require_aware(at, "sla_compliance at")

@@ -28,7 +28,7 @@ import attrs
 from salesmark import _validators as v
 from salesmark._records import row
 from salesmark.durations import Durations
-from salesmark.errors import UnknownReference, ValidationError
+from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.leads import Lead, LeadKey, lead_key
 from salesmark.lifecycle import Lifecycle
 from salesmark.period import Period
@@ -363,12 +363,10 @@ class _Acc:
 
 
 def _leads(leads: Iterable[Lead], lifecycle: Lifecycle, caller: str) -> Iterable[Lead]:
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
+    v.require(lifecycle, Lifecycle, f"{caller} lifecycle")
     if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
         msg = f"{caller} leads must be an iterable of Lead, got {leads!r}"
-        raise ValidationError(msg)
+        raise WrongType(msg)
     return leads
 
 
@@ -378,9 +376,7 @@ def _scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for spee
     stages: tuple[str, ...],
     key: Callable[[Lead], Hashable] | None,
 ) -> dict[Hashable, _Acc]:
-    if not isinstance(period, Period):
-        msg = f"funnel period must be a Period, got {period!r}"
-        raise ValidationError(msg)
+    v.require(period, Period, "funnel period")
     index = {s: i for i, s in enumerate(stages)}
     get = index.get
     n = len(stages)

@@ -79,9 +79,7 @@ class MeetingCadence:
     def next_occurrences(self, after: datetime, n: int) -> tuple[datetime, ...]:
         """The next ``n`` meetings strictly after ``after``."""
         require_aware(after, "MeetingCadence.next_occurrences after")
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            msg = f"MeetingCadence.next_occurrences n must be a whole number >= 0, got {n!r}"
-            raise ValidationError(msg)
+        v.require_whole(n, "MeetingCadence.next_occurrences n")
         return tuple(self._rrule.xafter(after, count=n, inc=False))
 
     def between(self, start: datetime, end: datetime) -> tuple[datetime, ...]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.money import Money
@@ -226,9 +227,8 @@ def marketing_recognition(org: Organisation, period: Period) -> Recognition:
         >>> marketing_recognition(org, Period.month(2026, 3)).credits()
         {'m1': Decimal('900.00')}
     """
-    if not isinstance(period, Period):
-        msg = f"marketing_recognition period must be a Period, got {period!r}"
-        raise ValidationError(msg)
+    v.require(org, Organisation, "marketing_recognition org")
+    v.require(period, Period, "marketing_recognition period")
     path = org.lifecycle.progression
     deals: list[RecognisedDeal] = []
     for lead in org.leads if path else ():
@@ -376,9 +376,7 @@ def allocate_bonus(
         ...
         salesmark.errors.ValidationError: allocate_bonus credits['mia'] must be finite and >= 0, got -1
     """
-    if not isinstance(pool, Money):
-        msg = f"allocate_bonus pool must be Money, got {pool!r}"
-        raise ValidationError(msg)
+    v.require(pool, Money, "allocate_bonus pool")
     if pool.amount < 0:
         msg = f"allocate_bonus pool must not be negative, got {pool!r}"
         raise ValidationError(msg)

@@ -29,12 +29,6 @@ _STEPS = {
 }
 
 
-def _min_attempts(_i: object, _a: object, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = f"ServiceLevelAgreement.min_attempts must be a whole number >= 1, got {value!r}"
-        raise ValidationError(msg)
-
-
 @attrs.frozen(kw_only=True)
 class ServiceLevelAgreement:
     """What each team promises the other.
@@ -81,7 +75,7 @@ class ServiceLevelAgreement:
     first_follow_up_within: timedelta = attrs.field(
         default=timedelta(hours=24), validator=v.positive_duration
     )
-    min_attempts: int = attrs.field(default=3, validator=_min_attempts)
+    min_attempts: int = attrs.field(default=3, validator=v.whole(minimum=1))
     feedback_within: timedelta = attrs.field(
         default=timedelta(days=5), validator=v.positive_duration
     )

@@ -19,10 +19,10 @@ from typing import Final
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from salesmark import _validators as v
 from salesmark._synthetic_leads import CHANNELS, CURRENCY, ChannelProfile, LeadFactory
 from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
-from salesmark.errors import ValidationError
 from salesmark.feedback import ClientInsight, Sentiment
 from salesmark.kpis import Measurement, Scorecard, Target
 from salesmark.lifecycle import (
@@ -257,9 +257,7 @@ def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organis
         >>> organisation(seed=7, leads=200) == org
         True
     """
-    if isinstance(leads, bool) or not isinstance(leads, int) or leads < 0:
-        msg = f"synthetic.organisation leads must be a whole number >= 0, got {leads!r}"
-        raise ValidationError(msg)
+    v.require_whole(leads, "synthetic.organisation leads")
     rng = random.Random(seed)
     period = Period.fiscal_year(year)
     start = period.start
