@@ -21,6 +21,7 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _validators as v
+from salesmark._records import row
 from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
@@ -175,15 +176,15 @@ class AlignmentIndex:
     def to_records(self) -> list[dict[str, Any]]:
         """One row per component."""
         return [
-            {
-                "component": c.name,
-                "label": c.label,
-                "value": c.value,
-                "weight": c.weight,
-                "points": c.points,
-                "measurable": c.measurable,
-                "evidence": "; ".join(c.evidence),
-            }
+            row(
+                component=c.name,
+                label=c.label,
+                value=c.value,
+                weight=c.weight,
+                points=c.points,
+                measurable=c.measurable,
+                evidence="; ".join(c.evidence),
+            )
             for c in self.components
         ]
 

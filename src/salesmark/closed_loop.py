@@ -16,6 +16,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark import attribution as _attribution
+from salesmark._records import row
 from salesmark.campaigns import prorated_budget
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel import funnel_by
@@ -107,25 +108,22 @@ class ClosedLoopReport:
         )
 
     def __getitem__(self, group: str | None) -> ClosedLoopRow:
-        for row in self.rows:
-            if row.group == group:
-                return row
+        for line in self.rows:
+            if line.group == group:
+                return line
         msg = f"ClosedLoopReport by {self.by} has no row {group!r}"
         raise UnknownReference(msg)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per row, for ``pandas.DataFrame``; money as Decimal amounts."""
         records = []
-        for row in self.rows:
-            record: dict[str, Any] = {self.by: row.group, "leads": row.leads}
-            record.update(zip(row.stages[1:], row.counts[1:], strict=True))
-            record["revenue"] = row.revenue.amount
-            record["cost"] = row.cost.amount
-            record["cost_per_won"] = None if row.cost_per_won is None else row.cost_per_won.amount
+        for line in self.rows:
+            columns: dict[str, object] = {self.by: line.group, "leads": line.leads}
+            columns.update(zip(line.stages[1:], line.counts[1:], strict=True))
+            columns.update(revenue=line.revenue, cost=line.cost, cost_per_won=line.cost_per_won)
             if self.attribution_model is not None:
-                amount = row.attributed_revenue
-                record["attributed_revenue"] = None if amount is None else amount.amount
-            records.append(record)
+                columns["attributed_revenue"] = line.attributed_revenue
+            records.append(row(**columns))
         return records
 
 

@@ -15,6 +15,7 @@ import attrs
 from dateutil.rrule import rrule, rrulestr
 
 from salesmark import _validators as v
+from salesmark._records import row
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError
 from salesmark.period import Period
@@ -204,15 +205,15 @@ class Agenda:
         for status, items in (("scheduled", self.items), ("deferred", self.deferred)):
             for item in items:
                 rows.append(
-                    {
-                        "rank": len(rows) + 1,
-                        "status": status,
-                        "title": item.title,
-                        "owner": item.owner.value,
-                        "minutes": item.minutes,
-                        "priority": item.priority,
-                        "evidence": "; ".join(item.evidence),
-                    }
+                    row(
+                        rank=len(rows) + 1,
+                        status=status,
+                        title=item.title,
+                        owner=item.owner,
+                        minutes=item.minutes,
+                        priority=item.priority,
+                        evidence="; ".join(item.evidence),
+                    )
                 )
         return rows
 

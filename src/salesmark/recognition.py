@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from salesmark import _validators as v
+from salesmark._records import row
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.money import Money
@@ -129,15 +130,15 @@ class Recognition:
     def to_records(self) -> list[dict[str, Any]]:
         """One row per owner credit."""
         return [
-            {
-                "owner_id": o.owner_id,
-                "name": o.name,
-                "deals": o.deals,
-                "credit": o.credit.amount,
-                "currency": o.credit.currency,
-                "campaign_ids": ", ".join(o.campaign_ids),
-                "content_ids": ", ".join(o.content_ids),
-            }
+            row(
+                owner_id=o.owner_id,
+                name=o.name,
+                deals=o.deals,
+                credit=o.credit,
+                currency=o.credit.currency,
+                campaign_ids=", ".join(o.campaign_ids),
+                content_ids=", ".join(o.content_ids),
+            )
             for o in self.owners
         ]
 
@@ -319,13 +320,13 @@ class BonusAllocation:
     def to_records(self) -> list[dict[str, Any]]:
         """One row per owner."""
         return [
-            {
-                "owner_id": s.owner_id,
-                "credit": s.credit,
-                "share": s.share,
-                "amount": s.amount.amount,
-                "currency": s.amount.currency,
-            }
+            row(
+                owner_id=s.owner_id,
+                credit=s.credit,
+                share=s.share,
+                amount=s.amount,
+                currency=s.amount.currency,
+            )
             for s in self.shares
         ]
 
