@@ -100,23 +100,55 @@ class Organisation:
 
     name: str = attrs.field(validator=v.non_empty_text)
     currency: str
-    lifecycle: Lifecycle = DEMAND_WATERFALL
-    members: tuple[Member, ...] = attrs.field(default=(), converter=v.to_tuple)
-    personas: tuple[Persona, ...] = attrs.field(default=(), converter=v.to_tuple)
-    narratives: tuple[Narrative, ...] = attrs.field(default=(), converter=v.to_tuple)
-    campaigns: tuple[Campaign, ...] = attrs.field(default=(), converter=v.to_tuple)
-    content: tuple[ContentAsset, ...] = attrs.field(default=(), converter=v.to_tuple)
-    content_usage: tuple[ContentUsage, ...] = attrs.field(default=(), converter=v.to_tuple)
-    leads: tuple[Lead, ...] = attrs.field(default=(), converter=v.to_tuple)
-    feedback: tuple[LeadFeedback, ...] = attrs.field(default=(), converter=v.to_tuple)
-    insights: tuple[ClientInsight, ...] = attrs.field(default=(), converter=v.to_tuple)
-    kpis: tuple[KpiDefinition, ...] = attrs.field(default=(), converter=v.to_tuple)
-    measurements: tuple[Measurement, ...] = attrs.field(default=(), converter=v.to_tuple)
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=v.to_tuple)
-    scorecards: tuple[Scorecard, ...] = attrs.field(default=(), converter=v.to_tuple)
-    sla: ServiceLevelAgreement | None = None
-    cadence: MeetingCadence | None = None
-    meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=v.to_tuple)
+    lifecycle: Lifecycle = attrs.field(default=DEMAND_WATERFALL, validator=v.instance_of(Lifecycle))
+    members: tuple[Member, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Member)
+    )
+    personas: tuple[Persona, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Persona)
+    )
+    narratives: tuple[Narrative, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Narrative)
+    )
+    campaigns: tuple[Campaign, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Campaign)
+    )
+    content: tuple[ContentAsset, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(ContentAsset)
+    )
+    content_usage: tuple[ContentUsage, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(ContentUsage)
+    )
+    leads: tuple[Lead, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Lead)
+    )
+    feedback: tuple[LeadFeedback, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(LeadFeedback)
+    )
+    insights: tuple[ClientInsight, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(ClientInsight)
+    )
+    kpis: tuple[KpiDefinition, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(KpiDefinition)
+    )
+    measurements: tuple[Measurement, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Measurement)
+    )
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Target)
+    )
+    scorecards: tuple[Scorecard, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Scorecard)
+    )
+    sla: ServiceLevelAgreement | None = attrs.field(
+        default=None, validator=v.optional_instance_of(ServiceLevelAgreement)
+    )
+    cadence: MeetingCadence | None = attrs.field(
+        default=None, validator=v.optional_instance_of(MeetingCadence)
+    )
+    meetings: tuple[Meeting, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Meeting)
+    )
 
     _members: dict[str, Member] = attrs.field(init=False, eq=False, hash=False, repr=False)
     _personas: dict[str, Persona] = attrs.field(init=False, eq=False, hash=False, repr=False)
