@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
+from dateutil.rrule import rrule, rrulestr
 
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError, WrongType
@@ -160,6 +161,35 @@ def sequence(value: Any, name: str, expected: str) -> tuple[Any, ...]:
         msg = f"{name} must be a sequence of {expected}, got {value!r}"
         raise WrongType(msg)
     return tuple(value)
+
+
+def rrule_body(value: object, name: str, dtstart: datetime) -> rrule:
+    """Parse ``value`` as one RFC 5545 ``RRULE`` body (no ``DTSTART``) starting at ``dtstart``.
+
+    Example:
+        >>> rule = rrule_body("FREQ=WEEKLY;BYDAY=TU", "MeetingCadence.rule", datetime(2026, 1, 6))
+        >>> rule.after(datetime(2026, 1, 7)).date().isoformat()
+        '2026-01-13'
+        >>> rrule_body("DTSTART:20260101", "MeetingCadence.rule", datetime(2026, 1, 6))
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: MeetingCadence.rule must be an RRULE body without DTSTART, got 'DTSTART:20260101'
+    """
+    if not isinstance(value, str):
+        msg = f"{name} must be an RRULE body without DTSTART, got {value!r}"
+        raise WrongType(msg)
+    if "DTSTART" in value.upper():
+        msg = f"{name} must be an RRULE body without DTSTART, got {value!r}"
+        raise ValidationError(msg)
+    try:
+        parsed = rrulestr(value, dtstart=dtstart)
+    except (ValueError, TypeError) as exc:
+        msg = f"{name} is not a valid RRULE: {value!r} ({exc})"
+        raise ValidationError(msg) from None
+    if not isinstance(parsed, rrule):
+        msg = f"{name} must be a single RRULE, got {value!r}"
+        raise ValidationError(msg)
+    return parsed
 
 
 def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:

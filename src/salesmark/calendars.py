@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 from dateutil.rrule import DAILY, rrule, rruleset, rrulestr
 
+from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError
 
@@ -122,17 +123,7 @@ class WorkingCalendar:
             )
             raise ValidationError(msg)
         for index, rule in enumerate(self.recurring_holidays):
-            if not isinstance(rule, str) or "DTSTART" in rule.upper():
-                msg = f"WorkingCalendar.recurring_holidays[{index}] must be an RRULE body without DTSTART, got {rule!r}"
-                raise ValidationError(msg)
-            try:
-                parsed = rrulestr(rule, dtstart=datetime(2000, 1, 1))
-            except (ValueError, TypeError) as exc:
-                msg = f"WorkingCalendar.recurring_holidays[{index}] is not a valid RRULE: {rule!r} ({exc})"
-                raise ValidationError(msg) from None
-            if not isinstance(parsed, rrule):
-                msg = f"WorkingCalendar.recurring_holidays[{index}] must be a single RRULE, got {rule!r}"
-                raise ValidationError(msg)
+            v.rrule_body(rule, f"WorkingCalendar.recurring_holidays[{index}]", datetime(2000, 1, 1))
         object.__setattr__(self, "_zone", zone)
 
     def __repr__(self) -> str:

@@ -12,12 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrule
 
 from salesmark import _validators as v
 from salesmark._records import row
 from salesmark._time import require_aware
-from salesmark.errors import ValidationError
 from salesmark.period import Period
 from salesmark.teams import Team
 
@@ -52,18 +51,9 @@ class MeetingCadence:
     _rrule: rrule = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.rule, str) or "DTSTART" in self.rule.upper():
-            msg = f"MeetingCadence.rule must be an RRULE body without DTSTART, got {self.rule!r}"
-            raise ValidationError(msg)
-        try:
-            parsed = rrulestr(self.rule, dtstart=self.start)
-        except (ValueError, TypeError) as exc:
-            msg = f"MeetingCadence.rule is not a valid RRULE: {self.rule!r} ({exc})"
-            raise ValidationError(msg) from None
-        if not isinstance(parsed, rrule):
-            msg = f"MeetingCadence.rule must be a single RRULE, got {self.rule!r}"
-            raise ValidationError(msg)
-        object.__setattr__(self, "_rrule", parsed)
+        object.__setattr__(
+            self, "_rrule", v.rrule_body(self.rule, "MeetingCadence.rule", self.start)
+        )
 
     @classmethod
     def weekly(cls, start: datetime, duration: timedelta = timedelta(minutes=30)) -> MeetingCadence:
