@@ -23,7 +23,6 @@ import attrs
 import pytest
 from hypothesis import given
 
-from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead, LeadSource
@@ -39,7 +38,7 @@ from salesmark.recognition import (
 )
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
-from strategies import owner_credits, pools, sla_organisations
+from strategies import SLA_CAMPAIGNS, owner_credits, pools, sla_organisations
 
 UTC = timezone.utc
 MARCH = Period.month(2026, 3)
@@ -97,24 +96,7 @@ def organisation() -> Organisation:
             Member(id="m1", name="Mia", team=Team.MARKETING),
             Member(id="m2", name="Max", team=Team.MARKETING),
         ),
-        campaigns=(
-            Campaign(
-                id="c1",
-                name="Search",
-                channel="paid_search",
-                owner_id="m1",
-                period=Q1,
-                budget=Money.of(1000, "EUR"),
-            ),
-            Campaign(
-                id="c2",
-                name="Webinar",
-                channel="webinar",
-                owner_id="m2",
-                period=Q1,
-                budget=Money.of(500, "EUR"),
-            ),
-        ),
+        campaigns=SLA_CAMPAIGNS,  # Search (paid_search, m1, 1,000) and Webinar (webinar, m2, 500) in Q1
         content=(
             ContentAsset(id="a1", title="Guide", owner_id="m1", **asset),  # type: ignore[arg-type]
             ContentAsset(id="a2", title="Case", owner_id="m2", **asset),  # type: ignore[arg-type]
