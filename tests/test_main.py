@@ -9,7 +9,6 @@ import pytest
 
 from salesmark.__main__ import main
 
-
 HEADINGS = (
     "Funnel",
     "Scorecards",
