@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from salesmark._records import row
+from salesmark._time import elapsed
 from salesmark.calendars import WorkingCalendar
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
@@ -170,7 +171,7 @@ class Judge:
     def clock(self, start: datetime, end: datetime) -> timedelta:
         if self.calendar is not None:
             return self.calendar.working_time_between(start, end)
-        return max(end - start, timedelta(0))
+        return max(elapsed(start, end), timedelta(0))
 
     def breach(
         self,

@@ -1,17 +1,24 @@
-"""Private helpers for timezone-aware datetimes."""
+"""Private helpers for timezone-aware datetimes: the one place elapsed time is measured.
+
+Python subtracts two aware datetimes that share one ``tzinfo`` by their wall clocks:
+in Europe/Berlin, midnight 29 March 2026 to midnight 30 March 2026 gives 24 hours
+though only 23 passed. :func:`elapsed` measures on the UTC time line instead, and every
+duration, proration, stay, SLA clock and velocity in salesmark goes through it (a test
+forbids subtracting datetimes anywhere else).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from salesmark.errors import NaiveDatetime, ValidationError
+from salesmark.errors import NaiveDatetime, WrongType
 
 
 def require_aware(value: datetime, field: str) -> datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise a clear error."""
     if not isinstance(value, datetime):
         msg = f"{field} must be a timezone-aware datetime, got {value!r}"
-        raise ValidationError(msg)
+        raise WrongType(msg)
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         msg = (
             f"{field} must be timezone-aware, got naive datetime {value.isoformat()!r}; "
@@ -30,3 +37,22 @@ def instant(value: datetime) -> datetime:
     returned as they are, since their wall clock is their instant.
     """
     return value if type(value.tzinfo) is timezone else value.astimezone(timezone.utc)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The time that really passed from ``start`` to ``end`` (negative if ``end`` is earlier).
+
+    Measured on the UTC time line whatever the zones: across a daylight-saving change a
+    calendar day can be 23 or 25 hours (23.5 or 24.5 on Lord Howe Island).
+
+    Example:
+        >>> from zoneinfo import ZoneInfo
+        >>> berlin = ZoneInfo("Europe/Berlin")
+        >>> elapsed(datetime(2026, 3, 29, tzinfo=berlin), datetime(2026, 3, 30, tzinfo=berlin))
+        datetime.timedelta(seconds=82800)
+    """
+    zone = start.tzinfo
+    if zone is end.tzinfo and type(zone) is not timezone:
+        # one zone: Python subtracted the wall clocks; take the change of offset back out
+        return (end - start) - (end.utcoffset() - start.utcoffset())  # type: ignore[operator]
+    return end - start

@@ -17,7 +17,7 @@ from decimal import Decimal
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.kpis import TargetStatus
@@ -238,7 +238,7 @@ def _theme_item(
     count: Counter[str] = Counter()
     latest: dict[str, datetime] = {}
     for insight in insights:
-        weight = 0.5 ** ((at - insight.at) / half_life)
+        weight = 0.5 ** (elapsed(insight.at, at) / half_life)
         for theme in dict.fromkeys(insight.themes):
             score[theme] = score.get(theme, 0.0) + weight
             count[theme] += 1

@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 
 from salesmark import _validators as v
+from salesmark._time import elapsed
 from salesmark.errors import ValidationError
 from salesmark.money import Money
 from salesmark.period import Period
@@ -71,5 +72,5 @@ def prorated_budget(campaign: Campaign, period: Period) -> Money:
     if end <= start:
         return Money.zero(campaign.budget.currency)
     us = timedelta(microseconds=1)
-    share = Decimal((end - start) // us) / Decimal(campaign.period.duration // us)
+    share = Decimal(elapsed(start, end) // us) / Decimal(campaign.period.duration // us)
     return (campaign.budget * share).rounded()

@@ -27,6 +27,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
+from salesmark._time import elapsed
 from salesmark.durations import Durations
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.leads import Lead, LeadKey, lead_key
@@ -419,7 +420,7 @@ def _scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for spee
             at = change.at
             i = get(change.stage)
             if previous is not None and previous_index is not None:
-                stay = at - previous
+                stay = elapsed(previous, at)
                 if in_cohort:
                     acc.cstays[previous_index].append(stay)
                 if start <= at < end:
@@ -436,7 +437,7 @@ def _scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for spee
         if in_cohort and furthest >= 0:
             acc.furthest[furthest] += 1
         if won_at is not None:
-            velocity = won_at - created
+            velocity = elapsed(created, won_at)
             if in_cohort:
                 acc.cvel.append(velocity)
             if start <= won_at < end:

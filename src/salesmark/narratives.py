@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.errors import ValidationError
 from salesmark.teams import Approval, Team, approving_teams
 
@@ -166,7 +166,7 @@ class Narrative:
         Markets change: a story nobody has revisited in ``max_age`` needs a review.
         """
         require_aware(at, "Narrative.is_stale at")
-        return at - self.created_at > max_age
+        return elapsed(self.created_at, at) > max_age
 
     def approve(self, team: Team, member_id: str, *, at: datetime) -> Narrative:
         """Return the narrative approved by ``team``; agreed once both teams approved.

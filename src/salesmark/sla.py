@@ -16,6 +16,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salesmark import _validators as v
+from salesmark._time import elapsed
 from salesmark.errors import ValidationError
 from salesmark.period import Period
 
@@ -106,7 +107,7 @@ class ServiceLevelAgreement:
         step = _STEPS[self.period_length]
         units = Fraction(0)
         for part in period.split(step):
-            full = (part.start + step) - part.start
+            full = elapsed(part.start, part.start + step)
             units += Fraction(part.duration / timedelta(microseconds=1)) / Fraction(
                 full / timedelta(microseconds=1)
             )

@@ -1,0 +1,94 @@
+"""Tests of salesmark._time: elapsed time goes through UTC, whatever the zones.
+
+Python subtracts two aware datetimes that share one ``tzinfo`` by their wall clocks, so
+a day across a daylight-saving change would count 24 hours where 23 (or 25, or 23.5 on
+Lord Howe Island) passed. Every duration in salesmark is measured by ``elapsed``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salesmark import DEMAND_WATERFALL, Campaign, Lead, Money, Period, funnel_counts
+from salesmark._time import elapsed
+from salesmark.campaigns import prorated_budget
+from salesmark.sla import ServiceLevelAgreement
+
+UTC = timezone.utc
+ZONES = tuple(
+    ZoneInfo(name)
+    for name in ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe")
+)
+BERLIN = ZONES[0]
+instants = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
+)
+
+
+class TestElapsed:
+    @given(instants, instants, st.sampled_from(ZONES))
+    def test_equals_the_utc_difference_in_one_zone(
+        self, a: datetime, b: datetime, zone: ZoneInfo
+    ) -> None:
+        """Two instants shown in one DST-observing zone are as far apart as in UTC."""
+        assert b - a == elapsed(a.astimezone(zone), b.astimezone(zone))
+
+    @given(instants, instants, st.sampled_from(ZONES), st.sampled_from(ZONES))
+    def test_equals_the_utc_difference_across_zones(
+        self, a: datetime, b: datetime, one: ZoneInfo, other: ZoneInfo
+    ) -> None:
+        """Shown in two different zones, the instants are as far apart as in UTC."""
+        assert b - a == elapsed(a.astimezone(one), b.astimezone(other))
+
+    def test_spring_day_in_berlin_has_23_hours(self) -> None:
+        """Midnight 29 March to midnight 30 March 2026 in Berlin: 23 hours passed."""
+        start, end = datetime(2026, 3, 29, tzinfo=BERLIN), datetime(2026, 3, 30, tzinfo=BERLIN)
+        assert timedelta(hours=23) == elapsed(start, end)
+
+    def test_lord_howe_shifts_half_an_hour(self) -> None:
+        """Lord Howe Island moves its clocks by 30 minutes: that spring day has 23.5 hours."""
+        zone = ZONES[3]
+        start, end = datetime(2026, 10, 4, tzinfo=zone), datetime(2026, 10, 5, tzinfo=zone)
+        assert timedelta(hours=23, minutes=30) == elapsed(start, end)
+
+    def test_the_repeated_autumn_hour(self) -> None:
+        """02:30 summer time to 02:10 winter time on 25 October 2026 in Berlin is 40 minutes."""
+        summer = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN, fold=0)
+        winter = datetime(2026, 10, 25, 2, 10, tzinfo=BERLIN, fold=1)
+        assert timedelta(minutes=40) == elapsed(summer, winter)
+
+
+class TestDaylightSavingDefects:
+    """The defects found on an organisation computed by hand in Europe/Berlin."""
+
+    def test_prorated_budget_of_march_is_the_whole_budget(self) -> None:
+        """A 743.00 budget over March in Berlin: all of it falls in March, not 744.00.
+
+        March 2026 in Berlin has 744 wall-clock hours but 743 real ones; measuring the
+        overlap on the wall clock and the campaign's length in real time gave 744/743.
+        """
+        march = Period.month(2026, 3, tz=BERLIN)
+        campaign = Campaign(
+            id="c", name="March", channel="email", owner_id="m", period=march,
+            budget=Money.of("743.00", "EUR"),
+        )  # fmt: skip
+        assert Money.of("743.00", "EUR") == prorated_budget(campaign, march)
+
+    def test_committed_volume_of_march(self) -> None:
+        """15 MQLs a month are owed over March in Berlin: 15, not 14.98."""
+        sla = ServiceLevelAgreement(id="s", mql_volume=15)
+        assert Decimal(15) == sla.committed_volume(Period.month(2026, 3, tz=BERLIN))
+
+    def test_stay_across_the_spring_change(self) -> None:
+        """From 29 March 00:00 to 30 March 00:00 Berlin time a lead stayed 23 real hours."""
+        start = datetime(2026, 3, 29, tzinfo=BERLIN)
+        lead = Lead.create(id="L", created_at=start).advance(
+            "mql", at=datetime(2026, 3, 30, tzinfo=BERLIN)
+        )
+        counts = funnel_counts([lead], Period.month(2026, 3, tz=BERLIN), lifecycle=DEMAND_WATERFALL)
+        assert timedelta(hours=23) == counts.time_in_stage()[0].median
