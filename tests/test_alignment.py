@@ -8,7 +8,7 @@ inquiry; SLA 4 MQLs a month):
 component             computation                                        value
 ====================  =================================================  ======
 sla_marketing         mean(3/4 delivered, (1/2) / 0.9 acceptance)        47/72
-sla_sales             mean(2/3 follow-ups on time, 2/3 feedback on time)  2/3
+sla_sales             mean(1/2 follow-ups on time, 2/3 feedback on time) 7/12
 feedback_coverage     2 of 3 MQLs with feedback                          2/3
 lead_acceptance       1 of 2 decided MQLs accepted                       1/2
 narratives            n3 of n1, n2, n3 agreed and fresh                  1/3
@@ -18,7 +18,8 @@ meetings_on_cadence   3 of 5 March Tuesdays matched within a day         3/5
 shared_kpis           win_rate of 3 headline KPIs                        1/3
 ====================  =================================================  ======
 
-Equal weights: 100 x 8255/14580 = 50.957 -> 51.0.
+L2 was rejected before contact, so it owes no follow-up (L1 on time, L3 never).
+Equal weights: 100 x 1621/3240 = 50.031 -> 50.0.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def organisation() -> Organisation:
 
 VALUES = {
     "sla_marketing": Decimal("0.6528"),
-    "sla_sales": Decimal("0.6667"),
+    "sla_sales": Decimal("0.5833"),
     "feedback_coverage": Decimal("0.6667"),
     "lead_acceptance": Decimal("0.5000"),
     "narratives": Decimal("0.3333"),
@@ -97,9 +98,9 @@ class TestAlignmentIndex:
         assert all(Decimal(1) == c.weight for c in index.components)
 
     def test_score_by_hand(self) -> None:
-        """With equal weights the index is the mean of the components: 51.0."""
+        """With equal weights the index is the mean of the components: 50.0."""
         index = alignment_index(organisation(), MARCH)
-        assert (Decimal("51.0"), Decimal("7.2531")) == (
+        assert (Decimal("50.0"), Decimal("7.2531")) == (
             index.score,
             index.component("sla_marketing").points,
         )
@@ -111,7 +112,7 @@ class TestAlignmentIndex:
             "3 of 4 committed MQLs delivered",
             "acceptance 50.0% vs minimum 90.0%",
         ) == index.component("sla_marketing").evidence
-        assert ("2 of 3 follow-ups on time", "2 of 3 feedback on time") == index.component(
+        assert ("1 of 2 follow-ups on time", "2 of 3 feedback on time") == index.component(
             "sla_sales"
         ).evidence
         assert ("3 of 5 scheduled meetings held",) == index.component(
@@ -122,11 +123,11 @@ class TestAlignmentIndex:
         ).evidence
 
     def test_weights_are_configurable(self) -> None:
-        """Weight 0 leaves personas out and weight 3 triples shared KPIs: 47.5."""
+        """Weight 0 leaves personas out and weight 3 triples shared KPIs: 100 x 1681/3600 = 46.7."""
         index = alignment_index(
             organisation(), MARCH, weights={"personas": 0, "shared_kpis": Decimal(3)}
         )
-        assert (Decimal("47.5"), Decimal(0), Decimal(3)) == (
+        assert (Decimal("46.7"), Decimal(0), Decimal(3)) == (
             index.score,
             index.component("personas").points,
             index.component("shared_kpis").weight,
@@ -257,7 +258,7 @@ class TestAlignmentIndex:
     def test_records_and_repr(self) -> None:
         """The index reads in one line and gives one record per component."""
         index = alignment_index(organisation(), MARCH)
-        assert "AlignmentIndex(51.0/100, 9 of 9 components measured)" == repr(index)
+        assert "AlignmentIndex(50.0/100, 9 of 9 components measured)" == repr(index)
         assert "AlignmentComponent(personas=0.5000, weight=1)" == repr(index.component("personas"))
         record = index.to_records()[3]
         assert ("lead_acceptance", Decimal("0.5000"), True, "1 of 2 decided MQLs accepted") == (

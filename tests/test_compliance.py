@@ -10,7 +10,8 @@ A     Mon 2 Mar 10:00        call 15:00 (5h); SAL; feedback 3 Mar 10:00 (24h)
 B     Fri 6 Mar 18:00        call Mon 10:00 (64h wall / 1h business); SAL; feedback
                              Mon 12:00 (66h wall / 3h business)
 C     Tue 10 Mar 09:00       nothing at all; no source
-D     Wed 11 Mar 09:00       rejected 12:00 (mis_routed) with negative feedback
+D     Wed 11 Mar 09:00       rejected 12:00 (mis_routed) before contact, negative feedback
+                             12:00: owes no follow-up and no attempts, owes feedback
 E     Thu 12 Mar 09:00       call 10:00; SAL 11:00; disqualified 13 Mar after 1 attempt
 F     Tue 31 Mar 20:00       nothing yet: 4 hours before the period ends, not due
 G     created 15 Mar         inquiry only, no source
@@ -42,7 +43,7 @@ from salesmark.leads import Lead, LeadSource
 from salesmark.lifecycle import DEMAND_WATERFALL, HUBSPOT, Lifecycle
 from salesmark.organisation import Organisation
 from salesmark.period import Period
-from salesmark.sla import ServiceLevelAgreement
+from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
 from strategies import organisation_of, sla_organisations
@@ -56,6 +57,11 @@ SLA = ServiceLevelAgreement(
     min_attempts=2,
     feedback_within=timedelta(hours=48),
 )
+
+IN_BUSINESS_HOURS: dict[str, Clock] = {
+    "follow_up_clock": Clock.BUSINESS,
+    "feedback_clock": Clock.BUSINESS,
+}
 
 
 def t(day: int, hour: int, month: int = 3) -> datetime:
@@ -153,12 +159,18 @@ class TestSlaCompliance:
         assert [("not_accepted", "D")] == kinds(m.breaches)
 
     def test_sales_side_on_the_wall_clock(self) -> None:
-        """On the wall clock B is late twice, C and E got no feedback, C no follow-up, E too few attempts."""
+        """On the wall clock B is late twice, C and E got no feedback, C no follow-up, E too few attempts.
+
+        D, rejected before contact, owes no follow-up and no attempts: 4 follow-ups are
+        due (A, B, C, E) and 2 on time (A after 5h, E after 1h); F's are pending.
+        Attempts: A 1, B 1, E 1 of 6 deliveries = 0.50. Feedback: 5 due (A, B, C, D,
+        E), on time A (24h) and D (3h).
+        """
         s = judge(SLA, leads(), MARCH, feedback=feedback()).sales
         assert (
-            5,
-            3,
-            Decimal("0.6000"),
+            4,
+            2,
+            Decimal("0.5000"),
             1,
             0,
             Decimal("0.0000"),
@@ -207,10 +219,11 @@ class TestSlaCompliance:
 
     def test_business_hours_forgive_the_weekend(self) -> None:
         """In business hours B's Friday-evening lead is on time; C waited 128 working hours."""
-        sla = attrs.evolve(SLA, business_hours=True)
+        sla = attrs.evolve(SLA, **IN_BUSINESS_HOURS)
         report = judge(sla, leads(), MARCH, feedback=feedback())
         s = report.sales
-        assert (5, 4, 5, 3) == (
+        # follow-ups due A, B, C, E (D was rejected before contact): A, B and E on time
+        assert (4, 3, 5, 3) == (
             s.follow_ups_due,
             s.followed_up_on_time,
             s.feedback_due,
@@ -230,7 +243,7 @@ class TestSlaCompliance:
         """Thursday 16:00 before Easter to Tuesday 15:00 is 7 working hours with the holidays, 23 without."""
         lead = mql("X", t(2, 16, month=4), calls=(t(7, 15, month=4),))
         sla = ServiceLevelAgreement(
-            id="s", mql_volume=1, first_follow_up_within=timedelta(hours=8), business_hours=True
+            id="s", mql_volume=1, first_follow_up_within=timedelta(hours=8), **IN_BUSINESS_HOURS
         )
         easter = WorkingCalendar(holidays=(date(2026, 4, 3), date(2026, 4, 6)))
         april = Period.month(2026, 4)
@@ -249,7 +262,7 @@ class TestSlaCompliance:
         """Without a calendar, business hours use Mon-Fri 9-17 in the period's zone."""
         from zoneinfo import ZoneInfo
 
-        sla = attrs.evolve(SLA, business_hours=True)
+        sla = attrs.evolve(SLA, **IN_BUSINESS_HOURS)
         report = judge(sla, (), Period.month(2026, 3, tz=ZoneInfo("Europe/Berlin")))
         assert WorkingCalendar.standard("Europe/Berlin") == report.calendar
 
@@ -323,7 +336,7 @@ class TestSlaCompliance:
             report.marketing
         )
         assert (
-            "SalesCompliance(follow-up 60.0% of 5, attempts 0.0% of 1, feedback 40.0% of 5, met=False)"
+            "SalesCompliance(follow-up 50.0% of 4, attempts 0.0% of 1, feedback 40.0% of 5, met=False)"
             == repr(report.sales)
         )
         records = report.to_records()
@@ -369,7 +382,7 @@ class TestSlaCompliance:
         }
         quarter = Period.quarter(2026, 1)
         wall = sla_compliance(org, quarter, sla=SLA)
-        office = sla_compliance(org, quarter, sla=attrs.evolve(SLA, business_hours=True))
+        office = sla_compliance(org, quarter, sla=attrs.evolve(SLA, **IN_BUSINESS_HOURS))
 
         def late(report: SlaCompliance) -> set[tuple[str, str]]:
             return {
@@ -435,9 +448,13 @@ class TestRepeatedHandovers:
         ]
 
     def test_sales_side_judges_each_handover_on_its_own_clock(self) -> None:
-        """R is late once (30h); S gave up after 0 attempts the first time and gave no feedback the second."""
+        """R is late once (30h); S, rejected before contact the first time, owed no follow-up or attempts then, and gave no feedback the second time.
+
+        Follow-ups due: R's second handover (30h, late) and S's second (1h); attempts:
+        R 1 and S's second 1 over 3 deliveries = 0.67.
+        """
         s = judge(SLA, self._leads(), MARCH, feedback=self._feedback()).sales
-        assert (3, 2, 1, 0, Decimal("0.67"), 3, 2) == (
+        assert (2, 1, 0, 0, Decimal("0.67"), 3, 2) == (
             s.follow_ups_due,
             s.followed_up_on_time,
             s.given_up,
@@ -448,7 +465,6 @@ class TestRepeatedHandovers:
         )
         assert [
             ("late_follow_up", "R", t(3, 9), timedelta(hours=30)),
-            ("too_few_attempts", "S", t(2, 10), None),
             ("no_feedback", "S", t(16, 10), timedelta(hours=374)),
         ] == [(b.kind.value, b.lead_id, b.mql_at, b.elapsed) for b in s.breaches]
 
@@ -474,11 +490,11 @@ class TestRepeatedHandovers:
 
 
 class TestBusinessHours:
-    """With business_hours=True the SLA's durations are working time."""
+    """With both commitments in business hours the SLA's durations are working time."""
 
     def test_24_hours_are_three_working_days(self) -> None:
         """Handed over Monday 9:00: a call on Wednesday 17:00 is on time (24 working hours), Thursday 10:00 is late (25)."""
-        sla = attrs.evolve(SLA, business_hours=True)
+        sla = attrs.evolve(SLA, **IN_BUSINESS_HOURS)
         on_time = mql("A", t(2, 9), calls=(t(4, 17),))
         late = mql("B", t(2, 9), calls=(t(5, 10),))
         s = judge(sla, [on_time, late], MARCH).sales

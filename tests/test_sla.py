@@ -22,7 +22,7 @@ class TestServiceLevelAgreement:
             sla.first_follow_up_within,
             sla.min_attempts,
             sla.feedback_within,
-            sla.business_hours,
+            sla.uses_business_hours,
             sla.period_length,
         )
 

@@ -19,14 +19,12 @@ from salesmark.calendars import WorkingCalendar
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
-from salesmark.sla import ServiceLevelAgreement
+from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Team
 
 __all__ = ["BreachKind", "Judge", "SlaBreach", "Tally", "breach_order", "is_unsourced", "rate"]
 
 _RATE = Decimal("0.0001")
-_REJECTED = "rejected"
-_GIVEN_UP = frozenset({"recycled", "disqualified"})
 
 
 class BreachKind(str, enum.Enum):
@@ -118,6 +116,8 @@ def _fmt(value: timedelta) -> str:
 
 @attrs.define
 class Tally:
+    """What the deliveries of a period added up to, as they are judged (mutable, private)."""
+
     delivered: int = 0
     accepted: int = 0
     rejected: int = 0
@@ -125,17 +125,24 @@ class Tally:
     follow_ok: int = 0
     given_up: int = 0
     given_up_ok: int = 0
-    touches: int = 0
+    attempts: int = 0
     feedback_due: int = 0
     feedback_ok: int = 0
     not_accepted: list[SlaBreach] = attrs.field(factory=list)
     sales: list[SlaBreach] = attrs.field(factory=list)
     never: list[str] = attrs.field(factory=list)
+    undecided: list[str] = attrs.field(factory=list)
+    follow_pending: list[str] = attrs.field(factory=list)
+    feedback_pending: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen(kw_only=True)
 class _Window:
-    """The time one delivery covers: from its handover to ``at`` or the next handover."""
+    """The time one delivery covers: from its handover until ``at`` or the next handover.
+
+    Half-open like every period: an event exactly at the evaluation instant ``at`` (or
+    at the next handover) does not belong to it.
+    """
 
     start: datetime
     at: datetime
@@ -148,7 +155,18 @@ class _Window:
 
     def holds(self, moment: datetime) -> bool:
         """Whether ``moment`` belongs to this delivery."""
-        return self.start <= moment <= self.at and (self.next_at is None or moment < self.next_at)
+        return self.start <= moment < self.end
+
+
+@attrs.frozen(kw_only=True)
+class _Commitment:
+    """One timed promise of sales: what it is called, how long it allows, on which clock."""
+
+    name: str
+    within: timedelta
+    clock: Clock
+    late: BreachKind
+    missing: BreachKind
 
 
 class Judge:
@@ -157,19 +175,39 @@ class Judge:
     def __init__(
         self,
         sla: ServiceLevelAgreement,
+        *,
         at: datetime,
         calendar: WorkingCalendar | None,
         feedback: dict[str, list[LeadFeedback]],
         lifecycle: Lifecycle,
+        activities: frozenset[str],
     ) -> None:
         self.sla, self.at, self.calendar, self.feedback = sla, at, calendar, feedback
+        self.activities = activities
         path = lifecycle.progression
         self.on_path = frozenset(path)
         self.accepting = frozenset(path[path.index(lifecycle.handover) + 1 :] if path else ())
+        self.rejection = lifecycle.rejection
+        self.given_up = frozenset(lifecycle.given_up)
+        self.follow_up = _Commitment(
+            name="follow-up",
+            within=sla.first_follow_up_within,
+            clock=sla.follow_up_clock,
+            late=BreachKind.LATE_FOLLOW_UP,
+            missing=BreachKind.NO_FOLLOW_UP,
+        )
+        self.feedback_given = _Commitment(
+            name="feedback",
+            within=sla.feedback_within,
+            clock=sla.feedback_clock,
+            late=BreachKind.LATE_FEEDBACK,
+            missing=BreachKind.NO_FEEDBACK,
+        )
         self.tally = Tally()
 
-    def clock(self, start: datetime, end: datetime) -> timedelta:
-        if self.calendar is not None:
+    def clock(self, commitment: _Commitment, start: datetime, end: datetime) -> timedelta:
+        """The time on ``commitment``'s clock from ``start`` to ``end`` (never negative)."""
+        if commitment.clock is Clock.BUSINESS and self.calendar is not None:
             return self.calendar.working_time_between(start, end)
         return max(elapsed(start, end), timedelta(0))
 
@@ -180,7 +218,7 @@ class Judge:
         kind: BreachKind,
         detail: str,
         *,
-        elapsed: timedelta | None = None,
+        took: timedelta | None = None,
         allowed: timedelta | None = None,
     ) -> SlaBreach:
         return SlaBreach(
@@ -188,7 +226,7 @@ class Judge:
             kind=kind,
             owner_id=lead.owner_id,
             mql_at=mql_at,
-            elapsed=elapsed,
+            elapsed=took,
             allowed=allowed,
             detail=detail,
         )
@@ -197,7 +235,8 @@ class Judge:
         """Judge one delivery: the handover at ``mql_index``, until the next one (if any).
 
         A delivery lasts until the lead is handed over again (``next_index``); stage
-        changes, sales touches and feedback from then on belong to the next delivery.
+        changes, sales activities and feedback from then on belong to the next delivery.
+        Only what happened strictly before the evaluation instant counts.
         """
         t = self.tally
         history = lead.history
@@ -205,16 +244,15 @@ class Judge:
         next_at = None if next_index is None else history[next_index].at
         window = _Window(start=mql_at, at=self.at, next_at=next_at)
         t.delivered += 1
-        later = [c for c in history[mql_index + 1 : next_index] if c.at <= self.at]
+        later = [c for c in history[mql_index + 1 : next_index] if window.holds(c.at)]
         fb = [f for f in self.feedback.get(lead.id, ()) if window.holds(f.at)]
         # acceptance: the stage right after the MQL decides; feedback when no stage does
         decision = later[0] if later else None
-        rejected_at: datetime | None = None
+        rejected = decision is not None and decision.stage == self.rejection
         if decision is not None and decision.stage in self.accepting:
             t.accepted += 1
         elif decision is not None and decision.stage not in self.on_path:
             t.rejected += 1
-            rejected_at = decision.at if decision.stage == _REJECTED else None
             why = f" ({decision.reason})" if decision.reason else ""
             detail = f"{decision.stage} at {decision.at.isoformat()}{why}"
             t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
@@ -226,55 +264,72 @@ class Judge:
                 reasons = ", ".join(r.value for r in fb[0].reasons)
                 detail = f"negative feedback at {fb[0].at.isoformat()} ({reasons})"
                 t.not_accepted.append(self.breach(lead, mql_at, BreachKind.NOT_ACCEPTED, detail))
-        touches = [p.at for p in lead.touchpoints if p.team is Team.SALES and window.holds(p.at)]
-        self._follow_up(lead, window, touches, rejected_at)
-        self._attempts(lead, window, touches, later)
-        self._feedback(lead, window, fb)
-
-    def _follow_up(
-        self, lead: Lead, window: _Window, touches: list[datetime], rejected_at: datetime | None
-    ) -> None:
-        t, within, mql_at = self.tally, self.sla.first_follow_up_within, window.start
-        touch = min(touches, default=None)
-        # rejecting a lead before contact is a response too (mis-routed, bad data)
-        responded = min((d for d in (touch, rejected_at) if d is not None), default=None)
-        if responded is None:
-            waited = self.clock(mql_at, window.end)
-            if waited > within:
-                t.follow_due += 1
-                if lead.id not in t.never:
-                    t.never.append(lead.id)
-                detail = f"no follow-up after {_fmt(waited)} (allowed {_fmt(within)})"
-                t.sales.append(
-                    self.breach(
-                        lead,
-                        mql_at,
-                        BreachKind.NO_FOLLOW_UP,
-                        detail,
-                        elapsed=waited,
-                        allowed=within,
-                    )
-                )
-            return
-        t.follow_due += 1
-        took = self.clock(mql_at, responded)
-        if took <= within:
-            t.follow_ok += 1
         else:
-            detail = f"first follow-up after {_fmt(took)} (allowed {_fmt(within)})"
+            t.undecided.append(lead.id)
+        activities = [
+            p.at
+            for p in lead.touchpoints
+            if p.team is Team.SALES and p.kind in self.activities and window.holds(p.at)
+        ]
+        # a lead rejected before contact owes no follow-up and no attempts, but feedback
+        if not rejected:
+            first = min(activities, default=None)
+            if self._timed(lead, window, self.follow_up, first, t.follow_pending):
+                t.follow_due += 1
+            self._attempts(lead, window, activities, later)
+        given = fb[0].at if fb else None
+        if self._timed(lead, window, self.feedback_given, given, t.feedback_pending):
+            t.feedback_due += 1
+
+    def _timed(
+        self,
+        lead: Lead,
+        window: _Window,
+        commitment: _Commitment,
+        done_at: datetime | None,
+        pending: list[str],
+    ) -> bool:
+        """Judge one timed commitment; whether it was due (done, or its deadline passed).
+
+        Exactly ``within`` meets the commitment. A commitment not done whose deadline
+        is at or after the end of the delivery's window is pending: not due, and listed.
+        """
+        t, within, start = self.tally, commitment.within, window.start
+        if done_at is None:
+            waited = self.clock(commitment, start, window.end)
+            if waited <= within:
+                pending.append(lead.id)
+                return False
+            if commitment is self.follow_up and lead.id not in t.never:
+                t.never.append(lead.id)
+            detail = f"no {commitment.name} after {_fmt(waited)} (allowed {_fmt(within)})"
             t.sales.append(
-                self.breach(
-                    lead, mql_at, BreachKind.LATE_FOLLOW_UP, detail, elapsed=took, allowed=within
-                )
+                self.breach(lead, start, commitment.missing, detail, took=waited, allowed=within)
             )
+            return True
+        took = self.clock(commitment, start, done_at)
+        if took <= within:
+            if commitment is self.follow_up:
+                t.follow_ok += 1
+            else:
+                t.feedback_ok += 1
+        else:
+            what = "first follow-up" if commitment is self.follow_up else commitment.name
+            detail = f"{what} after {_fmt(took)} (allowed {_fmt(within)})"
+            t.sales.append(
+                self.breach(lead, start, commitment.late, detail, took=took, allowed=within)
+            )
+        return True
 
     def _attempts(
-        self, lead: Lead, window: _Window, touches: list[datetime], later: list[Any]
+        self, lead: Lead, window: _Window, activities: list[datetime], later: list[Any]
     ) -> None:
         t, needed = self.tally, self.sla.min_attempts
-        gave_up = next((c for c in later if c.stage in _GIVEN_UP), None)
-        tries = len(touches) if gave_up is None else sum(1 for at in touches if at <= gave_up.at)
-        t.touches += tries
+        gave_up = next((c for c in later if c.stage in self.given_up), None)
+        tries = (
+            len(activities) if gave_up is None else sum(1 for at in activities if at <= gave_up.at)
+        )
+        t.attempts += tries
         if gave_up is None:
             return
         t.given_up += 1
@@ -283,31 +338,6 @@ class Judge:
         else:
             detail = f"{gave_up.stage} after {tries} attempt(s) (minimum {needed})"
             t.sales.append(self.breach(lead, window.start, BreachKind.TOO_FEW_ATTEMPTS, detail))
-
-    def _feedback(self, lead: Lead, window: _Window, fb: list[LeadFeedback]) -> None:
-        t, within, mql_at = self.tally, self.sla.feedback_within, window.start
-        if not fb:
-            waited = self.clock(mql_at, window.end)
-            if waited > within:
-                t.feedback_due += 1
-                detail = f"no feedback after {_fmt(waited)} (allowed {_fmt(within)})"
-                t.sales.append(
-                    self.breach(
-                        lead, mql_at, BreachKind.NO_FEEDBACK, detail, elapsed=waited, allowed=within
-                    )
-                )
-            return
-        t.feedback_due += 1
-        took = self.clock(mql_at, fb[0].at)
-        if took <= within:
-            t.feedback_ok += 1
-        else:
-            detail = f"feedback after {_fmt(took)} (allowed {_fmt(within)})"
-            t.sales.append(
-                self.breach(
-                    lead, mql_at, BreachKind.LATE_FEEDBACK, detail, elapsed=took, allowed=within
-                )
-            )
 
 
 def breach_order(b: SlaBreach) -> tuple[int, datetime, str]:

@@ -59,6 +59,7 @@ class MarketingCompliance:
         rejected: Delivered MQLs sales rejected, recycled or disqualified straight
             from MQL (or gave negative feedback on, when no stage says otherwise).
         pending: Delivered MQLs with no decision yet.
+        undecided: Their lead ids (a lead handed over twice is listed twice).
         acceptance_rate: ``accepted / (accepted + rejected)`` to 4 places, ``None``
             when nothing was decided.
         min_acceptance_rate: The SLA's minimum.
@@ -73,6 +74,7 @@ class MarketingCompliance:
     accepted: int
     rejected: int
     pending: int
+    undecided: tuple[str, ...]
     acceptance_rate: Decimal | None
     min_acceptance_rate: Decimal
     acceptance_met: bool | None
@@ -115,22 +117,26 @@ class SalesCompliance:
     """Sales' side of the SLA over a period.
 
     Only leads whose deadline has passed at the evaluation time (or whose action
-    already happened) are *due*; younger leads are left out rather than counted late.
+    already happened) are *due*; younger leads are *pending*: left out of the rates
+    rather than counted late, and listed.
 
     Attributes:
-        follow_ups_due: MQLs whose first follow-up was due or done.
+        follow_ups_due: MQLs whose first follow-up was due or done (a lead rejected
+            before contact owes none).
         followed_up_on_time: Of those, followed up within the committed time.
         follow_up_rate: ``followed_up_on_time / follow_ups_due``, or ``None``.
         follow_up_within: The SLA's follow-up deadline.
+        follow_ups_pending: Leads whose follow-up is not done and not yet due.
         given_up: MQLs sales recycled or disqualified.
         given_up_after_min_attempts: Of those, after at least the minimum attempts.
         attempts_rate: ``given_up_after_min_attempts / given_up``, or ``None``.
         min_attempts: The SLA's minimum attempts.
-        mean_attempts: Sales touches per delivered MQL (to 2 places), or ``None``.
+        mean_attempts: Sales activities per delivered MQL (to 2 places), or ``None``.
         feedback_due: MQLs whose feedback was due or given.
         feedback_on_time: Of those, with feedback within the committed time.
         feedback_rate: ``feedback_on_time / feedback_due``, or ``None``.
         feedback_within: The SLA's feedback deadline.
+        feedback_pending: Leads whose feedback is not given and not yet due.
         breaches: Every breaching lead, by kind then oldest MQL first.
     """
 
@@ -138,6 +144,7 @@ class SalesCompliance:
     followed_up_on_time: int
     follow_up_rate: Decimal | None
     follow_up_within: timedelta
+    follow_ups_pending: tuple[str, ...]
     given_up: int
     given_up_after_min_attempts: int
     attempts_rate: Decimal | None
@@ -147,6 +154,7 @@ class SalesCompliance:
     feedback_on_time: int
     feedback_rate: Decimal | None
     feedback_within: timedelta
+    feedback_pending: tuple[str, ...]
     breaches: tuple[SlaBreach, ...]
 
     @property
@@ -239,31 +247,40 @@ def sla_compliance(
     """Measure both sides of the organisation's SLA over the MQLs handed over in ``period``.
 
     Every entry into the lifecycle's handover stage (:attr:`Lifecycle.handover`,
-    ``mql`` in the demand waterfall) that falls in ``period`` (and not after ``at``) is
-    a delivery, judged on its own with its own SLA clock starting at that moment: a lead
-    recycled and handed over again is delivered again. A delivery lasts until the lead
-    is next handed over; stage changes, sales touches and feedback from then on belong
-    to the next delivery.
+    ``mql`` in the demand waterfall) that falls in ``period`` and strictly before ``at``
+    is a delivery, judged on its own with its own SLA clock starting at that moment: a
+    lead recycled and handed over again is delivered again. A delivery lasts until the
+    lead is next handed over; stage changes, sales activities and feedback from then on
+    belong to the next delivery. Only what happened strictly before ``at`` counts
+    (periods are half-open: by default ``at`` is the period's end).
 
     * **Acceptance**: the stage right after the handover decides: a later stage of the
       progression accepts (``sal``; in HubSpot's lifecycle ``salesqualifiedlead``),
       a stage off it (``rejected``, ``recycled``, ``disqualified``; HubSpot's
       ``other``) does not; without one, sales' first feedback decides; otherwise the
       delivery is pending.
-    * **Follow-up**: the first sales touchpoint at or after the handover; rejecting a
-      lead before contact also counts as the response.
-    * **Attempts**: sales touchpoints between the handover and the lead being recycled
-      or disqualified; only deliveries sales gave up on can breach the minimum.
+    * **Follow-up**: the first sales *activity* at or after the handover: a sales
+      touchpoint whose kind is one of the organisation's
+      :attr:`~salesmark.organisation.Organisation.sales_activities` (call, email,
+      meeting, demo by default; a LinkedIn connection request is a touch, not a
+      follow-up). A lead sales rejected before contact (the lifecycle's
+      :attr:`~salesmark.lifecycle.Lifecycle.rejection` stage, ``rejected`` in the
+      demand waterfall) owes no follow-up.
+    * **Attempts**: sales activities between the handover and the lead entering one of
+      the lifecycle's :attr:`~salesmark.lifecycle.Lifecycle.given_up` stages
+      (``recycled`` or ``disqualified``; HubSpot's ``other``); only deliveries sales
+      gave up on can breach the minimum, and a lead rejected before contact owes none.
     * **Feedback**: sales' first :class:`~salesmark.feedback.LeadFeedback` on the lead
-      at or after the handover.
+      at or after the handover; every delivery owes it, rejected ones too.
 
-    A deadline that has not passed by ``at`` (or by the lead's next handover) is not a
-    breach; the delivery is simply not due.
-    When ``sla.business_hours`` is true, times are counted in working time of
-    ``calendar`` (by default Monday to Friday, 9:00-17:00 in the period's zone, see
-    :meth:`WorkingCalendar.around`), and the SLA's durations are working time too:
-    24 hours to follow up means three 8-hour working days. Otherwise times run on the
-    wall clock.
+    Thresholds are inclusive: exactly 24 hours meets a 24-hour commitment. A commitment
+    not kept whose deadline is at or after ``at`` (or the lead's next handover) is
+    *pending*: no breach, out of the rate's denominator, and listed.
+    Each commitment has its own clock (:class:`~salesmark.sla.Clock`): on the wall
+    clock, or in working time of ``calendar`` (by default Monday to Friday,
+    9:00-17:00 in the period's zone, see :meth:`WorkingCalendar.around`), where the
+    SLA's durations are working time too: 24 hours to follow up means three 8-hour
+    working days.
 
     Args:
         org: The organisation; its leads and feedback are judged, its lifecycle names
@@ -288,7 +305,8 @@ def sla_compliance(
         >>> t = datetime(2026, 3, 6, 18, tzinfo=timezone.utc)  # a Friday evening
         >>> lead = Lead.create(id="L1", created_at=t, source=LeadSource(channel="paid_search"))
         >>> lead = lead.advance(Stage.MQL, at=t)
-        >>> sla = ServiceLevelAgreement(id="sla", mql_volume=1, first_follow_up_within=timedelta(hours=8), business_hours=True)
+        >>> from salesmark.sla import Clock
+        >>> sla = ServiceLevelAgreement(id="sla", mql_volume=1, first_follow_up_within=timedelta(hours=8), follow_up_clock=Clock.BUSINESS)
         >>> org = Organisation(name="Acme", currency="EUR", sla=sla, leads=[lead])
         >>> report = sla_compliance(org, Period.month(2026, 3), at=datetime(2026, 3, 9, 12, tzinfo=timezone.utc))
         >>> report.sales.follow_ups_due, report.never_followed_up  # 3 business hours by Monday noon
@@ -303,7 +321,7 @@ def sla_compliance(
         >>> monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
         >>> call = Touchpoint(at=datetime(2026, 3, 5, 10, tzinfo=timezone.utc), channel="phone", kind=TouchpointKind.CALL, team=Team.SALES)
         >>> lead = Lead.create(id="L2", created_at=monday, touchpoints=[call]).advance(Stage.MQL, at=monday)
-        >>> office = ServiceLevelAgreement(id="sla", mql_volume=1, business_hours=True)
+        >>> office = ServiceLevelAgreement(id="sla", mql_volume=1, follow_up_clock=Clock.BUSINESS)
         >>> org = Organisation(name="Acme", currency="EUR", sla=office, leads=[lead])
         >>> sla_compliance(org, Period.month(2026, 3)).sales.breaches[0].detail
         'first follow-up after 25h (allowed 24h)'
@@ -319,7 +337,7 @@ def sla_compliance(
     all_leads, all_feedback = org.leads, org.feedback
     when = period.end if at is None else require_aware(at, "sla_compliance at")
     cal: WorkingCalendar | None = None
-    if sla.business_hours:
+    if sla.uses_business_hours:
         cal = WorkingCalendar.around(period.start) if calendar is None else calendar
     by_lead: dict[str, list[LeadFeedback]] = {}
     for item in all_feedback:
@@ -327,7 +345,10 @@ def sla_compliance(
     for items in by_lead.values():
         items.sort(key=lambda f: f.at)
     handover = lifecycle.handover
-    judge = Judge(sla, when, cal, by_lead, lifecycle)
+    judge = Judge(
+        sla, at=when, calendar=cal, feedback=by_lead, lifecycle=lifecycle,
+        activities=org.sales_activities,
+    )  # fmt: skip
     unsourced: list[str] = []
     for lead in all_leads:
         if period.contains(lead.created_at) and is_unsourced(lead):
@@ -335,18 +356,18 @@ def sla_compliance(
         entries = [i for i, c in enumerate(lead.history) if c.stage == handover]
         for n, index in enumerate(entries):
             mql_at = lead.history[index].at
-            if period.start <= mql_at < period.end and mql_at <= when:
+            if period.contains(mql_at) and mql_at < when:
                 judge.judge(lead, index, entries[n + 1] if n + 1 < len(entries) else None)
     t = judge.tally
-    committed = sla.committed_volume(period)
     decided = t.accepted + t.rejected
     marketing = MarketingCompliance(
         delivered=t.delivered,
-        committed=committed,
-        volume_met=t.delivered >= committed,
+        committed=sla.committed_volume(period),
+        volume_met=t.delivered >= sla.owed(period),
         accepted=t.accepted,
         rejected=t.rejected,
         pending=t.delivered - decided,
+        undecided=tuple(t.undecided),
         acceptance_rate=rate(t.accepted, decided),
         min_acceptance_rate=sla.min_acceptance_rate,
         acceptance_met=None if decided == 0 else t.accepted >= sla.min_acceptance_rate * decided,
@@ -357,17 +378,19 @@ def sla_compliance(
         followed_up_on_time=t.follow_ok,
         follow_up_rate=rate(t.follow_ok, t.follow_due),
         follow_up_within=sla.first_follow_up_within,
+        follow_ups_pending=tuple(t.follow_pending),
         given_up=t.given_up,
         given_up_after_min_attempts=t.given_up_ok,
         attempts_rate=rate(t.given_up_ok, t.given_up),
         min_attempts=sla.min_attempts,
         mean_attempts=None
         if t.delivered == 0
-        else (Decimal(t.touches) / Decimal(t.delivered)).quantize(Decimal("0.01")),
+        else (Decimal(t.attempts) / Decimal(t.delivered)).quantize(Decimal("0.01")),
         feedback_due=t.feedback_due,
         feedback_on_time=t.feedback_ok,
         feedback_rate=rate(t.feedback_ok, t.feedback_due),
         feedback_within=sla.feedback_within,
+        feedback_pending=tuple(t.feedback_pending),
         breaches=tuple(sorted(t.sales, key=breach_order)),
     )
     return SlaCompliance(

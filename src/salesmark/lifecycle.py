@@ -178,11 +178,22 @@ class Lifecycle:
             sales: the MQL. SLA clocks start here, and the next stage of the
             progression is sales accepting the lead (see :attr:`accepted`). By
             default the second stage of the progression (the first, if it has only two).
+        rejection: The stage that means sales turned a handed-over lead down *before*
+            contacting it (mis-routed, bad data), or ``None`` when the lifecycle has
+            none. A lead rejected this way owes no follow-up and no attempts, but does
+            owe feedback (see :mod:`salesmark.compliance`). The demand waterfall's is
+            ``rejected``; HubSpot's lifecycle has none.
+        given_up: The stages that mean sales stopped working a lead after contact
+            (recycled to marketing, disqualified): the SLA's minimum number of attempts
+            is judged when a lead enters one. The demand waterfall's are ``recycled``
+            and ``disqualified``, HubSpot's ``other``; empty means the attempts rule is
+            never judged.
 
     Raises:
-        ValidationError: If a stage is named twice, a transition, the initial stage
-            or the handover names an unknown stage, the handover is the last stage
-            of the progression, or a terminal stage has a way out.
+        ValidationError: If a stage is named twice, a transition, the initial stage,
+            the handover, the rejection or a given-up stage names an unknown stage, the
+            handover is the last stage of the progression, the rejection or a given-up
+            stage is on the progression, or a terminal stage has a way out.
 
     Example:
         >>> DEMAND_WATERFALL
@@ -210,6 +221,11 @@ class Lifecycle:
             return self.progression[1]
         return self.progression[0] if self.progression else self.initial
 
+    rejection: str | None = attrs.field(
+        default=None, converter=attrs.converters.optional(stage_name)
+    )
+    given_up: tuple[str, ...] = attrs.field(default=(), converter=_stage_names)
+
     _moves: dict[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
@@ -224,13 +240,7 @@ class Lifecycle:
             dupes = sorted({n for n in names if names.count(n) > 1})
             msg = f"Lifecycle {self.name!r} names stages more than once: {dupes}"
             raise ValidationError(msg)
-        known = set(names)
-        for field, stage in [("initial", self.initial)] + [
-            ("progression", s) for s in self.progression
-        ]:
-            if stage not in known:
-                msg = f"Lifecycle.{field} names unknown stage {stage!r}; stages are {names}"
-                raise ValidationError(msg)
+        self._check_named_stages(names)
         if len(self.progression) > 1 and self.handover not in self.progression[:-1]:
             msg = (
                 f"Lifecycle.handover must be a stage of the progression before its last, "
@@ -238,6 +248,33 @@ class Lifecycle:
             )
             raise ValidationError(msg)
         terminal = frozenset(s.name for s in self.stages if s.terminal)
+        object.__setattr__(self, "_moves", self._index_moves(names, terminal))
+        object.__setattr__(self, "_terminal", terminal)
+
+    def _check_named_stages(self, names: list[str]) -> None:
+        """Every stage the fields name exists; the off-ramps are off the progression."""
+        known, on_path = set(names), set(self.progression)
+        named = [("initial", self.initial), *(("progression", s) for s in self.progression)]
+        off_path = [("given_up", s) for s in self.given_up]
+        if self.rejection is not None:
+            off_path.insert(0, ("rejection", self.rejection))
+        for field, stage in named + off_path:
+            if stage not in known:
+                msg = f"Lifecycle.{field} names unknown stage {stage!r}; stages are {names}"
+                raise ValidationError(msg)
+        for field, stage in off_path:
+            if stage in on_path:
+                msg = (
+                    f"Lifecycle.{field} must be a stage off the progression, got {stage!r}; "
+                    f"progression is {list(self.progression)}"
+                )
+                raise ValidationError(msg)
+
+    def _index_moves(
+        self, names: list[str], terminal: frozenset[str]
+    ) -> dict[tuple[str, str], Transition]:
+        """The transitions by ``(source, target)``, each checked."""
+        known = set(names)
         moves: dict[tuple[str, str], Transition] = {}
         for index, t in enumerate(self.transitions):
             for end in (t.source, t.target):
@@ -257,8 +294,7 @@ class Lifecycle:
                 msg = f"Lifecycle.transitions[{index}] repeats {t.source!r} -> {t.target!r}"
                 raise ValidationError(msg)
             moves[(t.source, t.target)] = t
-        object.__setattr__(self, "_moves", moves)
-        object.__setattr__(self, "_terminal", terminal)
+        return moves
 
     def __repr__(self) -> str:
         return f"Lifecycle({self.name!r})"
@@ -331,6 +367,53 @@ class Lifecycle:
                 raise MissingReason(msg)
         return move
 
+    def with_transition(self, source: str, target: str, reasons: Iterable[str] = ()) -> Lifecycle:
+        """This lifecycle with one more legal move ``source -> target`` (needing one of ``reasons``).
+
+        Raises:
+            ValidationError: If the move exists already, names an unknown stage or leaves
+                a terminal stage.
+
+        Example:
+            >>> custom = DEMAND_WATERFALL.with_transition("inquiry", "sal")
+            >>> "sal" in custom.targets("inquiry"), "sal" in DEMAND_WATERFALL.targets("inquiry")
+            (True, False)
+        """
+        move = Transition(source=source, target=target, reasons=tuple(reasons))
+        return attrs.evolve(self, transitions=(*self.transitions, move))
+
+    def with_reasons(self, source: str, target: str, *reasons: str) -> Lifecycle:
+        """This lifecycle where the move ``source -> target`` also accepts ``reasons``.
+
+        Reason codes already accepted are kept, in order; new ones follow.
+
+        Raises:
+            IllegalTransition: If the lifecycle has no such move.
+            ValidationError: If no reason is given.
+
+        Example:
+            >>> ours = DEMAND_WATERFALL.with_reasons("mql", "rejected", "wrong_language")
+            >>> ours.check("mql", "rejected", "wrong_language").reasons[-1]
+            'wrong_language'
+        """
+        if not reasons:
+            msg = f"Lifecycle.with_reasons needs at least one reason code for {source!r} -> {target!r}"
+            raise ValidationError(msg)
+        move = self._move(source, target)
+        added = tuple(dict.fromkeys((*move.reasons, *(stage_name(r) for r in reasons))))
+        changed = attrs.evolve(move, reasons=added)
+        return attrs.evolve(
+            self, transitions=tuple(changed if t is move else t for t in self.transitions)
+        )
+
+    def _move(self, source: str, target: str) -> Transition:
+        src, dst = stage_name(source), stage_name(target)
+        move = self._moves.get((src, dst))
+        if move is None:
+            msg = f"lifecycle {self.name!r} has no move {src!r} -> {dst!r} to give reasons to"
+            raise IllegalTransition(msg)
+        return move
+
     def validate_history(self, stages: Sequence[tuple[str, str | None]]) -> None:
         """Check that a sequence of ``(stage, reason)`` steps is a legal walk.
 
@@ -396,6 +479,8 @@ def _waterfall() -> Lifecycle:
         initial=s.INQUIRY,
         progression=(s.INQUIRY, s.MQL, s.SAL, s.SQL, s.OPPORTUNITY, s.WON),
         transitions=tuple(Transition(source=a, target=b, reasons=r) for a, b, r in moves),
+        rejection=s.REJECTED,
+        given_up=(s.RECYCLED, s.DISQUALIFIED),
     )
 
 
@@ -413,6 +498,7 @@ def _hubspot() -> Lifecycle:
         progression=tuple(order[:-1]),
         transitions=tuple(Transition(source=a, target=b) for a, b in forward + other),
         handover=h.MQL,
+        given_up=(h.OTHER,),
     )
 
 

@@ -26,6 +26,7 @@ from salesmark.narratives import Narrative
 from salesmark.personas import Persona
 from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Member, Team
+from salesmark.touchpoints import DEFAULT_SALES_ACTIVITIES
 
 __all__ = ["Organisation"]
 
@@ -41,6 +42,15 @@ def _index(items: Iterable[T], field: str, key: str = "id") -> dict[str, T]:
             raise ValidationError(msg)
         index[ident] = item
     return index
+
+
+def _kinds(value: Iterable[str]) -> frozenset[str]:
+    kinds = v.sequence(value, "Organisation.sales_activities", "touchpoint kind names")
+    names = frozenset(str(getattr(k, "value", k)) for k in kinds)
+    if not names or not all(isinstance(k, str) and k.strip() for k in names):
+        msg = f"Organisation.sales_activities must name at least one touchpoint kind, got {value!r}"
+        raise ValidationError(msg)
+    return names
 
 
 def _require(known: Mapping[str, Any], ident: str | None, where: str, what: str) -> None:
@@ -73,6 +83,10 @@ class Organisation:
         sla: The service-level agreement, if one is in force.
         cadence: The joint meeting cadence, if set.
         meetings: Joint meetings held.
+        sales_activities: The touchpoint kinds that count as a sales activity (what
+            answers the SLA's follow-up, counts as a contact attempt and ends speed to
+            lead); by default :data:`~salesmark.touchpoints.DEFAULT_SALES_ACTIVITIES`
+            (call, email, meeting, demo).
 
     Raises:
         ValidationError: If an id repeats within a collection or an amount is in
@@ -148,6 +162,10 @@ class Organisation:
     )
     meetings: tuple[Meeting, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.items_of(Meeting)
+    )
+
+    sales_activities: frozenset[str] = attrs.field(
+        default=DEFAULT_SALES_ACTIVITIES, converter=_kinds
     )
 
     _members: dict[str, Member] = attrs.field(init=False, eq=False, hash=False, repr=False)

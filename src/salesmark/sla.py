@@ -8,6 +8,7 @@ both sides over a period.
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -20,8 +21,24 @@ from salesmark._time import elapsed
 from salesmark.errors import ValidationError
 from salesmark.period import Period
 
-__all__ = ["ServiceLevelAgreement"]
+__all__ = ["Clock", "ServiceLevelAgreement"]
 
+
+class Clock(str, enum.Enum):
+    """How a commitment's deadline is counted.
+
+    ``WALL``: elapsed time, nights and weekends included (24 hours from Friday 18:00 is
+    Saturday 18:00). ``BUSINESS``: working time of a
+    :class:`~salesmark.calendars.WorkingCalendar` only (with a 9:00-17:00 working day,
+    24 hours are three working days). Many SLAs count the follow-up in business hours
+    and feedback on the wall clock, so each commitment has its own clock.
+    """
+
+    WALL = "wall"
+    BUSINESS = "business"
+
+
+_US = timedelta(microseconds=1)
 _STEPS = {
     "week": relativedelta(weeks=1),
     "month": relativedelta(months=1),
@@ -45,11 +62,12 @@ class ServiceLevelAgreement:
         first_follow_up_within: Sales' deadline for the first follow-up after an MQL.
         min_attempts: Contact attempts sales makes before giving up on a lead.
         feedback_within: Sales' deadline for giving feedback on a lead.
-        business_hours: Whether deadlines count working time only (evaluated with a
-            working-week calendar) rather than elapsed time. The durations above are
-            then working time: with the default 9:00-17:00 working day,
+        follow_up_clock: How the follow-up deadline is counted: on the wall clock
+            (default) or in business hours (:class:`Clock`). In business hours the
+            duration is working time: with the default 9:00-17:00 working day,
             ``first_follow_up_within=timedelta(hours=24)`` means three 8-hour working
             days, not one calendar day.
+        feedback_clock: How the feedback deadline is counted (wall clock by default).
 
     Example:
         >>> sla = ServiceLevelAgreement(id="sla-2026", mql_volume=400)
@@ -60,7 +78,7 @@ class ServiceLevelAgreement:
 
         >>> from datetime import datetime, timezone
         >>> from salesmark import WorkingCalendar
-        >>> office = ServiceLevelAgreement(id="sla-2026", mql_volume=400, business_hours=True)
+        >>> office = ServiceLevelAgreement(id="sla-2026", mql_volume=400, follow_up_clock=Clock.BUSINESS)
         >>> monday = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
         >>> deadline = WorkingCalendar.standard("UTC").add_working_time(monday, office.first_follow_up_within)
         >>> deadline.strftime("%A %H:%M")
@@ -80,7 +98,8 @@ class ServiceLevelAgreement:
     feedback_within: timedelta = attrs.field(
         default=timedelta(days=5), validator=v.positive_duration
     )
-    business_hours: bool = False
+    follow_up_clock: Clock = attrs.field(default=Clock.WALL, validator=v.member_of(Clock))
+    feedback_clock: Clock = attrs.field(default=Clock.WALL, validator=v.member_of(Clock))
 
     def __attrs_post_init__(self) -> None:
         if self.period_length not in ("week", "month", "quarter", "year"):
@@ -90,11 +109,37 @@ class ServiceLevelAgreement:
             )
             raise ValidationError(msg)
 
-    def committed_volume(self, period: Period) -> Decimal:
-        """The MQLs marketing owes over ``period``: ``mql_volume`` per commitment period.
+    @property
+    def uses_business_hours(self) -> bool:
+        """Whether any commitment counts working time (and so needs a calendar).
 
-        Whole commitment periods count fully; a trailing part counts pro rata by its
-        share of a full commitment period (rounded to 2 decimal places).
+        Example:
+            >>> ServiceLevelAgreement(id="s", mql_volume=1).uses_business_hours
+            False
+        """
+        return Clock.BUSINESS in (self.follow_up_clock, self.feedback_clock)
+
+    def owed(self, period: Period) -> Fraction:
+        """The MQLs marketing owes over ``period``, exactly (see :meth:`committed_volume`).
+
+        Example:
+            >>> ServiceLevelAgreement(id="s", mql_volume=100).owed(Period.iso_week(2026, 10))
+            Fraction(700, 31)
+        """
+        v.require(period, Period, "ServiceLevelAgreement.owed period")
+        step = _STEPS[self.period_length]
+        units = Fraction(0)
+        for part in period.split(step):
+            full = elapsed(part.start, part.start + step)
+            units += Fraction(part.duration // _US, full // _US)
+        return units * self.mql_volume
+
+    def committed_volume(self, period: Period) -> Decimal:
+        """The MQLs marketing owes over ``period``, for display: :meth:`owed` to 2 places.
+
+        ``mql_volume`` is owed per commitment period: whole commitment periods count
+        fully; a trailing part counts pro rata by its real length against a full
+        commitment period's (so March in Berlin, 743 hours, owes a whole month).
 
         Example:
             >>> from datetime import datetime, timezone
@@ -104,14 +149,7 @@ class ServiceLevelAgreement:
             >>> sla.committed_volume(Period.between(datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 11, 12, tzinfo=timezone.utc)))
             Decimal('33.87')
         """
-        step = _STEPS[self.period_length]
-        units = Fraction(0)
-        for part in period.split(step):
-            full = elapsed(part.start, part.start + step)
-            units += Fraction(part.duration / timedelta(microseconds=1)) / Fraction(
-                full / timedelta(microseconds=1)
-            )
-        owed = units * self.mql_volume
+        owed = self.owed(period)
         if owed.denominator == 1:
             return Decimal(owed.numerator)
         return (Decimal(owed.numerator) / Decimal(owed.denominator)).quantize(Decimal("0.01"))

@@ -10,7 +10,7 @@ import attrs
 from salesmark import _validators as v
 from salesmark.teams import Team
 
-__all__ = ["Touchpoint", "TouchpointKind"]
+__all__ = ["DEFAULT_SALES_ACTIVITIES", "Touchpoint", "TouchpointKind"]
 
 
 class TouchpointKind(str, enum.Enum):
@@ -33,6 +33,22 @@ class TouchpointKind(str, enum.Enum):
     DEMO = "demo"
     REFERRAL = "referral"
     OTHER = "other"
+
+
+DEFAULT_SALES_ACTIVITIES: frozenset[str] = frozenset(
+    {
+        TouchpointKind.CALL.value,
+        TouchpointKind.EMAIL.value,
+        TouchpointKind.MEETING.value,
+        TouchpointKind.DEMO.value,
+    }
+)
+"""The touchpoint kinds that count as a sales *activity* by default: a call, an email, a
+meeting or a demo. A sales touch of another kind (a LinkedIn connection request, a chat
+greeting) is a touch but not an activity: it does not answer the SLA's follow-up, count
+as a contact attempt or start speed to lead. An organisation names its own set
+(:attr:`salesmark.organisation.Organisation.sales_activities`), for CRMs with custom
+activity types."""
 
 
 @attrs.frozen(kw_only=True)

@@ -63,6 +63,7 @@ from salesmark import (
 from salesmark.kpis import KpiValue
 from salesmark.meetings import AgendaItem
 from salesmark.narratives import NarrativeRevision
+from salesmark.sla import Clock
 
 UTC = timezone.utc
 FIXED_ZONES: list[tzinfo] = [
@@ -527,7 +528,8 @@ slas = st.builds(
     first_follow_up_within=st.timedeltas(timedelta(microseconds=1), timedelta(days=10)),
     min_attempts=st.integers(1, 10),
     feedback_within=st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
-    business_hours=st.booleans(),
+    follow_up_clock=st.sampled_from(list(Clock)),
+    feedback_clock=st.sampled_from(list(Clock)),
 )
 
 

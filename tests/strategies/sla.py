@@ -24,7 +24,7 @@ from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Evidence, EvidenceKind, Persona
-from salesmark.sla import ServiceLevelAgreement
+from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
 
@@ -217,7 +217,11 @@ def sla_organisations(draw: st.DrawFn) -> Organisation:
                 None,
                 ServiceLevelAgreement(id="sla", mql_volume=2),
                 ServiceLevelAgreement(
-                    id="sla", mql_volume=1, period_length="quarter", business_hours=True
+                    id="sla",
+                    mql_volume=1,
+                    period_length="quarter",
+                    follow_up_clock=Clock.BUSINESS,
+                    feedback_clock=Clock.BUSINESS,
                 ),
             )
         )
