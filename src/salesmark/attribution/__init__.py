@@ -31,9 +31,8 @@ from salesmark.attribution.grouping import (
     Match,
 )
 from salesmark.attribution.journeys import Lookback, journeys_from_leads
-from salesmark.attribution.markov import MarkovChain, markov
+from salesmark.attribution.markov_chain import MarkovChain, markov
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.ordered import PositionCredit, PositionCredits, ordered_shapley
 from salesmark.attribution.paths import Journey, Milestones, PathCounts, PathRow
 from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
 from salesmark.attribution.rules import (
@@ -49,7 +48,13 @@ from salesmark.attribution.rules import (
     time_decay,
     w_shaped,
 )
-from salesmark.attribution.shapley import MAX_SHAPLEY_CHANNELS, shapley
+from salesmark.attribution.shapley_values import (
+    MAX_SHAPLEY_CHANNELS,
+    PositionCredit,
+    PositionCredits,
+    ordered_shapley,
+    shapley,
+)
 
 MODELS: Final[Mapping[str, Callable[..., AttributionResult]]] = MappingProxyType(
     {
