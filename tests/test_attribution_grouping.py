@@ -173,7 +173,7 @@ class TestGroupingTouches:
         ("kwargs", "match"),
         [
             ({"grouping": "ga4"}, "grouping must be a ChannelGrouping"),
-            ({"grouping": GA4_DEFAULT_GROUPING, "key": "campaign"}, "key='channel' only"),
+            ({"grouping": GA4_DEFAULT_GROUPING, "key": "campaign_id"}, "key='channel' only"),
         ],
     )
     def test_bad_grouping(self, kwargs: dict[str, Any], match: str) -> None:

@@ -30,10 +30,10 @@ from salesmark.attribution.grouping import (
     ChannelRule,
     Match,
 )
-from salesmark.attribution.journeys import Lookback, journeys_from_leads
+from salesmark.attribution.journeys import Journey, Lookback, Milestones, journeys_from_leads
 from salesmark.attribution.markov_chain import MarkovChain, markov
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.paths import Journey, Milestones, PathCounts, PathRow
+from salesmark.attribution.paths import PathCounts, PathRow
 from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
 from salesmark.attribution.rules import (
     custom,

@@ -9,7 +9,8 @@ from itertools import chain
 from typing import Any, Union
 
 from salesmark import _validators as v
-from salesmark.attribution.paths import Journey, PathCounts
+from salesmark.attribution.journeys import Journey
+from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter, split_value
 from salesmark.errors import CurrencyMismatch, ValidationError
 from salesmark.money import Money

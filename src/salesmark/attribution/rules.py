@@ -23,8 +23,8 @@ from salesmark.attribution._engine import (
     journeys_only,
     normalised,
 )
+from salesmark.attribution.journeys import Journey
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.paths import Journey
 from salesmark.attribution.results import AttributionResult
 from salesmark.errors import UnknownReference, ValidationError
 

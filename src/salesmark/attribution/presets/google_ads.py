@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from salesmark.attribution._engine import Paths
+from salesmark.attribution.journeys import Journey
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.paths import Journey
 from salesmark.attribution.results import AttributionResult
 from salesmark.attribution.rules import time_decay as _time_decay
 
