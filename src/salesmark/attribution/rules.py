@@ -24,7 +24,14 @@ from salesmark.attribution._engine import (
     normalised,
 )
 from salesmark.attribution.journeys import Journey
-from salesmark.attribution.milestones import MilestoneWeights, milestone_model
+from salesmark.attribution.milestones import (
+    FULL_PATH,
+    INVERSE_J,
+    J_SHAPED,
+    W_SHAPED,
+    MilestoneWeights,
+    milestone_model,
+)
 from salesmark.attribution.results import AttributionResult
 from salesmark.errors import UnknownReference, ValidationError
 
@@ -197,8 +204,7 @@ def j_shaped(data: Paths) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in j_shaped(counts).credits.items()}
         {'ad': 0.2, 'demo': 0.6, 'email': 0.2}
     """
-    weights = MilestoneWeights(first=0.2, between=0.2, last=0.6)
-    return milestone_model(data, weights, name="j_shaped")
+    return milestone_model(data, J_SHAPED, name="j_shaped")
 
 
 def inverse_j(data: Paths) -> AttributionResult:
@@ -210,8 +216,7 @@ def inverse_j(data: Paths) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in inverse_j(counts).credits.items()}
         {'ad': 0.6, 'demo': 0.2, 'email': 0.2}
     """
-    weights = MilestoneWeights(first=0.6, between=0.2, last=0.2)
-    return milestone_model(data, weights, name="inverse_j")
+    return milestone_model(data, INVERSE_J, name="inverse_j")
 
 
 def w_shaped(data: Iterable[Journey]) -> AttributionResult:
@@ -228,8 +233,7 @@ def w_shaped(data: Iterable[Journey]) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in w_shaped([j]).credits.items()}
         {'ad': 0.3, 'blog': 0.05, 'call': 0.05, 'demo': 0.3, 'form': 0.3}
     """
-    weights = MilestoneWeights(first=0.3, lead_created=0.3, opportunity_created=0.3, between=0.1)
-    return milestone_model(data, weights, name="w_shaped")
+    return milestone_model(data, W_SHAPED, name="w_shaped")
 
 
 def full_path(data: Iterable[Journey]) -> AttributionResult:
@@ -246,10 +250,7 @@ def full_path(data: Iterable[Journey]) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in full_path([j]).credits.items()}
         {'ad': 0.225, 'call': 0.05, 'contract': 0.225, 'demo': 0.225, 'email': 0.05, 'form': 0.225}
     """
-    weights = MilestoneWeights(
-        first=0.225, lead_created=0.225, opportunity_created=0.225, closed_won=0.225, between=0.1
-    )
-    return milestone_model(data, weights, name="full_path")
+    return milestone_model(data, FULL_PATH, name="full_path")
 
 
 def time_decay(
