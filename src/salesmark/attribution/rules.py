@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 
-from salesmark._validators import require_positive_duration
+from salesmark import _validators as v
 from salesmark.attribution._engine import (
     Marks,
     Paths,
@@ -143,10 +143,7 @@ def last_non_direct(data: Paths, *, direct: Iterable[str] | None = None) -> Attr
 
 
 def _names(value: Iterable[str], field: str) -> tuple[str, ...]:
-    if isinstance(value, str | bytes):
-        msg = f"{field} must be a collection of channel names, got the string {value!r}"
-        raise ValidationError(msg)
-    names = tuple(value)
+    names: tuple[str, ...] = v.sequence(value, field, "channel names")
     for name in names:
         if not isinstance(name, str) or not name.strip():
             msg = f"{field} must hold non-empty channel names, got {name!r}"
@@ -277,7 +274,7 @@ def time_decay(
         >>> {k: round(v, 4) for k, v in time_decay([j]).credits.items()}
         {'ad': 0.3333, 'email': 0.6667}
     """
-    require_positive_duration(half_life, "time_decay half_life")
+    v.require_positive_duration(half_life, "time_decay half_life")
     journeys = journeys_only(data, "time_decay")
     collected = collect(journeys, with_marks=False)
     earned = Terms(collected.channels)

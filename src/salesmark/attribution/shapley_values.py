@@ -44,6 +44,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from salesmark._records import row
+from salesmark.attribution._checks import one_of
 from salesmark.attribution._engine import Paths, Terms, collect, finish, to_counts
 from salesmark.attribution.results import AttributionResult
 from salesmark.errors import ValidationError
@@ -108,9 +109,7 @@ def shapley(data: Paths, *, worth: Worth = "conversions") -> AttributionResult:
         >>> {k: round(v, 4) for k, v in shapley(counts, worth="conversion_rate").credits.items()}
         {'a': 3.5833, 'b': 1.3333, 'c': -0.9167}
     """
-    if worth not in ("conversions", "conversion_rate"):
-        msg = f"shapley worth must be 'conversions' or 'conversion_rate', got {worth!r}"
-        raise ValidationError(msg)
+    one_of(worth, "shapley worth", ("conversions", "conversion_rate"))
     counts = to_counts(data)
     collected = collect(counts, with_marks=False)
     if worth == "conversions":
