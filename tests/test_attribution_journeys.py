@@ -130,7 +130,11 @@ class TestJourneysFromLeads:
     def test_not_converted(self) -> None:
         """A lead that never reached the stage keeps all touches and no value."""
         (journey,) = journeys_from_leads([won_lead()], converted_at="lost", lifecycle=W)
-        assert (False, None, 6) == (journey.converted, journey.value, len(journey.path))
+        assert {"converted": False, "value": None, "touches": 6} == {
+            "converted": journey.converted,
+            "value": journey.value,
+            "touches": len(journey.path),
+        }
 
     def test_campaign_key(self) -> None:
         """key='campaign_id' credits campaign ids, '(not set)' when a touch has none."""

@@ -23,12 +23,12 @@ class TestPathCounts:
     def test_empty(self) -> None:
         """The empty PathCounts has no paths and zero totals."""
         empty = PathCounts()
-        assert (0, 0, 0, None) == (
-            len(empty),
-            empty.total_conversions,
-            empty.total_nulls,
-            empty.total_value,
-        )
+        assert {"paths": 0, "conversions": 0, "nulls": 0, "value": None} == {
+            "paths": len(empty),
+            "conversions": empty.total_conversions,
+            "nulls": empty.total_nulls,
+            "value": empty.total_value,
+        }
 
     def test_from_tuples_adds_repeated_paths(self) -> None:
         """Repeated paths add up their counts and values."""

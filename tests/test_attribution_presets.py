@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
 
-from salesmark import ValidationError
+from salesmark import ValidationError, structure, unstructure
 from salesmark.attribution import (
     AttributionResult,
     Journey,
@@ -19,6 +21,8 @@ from salesmark.attribution import (
     presets,
 )
 from salesmark.attribution.presets import PRESETS, Preset
+from strategies import journey_lists
+from strategies.attribution import presets_of_rules
 
 VENDORS = {
     "google_ads": presets.google_ads,
@@ -282,3 +286,22 @@ class TestPresetRegistry:
             is presets.salesforce.first_touch.weights
             is milestones.FIRST_TOUCH,
         }
+
+
+class TestPresetData:
+    @settings(max_examples=30, deadline=None)
+    @given(presets_of_rules)
+    def test_round_trip(self, preset: Preset) -> None:
+        """A preset is plain data: it survives the trip through JSON unchanged."""
+        data = json.loads(json.dumps(unstructure(preset)))
+        assert preset == structure(data, Preset)
+
+    @settings(max_examples=30, deadline=None)
+    @given(presets_of_rules, journey_lists)
+    def test_credit_is_conserved(self, preset: Preset, journeys: list[Journey]) -> None:
+        """Any preset shares each conversion in full and reports its label as the model."""
+        result = preset(journeys)
+        assert preset.label == result.model
+        assert pytest.approx(sum(j.converted for j in journeys), abs=1e-9) == sum(
+            result.credits.values()
+        )

@@ -6,6 +6,7 @@ import itertools
 import math
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,8 +134,12 @@ class TestOrderedShapley:
     def test_hand_worked(self) -> None:
         """Path ad > email > ad with 2 conversions: ad's half splits over positions 1 and 3."""
         result = ordered_shapley(PathCounts.from_tuples([(("ad", "email", "ad"), 2, 5, None)]))
-        expected = [("ad", 1, 0.5), ("ad", 3, 0.5), ("email", 2, 1.0)]
-        assert expected == [(r.channel, r.position, r.conversions) for r in result.rows]
+        expected = [
+            {"channel": "ad", "position": 1, "conversions": 0.5},
+            {"channel": "ad", "position": 3, "conversions": 0.5},
+            {"channel": "email", "position": 2, "conversions": 1.0},
+        ]
+        assert expected == [attrs.asdict(r) for r in result.rows]
         assert {1: 0.5, 2: 1.0, 3: 0.5} == result.by_position()
         assert (
             "PositionCredits(ordered_shapley: 2 conversions over 2 channels and 3 channel positions)"
