@@ -70,9 +70,13 @@ class TestAccountJourneys:
         """All contacts' touches merge in time order, cut at the account's conversion."""
         journeys = account_journeys([CFO, CTO, INTERN, SOLO], lifecycle=W)
         assert [
-            (("event", "webinar", "blog", "call", "demo"), True, Money.of(500, "EUR")),
-            (("search",), False, None),
-        ] == [(j.path, j.converted, j.value) for j in journeys]
+            {
+                "path": ("event", "webinar", "blog", "call", "demo"),
+                "converted": True,
+                "value": Money.of(500, "EUR"),
+            },
+            {"path": ("search",), "converted": False, "value": None},
+        ] == [{"path": j.path, "converted": j.converted, "value": j.value} for j in journeys]
 
     def test_roles(self) -> None:
         """Contacts with a role on the deal count."""

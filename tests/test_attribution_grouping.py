@@ -173,7 +173,7 @@ class TestGroupingTouches:
         ("kwargs", "match"),
         [
             ({"grouping": "ga4"}, "grouping must be a ChannelGrouping"),
-            ({"grouping": GA4_DEFAULT_GROUPING, "key": "campaign"}, "key='channel' only"),
+            ({"grouping": GA4_DEFAULT_GROUPING, "key": "campaign_id"}, "key='channel' only"),
         ],
     )
     def test_bad_grouping(self, kwargs: dict[str, Any], match: str) -> None:
@@ -209,10 +209,10 @@ class TestConversionStage:
             .advance("customer", at=t + timedelta(days=1), lifecycle=HUBSPOT)
         )
         (journey,) = journeys_from_leads([lead], lifecycle=HUBSPOT)
-        assert (True, 0, 0) == (
-            journey.converted,
-            journey.milestones.opportunity_created,
-            journey.milestones.closed_won,
-        )
+        assert {"converted": True, "opportunity_created": 0, "closed_won": 0} == {
+            "converted": journey.converted,
+            "opportunity_created": journey.milestones.opportunity_created,
+            "closed_won": journey.milestones.closed_won,
+        }
         with pytest.raises(ValidationError, match="lifecycle must be a Lifecycle"):
             journeys_from_leads([lead], lifecycle="hubspot")  # type: ignore[arg-type]

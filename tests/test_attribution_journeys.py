@@ -1,4 +1,4 @@
-"""Tests for salesmark.attribution.journeys: journeys from leads, lookback windows."""
+"""Tests for salesmark.attribution.journeys: Journey, Milestones, journeys from leads, lookback windows."""
 
 from __future__ import annotations
 
@@ -7,10 +7,74 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
-from salesmark import Lead, Money, Stage, Touchpoint, TouchpointKind, ValidationError
+from salesmark import Lead, Money, NaiveDatetime, Stage, Touchpoint, TouchpointKind, ValidationError
 from salesmark.attribution import Journey, Lookback, Milestones, journeys_from_leads
 
 T = datetime(2026, 3, 1, tzinfo=timezone.utc)
+MAY = datetime(2026, 5, 1, tzinfo=timezone.utc)
+
+
+class TestMilestones:
+    def test_marks_in_order(self) -> None:
+        """marks() gives lead, opportunity and won indices in that order."""
+        assert (0, 2, None) == Milestones(lead_created=0, opportunity_created=2).marks()
+
+    def test_out_of_funnel_order_is_refused(self) -> None:
+        """An opportunity touch before the lead touch is refused."""
+        with pytest.raises(ValidationError, match=r"funnel order"):
+            Milestones(lead_created=3, opportunity_created=1)
+
+    def test_negative_index_is_refused(self) -> None:
+        """A negative touch index is refused, naming the field."""
+        with pytest.raises(ValidationError, match=r"Milestones\.lead_created"):
+            Milestones(lead_created=-1)
+
+
+class TestJourney:
+    def test_of_builds_a_path(self) -> None:
+        """Journey.of keeps the channels in order."""
+        assert ("a", "b", "a") == Journey.of("a", "b", "a").path
+
+    def test_empty_path_is_refused(self) -> None:
+        """A journey needs at least one touch."""
+        with pytest.raises(ValidationError, match="empty path"):
+            Journey.of()
+
+    def test_blank_channel_is_refused(self) -> None:
+        """A blank channel name is refused."""
+        with pytest.raises(ValidationError, match="non-empty strings"):
+            Journey.of("a", " ")
+
+    def test_value_on_null_journey_is_refused(self) -> None:
+        """Only a converted journey can carry a value."""
+        with pytest.raises(ValidationError, match="did not convert"):
+            Journey.of("a", value=Money.of(1, "EUR"))
+
+    def test_times_must_match_path(self) -> None:
+        """times must give one time per touch."""
+        with pytest.raises(ValidationError, match="one time per touch"):
+            Journey(path=("a", "b"), times=(MAY,))
+
+    def test_times_must_not_go_back(self) -> None:
+        """times must be non-decreasing."""
+        with pytest.raises(ValidationError, match="back in time"):
+            Journey(path=("a", "b"), times=(MAY, MAY - timedelta(days=1)))
+
+    def test_naive_times_are_refused(self) -> None:
+        """A naive touch time is refused."""
+        with pytest.raises(NaiveDatetime):
+            Journey(path=("a",), times=(datetime(2026, 1, 1),))
+
+    def test_milestone_outside_path_is_refused(self) -> None:
+        """A milestone must index a touch of the path."""
+        with pytest.raises(ValidationError, match="lead_created"):
+            Journey(path=("a",), milestones=Milestones(lead_created=1))
+
+    def test_reference_time_prefers_conversion(self) -> None:
+        """The conversion time wins over the last touch time."""
+        later = MAY + timedelta(days=2)
+        journey = Journey(path=("a",), times=(MAY,), converted=True, converted_at=later)
+        assert later == journey.reference_time
 
 
 def touch(
@@ -66,16 +130,20 @@ class TestJourneysFromLeads:
     def test_not_converted(self) -> None:
         """A lead that never reached the stage keeps all touches and no value."""
         (journey,) = journeys_from_leads([won_lead()], converted_at="lost", lifecycle=W)
-        assert (False, None, 6) == (journey.converted, journey.value, len(journey.path))
+        assert {"converted": False, "value": None, "touches": 6} == {
+            "converted": journey.converted,
+            "value": journey.value,
+            "touches": len(journey.path),
+        }
 
     def test_campaign_key(self) -> None:
-        """key='campaign' credits campaign ids, '(not set)' when a touch has none."""
-        (journey,) = journeys_from_leads([won_lead()], key="campaign", lifecycle=W)
+        """key='campaign_id' credits campaign ids, '(not set)' when a touch has none."""
+        (journey,) = journeys_from_leads([won_lead()], key="campaign_id", lifecycle=W)
         assert ("c-search", "c-web", "(not set)", "c-web", "(not set)") == journey.path
 
     def test_content_key_dropping_unset(self) -> None:
         """unset=None drops touches without an id."""
-        (journey,) = journeys_from_leads([won_lead()], key="content", unset=None, lifecycle=W)
+        (journey,) = journeys_from_leads([won_lead()], key="content_id", unset=None, lifecycle=W)
         assert ("deck",) == journey.path
 
     def test_lookback_window(self) -> None:
@@ -99,6 +167,21 @@ class TestJourneysFromLeads:
         """An unknown key is refused."""
         with pytest.raises(ValidationError, match="key"):
             journeys_from_leads([], key="owner", lifecycle=W)  # type: ignore[arg-type]
+
+    def test_bad_key_names_the_valid_keys(self) -> None:
+        """The error lists the Touchpoint field names a journey can be keyed by."""
+        with pytest.raises(
+            ValidationError, match="key must be one of 'channel', 'campaign_id', 'content_id'"
+        ):
+            journeys_from_leads([], key="owner", lifecycle=W)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("old", "new"), [("campaign", "campaign_id"), ("content", "content_id")]
+    )
+    def test_old_key_names_point_to_the_new_ones(self, old: str, new: str) -> None:
+        """The key names before the Touchpoint field names are refused with the new name."""
+        with pytest.raises(ValidationError, match=f"got '{old}' \\(renamed '{new}'"):
+            journeys_from_leads([], key=old, lifecycle=W)  # type: ignore[arg-type]
 
     def test_bad_lead(self) -> None:
         """Something other than a Lead is refused."""

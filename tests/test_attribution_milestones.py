@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark import ValidationError
-from salesmark.attribution import Journey, Milestones, MilestoneWeights, PathCounts, milestone_model
+from salesmark.attribution import (
+    Journey,
+    Milestones,
+    MilestoneWeights,
+    PathCounts,
+    full_path,
+    inverse_j,
+    j_shaped,
+    milestone_model,
+    milestones,
+    position_based,
+    w_shaped,
+)
 
 W = MilestoneWeights(first=0.3, lead_created=0.3, opportunity_created=0.3, between=0.1)
 
@@ -91,3 +104,35 @@ class TestMilestoneModel:
         """The rule must be MilestoneWeights."""
         with pytest.raises(ValidationError, match="MilestoneWeights"):
             milestone_model([], {"first": 1})  # type: ignore[arg-type]
+
+
+class TestNamedShapes:
+    def test_rule_models_run_on_the_named_shapes(self) -> None:
+        """Each milestone rule model weighs by its named shape, which its result reports."""
+        j = Journey(
+            path=("a", "b", "c", "d"),
+            converted=True,
+            milestones=Milestones(lead_created=1, opportunity_created=2, closed_won=3),
+        )
+        expected = {
+            "position_based": milestones.POSITION_BASED.parameters(),
+            "j_shaped": milestones.J_SHAPED.parameters(),
+            "inverse_j": milestones.INVERSE_J.parameters(),
+            "w_shaped": milestones.W_SHAPED.parameters(),
+            "full_path": milestones.FULL_PATH.parameters(),
+        }
+        models = {
+            "position_based": position_based,
+            "j_shaped": j_shaped,
+            "inverse_j": inverse_j,
+            "w_shaped": w_shaped,
+            "full_path": full_path,
+        }
+        assert expected == {name: dict(model([j]).parameters) for name, model in models.items()}
+
+    def test_shapes_add_up(self) -> None:
+        """Every named shape's weights sum to 1, as published."""
+        shapes = {name: getattr(milestones, name) for name in milestones.__all__ if name.isupper()}
+        assert dict.fromkeys(shapes, 1.0) == {
+            name: pytest.approx(sum(attrs.astuple(shape))) for name, shape in shapes.items()
+        }

@@ -1,13 +1,35 @@
-"""Tests for salesmark.attribution.presets: each vendor's published rule."""
+"""Tests for salesmark.attribution.presets: each vendor's published rule, as Preset data."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
 
-from salesmark.attribution import AttributionResult, Journey, Milestones, presets
+from salesmark import ValidationError, structure, unstructure
+from salesmark.attribution import (
+    AttributionResult,
+    Journey,
+    Milestones,
+    MilestoneWeights,
+    PathCounts,
+    linear,
+    milestones,
+    presets,
+)
+from salesmark.attribution.presets import PRESETS, Preset
+from strategies import journey_lists
+from strategies.attribution import presets_of_rules
+
+VENDORS = {
+    "google_ads": presets.google_ads,
+    "hubspot": presets.hubspot,
+    "marketo_measure": presets.marketo_measure,
+    "salesforce": presets.salesforce,
+}
 
 # First touch, blog, form fill (lead created), call, demo (opportunity created), contract (won).
 J = Journey(
@@ -127,4 +149,159 @@ class TestGoogleTimeDecay:
         assert ("google_ads.time_decay", pytest.approx({"a": 1 / 3, "b": 2 / 3})) == (
             result.model,
             dict(result.credits),
+        )
+
+
+class TestPreset:
+    def test_attribute_and_call_agree(self) -> None:
+        """Calling a preset is running its attribute method."""
+        preset = presets.hubspot.w_shaped
+        assert preset.attribute([J]) == preset([J])
+
+    def test_result_is_labelled_vendor_dot_name(self) -> None:
+        """The result carries the preset's label and the weights as parameters."""
+        result = presets.marketo_measure.u_shaped([J])
+        assert {
+            "model": "marketo_measure.u_shaped",
+            "parameters": {"first": 0.5, "lead_created": 0.5},
+        } == {
+            "model": result.model,
+            "parameters": dict(result.parameters),
+        }
+
+    def test_even_distribution_is_linear_renamed(self) -> None:
+        """Salesforce's even distribution is salesmark's linear model under Salesforce's name."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 2, 1, "90")], currency="EUR")
+        expected = linear(counts)
+        result = presets.salesforce.even_distribution(counts)
+        assert "salesforce.even_distribution" == result.model
+        assert (expected.credits, expected.value_credits) == (result.credits, result.value_credits)
+
+    def test_time_decay_refuses_path_counts(self) -> None:
+        """A time-decay preset needs journeys with touch times, and says so under its label."""
+        with pytest.raises(ValidationError, match="google_ads.time_decay needs journeys"):
+            presets.google_ads.time_decay(PathCounts.from_tuples([(("a",), 1, 0, None)]))
+
+    def test_milestone_preset_refuses_path_counts(self) -> None:
+        """A preset that weighs a milestone needs journeys with milestones."""
+        with pytest.raises(ValidationError, match="hubspot.u_shaped weighs funnel milestones"):
+            presets.hubspot.u_shaped(PathCounts.from_tuples([(("a",), 1, 0, None)]))
+
+    def test_repr(self) -> None:
+        """The repr is one line: the label and the rule."""
+        assert {
+            "hubspot.u_shaped": "Preset(hubspot.u_shaped: first=0.4, lead_created=0.4, between=0.2)",
+            "google_ads.time_decay": "Preset(google_ads.time_decay: time_decay, half_life=7 days, 0:00:00)",
+            "salesforce.even_distribution": "Preset(salesforce.even_distribution: linear)",
+        } == {
+            label: repr(PRESETS[label])
+            for label in (
+                "hubspot.u_shaped",
+                "google_ads.time_decay",
+                "salesforce.even_distribution",
+            )
+        }
+
+    def test_your_own_preset(self) -> None:
+        """A team can write its own rule down as a preset and run it like the vendors'."""
+        ours = Preset(
+            vendor="acme",
+            name="handover",
+            title="Handover",
+            source="Acme revenue policy",
+            weights=MilestoneWeights(lead_created=1, opportunity_created=1),
+        )
+        assert ("acme.handover", {"demo": 0.5, "form": 0.5}) == (
+            ours([J]).model,
+            {k: c for k, c in ours([J]).credits.items() if c},
+        )
+
+    @pytest.mark.parametrize(
+        ("fields", "match"),
+        [
+            ({"model": "shapley"}, "Preset.model must be one of"),
+            ({}, "needs weights"),
+            ({"model": "linear", "weights": milestones.FIRST_TOUCH}, "takes no weights"),
+            ({"model": "time_decay"}, "needs half_life"),
+            (
+                {"weights": milestones.FIRST_TOUCH, "half_life": timedelta(days=1)},
+                "takes no half_life",
+            ),
+            ({"model": "time_decay", "half_life": timedelta(0)}, "half_life must be a positive"),
+            ({"weights": {"first": 1}}, "Preset.weights must be a MilestoneWeights"),
+            (
+                {"weights": milestones.FIRST_TOUCH, "source": " "},
+                "Preset.source must be a non-empty",
+            ),
+        ],
+    )
+    def test_bad_preset(self, fields: dict[str, object], match: str) -> None:
+        """A preset whose rule does not match its model, or with a blank field, is refused."""
+        base: dict[str, object] = {"vendor": "acme", "name": "x", "title": "X", "source": "policy"}
+        with pytest.raises(ValidationError, match=match):
+            Preset(**{**base, **fields})  # type: ignore[arg-type]
+
+
+class TestPresetRegistry:
+    def test_every_vendor_preset_is_registered_once(self) -> None:
+        """PRESETS holds each vendor module's presets, once each, keyed by vendor.name."""
+        found = {
+            f"{vendor}.{name}": getattr(module, name)
+            for vendor, module in VENDORS.items()
+            for name in module.__all__
+            if isinstance(getattr(module, name), Preset)
+        }
+        assert found == dict(PRESETS)
+        assert sorted(PRESETS) == list(PRESETS)
+
+    @pytest.mark.parametrize("label", sorted(PRESETS))
+    def test_preset_data_matches_where_it_lives(self, label: str) -> None:
+        """A preset's vendor and name are its module and attribute; it cites a source."""
+        preset = PRESETS[label]
+        module = VENDORS[preset.vendor]
+        assert {"attribute": preset, "label": label, "cites": True} == {
+            "attribute": getattr(module, preset.name),
+            "label": preset.label,
+            "cites": bool(preset.source.strip() and preset.title.strip()),
+        }
+
+    def test_shared_shapes_are_shared(self) -> None:
+        """Vendors that publish the same split bind the one named shape."""
+        assert {
+            "w_shaped": True,
+            "full_path": True,
+            "position_based": True,
+            "first_touch": True,
+        } == {
+            "w_shaped": presets.hubspot.w_shaped.weights
+            is presets.marketo_measure.w_shaped.weights
+            is milestones.W_SHAPED,
+            "full_path": presets.hubspot.full_path.weights
+            is presets.marketo_measure.full_path.weights
+            is milestones.FULL_PATH,
+            "position_based": presets.google_ads.position_based.weights
+            is presets.salesforce.position_based.weights
+            is presets.google_ads.POSITION_BASED,
+            "first_touch": presets.marketo_measure.first_touch.weights
+            is presets.salesforce.first_touch.weights
+            is milestones.FIRST_TOUCH,
+        }
+
+
+class TestPresetData:
+    @settings(max_examples=30, deadline=None)
+    @given(presets_of_rules)
+    def test_round_trip(self, preset: Preset) -> None:
+        """A preset is plain data: it survives the trip through JSON unchanged."""
+        data = json.loads(json.dumps(unstructure(preset)))
+        assert preset == structure(data, Preset)
+
+    @settings(max_examples=30, deadline=None)
+    @given(presets_of_rules, journey_lists)
+    def test_credit_is_conserved(self, preset: Preset, journeys: list[Journey]) -> None:
+        """Any preset shares each conversion in full and reports its label as the model."""
+        result = preset(journeys)
+        assert preset.label == result.model
+        assert pytest.approx(sum(j.converted for j in journeys), abs=1e-9) == sum(
+            result.credits.values()
         )

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from salesmark import Money, UnknownReference, ValidationError
 from salesmark.attribution import (
+    MODELS,
     AttributionResult,
     Journey,
     Milestones,
@@ -342,3 +343,28 @@ class TestBadInputs:
         """Something other than a Journey in the list is refused."""
         with pytest.raises(ValidationError, match="Journey"):
             linear([("a", "b")])  # type: ignore[list-item]
+
+
+class TestModelRegistry:
+    def test_each_model_once_under_its_own_name(self) -> None:
+        """MODELS holds each model function exactly once, keyed by the function's name."""
+        assert {name: name for name in MODELS} == {name: fn.__name__ for name, fn in MODELS.items()}
+        assert len(MODELS) == len(set(MODELS.values()))
+
+    def test_models_credit_under_their_registered_name(self) -> None:
+        """Each registered model's result carries the name it is registered under."""
+        j = Journey(
+            path=("a", "b", "c"),
+            converted=True,
+            times=(T - timedelta(days=2), T - timedelta(days=1), T),
+            milestones=Milestones(lead_created=1, opportunity_created=2),
+        )
+        nulls = Journey(path=("b",), times=(T,))
+        assert {name: name for name in MODELS} == {
+            name: model([j, nulls]).model for name, model in MODELS.items()
+        }
+
+    def test_read_only(self) -> None:
+        """The registry cannot be changed by a caller."""
+        with pytest.raises(TypeError):
+            MODELS["mine"] = linear  # type: ignore[index]

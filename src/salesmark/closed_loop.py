@@ -132,9 +132,7 @@ def _attribute(
 ) -> tuple[dict[str, Money], str]:
     """Run an attribution model; ``(credited, model label)``."""
     fn = _attribution.MODELS[model] if isinstance(model, str) else model
-    journeys = _attribution.journeys_from_leads(
-        leads, key="campaign" if by == "campaign_id" else "channel", unset=None, lifecycle=lifecycle
-    )
+    journeys = _attribution.journeys_from_leads(leads, key=by, unset=None, lifecycle=lifecycle)
     result = fn(journeys)
     credited = {str(k): m for k, m in result.value_credits.items()}
     return credited, str(result.label)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from salesmark import Money
-from salesmark.attribution import Journey, Milestones, PathCounts
+from salesmark.attribution import Journey, Milestones, MilestoneWeights, PathCounts
+from salesmark.attribution.presets import Preset
 
 PATH_CHANNELS = ("a", "b", "c", "d", "e")
 _T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -84,3 +85,36 @@ def journeys(draw: st.DrawFn) -> Journey:
 
 
 journey_lists = st.lists(journeys(), min_size=1, max_size=10)
+
+
+_WEIGHT = st.sampled_from([0.0, 0.0, 0.1, 0.2, 0.25, 0.4, 1.0, 2.0])
+
+
+@st.composite
+def milestone_weights(draw: st.DrawFn) -> MilestoneWeights:
+    """Milestone-weight rules with at least one weight above zero."""
+    names = ("first", "lead_created", "opportunity_created", "closed_won", "last", "between")
+    weights = {name: draw(_WEIGHT) for name in names}
+    if not any(weights.values()):
+        weights[draw(st.sampled_from(names))] = 1.0
+    return MilestoneWeights(**weights)
+
+
+_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_ ", min_size=1, max_size=12).filter(str.strip)
+
+presets_of_rules = st.one_of(
+    st.builds(
+        Preset, vendor=_TEXT, name=_TEXT, title=_TEXT, source=_TEXT, weights=milestone_weights()
+    ),
+    st.builds(Preset, vendor=_TEXT, name=_TEXT, title=_TEXT, source=_TEXT, model=st.just("linear")),
+    st.builds(
+        Preset,
+        vendor=_TEXT,
+        name=_TEXT,
+        title=_TEXT,
+        source=_TEXT,
+        model=st.just("time_decay"),
+        half_life=st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(days=400)),
+    ),
+)
+"""Presets of each kind: a milestone-weight shape, an even split, a time decay."""

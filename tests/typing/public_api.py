@@ -17,7 +17,14 @@ from salesmark import (
     synthetic,
     unstructure,
 )
-from salesmark.attribution import AttributionResult, PathCounts, journeys_from_leads, markov
+from salesmark.attribution import (
+    AttributionResult,
+    Journey,
+    PathCounts,
+    journeys_from_leads,
+    markov,
+    presets,
+)
 
 t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 lead: Lead = Lead.create(id="L1", created_at=t0, source=LeadSource(channel="paid_search"))
@@ -38,3 +45,5 @@ again: Organisation = structure(data, Organisation)
 paths: PathCounts = PathCounts.from_journeys(journeys_from_leads(org.leads, lifecycle=W))
 result: AttributionResult = markov(paths)
 credited: float = sum(result.credits.values())
+by_campaign: tuple[Journey, ...] = journeys_from_leads(org.leads, key="campaign_id", lifecycle=W)
+hubspot_w: AttributionResult = presets.hubspot.w_shaped(by_campaign)

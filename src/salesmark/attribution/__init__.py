@@ -2,8 +2,18 @@
 
 Rule-based models (first touch, last touch, linear, U-, J-, W-shaped, full path, time
 decay, custom), vendor presets on one milestone-weight engine, and exact data-driven
-models (Markov removal effects, Shapley values, ordered Shapley by touch position), all over :class:`PathCounts` or
-:class:`Journey` objects and all returning an :class:`AttributionResult`.
+models (Markov removal effects, Shapley values, ordered Shapley by touch position), all
+over :class:`PathCounts` or :class:`Journey` objects and all returning an
+:class:`AttributionResult` (ordered Shapley: :class:`PositionCredits`).
+
+One module per part: :mod:`~salesmark.attribution.journeys` (journeys, from leads),
+:mod:`~salesmark.attribution.accounts` (one journey per account),
+:mod:`~salesmark.attribution.grouping` (channel groups),
+:mod:`~salesmark.attribution.paths` (journeys aggregated by path),
+:mod:`~salesmark.attribution.milestones` (the milestone-weight engine and its named
+shapes), :mod:`~salesmark.attribution.rules` (rule-based models),
+:mod:`~salesmark.attribution.markov_chain`, :mod:`~salesmark.attribution.shapley_values`,
+:mod:`~salesmark.attribution.results` and :mod:`~salesmark.attribution.presets`.
 
 Example:
     >>> from salesmark.attribution import PathCounts, compare, linear, markov
@@ -30,11 +40,10 @@ from salesmark.attribution.grouping import (
     ChannelRule,
     Match,
 )
-from salesmark.attribution.journeys import Lookback, journeys_from_leads
-from salesmark.attribution.markov import MarkovChain, markov
+from salesmark.attribution.journeys import Journey, Lookback, Milestones, journeys_from_leads
+from salesmark.attribution.markov_chain import MarkovChain, markov
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.ordered import PositionCredit, PositionCredits, ordered_shapley
-from salesmark.attribution.paths import Journey, Milestones, PathCounts, PathRow
+from salesmark.attribution.paths import PathCounts, PathRow
 from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
 from salesmark.attribution.rules import (
     custom,
@@ -49,28 +58,42 @@ from salesmark.attribution.rules import (
     time_decay,
     w_shaped,
 )
-from salesmark.attribution.shapley import MAX_SHAPLEY_CHANNELS, shapley
+from salesmark.attribution.shapley_values import (
+    MAX_SHAPLEY_CHANNELS,
+    PositionCredit,
+    PositionCredits,
+    ordered_shapley,
+    shapley,
+)
 
 MODELS: Final[Mapping[str, Callable[..., AttributionResult]]] = MappingProxyType(
     {
-        "first_touch": first_touch,
-        "full_path": full_path,
-        "inverse_j": inverse_j,
-        "j_shaped": j_shaped,
-        "last_non_direct": last_non_direct,
-        "last_touch": last_touch,
-        "linear": linear,
-        "markov": markov,
-        "position_based": position_based,
-        "shapley": shapley,
-        "time_decay": time_decay,
-        "w_shaped": w_shaped,
+        model.__name__: model
+        for model in sorted(
+            (
+                first_touch,
+                full_path,
+                inverse_j,
+                j_shaped,
+                last_non_direct,
+                last_touch,
+                linear,
+                markov,
+                position_based,
+                shapley,
+                time_decay,
+                w_shaped,
+            ),
+            key=lambda model: model.__name__,
+        )
     }
 )
-"""Every attribution model by name, each a function of path counts or journeys.
+"""Every attribution model that needs nothing but paths, once, under its function's name.
 
 Reports that run a model by name (:func:`salesmark.closed_loop.closed_loop_report`)
-look it up here.
+look it up here. :func:`custom` and :func:`milestone_model` need a rule and
+:func:`ordered_shapley` credits positions, so they are called directly; vendor presets
+are listed in :data:`salesmark.attribution.presets.PRESETS`.
 
 Example:
     >>> sorted(MODELS)[:3]

@@ -9,9 +9,10 @@ from itertools import chain
 from typing import Any, Union
 
 from salesmark import _validators as v
-from salesmark.attribution.paths import Journey, PathCounts
+from salesmark.attribution.journeys import Journey
+from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter, split_value
-from salesmark.errors import CurrencyMismatch, ValidationError
+from salesmark.errors import CurrencyMismatch, ValidationError, WrongType
 from salesmark.money import Money
 
 Paths = Union[PathCounts, Iterable[Journey]]  # noqa: UP007 (a runtime alias)
@@ -29,7 +30,7 @@ def to_counts(data: Paths) -> PathCounts:
         return data
     if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
         msg = f"paths must be PathCounts or an iterable of Journey, got {data!r}"
-        raise ValidationError(msg)
+        raise WrongType(msg)
     return PathCounts.from_journeys(data)
 
 
@@ -165,13 +166,7 @@ def normalised(weights: Sequence[float], field: str) -> tuple[float, ...]:
     """Scale non-negative ``weights`` to sum to 1, or raise naming ``field``."""
     total = 0.0
     for index, weight in enumerate(weights):
-        if (
-            isinstance(weight, bool)
-            or not isinstance(weight, int | float)
-            or not math.isfinite(weight)
-        ):
-            msg = f"{field}[{index}] must be a finite number, got {weight!r}"
-            raise ValidationError(msg)
+        v.require_finite(weight, f"{field}[{index}]")
         if weight < 0:
             msg = f"{field}[{index}] must be >= 0, got {weight!r}"
             raise ValidationError(msg)

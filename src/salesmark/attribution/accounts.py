@@ -16,17 +16,18 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._time import instant
+from salesmark.attribution._checks import one_of
 from salesmark.attribution.grouping import ChannelGrouping
 from salesmark.attribution.journeys import (
+    Journey,
     Key,
     Lookback,
-    _lookback,
+    as_lookback,
     build_journey,
     check_grouping,
     check_key,
     conversion_stages,
 )
-from salesmark.attribution.paths import Journey
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
@@ -37,27 +38,29 @@ __all__ = ["ContactPolicy", "account_journeys"]
 PRIMARY = "primary"
 
 
+def _role_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
 def _roles(value: Mapping[str, str]) -> Mapping[str, str]:
     frozen = v.freeze_mapping(value)
     for lead_id, role in frozen.items():
-        if not isinstance(lead_id, str) or not lead_id or not isinstance(role, str) or not role:
+        if not (_role_name(lead_id) and _role_name(role)):
             msg = f"ContactPolicy.roles must map lead ids to role names, got {lead_id!r}: {role!r}"
             raise ValidationError(msg)
     return frozen
 
 
 def _role_set(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str) or not all(isinstance(r, str) and r for r in value):
+    roles = v.sequence(value, "ContactPolicy.counted_roles", "role names")
+    if not all(map(_role_name, roles)):
         msg = f"ContactPolicy.counted_roles must be a collection of role names, got {value!r}"
         raise ValidationError(msg)
-    return frozenset(value)
+    return frozenset(roles)
 
 
 def _kind(value: str) -> str:
-    if value not in ("all_contacts", "roles", "primary"):
-        msg = f"ContactPolicy.kind must be 'all_contacts', 'roles' or 'primary', got {value!r}"
-        raise ValidationError(msg)
-    return value
+    return one_of(value, "ContactPolicy.kind", ("all_contacts", "roles", "primary"))
 
 
 @attrs.frozen(kw_only=True)
@@ -168,7 +171,8 @@ def account_journeys(
         policy: Whose touches count (all contacts by default).
         converted_at: The stage that counts as the deal's conversion; the lifecycle's
             won stage by default (a stage of ``lifecycle``, checked).
-        key: Credit ``"channel"``, ``"campaign"`` or ``"content"``.
+        key: The touch field to credit: ``"channel"``, ``"campaign_id"`` or
+            ``"content_id"``.
         lookback: A :class:`~salesmark.attribution.Lookback`, a window, or ``None``.
         unset: The name for touches without a campaign/content id (``None`` drops them).
         lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
@@ -194,21 +198,19 @@ def account_journeys(
         >>> [j.path for j in account_journeys([cfo, cto], policy=policy, lifecycle=DEMAND_WATERFALL)]
         [('webinar',)]
     """
-    check_key(key)
-    chosen_policy = ContactPolicy.all_contacts() if policy is None else policy
-    if not isinstance(chosen_policy, ContactPolicy):
-        msg = f"account_journeys policy must be a ContactPolicy, got {policy!r}"
-        raise ValidationError(msg)
+    check_key(key, "account_journeys")
+    chosen_policy = v.require(
+        ContactPolicy.all_contacts() if policy is None else policy,
+        ContactPolicy,
+        "account_journeys policy",
+    )
     stage, opportunity_stage, won_stage = conversion_stages(
         lifecycle, converted_at, "account_journeys"
     )
     regroup = check_grouping(grouping, key, "account_journeys")
-    window = _lookback(lookback).window_for(stage)
+    window = as_lookback(lookback, "account_journeys").window_for(stage)
     accounts: dict[str, list[Lead]] = {}
-    for index, lead in enumerate(leads):
-        if not isinstance(lead, Lead):
-            msg = f"leads[{index}] must be a Lead, got {lead!r}"
-            raise ValidationError(msg)
+    for lead in v.argument_items(leads, "account_journeys leads", Lead):
         accounts.setdefault(lead.account_id or f"lead:{lead.id}", []).append(lead)
     journeys: list[Journey] = []
     for account in sorted(accounts):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
 from salesmark import _validators as v
-from salesmark.errors import ValidationError
+from salesmark.attribution._checks import one_of
+from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import LeadSource
 from salesmark.touchpoints import Touchpoint
 
@@ -27,16 +28,10 @@ NOT_SET = "(not set)"
 
 
 def _field(value: str) -> str:
-    if value not in ("source", "medium", "campaign"):
-        msg = f"Match.field must be 'source', 'medium' or 'campaign', got {value!r}"
-        raise ValidationError(msg)
-    return value
+    return one_of(value, "Match.field", get_args(Field))
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    if not isinstance(pattern, str):
-        msg = f"Match.pattern must be a regular expression string, got {pattern!r}"
-        raise ValidationError(msg)
     try:
         return re.compile(pattern, re.IGNORECASE)
     except re.error as error:
@@ -60,7 +55,7 @@ class Match:
     """
 
     field: Field = attrs.field(converter=_field)
-    pattern: str = attrs.field()
+    pattern: str = attrs.field(validator=v.instance_of(str))
     _compiled: re.Pattern[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -84,11 +79,8 @@ def _clauses(value: Iterable[Iterable[Match]]) -> tuple[tuple[Match, ...], ...]:
     if not clauses or any(not c for c in clauses):
         msg = f"ChannelRule.clauses must hold at least one non-empty clause, got {clauses!r}"
         raise ValidationError(msg)
-    for clause in clauses:
-        for item in clause:
-            if not isinstance(item, Match):
-                msg = f"ChannelRule.clauses must hold Match conditions, got {item!r}"
-                raise ValidationError(msg)
+    for index, clause in enumerate(clauses):
+        v.argument_items(clause, f"ChannelRule.clauses[{index}]", Match)
     return clauses
 
 
@@ -164,15 +156,6 @@ class ChannelRule:
         )
 
 
-def _rules(value: Iterable[ChannelRule]) -> tuple[ChannelRule, ...]:
-    rules = v.to_tuple(value)
-    for rule in rules:
-        if not isinstance(rule, ChannelRule):
-            msg = f"ChannelGrouping.rules must hold ChannelRule objects, got {rule!r}"
-            raise ValidationError(msg)
-    return rules
-
-
 @attrs.frozen(kw_only=True)
 class ChannelGrouping:
     """An ordered rule list; the first rule that applies names the channel.
@@ -192,7 +175,9 @@ class ChannelGrouping:
         'unassigned'
     """
 
-    rules: tuple[ChannelRule, ...] = attrs.field(converter=_rules)
+    rules: tuple[ChannelRule, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(ChannelRule)
+    )
     default: str = attrs.field(default="unassigned", validator=v.non_empty_text)
 
     def channel_for(
@@ -216,10 +201,11 @@ class ChannelGrouping:
             >>> GA4_DEFAULT_GROUPING.of_source(LeadSource(source="newsletter", medium="email"))
             'email'
         """
-        if lead_source is None:
+        known = v.require_optional(lead_source, LeadSource, "ChannelGrouping.of_source")
+        if known is None:
             return self.default
         return self.channel_for(
-            source=lead_source.source, medium=lead_source.medium, campaign=lead_source.campaign_id
+            source=known.source, medium=known.medium, campaign=known.campaign_id
         )
 
     def of_touch(self, touch: Touchpoint) -> str:
@@ -243,7 +229,7 @@ class ChannelGrouping:
         """
         if not isinstance(touch, Touchpoint):
             msg = f"ChannelGrouping.of_touch needs a Touchpoint, got {touch!r}"
-            raise ValidationError(msg)
+            raise WrongType(msg)
         if touch.source is None and touch.medium is None:
             return touch.channel
         return self.channel_for(

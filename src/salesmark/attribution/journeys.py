@@ -1,47 +1,186 @@
-"""Journeys from leads: touches up to the conversion, lookback windows and milestones.
+"""Journeys: one buyer's touches up to a conversion, built from leads.
 
-:func:`journeys_from_leads` turns each lead into a :class:`~salesmark.attribution.Journey`
-keyed by channel, campaign or content. A :class:`Lookback` drops touches older than a
-window before the conversion, per conversion type, as GA4 and Salesforce Campaign
-Influence do.
+A :class:`Journey` is one buyer's ordered touches, whether they converted, what the
+conversion was worth and, in :class:`Milestones`, which touches created the lead and
+the opportunity and closed the deal. :func:`journeys_from_leads` turns each lead into a
+journey keyed by a touch field (``"channel"``, ``"campaign_id"`` or ``"content_id"``).
+A :class:`Lookback` drops touches older than a window before the conversion, per
+conversion type, as GA4 and Salesforce Campaign Influence do.
+
+Example:
+    >>> Journey.of("search", "email", converted=True).milestones
+    Milestones(lead_created=None, opportunity_created=None, closed_won=None)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Final, Literal, get_args
 
 import attrs
 
-from salesmark._validators import require_positive_duration
+from salesmark import _validators as v
+from salesmark._time import require_aware
+from salesmark.attribution._checks import Path, check_path, one_of
 from salesmark.attribution.grouping import ChannelGrouping
-from salesmark.attribution.paths import Journey, Milestones
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle, stage_name
 from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
 
-__all__ = ["Key", "Lookback", "journeys_from_leads"]
+__all__ = ["Journey", "Key", "Lookback", "Milestones", "journeys_from_leads"]
 
-Key = Literal["channel", "campaign", "content"]
+Key = Literal["channel", "campaign_id", "content_id"]
+"""The :class:`~salesmark.Touchpoint` field a journey is keyed by: channel, campaign or content."""
+
+_KEYS: Final = get_args(Key)
+_RENAMED: Final = {"campaign": "campaign_id", "content": "content_id"}
+
+_TOUCH_INDEX = attrs.validators.optional(v.whole())
+
+
+@attrs.frozen(kw_only=True)
+class Milestones:
+    """Which touch of a journey marks each funnel milestone.
+
+    Each field is the index (0-based) of the *last touch at or before* the milestone,
+    or ``None`` when the milestone did not happen or no touch came before it.
+
+    Attributes:
+        lead_created: The lead-creation touch.
+        opportunity_created: The opportunity-creation touch.
+        closed_won: The closed-won touch.
+
+    Example:
+        >>> Milestones(lead_created=1, opportunity_created=2).closed_won is None
+        True
+    """
+
+    lead_created: int | None = attrs.field(default=None, validator=_TOUCH_INDEX)
+    opportunity_created: int | None = attrs.field(default=None, validator=_TOUCH_INDEX)
+    closed_won: int | None = attrs.field(default=None, validator=_TOUCH_INDEX)
+
+    def __attrs_post_init__(self) -> None:
+        marks = [m for m in self.marks() if m is not None]
+        if marks != sorted(marks):
+            msg = (
+                f"Milestones must come in funnel order (lead_created <= opportunity_created "
+                f"<= closed_won), got {self.marks()!r}"
+            )
+            raise ValidationError(msg)
+
+    def marks(self) -> tuple[int | None, int | None, int | None]:
+        """The three indices as a tuple (lead, opportunity, won).
+
+        Example:
+            >>> Milestones(lead_created=0).marks()
+            (0, None, None)
+        """
+        return (self.lead_created, self.opportunity_created, self.closed_won)
+
+
+def _path(value: Iterable[str]) -> Path:
+    return check_path(value, "Journey.path")
+
+
+@attrs.frozen(kw_only=True)
+class Journey:
+    """One buyer's ordered touches, whether they converted and the conversion's value.
+
+    Attributes:
+        path: Channel names (or campaign or content ids) in time order; at least one.
+        converted: Whether the journey ended in the conversion being attributed.
+        value: What the conversion was worth; only a converted journey has one.
+        times: When each touch happened (timezone-aware, non-decreasing), or empty when
+            unknown; :func:`~salesmark.attribution.time_decay` needs them.
+        converted_at: When the conversion happened; defaults to the last touch's time.
+        milestones: Which touches created the lead and the opportunity, and closed
+            the deal (see :class:`Milestones`).
+
+    Raises:
+        ValidationError: If the path is empty, ``times`` does not match the path,
+            a milestone index is outside the path, or a null journey carries a value.
+
+    Example:
+        >>> j = Journey.of("search", "email", converted=True, value=Money.of(100, "EUR"))
+        >>> j.path, j.converted
+        (('search', 'email'), True)
+    """
+
+    path: Path = attrs.field(converter=_path)
+    converted: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    value: Money | None = attrs.field(default=None, validator=v.optional_instance_of(Money))
+    times: tuple[datetime, ...] = attrs.field(default=(), converter=v.to_tuple)
+    converted_at: datetime | None = attrs.field(default=None, validator=v.optional_aware)
+    milestones: Milestones = attrs.field(factory=Milestones, validator=v.instance_of(Milestones))
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is not None and not self.converted:
+            msg = (
+                f"Journey.value must be None for a journey that did not convert, got {self.value!r}"
+            )
+            raise ValidationError(msg)
+        if self.times:
+            if len(self.times) != len(self.path):
+                msg = (
+                    f"Journey.times must give one time per touch ({len(self.path)}), "
+                    f"got {len(self.times)}"
+                )
+                raise ValidationError(msg)
+            for index, at in enumerate(self.times):
+                require_aware(at, f"Journey.times[{index}]")
+                if index and at < self.times[index - 1]:
+                    msg = f"Journey.times must not go back in time, got {at.isoformat()} at index {index}"
+                    raise ValidationError(msg)
+        for name, mark in zip(
+            ("lead_created", "opportunity_created", "closed_won"),
+            self.milestones.marks(),
+            strict=False,
+        ):
+            if mark is not None and mark >= len(self.path):
+                msg = (
+                    f"Journey.milestones.{name} must index a touch of the path "
+                    f"(0..{len(self.path) - 1}), got {mark}"
+                )
+                raise ValidationError(msg)
+
+    @classmethod
+    def of(cls, *path: str, converted: bool = False, value: Money | None = None) -> Journey:
+        """Build a journey from channel names, without times or milestones.
+
+        Example:
+            >>> Journey.of("a", "b").converted
+            False
+        """
+        return cls(path=path, converted=converted, value=value)
+
+    @property
+    def reference_time(self) -> datetime | None:
+        """The conversion time, else the last touch's time, else ``None``.
+
+        Example:
+            >>> Journey.of("a").reference_time is None
+            True
+        """
+        if self.converted_at is not None:
+            return self.converted_at
+        return self.times[-1] if self.times else None
 
 
 def _windows(value: Mapping[str, timedelta]) -> Mapping[str, timedelta]:
-    if not isinstance(value, Mapping):
-        msg = f"Lookback.windows must be a mapping of stage -> timedelta, got {value!r}"
-        raise ValidationError(msg)
+    v.require(value, Mapping, "Lookback.windows")  # type: ignore[type-abstract]
     out: dict[str, timedelta] = {}
     for stage, window in value.items():
         name = stage_name(stage)
-        out[name] = require_positive_duration(window, f"Lookback.windows[{name!r}]")
+        out[name] = v.require_positive_duration(window, f"Lookback.windows[{name!r}]")
     return dict(sorted(out.items()))
 
 
 def _default(value: timedelta | None) -> timedelta | None:
-    return None if value is None else require_positive_duration(value, "Lookback.default")
+    return None if value is None else v.require_positive_duration(value, "Lookback.default")
 
 
 @attrs.frozen(kw_only=True)
@@ -93,14 +232,15 @@ class Lookback:
         return self.windows.get(stage_name(stage), self.default)
 
 
-def _lookback(value: Lookback | timedelta | None) -> Lookback:
+def as_lookback(value: Lookback | timedelta | None, caller: str) -> Lookback:
+    """``value`` as a :class:`Lookback` (a timedelta is one window for every stage)."""
     if value is None:
         return Lookback.none()
     if isinstance(value, timedelta):
         return Lookback.of(value)
     if not isinstance(value, Lookback):
-        msg = f"lookback must be a Lookback, a timedelta or None, got {value!r}"
-        raise ValidationError(msg)
+        msg = f"{caller} lookback must be a Lookback, a timedelta or None, got {value!r}"
+        raise WrongType(msg)
     return value
 
 
@@ -108,16 +248,19 @@ def touch_key(touch: Touchpoint, key: str, unset: str | None) -> str | None:
     """The name a touch is credited under for ``key`` (``unset`` when it has none)."""
     if key == "channel":
         return touch.channel
-    name = touch.campaign_id if key == "campaign" else touch.content_id
+    name = touch.campaign_id if key == "campaign_id" else touch.content_id
     return unset if name is None else name
 
 
-def check_key(key: object) -> str:
-    """Return ``key`` if it is a known journey key, else raise."""
-    if key not in ("channel", "campaign", "content"):
-        msg = f"key must be 'channel', 'campaign' or 'content', got {key!r}"
+def check_key(key: object, caller: str) -> str:
+    """``key`` if it names a touch field journeys can be keyed by, else an error naming them."""
+    if key in _RENAMED:
+        msg = (
+            f"{caller} key must be one of {', '.join(map(repr, _KEYS))}, got {key!r} "
+            f"(renamed {_RENAMED[str(key)]!r}, after the Touchpoint field)"
+        )
         raise ValidationError(msg)
-    return str(key)
+    return one_of(key, f"{caller} key", _KEYS)
 
 
 def build_journey(
@@ -170,9 +313,7 @@ def conversion_stages(
     lifecycle: Lifecycle, converted_at: str | None, caller: str
 ) -> tuple[str, str, str]:
     """The conversion, opportunity and won stages of ``lifecycle``, checked."""
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
+    v.require(lifecycle, Lifecycle, f"{caller} lifecycle")
     path = lifecycle.progression
     won = path[-1] if path else lifecycle.initial
     opportunity = path[-2] if len(path) > 1 else won
@@ -188,15 +329,23 @@ def conversion_stages(
 
 def check_grouping(grouping: object, key: str, caller: str) -> ChannelGrouping | None:
     """``grouping`` if it is a ChannelGrouping used with ``key="channel"``, else an error."""
-    if grouping is None:
-        return None
-    if not isinstance(grouping, ChannelGrouping):
-        msg = f"{caller} grouping must be a ChannelGrouping or None, got {grouping!r}"
-        raise ValidationError(msg)
-    if key != "channel":
+    checked = v.require_optional(grouping, ChannelGrouping, f"{caller} grouping")
+    if checked is not None and key != "channel":
         msg = f"{caller} grouping applies to key='channel' only, got key={key!r}"
         raise ValidationError(msg)
-    return grouping
+    return checked
+
+
+def _teams(teams: Iterable[Team]) -> frozenset[Team]:
+    kept = frozenset(teams)
+    msg = (
+        f"journeys_from_leads teams must be a non-empty set of Team members or None, got {teams!r}"
+    )
+    if not all(isinstance(t, Team) for t in kept):
+        raise WrongType(msg)
+    if not kept:
+        raise ValidationError(msg)
+    return kept
 
 
 def journeys_from_leads(
@@ -225,7 +374,8 @@ def journeys_from_leads(
         converted_at: The stage that counts as the conversion; the lifecycle's won
             stage (``"won"``) by default. It must be a stage of ``lifecycle``, so a
             typo is an error rather than a silent "nothing converted".
-        key: Credit ``"channel"`` names, ``"campaign"`` ids or ``"content"`` ids.
+        key: The touch field to credit: ``"channel"`` names, ``"campaign_id"`` or
+            ``"content_id"`` (the :class:`~salesmark.Touchpoint` fields).
         lookback: A :class:`Lookback`, one window for every stage, or ``None``.
         unset: The name of a touch without a campaign (or content) id; ``None`` drops
             such touches.
@@ -261,20 +411,14 @@ def journeys_from_leads(
         ...
         salesmark.errors.ValidationError: journeys_from_leads converted_at 'wonn' is not a stage of lifecycle 'demand_waterfall'; stages are ['inquiry', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost', 'rejected', 'recycled', 'disqualified']
     """
-    check_key(key)
-    kept = None if teams is None else frozenset(teams)
-    if kept is not None and (not kept or not all(isinstance(t, Team) for t in kept)):
-        msg = f"journeys_from_leads teams must be a non-empty set of Team members or None, got {teams!r}"
-        raise ValidationError(msg)
-    windows = _lookback(lookback)
+    check_key(key, "journeys_from_leads")
+    kept = None if teams is None else _teams(teams)
+    windows = as_lookback(lookback, "journeys_from_leads")
     stage, opportunity, won = conversion_stages(lifecycle, converted_at, "journeys_from_leads")
     regroup = check_grouping(grouping, key, "journeys_from_leads")
     window = windows.window_for(stage)
     journeys: list[Journey] = []
-    for index, lead in enumerate(leads):
-        if not isinstance(lead, Lead):
-            msg = f"leads[{index}] must be a Lead, got {lead!r}"
-            raise ValidationError(msg)
+    for lead in v.argument_items(leads, "journeys_from_leads leads", Lead):
         touches = lead.touchpoints
         if kept is not None:
             touches = tuple(t for t in touches if t.team in kept)

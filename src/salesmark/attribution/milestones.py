@@ -18,31 +18,49 @@ The cases vendors leave undocumented get these rules, each conserving credit:
    dropped.
 4. The weights left are **renormalised** to sum to 1. If none is left (a rule that
    only weighs a missing milestone), the journey is shared equally by all its touches.
+
+The shapes several models and vendors share are named here once (:data:`POSITION_BASED`,
+:data:`W_SHAPED`, ...); the rule models of :mod:`~salesmark.attribution.rules` and the
+vendor presets bind their names to them.
+
+Example:
+    >>> W_SHAPED.shares(4, (1, 3, None))
+    (0.3, 0.3, 0.1, 0.3)
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark.attribution._engine import Marks, Paths, attribute, collect
 from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter
 from salesmark.errors import ValidationError
 
-__all__ = ["MilestoneWeights", "milestone_model"]
+__all__ = [
+    "FIRST_TOUCH",
+    "FULL_PATH",
+    "INVERSE_J",
+    "J_SHAPED",
+    "LAST_TOUCH",
+    "LEAD_CREATION",
+    "POSITION_BASED",
+    "W_SHAPED",
+    "MilestoneWeights",
+    "milestone_model",
+]
 
 
 def _weight(value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        msg = f"MilestoneWeights weights must be finite numbers, got {value!r}"
-        raise ValidationError(msg)
-    if value < 0:
+    weight = v.require_finite(value, "MilestoneWeights weights")
+    if weight < 0:
         msg = f"MilestoneWeights weights must be >= 0, got {value!r}"
         raise ValidationError(msg)
-    return float(value)
+    return weight
 
 
 @attrs.frozen(kw_only=True)
@@ -116,9 +134,7 @@ class MilestoneWeights:
             >>> MilestoneWeights(first=0.5, lead_created=0.5).shares(3, (2, None, None))
             (0.5, 0.0, 0.5)
         """
-        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-            msg = f"MilestoneWeights.shares length must be a whole number >= 1, got {length!r}"
-            raise ValidationError(msg)
+        v.require_whole(length, "MilestoneWeights.shares length", minimum=1)
         weights = [0.0] * length
         held = [False] * length
         slots = [(0, self.first), (length - 1, self.last)]
@@ -147,6 +163,40 @@ class MilestoneWeights:
         return tuple(w / total for w in weights)
 
 
+FIRST_TOUCH: Final = MilestoneWeights(first=1)
+"""Everything to the first touch (Marketo Measure's and Salesforce's "First Touch")."""
+
+LAST_TOUCH: Final = MilestoneWeights(last=1)
+"""Everything to the last touch (Salesforce's "Last Touch")."""
+
+LEAD_CREATION: Final = MilestoneWeights(lead_created=1)
+"""Everything to the lead-creation touch (Marketo Measure's "Lead Creation")."""
+
+POSITION_BASED: Final = MilestoneWeights(first=0.4, between=0.2, last=0.4)
+"""40% first, 40% last, 20% between: :func:`~salesmark.attribution.position_based`,
+Google's and Salesforce's "Position-based"."""
+
+J_SHAPED: Final = MilestoneWeights(first=0.2, between=0.2, last=0.6)
+"""20% first, 60% last, 20% between: :func:`~salesmark.attribution.j_shaped`, HubSpot's "J-shaped"."""
+
+INVERSE_J: Final = MilestoneWeights(first=0.6, between=0.2, last=0.2)
+"""60% first, 20% last, 20% between: :func:`~salesmark.attribution.inverse_j`,
+HubSpot's "Inverse J-shaped"."""
+
+W_SHAPED: Final = MilestoneWeights(
+    first=0.3, lead_created=0.3, opportunity_created=0.3, between=0.1
+)
+"""30% each to first, lead-creation and opportunity-creation touches, 10% between:
+:func:`~salesmark.attribution.w_shaped`, HubSpot's and Marketo Measure's "W-shaped"."""
+
+FULL_PATH: Final = MilestoneWeights(
+    first=0.225, lead_created=0.225, opportunity_created=0.225, closed_won=0.225, between=0.1
+)
+"""22.5% each to first, lead-creation, opportunity-creation and closed-won touches, 10%
+between: :func:`~salesmark.attribution.full_path`, HubSpot's and Marketo Measure's
+"Full path"."""
+
+
 def milestone_model(
     data: Paths,
     weights: MilestoneWeights,
@@ -172,9 +222,7 @@ def milestone_model(
         >>> dict(milestone_model([j], MilestoneWeights(first=1, lead_created=1)).credits)
         {'ad': 0.5, 'demo': 0.0, 'webinar': 0.5}
     """
-    if not isinstance(weights, MilestoneWeights):
-        msg = f"milestone_model weights must be MilestoneWeights, got {weights!r}"
-        raise ValidationError(msg)
+    v.require(weights, MilestoneWeights, "milestone_model weights")
     if weights.needs_milestones and isinstance(data, PathCounts):
         msg = (
             f"{name} weighs funnel milestones, which PathCounts does not keep; "

@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from salesmark import _validators as v
+from salesmark._records import row
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.money import Money, minor_unit
 
@@ -143,20 +145,26 @@ class AttributionResult:
             >>> r.to_records()
             [{'model': 'm', 'channel': 'a', 'conversions': 1.0, 'share': 1.0, 'value': None, 'currency': None}]
         """
+        label = self.label
         records: list[dict[str, Any]] = []
         for name, credit in self.credits.items():
             money = self.value_credits.get(name)
-            record: dict[str, Any] = {
-                "model": self.label,
-                "channel": name,
-                "conversions": credit,
-                "share": credit / self.total_conversions if self.total_conversions else 0.0,
-                "value": None if money is None else money.amount,
-                "currency": None if money is None else money.currency,
-            }
-            if self.removal_effects:
-                record["removal_effect"] = self.removal_effects.get(name, 0.0)
-            records.append(record)
+            markov = (
+                {"removal_effect": self.removal_effects.get(name, 0.0)}
+                if self.removal_effects
+                else {}
+            )
+            records.append(
+                row(
+                    model=label,
+                    channel=name,
+                    conversions=credit,
+                    share=credit / self.total_conversions if self.total_conversions else 0.0,
+                    value=money,
+                    currency=None if money is None else money.currency,
+                    **markov,
+                )
+            )
         return records
 
     def __repr__(self) -> str:
@@ -201,8 +209,8 @@ class Comparison:
             [{'channel': 'a', 'x': 1.0}]
         """
         return [
-            {"channel": name, **dict(zip(self.labels, row, strict=False))}
-            for name, row in self.credits.items()
+            row(**{"channel": name, **dict(zip(self.labels, cells, strict=False))})
+            for name, cells in self.credits.items()
         ]
 
     def __repr__(self) -> str:
@@ -227,6 +235,7 @@ def compare(*results: AttributionResult) -> Comparison:
     if not results:
         msg = "compare needs at least one AttributionResult, got none"
         raise ValidationError(msg)
+    v.argument_items(results, "compare results", AttributionResult)
     names = [r.model for r in results]
     labels = [r.model if names.count(r.model) == 1 else r.label for r in results]
     if len(set(labels)) != len(labels):
@@ -262,6 +271,8 @@ def roll_up(
         >>> roll_up(r, {"c1": "ann", "c2": "ann"}).credits
         mappingproxy({'ann': 2.0, 'unassigned': 1.0})
     """
+    v.require(result, AttributionResult, "roll_up result")
+    v.require(owners, Mapping, "roll_up owners")  # type: ignore[type-abstract]
     earned: dict[str, list[float]] = {}
     values: dict[str, list[Money]] = {}
     for name, credit in result.credits.items():

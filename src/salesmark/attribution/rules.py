@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 
-from salesmark._validators import require_positive_duration
+from salesmark import _validators as v
 from salesmark.attribution._engine import (
     Marks,
     Paths,
@@ -23,8 +23,15 @@ from salesmark.attribution._engine import (
     journeys_only,
     normalised,
 )
-from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.paths import Journey
+from salesmark.attribution.journeys import Journey
+from salesmark.attribution.milestones import (
+    FULL_PATH,
+    INVERSE_J,
+    J_SHAPED,
+    W_SHAPED,
+    MilestoneWeights,
+    milestone_model,
+)
 from salesmark.attribution.results import AttributionResult
 from salesmark.errors import UnknownReference, ValidationError
 
@@ -136,10 +143,7 @@ def last_non_direct(data: Paths, *, direct: Iterable[str] | None = None) -> Attr
 
 
 def _names(value: Iterable[str], field: str) -> tuple[str, ...]:
-    if isinstance(value, str | bytes):
-        msg = f"{field} must be a collection of channel names, got the string {value!r}"
-        raise ValidationError(msg)
-    names = tuple(value)
+    names: tuple[str, ...] = v.sequence(value, field, "channel names")
     for name in names:
         if not isinstance(name, str) or not name.strip():
             msg = f"{field} must hold non-empty channel names, got {name!r}"
@@ -197,8 +201,7 @@ def j_shaped(data: Paths) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in j_shaped(counts).credits.items()}
         {'ad': 0.2, 'demo': 0.6, 'email': 0.2}
     """
-    weights = MilestoneWeights(first=0.2, between=0.2, last=0.6)
-    return milestone_model(data, weights, name="j_shaped")
+    return milestone_model(data, J_SHAPED, name="j_shaped")
 
 
 def inverse_j(data: Paths) -> AttributionResult:
@@ -210,8 +213,7 @@ def inverse_j(data: Paths) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in inverse_j(counts).credits.items()}
         {'ad': 0.6, 'demo': 0.2, 'email': 0.2}
     """
-    weights = MilestoneWeights(first=0.6, between=0.2, last=0.2)
-    return milestone_model(data, weights, name="inverse_j")
+    return milestone_model(data, INVERSE_J, name="inverse_j")
 
 
 def w_shaped(data: Iterable[Journey]) -> AttributionResult:
@@ -228,8 +230,7 @@ def w_shaped(data: Iterable[Journey]) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in w_shaped([j]).credits.items()}
         {'ad': 0.3, 'blog': 0.05, 'call': 0.05, 'demo': 0.3, 'form': 0.3}
     """
-    weights = MilestoneWeights(first=0.3, lead_created=0.3, opportunity_created=0.3, between=0.1)
-    return milestone_model(data, weights, name="w_shaped")
+    return milestone_model(data, W_SHAPED, name="w_shaped")
 
 
 def full_path(data: Iterable[Journey]) -> AttributionResult:
@@ -246,10 +247,7 @@ def full_path(data: Iterable[Journey]) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in full_path([j]).credits.items()}
         {'ad': 0.225, 'call': 0.05, 'contract': 0.225, 'demo': 0.225, 'email': 0.05, 'form': 0.225}
     """
-    weights = MilestoneWeights(
-        first=0.225, lead_created=0.225, opportunity_created=0.225, closed_won=0.225, between=0.1
-    )
-    return milestone_model(data, weights, name="full_path")
+    return milestone_model(data, FULL_PATH, name="full_path")
 
 
 def time_decay(
@@ -276,7 +274,7 @@ def time_decay(
         >>> {k: round(v, 4) for k, v in time_decay([j]).credits.items()}
         {'ad': 0.3333, 'email': 0.6667}
     """
-    require_positive_duration(half_life, "time_decay half_life")
+    v.require_positive_duration(half_life, "time_decay half_life")
     journeys = journeys_only(data, "time_decay")
     collected = collect(journeys, with_marks=False)
     earned = Terms(collected.channels)

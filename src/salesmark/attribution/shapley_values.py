@@ -1,4 +1,4 @@
-"""Shapley-value attribution over channel coalitions, computed exactly.
+"""Shapley-value attribution over channel coalitions, computed exactly, and by touch position.
 
 A coalition of channels is worth what the journeys whose channel set lies inside it
 achieved. Each channel's Shapley value is its average marginal worth over every order
@@ -15,22 +15,47 @@ in which the channels could join.
   (20) channels, beyond which a clear error is raised. Values are scaled so credits
   sum to the total conversions; a channel that lowers the rate can get a negative
   credit.
+
+The **ordered Shapley value** (Zhao et al., 2018, "Shapley Value Methods for
+Attribution Modeling in Online Advertising") refines :func:`shapley` with
+``worth="conversions"``: each converting journey's conversions are shared equally among
+its distinct channels, as there, and each channel's share is then split equally among
+the positions at which it appeared. Summed over positions, a channel's credit is its
+plain Shapley value; by position, :func:`ordered_shapley` tells whether a channel opens
+journeys or closes them.
+
+Example:
+    >>> from salesmark.attribution import PathCounts
+    >>> counts = PathCounts.from_tuples([(("ad", "email", "ad"), 2, 1, None)])
+    >>> dict(shapley(counts).credits), ordered_shapley(counts).by_position()
+    ({'ad': 1.0, 'email': 1.0}, {1: 0.5, 2: 1.0, 3: 0.5})
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator
 from fractions import Fraction
 from itertools import chain
 from operator import add, mul
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
+import attrs
+
+from salesmark._records import row
+from salesmark.attribution._checks import one_of
 from salesmark.attribution._engine import Paths, Terms, collect, finish, to_counts
 from salesmark.attribution.results import AttributionResult
 from salesmark.errors import ValidationError
 
-__all__ = ["MAX_SHAPLEY_CHANNELS", "shapley"]
+__all__ = [
+    "MAX_SHAPLEY_CHANNELS",
+    "PositionCredit",
+    "PositionCredits",
+    "ordered_shapley",
+    "shapley",
+]
 
 MAX_SHAPLEY_CHANNELS: Final = 20
 """The most channels ``shapley(..., worth="conversion_rate")`` accepts (2^20 coalitions)."""
@@ -84,9 +109,7 @@ def shapley(data: Paths, *, worth: Worth = "conversions") -> AttributionResult:
         >>> {k: round(v, 4) for k, v in shapley(counts, worth="conversion_rate").credits.items()}
         {'a': 3.5833, 'b': 1.3333, 'c': -0.9167}
     """
-    if worth not in ("conversions", "conversion_rate"):
-        msg = f"shapley worth must be 'conversions' or 'conversion_rate', got {worth!r}"
-        raise ValidationError(msg)
+    one_of(worth, "shapley worth", ("conversions", "conversion_rate"))
     counts = to_counts(data)
     collected = collect(counts, with_marks=False)
     if worth == "conversions":
@@ -154,3 +177,123 @@ def _rate_values(paths: object, names: list[str]) -> list[float]:
         values.append(gain - loss)
     values.append(rate[-1])
     return values
+
+
+@attrs.frozen(kw_only=True)
+class PositionCredit:
+    """The conversions credited to one channel at one touch position.
+
+    Attributes:
+        channel: The channel.
+        position: The touch position in the journey, from 1 (the first touch).
+        conversions: The conversions credited there.
+
+    Example:
+        >>> PositionCredit(channel="ad", position=1, conversions=0.5).position
+        1
+    """
+
+    channel: str
+    position: int
+    conversions: float
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class PositionCredits:
+    """Ordered Shapley credits: per channel and touch position.
+
+    Attributes:
+        rows: One row per (channel, position) that earned credit, sorted by channel then
+            position.
+        total_conversions: The conversions shared out; the rows sum to it.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> ordered_shapley(PathCounts.from_tuples([(("ad", "email"), 1, 0, None)]))
+        PositionCredits(ordered_shapley: 1 conversions over 2 channels and 2 channel positions)
+    """
+
+    rows: tuple[PositionCredit, ...]
+    total_conversions: float
+
+    def __repr__(self) -> str:
+        channels = len({r.channel for r in self.rows})
+        return (
+            f"PositionCredits(ordered_shapley: {self.total_conversions:g} conversions over "
+            f"{channels} channels and {len(self.rows)} channel positions)"
+        )
+
+    def by_channel(self) -> dict[str, float]:
+        """Credit per channel (summed over positions): the plain Shapley values.
+
+        Example:
+            >>> from salesmark.attribution import PathCounts
+            >>> ordered_shapley(PathCounts.from_tuples([(("ad", "email", "ad"), 1, 0, None)])).by_channel()
+            {'ad': 0.5, 'email': 0.5}
+        """
+        totals: dict[str, list[float]] = {}
+        for credit in self.rows:
+            totals.setdefault(credit.channel, []).append(credit.conversions)
+        return {channel: math.fsum(parts) for channel, parts in totals.items()}
+
+    def by_position(self) -> dict[int, float]:
+        """Credit per touch position (summed over channels).
+
+        Example:
+            >>> from salesmark.attribution import PathCounts
+            >>> ordered_shapley(PathCounts.from_tuples([(("ad", "email", "ad"), 1, 0, None)])).by_position()
+            {1: 0.25, 2: 0.5, 3: 0.25}
+        """
+        totals: dict[int, list[float]] = {}
+        for credit in self.rows:
+            totals.setdefault(credit.position, []).append(credit.conversions)
+        return {position: math.fsum(totals[position]) for position in sorted(totals)}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per (channel, position), ready for ``pandas.DataFrame``.
+
+        Example:
+            >>> from salesmark.attribution import PathCounts
+            >>> ordered_shapley(PathCounts.from_tuples([(("ad",), 2, 0, None)])).to_records()
+            [{'channel': 'ad', 'position': 1, 'conversions': 2.0}]
+        """
+        return [
+            row(channel=r.channel, position=r.position, conversions=r.conversions)
+            for r in self.rows
+        ]
+
+
+def ordered_shapley(data: Paths) -> PositionCredits:
+    """Ordered Shapley credits per channel and touch position.
+
+    Each converting journey's conversions go in equal shares to its distinct channels;
+    a channel that appears several times splits its share equally among those positions.
+
+    Args:
+        data: A :class:`~salesmark.attribution.PathCounts` or journeys.
+
+    Raises:
+        ValidationError: If ``data`` is not paths or journeys.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> credits = ordered_shapley(PathCounts.from_tuples([(("ad", "email", "ad"), 1, 0, None)]))
+        >>> [(r.channel, r.position, r.conversions) for r in credits.rows]
+        [('ad', 1, 0.25), ('ad', 3, 0.25), ('email', 2, 0.5)]
+    """
+    collected = collect(data, with_marks=False)
+    parts: dict[tuple[str, int], list[float]] = {}
+    for path, _marks, conv, _value in collected.rows:
+        if not conv:
+            continue
+        seen = Counter(path)
+        share = conv / len(seen)
+        for position, channel in enumerate(path, start=1):
+            parts.setdefault((channel, position), []).append(share / seen[channel])
+    rows = tuple(
+        PositionCredit(
+            channel=channel, position=position, conversions=math.fsum(parts[channel, position])
+        )
+        for channel, position in sorted(parts)
+    )
+    return PositionCredits(rows=rows, total_conversions=collected.total_conversions)

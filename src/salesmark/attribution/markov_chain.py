@@ -25,10 +25,11 @@ from typing import Literal
 
 import attrs
 
+from salesmark.attribution._checks import one_of
 from salesmark.attribution._engine import Paths, Terms, collect, finish, to_counts
 from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, _frozen
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 
 __all__ = ["MarkovChain", "markov"]
 
@@ -44,17 +45,12 @@ MAX_STEPS = 1_000_000
 
 
 def _check_order(order: object) -> int:
-    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 4:
-        msg = f"markov order must be a whole number from 1 to 4, got {order!r}"
+    msg = f"markov order must be a whole number from 1 to 4, got {order!r}"
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise WrongType(msg)
+    if not 1 <= order <= 4:
         raise ValidationError(msg)
     return order
-
-
-def _check_choice(value: object, field: str, allowed: Sequence[str]) -> str:
-    if value not in allowed:
-        msg = f"{field} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
-        raise ValidationError(msg)
-    return str(value)
 
 
 def _states(path: tuple[str, ...], order: int, collapse: bool) -> Sequence[Hashable]:  # noqa: FBT001
@@ -252,7 +248,7 @@ class MarkovChain:
 
 def _fit(counts: PathCounts, order: int, repeats: str) -> tuple[MarkovChain, _Chain]:
     order = _check_order(order)
-    _check_choice(repeats, "markov repeats", ("collapse", "keep"))
+    one_of(repeats, "markov repeats", ("collapse", "keep"))
     if not counts.total_conversions:
         msg = f"markov needs at least one conversion, got {counts!r}"
         raise ValidationError(msg)
@@ -335,7 +331,7 @@ def markov(
         {'a': 1.0, 'b': 1.0}
     """
     counts = to_counts(data)
-    _check_choice(credit, "markov credit", ("removal_share", "value_weighted", "per_journey"))
+    one_of(credit, "markov credit", ("removal_share", "value_weighted", "per_journey"))
     fitted, _chain = _fit(counts, order, repeats)
     effects = dict(fitted.removal_effects)
     collected = collect(counts, with_marks=False)

@@ -1,4 +1,4 @@
-"""Tests for salesmark.attribution.shapley: exact Shapley values."""
+"""Tests for salesmark.attribution.shapley_values: exact Shapley values, plain and by touch position."""
 
 from __future__ import annotations
 
@@ -6,12 +6,21 @@ import itertools
 import math
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salesmark import Money, ValidationError
-from salesmark.attribution import MAX_SHAPLEY_CHANNELS, PathCounts, shapley
-from strategies import converting_counts, counts_of, path_rows
+from salesmark.attribution import MAX_SHAPLEY_CHANNELS, PathCounts, ordered_shapley, shapley
+from strategies import channel_paths, converting_counts, counts_of, path_rows
+
+# Rows with larger counts than the shared strategy, at least one of them converting.
+converting_rows = st.lists(
+    st.tuples(channel_paths, st.integers(0, 20), st.integers(0, 20), st.none()),
+    min_size=1,
+    max_size=12,
+).filter(lambda rows: any(conv for _, conv, _, _ in rows))
 
 THREE = PathCounts.from_tuples(
     [(("a",), 1, 9, None), (("a", "b"), 3, 7, None), (("c",), 0, 10, None)]
@@ -119,3 +128,46 @@ class TestShapley:
         """An unknown worth is refused."""
         with pytest.raises(ValidationError, match="worth"):
             shapley(THREE, worth="revenue")  # type: ignore[arg-type]
+
+
+class TestOrderedShapley:
+    def test_hand_worked(self) -> None:
+        """Path ad > email > ad with 2 conversions: ad's half splits over positions 1 and 3."""
+        result = ordered_shapley(PathCounts.from_tuples([(("ad", "email", "ad"), 2, 5, None)]))
+        expected = [
+            {"channel": "ad", "position": 1, "conversions": 0.5},
+            {"channel": "ad", "position": 3, "conversions": 0.5},
+            {"channel": "email", "position": 2, "conversions": 1.0},
+        ]
+        assert expected == [attrs.asdict(r) for r in result.rows]
+        assert {1: 0.5, 2: 1.0, 3: 0.5} == result.by_position()
+        assert (
+            "PositionCredits(ordered_shapley: 2 conversions over 2 channels and 3 channel positions)"
+            == repr(result)
+        )
+
+    @given(converting_rows)
+    def test_positions_sum_to_plain_shapley(self, rows: list) -> None:  # type: ignore[type-arg]
+        """Summed over positions, each channel's credit is its Shapley value; all sum to the conversions."""
+        counts = PathCounts.from_tuples(rows)
+        ordered = ordered_shapley(counts)
+        plain = shapley(counts)
+        for channel, credit in ordered.by_channel().items():
+            assert math.isclose(plain.credits[channel], credit, rel_tol=1e-9, abs_tol=1e-12)
+        assert math.isclose(
+            counts.total_conversions, math.fsum(r.conversions for r in ordered.rows), rel_tol=1e-9
+        )
+        assert all(r.conversions >= 0 for r in ordered.rows)
+
+    def test_records(self) -> None:
+        """to_records gives one plain dict per channel and position."""
+        result = ordered_shapley(PathCounts.from_tuples([(("ad", "email"), 1, 0, None)]))
+        assert [
+            {"channel": "ad", "position": 1, "conversions": 0.5},
+            {"channel": "email", "position": 2, "conversions": 0.5},
+        ] == result.to_records()
+
+    def test_bad_input(self) -> None:
+        """Something that is not paths or journeys is refused."""
+        with pytest.raises(ValidationError):
+            ordered_shapley("ad > email")  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Tests for salesmark.attribution.markov: exact removal-effect attribution."""
+"""Tests for salesmark.attribution.markov_chain: exact removal-effect attribution."""
 
 from __future__ import annotations
 
