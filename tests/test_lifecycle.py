@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -347,3 +348,55 @@ class TestCustomLifecycle:
         """Stages given as plain strings are refused with a ValidationError."""
         with pytest.raises(ValidationError, match="Lifecycle.stages"):
             _tiny(stages=("new", "gone"))
+
+
+class TestOffRamps:
+    def test_presets_name_their_rejection_and_given_up_stages(self) -> None:
+        """The waterfall rejects at 'rejected' and gives up at 'recycled'/'disqualified'; HubSpot gives up at 'other'."""
+        assert {
+            "waterfall": ("rejected", ("recycled", "disqualified")),
+            "hubspot": (None, ("other",)),
+        } == {
+            "waterfall": (DEMAND_WATERFALL.rejection, DEMAND_WATERFALL.given_up),
+            "hubspot": (HUBSPOT.rejection, HUBSPOT.given_up),
+        }
+
+    @pytest.mark.parametrize(
+        ("changes", "fragment"),
+        [
+            ({"rejection": "banana"}, "Lifecycle.rejection names unknown stage 'banana'"),
+            ({"given_up": ("sal",)}, "Lifecycle.given_up must be a stage off the progression"),
+            ({"rejection": "mql"}, "Lifecycle.rejection must be a stage off the progression"),
+        ],
+    )
+    def test_off_ramps_are_checked(self, changes: dict[str, object], fragment: str) -> None:
+        """The rejection and given-up stages must exist and lie off the progression."""
+        with pytest.raises(ValidationError, match=fragment):
+            attrs.evolve(DEMAND_WATERFALL, **changes)  # type: ignore[misc]
+
+
+class TestExtending:
+    def test_with_transition_adds_one_move(self) -> None:
+        """with_transition returns a lifecycle with one more legal move; the preset is unchanged."""
+        custom = DEMAND_WATERFALL.with_transition("inquiry", "sal")
+        assert ("mql", "disqualified", "sal") == custom.targets("inquiry")
+        assert ("mql", "disqualified") == DEMAND_WATERFALL.targets("inquiry")
+
+    def test_with_transition_refuses_a_repeat(self) -> None:
+        """Adding a move that exists already is refused."""
+        with pytest.raises(ValidationError, match="repeats 'mql' -> 'sal'"):
+            DEMAND_WATERFALL.with_transition("mql", "sal")
+
+    def test_with_reasons_adds_codes(self) -> None:
+        """with_reasons keeps the accepted codes and adds new ones, once each."""
+        ours = DEMAND_WATERFALL.with_reasons("mql", "rejected", "wrong_language", "mis_routed")
+        reasons = ours.check("mql", "rejected", "wrong_language").reasons
+        assert ("mis_routed", "wrong_language") == (reasons[0], reasons[-1])
+        assert len(set(reasons)) == len(reasons)
+
+    def test_with_reasons_needs_a_move_and_a_reason(self) -> None:
+        """A move the lifecycle lacks, or no reason at all, is refused."""
+        with pytest.raises(IllegalTransition, match="no move 'mql' -> 'won'"):
+            DEMAND_WATERFALL.with_reasons("mql", "won", "x")
+        with pytest.raises(ValidationError, match="at least one reason"):
+            DEMAND_WATERFALL.with_reasons("mql", "rejected")

@@ -266,7 +266,7 @@ class KpiFacts:
                     continue
                 amount = lead.value.amount
                 for by in SourcedBy:
-                    if is_marketing_sourced(lead, by, channels):
+                    if is_marketing_sourced(lead, by, channels, at=at):
                         sourced[by] += amount
                 if is_marketing_influenced(lead, at):
                     if is_revenue:
