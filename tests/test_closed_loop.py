@@ -166,3 +166,70 @@ class TestClosedLoop:
         pytest.importorskip("salesmark.attribution")
         report = closed_loop_report(ORG, Q1, attribution="linear")
         assert "linear" == report.attribution_model
+
+
+class TestReconciliation:
+    """The attributed revenue of every row adds up to the revenue won, to the cent.
+
+    Two leads of Q1, both won: A (10,000.00, from email) had an email form fill and a
+    sales call; B (2,000.00, from events) had no touchpoint at all. Linear attribution
+    gives A's value half to email and half to the phone call; the phone channel sourced
+    no lead, so it gets a sales-touch row of its own; B's 2,000.00 cannot be credited
+    to any touch and goes to the unattributed row: 5,000 + 5,000 + 2,000 = 12,000.
+    """
+
+    @staticmethod
+    def _org() -> Organisation:
+        from salesmark import Touchpoint, TouchpointKind
+
+        t = Q1.start + timedelta(days=3)
+        a = Lead.create(
+            id="A", created_at=t, source=LeadSource(channel="email"),
+            value=Money.of("10000.00", "EUR"),
+            touchpoints=[
+                Touchpoint(at=t, channel="email", kind=TouchpointKind.FORM_FILL, team=Team.MARKETING),
+                Touchpoint(at=t + timedelta(hours=2), channel="phone", kind=TouchpointKind.CALL, team=Team.SALES),
+            ],
+        )  # fmt: skip
+        b = Lead.create(
+            id="B", created_at=t, source=LeadSource(channel="events"),
+            value=Money.of("2000.00", "EUR"),
+        )  # fmt: skip
+
+        def won(lead: Lead) -> Lead:
+            for i, stage in enumerate(("mql", "sal", "sql", "opportunity", "won"), start=1):
+                lead = lead.advance(stage, at=t + timedelta(days=i))
+            return lead
+
+        return Organisation(name="Acme", currency="EUR", leads=(won(a), won(b)))
+
+    def test_rows_add_up_to_the_revenue_won(self) -> None:
+        """Source rows, the phone call's sales-touch row and the unattributed row sum to 12,000.00."""
+        from salesmark.closed_loop import RowKind
+
+        report = closed_loop_report(self._org(), Q1, attribution="linear")
+        got = {(line.kind, line.group): line.attributed_revenue for line in report.rows}
+        assert {
+            (RowKind.SOURCE, "email"): Money.of("5000.00", "EUR"),
+            (RowKind.SOURCE, "events"): Money.zero("EUR"),
+            (RowKind.SALES_TOUCH, "phone"): Money.of("5000.00", "EUR"),
+            (RowKind.UNATTRIBUTED, None): Money.of("2000.00", "EUR"),
+        } == got
+        total = Money.total(
+            (r.attributed_revenue for r in report.rows if r.attributed_revenue), "EUR"
+        )
+        assert Money.of("12000.00", "EUR") == total
+        assert Money.of("12000.00", "EUR") == Money.total((r.revenue for r in report.rows), "EUR")
+
+    def test_recorded_spend_is_the_cost(self) -> None:
+        """A campaign with recorded spend costs what it spent in the period, not its budget."""
+        import attrs
+
+        from salesmark.campaigns import Spend
+
+        campaign = Campaign(
+            id="c1", name="Email", channel="email", period=Q1, budget=Money.of(9000, "EUR"),
+            spend=[Spend(period=Period.month(2026, 1), amount=Money.of("1234.56", "EUR"))],
+        )  # fmt: skip
+        org = attrs.evolve(self._org(), campaigns=(campaign,))
+        assert Money.of("1234.56", "EUR") == closed_loop_report(org, Q1)["email"].cost

@@ -8,8 +8,10 @@ model of :mod:`salesmark.attribution` credits to the channel or campaign.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
@@ -17,17 +19,36 @@ import attrs
 from salesmark import _validators as v
 from salesmark import attribution as _attribution
 from salesmark._records import row
-from salesmark.campaigns import prorated_budget
+from salesmark.campaigns import campaign_cost
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel import funnel_by
 from salesmark.leads import Lead, lead_key
-from salesmark.money import Money
+from salesmark.money import Money, minor_unit
 from salesmark.organisation import Organisation
 from salesmark.period import Period
+from salesmark.teams import Team
 
-__all__ = ["ClosedLoopReport", "ClosedLoopRow", "closed_loop_report"]
+__all__ = ["ClosedLoopReport", "ClosedLoopRow", "RowKind", "closed_loop_report"]
 
 GroupBy = Literal["channel", "campaign_id"]
+
+
+class RowKind(str, enum.Enum):
+    """What a closed-loop row stands for.
+
+    ``SOURCE``: a lead-source channel or campaign, followed down the funnel.
+    ``SALES_TOUCH``: a channel or campaign the attribution model credited that only
+    sales' touchpoints carry (a phone call, a sales email): it sourced no lead.
+    ``MARKETING_TOUCH``: a channel or campaign credited through marketing's touchpoints
+    that sourced no lead of the period.
+    ``UNATTRIBUTED``: won revenue the model could not credit to any touch (a won lead
+    without a touchpoint).
+    """
+
+    SOURCE = "source"
+    SALES_TOUCH = "sales_touch"
+    MARKETING_TOUCH = "marketing_touch"
+    UNATTRIBUTED = "unattributed"
 
 
 @attrs.frozen(kw_only=True)
@@ -48,6 +69,8 @@ class ClosedLoopRow:
             data, which is not a cost of zero).
         attributed_revenue: Revenue credited by the attribution model, or ``None`` when
             no model ran.
+        kind: What the row stands for (a lead source, a touch-only channel, or the
+            revenue left unattributed; see :class:`RowKind`).
     """
 
     group: str | None
@@ -57,8 +80,11 @@ class ClosedLoopRow:
     cost: Money
     cost_per_won: Money | None
     attributed_revenue: Money | None = None
+    kind: RowKind = attrs.field(default=RowKind.SOURCE, validator=v.member_of(RowKind))
 
     def __repr__(self) -> str:
+        if self.kind is not RowKind.SOURCE:
+            return f"ClosedLoopRow({self.kind.value} {self.group}: attributed {self.attributed_revenue})"
         funnel = " > ".join(str(c) for c in self.counts)
         return f"ClosedLoopRow({self.group}: {funnel}; revenue {self.revenue}, cost {self.cost})"
 
@@ -92,7 +118,10 @@ class ClosedLoopReport:
     Attributes:
         period: The period (leads created in it; costs falling in it).
         by: ``"channel"`` or ``"campaign_id"``.
-        rows: One row per group, by revenue then name.
+        rows: One row per lead-source group, by revenue then name; with an attribution
+            model, then the touch-only groups it credited and the unattributed revenue,
+            so that ``attributed_revenue`` over all rows sums exactly to the revenue of
+            the source rows.
         attribution_model: The attribution model that filled ``attributed_revenue``, or
             ``None`` when no model was asked for.
     """
@@ -109,7 +138,7 @@ class ClosedLoopReport:
 
     def __getitem__(self, group: str | None) -> ClosedLoopRow:
         for line in self.rows:
-            if line.group == group:
+            if line.group == group and line.kind is not RowKind.UNATTRIBUTED:
                 return line
         msg = f"ClosedLoopReport by {self.by} has no row {group!r}"
         raise UnknownReference(msg)
@@ -118,7 +147,11 @@ class ClosedLoopReport:
         """One plain dict per row, for ``pandas.DataFrame``; money as Decimal amounts."""
         records = []
         for line in self.rows:
-            columns: dict[str, object] = {self.by: line.group, "leads": line.leads}
+            columns: dict[str, object] = {
+                self.by: line.group,
+                "kind": line.kind,
+                "leads": line.leads,
+            }
             columns.update(zip(line.stages[1:], line.counts[1:], strict=True))
             columns.update(revenue=line.revenue, cost=line.cost, cost_per_won=line.cost_per_won)
             if self.attribution_model is not None:
@@ -134,8 +167,22 @@ def _attribute(
     fn = _attribution.MODELS[model] if isinstance(model, str) else model
     journeys = _attribution.journeys_from_leads(leads, key=by, unset=None, lifecycle=lifecycle)
     result = fn(journeys)
-    credited = {str(k): m for k, m in result.value_credits.items()}
+    credited = {str(k): m for k, m in result.value_credits.items() if not m.is_zero()}
     return credited, str(result.label)
+
+
+def _touch_kinds(leads: Iterable[Lead], by: GroupBy) -> dict[str, RowKind]:
+    """Per touch channel (or campaign): sales' if only sales' touchpoints carry it."""
+    teams: dict[str, set[Team]] = {}
+    for lead in leads:
+        for touch in lead.touchpoints:
+            name = touch.channel if by == "channel" else touch.campaign_id
+            if name is not None:
+                teams.setdefault(name, set()).add(touch.team)
+    return {
+        name: RowKind.SALES_TOUCH if found == {Team.SALES} else RowKind.MARKETING_TOUCH
+        for name, found in teams.items()
+    }
 
 
 def _check_model(model: object) -> None:
@@ -231,32 +278,30 @@ def closed_loop_report(
     stages = org.lifecycle.progression
     won = stages[-1]
     currency = org.currency
-    cohort = [lead for lead in org.leads if period.start <= lead.created_at < period.end]
+    cohort = [lead for lead in org.leads if period.contains(lead.created_at)]
     revenue: dict[Hashable, Decimal] = {}
     for lead in cohort:
         if lead.value is not None and lead.has_reached(won):
             group: Hashable = key_of(lead)
             revenue[group] = revenue.get(group, Decimal(0)) + lead.value.amount
-    cost: dict[Hashable, Money] = {}
+    cost: dict[Hashable, Fraction] = {}
     for campaign in org.campaigns:
-        group = campaign.channel if by == "channel" else campaign.id
-        share = prorated_budget(campaign, period)
-        if campaign.period.overlaps(period):
-            cost[group] = cost.get(group, Money.zero(currency)) + share
+        if campaign.period.overlaps(period) or campaign.spend:
+            group = campaign.channel if by == "channel" else campaign.id
+            cost[group] = cost.get(group, Fraction(0)) + campaign_cost(campaign, period)
     credited: dict[str, Money] | None = None
     model_name = None
     if attribution is not None:
         credited, model_name = _attribute(cohort, by, attribution, org.lifecycle)
     counts = dict(split.groups)
-    groups = set(counts) | set(cost)
     rows: list[ClosedLoopRow] = []
-    for name in groups:
+    for name in set(counts) | set(cost):
         key = None if name is None else str(name)
         funnel = counts.get(name)
         row_counts = funnel.cohort if funnel is not None else (0,) * len(stages)
         if not any(row_counts) and key not in cost:
             continue  # only active in the period (activity view), not part of this cohort
-        spent = cost.get(key, Money.zero(currency))
+        spent = cost.get(key, Fraction(0))
         wins = row_counts[-1]
         rows.append(
             ClosedLoopRow(
@@ -264,14 +309,63 @@ def closed_loop_report(
                 stages=stages,
                 counts=row_counts,
                 revenue=Money(revenue.get(key, Decimal(0)), currency),
-                cost=spent,
+                cost=_rounded(spent, currency),
                 cost_per_won=None
                 if wins == 0 or key not in cost
-                else Money(spent.amount / wins, currency).rounded(),
+                else _rounded(spent / wins, currency),
                 attributed_revenue=None
                 if credited is None or key is None
                 else credited.get(key, Money.zero(currency)),
             )
         )
     rows.sort(key=lambda r: (-r.revenue.amount, r.group is None, r.group or ""))
+    if credited is not None:
+        rows += _touch_and_unattributed_rows(
+            rows, credited, cohort=cohort, by=by, stages=stages, currency=currency
+        )
     return ClosedLoopReport(period=period, by=by, rows=tuple(rows), attribution_model=model_name)
+
+
+def _touch_and_unattributed_rows(
+    rows: list[ClosedLoopRow],
+    credited: dict[str, Money],
+    *,
+    cohort: list[Lead],
+    by: GroupBy,
+    stages: tuple[str, ...],
+    currency: str,
+) -> list[ClosedLoopRow]:
+    """The rows that make attributed revenue add up to the revenue won.
+
+    Credit that lands on a channel or campaign no lead of the cohort came from (a
+    phone call, say) gets a row of its own; revenue the model could not credit (a won
+    lead without a touchpoint) gets the unattributed row.
+    """
+    listed = {line.group for line in rows}
+    kinds = _touch_kinds(cohort, by)
+    zero, nothing = Money.zero(currency), (0,) * len(stages)
+    extra = [
+        ClosedLoopRow(
+            group=name, stages=stages, counts=nothing, revenue=zero, cost=zero,
+            cost_per_won=None, attributed_revenue=amount,
+            kind=kinds.get(name, RowKind.MARKETING_TOUCH),
+        )
+        for name, amount in sorted(credited.items())
+        if name not in listed
+    ]  # fmt: skip
+    won_revenue = Money.total((line.revenue for line in rows), currency)
+    attributed = Money.total(credited.values(), currency)
+    extra.append(
+        ClosedLoopRow(
+            group=None, stages=stages, counts=nothing, revenue=zero, cost=zero,
+            cost_per_won=None, attributed_revenue=won_revenue - attributed,
+            kind=RowKind.UNATTRIBUTED,
+        )
+    )  # fmt: skip
+    return extra
+
+
+def _rounded(amount: Fraction, currency: str) -> Money:
+    """An exact amount rounded half-even to ``currency``'s minor unit, once, for display."""
+    places = minor_unit(currency)
+    return Money(Decimal(round(amount * 10**places)).scaleb(-places), currency)

@@ -157,15 +157,17 @@ def _recognise(org: Organisation, lead: Lead, won_at: datetime) -> RecognisedDea
     # its campaign and its content; without such touches the source campaign's owner
     slots: list[tuple[str, Fraction]] = []
     for t in touches:
-        owners = []
-        if t.campaign_id:
-            owners.append(org.campaign(t.campaign_id).owner_id)
+        owners: list[str] = []
+        if t.campaign_id and (owner := org.campaign(t.campaign_id).owner_id) is not None:
+            owners.append(owner)
         if t.content_id:
             owners.append(org.content_asset(t.content_id).owner_id)
         slots += [(o, Fraction(1, len(owners))) for o in owners]
-    if not slots and source_campaign is not None:
-        slots.append((org.campaign(source_campaign).owner_id, Fraction(1)))
-    owner_ids = {org.campaign(c).owner_id for c in campaigns} | {
+    source_owner = None if source_campaign is None else org.campaign(source_campaign).owner_id
+    if not slots and source_owner is not None:
+        slots.append((source_owner, Fraction(1)))
+    campaign_owners = {org.campaign(c).owner_id for c in campaigns}
+    owner_ids = {o for o in campaign_owners if o is not None} | {
         org.content_asset(c).owner_id for c in content
     }
     by_owner: dict[str, Money] = {}
@@ -251,7 +253,9 @@ def marketing_recognition(org: Organisation, period: Period) -> Recognition:
         for owner, amount in deal.credits:
             totals[owner] = totals.get(owner, Money.zero(org.currency)) + amount
         for c in deal.campaign_ids:
-            campaigns.setdefault(org.campaign(c).owner_id, set()).add(c)
+            campaign_owner = org.campaign(c).owner_id
+            if campaign_owner is not None:  # a campaign nobody owns credits no one
+                campaigns.setdefault(campaign_owner, set()).add(c)
         for c in deal.content_ids:
             content.setdefault(org.content_asset(c).owner_id, set()).add(c)
     known = {m.id: m.name for m in org.members}
