@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -245,3 +246,66 @@ class TestFrame:
         """A pyarrow table made elsewhere reads like any other."""
         table = pa.table({"a": [1, None]})
         assert [{"a": 1}, {"a": None}] == list(rows_of(table, what="t"))
+
+
+WITHOUT_EXTRAS = """
+import sys
+from importlib.abc import MetaPathFinder
+
+BLOCKED = ("pandas", "polars", "pyarrow", "matplotlib", "narwhals", "numpy")
+
+
+class Refuse(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ImportError(f"{name} is blocked in this test")
+        return None
+
+
+sys.meta_path.insert(0, Refuse())
+
+import salesmark
+from salesmark import DEMAND_WATERFALL, Period, Team, ValidationError, funnel_counts, metrics, scoring
+from salesmark import plotting, sla_compliance, tables
+from salesmark._frames import frame, rows_of
+from salesmark.attribution import PathCounts, markov
+from salesmark.synthetic import organisation
+
+mapping = tables.TableMapping(name="m", leads=tables.LeadColumns(id="id", created_at="at", stage="stage"))
+rows = [{"id": "L1", "at": "2026-01-05T09:00:00+00:00", "stage": "mql"}]
+leads = tables.read_leads(rows, lifecycle=DEMAND_WATERFALL, mapping=mapping)
+q1 = Period.quarter(2026, 1)
+assert funnel_counts(leads, q1, lifecycle=DEMAND_WATERFALL).counts()["mql"] == 1
+org = organisation(seed=2, leads=120)
+sla_compliance(org, q1)
+metrics.scorecard_report(org, Team.MARKETING, q1)
+scoring.lead_quality(org.leads, org.feedback, lifecycle=org.lifecycle, by="channel")
+markov(PathCounts.from_tuples([(("a", "b"), 1, 1, None)]))
+assert list(rows_of(rows, what="rows")) == rows
+for call, extra in [
+    (lambda: frame(rows, backend="pandas"), "salesmark[dataframe]"),
+    (lambda: plotting.funnel_chart(funnel_counts(leads, q1, lifecycle=DEMAND_WATERFALL)), "salesmark[plot]"),
+]:
+    try:
+        call()
+    except ValidationError as exc:
+        assert extra in str(exc), exc
+    else:
+        raise AssertionError(f"no error asking for {extra}")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
+assert loaded == [], loaded
+print("core works without extras")
+"""
+
+
+class TestWithoutExtras:
+    def test_core_works_with_the_extras_blocked(self) -> None:
+        """With pandas, polars, pyarrow, matplotlib, narwhals and numpy refused, salesmark still works.
+
+        Importing it, reading dict rows with salesmark.tables and the core analytics
+        run; DataFrames and charts ask for their extra by name.
+        """
+        done = subprocess.run(
+            [sys.executable, "-c", WITHOUT_EXTRAS], capture_output=True, text=True, check=False
+        )
+        assert (0, "core works without extras\n", "") == (done.returncode, done.stdout, done.stderr)
