@@ -271,7 +271,7 @@ class TestHistory:
         """A history that ends elsewhere than the leads table's stage is a problem."""
         history = [{"lead": "L1", "stage": "inquiry", "at": T0}]
         assert (
-            "lead 'L1' (table 'leads' row 0; table 'history' rows 0 column 'stage'): its history ends in 'inquiry' but column 'stage' says it is in 'mql'",
+            "lead 'L1' (table 'leads' row 0; table 'history' row 0 column 'stage'): its history ends in 'inquiry' but column 'stage' says it is in 'mql'",
         ) == _problems([_lead_row(stage="mql")], history=history)
 
     def test_a_lead_needs_a_stage(self) -> None:

@@ -189,7 +189,7 @@ def _cell(value: Any, column: str, *, exact: bool) -> Any:
 def frame(
     rows: Iterable[Mapping[str, Any]],
     *,
-    backend: str = "pandas",
+    backend: Backend = "pandas",
     columns: Sequence[str] | None = None,
     exact: bool = False,
 ) -> Any:

@@ -110,10 +110,6 @@ Ads, visits, form fills, downloads, marketing e-mail opens and clicks, webinars 
 events are marketing's; calls, one-to-one e-mails, meetings and demos are sales'.
 ``chat``, ``referral`` and ``other`` can be either team's, so they have no entry:
 such a row needs a team column, or a mapping that names their team.
-
-Example:
-    >>> KIND_TEAMS[TouchpointKind.CALL], TouchpointKind.CHAT in KIND_TEAMS
-    (<Team.SALES: 'sales'>, False)
 """
 
 
@@ -419,9 +415,10 @@ HUBSPOT_EXPORT: Final = TableMapping(
 HubSpot's API returns times as epoch milliseconds: convert them to datetimes first
 (``pandas.to_datetime(column, unit="ms", utc=True)``); exports as ISO text read as they are.
 
-Example:
-    >>> HUBSPOT_EXPORT.leads.id, HUBSPOT_EXPORT.history.field_value
-    ('hs_object_id', 'lifecyclestage')
+Sources: HubSpot's developer documentation of the CRM contacts API and contact
+properties (https://developers.hubspot.com/docs/api/crm/contacts), of property
+history (``propertiesWithHistory``) and of the engagements API
+(https://developers.hubspot.com/docs/methods/engagements/engagements-overview).
 """
 
 SALESFORCE_EXPORT: Final = TableMapping(
@@ -494,7 +491,8 @@ SALESFORCE_EXPORT: Final = TableMapping(
 Lead statuses are each organisation's own picklist: map them to lifecycle stages
 with ``attrs.evolve(SALESFORCE_EXPORT, stages={...})``.
 
-Example:
-    >>> SALESFORCE_EXPORT.history.previous, SALESFORCE_EXPORT.campaign_members.responded
-    ('OldValue', 'HasResponded')
+Sources: the Salesforce Object Reference and Field Reference pages of ``Lead``,
+``LeadHistory``, ``Task`` and ``CampaignMember``
+(https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_lead.htm
+and the pages beside it).
 """

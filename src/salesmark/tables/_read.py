@@ -304,7 +304,8 @@ def _build(
     context = f"lead {draft.id!r} (table 'leads' row {draft.index}"
     if ordered and mapping.history is not None:
         rows = ", ".join(str(c.index) for c in ordered)
-        context += f"; table 'history' rows {rows} column {mapping.history.stage!r}"
+        noun = "row" if len(ordered) == 1 else "rows"
+        context += f"; table 'history' {noun} {rows} column {mapping.history.stage!r}"
     context += ")"
     steps: list[StageChange] = []
     if ordered and ordered[0].previous is not None:
