@@ -396,3 +396,32 @@ class TestFieldTypes:
         }
         with pytest.raises(ValidationError, match="Lead"):
             Lead(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+class TestStageAsOf:
+    def test_latest_entry_strictly_before_the_instant(self) -> None:
+        """The state at an instant is the latest entry before it, whatever period it fell in."""
+        t0 = datetime(2026, 4, 3, tzinfo=timezone.utc)
+        lead = Lead.create(id="L", created_at=t0)
+        for days, stage in ((1, "mql"), (2, "sal"), (3, "sql"), (5, "opportunity")):
+            lead = lead.advance(stage, at=t0 + timedelta(days=days))
+        end_of_may = datetime(2026, 6, 1, tzinfo=timezone.utc)
+        assert {
+            "before capture": None,
+            "at capture": None,
+            "just after": "inquiry",
+            "at the opportunity": "sql",
+            "end of May": "opportunity",
+        } == {
+            "before capture": lead.stage_as_of(t0 - timedelta(days=1)),
+            "at capture": lead.stage_as_of(t0),
+            "just after": lead.stage_as_of(t0 + timedelta(microseconds=1)),
+            "at the opportunity": lead.stage_as_of(t0 + timedelta(days=5)),
+            "end of May": lead.stage_as_of(end_of_may),
+        }
+
+    def test_naive_instant_is_refused(self) -> None:
+        """A naive instant is refused."""
+        lead = Lead.create(id="L", created_at=datetime(2026, 4, 3, tzinfo=timezone.utc))
+        with pytest.raises(NaiveDatetime):
+            lead.stage_as_of(datetime(2026, 5, 1))

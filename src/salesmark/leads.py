@@ -241,6 +241,29 @@ class Lead:
                 return change.at
         return None
 
+    def stage_as_of(self, at: datetime) -> str | None:
+        """The lead's stage as of the instant ``at``: its latest entry strictly before ``at``.
+
+        Whatever period the entry fell in: an opportunity opened in April and left
+        alone is still an opportunity as of the end of May. ``None`` when the lead had
+        not been captured yet (its first stage change is at or after ``at``). Periods
+        are half-open, so the state at a period's end is the state as of ``period.end``.
+
+        Example:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 4, 3, tzinfo=timezone.utc)
+            >>> lead = Lead.create(id="L", created_at=t0).advance("mql", at=t0 + timedelta(days=2))
+            >>> lead.stage_as_of(t0), lead.stage_as_of(t0 + timedelta(days=2)), lead.stage_as_of(t0 + timedelta(days=60))
+            (None, 'inquiry', 'mql')
+        """
+        moment = instant(require_aware(at, "Lead.stage_as_of at"))
+        current: str | None = None
+        for change in self.history:
+            if instant(change.at) >= moment:
+                break
+            current = change.stage
+        return current
+
     def has_reached(self, stage: str) -> bool:
         """Whether the lead ever entered ``stage``."""
         return self.entered(stage) is not None
