@@ -22,12 +22,12 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
 from dateutil.rrule import rrule, rrulestr
 
+from salesmark._frozen import FrozenMap
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError, WrongType
 
@@ -381,8 +381,8 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
 
 
 def freeze_mapping(value: Mapping[str, T]) -> Mapping[str, T]:
-    """Copy a mapping into a read-only view, keys sorted for a stable repr."""
+    """Copy a mapping into a read-only, picklable :class:`FrozenMap`, keys sorted."""
     if not isinstance(value, Mapping):
         msg = f"expected a mapping, got {value!r}"
         raise WrongType(msg)
-    return MappingProxyType(dict(sorted(value.items())))
+    return FrozenMap(value)

@@ -30,6 +30,7 @@ from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 from dateutil.parser import isoparse
 
+from salesmark._frozen import FrozenMap
 from salesmark.attribution.paths import PathCounts
 from salesmark.errors import NaiveDatetime, SalesmarkError, StructureError, ValidationError
 
@@ -269,6 +270,7 @@ def make_converter() -> JsonConverter:
     conv.register_unstructure_hook(timedelta, format_duration)
     conv.register_structure_hook(timedelta, _structure_duration)
     conv.register_unstructure_hook(MappingProxyType, dict)
+    conv.register_unstructure_hook(FrozenMap, dict)
     # Strict primitives: "400" is not an int and 1.5 is not silently truncated.
     for kind, accepted in ((str, (str,)), (int, (int,)), (float, (int, float)), (bool, (bool,))):
         conv.register_structure_hook(kind, _strict(kind, accepted))
