@@ -66,7 +66,7 @@ class Computed:
         (('won', Decimal('3')), ('closed', Decimal('4')))
     """
 
-    value: Decimal = attrs.field(validator=v.instance_of(Decimal))
+    value: Decimal = attrs.field(converter=v.to_decimal)
     context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_pairs)
 
 
