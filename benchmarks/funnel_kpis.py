@@ -3,7 +3,8 @@ counts and conversion rates computed with pandas from the same records.
 
 Usage: python benchmarks/funnel_kpis.py [--leads N] [--seed S] [--repeat R]
 Generating the synthetic organisation is not timed. salesmark's side is the full funnel
-(cohort and activity counts, stays, velocity) plus every KPI of the default catalogue;
+(cohort and activity counts, stays, velocity), the KPI facts, and every KPI of
+``default_catalogue(org.lifecycle)`` computed from them;
 pandas' side is the cohort and activity counts and conversion rates, DataFrame
 construction from the leads included. Each side runs ``--repeat`` times, best kept.
 The last line is one JSON object with the figures; target: ratio_vs_pandas <= 1.0.
@@ -22,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from salesmark import Money, Organisation, Period, funnel_counts, synthetic
-from salesmark.metrics import KpiAssumptions, KpiFacts, evaluate_catalogue
+from salesmark.metrics import KpiAssumptions, KpiFacts, default_catalogue, evaluate_catalogue
 
 
 def salesmark_route(org: Organisation, quarter: Period) -> dict[str, Any]:
@@ -31,7 +32,10 @@ def salesmark_route(org: Organisation, quarter: Period) -> dict[str, Any]:
     assumptions = KpiAssumptions(
         revenue_target=Money.of(5_000_000, org.currency), churn_rate="0.05", gross_margin="0.8"
     )
-    report = evaluate_catalogue(org, quarter, facts=facts, assumptions=assumptions)
+    catalogue = default_catalogue(org.lifecycle)
+    report = evaluate_catalogue(
+        org, quarter, facts=facts, assumptions=assumptions, catalogue=catalogue
+    )
     return {
         "cohort": list(counts.cohort),
         "activity": list(counts.activity),

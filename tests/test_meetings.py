@@ -45,9 +45,9 @@ from salesmark.kpis import (
     TargetStatus,
 )
 from salesmark.leads import Lead, LeadSource
-from salesmark.lifecycle import HUBSPOT
+from salesmark.lifecycle import DEMAND_WATERFALL, HUBSPOT
 from salesmark.meetings import ActionItem, Agenda, AgendaItem, Meeting, MeetingCadence
-from salesmark.metrics import DEFAULT_CATALOGUE, scorecard_report
+from salesmark.metrics import default_catalogue, scorecard_report
 from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
 from salesmark.period import Period
@@ -409,7 +409,7 @@ class TestBuildAgendaKpis:
     """KPI items read the same values as the scorecard: recorded, else computed."""
 
     def _org(self) -> Organisation:
-        defs = {d.key: d for d in DEFAULT_CATALOGUE}
+        defs = {d.key: d for d in default_catalogue(DEMAND_WATERFALL).definitions}
         leads = tuple(
             Lead.create(id=f"M{day}", created_at=t(day, 9)).advance("mql", at=t(day, 10))
             for day in (2, 3, 4)

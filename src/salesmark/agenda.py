@@ -22,8 +22,7 @@ from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.kpis import TargetStatus
 from salesmark.meetings import Agenda, AgendaItem
-from salesmark.metrics.catalogue import KpiAssumptions
-from salesmark.metrics.scorecards import evaluate_targets
+from salesmark.metrics import KpiAssumptions, evaluate_targets
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team

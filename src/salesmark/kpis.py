@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from salesmark import _validators as v
+from salesmark._records import row
 from salesmark.errors import ValidationError
 from salesmark.period import Period
 from salesmark.teams import Team
@@ -290,21 +291,23 @@ class KpiValue:
             kpi=self.key, period=self.period, value=self.value, currency=self.currency
         )
 
-    def to_record(self) -> dict[str, Any]:
-        """A plain dict for ``pandas.DataFrame``: key, period, value, unit, currency, reason, context.
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain row for ``pandas.DataFrame``: key, period, value, unit, currency, reason, context.
 
         Example:
             >>> KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
-            ...          unit=KpiUnit.COUNT).to_record()["value"]
-            Decimal('7')
+            ...          unit=KpiUnit.COUNT, context={"previous": 5}).to_records()[0]["context.previous"]
+            Decimal('5')
         """
-        return {
-            "kpi": self.key,
-            "period_start": self.period.start,
-            "period_end": self.period.end,
-            "value": self.value,
-            "unit": self.unit.value,
-            "currency": self.currency,
-            "reason": self.reason,
-            **{f"context.{k}": x for k, x in self.context},
-        }
+        return [
+            row(
+                kpi=self.key,
+                period_start=self.period.start,
+                period_end=self.period.end,
+                value=self.value,
+                unit=self.unit,
+                currency=self.currency,
+                reason=self.reason,
+                **{f"context.{k}": x for k, x in self.context},
+            )
+        ]

@@ -30,7 +30,7 @@ from salesmark.lifecycle import (
     Stage,
 )
 from salesmark.meetings import ActionItem, AgendaItem, Meeting, MeetingCadence
-from salesmark.metrics.catalogue import default_catalogue, evaluate_catalogue
+from salesmark.metrics import default_catalogue, evaluate_catalogue
 from salesmark.money import Money
 from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
@@ -305,7 +305,7 @@ def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organis
         sla=ServiceLevelAgreement(id="sla-2026", mql_volume=max(1, round(mqls_per_month * 1.05))),
         cadence=cadence,
         meetings=_meetings(cadence, period, rng),
-        kpis=default_catalogue(DEMAND_WATERFALL),
+        kpis=default_catalogue(DEMAND_WATERFALL).definitions,
         scorecards=_SCORECARDS,
     )
     measurements, targets = _measured(company, period, round(mqls_per_month * 3))

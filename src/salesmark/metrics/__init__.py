@@ -1,53 +1,32 @@
 """Company-level KPIs: one catalogue both teams compute from, and scorecards against targets.
 
-:class:`KpiFacts` gathers what the KPI formulas need from an organisation in one pass
-over its leads; the catalogue (:func:`default_catalogue`, :func:`evaluate_catalogue`)
-computes every shared KPI from those facts, each as a value or an explicit "not
-computable" with the reason; :func:`evaluate_targets` and :func:`scorecard_report`
-judge the values against the organisation's targets.
+:class:`KpiFacts` gathers what the KPI formulas need from an organisation for a period;
+each :class:`Kpi` of the :class:`Catalogue` holds its definition and its formula
+(:func:`default_catalogue` is salesmark's, for a lifecycle), and computes from those
+facts a value or an explicit "not computable" with the reason;
+:func:`evaluate_catalogue` computes them all; :func:`evaluate_targets` and
+:func:`scorecard_report` judge the values against the organisation's targets.
 
 Example:
     >>> from salesmark import Organisation, Period, metrics
-    >>> report = metrics.evaluate_catalogue(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
-    >>> report["new_leads"]
+    >>> org = Organisation(name="A", currency="EUR")
+    >>> facts = metrics.KpiFacts.collect(org, Period.quarter(2026, 1))
+    >>> metrics.default_catalogue(org.lifecycle)["new_leads"].compute(facts)
     KpiValue(new_leads=0)
+    >>> metrics.evaluate_catalogue(org, Period.quarter(2026, 1), facts=facts)["mqls"]
+    KpiValue(mqls=0)
 """
 
 from __future__ import annotations
 
+from salesmark.metrics._assumptions import KpiAssumptions, LtvMethod
+from salesmark.metrics._demand import conversion_rate
+from salesmark.metrics._kpi import Computed, Kpi, KpiFormula, NotComputable
 from salesmark.metrics.catalogue import (
-    DEFAULT_CATALOGUE,
-    KpiAssumptions,
-    KpiFunction,
+    Catalogue,
     KpiReport,
-    LtvMethod,
-    average_deal_size,
-    cac_payback_months,
-    conversion_rate,
-    cost_per_acquisition,
-    cost_per_lead,
-    customer_acquisition_cost,
     default_catalogue,
-    engagement_rate,
     evaluate_catalogue,
-    kpi_function,
-    lead_velocity_rate,
-    lifetime_value,
-    ltv_to_cac,
-    marketing_influenced_pipeline,
-    marketing_influenced_revenue,
-    marketing_sourced_pipeline,
-    marketing_sourced_revenue,
-    mql_to_sql_rate,
-    mqls,
-    new_leads,
-    pipeline_coverage,
-    pipeline_velocity,
-    return_on_marketing_investment,
-    revenue,
-    sales_cycle_length,
-    speed_to_lead,
-    win_rate,
 )
 from salesmark.metrics.facts import KpiFacts
 from salesmark.metrics.scorecards import (
@@ -60,43 +39,22 @@ from salesmark.metrics.scorecards import (
 )
 
 __all__ = [
-    "DEFAULT_CATALOGUE",
+    "Catalogue",
+    "Computed",
+    "Kpi",
     "KpiAssumptions",
     "KpiFacts",
-    "KpiFunction",
+    "KpiFormula",
     "KpiReport",
     "LtvMethod",
+    "NotComputable",
     "ScorecardReport",
     "ScorecardRow",
     "TargetEvaluation",
     "Trend",
-    "average_deal_size",
-    "cac_payback_months",
     "conversion_rate",
-    "cost_per_acquisition",
-    "cost_per_lead",
-    "customer_acquisition_cost",
     "default_catalogue",
-    "engagement_rate",
     "evaluate_catalogue",
     "evaluate_targets",
-    "kpi_function",
-    "lead_velocity_rate",
-    "lifetime_value",
-    "ltv_to_cac",
-    "marketing_influenced_pipeline",
-    "marketing_influenced_revenue",
-    "marketing_sourced_pipeline",
-    "marketing_sourced_revenue",
-    "mql_to_sql_rate",
-    "mqls",
-    "new_leads",
-    "pipeline_coverage",
-    "pipeline_velocity",
-    "return_on_marketing_investment",
-    "revenue",
-    "sales_cycle_length",
     "scorecard_report",
-    "speed_to_lead",
-    "win_rate",
 ]

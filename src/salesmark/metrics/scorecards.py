@@ -4,7 +4,8 @@ A :class:`~salesmark.kpis.Target` judges a KPI's value on track, at risk or off 
 (:func:`evaluate_targets`), and a team's :class:`~salesmark.kpis.Scorecard` holds its
 three to five headline KPIs, rendered with values, targets and trend by
 :func:`scorecard_report`. A KPI's value is the measurement recorded in the
-organisation, or else the catalogue's computation from its data.
+organisation, or else the catalogue's computation from its data (the default catalogue
+for the organisation's lifecycle, or the one given as ``catalogue=``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from typing import Any
 
 import attrs
 
+from salesmark import _validators as v
+from salesmark._records import row
 from salesmark.errors import UnknownReference
 from salesmark.kpis import Direction, KpiUnit, TargetStatus
-from salesmark.metrics.catalogue import KpiAssumptions, kpi_function
+from salesmark.metrics._assumptions import KpiAssumptions
+from salesmark.metrics.catalogue import Catalogue, default_catalogue
 from salesmark.metrics.facts import KpiFacts
 from salesmark.organisation import Organisation
 from salesmark.period import Period
@@ -44,6 +48,11 @@ class TargetEvaluation:
         value: The measured value (or, when asked for, the computed one), or ``None``
             when there is none.
         status: On track / at risk / off track, or ``None`` without a value.
+
+    Example:
+        >>> TargetEvaluation(kpi="mqls", period=Period.quarter(2026, 1), goal=Decimal(50),
+        ...                  value=Decimal(40), status=TargetStatus.OFF_TRACK)
+        TargetEvaluation(mqls: 40 vs 50 -> off_track)
     """
 
     kpi: str
@@ -63,6 +72,7 @@ def evaluate_targets(
     *,
     compute: bool = False,
     assumptions: KpiAssumptions | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[TargetEvaluation, ...]:
     """Judge every target of ``period`` in ``org`` against the measurement of the same KPI.
 
@@ -76,13 +86,15 @@ def evaluate_targets(
         period: The period whose targets are judged.
         compute: Whether to compute the KPIs that have no recorded measurement.
         assumptions: The inputs the data cannot give, for computed KPIs.
+        catalogue: The KPIs the catalogue computes (default:
+            ``default_catalogue(org.lifecycle)``).
 
     Example:
-        >>> from salesmark import Measurement, Organisation, Target
-        >>> from salesmark.metrics import DEFAULT_CATALOGUE
+        >>> from salesmark import DEMAND_WATERFALL, Measurement, Organisation, Target
         >>> q1 = Period.quarter(2026, 1)
-        >>> defs = {d.key: d for d in DEFAULT_CATALOGUE}
-        >>> org = Organisation(name="A", currency="EUR", kpis=(defs["win_rate"], defs["new_leads"]),
+        >>> kpis = default_catalogue(DEMAND_WATERFALL)
+        >>> org = Organisation(name="A", currency="EUR",
+        ...     kpis=(kpis["win_rate"].definition, kpis["new_leads"].definition),
         ...     measurements=(Measurement(kpi="win_rate", period=q1, value="0.31"),),
         ...     targets=(Target(kpi="win_rate", period=q1, goal="0.25"),
         ...              Target(kpi="new_leads", period=q1, goal=100)))
@@ -91,7 +103,7 @@ def evaluate_targets(
         >>> evaluate_targets(org, q1, compute=True)[1]
         TargetEvaluation(new_leads: 0 vs 100 -> off_track)
     """
-    values = _Values(org, period, assumptions)
+    values = _Values(org, period, assumptions, catalogue, "evaluate_targets")
     results: list[TargetEvaluation] = []
     for target in org.targets:
         if target.period != period:
@@ -118,7 +130,12 @@ def evaluate_targets(
 
 
 class Trend(str, enum.Enum):
-    """How a KPI moved since the previous period, judged by its direction."""
+    """How a KPI moved since the previous period, judged by its direction.
+
+    Example:
+        >>> Trend("improving")
+        <Trend.IMPROVING: 'improving'>
+    """
 
     IMPROVING = "improving"
     WORSENING = "worsening"
@@ -141,6 +158,12 @@ class ScorecardRow:
         trend: Improving, worsening, flat, or unknown (a value is missing).
         reason: Why ``value`` is missing, if it is.
         currency: The currency of a money KPI.
+
+    Example:
+        >>> ScorecardRow(kpi="mqls", name="MQLs", unit=KpiUnit.COUNT, value=Decimal(40),
+        ...              previous=Decimal(32), goal=Decimal(50), status=TargetStatus.OFF_TRACK,
+        ...              trend=Trend.IMPROVING)
+        ScorecardRow(mqls=40 target=50 off_track, previous=32 improving)
     """
 
     kpi: str
@@ -170,6 +193,10 @@ class ScorecardReport:
         team: The team.
         period: The period.
         rows: One row per headline KPI, in the scorecard's order.
+
+    Example:
+        >>> ScorecardReport(team=Team.SALES, period=Period.quarter(2026, 1), rows=())
+        ScorecardReport(sales, Period(2026-01-01T00:00:00+00:00 .. 2026-04-01T00:00:00+00:00), 0 KPIs)
     """
 
     team: Team
@@ -188,31 +215,36 @@ class ScorecardReport:
         """
         head = f"{self.team.value} scorecard {self.period.start.date()} .. {self.period.end.date()}"
         lines = [head]
-        for row in self.rows:
-            value = str(row.reason) if row.value is None else f"{row.value}"
-            if row.currency and row.value is not None:
-                value += f" {row.currency}"
-            target = "" if row.goal is None else f" | target {row.goal}"
-            status = "" if row.status is None else f" | {row.status.value}"
-            previous = "" if row.previous is None else f" | previous {row.previous}"
-            lines.append(f"  {row.name}: {value}{target}{status}{previous} | {row.trend.value}")
+        for r in self.rows:
+            value = str(r.reason) if r.value is None else f"{r.value}"
+            if r.currency and r.value is not None:
+                value += f" {r.currency}"
+            target = "" if r.goal is None else f" | target {r.goal}"
+            status = "" if r.status is None else f" | {r.status.value}"
+            previous = "" if r.previous is None else f" | previous {r.previous}"
+            lines.append(f"  {r.name}: {value}{target}{status}{previous} | {r.trend.value}")
         return "\n".join(lines)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One plain dict per headline KPI, for ``pandas.DataFrame``."""
+        """One plain row per headline KPI, for ``pandas.DataFrame``.
+
+        Example:
+            >>> ScorecardReport(team=Team.SALES, period=Period.quarter(2026, 1), rows=()).to_records()
+            []
+        """
         return [
-            {
-                "team": self.team.value,
-                "kpi": r.kpi,
-                "name": r.name,
-                "value": r.value,
-                "currency": r.currency,
-                "goal": r.goal,
-                "status": None if r.status is None else r.status.value,
-                "previous": r.previous,
-                "trend": r.trend.value,
-                "reason": r.reason,
-            }
+            row(
+                team=self.team,
+                kpi=r.kpi,
+                name=r.name,
+                value=r.value,
+                currency=r.currency,
+                goal=r.goal,
+                status=r.status,
+                previous=r.previous,
+                trend=r.trend,
+                reason=r.reason,
+            )
             for r in self.rows
         ]
 
@@ -231,9 +263,20 @@ class _Values:
     """The KPI values of one period: recorded measurements first, else the catalogue."""
 
     def __init__(
-        self, org: Organisation, period: Period, assumptions: KpiAssumptions | None
+        self,
+        org: Organisation,
+        period: Period,
+        assumptions: KpiAssumptions | None,
+        catalogue: Catalogue | None,
+        caller: str,
     ) -> None:
-        self.org, self.period, self.assumptions = org, period, assumptions
+        self.org, self.period = org, period
+        self.assumptions = v.require_optional(assumptions, KpiAssumptions, f"{caller} assumptions")
+        self.catalogue = (
+            default_catalogue(org.lifecycle)
+            if catalogue is None
+            else v.require(catalogue, Catalogue, f"{caller} catalogue")
+        )
         self.recorded = {m.kpi: m for m in org.measurements if m.period == period}
         self.facts: KpiFacts | None = None
 
@@ -241,13 +284,11 @@ class _Values:
         if key in self.recorded:
             m = self.recorded[key]
             return m.value, None, m.currency
-        try:
-            fn = kpi_function(key, self.org.lifecycle)
-        except UnknownReference:
+        if key not in self.catalogue:
             return None, "no measurement recorded and no catalogue formula", None
         if self.facts is None:
             self.facts = KpiFacts.collect(self.org, self.period)
-        result = fn(self.org, self.period, facts=self.facts, assumptions=self.assumptions)
+        result = self.catalogue[key].compute(self.facts, self.assumptions)
         return result.value, result.reason, result.currency
 
 
@@ -257,6 +298,7 @@ def scorecard_report(
     period: Period,
     *,
     assumptions: KpiAssumptions | None = None,
+    catalogue: Catalogue | None = None,
 ) -> ScorecardReport:
     """Render ``team``'s scorecard for ``period``: values, targets, status and trend.
 
@@ -264,17 +306,24 @@ def scorecard_report(
     else the catalogue's computation; the trend compares with ``period.previous()``
     the same way.
 
+    Args:
+        org: The organisation.
+        team: The team whose scorecard is rendered.
+        period: The period.
+        assumptions: The inputs the data cannot give, for computed KPIs.
+        catalogue: The KPIs the catalogue computes (default:
+            ``default_catalogue(org.lifecycle)``).
+
     Raises:
         UnknownReference: If the team has no scorecard.
 
     Example:
-        >>> from salesmark import Measurement, Organisation, Scorecard, Target
-        >>> from salesmark.metrics import DEFAULT_CATALOGUE
+        >>> from salesmark import DEMAND_WATERFALL, Measurement, Organisation, Scorecard, Target
         >>> q1 = Period.quarter(2026, 1)
-        >>> defs = {d.key: d for d in DEFAULT_CATALOGUE}
+        >>> kpis = default_catalogue(DEMAND_WATERFALL)
         >>> keys = ("new_leads", "mqls", "cost_per_lead")
         >>> org = Organisation(
-        ...     name="A", currency="EUR", kpis=[defs[k] for k in keys],
+        ...     name="A", currency="EUR", kpis=[kpis[k].definition for k in keys],
         ...     scorecards=(Scorecard(team=Team.MARKETING, kpis=keys),),
         ...     measurements=(Measurement(kpi="mqls", period=q1, value=40),
         ...                   Measurement(kpi="mqls", period=q1.previous(), value=32)),
@@ -290,8 +339,8 @@ def scorecard_report(
     if card is None:
         msg = f"the {team.value} team has no scorecard in organisation {org.name!r}"
         raise UnknownReference(msg)
-    now = _Values(org, period, assumptions)
-    before = _Values(org, period.previous(), assumptions)
+    now = _Values(org, period, assumptions, catalogue, "scorecard_report")
+    before = _Values(org, period.previous(), assumptions, now.catalogue, "scorecard_report")
     goals = {t.kpi: t for t in org.targets if t.period == period}
     rows: list[ScorecardRow] = []
     for key in card.kpis:
