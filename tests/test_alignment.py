@@ -47,7 +47,7 @@ from salesmark.period import Period
 from salesmark.personas import Evidence, EvidenceKind, Persona
 from salesmark.teams import Team
 from strategies import sla_organisations
-from test_meetings import organisation as agenda_organisation
+from test_agenda import organisation as agenda_organisation
 
 UTC = timezone.utc
 MARCH = Period.month(2026, 3)
