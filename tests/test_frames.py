@@ -149,9 +149,9 @@ def _funnel_records() -> list[dict[str, Any]]:
 class TestFrame:
     @pytest.mark.parametrize("backend", BACKENDS)
     def test_result_records_come_out_numeric(self, backend: str) -> None:
-        """A funnel's records (Decimal rates, hours, None) give numeric columns but the stage name."""
+        """A funnel's records (Decimal rates, hours, None) give numeric columns but the stage name (and a flag)."""
         types = _types(frame(_funnel_records(), backend=backend))
-        assert {"stage": "String"} == {
+        assert {"stage": "String", "on_progression": "Boolean"} == {
             k: t for k, t in types.items() if t not in ("Float64", "Int64")
         }
 

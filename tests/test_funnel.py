@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import HUBSPOT, Lead, Period, UnknownReference, ValidationError, funnel_counts
 from salesmark.durations import Durations
-from salesmark.funnel import FunnelCounts, FunnelSplit, StageTime, funnel_by
+from salesmark.funnel import FunnelCounts, FunnelSplit, StageTime, funnel_by, funnel_leads
 from salesmark.leads import lead_key
 from strategies import hand_organisation, lead_lists
 
@@ -26,17 +26,26 @@ HOUR = timedelta(hours=1)
 
 class TestFunnel:
     def test_cohort_view_of_hand_fixture(self) -> None:
-        """Leads created in Q1 count at every stage up to the furthest they reached."""
-        assert (5, 4, 4, 4, 4, 2) == funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle).cohort
+        """Leads created in Q1 count at every stage up to the furthest they reached, and at B's loss."""
+        counts = funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle)
+        # progression: A, B, C, D, H created; D stayed an inquiry; A and C won; then lost
+        # (B), rejected, recycled, disqualified
+        assert (5, 4, 4, 4, 4, 2, 1, 0, 0, 0) == counts.cohort
 
     def test_activity_view_of_hand_fixture(self) -> None:
-        """Every stage entry in Q1 counts, including E's win from a 2025 lead."""
-        assert (5, 4, 4, 4, 4, 3) == funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle).activity
+        """Every stage entry in Q1 counts, including E's win from a 2025 lead and B's loss."""
+        activity = funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle).activity
+        assert (5, 4, 4, 4, 4, 3, 1, 0, 0, 0) == activity
 
     def test_time_in_opportunity(self) -> None:
-        """Cohort stays in opportunity are A 30d, B 40d, C 30d: median 30d, p90 38d."""
+        """Cohort stays in opportunity are A 30d, B 40d, C 30d: median 30d, p90 38d; H's is open.
+
+        Counted without ``as_of``, H's open stay has no length, so there is no survival median.
+        """
         stay = funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle).time_in_stage()[4]
-        assert StageTime(stage="opportunity", count=3, median=30 * DAY, p90=38 * DAY) == stay
+        assert (
+            StageTime(stage="opportunity", count=3, median=30 * DAY, p90=38 * DAY, open=1) == stay
+        )
 
     def test_velocity_both_views(self) -> None:
         """Cohort wins took 40d and 39d; Q1 wins took 40d, 39d and 80d."""
@@ -63,7 +72,7 @@ class TestFunnel:
         lead = Lead.create(id="L", created_at=Q1.start)
         assert ("inquiry", "mql", "sal", "sql", "opportunity", "won") == funnel_counts(
             [lead], Q1, lifecycle=W
-        ).stages
+        ).progression
         hubspot = [
             Lead.create(id=f"H{i}", created_at=Q1.start, lifecycle=HUBSPOT).advance(
                 "marketingqualifiedlead", at=Q1.start + HOUR, lifecycle=HUBSPOT
@@ -71,7 +80,7 @@ class TestFunnel:
             for i in range(5)
         ]
         # 5 leads, all MQLs: none dropped for naming HubSpot's stages
-        assert (5, 5, 5, 0, 0, 0) == funnel_counts(hubspot, Q1, lifecycle=HUBSPOT).cohort
+        assert (5, 5, 5, 0, 0, 0, 0, 0) == funnel_counts(hubspot, Q1, lifecycle=HUBSPOT).cohort
 
     def test_bad_period_is_refused(self) -> None:
         """A period that is not a Period raises ValidationError."""
@@ -108,30 +117,36 @@ class TestFunnel:
     @settings(max_examples=60, deadline=None)
     @given(lead_lists())
     def test_cohort_counts_never_increase(self, leads: list[Lead]) -> None:
-        """Cohort counts are non-increasing down the funnel."""
-        cohort = funnel_counts(leads, Q1, lifecycle=W).cohort
-        assert all(x >= y for x, y in pairwise(cohort))
+        """Cohort counts are non-increasing down the progression."""
+        counts = funnel_counts(leads, Q1, lifecycle=W)
+        assert all(x >= y for x, y in pairwise(counts.cohort[: len(counts.progression)]))
 
     @settings(max_examples=40, deadline=None)
     @given(lead_lists())
     def test_months_add_up_to_the_quarter(self, leads: list[Lead]) -> None:
-        """The funnels of the three months of a quarter add up to the quarter's funnel."""
+        """The counts and finished stays of the three months add up to the quarter's.
+
+        Open stays are each period's own (a stay open at the end of January may end in
+        February), so they do not add up across periods.
+        """
         months = [Period.month(2026, m) for m in (1, 2, 3)]
-        assert funnel_counts(leads, Q1, lifecycle=W) == sum(
-            (funnel_counts(leads, m, lifecycle=W) for m in months), FunnelCounts()
-        )
+        whole = funnel_counts(leads, Q1, lifecycle=W)
+        parts = sum((funnel_counts(leads, m, lifecycle=W) for m in months), FunnelCounts())
+        fields = ("cohort", "activity", "cohort_stays", "activity_stays", "cohort_velocity")
+        assert {f: getattr(whole, f) for f in fields} == {f: getattr(parts, f) for f in fields}
 
     @settings(max_examples=40, deadline=None)
     @given(lead_lists())
     def test_cohort_matches_a_naive_count(self, leads: list[Lead]) -> None:
-        """The cohort count at a stage is the number of cohort leads at it or beyond."""
-        stages = funnel_counts(leads, Q1, lifecycle=W).stages
+        """The cohort count at a progression stage is the cohort leads at it or beyond; off it, those that entered it."""
+        counts = funnel_counts(leads, Q1, lifecycle=W)
+        path, others = counts.progression, counts.stages[len(counts.progression) :]
         cohort = [lead for lead in leads if Q1.contains(lead.created_at)]
         expected = tuple(
-            sum(1 for lead in cohort if any(lead.has_reached(s) for s in stages[i:]))
-            for i in range(len(stages))
-        )
-        assert expected == funnel_counts(leads, Q1, lifecycle=W).cohort
+            sum(1 for lead in cohort if any(lead.has_reached(s) for s in path[i:]))
+            for i in range(len(path))
+        ) + tuple(sum(1 for lead in cohort if lead.has_reached(s)) for s in others)
+        assert expected == counts.cohort
 
 
 class TestFunnelBy:
@@ -170,7 +185,7 @@ class TestFunnelBy:
     def test_split_total_and_merge(self, leads: list[Lead], cut: int) -> None:
         """The groups add up to the whole funnel, and split merging is exact."""
         whole_funnel = funnel_counts(leads, Q1, lifecycle=W)
-        zero = FunnelCounts.empty(whole_funnel.stages)
+        zero = FunnelCounts.empty(whole_funnel.stages, whole_funnel.progression)
         assert whole_funnel == funnel_by(leads, Q1, "channel", lifecycle=W).total() + zero
         whole = funnel_by(leads, Q1, "channel", lifecycle=W)
         assert whole == funnel_by(leads[:cut], Q1, "channel", lifecycle=W) + funnel_by(
@@ -220,7 +235,7 @@ class TestFunnelCounts:
         """The repr is one line and the records hold one dict per stage."""
         f = funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle)
         assert "\n" not in repr(f)
-        assert 6 == len(f.to_records())
+        assert 10 == len(f.to_records())  # every stage of the lifecycle
         assert Decimal("720.00") == f.to_records()[4]["cohort_median_hours"]
 
 
@@ -270,3 +285,111 @@ def test_utc_dates_only_aware() -> None:
     with pytest.raises(ValidationError):
         Lead.create(id="L", created_at=datetime(2026, 1, 1))
     assert timezone.utc == Q1.start.tzinfo
+
+
+class TestCompleteFunnel:
+    """Every stage counted, open stays beside finished ones, the survival median."""
+
+    def test_open_stays_are_counted_and_survive(self) -> None:
+        """Eight of ten MQLs still waiting after 85 days: finished median 1 day, survival median none.
+
+        Two stays ended after one day (events), eight are censored at 85 days: the
+        Kaplan-Meier survival after one day is 8/10, and it never falls to one half.
+        """
+        start = Q1.start
+        waiting = [
+            Lead.create(id=f"W{i}", created_at=start).advance("mql", at=start) for i in range(8)
+        ]
+        quick = [
+            Lead.create(id=f"Q{i}", created_at=start)
+            .advance("mql", at=start)
+            .advance("sal", at=start + DAY)
+            for i in range(2)
+        ]
+        f = funnel_counts(waiting + quick, Q1, lifecycle=W, as_of=start + 85 * DAY)
+        assert (
+            StageTime(stage="mql", count=2, median=DAY, p90=DAY, open=8, survival_median=None)
+            == f.time_in_stage()[1]
+        )
+
+    def test_survival_median_by_hand(self) -> None:
+        """Stays of 1, 2 and 3 days done and one open at 2 days: S(1)=3/4, S(2)=3/4*2/3=1/2, median 2 days."""
+        start = Q1.start
+        done = [
+            Lead.create(id=f"D{d}", created_at=start)
+            .advance("mql", at=start)
+            .advance("sal", at=start + d * DAY)
+            for d in (1, 2, 3)
+        ]
+        still = Lead.create(id="O", created_at=start).advance("mql", at=start)
+        f = funnel_counts([*done, still], Q1, lifecycle=W, as_of=start + 2 * DAY + HOUR)
+        # as of day 2 + 1h the 3-day stay has not ended: it is open too (censored at 2d 1h)
+        mql = f.time_in_stage()[1]
+        assert (2, 2, 2 * DAY) == (mql.count, mql.open, mql.survival_median)
+
+    def test_side_stages_have_stays(self) -> None:
+        """A lead rejected then recycled stayed 2 hours in 'rejected', and is still 'recycled'."""
+        t = Q1.start
+        lead = (
+            Lead.create(id="R", created_at=t)
+            .advance("mql", at=t)
+            .advance("rejected", at=t + HOUR, reason="bad_data")
+            .advance("recycled", at=t + 3 * HOUR, reason="reengage")
+        )
+        f = funnel_counts([lead], Q1, lifecycle=W)
+        times = {s.stage: s for s in f.time_in_stage()}
+        assert {"rejected": 1, "recycled": 1} == {s: f.count(s) for s in ("rejected", "recycled")}
+        assert (2 * HOUR, 1) == (times["rejected"].median, times["recycled"].open)
+
+    def test_open_at_the_period_end_whatever_period_it_began_in(self) -> None:
+        """An opportunity opened in April and left alone is open at the end of May."""
+        april = datetime(2026, 4, 3, tzinfo=timezone.utc)
+        lead = Lead.create(id="O", created_at=april)
+        for i, stage in enumerate(("mql", "sal", "sql", "opportunity"), start=1):
+            lead = lead.advance(stage, at=april + i * HOUR)
+        may = Period.month(2026, 5)
+        opportunity = funnel_counts([lead], may, lifecycle=W).time_in_stage("activity")[4]
+        assert (0, 1) == (opportunity.count, opportunity.open)
+
+    def test_as_of_cuts_the_data(self) -> None:
+        """Changes at or after ``as_of`` do not count: the lead is an MQL as of the day it was accepted."""
+        t = Q1.start
+        lead = Lead.create(id="L", created_at=t).advance("mql", at=t).advance("sal", at=t + DAY)
+        f = funnel_counts([lead], Q1, lifecycle=W, as_of=t + DAY)
+        assert ((1, 1, 0), 1) == (f.cohort[:3], f.cohort_open[1])
+
+    def test_funnels_of_different_instants_do_not_add(self) -> None:
+        """Funnels counted as of different instants cannot be added."""
+        a = funnel_counts([], Q1, lifecycle=W, as_of=Q1.end)
+        b = funnel_counts([], Q1, lifecycle=W)
+        with pytest.raises(ValidationError, match="as of different instants"):
+            _ = a + b
+
+
+class TestFunnelLeads:
+    def test_the_leads_behind_each_count(self) -> None:
+        """The ids behind the hand fixture's counts: cohort once each, activity once per entry."""
+        got = {
+            stage: funnel_leads(ORG.leads, Q1, stage, lifecycle=ORG.lifecycle)
+            for stage in ("opportunity", "won", "lost")
+        }
+        assert {"opportunity": ("A", "B", "C", "H"), "won": ("A", "C"), "lost": ("B",)} == got
+        assert ("A", "C", "E") == funnel_leads(
+            ORG.leads, Q1, "won", lifecycle=ORG.lifecycle, view="activity"
+        )
+
+    @settings(max_examples=40, deadline=None)
+    @given(lead_lists())
+    def test_as_many_ids_as_the_count(self, leads: list[Lead]) -> None:
+        """Every count has as many ids behind it, in both views."""
+        f = funnel_counts(leads, Q1, lifecycle=W)
+        for view in ("cohort", "activity"):
+            assert dict(f.counts(view)) == {  # type: ignore[arg-type]
+                s: len(funnel_leads(leads, Q1, s, lifecycle=W, view=view))  # type: ignore[arg-type]
+                for s in f.stages
+            }
+
+    def test_unknown_stage_is_refused(self) -> None:
+        """A stage the lifecycle lacks is refused, listing the stages."""
+        with pytest.raises(ValidationError, match="is not a stage of lifecycle 'demand_waterfall'"):
+            funnel_leads([], Q1, "banana", lifecycle=W)

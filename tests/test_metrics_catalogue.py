@@ -130,9 +130,9 @@ class TestConversionRate:
         assert "no lead created in the period reached sql" == result.reason
 
     def test_unknown_stage(self) -> None:
-        """A stage outside the progression is refused."""
-        with pytest.raises(ValidationError, match="no stage"):
-            conversion_rate("lost", "won").compute(FACTS)
+        """A stage outside the lifecycle is refused (every stage of it is in the funnel now)."""
+        with pytest.raises(ValidationError, match="no stage 'banana'"):
+            conversion_rate("mql", "banana").compute(FACTS)
 
     def test_definition(self) -> None:
         """A conversion rate is a ratio both teams own, keyed after its two stages."""

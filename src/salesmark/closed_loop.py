@@ -298,7 +298,7 @@ def closed_loop_report(
     for name in set(counts) | set(cost):
         key = None if name is None else str(name)
         funnel = counts.get(name)
-        row_counts = funnel.cohort if funnel is not None else (0,) * len(stages)
+        row_counts = funnel.cohort[: len(stages)] if funnel is not None else (0,) * len(stages)
         if not any(row_counts) and key not in cost:
             continue  # only active in the period (activity view), not part of this cohort
         spent = cost.get(key, Fraction(0))

@@ -109,13 +109,14 @@ def funnel_chart(
     views = _VIEWS[_view(view, tuple(_VIEWS), "funnel_chart")]
     ax = _axes(ax, "funnel_chart")
     height = 0.8 / len(views)
-    positions = range(len(counts.stages))
+    path = counts.progression  # the funnel is the progression; side stages are not steps
+    positions = range(len(path))
     for offset, name in enumerate(views):
-        values = counts.cohort if name == "cohort" else counts.activity
+        values = (counts.cohort if name == "cohort" else counts.activity)[: len(path)]
         ys = [y - 0.4 + height * (offset + 0.5) for y in positions]
         bars = ax.barh(ys, values, height=height, label=name)
         ax.bar_label(bars, padding=2)
-    ax.set_yticks(list(positions), list(counts.stages))
+    ax.set_yticks(list(positions), list(path))
     ax.invert_yaxis()
     ax.set_xlabel("stage entries" if views == ("activity",) else "leads")
     ax.set_title(f"Funnel ({' and '.join(views)})")

@@ -69,7 +69,7 @@ def mql_to_sql_rate(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     The stages are the progression's second and ``"sql"`` (else its fourth, or its last
     when shorter). Not computable when no cohort lead became an MQL.
     """
-    stages = f.funnel.stages
+    stages = f.funnel.progression
     sql_stage = "sql" if "sql" in stages else stages[min(3, len(stages) - 1)]
     entered, converted = f.funnel.count(stages[1]), f.funnel.count(sql_stage)
     if entered == 0:
@@ -150,10 +150,10 @@ def conversion_rate(source: str, target: str) -> Kpi:
         >>> facts = KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
         >>> conversion_rate("mql", "sal").compute(facts)
         KpiValue(mql_to_sal_rate not computable: no lead created in the period reached mql)
-        >>> conversion_rate("lost", "won").compute(facts)
+        >>> conversion_rate("mql", "banana").compute(facts)
         Traceback (most recent call last):
         ...
-        salesmark.errors.ValidationError: FunnelCounts has no stage 'lost'; stages are ('inquiry', 'mql', 'sal', 'sql', 'opportunity', 'won')
+        salesmark.errors.ValidationError: FunnelCounts has no stage 'banana'; stages are ('inquiry', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost', 'rejected', 'recycled', 'disqualified')
     """
     a, b = getattr(source, "value", source), getattr(target, "value", target)
     definition = KpiDefinition(

@@ -1,0 +1,82 @@
+"""Funnels per group of leads (by a lead field or a key function); mergeable like the funnel."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import attrs
+
+from salesmark.errors import UnknownReference, ValidationError
+from salesmark.funnel.counts import FunnelCounts
+
+__all__ = ["FunnelSplit"]
+
+
+def _group_order(item: tuple[Hashable, FunnelCounts]) -> tuple[bool, str]:
+    return (item[0] is None, str(item[0]))
+
+
+def _groups(
+    value: Iterable[tuple[Hashable, FunnelCounts]],
+) -> tuple[tuple[Hashable, FunnelCounts], ...]:
+    merged: dict[Hashable, FunnelCounts] = {}
+    for group, counts in value:
+        merged[group] = merged.get(group, FunnelCounts()) + counts
+    return tuple(sorted(merged.items(), key=_group_order))
+
+
+@attrs.frozen(kw_only=True)
+class FunnelSplit:
+    """Funnels per group of leads; mergeable like :class:`FunnelCounts`.
+
+    Attributes:
+        by: What the leads were split by (a field name or the key function's name).
+        groups: ``(group key, funnel)`` pairs, sorted by key (``None``, leads without a
+            value, last).
+
+    Example:
+        >>> (FunnelSplit(by="channel") + FunnelSplit(by="channel")).groups
+        ()
+    """
+
+    by: str
+    groups: tuple[tuple[Hashable, FunnelCounts], ...] = attrs.field(default=(), converter=_groups)
+
+    def __repr__(self) -> str:
+        return f"FunnelSplit(by={self.by!r}, groups={[g for g, _ in self.groups]!r})"
+
+    def __add__(self, other: FunnelSplit) -> FunnelSplit:
+        if not isinstance(other, FunnelSplit):
+            return NotImplemented
+        if self.by != other.by:
+            msg = f"cannot add funnel splits by different keys: {self.by!r} and {other.by!r}"
+            raise ValidationError(msg)
+        return FunnelSplit(by=self.by, groups=self.groups + other.groups)
+
+    def __getitem__(self, group: Hashable) -> FunnelCounts:
+        for key, counts in self.groups:
+            if key == group:
+                return counts
+        msg = f"FunnelSplit by {self.by!r} has no group {group!r}"
+        raise UnknownReference(msg)
+
+    def total(self) -> FunnelCounts:
+        """The funnel of all groups together (``FunnelCounts()`` when there is no group).
+
+        Example:
+            >>> FunnelSplit(by="channel").total()
+            FunnelCounts(empty)
+        """
+        return sum((c for _, c in self.groups), FunnelCounts())
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per group and stage, for ``pandas.DataFrame``.
+
+        Example:
+            >>> FunnelSplit(by="channel").to_records()
+            []
+        """
+        return [
+            {self.by: group, **row} for group, counts in self.groups for row in counts.to_records()
+        ]
