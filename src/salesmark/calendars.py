@@ -29,6 +29,7 @@ from dateutil.rrule import rrule
 from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError, WrongType
+from salesmark.money import _shown
 
 __all__ = ["WorkingCalendar"]
 
@@ -135,12 +136,11 @@ def _weekdays(value: Iterable[int]) -> tuple[int, ...]:
     expected = "whole numbers 0 (Monday) to 6 (Sunday)"
     days = v.sequence(value, "WorkingCalendar.weekdays", expected)
     for day in days:
-        if isinstance(day, bool) or not isinstance(day, int):
-            msg = f"WorkingCalendar.weekdays must be {expected}, got {days!r}"
-            raise WrongType(msg)
-        if not 0 <= day <= 6:
-            msg = f"WorkingCalendar.weekdays must be {expected}, got {days!r}"
-            raise ValidationError(msg)
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
+            msg = f"WorkingCalendar.weekdays must be {expected}, got {_shown(days)}"
+            raise (
+                ValidationError if isinstance(day, int) and not isinstance(day, bool) else WrongType
+            )(msg)
     if not days:
         msg = "WorkingCalendar.weekdays must name at least one working weekday, got ()"
         raise ValidationError(msg)

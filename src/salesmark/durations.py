@@ -17,6 +17,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark.errors import ValidationError, WrongType
+from salesmark.money import _shown, _whole
 
 __all__ = ["Durations"]
 
@@ -39,7 +40,7 @@ def _duration(value: object) -> timedelta:
 
 def _bounded(count: int) -> int:
     if count > _MAX_COUNT:
-        msg = f"Durations hold at most {_MAX_COUNT:,} durations, got {count:,}"
+        msg = f"Durations hold at most {_MAX_COUNT:,} durations, got {_shown(count)}"
         raise ValidationError(msg)
     return count
 
@@ -52,7 +53,7 @@ def _pairs(value: Iterable[tuple[timedelta, int]]) -> tuple[tuple[timedelta, int
             raise WrongType(msg)
         duration, count = pair
         _duration(duration)
-        v.require_whole(count, f"Durations.values counts (for {duration!r})", minimum=1)
+        _whole(count, f"Durations.values counts (for {duration!r})", 1)
         merged[duration] += count
     _bounded(sum(merged.values()))
     return tuple(sorted(merged.items()))
@@ -63,8 +64,11 @@ def _quantile(q: object) -> Fraction:
         f"Durations.percentile q must be a number from 0 to 1 (at most {_Q_PLACES} decimal places)"
     )
     if isinstance(q, bool) or not isinstance(q, Decimal | int | str | float):
-        msg = f"{expected}, got {q!r}"
+        msg = f"{expected}, got {_shown(q)}"
         raise WrongType(msg)
+    if isinstance(q, int) and not 0 <= q <= 1:  # an int is converted only once known small
+        msg = f"{expected}, got {_shown(q)}"
+        raise ValidationError(msg)
     try:
         number = Decimal(q)
     except ArithmeticError:

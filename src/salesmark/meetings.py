@@ -20,6 +20,7 @@ from salesmark._records import row
 from salesmark._time import require_aware
 from salesmark.calendars import _defaults, _never_recurs, _rule_parts
 from salesmark.errors import ValidationError
+from salesmark.money import _whole
 from salesmark.period import Period
 from salesmark.teams import Team
 
@@ -157,10 +158,7 @@ class MeetingCadence:
             v.require(after, datetime, "MeetingCadence.next_occurrences after"),
             "MeetingCadence.next_occurrences after",
         )
-        v.require_whole(n, "MeetingCadence.next_occurrences n")
-        if n > _MAX_MEETINGS:
-            msg = f"MeetingCadence.next_occurrences n must be at most {_MAX_MEETINGS:,}, got {n!r}"
-            raise ValidationError(msg)
+        _whole(n, "MeetingCadence.next_occurrences n", 0, _MAX_MEETINGS)
         return tuple(self._from(after).xafter(after, count=n, inc=False))
 
     def between(self, start: datetime, end: datetime) -> tuple[datetime, ...]:

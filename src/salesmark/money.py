@@ -79,6 +79,24 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else f"{text[:40]}...{text[-12:]} ({len(text)} characters)"
 
 
+def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
+    """``value`` if it is a whole number (not a bool) from ``low`` to ``high``.
+
+    Like ``_validators.require_whole``, but its messages show ints of any size
+    (``repr`` refuses ints beyond Python's 4,300-digit limit).
+    """
+    expected = (
+        f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
+    )
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{name} must be {expected}, got {_shown(value)}"
+        raise WrongType(msg)
+    if value < low or (high is not None and value > high):
+        msg = f"{name} must be {expected}, got {_shown(value)}"
+        raise ValidationError(msg)
+    return value
+
+
 def _minor_unit_of(value: object, name: str) -> int:
     if not isinstance(value, str):
         msg = f"{name} must be an ISO 4217 currency code (a str like 'EUR'), got {_shown(value)}"
@@ -151,8 +169,12 @@ def register_currency(code: str, minor_unit: int) -> None:
         ...
         salesmark.errors.ValidationError: register_currency code 'EUR' is an ISO 4217 currency; its minor unit (2) cannot be changed
     """
-    v.require(code, str, "register_currency code")
-    places = v.require_whole(minor_unit, "register_currency minor_unit")
+    if not isinstance(code, str):
+        msg = (
+            f"register_currency code must be a str of three upper-case letters, got {_shown(code)}"
+        )
+        raise WrongType(msg)
+    places = _whole(minor_unit, "register_currency minor_unit", 0, _MAX_PRIVATE_MINOR_UNIT)
     if not _CODE.fullmatch(code):
         msg = f"register_currency code must be three upper-case letters A-Z like 'ZZP', got {_shown(code)}"
         raise ValidationError(msg)
@@ -161,9 +183,6 @@ def register_currency(code: str, minor_unit: int) -> None:
             f"register_currency code {code!r} is an ISO 4217 currency; its minor unit "
             f"({_minor_unit_of(code, 'code')}) cannot be changed"
         )
-        raise ValidationError(msg)
-    if places > _MAX_PRIVATE_MINOR_UNIT:
-        msg = f"register_currency minor_unit must be a whole number from 0 to {_MAX_PRIVATE_MINOR_UNIT}, got {places!r}"
         raise ValidationError(msg)
     with _REGISTERING:
         known = _PRIVATE.setdefault(code, places)

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.errors import ValidationError, WrongType
+from salesmark.money import _shown
 
 __all__ = ["Period"]
 
@@ -26,10 +27,10 @@ _Step = relativedelta | timedelta
 
 def _check_range(name: str, value: int, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"Period {name} must be a whole number from {low} to {high}, got {value!r}"
+        msg = f"Period {name} must be a whole number from {low} to {high}, got {_shown(value)}"
         raise WrongType(msg)
     if not low <= value <= high:
-        msg = f"Period {name} must be a whole number from {low} to {high}, got {value!r}"
+        msg = f"Period {name} must be a whole number from {low} to {high}, got {_shown(value)}"
         raise ValidationError(msg)
 
 

@@ -22,7 +22,7 @@ from salesmark import _validators as v
 from salesmark._records import row
 from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import Lead
-from salesmark.money import Money, _ratio
+from salesmark.money import Money, _ratio, _shown
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team
@@ -333,21 +333,21 @@ class BonusAllocation:
 
 def _credit(owner: object, value: object) -> Fraction:
     if not isinstance(owner, str):
-        msg = f"allocate_bonus credits keys must be non-empty owner ids (str), got {owner!r}"
+        msg = f"allocate_bonus credits keys must be non-empty owner ids (str), got {_shown(owner)}"
         raise WrongType(msg)
     if not owner.strip():
         msg = f"allocate_bonus credits keys must be non-empty owner ids, got {owner!r}"
         raise ValidationError(msg)
-    name = f"allocate_bonus credits[{owner!r}]"
+    name = f"allocate_bonus credits[{owner!r}]"  # owner is a str by now
     if isinstance(value, bool) or not isinstance(value, Decimal | int | float):
-        msg = f"{name} must be a number (Decimal, int or float), got {value!r}"
+        msg = f"{name} must be a number (Decimal, int or float), got {_shown(value)}"
         raise WrongType(msg)
     if isinstance(value, Decimal):
         finite = value.is_finite()
     else:  # an int of any size is finite; a float need not be
         finite = isinstance(value, int) or math.isfinite(value)
     if not finite or value < 0:
-        msg = f"{name} must be finite and >= 0, got {value!r}"
+        msg = f"{name} must be finite and >= 0, got {_shown(value)}"
         raise ValidationError(msg)
     return _ratio(value, name)
 
