@@ -74,7 +74,10 @@ def _shown(value: object) -> str:
     """``repr(value)``, cut short when it is long (a 5,000-digit amount, say)."""
     try:
         text = repr(value)
-    except ValueError:  # an int beyond Python's limit on digits shown
+    except ValueError:  # an int beyond Python's limit on digits shown, or holding one
+        if isinstance(value, int):
+            digits = int(value.bit_length() * math.log10(2))
+            return f"{'a negative' if value < 0 else 'an'} int of about {digits:,} digits"
         return f"a {type(value).__name__} too large to show"
     return text if len(text) <= 60 else f"{text[:40]}...{text[-12:]} ({len(text)} characters)"
 
