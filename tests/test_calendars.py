@@ -550,6 +550,17 @@ class TestArguments:
         with pytest.raises(ValidationError):
             cal.add_working_time(last - timedelta(hours=1), timedelta(hours=2))
 
+    def test_instants_beyond_utc_are_held_at_its_ends(self) -> None:
+        """The last instant west of UTC and the first east of it count like the ends of UTC."""
+        cal = WorkingCalendar(weekdays=range(7), opens=time(0), closes=time(23, 59))
+        west = datetime.max.replace(tzinfo=timezone(-timedelta(hours=5)))
+        east = datetime.min.replace(tzinfo=timezone(timedelta(hours=5)))
+        # UTC ends at 9999-12-31T23:59:59.999999 and starts at 0001-01-01T00:00
+        assert (timedelta(hours=18, minutes=59, microseconds=1), timedelta(hours=19)) == (
+            cal.working_time_between(west - timedelta(days=1), west),
+            cal.working_time_between(east, east + timedelta(days=1)),
+        )
+
 
 class TestBadInput:
     @settings(max_examples=200)

@@ -137,6 +137,11 @@ class TestCadenceBounds:
             MeetingCadence(start=START, rule=rule)
         assert time.perf_counter() - began < TIME_BOUND
 
+    def test_a_yearly_month_reached_by_the_interval_is_kept(self) -> None:
+        """A 12-monthly cadence meets in the named months it can reach."""
+        cadence = MeetingCadence(start=START, rule="FREQ=MONTHLY;INTERVAL=12;BYMONTH=1,2")
+        assert (START.replace(year=2027),) == cadence.next_occurrences(START, 1)
+
     def test_counts_are_bounded(self) -> None:
         """A COUNT or an n above 10,000 is refused."""
         with pytest.raises(ValidationError, match="COUNT must be at most 10,000"):

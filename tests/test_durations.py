@@ -133,8 +133,13 @@ class TestBounds:
             Durations(values=((HOUR, 10**5000),))
 
     def test_merging_keeps_the_multiset(self) -> None:
-        """Merged stores add the counts of equal durations and keep the others."""
-        merged = Durations.of([HOUR, HOUR, 2 * HOUR]) + Durations.of([HOUR, 3 * HOUR]) + Durations()
+        """Merged stores add the counts of equal durations and keep the others; empty stores change nothing."""
+        merged = (
+            Durations()
+            + Durations.of([HOUR, HOUR, 2 * HOUR])
+            + Durations.of([HOUR, 3 * HOUR])
+            + Durations()
+        )
         assert ((HOUR, 3), (2 * HOUR, 1), (3 * HOUR, 1)) == merged.values
 
 

@@ -515,6 +515,11 @@ class TestAmountBounds:
         with quickly(), pytest.raises(ValidationError, match="Money.amount"):
             Money.of("0.01", "EUR") * factor
 
+    def test_a_product_beyond_decimals_range_is_refused(self) -> None:
+        """A product whose exponent Decimal cannot hold is a ValidationError, not a decimal signal."""
+        with pytest.raises(ValidationError, match="Money.amount"):
+            Money.of("9" * 29, "EUR") * Decimal("9e999999999999999999")
+
     def test_zero_times_anything_is_zero(self) -> None:
         """Zero stays zero, with the product's sign, whatever the size of the int factor."""
         assert ("0.00", "-0.00") == (
@@ -625,6 +630,13 @@ class TestAllocateExactly:
         weights = [Fraction(1, 10**999 + k) for k in range(1, 7)]
         with pytest.raises(ValidationError, match="common denominator"):
             Money.of(1, "EUR").allocate(weights)
+
+    def test_a_weight_holding_a_huge_int_is_named(self) -> None:
+        """A weight that cannot even be shown is refused with a readable message."""
+        with pytest.raises(
+            WrongType, match=r"weights\[1\] must be a number, got a list too large to show"
+        ):
+            Money.of(1, "EUR").allocate([1, [10**5000]])  # type: ignore[list-item]
 
     @pytest.mark.parametrize("weights", [None, "12", 5, {"a": 1}])
     def test_weights_that_are_no_sequence_are_the_wrong_type(self, weights: object) -> None:

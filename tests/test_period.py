@@ -365,6 +365,11 @@ class TestNextAndPrevious:
         """In a fixed offset the week after week n is week n + 1."""
         assert Period.iso_week(year, week + 1, zone) == Period.iso_week(year, week, zone).next()
 
+    def test_other_spans_step_by_their_duration(self) -> None:
+        """A span from 31 January to 30 April is no whole number of months: it steps by its length."""
+        span = Period.between(datetime(2026, 1, 31, tzinfo=UTC), datetime(2026, 4, 30, tzinfo=UTC))
+        assert Period.between(span.end, span.end + span.duration) == span.next()
+
     def test_week_after_the_spring_change(self) -> None:
         """In Berlin, the week after ISO week 13 of 2026 (when the clocks go forward) is week 14."""
         assert Period.iso_week(2026, 14, BERLIN) == Period.iso_week(2026, 13, BERLIN).next()
@@ -388,6 +393,11 @@ class TestSplitBound:
         assert 10 == len(day.split(timedelta(hours=1)))
         with pytest.raises(ValidationError, match="more than 10 parts"):
             Period.between(day.start, day.end + timedelta(minutes=1)).split(timedelta(hours=1))
+
+    def test_a_step_that_goes_back_is_refused_on_the_way(self) -> None:
+        """A step that moves forward once and then back is refused when it turns."""
+        with pytest.raises(ValidationError, match="positive step"):
+            Period.month(2026, 1).split(relativedelta(months=1, days=-30))
 
     def test_a_step_past_the_last_year_gives_one_part(self) -> None:
         """A step whose hundred-thousandth multiple leaves the calendar is no obstacle."""

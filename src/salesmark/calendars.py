@@ -411,9 +411,7 @@ class WorkingCalendar:
         return cached
 
     def _between_days(self, first: date, last: date) -> timedelta:
-        """The working time of the days ``first`` to ``last``, each taken whole."""
-        if first > last:
-            return _ZERO
+        """The working time of the days ``first`` to ``last`` (not before it), each taken whole."""
         if first.year == last.year:
             return self._time(first.year, _doy(first), _doy(last))
         total = self._time(first.year, _doy(first), _days_in(first.year))
@@ -552,7 +550,7 @@ class WorkingCalendar:
                 low = max(opens, moment)
                 if low < closes:
                     if remaining <= closes - low:
-                        return self._deadline(low + remaining, start)
+                        return self._deadline(low + remaining)
                     remaining -= closes - low
             if day == date.max:
                 return self._no_time(start, duration, remaining)
@@ -577,14 +575,11 @@ class WorkingCalendar:
             else:
                 lowest = middle + 1
         opens, _closes = self._window(date(year, 1, 1) + (lowest - 1) * _DAY)
-        return self._deadline(opens + remaining - self._time(year, first, lowest - 1), start)
+        return self._deadline(opens + remaining - self._time(year, first, lowest - 1))
 
-    def _deadline(self, moment: datetime, start: datetime) -> datetime:
-        try:
-            return moment.astimezone(self._zone)
-        except OverflowError:
-            msg = f"{self!r} gives a deadline after {start.isoformat()} beyond the years datetime can show"
-            raise ValidationError(msg) from None
+    def _deadline(self, moment: datetime) -> datetime:
+        # A deadline lies in the hours of a local day that datetime can show, so it converts.
+        return moment.astimezone(self._zone)
 
     def _no_time(self, start: datetime, duration: timedelta, remaining: timedelta) -> NoReturn:
         if remaining == duration:
