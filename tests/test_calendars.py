@@ -578,6 +578,9 @@ class TestBadInput:
         assert isinstance(
             within_bound(lambda: WorkingCalendar(**kwargs)), WorkingCalendar | SalesmarkError
         )
+        values = [*kwargs.values(), None, None]
+        made = within_bound(lambda: WorkingCalendar.standard(values[0], values[1]))
+        assert isinstance(made, WorkingCalendar | SalesmarkError)
 
     @settings(max_examples=200)
     @given(

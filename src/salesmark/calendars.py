@@ -8,8 +8,11 @@ rules, evaluated with ``dateutil.rrule``).
 Working time is computed in closed form, a year at a time: each year's working days
 come from its calendar (leap year, weekday of 1 January, Easter where a rule uses it),
 the days whose working hours a clock change shortens or lengthens are found from the
-zone's offsets, and only the two partial days at either end are walked. Any span from
-year 1 to 9999 takes milliseconds.
+zone's offsets, and only the two partial days at either end are walked. A span from
+year 1 to 9999 takes a fraction of a second. This rests on two facts of the IANA time
+zone database, true of every zone in it: two clock changes that undo each other are
+at least three days apart, and outside the years 1800-2199 a zone keeps one offset or
+follows one yearly rule.
 """
 
 from __future__ import annotations

@@ -240,8 +240,8 @@ class Period:
         Raises:
             WrongType: If ``by`` is not a relativedelta or timedelta.
             ValidationError: If ``by`` is not a positive step, or the period holds
-                more than 100,000 parts of it (split a year by the minute, not by the
-                microsecond).
+                more than 100,000 parts of it (a year splits into its 8,760 hours, not
+                into its minutes).
 
         Example:
             >>> len(Period.fiscal_year(2026).split(relativedelta(months=3)))
