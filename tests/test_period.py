@@ -430,6 +430,12 @@ class TestArgumentTypes:
         with pytest.raises(WrongType, match=fragment):
             make()
 
+    def test_ends_before_year_one_in_utc_are_refused(self) -> None:
+        """A start on 1 January of year 1 east of Greenwich is before UTC's year 1: a clear error."""
+        start = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=3)))
+        with pytest.raises(ValidationError, match="within the years 1-9999 in UTC"):
+            Period.between(start, datetime(2000, 1, 1, tzinfo=UTC))
+
     def test_numbers_of_any_size_are_shown(self) -> None:
         """A year far out of range is refused with a readable message."""
         with pytest.raises(ValidationError, match="got an int of about 5,000 digits"):

@@ -90,7 +90,14 @@ class Period:
     _utc: tuple[datetime, datetime] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        start, end = self.start.astimezone(timezone.utc), self.end.astimezone(timezone.utc)
+        try:
+            start, end = self.start.astimezone(timezone.utc), self.end.astimezone(timezone.utc)
+        except OverflowError:
+            msg = (
+                f"Period must lie within the years {MINYEAR}-{MAXYEAR} in UTC, got "
+                f"start={self.start.isoformat()} end={self.end.isoformat()}"
+            )
+            raise ValidationError(msg) from None
         object.__setattr__(self, "_utc", (start, end))
         if end <= start:
             msg = (
