@@ -19,7 +19,10 @@ import salesmark
 PACKAGE = Path(salesmark.__file__).parent
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 FLOORS: dict[int, tuple[str, ...]] = {
-    1: ("errors", "_frozen", "_time", "_validators", "_records", "money", "period", "calendars", "durations"),
+    1: (
+        "errors", "_frozen", "_time", "_validators", "_currencies", "_records", "money",
+        "period", "calendars", "durations",
+    ),
     2: (
         "teams", "touchpoints", "lifecycle", "leads", "sourcing", "personas", "narratives",
         "feedback", "campaigns", "content", "kpis", "sla", "meetings",

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time as time_module
+from calendar import isleap
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from dateutil.rrule import rrulestr
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark.calendars import WorkingCalendar
-from salesmark.errors import NaiveDatetime, ValidationError
+from salesmark.errors import NaiveDatetime, SalesmarkError, ValidationError, WrongType
 
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -20,6 +25,47 @@ moments = st.datetimes(
     min_value=datetime(2025, 12, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
 )
 spans = st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=200))
+TIME_BOUND = 2.0  # seconds
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=5),
+    st.sampled_from(
+        [
+            "UTC",
+            "Europe/Berlin",
+            "Mars/Olympus",
+            "FREQ=YEARLY",
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        ]
+    ),
+    st.sampled_from(
+        [("FREQ=YEARLY;BYEASTER=1",), ("FREQ=DAILY",), ("FREQ=HOURLY",), (0, 6), (), (7,)]
+    ),
+    st.datetimes(),
+    st.datetimes(timezones=st.timezones()),
+    st.datetimes(min_value=datetime(9999, 12, 30), timezones=st.timezones()),
+    st.datetimes(max_value=datetime(1, 1, 2), timezones=st.timezones()),
+    st.dates(),
+    st.times(),
+    st.timedeltas(),
+    st.just(timedelta.max),
+    st.lists(st.dates(), max_size=2),
+    st.lists(st.integers(-1, 7), max_size=3),
+)
+
+
+def within_bound(call: Callable[[], Any]) -> Any:
+    """Run ``call``: it returns or raises a salesmark error, in bounded time."""
+    began = time_module.perf_counter()
+    try:
+        return call()
+    except SalesmarkError as error:
+        return error
+    finally:
+        assert time_module.perf_counter() - began < TIME_BOUND
 
 
 class TestWorkingCalendar:
@@ -236,3 +282,319 @@ class TestAddWorkingTime:
         cal = WorkingCalendar(timezone="Europe/Berlin", holidays=(date(2026, 5, 1),))
         span = timedelta(seconds=span // timedelta(seconds=1))
         assert span == cal.working_time_between(start, cal.add_working_time(start, span))
+
+
+def reference_working_days(cal: WorkingCalendar, year: int) -> set[date]:
+    """The working days of ``year``, one by one, straight from dateutil (no closed form)."""
+    first = datetime(year, 1, 1)
+    off = set(cal.holidays)
+    for rule in cal.recurring_holidays:
+        off |= {
+            d.date()
+            for d in rrulestr(rule, dtstart=first).between(first, datetime(year, 12, 31), inc=True)
+        }
+    days = (first.date() + timedelta(days=k) for k in range(366 if isleap(year) else 365))
+    return {d for d in days if d.weekday() in cal.weekdays and d not in off}
+
+
+def reference_between(cal: WorkingCalendar, start: datetime, end: datetime) -> timedelta:
+    """Working time walked day by day, each day's hours converted to UTC."""
+    low, high = start.astimezone(UTC), end.astimezone(UTC)
+    day, last, total = (
+        low.astimezone(cal.zone).date(),
+        high.astimezone(cal.zone).date(),
+        timedelta(0),
+    )
+    years: dict[int, set[date]] = {}
+    while day <= last:
+        if day.year not in years:
+            years[day.year] = reference_working_days(cal, day.year)
+        if day in years[day.year]:
+            opens = datetime.combine(day, cal.opens, tzinfo=cal.zone).astimezone(UTC)
+            closes = datetime.combine(day, cal.closes, tzinfo=cal.zone).astimezone(UTC)
+            total += max(min(closes, high) - max(opens, low), timedelta(0))
+        day += timedelta(days=1)
+    return total
+
+
+def reference_add(cal: WorkingCalendar, start: datetime, duration: timedelta) -> datetime:
+    """The deadline walked day by day."""
+    moment, remaining, day = start.astimezone(UTC), duration, start.astimezone(cal.zone).date()
+    years: dict[int, set[date]] = {}
+    while True:
+        if day.year not in years:
+            years[day.year] = reference_working_days(cal, day.year)
+        if day in years[day.year]:
+            opens = datetime.combine(day, cal.opens, tzinfo=cal.zone).astimezone(UTC)
+            closes = datetime.combine(day, cal.closes, tzinfo=cal.zone).astimezone(UTC)
+            low = max(opens, moment)
+            if low < closes:
+                if remaining <= closes - low:
+                    return (low + remaining).astimezone(cal.zone)
+                remaining -= closes - low
+        day += timedelta(days=1)
+
+
+HOURS = [(time(9), time(17)), (time(0), time(23, 59, 59)), (time(1, 30), time(2, 45)), (time(2, 15), time(3, 15)),
+         (time(8, 30), time(12))]  # fmt: skip
+RULES = ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25", "FREQ=YEARLY;BYEASTER=1", "FREQ=YEARLY;BYEASTER=-2",
+         "FREQ=MONTHLY;BYDAY=1MO", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"]  # fmt: skip
+
+
+@st.composite
+def calendars(
+    draw: st.DrawFn,
+    zones: tuple[str, ...] = ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe"),
+) -> WorkingCalendar:
+    """Calendars in zones with clock changes (Lord Howe moves by 30 minutes), with holidays."""
+    opens, closes = draw(st.sampled_from(HOURS))
+    return WorkingCalendar(
+        timezone=draw(st.sampled_from(zones)),
+        weekdays=draw(st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True)),
+        opens=opens,
+        closes=closes,
+        holidays=draw(st.lists(st.dates(date(2019, 6, 1), date(2031, 6, 1)), max_size=4)),
+        recurring_holidays=draw(st.lists(st.sampled_from(RULES), max_size=3, unique=True)),
+    )
+
+
+spans_in_months = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=120))
+anywhere = st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+)
+
+
+class TestClosedForm:
+    @settings(max_examples=150)
+    @given(calendars(), anywhere, spans_in_months)
+    def test_agrees_with_walking_day_by_day(
+        self, cal: WorkingCalendar, start: datetime, span: timedelta
+    ) -> None:
+        """Over spans of up to four months the closed form equals a day-by-day walk."""
+        shown = start.astimezone(cal.zone)
+        assert reference_between(cal, start, start + span) == cal.working_time_between(
+            shown, start + span
+        )
+
+    @settings(max_examples=100)
+    @given(
+        calendars(), anywhere, st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=600))
+    )
+    def test_deadlines_agree_with_walking_day_by_day(
+        self, cal: WorkingCalendar, start: datetime, span: timedelta
+    ) -> None:
+        """add_working_time gives the deadline a day-by-day walk gives."""
+        assert reference_add(cal, start, span) == cal.add_working_time(start, span)
+
+    @settings(max_examples=25)
+    @given(
+        calendars(zones=("Europe/Berlin", "Australia/Lord_Howe", "UTC")),
+        st.lists(
+            st.datetimes(
+                min_value=datetime(1, 1, 3),
+                max_value=datetime(9999, 12, 29),
+                timezones=st.just(UTC),
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+    )
+    def test_is_additive_across_the_centuries(
+        self, cal: WorkingCalendar, moments: list[datetime]
+    ) -> None:
+        """Working time over [a, c) is the sum over [a, b) and [b, c), for any three instants in 1-9999."""
+        a, b, c = sorted(moments)
+        assert cal.working_time_between(a, c) == cal.working_time_between(
+            a, b
+        ) + cal.working_time_between(b, c)
+
+    @settings(max_examples=40)
+    @given(
+        calendars(),
+        anywhere,
+        st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=300_000)),
+    )
+    def test_far_deadlines_invert_the_span(
+        self, cal: WorkingCalendar, start: datetime, span: timedelta
+    ) -> None:
+        """A deadline centuries away holds exactly the working time asked for."""
+        span = timedelta(seconds=span // timedelta(seconds=1))
+        available = cal.working_time_between(start, datetime.max.replace(tzinfo=UTC))
+        if span > available:
+            with pytest.raises(ValidationError, match="no working time left"):
+                cal.add_working_time(start, span)
+        else:
+            assert span == cal.working_time_between(start, cal.add_working_time(start, span))
+
+    def test_year_one_to_9999_in_milliseconds(self) -> None:
+        """The whole calendar of datetime is counted in well under a second, and matches arithmetic."""
+        cal = WorkingCalendar()
+        began = time_module.perf_counter()
+        got = cal.working_time_between(
+            datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+        )
+        elapsed = time_module.perf_counter() - began
+        weekdays = sum(1 for k in range(7) if (date.min + timedelta(days=k)).weekday() < 5)
+        days = (date.max - date.min).days + 1
+        whole_weeks, rest = divmod(days, 7)
+        weekdays = whole_weeks * 5 + sum(
+            1 for k in range(rest) if (date.min + timedelta(days=whole_weeks * 7 + k)).weekday() < 5
+        )
+        assert (timedelta(hours=8) * weekdays, True) == (got, elapsed < 1)
+
+    def test_year_9999_sla_answers_at_once(self) -> None:
+        """Business hours from 2026 to the year 9999 in Berlin with Easter holidays take milliseconds."""
+        cal = WorkingCalendar(timezone="Europe/Berlin", recurring_holidays=RULES)
+        began = time_module.perf_counter()
+        cal.working_time_between(
+            datetime(2026, 1, 5, tzinfo=UTC), datetime(9999, 12, 1, tzinfo=UTC)
+        )
+        deadline = cal.add_working_time(datetime(2026, 1, 5, tzinfo=UTC), timedelta(days=400_000))
+        assert (9 < deadline.year < 9999, True) == (True, time_module.perf_counter() - began < 1)
+
+    def test_a_clock_change_inside_working_hours_counts(self) -> None:
+        """On Berlin's spring-forward Sunday, hours from 01:00 to 04:00 last two hours."""
+        cal = WorkingCalendar(
+            timezone="Europe/Berlin", weekdays=(6,), opens=time(1), closes=time(4)
+        )
+        sunday = datetime(2026, 3, 29, tzinfo=BERLIN)
+        assert timedelta(hours=2) == cal.working_time_between(sunday, sunday + timedelta(days=1))
+
+    def test_lord_howe_moves_by_half_an_hour(self) -> None:
+        """On Lord Howe the first Sunday of October loses thirty minutes of a 01:00-04:00 day."""
+        cal = WorkingCalendar(
+            timezone="Australia/Lord_Howe", weekdays=(6,), opens=time(1), closes=time(4)
+        )
+        sunday = datetime(2026, 10, 4, tzinfo=ZoneInfo("Australia/Lord_Howe"))
+        assert timedelta(hours=2, minutes=30) == cal.working_time_between(
+            sunday, sunday + timedelta(days=1)
+        )
+
+
+class TestHolidayRules:
+    def test_easter_rules(self) -> None:
+        """Good Friday and Easter Monday follow Easter from year to year."""
+        cal = WorkingCalendar(
+            recurring_holidays=("FREQ=YEARLY;BYEASTER=-2", "FREQ=YEARLY;BYEASTER=1")
+        )
+        days = [
+            date(2026, 4, 3),
+            date(2026, 4, 6),
+            date(2027, 3, 26),
+            date(2027, 3, 29),
+            date(2027, 4, 5),
+        ]
+        assert [False, False, False, False, True] == [cal.is_working_day(d) for d in days]
+
+    def test_a_rule_until_a_date(self) -> None:
+        """A holiday abolished after 2027 is off in 2026 and 2027 only."""
+        cal = WorkingCalendar(
+            recurring_holidays=("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24;UNTIL=20271231T000000",)
+        )
+        days = [date(2026, 12, 24), date(2027, 12, 24), date(2029, 12, 24)]
+        assert [False, False, True] == [cal.is_working_day(d) for d in days]
+
+    @pytest.mark.parametrize(
+        ("rule", "fragment"),
+        [("FREQ=HOURLY", "whole days"), ("FREQ=SECONDLY", "whole days"),
+         ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;BYHOUR=9", "whole days"),
+         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never falls on any day"),
+         ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=2", "never falls on any day"),
+         ("FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6", "never falls on any day")],
+    )  # fmt: skip
+    def test_rules_that_name_no_day_are_refused(self, rule: str, fragment: str) -> None:
+        """Sub-daily rules and rules that fall on no day are refused when the calendar is made."""
+        began = time_module.perf_counter()
+        with pytest.raises(ValidationError, match=fragment):
+            WorkingCalendar(recurring_holidays=(rule,))
+        assert time_module.perf_counter() - began < 2
+
+
+class TestArguments:
+    @pytest.mark.parametrize(
+        ("kwargs", "fragment"),
+        [({"timezone": 5}, "WorkingCalendar.timezone"), ({"weekdays": 5}, "WorkingCalendar.weekdays"),
+         ({"weekdays": (1.0,)}, "whole numbers 0"), ({"opens": "09:00"}, "WorkingCalendar.opens"),
+         ({"holidays": 5}, "WorkingCalendar.holidays"), ({"holidays": ("2026-01-01",)}, "datetime.date values"),
+         ({"recurring_holidays": (5,)}, r"recurring_holidays\[0\]"), ({"recurring_holidays": None}, "RRULE")],
+    )  # fmt: skip
+    def test_fields_of_the_wrong_type(self, kwargs: dict[str, object], fragment: str) -> None:
+        """A field of the wrong type raises WrongType naming it."""
+        with pytest.raises(WrongType, match=fragment):
+            WorkingCalendar(**kwargs)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("ask", "fragment"),
+        [(lambda c: c.is_working_day("2026-01-05"), "is_working_day day"),
+         (lambda c: c.is_working_time(date(2026, 1, 5)), "is_working_time at"),
+         (lambda c: c.working_time_between(1, 2), "working_time_between start"),
+         (lambda c: c.add_working_time(datetime(2026, 1, 5, tzinfo=UTC), 3600), "add_working_time duration"),
+         (lambda c: WorkingCalendar.around("Europe/Berlin"), "around moment"),
+         (lambda c: WorkingCalendar.standard("UTC", holidays=5), "holidays")],
+    )  # fmt: skip
+    def test_arguments_of_the_wrong_type(
+        self, ask: Callable[[WorkingCalendar], object], fragment: str
+    ) -> None:
+        """An argument of the wrong type raises WrongType naming it."""
+        with pytest.raises(WrongType, match=fragment):
+            ask(WorkingCalendar())
+
+    @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12", "UTC"])
+    def test_the_ends_of_time(self, zone: str) -> None:
+        """The first and last instants datetime can hold give sound answers in the extreme zones."""
+        cal = WorkingCalendar(timezone=zone, weekdays=range(7), opens=time(0), closes=time(23, 59))
+        first, last = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+        total = cal.working_time_between(first, last)
+        assert timedelta(0) < total <= last - first
+        assert (bool, bool) == (type(cal.is_working_time(last)), type(cal.is_working_time(first)))
+        with pytest.raises(ValidationError):
+            cal.add_working_time(last - timedelta(hours=1), timedelta(hours=2))
+
+    def test_instants_beyond_utc_are_held_at_its_ends(self) -> None:
+        """The last instant west of UTC and the first east of it count like the ends of UTC."""
+        cal = WorkingCalendar(weekdays=range(7), opens=time(0), closes=time(23, 59))
+        west = datetime.max.replace(tzinfo=timezone(-timedelta(hours=5)))
+        east = datetime.min.replace(tzinfo=timezone(timedelta(hours=5)))
+        # UTC ends at 9999-12-31T23:59:59.999999 and starts at 0001-01-01T00:00
+        assert (timedelta(hours=18, minutes=59, microseconds=1), timedelta(hours=19)) == (
+            cal.working_time_between(west - timedelta(days=1), west),
+            cal.working_time_between(east, east + timedelta(days=1)),
+        )
+
+
+class TestBadInput:
+    @settings(max_examples=200)
+    @given(
+        st.dictionaries(
+            st.sampled_from(
+                ["timezone", "weekdays", "opens", "closes", "holidays", "recurring_holidays"]
+            ),
+            anything,
+            max_size=3,
+        )
+    )
+    def test_construction(self, kwargs: dict[str, Any]) -> None:
+        """Any field values give a calendar or a salesmark error, in bounded time."""
+        assert isinstance(
+            within_bound(lambda: WorkingCalendar(**kwargs)), WorkingCalendar | SalesmarkError
+        )
+        values = [*kwargs.values(), None, None]
+        made = within_bound(lambda: WorkingCalendar.standard(values[0], values[1]))
+        assert isinstance(made, WorkingCalendar | SalesmarkError)
+
+    @settings(max_examples=200)
+    @given(
+        calendars(zones=("UTC", "Europe/Berlin", "Pacific/Kiritimati", "Etc/GMT+12")),
+        anything,
+        anything,
+    )
+    def test_queries(self, cal: WorkingCalendar, a: Any, b: Any) -> None:
+        """Every query gives a sound answer or a salesmark error, in bounded time."""
+        for ask in (lambda: cal.is_working_day(a), lambda: cal.is_working_time(a), lambda: cal.working_time_between(a, b),
+                    lambda: cal.add_working_time(a, b), lambda: WorkingCalendar.around(a)):  # fmt: skip
+            answer = within_bound(ask)
+            assert isinstance(
+                answer, bool | timedelta | datetime | WorkingCalendar | SalesmarkError
+            )
+            if isinstance(answer, timedelta):
+                assert timedelta(0) <= answer <= max(b - a, timedelta(0))

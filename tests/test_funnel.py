@@ -6,14 +6,12 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from itertools import pairwise
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import HUBSPOT, Lead, Period, UnknownReference, ValidationError, funnel_counts
-from salesmark.durations import Durations
 from salesmark.funnel import FunnelCounts, FunnelSplit, StageTime, funnel_by, funnel_leads
 from salesmark.leads import lead_key
 from strategies import hand_organisation, lead_lists
@@ -237,47 +235,6 @@ class TestFunnelCounts:
         assert "\n" not in repr(f)
         assert 10 == len(f.to_records())  # every stage of the lifecycle
         assert Decimal("720.00") == f.to_records()[4]["cohort_median_hours"]
-
-
-class TestDurations:
-    def test_percentile_interpolates(self) -> None:
-        """The 0.9-quantile of 1h, 4h, 12h is 10.4h."""
-        d = Durations.of([HOUR, 4 * HOUR, 12 * HOUR])
-        assert timedelta(hours=10.4) == d.percentile("0.9")
-
-    def test_bad_quantile(self) -> None:
-        """A quantile outside 0..1 is refused."""
-        with pytest.raises(ValidationError, match="from 0 to 1"):
-            Durations().percentile(2)
-
-    def test_negative_duration_is_refused(self) -> None:
-        """Durations are never negative."""
-        with pytest.raises(ValidationError, match="non-negative"):
-            Durations.of([-HOUR])
-
-    def test_bad_count_is_refused(self) -> None:
-        """Counts are whole numbers of at least one."""
-        with pytest.raises(ValidationError, match="counts"):
-            Durations(values=((HOUR, 0),))
-
-    def test_empty(self) -> None:
-        """An empty store has no median, mean or percentile."""
-        assert (None, None, 0) == (Durations().median(), Durations().mean(), Durations().count)
-
-    @given(
-        st.lists(st.integers(0, 10**9), min_size=1, max_size=30),
-        st.lists(st.integers(0, 10**9), max_size=30),
-        st.sampled_from(["0", "0.1", "0.5", "0.9", "1"]),
-    )
-    def test_merged_percentile_matches_numpy(self, a: list[int], b: list[int], q: str) -> None:
-        """A percentile of merged stores equals numpy's linear percentile of all values."""
-        merged = Durations.of(timedelta(microseconds=x) for x in a) + Durations.of(
-            timedelta(microseconds=x) for x in b
-        )
-        expected = float(np.percentile(np.array(a + b, dtype=np.float64), float(q) * 100))
-        actual = merged.percentile(q)
-        assert actual is not None
-        assert abs(expected - actual / timedelta(microseconds=1)) <= 1
 
 
 def test_utc_dates_only_aware() -> None:

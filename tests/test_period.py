@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import NaiveDatetime, Period, ValidationError
+from salesmark import NaiveDatetime, Period, SalesmarkError, ValidationError, WrongType
+from salesmark import period as period_module
 from strategies import FIXED_ZONES, ZONES, aware_datetimes, periods
 
 UTC = timezone.utc
@@ -30,6 +33,41 @@ calendar_periods = st.builds(
     st.integers(1, 12),
     st.sampled_from(ZONES),
 )
+BAD_INPUT_EXAMPLES = 200
+TIME_BOUND = 2.0  # seconds, for calls that take microseconds
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(-3, 10_000),
+    st.sampled_from([0, 1, 4, 12, 53, 9999, 10**400]),
+    st.floats(),
+    st.text(max_size=5),
+    st.datetimes(),
+    st.datetimes(timezones=st.timezones()),
+    st.datetimes(min_value=datetime(9999, 12, 1), timezones=st.timezones()),
+    st.datetimes(max_value=datetime(1, 2, 1), timezones=st.timezones()),
+    st.dates(),
+    st.timedeltas(),
+    st.timezones(),
+    st.sampled_from(
+        [relativedelta(months=1), relativedelta(months=-1, days=40), relativedelta(day=31)]
+    ),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+def within_bound(call: Callable[[], Any]) -> Any:
+    """Run ``call``: it returns or raises a salesmark error, in bounded time."""
+    began = time.perf_counter()
+    try:
+        return call()
+    except SalesmarkError as error:
+        return error
+    finally:
+        assert time.perf_counter() - began < TIME_BOUND
+
+
 steps = st.sampled_from(
     [timedelta(hours=7), timedelta(days=1), relativedelta(weeks=1), relativedelta(months=1),
      relativedelta(months=3), timedelta(days=45)]
@@ -327,6 +365,105 @@ class TestNextAndPrevious:
         """In a fixed offset the week after week n is week n + 1."""
         assert Period.iso_week(year, week + 1, zone) == Period.iso_week(year, week, zone).next()
 
+    def test_other_spans_step_by_their_duration(self) -> None:
+        """A span from 31 January to 30 April is no whole number of months: it steps by its length."""
+        span = Period.between(datetime(2026, 1, 31, tzinfo=UTC), datetime(2026, 4, 30, tzinfo=UTC))
+        assert Period.between(span.end, span.end + span.duration) == span.next()
+
     def test_week_after_the_spring_change(self) -> None:
         """In Berlin, the week after ISO week 13 of 2026 (when the clocks go forward) is week 14."""
         assert Period.iso_week(2026, 14, BERLIN) == Period.iso_week(2026, 13, BERLIN).next()
+
+
+class TestSplitBound:
+    @pytest.mark.parametrize(
+        "step", [timedelta(microseconds=1), relativedelta(microseconds=1), timedelta(seconds=1)]
+    )
+    def test_too_fine_a_step_is_refused_at_once(self, step: timedelta | relativedelta) -> None:
+        """Splitting a year by the microsecond raises a clear error instead of running for ever."""
+        began = time.perf_counter()
+        with pytest.raises(ValidationError, match="more than 100,000 parts"):
+            Period.fiscal_year(2026).split(step)
+        assert time.perf_counter() - began < 1
+
+    def test_the_bound_itself_is_allowed(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A split into exactly the maximum number of parts is made; one more part is refused."""
+        monkeypatch.setattr(period_module, "_MAX_PARTS", 10)
+        day = Period.between(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 10, tzinfo=UTC))
+        assert 10 == len(day.split(timedelta(hours=1)))
+        with pytest.raises(ValidationError, match="more than 10 parts"):
+            Period.between(day.start, day.end + timedelta(minutes=1)).split(timedelta(hours=1))
+
+    def test_a_step_that_goes_back_is_refused_on_the_way(self) -> None:
+        """A step that moves forward once and then back is refused when it turns."""
+        with pytest.raises(ValidationError, match="positive step"):
+            Period.month(2026, 1).split(relativedelta(months=1, days=-30))
+
+    def test_a_step_past_the_last_year_gives_one_part(self) -> None:
+        """A step whose hundred-thousandth multiple leaves the calendar is no obstacle."""
+        assert (Period.quarter(2026, 1),) == Period.quarter(2026, 1).split(relativedelta(years=1))
+
+    @pytest.mark.parametrize("step", [None, 5, "P1M", datetime(2026, 1, 1, tzinfo=UTC)])
+    def test_a_step_of_the_wrong_type(self, step: object) -> None:
+        """Only a relativedelta or a timedelta can be a step."""
+        with pytest.raises(WrongType, match="Period.split by"):
+            Period.month(2026, 1).split(step)  # type: ignore[arg-type]
+
+
+class TestArgumentTypes:
+    @pytest.mark.parametrize(
+        ("make", "fragment"),
+        [(lambda: Period.between("2026-01-01", datetime(2026, 2, 1, tzinfo=UTC)), "Period.start"),
+         (lambda: Period.between(datetime(2026, 1, 1, tzinfo=UTC), date(2026, 2, 1)), "Period.end"),
+         (lambda: Period.month(2026, 1, "Europe/Berlin"), "Period.month tz"),
+         (lambda: Period.fiscal_year(2026, 4, "UTC"), "Period.fiscal_year tz"),
+         (lambda: Period.iso_week(2026, 1, 1), "Period.iso_week tz"),
+         (lambda: Period.month("2026", 1), "year"),
+         (lambda: Period.quarter(2026, 1.0), "quarter"),
+         (lambda: Period.rolling("2026-03-31", timedelta(days=1)), "Period.rolling end"),
+         (lambda: Period.rolling(datetime(2026, 3, 31, tzinfo=UTC), 30), "Period.rolling length"),
+         (lambda: Period.month(2026, 1).contains(date(2026, 1, 5)), "moment"),
+         (lambda: Period.month(2026, 1).overlaps((1, 2)), "Period.overlaps other")],
+    )  # fmt: skip
+    def test_wrong_types_are_named(self, make: Callable[[], object], fragment: str) -> None:
+        """An argument of the wrong type raises WrongType naming it."""
+        with pytest.raises(WrongType, match=fragment):
+            make()
+
+    def test_ends_before_year_one_in_utc_are_refused(self) -> None:
+        """A start on 1 January of year 1 east of Greenwich is before UTC's year 1: a clear error."""
+        start = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=3)))
+        with pytest.raises(ValidationError, match="within the years 1-9999 in UTC"):
+            Period.between(start, datetime(2000, 1, 1, tzinfo=UTC))
+
+    def test_numbers_of_any_size_are_shown(self) -> None:
+        """A year far out of range is refused with a readable message."""
+        with pytest.raises(ValidationError, match="got an int of about 5,000 digits"):
+            Period.month(10**5000, 1)
+
+
+class TestBadInput:
+    @settings(max_examples=BAD_INPUT_EXAMPLES)
+    @given(anything, anything, anything, anything)
+    def test_constructors(self, a: Any, b: Any, c: Any, d: Any) -> None:
+        """Every named constructor gives a period or a salesmark error, in bounded time."""
+        for make in (
+            lambda: Period.between(a, b), lambda: Period.month(a, b, c), lambda: Period.quarter(a, b, c),
+            lambda: Period.fiscal_year(a, b, c), lambda: Period.fiscal_quarter(a, b, c, d),
+            lambda: Period.iso_week(a, b, c), lambda: Period.rolling(a, b),
+        ):  # fmt: skip
+            made = within_bound(make)
+            assert isinstance(made, Period | SalesmarkError)
+            if isinstance(made, Period):
+                assert timedelta(0) < made.duration
+
+    @settings(max_examples=BAD_INPUT_EXAMPLES)
+    @given(periods(), anything | steps | periods())
+    def test_queries(self, period: Period, other: Any) -> None:
+        """Every query gives a sound answer or a salesmark error, in bounded time."""
+        for ask in (lambda: period.contains(other), lambda: period.overlaps(other), lambda: period.split(other),
+                    period.next, period.previous):  # fmt: skip
+            answer = within_bound(ask)
+            assert isinstance(answer, bool | tuple | Period | SalesmarkError)
+            if isinstance(answer, tuple):
+                assert (period.start, period.end) == (answer[0].start, answer[-1].end)

@@ -16,15 +16,18 @@ Totals: m1 225.01 (3 deals), m2 775.00 (3 deals); revenue 1,000.01 EUR.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
-from salesmark.errors import ValidationError
+from salesmark.errors import SalesmarkError, ValidationError, WrongType
 from salesmark.leads import Lead, LeadSource
 from salesmark.lifecycle import HUBSPOT
 from salesmark.money import Money, minor_unit
@@ -320,6 +323,81 @@ class TestAllocateBonus:
             assert share.amount.amount >= 0
             exact = pool.amount * share.credit / total
             assert abs(share.amount.amount - exact) <= unit
+
+
+class TestAllocateBonusBounds:
+    def test_a_credit_of_ten_to_the_400_takes_the_whole_pool(self) -> None:
+        """An int credit beyond any float gives a sound split, not an OverflowError."""
+        result = allocate_bonus(Money.of("100.00", "EUR"), {"a": 10**400, "b": 1})
+        assert {"a": Money.of("100.00", "EUR"), "b": Money.of("0.00", "EUR")} == result.as_dict()
+        assert [Decimal("1.0000"), Decimal("0.0000")] == [s.share for s in result.shares]
+
+    def test_float_credits_near_the_largest_float(self) -> None:
+        """Credits of 1e308 and 1.7e308 split exactly, as their ratio says."""
+        result = allocate_bonus(Money.of("100.00", "EUR"), {"a": 1e308, "b": 1.7e308})
+        assert {"a": Money.of("37.04", "EUR"), "b": Money.of("62.96", "EUR")} == result.as_dict()
+        assert [Decimal("1E+308"), Decimal("1.7E+308")] == [s.credit for s in result.shares]
+
+    @pytest.mark.parametrize("credit", [Decimal("1e999999999"), Decimal("1e-999999999"), 10**1000])
+    def test_credits_beyond_the_bound_are_refused_quickly(self, credit: object) -> None:
+        """A credit of 1e999999999 is a ValidationError naming it, at once."""
+        began = time.perf_counter()
+        with pytest.raises(
+            ValidationError, match=r"allocate_bonus credits\['a'\] must be below 10\*\*1000"
+        ):
+            allocate_bonus(Money.of("1.00", "EUR"), {"a": credit, "b": 1})  # type: ignore[dict-item]
+        assert time.perf_counter() - began < 2
+
+    @pytest.mark.parametrize(
+        ("pool", "given_credits", "fragment"),
+        [(Decimal(100), {"a": 1}, "pool must be a Money"),
+         (Money.of("1.00", "EUR"), [("a", 1)], "non-empty mapping"),
+         (Money.of("1.00", "EUR"), {5: 1}, "owner ids"),
+         (Money.of("1.00", "EUR"), {"a": "1"}, "must be a number"),
+         (Money.of("1.00", "EUR"), {"a": None}, "must be a number")],
+    )  # fmt: skip
+    def test_wrong_types_are_named(
+        self, pool: object, given_credits: object, fragment: str
+    ) -> None:
+        """A pool, mapping, owner id or credit of the wrong type is a WrongType."""
+        with pytest.raises(WrongType, match=fragment):
+            allocate_bonus(pool, given_credits)  # type: ignore[arg-type]
+
+    def test_a_huge_negative_credit_is_named(self) -> None:
+        """A negative credit of any size is refused with a readable message."""
+        with pytest.raises(
+            ValidationError,
+            match=r"must be finite and >= 0, got a negative int of about 5,000 digits",
+        ):
+            allocate_bonus(Money.of("1.00", "EUR"), {"a": -(10**5000)})
+
+    def test_shares_round_half_even_from_the_exact_ratio(self) -> None:
+        """Shares are the exact ratio rounded half-even to four places."""
+        result = allocate_bonus(
+            Money.of("1.00", "EUR"), {"a": 1, "b": 19999}
+        )  # 0.00005 and 0.99995
+        assert [Decimal("0.0000"), Decimal("1.0000")] == [s.share for s in result.shares]
+
+    @settings(max_examples=200)
+    @given(
+        pools | st.none() | st.integers() | st.just(Money.of("-1", "EUR")),
+        st.dictionaries(
+            st.text(max_size=3) | st.integers(),
+            st.none() | st.booleans() | st.integers() | st.floats() | st.decimals() | st.text(max_size=2)
+            | st.sampled_from([10**400, 10**5000, -(10**5000), 1e308, Decimal("1e999999999")]),
+            max_size=4,
+        ) | st.none() | st.lists(st.integers(), max_size=2),
+    )  # fmt: skip
+    def test_bad_input(self, pool: Any, given_credits: Any) -> None:
+        """allocate_bonus gives a split of the whole pool or a salesmark error, in bounded time."""
+        began = time.perf_counter()
+        try:
+            result = allocate_bonus(pool, given_credits)
+        except SalesmarkError:
+            result = None
+        assert time.perf_counter() - began < 2
+        if result is not None:
+            assert pool == Money.total((s.amount for s in result.shares), pool.currency)
 
 
 class TestResultTypes:

@@ -458,7 +458,7 @@ class TestCellProblems:
             "table 'leads' row 3 column 'created': must be a datetime or an ISO 8601 string, got 1708850086096; convert epoch numbers first (e.g. pandas.to_datetime(column, unit='ms', utc=True))",
             "table 'leads' row 4 column 'value': must be a finite number, got '12,50'",
             "table 'leads' row 5 column 'value': holds 10 but no currency: map LeadColumns.currency or pass read_leads(currency=...)",
-            "table 'leads' row 6 column 'currency': Money.currency must be a three-letter ISO 4217 code like 'EUR', got 'euro'",
+            "table 'leads' row 6 column 'currency': Money.currency must be an ISO 4217 currency code like 'EUR' (or a currency added with register_currency), got 'euro'",
             "table 'leads' row 7 column 'industry': must be text, a finite number or a bool, got [1]",
             "table 'leads' row 8 column 'owner': must be text or a whole-number id, got True",
             "table 'leads' row 9 column 'id': lead 'L9' is already in row 8",

@@ -15,24 +15,71 @@ from fractions import Fraction
 
 import attrs
 
-from salesmark.errors import ValidationError
+from salesmark import _validators as v
+from salesmark.errors import ValidationError, WrongType
+from salesmark.money import _shown, _whole
 
 __all__ = ["Durations"]
 
 _US = timedelta(microseconds=1)
+_MAX_COUNT = 10**18
+"""The most durations one store holds (counts included); merging beyond it is refused."""
+_Q_PLACES = 30
+"""The most decimal places a quantile may be written with."""
+
+
+def _duration(value: object) -> timedelta:
+    if not isinstance(value, timedelta):
+        msg = f"Durations.values must hold non-negative timedeltas, got {value!r}"
+        raise WrongType(msg)
+    if value < timedelta(0):
+        msg = f"Durations.values must hold non-negative timedeltas, got {value!r}"
+        raise ValidationError(msg)
+    return value
+
+
+def _bounded(count: int) -> int:
+    if count > _MAX_COUNT:
+        msg = f"Durations hold at most {_MAX_COUNT:,} durations, got {_shown(count)}"
+        raise ValidationError(msg)
+    return count
 
 
 def _pairs(value: Iterable[tuple[timedelta, int]]) -> tuple[tuple[timedelta, int], ...]:
     merged: Counter[timedelta] = Counter()
-    for duration, count in value:
-        if not isinstance(duration, timedelta) or duration < timedelta(0):
-            msg = f"Durations.values must hold non-negative timedeltas, got {duration!r}"
-            raise ValidationError(msg)
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            msg = f"Durations.values counts must be whole numbers >= 1, got {count!r} for {duration!r}"
-            raise ValidationError(msg)
+    for pair in v.sequence(value, "Durations.values", "(timedelta, count) pairs"):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            msg = f"Durations.values must hold (timedelta, count) pairs, got {pair!r}"
+            raise WrongType(msg)
+        duration, count = pair
+        _duration(duration)
+        _whole(count, f"Durations.values counts (for {duration!r})", 1)
         merged[duration] += count
+    _bounded(sum(merged.values()))
     return tuple(sorted(merged.items()))
+
+
+def _quantile(q: object) -> Fraction:
+    expected = (
+        f"Durations.percentile q must be a number from 0 to 1 (at most {_Q_PLACES} decimal places)"
+    )
+    if isinstance(q, bool) or not isinstance(q, Decimal | int | str | float):
+        msg = f"{expected}, got {_shown(q)}"
+        raise WrongType(msg)
+    if isinstance(q, int) and not 0 <= q <= 1:  # an int is converted only once known small
+        msg = f"{expected}, got {_shown(q)}"
+        raise ValidationError(msg)
+    try:
+        number = Decimal(q)
+    except ArithmeticError:
+        number = Decimal("NaN")
+    exponent = number.as_tuple().exponent
+    if not (number.is_finite() and 0 <= number <= 1) or (
+        not isinstance(q, float) and isinstance(exponent, int) and -exponent > _Q_PLACES
+    ):
+        msg = f"{expected}, got {q!r}"
+        raise ValidationError(msg)
+    return Fraction(number)
 
 
 @attrs.frozen(kw_only=True)
@@ -42,6 +89,10 @@ class Durations:
     Every duration is kept (as a sorted tuple of ``(duration, count)`` pairs, so equal
     durations share one entry); merging two stores adds the counts, so a percentile of
     merged parts equals the percentile of the whole, exactly.
+
+    A store holds at most 10**18 durations (counts included); building or merging a
+    larger one is refused. Sums are exact integers of microseconds, so the mean and the
+    percentiles never overflow: they lie between the shortest and the longest duration.
 
     Attributes:
         values: ``(duration, how many times)`` pairs, sorted by duration.
@@ -62,7 +113,8 @@ class Durations:
             >>> Durations.of([timedelta(days=1)] * 3).count
             3
         """
-        return cls(values=tuple(Counter(durations).items()))
+        items = v.sequence(durations, "Durations.of durations", "timedeltas")
+        return cls(values=tuple(Counter(_duration(d) for d in items).items()))
 
     @classmethod
     def _trusted(cls, counter: Counter[timedelta]) -> Durations:
@@ -76,11 +128,13 @@ class Durations:
 
     def __add__(self, other: Durations) -> Durations:
         if not isinstance(other, Durations):
-            return NotImplemented
+            msg = f"cannot add Durations and {type(other).__name__} {other!r}"
+            raise WrongType(msg)
         if not other.values:
             return self
         if not self.values:
             return other
+        _bounded(self.count + other.count)
         counter: Counter[timedelta] = Counter(dict(self.values))
         counter.update(dict(other.values))
         return Durations._trusted(counter)
@@ -97,19 +151,15 @@ class Durations:
         two nearest (numpy's default ``"linear"`` method), rounded to the microsecond.
 
         Raises:
-            ValidationError: If ``q`` is not a number from 0 to 1.
+            WrongType: If ``q`` is not a Decimal, int, str or float.
+            ValidationError: If ``q`` is not a number from 0 to 1, or is written with
+                more than 30 decimal places.
 
         Example:
             >>> Durations.of([timedelta(hours=h) for h in (1, 2, 3, 4)]).percentile("0.5")
             datetime.timedelta(seconds=9000)
         """
-        try:
-            fraction = Fraction(Decimal(q)) if not isinstance(q, bool) else None
-        except (ArithmeticError, TypeError, ValueError):
-            fraction = None
-        if fraction is None or not 0 <= fraction <= 1:
-            msg = f"Durations.percentile q must be a number from 0 to 1, got {q!r}"
-            raise ValidationError(msg)
+        fraction = _quantile(q)
         n = self.count
         if n == 0:
             return None

@@ -14,15 +14,36 @@ from dateutil.relativedelta import relativedelta
 
 from salesmark import _validators as v
 from salesmark._time import require_aware
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
+from salesmark.money import _shown
 
 __all__ = ["Period"]
 
+_MAX_PARTS = 100_000
+"""The most parts :meth:`Period.split` makes; a finer step is refused."""
+
+_Step = relativedelta | timedelta
+
 
 def _check_range(name: str, value: int, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        msg = f"Period {name} must be a whole number from {low} to {high}, got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"Period {name} must be a whole number from {low} to {high}, got {_shown(value)}"
+        raise WrongType(msg)
+    if not low <= value <= high:
+        msg = f"Period {name} must be a whole number from {low} to {high}, got {_shown(value)}"
         raise ValidationError(msg)
+
+
+def _moment(value: object, name: str) -> datetime:
+    """``value`` if it is a timezone-aware datetime (WrongType if not a datetime at all)."""
+    return require_aware(v.require(value, datetime, name), name)
+
+
+def _length(value: object, name: str) -> _Step:
+    if not isinstance(value, relativedelta | timedelta):
+        msg = f"{name} must be a relativedelta or a timedelta, got {value!r}"
+        raise WrongType(msg)
+    return value
 
 
 def _shift(moment: datetime, by: relativedelta | timedelta, what: str) -> datetime:
@@ -39,8 +60,9 @@ def _year(year: int) -> int:
     return year
 
 
-def _tz(tz: tzinfo | None) -> tzinfo:
-    return timezone.utc if tz is None else tz
+def _tz(tz: tzinfo | None, name: str) -> tzinfo:
+    zone = v.require_optional(tz, tzinfo, name)  # type: ignore[type-abstract]
+    return timezone.utc if zone is None else zone
 
 
 @attrs.frozen(kw_only=True)
@@ -61,14 +83,21 @@ class Period:
         [7, 8, 9]
     """
 
-    start: datetime = attrs.field(validator=v.aware)
-    end: datetime = attrs.field(validator=v.aware)
+    start: datetime = attrs.field(validator=[v.instance_of(datetime), v.aware])
+    end: datetime = attrs.field(validator=[v.instance_of(datetime), v.aware])
     # Both ends in UTC, for comparing instants: two datetimes of one zone compare by
     # their wall clocks, which is wrong across an autumn clock change.
     _utc: tuple[datetime, datetime] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        start, end = self.start.astimezone(timezone.utc), self.end.astimezone(timezone.utc)
+        try:
+            start, end = self.start.astimezone(timezone.utc), self.end.astimezone(timezone.utc)
+        except OverflowError:
+            msg = (
+                f"Period must lie within the years {MINYEAR}-{MAXYEAR} in UTC, got "
+                f"start={self.start.isoformat()} end={self.end.isoformat()}"
+            )
+            raise ValidationError(msg) from None
         object.__setattr__(self, "_utc", (start, end))
         if end <= start:
             msg = (
@@ -102,7 +131,7 @@ class Period:
             28
         """
         _check_range("month", month, 1, 12)
-        start = datetime(_year(year), month, 1, tzinfo=_tz(tz))
+        start = datetime(_year(year), month, 1, tzinfo=_tz(tz, "Period.month tz"))
         return cls(start=start, end=_shift(start, relativedelta(months=1), "Period.month"))
 
     @classmethod
@@ -134,7 +163,7 @@ class Period:
         _check_range("start_month", start_month, 1, 12)
         _check_range("year", fiscal_year, MINYEAR + (start_month != 1), MAXYEAR)
         first_year = fiscal_year if start_month == 1 else fiscal_year - 1
-        start = datetime(first_year, start_month, 1, tzinfo=_tz(tz))
+        start = datetime(first_year, start_month, 1, tzinfo=_tz(tz, "Period.fiscal_year tz"))
         return cls(start=start, end=_shift(start, relativedelta(years=1), "Period.fiscal_year"))
 
     @classmethod
@@ -163,7 +192,7 @@ class Period:
         last_week = date(_year(year), 12, 28).isocalendar()[1]
         _check_range("week", week, 1, last_week)
         day = date.fromisocalendar(year, week, 1)
-        start = datetime(day.year, day.month, day.day, tzinfo=_tz(tz))
+        start = datetime(day.year, day.month, day.day, tzinfo=_tz(tz, "Period.iso_week tz"))
         return cls(start=start, end=_shift(start, relativedelta(weeks=1), "Period.iso_week"))
 
     @classmethod
@@ -175,7 +204,10 @@ class Period:
             >>> Period.rolling(end, relativedelta(days=30)).start.date()
             datetime.date(2026, 3, 1)
         """
-        return cls(start=_shift(end, -length, "Period.rolling"), end=end)
+        _moment(end, "Period.rolling end")
+        return cls(
+            start=_shift(end, -_length(length, "Period.rolling length"), "Period.rolling"), end=end
+        )
 
     # -- queries -------------------------------------------------------------------------
 
@@ -192,7 +224,7 @@ class Period:
             >>> Period.month(2026, 1).contains(datetime(2026, 2, 1, tzinfo=timezone.utc))
             False
         """
-        require_aware(moment, "moment")
+        _moment(moment, "moment")
         start, end = self._utc
         return start <= moment < end
 
@@ -203,15 +235,40 @@ class Period:
             >>> Period.month(2026, 1).overlaps(Period.quarter(2026, 1))
             True
         """
+        v.require(other, Period, "Period.overlaps other")
         return self._utc[0] < other._utc[1] and other._utc[0] < self._utc[1]
 
     def split(self, by: relativedelta | timedelta) -> tuple[Period, ...]:
         """Cut the period into consecutive parts of length ``by``; the last may be shorter.
 
+        Part ``k`` ends at ``start + by * k`` on the wall clock of the start's zone (so
+        monthly parts from 31 January end on the last day of each month).
+
+        Raises:
+            WrongType: If ``by`` is not a relativedelta or timedelta.
+            ValidationError: If ``by`` is not a positive step, or the period holds
+                more than 100,000 parts of it (a year splits into its 8,760 hours, not
+                into its minutes).
+
         Example:
             >>> len(Period.fiscal_year(2026).split(relativedelta(months=3)))
             4
         """
+        _length(by, "Period.split by")
+        first = _shift(self.start, by, "Period.split")
+        if first.astimezone(timezone.utc) <= self._utc[0]:
+            msg = f"Period.split needs a positive step, got {by!r}"
+            raise ValidationError(msg)
+        try:
+            far = (self.start + by * _MAX_PARTS).astimezone(timezone.utc)
+        except (OverflowError, ValueError):  # beyond the years datetime holds: far enough
+            far = None
+        if far is not None and far < self._utc[1]:
+            msg = (
+                f"Period.split would make more than {_MAX_PARTS:,} parts of {by!r} out of "
+                f"{self!r}; choose a longer step"
+            )
+            raise ValidationError(msg)
         parts: list[Period] = []
         start = self.start
         step = 1

@@ -20,9 +20,9 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import Lead
-from salesmark.money import Money
+from salesmark.money import Money, _ratio, _shown
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team
@@ -37,7 +37,7 @@ __all__ = [
     "marketing_recognition",
 ]
 
-_SHARE = Decimal("0.0001")
+_SHARE_SCALE = 10**4
 
 
 @attrs.frozen(kw_only=True)
@@ -336,17 +336,24 @@ class BonusAllocation:
 
 
 def _credit(owner: object, value: object) -> Fraction:
-    if not isinstance(owner, str) or not owner.strip():
+    if not isinstance(owner, str):
+        msg = f"allocate_bonus credits keys must be non-empty owner ids (str), got {_shown(owner)}"
+        raise WrongType(msg)
+    if not owner.strip():
         msg = f"allocate_bonus credits keys must be non-empty owner ids, got {owner!r}"
         raise ValidationError(msg)
+    name = f"allocate_bonus credits[{owner!r}]"  # owner is a str by now
     if isinstance(value, bool) or not isinstance(value, Decimal | int | float):
-        msg = f"allocate_bonus credits[{owner!r}] must be a number (Decimal, int or float), got {value!r}"
-        raise ValidationError(msg)
-    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        msg = f"{name} must be a number (Decimal, int or float), got {_shown(value)}"
+        raise WrongType(msg)
+    if isinstance(value, Decimal):
+        finite = value.is_finite()
+    else:  # an int of any size is finite; a float need not be
+        finite = isinstance(value, int) or math.isfinite(value)
     if not finite or value < 0:
-        msg = f"allocate_bonus credits[{owner!r}] must be finite and >= 0, got {value!r}"
+        msg = f"{name} must be finite and >= 0, got {_shown(value)}"
         raise ValidationError(msg)
-    return Fraction(value)
+    return _ratio(value, name)
 
 
 def allocate_bonus(
@@ -363,15 +370,19 @@ def allocate_bonus(
     Args:
         pool: The bonus pool (not negative).
         credits: Credit per owner id, e.g. attributed revenue or attribution weight;
-            not negative, not all zero.
+            not negative, not all zero. Each credit is below ``10**1000`` with at most
+            1,000 decimal places (so ``10**400`` or a float near ``1e308`` is fine: the
+            split is exact whatever the size).
 
     Returns:
         One share per owner.
 
     Raises:
-        ValidationError: If the pool is negative or not Money, ``credits`` is empty,
-            an owner id is blank, or a credit is negative, not finite or not a number,
-            or all credits are zero.
+        WrongType: If the pool is not Money, ``credits`` not a mapping, an owner id not
+            a string or a credit not a number.
+        ValidationError: If the pool is negative, ``credits`` is empty, an owner id is
+            blank, or a credit is negative, not finite or too large, or all credits are
+            zero.
 
     Example:
         >>> allocate_bonus(Money.of("1000.00", "EUR"), {"mia": 2, "leo": 1})
@@ -385,7 +396,10 @@ def allocate_bonus(
     if pool.amount < 0:
         msg = f"allocate_bonus pool must not be negative, got {pool!r}"
         raise ValidationError(msg)
-    if not isinstance(credits, Mapping) or not credits:
+    if not isinstance(credits, Mapping):
+        msg = f"allocate_bonus credits must be a non-empty mapping of owner id to credit, got {credits!r}"
+        raise WrongType(msg)
+    if not credits:
         msg = f"allocate_bonus credits must be a non-empty mapping of owner id to credit, got {credits!r}"
         raise ValidationError(msg)
     owners = sorted(credits, key=str)
@@ -399,12 +413,7 @@ def allocate_bonus(
     for owner, weight, amount in zip(owners, exact, amounts, strict=True):
         raw = credits[owner]
         credit = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        share = Decimal(weight.numerator) / Decimal(weight.denominator) / _to_decimal(total)
-        shares.append(
-            BonusShare(owner_id=owner, credit=credit, share=share.quantize(_SHARE), amount=amount)
-        )
+        # The share to 4 places, rounded half-even from its exact value.
+        share = Decimal(f"{round(weight / total * _SHARE_SCALE)}E-4")
+        shares.append(BonusShare(owner_id=owner, credit=credit, share=share, amount=amount))
     return BonusAllocation(pool=pool, shares=tuple(shares))
-
-
-def _to_decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)

@@ -1,0 +1,234 @@
+"""Tests of salesmark.durations: an exact, bounded, mergeable multiset of elapsed times."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesmark import SalesmarkError, ValidationError, WrongType
+from salesmark.durations import Durations
+
+HOUR = timedelta(hours=1)
+LONGEST = timedelta.max
+BAD_INPUT_EXAMPLES = 200
+TIME_BOUND = 2.0  # seconds, for calls that take microseconds
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from([10**18, 10**18 + 1, 10**400]),
+    st.floats(),
+    st.decimals(),
+    st.sampled_from([Decimal("1e-999999999"), Decimal("1e999999999"), "0.5", " 0.5 ", "1/2"]),
+    st.fractions(),
+    st.text(max_size=6),
+    st.timedeltas(),
+    st.lists(st.timedeltas(min_value=timedelta(0)), max_size=4),
+    st.lists(st.tuples(st.timedeltas(), st.integers(-1, 10**19)), max_size=3),
+    st.lists(st.integers(), max_size=2),
+)
+stores = st.builds(
+    Durations.of, st.lists(st.timedeltas(min_value=timedelta(0), max_value=LONGEST), max_size=8)
+) | st.just(Durations(values=((LONGEST, 10**18),)))
+
+
+@contextmanager
+def quickly() -> Iterator[None]:
+    """The block must finish within the time bound."""
+    began = time.perf_counter()
+    yield
+    assert time.perf_counter() - began < TIME_BOUND
+
+
+def within_bound(call: Any) -> Any:
+    """Run ``call``: it returns or raises a salesmark error, in bounded time."""
+    began = time.perf_counter()
+    try:
+        return call()
+    except SalesmarkError as error:
+        return error
+    finally:
+        assert time.perf_counter() - began < TIME_BOUND
+
+
+class TestDurations:
+    def test_percentile_interpolates(self) -> None:
+        """The 0.9-quantile of 1h, 4h, 12h is 10.4h."""
+        d = Durations.of([HOUR, 4 * HOUR, 12 * HOUR])
+        assert timedelta(hours=10.4) == d.percentile("0.9")
+
+    def test_bad_quantile(self) -> None:
+        """A quantile outside 0..1 is refused."""
+        with pytest.raises(ValidationError, match="from 0 to 1"):
+            Durations().percentile(2)
+
+    def test_negative_duration_is_refused(self) -> None:
+        """Durations are never negative."""
+        with pytest.raises(ValidationError, match="non-negative"):
+            Durations.of([-HOUR])
+
+    def test_bad_count_is_refused(self) -> None:
+        """Counts are whole numbers of at least one."""
+        with pytest.raises(ValidationError, match="counts"):
+            Durations(values=((HOUR, 0),))
+
+    def test_empty(self) -> None:
+        """An empty store has no median, mean or percentile."""
+        assert (None, None, 0) == (Durations().median(), Durations().mean(), Durations().count)
+
+    @given(
+        st.lists(st.integers(0, 10**9), min_size=1, max_size=30),
+        st.lists(st.integers(0, 10**9), max_size=30),
+        st.sampled_from(["0", "0.1", "0.5", "0.9", "1"]),
+    )
+    def test_merged_percentile_matches_numpy(self, a: list[int], b: list[int], q: str) -> None:
+        """A percentile of merged stores equals numpy's linear percentile of all values."""
+        merged = Durations.of(timedelta(microseconds=x) for x in a) + Durations.of(
+            timedelta(microseconds=x) for x in b
+        )
+        expected = float(np.percentile(np.array(a + b, dtype=np.float64), float(q) * 100))
+        actual = merged.percentile(q)
+        assert actual is not None
+        assert abs(expected - actual / timedelta(microseconds=1)) <= 1
+
+
+class TestBounds:
+    def test_the_largest_store_is_exact(self) -> None:
+        """10**18 of the longest timedelta have an exact mean and percentiles, never an overflow."""
+        store = Durations(values=((LONGEST, 10**18 - 1), (timedelta(0), 1)))
+        assert {
+            "count": 10**18,
+            "mean": LONGEST - timedelta(microseconds=86),  # 86.4 us short, rounded
+            "median": LONGEST,
+        } == {
+            "count": store.count,
+            "mean": store.mean(),
+            "median": store.median(),
+        }
+
+    def test_more_than_the_bound_is_refused(self) -> None:
+        """A store of more than 10**18 durations is a ValidationError naming the bound."""
+        with pytest.raises(ValidationError, match=r"at most 1,000,000,000,000,000,000 durations"):
+            Durations(values=((HOUR, 10**18), (2 * HOUR, 1)))
+
+    def test_merging_past_the_bound_is_refused(self) -> None:
+        """Adding two stores that together hold too many durations raises rather than grows."""
+        full = Durations(values=((HOUR, 10**18),))
+        with pytest.raises(ValidationError, match="at most"):
+            full + Durations.of([HOUR])
+
+    def test_counts_of_any_size_are_named(self) -> None:
+        """A count far beyond the bound is refused with a readable message."""
+        with quickly(), pytest.raises(ValidationError, match="at most"):
+            Durations(values=((HOUR, 10**5000),))
+
+    def test_merging_keeps_the_multiset(self) -> None:
+        """Merged stores add the counts of equal durations and keep the others; empty stores change nothing."""
+        merged = (
+            Durations()
+            + Durations.of([HOUR, HOUR, 2 * HOUR])
+            + Durations.of([HOUR, 3 * HOUR])
+            + Durations()
+        )
+        assert ((HOUR, 3), (2 * HOUR, 1), (3 * HOUR, 1)) == merged.values
+
+
+class TestQuantiles:
+    @pytest.mark.parametrize(
+        "q", [Decimal("1e-999999999"), "1e-31", Decimal("0." + "0" * 30 + "1")]
+    )
+    def test_quantiles_with_too_many_places_are_refused(self, q: object) -> None:
+        """A quantile written with more than 30 decimal places is refused at once."""
+        with quickly(), pytest.raises(ValidationError, match="at most 30 decimal places"):
+            Durations.of([HOUR]).percentile(q)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "q",
+        [
+            "1e999999999",
+            Decimal("NaN"),
+            Decimal("sNaN"),
+            "half",
+            pytest.param(-(10**5000), id="-10**5000"),
+            pytest.param(10**5000, id="10**5000"),
+            float("nan"),
+        ],
+    )
+    def test_quantiles_out_of_range_are_refused(self, q: object) -> None:
+        """A quantile that is not a number from 0 to 1 is a ValidationError, quickly."""
+        with quickly(), pytest.raises(ValidationError, match="from 0 to 1"):
+            Durations.of([HOUR]).percentile(q)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("q", [None, True, [0.5], Fraction(1, 2)])
+    def test_quantiles_of_the_wrong_type(self, q: object) -> None:
+        """A quantile that is no Decimal, int, str or float is a WrongType."""
+        with pytest.raises(WrongType, match="Durations.percentile q"):
+            Durations.of([HOUR]).percentile(q)  # type: ignore[arg-type]
+
+    def test_floats_are_read_exactly(self) -> None:
+        """A float quantile means the exact binary value, as it always did."""
+        store = Durations.of([timedelta(0), timedelta(seconds=10)])
+        assert (timedelta(seconds=9), timedelta(seconds=9)) == (
+            store.percentile(0.9),
+            store.percentile("0.9"),
+        )
+
+
+class TestArguments:
+    @pytest.mark.parametrize("durations", [None, HOUR, "1h", {HOUR: 1}])
+    def test_of_needs_an_iterable(self, durations: object) -> None:
+        """Durations.of refuses a lone value, a string or a mapping."""
+        with pytest.raises(WrongType, match="Durations.of durations"):
+            Durations.of(durations)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("values", "fragment"),
+        [(None, "Durations.values"), ([HOUR], "pairs"), ([(HOUR, 1, 2)], "pairs"),
+         ([("1h", 1)], "non-negative timedeltas"), ([(HOUR, 1.0)], "counts"), ([(HOUR, True)], "counts")],
+    )  # fmt: skip
+    def test_values_are_checked(self, values: object, fragment: str) -> None:
+        """Values must be (timedelta, count) pairs; anything else is a WrongType."""
+        with pytest.raises(WrongType, match=fragment):
+            Durations(values=values)  # type: ignore[arg-type]
+
+    def test_adding_something_else_is_the_wrong_type(self) -> None:
+        """Only Durations merge with Durations."""
+        with pytest.raises(WrongType, match="cannot add Durations and int"):
+            Durations() + 1  # type: ignore[operator]
+
+
+class TestBadInput:
+    @settings(max_examples=BAD_INPUT_EXAMPLES)
+    @given(anything)
+    def test_building(self, given_values: Any) -> None:
+        """Building a store gives Durations or a salesmark error, in bounded time."""
+        for call in (lambda: Durations.of(given_values), lambda: Durations(values=given_values)):
+            made = within_bound(call)
+            assert isinstance(made, Durations | SalesmarkError)
+            if isinstance(made, Durations):
+                assert made.count == sum(c for _, c in made.values)
+
+    @settings(max_examples=BAD_INPUT_EXAMPLES)
+    @given(stores, anything | stores)
+    def test_querying(self, store: Durations, other: Any) -> None:
+        """Every query gives a duration, None, a store or a salesmark error, in bounded time."""
+        for call in (
+            lambda: store.percentile(other),
+            store.median,
+            store.mean,
+            lambda: store + other,
+        ):
+            answer = within_bound(call)
+            assert isinstance(answer, timedelta | Durations | SalesmarkError | None)
+            if isinstance(answer, timedelta):
+                assert store.values[0][0] <= answer <= store.values[-1][0]
