@@ -43,7 +43,9 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
     """The time that really passed from ``start`` to ``end`` (negative if ``end`` is earlier).
 
     Measured on the UTC time line whatever the zones: across a daylight-saving change a
-    calendar day can be 23 or 25 hours (23.5 or 24.5 on Lord Howe Island).
+    calendar day can be 23 or 25 hours (23.5 or 24.5 on Lord Howe Island). Two naive
+    datetimes are wall times (a working day's opening hours, say) and are subtracted as
+    they are.
 
     Example:
         >>> from zoneinfo import ZoneInfo
@@ -52,6 +54,8 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
         datetime.timedelta(seconds=82800)
     """
     zone = start.tzinfo
+    if zone is None or end.tzinfo is None:  # wall times (a working day's hours): as they are
+        return end - start
     if zone is end.tzinfo and type(zone) is not timezone:
         # one zone: Python subtracted the wall clocks; take the change of offset back out
         return (end - start) - (end.utcoffset() - start.utcoffset())  # type: ignore[operator]

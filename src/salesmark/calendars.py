@@ -30,7 +30,7 @@ from dateutil.easter import easter
 from dateutil.rrule import rrule
 
 from salesmark import _validators as v
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.errors import ValidationError, WrongType
 from salesmark.money import _shown
 
@@ -272,7 +272,7 @@ class WorkingCalendar:
         for day in self.holidays:
             off[day.year] = (*off.get(day.year, ()), _doy(day))
         day = date(2000, 1, 1)
-        base = datetime.combine(day, self.closes) - datetime.combine(day, self.opens)
+        base = elapsed(datetime.combine(day, self.opens), datetime.combine(day, self.closes))
         derived = {"_zone": zone, "_rrules": tuple(rules), "_off": off, "_base": base}
         for field, value in derived.items():
             object.__setattr__(self, field, value)
@@ -445,7 +445,7 @@ class WorkingCalendar:
             return _ZERO
         opens, closes = self._window(day)
         low, high = max(opens, start), min(closes, end)
-        return high - low if high > low else _ZERO
+        return elapsed(low, high) if high > low else _ZERO
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -552,9 +552,10 @@ class WorkingCalendar:
                 opens, closes = self._window(day)
                 low = max(opens, moment)
                 if low < closes:
-                    if remaining <= closes - low:
+                    left = elapsed(low, closes)
+                    if remaining <= left:
                         return self._deadline(low + remaining)
-                    remaining -= closes - low
+                    remaining -= left
             if day == date.max:
                 return self._no_time(start, duration, remaining)
             day += _DAY

@@ -17,7 +17,7 @@ from dateutil.rrule import rrule
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.calendars import _defaults, _never_recurs, _rule_parts
 from salesmark.errors import ValidationError
 from salesmark.money import _whole
@@ -127,10 +127,10 @@ class MeetingCadence:
         wall = moment.astimezone(start.tzinfo).replace(tzinfo=None, fold=0)
         freq, interval = parts["FREQ"], int(parts.get("INTERVAL", "1"))
         if freq in ("YEARLY", "MONTHLY"):
-            elapsed = (wall.year - start.year) * 12 + wall.month - start.month
-            units = elapsed // 12 if freq == "YEARLY" else elapsed
+            months = (wall.year - start.year) * 12 + wall.month - start.month
+            units = months // 12 if freq == "YEARLY" else months
         else:
-            units = (wall - start.replace(tzinfo=None)) // (
+            units = elapsed(start.replace(tzinfo=None), wall) // (
                 timedelta(weeks=1)
                 if freq == "WEEKLY"
                 else timedelta(days=1)

@@ -13,7 +13,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salesmark import _validators as v
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.errors import ValidationError, WrongType
 from salesmark.money import _shown
 
@@ -215,7 +215,7 @@ class Period:
     def duration(self) -> timedelta:
         """The exact elapsed time of the period (a spring month in Berlin lacks an hour)."""
         # Subtracting two datetimes of one zone ignores a DST change between them; in UTC it counts.
-        return self._utc[1] - self._utc[0]
+        return elapsed(self._utc[0], self._utc[1])
 
     def contains(self, moment: datetime) -> bool:
         """Whether ``moment`` lies inside ``[start, end)``.
