@@ -70,14 +70,14 @@ class TestLeadQuality:
         ]
         feedback = [verdict(1, False, 1), verdict(2, True, 4), verdict(3, True, 4)]
         group = lead_quality(leads, feedback, prior=(1, 1), lifecycle=W).group("ppc")
-        assert (5, 4, 2, 1, 1, 1) == (
-            group.leads,
-            group.mqls,
-            group.accepted,
-            group.sqls,
-            group.opportunities,
-            group.won,
-        )
+        assert {"leads": 5, "mqls": 4, "accepted": 2, "sqls": 1, "opportunities": 1, "won": 1} == {
+            "leads": group.leads,
+            "mqls": group.mqls,
+            "accepted": group.accepted,
+            "sqls": group.sqls,
+            "opportunities": group.opportunities,
+            "won": group.won,
+        }
         assert (0.5, 0.25, 0.25) == (group.acceptance_rate, group.sql_rate, group.won_rate)
         assert (3, 3.0) == (group.ratings, group.average_rating)
         assert (("bad_data", 1), ("wrong_persona", 1)) == group.top_reasons

@@ -19,6 +19,7 @@ from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
 from salesmark.lifecycle import Lifecycle
 from salesmark.personas import Criterion, Persona
+from salesmark.scoring._checks import texts
 
 __all__ = [
     "AttributeProfile",
@@ -130,12 +131,10 @@ def match_persona(
         >>> match_persona(lead, [ops]) is None
         True
     """
-    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 < minimum <= 1:
+    if not (v.is_finite(minimum) and 0 < minimum <= 1):
         msg = f"match_persona minimum must be a share in (0, 1], got {minimum!r}"
         raise ValidationError(msg)
-    if not isinstance(lead, Lead):
-        msg = f"match_persona lead must be a Lead, got {lead!r}"
-        raise ValidationError(msg)
+    v.require(lead, Lead, "match_persona lead")
     if isinstance(personas, Persona):
         msg = f"match_persona personas must be a sequence of Persona, got a single Persona {personas!r}"
         raise ValidationError(msg)
@@ -328,23 +327,17 @@ def suggest_personas(
         >>> suggestion.profiles[1].median
         135.0
     """
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+    if not (v.is_finite(share) and 0 < share <= 1):
         msg = f"suggest_personas share must be a fraction in (0, 1], got {share!r}"
         raise ValidationError(msg)
     if isinstance(attributes, str | bytes):
         msg = f"suggest_personas needs attribute names to profile, got the string {attributes!r}"
         raise ValidationError(msg)
-    names = v.sequence(attributes, "suggest_personas attributes", "attribute names")
+    names = texts(attributes, "suggest_personas attributes", item="a non-empty attribute name")
     if not names:
         msg = f"suggest_personas needs attribute names to profile, got {attributes!r}"
         raise ValidationError(msg)
-    for index, name in enumerate(names):
-        if not isinstance(name, str) or not name.strip():
-            msg = f"suggest_personas attributes[{index}] must be a non-empty attribute name, got {name!r}"
-            raise ValidationError(msg)
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"suggest_personas lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
+    v.require(lifecycle, Lifecycle, "suggest_personas lifecycle")
     won_stage = lifecycle.progression[-1] if lifecycle.progression else lifecycle.initial
     leads = v.argument_items(won_leads, "suggest_personas won_leads", Lead)
     won = [lead for lead in leads if lead.has_reached(won_stage)]
