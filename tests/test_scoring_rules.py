@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import doctest
+import itertools
 import json
 import typing
 from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -23,6 +28,9 @@ from salesmark.scoring import (
     RecentTouch,
     ScoringModel,
     ScoringRule,
+    engagement,
+    fit,
+    rules,
 )
 from salesmark.scoring.rules import SCORING_RULES, rule_kind
 from salesmark.serialization import converter, structure, unstructure
@@ -157,3 +165,28 @@ class TestSerializedShape:
         data["rules"][0]["at_least"] = 0
         with pytest.raises(StructureError, match=r"EachTouch\.at_least .*@ \$\.rules\[0\]"):
             structure(data, ScoringModel)
+
+
+def _constant_docs(module: ModuleType) -> list[str]:
+    """The docstrings written under the module's constants and type aliases."""
+    body = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8")).body
+    return [
+        after.value.value
+        for before, after in itertools.pairwise(body)
+        if isinstance(before, ast.Assign | ast.AnnAssign)
+        and isinstance(after, ast.Expr)
+        and isinstance(after.value, ast.Constant)
+        and isinstance(after.value.value, str)
+    ]
+
+
+class TestConstantExamples:
+    @pytest.mark.parametrize("module", [fit, engagement, rules], ids=lambda m: m.__name__)
+    def test_examples_under_constants_run(self, module: ModuleType) -> None:
+        """The examples under the rule modules' constants and aliases hold (doctest skips them)."""
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        parser = doctest.DocTestParser()
+        for index, text in enumerate(_constant_docs(module)):
+            name = f"{module.__name__}[{index}]"
+            runner.run(parser.get_doctest(text, dict(vars(module)), name, module.__file__, 0))
+        assert (0, True) == (runner.failures, runner.tries > 0)

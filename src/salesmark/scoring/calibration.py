@@ -86,6 +86,10 @@ class GroupConversion:
         lift: ``rate`` over the overall conversion rate (``None`` when undefined).
         min_total: The lowest total score in the group.
         max_total: The highest total score in the group.
+
+    Example:
+        >>> GroupConversion(group="A", leads=40, converted=10, rate=0.25, lift=2.0, min_total=30.0, max_total=55.0)
+        GroupConversion('A': 10/40 = 25.0%, lift 2.00)
     """
 
     group: str
@@ -138,6 +142,20 @@ class Calibration:
         mql_precision: ``mqls_converted / mqls``: how many MQLs the threshold lets
             through that really convert.
         mql_recall: ``mqls_converted / converted``: the share of converters the threshold catches.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL
+        >>> from salesmark.scoring import AttributePresent, EngagementBands, GradeScale, Qualification
+        >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+        >>> model = ScoringModel(name="m", rules=(AttributePresent(attribute="phone", points=30),),
+        ...     grades=GradeScale.letters(a=30, b=20, c=10), bands=EngagementBands(band_1=3, band_2=2, band_3=1),
+        ...     qualification=Qualification(minimum_total=30))
+        >>> won = Lead.create(id="L1", created_at=t, stage="opportunity", attributes={"phone": "1"}).advance("won", at=t)
+        >>> lost = Lead.create(id="L2", created_at=t, stage="opportunity").advance("lost", at=t, reason="price")
+        >>> result = calibrate(model, [won, lost], lifecycle=DEMAND_WATERFALL, at=t)
+        >>> result.auc, result.mql_precision, result.mql_recall
+        (1.0, 1.0, 1.0)
     """
 
     model: str

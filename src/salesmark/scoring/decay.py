@@ -27,6 +27,11 @@ class DecayKind(str, enum.Enum):
     ``PERIODIC``: a touch loses the fraction ``cut`` of its weight for each whole
     ``period`` elapsed (``(1 - cut) ** floor(age / period)``), like "cut 25% a month".
     ``WINDOW``: only touches at most ``window`` old count (weight 1), older ones weigh 0.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> Decay.by_half_life(timedelta(days=30)).kind is DecayKind.HALF_LIFE
+        True
     """
 
     NONE = "none"

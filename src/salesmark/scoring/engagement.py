@@ -41,6 +41,13 @@ TouchEvaluator: TypeAlias = Callable[[int, float, float], "Contribution | None"]
 ``hits`` is how many matching touches were counted (with a decay weight above 0),
 ``weight`` the sum of their decay weights and ``newest`` the age in seconds of the
 newest matching touch within the rule's window (``inf`` when there is none).
+It is a pure function of the tally, so the model works out once what it gives a lead
+without a matching touch (``(0, 0.0, inf)``) and asks it only about the others.
+
+Example:
+    >>> evaluate: TouchEvaluator = EachTouch(id="visits", points=2).evaluator()
+    >>> evaluate(3, 2.5, 60.0).points
+    5.0
 """
 
 
@@ -336,11 +343,22 @@ class NoRecentTouch:
 
 
 EngagementRule: TypeAlias = EachTouch | RecentTouch | NoRecentTouch
-"""Any engagement rule."""
+"""Any engagement rule.
+
+Example:
+    >>> rule: EngagementRule = EachTouch(id="visits", points=1)
+    >>> rule.dimension.value
+    'engagement'
+"""
 
 ENGAGEMENT_RULES: tuple[type[EachTouch], type[RecentTouch], type[NoRecentTouch]] = (
     EachTouch,
     RecentTouch,
     NoRecentTouch,
 )
-"""The engagement rule classes, for ``isinstance`` checks."""
+"""The engagement rule classes, for ``isinstance`` checks.
+
+Example:
+    >>> [cls.kind for cls in ENGAGEMENT_RULES]
+    ['touches', 'recency', 'inactivity']
+"""

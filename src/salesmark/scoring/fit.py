@@ -33,7 +33,13 @@ __all__ = [
 ]
 
 AttributeTest: TypeAlias = Callable[[Mapping[str, AttributeValue]], bool]
-"""A compiled fit rule: whether a lead's attributes pass it."""
+"""A compiled fit rule: whether a lead's attributes pass it.
+
+Example:
+    >>> test: AttributeTest = AttributePresent(attribute="phone", points=5).matcher()
+    >>> test({"phone": "+1 555"})
+    True
+"""
 
 _MISSING: Any = object()
 
@@ -313,9 +319,20 @@ class AttributePresent:
 
 
 FitRule: TypeAlias = AttributeEquals | AttributeOneOf | AttributeInRange | AttributePresent
-"""Any fit rule."""
+"""Any fit rule.
+
+Example:
+    >>> rule: FitRule = AttributePresent(attribute="phone", points=5)
+    >>> rule.dimension.value
+    'fit'
+"""
 
 FIT_RULES: tuple[
     type[AttributeEquals], type[AttributeOneOf], type[AttributeInRange], type[AttributePresent]
 ] = (AttributeEquals, AttributeOneOf, AttributeInRange, AttributePresent)
-"""The fit rule classes, for ``isinstance`` checks."""
+"""The fit rule classes, for ``isinstance`` checks.
+
+Example:
+    >>> [cls.kind for cls in FIT_RULES]
+    ['equals', 'in', 'range', 'present']
+"""

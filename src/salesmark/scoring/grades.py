@@ -151,7 +151,12 @@ class GradeScale:
 
     @property
     def letter_order(self) -> tuple[str, ...]:
-        """Every letter of the scale, best first."""
+        """Every letter of the scale, best first.
+
+        Example:
+            >>> GradeScale.thirds(top=110, bottom=0).letter_order[:4]
+            ('A+', 'A', 'A-', 'B+')
+        """
         return (*(t.letter for t in self.thresholds), self.lowest)
 
     def grade(self, fit: float) -> str:

@@ -62,6 +62,15 @@ class GroupQuality:
         ratings: How many sales ratings the group's leads received.
         average_rating: Mean sales rating (1-5), ``None`` without ratings.
         top_reasons: The most common rejection reason codes with their counts.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel="ppc")).advance("sal", at=t)
+        ...          for i in range(3)]
+        >>> lead_quality(leads, [], lifecycle=DEMAND_WATERFALL, prior=(1, 1)).group("ppc")
+        GroupQuality('ppc': 3/3 accepted, smoothed 80% [47%, 99%], won 0, rating -)
     """
 
     key: str
@@ -118,6 +127,14 @@ class LeadQualityReport:
         level: The credible interval's probability, e.g. 0.9.
         groups: One entry per group, sorted by smoothed acceptance rate ascending
             (worst first), then by more MQLs first, then by key.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> lead = Lead.create(id="L1", created_at=t, stage="mql", source=LeadSource(channel="ppc"))
+        >>> lead_quality([lead.advance("sal", at=t)], [], lifecycle=DEMAND_WATERFALL)
+        LeadQualityReport(by='channel', 1 groups, prior Beta(9.90, 0.10), worst 'ppc')
     """
 
     by: str
@@ -376,6 +393,14 @@ class FeedbackCoverage:
         target: The feedback deadline measured against, if given.
         within_target: Leads whose first feedback came within ``target`` of the MQL.
         within_target_share: ``within_target / handed_over``.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [],
+        ...                   lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
+        FeedbackCoverage(0/1 MQLs with feedback (0%), median delay -)
     """
 
     at: datetime
@@ -397,7 +422,18 @@ class FeedbackCoverage:
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The measurement as a single row, for ``pandas.DataFrame``."""
+        """The measurement as a single row, for ``pandas.DataFrame`` (durations as ``timedelta``).
+
+        Example:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from salesmark import DEMAND_WATERFALL, Lead, LeadFeedback
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> note = LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=5), accepted=True)
+            >>> coverage = feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [note],
+            ...                              lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
+            >>> [(r["handed_over"], r["coverage"], r["median_delay"]) for r in coverage.to_records()]
+            [(1, 1.0, datetime.timedelta(seconds=18000))]
+        """
         return [attrs.asdict(self, recurse=False)]
 
 

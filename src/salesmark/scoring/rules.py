@@ -46,7 +46,17 @@ ScoringRule: TypeAlias = (
     | RecentTouch
     | NoRecentTouch
 )
-"""Any scoring rule: one of the fit or engagement rule classes."""
+"""Any scoring rule: one of the fit or engagement rule classes.
+
+Example:
+    >>> from datetime import timedelta
+    >>> rules: tuple[ScoringRule, ...] = (
+    ...     AttributeEquals(attribute="industry", value="saas", points=10),
+    ...     NoRecentTouch(id="dormant", points=-20, window=timedelta(days=90)),
+    ... )
+    >>> [(r.kind, r.dimension.value, r.description) for r in rules]
+    [('equals', 'fit', "industry = 'saas'"), ('inactivity', 'engagement', 'no any touch within 90d')]
+"""
 
 SCORING_RULES: tuple[type[ScoringRule], ...] = (
     AttributeEquals,
@@ -57,7 +67,12 @@ SCORING_RULES: tuple[type[ScoringRule], ...] = (
     RecentTouch,
     NoRecentTouch,
 )
-"""Every rule class, fit rules first, for ``isinstance`` checks."""
+"""Every rule class, fit rules first, for ``isinstance`` checks.
+
+Example:
+    >>> isinstance(AttributePresent(attribute="phone", points=5), SCORING_RULES)
+    True
+"""
 
 RULE_KINDS: Mapping[str, type[ScoringRule]] = MappingProxyType(
     {cls.kind: cls for cls in SCORING_RULES}

@@ -43,6 +43,11 @@ class RuleWeight:
         signal: Whether the rule tells converters apart (fires on some leads but not
             all, and its effect is at least the minimum effect).
         note: Why a rule is flagged, or ``""``.
+
+    Example:
+        >>> RuleWeight(rule_id="role=cfo", dimension=Dimension.FIT, fired=20, current_points=10,
+        ...            coefficient=2.2, odds_ratio=9.0, suggested_points=12.5, signal=True, note="")
+        RuleWeight('role=cfo': 10 -> 12.5 points, coefficient +2.200)
     """
 
     rule_id: str
@@ -76,6 +81,22 @@ class WeightSuggestion:
         intercept: The fitted intercept (log-odds of converting when no rule fires).
         iterations: Newton iterations used.
         rules: One entry per rule, in model order.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL
+        >>> from salesmark.scoring import AttributeEquals, AttributePresent, EngagementBands, GradeScale, Qualification
+        >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+        >>> model = ScoringModel(name="m", rules=(AttributeEquals(attribute="role", value="cfo", points=10), AttributePresent(attribute="phone", points=10)),
+        ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=3, band_2=2, band_3=1),
+        ...     qualification=Qualification(minimum_total=20))
+        >>> def lead(i, role, won):
+        ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role, "phone": "1"})
+        ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
+        >>> leads = [lead(i, "cfo" if i % 2 else "it", i % 4 == 1) for i in range(40)]
+        >>> suggestion = suggest_weights(model, leads, lifecycle=DEMAND_WATERFALL, at=t)
+        >>> [(r.rule_id, r.signal) for r in suggestion.rules]
+        [('role=cfo', True), ('phone given', False)]
     """
 
     model: str
@@ -96,7 +117,24 @@ class WeightSuggestion:
 
     @property
     def coefficients(self) -> tuple[float, ...]:
-        """The fitted coefficients, in model order."""
+        """The fitted coefficients, in model order.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import DEMAND_WATERFALL
+            >>> from salesmark.scoring import AttributeEquals, AttributePresent, EngagementBands, GradeScale, Qualification
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> model = ScoringModel(name="m", rules=(AttributeEquals(attribute="role", value="cfo", points=10), AttributePresent(attribute="phone", points=10)),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=3, band_2=2, band_3=1),
+            ...     qualification=Qualification(minimum_total=20))
+            >>> def lead(i, role, won):
+            ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role, "phone": "1"})
+            ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
+            >>> leads = [lead(i, "cfo" if i % 2 else "it", i % 4 == 1) for i in range(40)]
+            >>> suggestion = suggest_weights(model, leads, lifecycle=DEMAND_WATERFALL, at=t)
+            >>> [round(c, 2) for c in suggestion.coefficients]
+            [1.88, 0.0]
+        """
         return tuple(r.coefficient for r in self.rules)
 
     def apply(self, model: ScoringModel) -> ScoringModel:
@@ -132,7 +170,24 @@ class WeightSuggestion:
         return attrs.evolve(model, rules=rules)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per rule, for ``pandas.DataFrame``."""
+        """One row per rule (the dimension by value), for ``pandas.DataFrame``.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import DEMAND_WATERFALL
+            >>> from salesmark.scoring import AttributeEquals, AttributePresent, EngagementBands, GradeScale, Qualification
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> model = ScoringModel(name="m", rules=(AttributeEquals(attribute="role", value="cfo", points=10), AttributePresent(attribute="phone", points=10)),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=3, band_2=2, band_3=1),
+            ...     qualification=Qualification(minimum_total=20))
+            >>> def lead(i, role, won):
+            ...     x = Lead.create(id=f"L{i}", created_at=t, stage="opportunity", attributes={"role": role, "phone": "1"})
+            ...     return x.advance("won" if won else "lost", at=t, reason=None if won else "price")
+            >>> leads = [lead(i, "cfo" if i % 2 else "it", i % 4 == 1) for i in range(40)]
+            >>> suggestion = suggest_weights(model, leads, lifecycle=DEMAND_WATERFALL, at=t)
+            >>> [(r["rule_id"], r["dimension"], r["note"]) for r in suggestion.to_records()]
+            [('role=cfo', 'fit', ''), ('phone given', 'fit', 'fires for every lead')]
+        """
         return [row(**attrs.asdict(r, recurse=False)) for r in self.rules]
 
 
