@@ -128,7 +128,11 @@ class TestCalibrate:
     def test_one_class_has_no_auc(self) -> None:
         """With no converters AUC is None and rates are zero, not an error."""
         result = calibrate(model(), [closed(1, False, f0="y"), closed(2, False)], lifecycle=W, at=T)
-        assert (None, 0.0, None) == (result.auc, result.base_rate, result.mql_recall)
+        assert {"auc": None, "base_rate": 0.0, "mql_recall": None} == {
+            "auc": result.auc,
+            "base_rate": result.base_rate,
+            "mql_recall": result.mql_recall,
+        }
         assert 2 == len(result.deciles)
 
     def test_bad_inputs_refused(self) -> None:

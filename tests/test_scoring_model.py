@@ -73,7 +73,11 @@ class TestScore:
             qualification=Qualification(grades=("A+",)),
         )
         score = model.score(lead({"role": "cfo"}), at=SCORING_AT)
-        assert ("A+", "A4", True) == (score.grade, score.cell, score.qualified)
+        assert {"grade": "A+", "cell": "A4", "qualified": True} == {
+            "grade": score.grade,
+            "cell": score.cell,
+            "qualified": score.qualified,
+        }
 
     def test_naive_at_refused(self) -> None:
         """Scoring at a naive datetime is refused."""

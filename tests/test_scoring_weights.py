@@ -74,12 +74,14 @@ class TestSuggestWeights:
         """Rules that never fire or have no effect are flagged and get no points."""
         result = suggest_weights(model(), population(), lifecycle=W, at=T)
         by_id = {r.rule_id: r for r in result.rules}
-        assert (True, True, True) == (by_id["f0"].signal, by_id["f1"].signal, by_id["f2"].signal)
-        assert ("never fires", False, 0.0) == (
-            by_id["f4"].note,
-            by_id["f4"].signal,
-            by_id["f4"].suggested_points,
-        )
+        assert {"f0": True, "f1": True, "f2": True} == {
+            key: by_id[key].signal for key in ("f0", "f1", "f2")
+        }
+        assert {"note": "never fires", "signal": False, "suggested_points": 0.0} == {
+            "note": by_id["f4"].note,
+            "signal": by_id["f4"].signal,
+            "suggested_points": by_id["f4"].suggested_points,
+        }
         assert "sign differs from current points" == by_id["f2"].note
         assert (
             by_id["f2"].suggested_points
