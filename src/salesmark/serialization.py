@@ -281,21 +281,24 @@ def make_converter() -> JsonConverter:
     conv.register_unstructure_hook(int, _enum_value)
     conv.register_structure_hook_func(_is_enum, _structure_enum)
     _register_path_counts(conv)
-    # Scoring rules are one union tagged by "kind"; an unknown kind is named at $...kind.
+    # Scoring rules are one union tagged by "kind" (configure_tagged_union writes it); reading
+    # names an unknown kind at its path ($...kind), then builds the class the kind names.
     configure_tagged_union(ScoringRule, conv, tag_generator=rule_kind, tag_name="kind")
-    by_kind = conv.get_structure_hook(ScoringRule)
 
     def structure_rule(data: Any, cls: Any) -> Any:
         if not isinstance(data, dict):
             msg = f"expected a scoring rule (a mapping with a 'kind'), got {data!r}"
             raise ValidationError(msg)
-        if data.get("kind") not in RULE_KINDS:
-            msg = f"expected a rule kind, one of {list(RULE_KINDS)}, got {data.get('kind')!r}"
+        kind = data.get("kind")
+        member = RULE_KINDS.get(kind) if isinstance(kind, str) else None
+        if member is None:
+            msg = f"expected a rule kind, one of {list(RULE_KINDS)}, got {kind!r}"
             problem = ValidationError(msg)
             problem.__notes__ = [AttributeValidationNote("rule kind", "kind", str)]  # type: ignore[attr-defined]
             where = "While structuring a scoring rule"
             raise ClassValidationError(where, [problem], cls)
-        return by_kind(data, cls)
+        fields = {name: value for name, value in data.items() if name != "kind"}
+        return conv.structure(fields, member)
 
     conv.register_structure_hook(ScoringRule, structure_rule)
     return conv
