@@ -31,11 +31,17 @@ from datetime import datetime, timedelta, timezone
 
 from salesmark import Lead, StageChange, Team, Touchpoint, TouchpointKind
 from salesmark.scoring import (
+    AttributeEquals,
+    AttributeInRange,
+    AttributeOneOf,
+    AttributePresent,
     Decay,
+    EachTouch,
     EngagementBands,
     GradeScale,
+    NoRecentTouch,
     Qualification,
-    Rule,
+    RecentTouch,
     ScoringModel,
 )
 
@@ -60,35 +66,39 @@ def model() -> ScoringModel:
     return ScoringModel(
         name="benchmark-20",
         rules=(
-            Rule.one_of("industry", ("logistics", "retail", "manufacturing"), points=15),
-            Rule.equals("industry", "healthcare", points=-10),
-            Rule.between("employees", minimum=200, maximum=5000, points=20),
-            Rule.between("employees", maximum=49, points=-5),
-            Rule.one_of("role", ("operations", "finance", "executive"), points=15),
-            Rule.equals("role", "student", points=-25),
-            Rule.one_of("region", ("DACH", "Benelux", "Nordics"), points=5),
-            Rule.present("employees", points=5),
-            Rule.between("employees", minimum=10_000, points=10),
-            Rule.equals("role", "it", points=8),
-            Rule.touches("webinars", points=8, kinds=(K.WEBINAR,), cap=24),
-            Rule.touches("referrals", points=5, kinds=(K.REFERRAL,), cap=20),
-            Rule.touches("calls", points=4, kinds=(K.CALL,), cap=12),
-            Rule.touches("email-clicks", points=2, kinds=(K.EMAIL_CLICK,), cap=10),
-            Rule.touches(
-                "page-views-30d",
+            AttributeOneOf(
+                attribute="industry", values=("logistics", "retail", "manufacturing"), points=15
+            ),
+            AttributeEquals(attribute="industry", value="healthcare", points=-10),
+            AttributeInRange(attribute="employees", minimum=200, maximum=5000, points=20),
+            AttributeInRange(attribute="employees", maximum=49, points=-5),
+            AttributeOneOf(
+                attribute="role", values=("operations", "finance", "executive"), points=15
+            ),
+            AttributeEquals(attribute="role", value="student", points=-25),
+            AttributeOneOf(attribute="region", values=("DACH", "Benelux", "Nordics"), points=5),
+            AttributePresent(attribute="employees", points=5),
+            AttributeInRange(attribute="employees", minimum=10_000, points=10),
+            AttributeEquals(attribute="role", value="it", points=8),
+            EachTouch(id="webinars", points=8, kinds=(K.WEBINAR,), cap=24),
+            EachTouch(id="referrals", points=5, kinds=(K.REFERRAL,), cap=20),
+            EachTouch(id="calls", points=4, kinds=(K.CALL,), cap=12),
+            EachTouch(id="email-clicks", points=2, kinds=(K.EMAIL_CLICK,), cap=10),
+            EachTouch(
+                id="page-views-30d",
                 points=1,
                 kinds=(K.PAGE_VIEW,),
                 window=timedelta(days=30),
                 at_least=3,
                 cap=15,
             ),
-            Rule.touches("forms", points=10, kinds=(K.FORM_FILL,)),
-            Rule.touches(
-                "paid-clicks", points=3, kinds=(K.AD_CLICK,), channels=("paid_search",), cap=9
+            EachTouch(id="forms", points=10, kinds=(K.FORM_FILL,)),
+            EachTouch(
+                id="paid-clicks", points=3, kinds=(K.AD_CLICK,), channels=("paid_search",), cap=9
             ),
-            Rule.recency("active-7d", points=10, window=timedelta(days=7)),
-            Rule.inactivity("dormant-90d", points=-20, window=timedelta(days=90)),
-            Rule.touches("events", points=12, kinds=(K.EVENT,)),
+            RecentTouch(id="active-7d", points=10, window=timedelta(days=7)),
+            NoRecentTouch(id="dormant-90d", points=-20, window=timedelta(days=90)),
+            EachTouch(id="events", points=12, kinds=(K.EVENT,)),
         ),
         grades=GradeScale.letters(a=45, b=25, c=10),
         bands=EngagementBands(band_1=40, band_2=20, band_3=8),

@@ -1,4 +1,4 @@
-"""Tests for salesmark.scoring.calibration: evaluation against outcomes and weight suggestions."""
+"""Tests for salesmark.scoring.calibration: how well scores predict outcomes, and which rules fired."""
 
 from __future__ import annotations
 
@@ -13,25 +13,27 @@ from hypothesis import strategies as st
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import Lead, NaiveDatetime, ValidationError
 from salesmark.scoring import (
+    AttributeEquals,
+    AttributePresent,
     EngagementBands,
     GradeScale,
     Qualification,
-    Rule,
     ScoringModel,
+    ScoringRule,
     calibrate,
     hit_matrix,
     roc_auc,
-    suggest_weights,
 )
 
 T = datetime(2026, 1, 5, tzinfo=timezone.utc)
 FEATURES = ("f0", "f1", "f2", "f3", "f4")
 
 
-def model(*rules: Rule) -> ScoringModel:
+def model(*rules: ScoringRule) -> ScoringModel:
     return ScoringModel(
         name="m",
-        rules=rules or tuple(Rule.equals(f, "y", points=10, id=f) for f in FEATURES),
+        rules=rules
+        or tuple(AttributeEquals(attribute=f, value="y", points=10, id=f) for f in FEATURES),
         grades=GradeScale.letters(a=30, b=20, c=10),
         bands=EngagementBands(band_1=3, band_2=2, band_3=1),
         qualification=Qualification(minimum_total=30),
@@ -104,9 +106,9 @@ class TestRocAuc:
             roc_auc(scores, [True, False, True])  # type: ignore[arg-type]
 
 
-class TestEvaluate:
+class TestCalibrate:
     def test_reports_auc_bands_deciles_and_mqls(self) -> None:
-        """The evaluation counts conversions per grade, band and decile, with lift and MQLs."""
+        """The calibration counts conversions per grade, band and decile, with lift and MQLs."""
         leads = population(200)
         result = calibrate(model(), leads, lifecycle=W, at=T)
         converted = sum(lead.has_reached("won") for lead in leads)
@@ -126,7 +128,11 @@ class TestEvaluate:
     def test_one_class_has_no_auc(self) -> None:
         """With no converters AUC is None and rates are zero, not an error."""
         result = calibrate(model(), [closed(1, False, f0="y"), closed(2, False)], lifecycle=W, at=T)
-        assert (None, 0.0, None) == (result.auc, result.base_rate, result.mql_recall)
+        assert {"auc": None, "base_rate": 0.0, "mql_recall": None} == {
+            "auc": result.auc,
+            "base_rate": result.base_rate,
+            "mql_recall": result.mql_recall,
+        }
         assert 2 == len(result.deciles)
 
     def test_bad_inputs_refused(self) -> None:
@@ -137,105 +143,12 @@ class TestEvaluate:
             calibrate(model(), [closed(1, True)], lifecycle=W, at=datetime(2026, 1, 1))
 
 
-class TestSuggestWeights:
-    def test_coefficients_match_scikit_learn(self) -> None:
-        """The fitted coefficients equal scikit-learn's LogisticRegression with the same L2 penalty."""
-        linear_model = pytest.importorskip("sklearn.linear_model")
-        leads = population()
-        scoring = model()
-        for l2 in (0.5, 1.0, 4.0):
-            ours = suggest_weights(scoring, leads, lifecycle=W, at=T, l2=l2)
-            rows = [list(row) for row in hit_matrix(scoring, leads, at=T)]
-            labels = [lead.has_reached("won") for lead in leads]
-            reference = linear_model.LogisticRegression(C=1.0 / l2, tol=1e-12, max_iter=10_000)
-            reference.fit(rows, labels)
-            assert list(reference.coef_[0]) == pytest.approx(list(ours.coefficients), abs=1e-5)
-            assert reference.intercept_[0] == pytest.approx(ours.intercept, abs=1e-5)
-
-    def test_flags_rules_without_signal(self) -> None:
-        """Rules that never fire or have no effect are flagged and get no points."""
-        result = suggest_weights(model(), population(), lifecycle=W, at=T)
-        by_id = {r.rule_id: r for r in result.rules}
-        assert (True, True, True) == (by_id["f0"].signal, by_id["f1"].signal, by_id["f2"].signal)
-        assert ("never fires", False, 0.0) == (
-            by_id["f4"].note,
-            by_id["f4"].signal,
-            by_id["f4"].suggested_points,
+class TestHitMatrix:
+    def test_one_row_per_lead_one_column_per_rule(self) -> None:
+        """Each lead gets a 1 for every rule that fired and a 0 for every other, in model order."""
+        scoring = model(
+            AttributeEquals(attribute="f0", value="y", points=10, id="f0"),
+            AttributePresent(attribute="f1", points=5),
         )
-        assert "sign differs from current points" == by_id["f2"].note
-        assert (
-            by_id["f2"].suggested_points
-            < 0
-            < by_id["f1"].suggested_points
-            < by_id["f0"].suggested_points
-        )
-        strict = {
-            r.rule_id: r
-            for r in suggest_weights(model(), population(), lifecycle=W, at=T, min_effect=0.5).rules
-        }
-        assert ("no signal (|coefficient| < 0.5)", 0.0) == (
-            strict["f3"].note,
-            strict["f3"].suggested_points,
-        )
-
-    def test_is_deterministic_and_applies(self) -> None:
-        """The same data give the same suggestion, which applies to the model."""
-        leads = population()
-        first = suggest_weights(model(), leads, lifecycle=W, at=T)
-        assert first == suggest_weights(model(), leads, lifecycle=W, at=T)
-        updated = first.apply(model())
-        assert [r.suggested_points for r in first.rules] == [r.points for r in updated.rules]
-        assert 5 == len(first.to_records())
-        with pytest.raises(ValidationError, match="cannot apply"):
-            first.apply(model(Rule.present("x", points=1)))
-
-    def test_suggested_points_keep_the_scale(self) -> None:
-        """Suggested points of rules with signal sum to what those rules' points sum to now."""
-        result = suggest_weights(model(), population(), lifecycle=W, at=T)
-        kept = [r for r in result.rules if r.signal]
-        assert sum(abs(r.current_points) for r in kept) == pytest.approx(
-            sum(abs(r.suggested_points) for r in kept), abs=0.2
-        )
-
-    def test_touch_rules_get_points_per_touch(self) -> None:
-        """A touch rule's suggestion is per touch, scaled back from its typical contribution."""
-        from datetime import timedelta
-
-        from salesmark import Touchpoint, TouchpointKind
-
-        touches = [
-            Touchpoint(at=T - timedelta(days=1), channel="e", kind=TouchpointKind.WEBINAR)
-        ] * 2
-        leads = []
-        for i in range(60):
-            lead = Lead.create(
-                id=f"L{i}",
-                created_at=T - timedelta(days=5),
-                stage="opportunity",
-                touchpoints=touches if i % 2 else (),
-            )
-            won = (i % 2 == 1 and i % 3 != 0) or i % 7 == 0
-            lead = lead.advance("won", at=T) if won else lead.advance("lost", at=T, reason="price")
-            leads.append(lead)
-        scoring = model(Rule.touches("w", points=5), Rule.equals("x", "y", points=10, id="x"))
-        result = suggest_weights(scoring, leads, lifecycle=W, at=T)
-        w = result.rules[0]
-        assert (30, True) == (w.fired, w.signal)
-        assert pytest.approx(5.0, abs=0.1) == w.suggested_points
-
-    @pytest.mark.parametrize(
-        ("kwargs", "message"),
-        [
-            ({"l2": 0}, "l2"),
-            ({"l2": math.inf}, r"suggest_weights l2 must be a finite number above 0, got inf"),
-            ({"l2": math.nan}, r"suggest_weights l2 .*got nan"),
-            ({"min_effect": -1}, "min_effect"),
-            ({"min_effect": math.nan}, r"suggest_weights min_effect must be a finite .*got nan"),
-            ({"min_effect": math.inf}, r"suggest_weights min_effect .*got inf"),
-            ({"outcome": "sql"}, "reached 'sql'"),
-        ],
-    )
-    def test_bad_inputs_refused(self, kwargs: dict[str, object], message: str) -> None:
-        """A bad penalty, a negative minimum effect or a single class is refused."""
-        with pytest.raises(ValidationError, match=message):
-            suggest_weights(model(), population(20), lifecycle=W, at=T, **kwargs)  # type: ignore[arg-type]
+        leads = [closed(1, True, f0="y"), closed(2, False, f1="n"), closed(3, False)]
+        assert ((1, 0), (0, 1), (0, 0)) == hit_matrix(scoring, leads, at=T)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -43,13 +44,13 @@ class TestMatchPersona:
         """A lead meeting every criterion matches with score 1 and lists the attributes."""
         match = match_persona(lead(industry="retail", employees=80, role="coo"), [OPS])
         assert match is not None
-        assert ("ops", 1.0, ("industry", "employees", "role"), (), ()) == (
-            match.persona_id,
-            match.score,
-            match.matched,
-            match.failed,
-            match.missing,
-        )
+        assert {
+            "persona_id": "ops",
+            "score": 1.0,
+            "matched": ("industry", "employees", "role"),
+            "failed": (),
+            "missing": (),
+        } == attrs.asdict(match, filter=attrs.filters.exclude("persona_name"))
 
     def test_partial_match_reports_failed_and_missing(self) -> None:
         """Below the minimum nothing fits; with a lower minimum the failures are listed."""
@@ -57,11 +58,11 @@ class TestMatchPersona:
         assert match_persona(subject, [OPS]) is None
         match = match_persona(subject, [OPS], minimum=0.3)
         assert match is not None
-        assert (("industry",), ("employees",), ("role",)) == (
-            match.matched,
-            match.failed,
-            match.missing,
-        )
+        assert {"matched": ("industry",), "failed": ("employees",), "missing": ("role",)} == {
+            "matched": match.matched,
+            "failed": match.failed,
+            "missing": match.missing,
+        }
         assert 3 == len(match.to_records())
 
     def test_tie_prefers_more_criteria_then_order(self) -> None:
@@ -140,8 +141,19 @@ class TestSuggestPersonas:
         assert 5 == suggestion.leads
         assert (("retail", 3), ("logistics", 1), ("media", 1)) == industry.values
         assert ("retail", "logistics") == suggestion.criteria[0].allowed
-        assert (300.0, 100.0, 500.0) == (employees.median, employees.minimum, employees.maximum)
-        assert (140.0, 460.0) == (employees.low, employees.high)
+        assert {
+            "median": 300.0,
+            "minimum": 100.0,
+            "maximum": 500.0,
+            "low": 140.0,
+            "high": 460.0,
+        } == {
+            "median": employees.median,
+            "minimum": employees.minimum,
+            "maximum": employees.maximum,
+            "low": employees.low,
+            "high": employees.high,
+        }
         assert (0, None) == (
             role.leads,
             next((c for c in suggestion.criteria if c.attribute == "role"), None),

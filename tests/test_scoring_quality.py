@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,15 +71,19 @@ class TestLeadQuality:
         ]
         feedback = [verdict(1, False, 1), verdict(2, True, 4), verdict(3, True, 4)]
         group = lead_quality(leads, feedback, prior=(1, 1), lifecycle=W).group("ppc")
-        assert (5, 4, 2, 1, 1, 1) == (
-            group.leads,
-            group.mqls,
-            group.accepted,
-            group.sqls,
-            group.opportunities,
-            group.won,
-        )
-        assert (0.5, 0.25, 0.25) == (group.acceptance_rate, group.sql_rate, group.won_rate)
+        assert {"leads": 5, "mqls": 4, "accepted": 2, "sqls": 1, "opportunities": 1, "won": 1} == {
+            "leads": group.leads,
+            "mqls": group.mqls,
+            "accepted": group.accepted,
+            "sqls": group.sqls,
+            "opportunities": group.opportunities,
+            "won": group.won,
+        }
+        assert {"acceptance_rate": 0.5, "sql_rate": 0.25, "won_rate": 0.25} == {
+            "acceptance_rate": group.acceptance_rate,
+            "sql_rate": group.sql_rate,
+            "won_rate": group.won_rate,
+        }
         assert (3, 3.0) == (group.ratings, group.average_rating)
         assert (("bad_data", 1), ("wrong_persona", 1)) == group.top_reasons
         assert 3 / 6 == group.smoothed_acceptance
@@ -164,6 +169,28 @@ class TestLeadQuality:
         assert 0 < group.smoothed_acceptance < 1
 
 
+class TestGroupQuality:
+    def test_one_flat_row(self) -> None:
+        """A group's records are one row of all its fields, the reasons joined as text."""
+        group = lead_quality(
+            [journey(1, "ppc", "rejected"), journey(2, "ppc", "sal")], [], prior=(1, 1), lifecycle=W
+        ).group("ppc")
+        [record] = group.to_records()
+        assert [f.name for f in attrs.fields(type(group))] == list(record)
+        assert {"key": "ppc", "mqls": 2, "accepted": 1, "top_reasons": "bad_data (1)"} == {
+            name: record[name] for name in ("key", "mqls", "accepted", "top_reasons")
+        }
+
+
+class TestLeadQualityReport:
+    def test_records_are_the_groups_rows_worst_first(self) -> None:
+        """The report's records are its groups' rows, in the report's order."""
+        leads = [journey(1, "ppc", "rejected"), journey(2, "events", "sal")]
+        report = lead_quality(leads, [], lifecycle=W)
+        assert [g.to_records()[0] for g in report.groups] == report.to_records()
+        assert ["ppc", "events"] == [r["key"] for r in report.to_records()]
+
+
 class TestBeta:
     @given(p=st.floats(0.001, 0.999), a=st.floats(0.05, 500), b=st.floats(0.05, 500))
     def test_quantile_inverts_the_cdf(self, p: float, a: float, b: float) -> None:
@@ -193,15 +220,25 @@ class TestFeedbackCoverage:
         result = feedback_coverage(
             leads, feedback, at=T + 100 * H, target=timedelta(hours=48), lifecycle=W
         )
-        assert (5, 2, 0.4) == (result.handed_over, result.with_feedback, result.coverage)
-        assert (2 * H, 50 * H) == (result.median_delay, result.p90_delay)
-        assert (1, 0.2) == (result.within_target, result.within_target_share)
+        assert {
+            "handed_over": 5,
+            "with_feedback": 2,
+            "coverage": 0.4,
+            "median_delay": 2 * H,
+            "p90_delay": 50 * H,
+            "within_target": 1,
+            "within_target_share": 0.2,
+        } == attrs.asdict(result, filter=attrs.filters.exclude("at", "target"))
         assert 1 == len(result.to_records())
 
     def test_nothing_handed_over(self) -> None:
         """Without MQLs the shares are None, not zero."""
         result = feedback_coverage([journey(1, "a", "inquiry")], [], at=T, lifecycle=W)
-        assert (0, None, None) == (result.handed_over, result.coverage, result.median_delay)
+        assert {"handed_over": 0, "coverage": None, "median_delay": None} == {
+            "handed_over": result.handed_over,
+            "coverage": result.coverage,
+            "median_delay": result.median_delay,
+        }
 
     def test_bad_inputs_refused(self) -> None:
         """A naive `at` or a non-positive target is refused."""

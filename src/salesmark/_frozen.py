@@ -67,6 +67,10 @@ class FrozenMap(Mapping[K, V]):
         msg = f"'{type(self).__name__}' object is read-only"
         raise AttributeError(msg)
 
+    def copy(self) -> dict[K, V]:
+        """A plain, mutable dict of the same items (as ``MappingProxyType.copy`` gives)."""
+        return dict(self._items)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (dict(self._items),))
 

@@ -26,13 +26,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
+from cattrs.strategies import configure_tagged_union
 from dateutil.parser import isoparse
 
 from salesmark._frozen import FrozenMap
 from salesmark.attribution.paths import PathCounts
 from salesmark.errors import NaiveDatetime, SalesmarkError, StructureError, ValidationError
+from salesmark.scoring.rules import RULE_KINDS, ScoringRule, rule_kind
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -280,6 +283,26 @@ def make_converter() -> JsonConverter:
     conv.register_unstructure_hook(int, _enum_value)
     conv.register_structure_hook_func(_is_enum, _structure_enum)
     _register_path_counts(conv)
+    # Scoring rules are one union tagged by "kind" (configure_tagged_union writes it); reading
+    # names an unknown kind at its path ($...kind), then builds the class the kind names.
+    configure_tagged_union(ScoringRule, conv, tag_generator=rule_kind, tag_name="kind")
+
+    def structure_rule(data: Any, cls: Any) -> Any:
+        if not isinstance(data, dict):
+            msg = f"expected a scoring rule (a mapping with a 'kind'), got {data!r}"
+            raise ValidationError(msg)
+        kind = data.get("kind")
+        member = RULE_KINDS.get(kind) if isinstance(kind, str) else None
+        if member is None:
+            msg = f"expected a rule kind, one of {list(RULE_KINDS)}, got {kind!r}"
+            problem = ValidationError(msg)
+            problem.__notes__ = [AttributeValidationNote("rule kind", "kind", str)]  # type: ignore[attr-defined]
+            where = "While structuring a scoring rule"
+            raise ClassValidationError(where, [problem], cls)
+        fields = {name: value for name, value in data.items() if name != "kind"}
+        return conv.structure(fields, member)
+
+    conv.register_structure_hook(ScoringRule, structure_rule)
     return conv
 
 

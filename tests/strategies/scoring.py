@@ -1,20 +1,35 @@
-"""Hypothesis strategies for salesmark.scoring: leads, rules and models."""
+"""Hypothesis strategies for salesmark.scoring: leads, rules and models, and small builders.
+
+``fit_rules`` and ``engagement_rules`` draw every rule class of
+:mod:`salesmark.scoring.fit` and :mod:`salesmark.scoring.engagement`; ``scoring_rules``
+draws either. ``build``, ``scored_lead``, ``touch`` and ``points`` build the small
+models and leads the example tests score.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import attrs
 from hypothesis import strategies as st
 
 from salesmark import Lead, Touchpoint, TouchpointKind
 from salesmark.scoring import (
+    AttributeEquals,
+    AttributeInRange,
+    AttributeOneOf,
+    AttributePresent,
     Decay,
+    EachTouch,
     EngagementBands,
+    EngagementRule,
+    FitRule,
     GradeScale,
+    NoRecentTouch,
     Qualification,
-    Rule,
-    RuleKind,
+    RecentTouch,
     ScoringModel,
+    ScoringRule,
 )
 
 SCORING_AT = datetime(2026, 6, 30, tzinfo=timezone.utc)
@@ -53,45 +68,58 @@ def scoring_leads(draw: st.DrawFn, *, before: datetime = SCORING_AT) -> Lead:
     return Lead.create(id="L", created_at=created, attributes=attributes, touchpoints=touches)
 
 
-def fit_rules(rule_points: st.SearchStrategy[float] = rule_points) -> st.SearchStrategy[Rule]:
-    """Fit rules of every kind."""
+_labels = st.just("") | st.sampled_from(("Fits the ICP", "Went quiet"))
+
+
+def fit_rules(rule_points: st.SearchStrategy[float] = rule_points) -> st.SearchStrategy[FitRule]:
+    """Fit rules of every class, with derived ids (and now and then a label)."""
     attribute = st.sampled_from(SCORING_ATTRIBUTES)
     return st.one_of(
         st.builds(
-            lambda a, x, p: Rule.equals(a, x, points=p),
-            attribute,
-            scoring_attribute_values,
-            rule_points,
+            AttributeEquals,
+            attribute=attribute,
+            value=scoring_attribute_values,
+            points=rule_points,
+            label=_labels,
         ),
         st.builds(
-            lambda a, xs, p: Rule.one_of(a, xs, points=p),
-            attribute,
-            st.lists(scoring_attribute_values, min_size=1, max_size=3),
-            rule_points,
+            AttributeOneOf,
+            attribute=attribute,
+            values=st.lists(scoring_attribute_values, min_size=1, max_size=3),
+            points=rule_points,
+            label=_labels,
         ),
         st.builds(
-            lambda a, lo, span, p: Rule.between(a, minimum=lo, maximum=lo + span, points=p),
+            lambda a, lo, span, p: AttributeInRange(
+                attribute=a, minimum=lo, maximum=lo + span, points=p
+            ),
             attribute,
             st.integers(-10, 3000),
             st.integers(0, 3000),
             rule_points,
         ),
-        st.builds(lambda a, p: Rule.present(a, points=p), attribute, rule_points),
+        st.builds(
+            lambda a, hi, p: AttributeInRange(attribute=a, maximum=hi, points=p),
+            attribute,
+            st.floats(-10, 3000),
+            rule_points,
+        ),
+        st.builds(AttributePresent, attribute=attribute, points=rule_points, label=_labels),
     )
 
 
 @st.composite
 def engagement_rules(
     draw: st.DrawFn, *, rule_points: st.SearchStrategy[float] = rule_points, monotone: bool = False
-) -> Rule:
-    """Engagement rules of every kind; ``monotone`` keeps them non-increasing with time."""
-    kind = draw(st.sampled_from((RuleKind.TOUCHES, RuleKind.RECENCY, RuleKind.INACTIVITY)))
+) -> EngagementRule:
+    """Engagement rules of every class; ``monotone`` keeps them non-increasing with time."""
+    cls = draw(st.sampled_from((EachTouch, RecentTouch, NoRecentTouch)))
     kinds = draw(st.lists(st.sampled_from(_KINDS), max_size=2, unique=True))
     channels = draw(st.lists(st.sampled_from(_CHANNELS), max_size=2, unique=True))
     value = draw(positive_points if monotone else rule_points)
-    if kind is RuleKind.TOUCHES:
-        return Rule.touches(
-            "t",
+    if cls is EachTouch:
+        return EachTouch(
+            id="t",
             points=value,
             kinds=kinds,
             channels=channels,
@@ -99,17 +127,22 @@ def engagement_rules(
             at_least=draw(st.integers(1, 3)),
             cap=draw(st.none() | st.floats(1, 50)),
         )
-    if kind is RuleKind.RECENCY:
-        return Rule.recency(
-            "r", points=value, window=draw(_windows), kinds=kinds, channels=channels
+    if cls is RecentTouch:
+        return RecentTouch(
+            id="r", points=value, window=draw(_windows), kinds=kinds, channels=channels
         )
-    return Rule.inactivity(
-        "i",
+    return NoRecentTouch(
+        id="i",
         points=-value if monotone else value,
         window=draw(_windows),
         kinds=kinds,
         channels=channels,
     )
+
+
+def scoring_rules() -> st.SearchStrategy[ScoringRule]:
+    """Rules of every class, fit and engagement."""
+    return fit_rules() | engagement_rules()
 
 
 scoring_decays = st.one_of(
@@ -120,10 +153,8 @@ scoring_decays = st.one_of(
 )
 
 
-def renumber(rules: list[Rule]) -> tuple[Rule, ...]:
+def renumber(rules: list[ScoringRule]) -> tuple[ScoringRule, ...]:
     """Give each rule a unique id."""
-    import attrs
-
     return tuple(attrs.evolve(rule, id=f"r{i}-{rule.id}") for i, rule in enumerate(rules))
 
 
@@ -134,7 +165,7 @@ def scoring_models(draw: st.DrawFn, *, monotone: bool = False) -> ScoringModel:
         st.lists(engagement_rules(monotone=monotone), max_size=4)
     )
     if not rules:
-        rules = [Rule.present("phone", points=5)]
+        rules = [AttributePresent(attribute="phone", points=5)]
     return ScoringModel(
         name="generated",
         rules=renumber(rules),
@@ -145,3 +176,41 @@ def scoring_models(draw: st.DrawFn, *, monotone: bool = False) -> ScoringModel:
         fit_cap=draw(st.none() | st.floats(0, 100, exclude_min=True)),
         engagement_cap=draw(st.none() | st.floats(0, 100, exclude_min=True)),
     )
+
+
+# -- builders for example tests ---------------------------------------------------------
+
+
+def touch(
+    days_ago: float, kind: TouchpointKind = TouchpointKind.WEBINAR, channel: str = "events"
+) -> Touchpoint:
+    """A touchpoint ``days_ago`` days before the scoring moment."""
+    return Touchpoint(at=SCORING_AT - timedelta(days=days_ago), channel=channel, kind=kind)
+
+
+def scored_lead(
+    attributes: dict[str, object] | None = None, touches: list[Touchpoint] | None = None
+) -> Lead:
+    """Lead ``L1``, created 400 days before the scoring moment."""
+    return Lead.create(
+        id="L1",
+        created_at=SCORING_AT - timedelta(days=400),
+        attributes=attributes or {},  # type: ignore[arg-type]
+        touchpoints=touches or (),
+    )
+
+
+def build(*rules: ScoringRule, **fields: object) -> ScoringModel:
+    """A model named ``t`` of ``rules``, grades A/B/C at 30/20/10 and MQL from 40 points."""
+    options: dict[str, object] = {
+        "grades": GradeScale.letters(a=30, b=20, c=10),
+        "bands": EngagementBands(band_1=30, band_2=20, band_3=10),
+        "qualification": Qualification(minimum_total=40),
+    }
+    options.update(fields)
+    return ScoringModel(name="t", rules=rules, **options)  # type: ignore[arg-type]
+
+
+def points(model: ScoringModel, subject: Lead, at: datetime = SCORING_AT) -> dict[str, float]:
+    """The points each rule that fired contributed, by rule id."""
+    return {c.rule_id: c.points for c in model.score(subject, at=at).contributions}

@@ -25,6 +25,19 @@ from salesmark.attribution import (
     markov,
     presets,
 )
+from salesmark.scoring import (
+    AttributeEquals,
+    AttributeInRange,
+    EachTouch,
+    EngagementBands,
+    FitRule,
+    GradeScale,
+    LeadScore,
+    NoRecentTouch,
+    Qualification,
+    ScoringModel,
+    ScoringRule,
+)
 
 t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 lead: Lead = Lead.create(id="L1", created_at=t0, source=LeadSource(channel="paid_search"))
@@ -47,3 +60,22 @@ result: AttributionResult = markov(paths)
 credited: float = sum(result.credits.values())
 by_campaign: tuple[Journey, ...] = journeys_from_leads(org.leads, key="campaign_id", lifecycle=W)
 hubspot_w: AttributionResult = presets.hubspot.w_shaped(by_campaign)
+
+rules: tuple[ScoringRule, ...] = (
+    AttributeEquals(attribute="industry", value="saas", points=10),
+    AttributeInRange(attribute="employees", minimum=50, points=5),
+    EachTouch(id="webinars", points=8, window=timedelta(days=30), cap=24),
+    NoRecentTouch(id="dormant", points=-20, window=timedelta(days=90)),
+)
+scoring_model = ScoringModel(
+    name="inbound",
+    rules=rules,
+    grades=GradeScale.letters(a=30, b=15, c=5),
+    bands=EngagementBands(band_1=30, band_2=15, band_3=5),
+    qualification=Qualification(minimum_total=40),
+)
+score: LeadScore = scoring_model.score(lead, at=t0)
+score_row: dict[str, object] = score.to_records()[0]
+explained: list[dict[str, object]] = score.contribution_records()
+fit_only: tuple[FitRule, ...] = scoring_model.fit_rules
+stored: ScoringModel = structure(unstructure(scoring_model), ScoringModel)

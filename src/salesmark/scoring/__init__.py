@@ -1,7 +1,10 @@
 """Lead scoring and qualification: explainable scores, persona matching, feedback, calibration.
 
-A :class:`ScoringModel` of declarative :class:`Rule` objects scores leads on fit and
-engagement (with decay) into a :class:`LeadScore` that says which rules fired;
+A :class:`ScoringModel` of declarative rules (a :data:`ScoringRule` is one of the fit
+rules :class:`AttributeEquals`, :class:`AttributeOneOf`, :class:`AttributeInRange`,
+:class:`AttributePresent` or the engagement rules :class:`EachTouch`,
+:class:`RecentTouch`, :class:`NoRecentTouch`) scores leads on fit and engagement (with
+decay) into a :class:`LeadScore` that says which rules fired;
 :func:`match_persona` and :func:`suggest_personas` tie leads to buyer personas;
 :func:`lead_quality` and :func:`feedback_coverage` close the loop with sales' feedback;
 :func:`calibrate` and :func:`suggest_weights` calibrate a model against real outcomes.
@@ -12,14 +15,25 @@ from __future__ import annotations
 from salesmark.scoring.calibration import (
     Calibration,
     GroupConversion,
-    RuleWeight,
-    WeightSuggestion,
     calibrate,
     hit_matrix,
     roc_auc,
-    suggest_weights,
 )
+from salesmark.scoring.contributions import Contribution, Dimension
 from salesmark.scoring.decay import Decay, DecayKind
+from salesmark.scoring.engagement import (
+    EachTouch,
+    EngagementRule,
+    NoRecentTouch,
+    RecentTouch,
+)
+from salesmark.scoring.fit import (
+    AttributeEquals,
+    AttributeInRange,
+    AttributeOneOf,
+    AttributePresent,
+    FitRule,
+)
 from salesmark.scoring.grades import EngagementBands, GradeScale, GradeThreshold, Qualification
 from salesmark.scoring.matching import (
     AttributeProfile,
@@ -28,7 +42,7 @@ from salesmark.scoring.matching import (
     match_persona,
     suggest_personas,
 )
-from salesmark.scoring.model import Contribution, LeadScore, LeadScores, ScoringModel
+from salesmark.scoring.model import ScoringModel
 from salesmark.scoring.quality import (
     FeedbackCoverage,
     GroupQuality,
@@ -36,17 +50,27 @@ from salesmark.scoring.quality import (
     feedback_coverage,
     lead_quality,
 )
-from salesmark.scoring.rules import Dimension, Rule, RuleKind
+from salesmark.scoring.rules import RULE_KINDS, ScoringRule
+from salesmark.scoring.scores import LeadScore, LeadScores
+from salesmark.scoring.weights import RuleWeight, WeightSuggestion, suggest_weights
 
 __all__ = [
+    "RULE_KINDS",
+    "AttributeEquals",
+    "AttributeInRange",
+    "AttributeOneOf",
+    "AttributePresent",
     "AttributeProfile",
     "Calibration",
     "Contribution",
     "Decay",
     "DecayKind",
     "Dimension",
+    "EachTouch",
     "EngagementBands",
+    "EngagementRule",
     "FeedbackCoverage",
+    "FitRule",
     "GradeScale",
     "GradeThreshold",
     "GroupConversion",
@@ -54,13 +78,14 @@ __all__ = [
     "LeadQualityReport",
     "LeadScore",
     "LeadScores",
+    "NoRecentTouch",
     "PersonaMatch",
     "PersonaSuggestion",
     "Qualification",
-    "Rule",
-    "RuleKind",
+    "RecentTouch",
     "RuleWeight",
     "ScoringModel",
+    "ScoringRule",
     "WeightSuggestion",
     "calibrate",
     "feedback_coverage",

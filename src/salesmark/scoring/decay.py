@@ -8,12 +8,12 @@ A :class:`Decay` turns the age of a touchpoint at scoring time into a weight bet
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Callable
 from datetime import timedelta
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark.errors import ValidationError
 
 __all__ = ["Decay", "DecayKind"]
@@ -27,18 +27,17 @@ class DecayKind(str, enum.Enum):
     ``PERIODIC``: a touch loses the fraction ``cut`` of its weight for each whole
     ``period`` elapsed (``(1 - cut) ** floor(age / period)``), like "cut 25% a month".
     ``WINDOW``: only touches at most ``window`` old count (weight 1), older ones weigh 0.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> Decay.by_half_life(timedelta(days=30)).kind is DecayKind.HALF_LIFE
+        True
     """
 
     NONE = "none"
     HALF_LIFE = "half_life"
     PERIODIC = "periodic"
     WINDOW = "window"
-
-
-def _positive(value: timedelta | None, field: str, kind: DecayKind) -> None:
-    if value is None or not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"Decay of kind {kind.value!r} needs a positive timedelta {field}, got {value!r}"
-        raise ValidationError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +67,7 @@ class Decay:
         0.0
     """
 
-    kind: DecayKind = DecayKind.NONE
+    kind: DecayKind = attrs.field(default=DecayKind.NONE, validator=v.member_of(DecayKind))
     half_life: timedelta | None = None
     period: timedelta | None = None
     cut: float | None = None
@@ -76,10 +75,6 @@ class Decay:
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
-        if not isinstance(kind, DecayKind):
-            allowed = ", ".join(repr(k.value) for k in DecayKind)
-            msg = f"Decay.kind must be a DecayKind ({allowed}), got {kind!r}"
-            raise ValidationError(msg)
         uses = {
             DecayKind.NONE: set(),
             DecayKind.HALF_LIFE: {"half_life"},
@@ -91,15 +86,10 @@ class Decay:
                 msg = f"Decay of kind {kind.value!r} does not use {field!r}, got {getattr(self, field)!r}"
                 raise ValidationError(msg)
             if field in uses and field != "cut":
-                _positive(getattr(self, field), field, kind)
+                v.require_positive_duration(getattr(self, field), f"Decay.{field}")
         if kind is DecayKind.PERIODIC:
             cut = self.cut
-            if (
-                isinstance(cut, bool)
-                or not isinstance(cut, int | float)
-                or not math.isfinite(cut)
-                or not 0 < cut <= 1
-            ):
+            if not (v.is_finite(cut) and 0 < cut <= 1):  # type: ignore[operator]
                 msg = f"Decay.cut must be a fraction in (0, 1], e.g. 0.25 for 25%, got {cut!r}"
                 raise ValidationError(msg)
 
@@ -158,9 +148,7 @@ class Decay:
             >>> decay.weight(timedelta(0)), decay.weight(timedelta(days=30)), decay.weight(timedelta(days=90))
             (1.0, 0.5, 0.125)
         """
-        if not isinstance(age, timedelta):
-            msg = f"Decay.weight age must be a timedelta, got {age!r}"
-            raise ValidationError(msg)
+        v.require(age, timedelta, "Decay.weight age")
         return self.weigher()(age.total_seconds())
 
     def weigher(self) -> Callable[[float], float]:

@@ -7,24 +7,18 @@ revenue teams use to decide which leads to call first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 import attrs
 
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
+from salesmark.scoring._checks import texts
 
 __all__ = ["EngagementBands", "GradeScale", "GradeThreshold", "Qualification"]
 
 _THIRDS = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-")
-
-
-def _number(value: float, field: str) -> float:
-    if not v.is_finite(value):
-        msg = f"{field} must be a finite number, got {value!r}"
-        raise ValidationError(msg)
-    return float(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -133,8 +127,8 @@ class GradeScale:
             >>> GradeScale.thirds(top=30, bottom=0).grade(0)
             'D-'
         """
-        top_ = _number(top, "GradeScale.thirds top")
-        bottom_ = _number(bottom, "GradeScale.thirds bottom")
+        top_ = v.require_finite(top, "GradeScale.thirds top")
+        bottom_ = v.require_finite(bottom, "GradeScale.thirds bottom")
         if top_ <= bottom_:
             msg = f"GradeScale.thirds needs top above bottom, got top={top!r} bottom={bottom!r}"
             raise ValidationError(msg)
@@ -157,7 +151,12 @@ class GradeScale:
 
     @property
     def letter_order(self) -> tuple[str, ...]:
-        """Every letter of the scale, best first."""
+        """Every letter of the scale, best first.
+
+        Example:
+            >>> GradeScale.thirds(top=110, bottom=0).letter_order[:4]
+            ('A+', 'A', 'A-', 'B+')
+        """
         return (*(t.letter for t in self.thresholds), self.lowest)
 
     def grade(self, fit: float) -> str:
@@ -221,21 +220,12 @@ class EngagementBands:
         return 4
 
 
-def _texts(value: Iterable[str], field: str) -> tuple[str, ...]:
-    items = v.sequence(value, field, "non-empty strings")
-    for index, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            msg = f"{field}[{index}] must be a non-empty string, got {item!r}"
-            raise ValidationError(msg)
-    return items
-
-
 def _grades(value: Iterable[str]) -> tuple[str, ...]:
-    return _texts(value, "Qualification.grades")
+    return texts(value, "Qualification.grades")
 
 
 def _cells(value: Iterable[str]) -> tuple[str, ...]:
-    return _texts(value, "Qualification.cells")
+    return texts(value, "Qualification.cells")
 
 
 @attrs.frozen(kw_only=True)
@@ -295,10 +285,31 @@ class Qualification:
             >>> q.qualifies(fit=25, engagement=15, total=40, grade="B", cell="B3")
             False
         """
-        return (
-            (self.minimum_total is None or total >= self.minimum_total)
-            and (self.minimum_fit is None or fit >= self.minimum_fit)
-            and (self.minimum_engagement is None or engagement >= self.minimum_engagement)
-            and (not self.grades or grade in self.grades)
-            and (not self.cells or cell in self.cells)
+        return self.predicate()(fit, engagement, total, grade, cell)
+
+    def predicate(self) -> Callable[[float, float, float, str, str], bool]:
+        """A fast function ``(fit, engagement, total, grade, cell) -> bool``: :meth:`qualifies`, compiled.
+
+        Example:
+            >>> qualifies = Qualification(minimum_total=60, grades=("A", "B")).predicate()
+            >>> qualifies(30, 40, 70, "B", "B2"), qualifies(5, 80, 85, "D", "D1")
+            (True, False)
+        """
+        min_total, min_fit, min_engagement = (
+            self.minimum_total,
+            self.minimum_fit,
+            self.minimum_engagement,
         )
+        grades = frozenset(self.grades) or None
+        cells = frozenset(self.cells) or None
+
+        def qualifies(fit: float, engagement: float, total: float, grade: str, cell: str) -> bool:
+            return (
+                (min_total is None or total >= min_total)
+                and (min_fit is None or fit >= min_fit)
+                and (min_engagement is None or engagement >= min_engagement)
+                and (grades is None or grade in grades)
+                and (cells is None or cell in cells)
+            )
+
+        return qualifies

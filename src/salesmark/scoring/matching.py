@@ -15,10 +15,12 @@ from typing import Any
 import attrs
 
 from salesmark import _validators as v
+from salesmark._records import row
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
 from salesmark.lifecycle import Lifecycle
 from salesmark.personas import Criterion, Persona
+from salesmark.scoring._checks import texts
 
 __all__ = [
     "AttributeProfile",
@@ -40,6 +42,11 @@ class PersonaMatch:
         matched: The attributes whose criterion the lead meets.
         failed: The attributes the lead has but whose criterion it does not meet.
         missing: The attributes a criterion needs that the lead does not have.
+
+    Example:
+        >>> PersonaMatch(persona_id="ops", persona_name="Ops lead", score=0.5,
+        ...              matched=("industry",), failed=("employees",), missing=())
+        PersonaMatch('ops', score 0.50, matched ['industry'], failed ['employees'], missing [])
     """
 
     persona_id: str
@@ -56,9 +63,16 @@ class PersonaMatch:
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per criterion with its outcome (matched, failed, missing)."""
+        """One row per criterion with its outcome (matched, failed, missing).
+
+        Example:
+            >>> match = PersonaMatch(persona_id="ops", persona_name="Ops lead", score=0.5,
+            ...                      matched=("industry",), failed=(), missing=("role",))
+            >>> match.to_records()
+            [{'persona_id': 'ops', 'attribute': 'industry', 'outcome': 'matched'}, {'persona_id': 'ops', 'attribute': 'role', 'outcome': 'missing'}]
+        """
         return [
-            {"persona_id": self.persona_id, "attribute": name, "outcome": outcome}
+            row(persona_id=self.persona_id, attribute=name, outcome=outcome)
             for outcome, names in (
                 ("matched", self.matched),
                 ("failed", self.failed),
@@ -130,12 +144,10 @@ def match_persona(
         >>> match_persona(lead, [ops]) is None
         True
     """
-    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 < minimum <= 1:
+    if not (v.is_finite(minimum) and 0 < minimum <= 1):
         msg = f"match_persona minimum must be a share in (0, 1], got {minimum!r}"
         raise ValidationError(msg)
-    if not isinstance(lead, Lead):
-        msg = f"match_persona lead must be a Lead, got {lead!r}"
-        raise ValidationError(msg)
+    v.require(lead, Lead, "match_persona lead")
     if isinstance(personas, Persona):
         msg = f"match_persona personas must be a sequence of Persona, got a single Persona {personas!r}"
         raise ValidationError(msg)
@@ -168,6 +180,11 @@ class AttributeProfile:
         median: Median value (numeric attributes).
         low: The lower end of the central range holding ``share`` of the values.
         high: The upper end of that range.
+
+    Example:
+        >>> AttributeProfile(attribute="employees", leads=4, coverage=1.0, numeric=True,
+        ...                  minimum=80, maximum=300, median=135, low=92, high=255)
+        AttributeProfile('employees', 4 leads, median 135, range 92..255)
     """
 
     attribute: str
@@ -210,6 +227,12 @@ class PersonaSuggestion:
         criteria: Suggested criteria: for text, the most common values that together
             cover ``share`` of the won leads having the attribute; for numbers, the
             central range holding ``share`` of the values.
+
+    Example:
+        >>> suggestion = PersonaSuggestion(leads=3, share=0.8, profiles=(),
+        ...                                criteria=(Criterion(attribute="industry", allowed=("retail",)),))
+        >>> suggestion
+        PersonaSuggestion(3 won leads, 1 criteria on ['industry'])
     """
 
     leads: int
@@ -224,24 +247,40 @@ class PersonaSuggestion:
         )
 
     def to_persona(self, id: str, name: str) -> Persona:  # noqa: A002 (the domain's name)
-        """A draft persona with the suggested segment, for both teams to edit and approve."""
+        """A draft persona with the suggested segment, for both teams to edit and approve.
+
+        Example:
+            >>> suggestion = PersonaSuggestion(leads=3, share=0.8, profiles=(),
+            ...                                criteria=(Criterion(attribute="industry", allowed=("retail",)),))
+            >>> draft = suggestion.to_persona("p-retail", "Retail buyer")
+            >>> draft.segment[0].allowed, draft.is_validated
+            (('retail',), False)
+        """
         return Persona(id=id, name=name, segment=self.criteria)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per attribute profile, for ``pandas.DataFrame``."""
+        """One row per attribute profile (the five most common values as ``top_values``), for pandas.
+
+        Example:
+            >>> profile = AttributeProfile(attribute="industry", leads=4, coverage=1.0, numeric=False,
+            ...                            values=(("retail", 3), ("logistics", 1)))
+            >>> suggestion = PersonaSuggestion(leads=4, share=0.8, profiles=(profile,), criteria=())
+            >>> [(r["attribute"], r["top_values"]) for r in suggestion.to_records()]
+            [('industry', ['retail', 'logistics'])]
+        """
         return [
-            {
-                "attribute": p.attribute,
-                "leads": p.leads,
-                "coverage": p.coverage,
-                "numeric": p.numeric,
-                "top_values": [value for value, _ in p.values[:5]],
-                "minimum": p.minimum,
-                "median": p.median,
-                "maximum": p.maximum,
-                "low": p.low,
-                "high": p.high,
-            }
+            row(
+                attribute=p.attribute,
+                leads=p.leads,
+                coverage=p.coverage,
+                numeric=p.numeric,
+                top_values=[value for value, _ in p.values[:5]],
+                minimum=p.minimum,
+                median=p.median,
+                maximum=p.maximum,
+                low=p.low,
+                high=p.high,
+            )
             for p in self.profiles
         ]
 
@@ -328,23 +367,17 @@ def suggest_personas(
         >>> suggestion.profiles[1].median
         135.0
     """
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+    if not (v.is_finite(share) and 0 < share <= 1):
         msg = f"suggest_personas share must be a fraction in (0, 1], got {share!r}"
         raise ValidationError(msg)
     if isinstance(attributes, str | bytes):
         msg = f"suggest_personas needs attribute names to profile, got the string {attributes!r}"
         raise ValidationError(msg)
-    names = v.sequence(attributes, "suggest_personas attributes", "attribute names")
+    names = texts(attributes, "suggest_personas attributes", item="a non-empty attribute name")
     if not names:
         msg = f"suggest_personas needs attribute names to profile, got {attributes!r}"
         raise ValidationError(msg)
-    for index, name in enumerate(names):
-        if not isinstance(name, str) or not name.strip():
-            msg = f"suggest_personas attributes[{index}] must be a non-empty attribute name, got {name!r}"
-            raise ValidationError(msg)
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"suggest_personas lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
+    v.require(lifecycle, Lifecycle, "suggest_personas lifecycle")
     won_stage = lifecycle.progression[-1] if lifecycle.progression else lifecycle.initial
     leads = v.argument_items(won_leads, "suggest_personas won_leads", Lead)
     won = [lead for lead in leads if lead.has_reached(won_stage)]

@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
+from salesmark import _validators as v
+from salesmark._records import row
 from salesmark._time import require_aware
-from salesmark._validators import is_finite
-from salesmark.errors import ValidationError
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead, LeadKey, lead_key
 from salesmark.lifecycle import Lifecycle, Stage
@@ -61,6 +62,15 @@ class GroupQuality:
         ratings: How many sales ratings the group's leads received.
         average_rating: Mean sales rating (1-5), ``None`` without ratings.
         top_reasons: The most common rejection reason codes with their counts.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel="ppc")).advance("sal", at=t)
+        ...          for i in range(3)]
+        >>> lead_quality(leads, [], lifecycle=DEMAND_WATERFALL, prior=(1, 1)).group("ppc")
+        GroupQuality('ppc': 3/3 accepted, smoothed 80% [47%, 99%], won 0, rating -)
     """
 
     key: str
@@ -89,11 +99,21 @@ class GroupQuality:
             f"won {self.won}, rating {rating})"
         )
 
-    def as_record(self) -> dict[str, Any]:
-        """The group as one flat row."""
-        record = attrs.asdict(self, recurse=False)
-        record["top_reasons"] = ", ".join(f"{code} ({n})" for code, n in self.top_reasons)
-        return record
+    def to_records(self) -> list[dict[str, Any]]:
+        """The group as a single flat row; ``top_reasons`` reads ``"code (count), ..."``.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> lead = Lead.create(id="L1", created_at=t, stage="mql", source=LeadSource(channel="ppc"))
+            >>> report = lead_quality([lead.advance("rejected", at=t, reason="bad_data")], [], lifecycle=DEMAND_WATERFALL)
+            >>> [(r["key"], r["mqls"], r["top_reasons"]) for r in report.group("ppc").to_records()]
+            [('ppc', 1, 'bad_data (1)')]
+        """
+        fields = attrs.asdict(self, recurse=False)
+        fields["top_reasons"] = ", ".join(f"{code} ({n})" for code, n in self.top_reasons)
+        return [row(**fields)]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -107,6 +127,14 @@ class LeadQualityReport:
         level: The credible interval's probability, e.g. 0.9.
         groups: One entry per group, sorted by smoothed acceptance rate ascending
             (worst first), then by more MQLs first, then by key.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> lead = Lead.create(id="L1", created_at=t, stage="mql", source=LeadSource(channel="ppc"))
+        >>> lead_quality([lead.advance("sal", at=t)], [], lifecycle=DEMAND_WATERFALL)
+        LeadQualityReport(by='channel', 1 groups, prior Beta(9.90, 0.10), worst 'ppc')
     """
 
     by: str
@@ -145,14 +173,22 @@ class LeadQualityReport:
         for entry in self.groups:
             if entry.key == key:
                 return entry
-        from salesmark.errors import UnknownReference  # noqa: PLC0415 (rarely needed)
-
         msg = f"LeadQualityReport has no group {key!r}; groups are {[g.key for g in self.groups]}"
         raise UnknownReference(msg)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per group, worst first, for ``pandas.DataFrame``."""
-        return [g.as_record() for g in self.groups]
+        """One row per group (the row of :meth:`GroupQuality.to_records`), worst first, for pandas.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql", source=LeadSource(channel=c)).advance("sal", at=t)
+            ...          for i, c in enumerate(["ppc", "events"])]
+            >>> [r["key"] for r in lead_quality(leads, [], lifecycle=DEMAND_WATERFALL).to_records()]
+            ['events', 'ppc']
+        """
+        return [record for g in self.groups for record in g.to_records()]
 
 
 def _rejection_codes(lead: Lead, verdicts: list[LeadFeedback]) -> list[str]:
@@ -167,31 +203,27 @@ def _rejection_codes(lead: Lead, verdicts: list[LeadFeedback]) -> list[str]:
 
 
 def _check_parameters(prior: object, prior_strength: object, level: object, top: object) -> None:
-    if not is_finite(prior_strength) or not prior_strength > 0:  # type: ignore[operator]
+    if not v.is_finite(prior_strength) or not prior_strength > 0:  # type: ignore[operator]
         msg = f"lead_quality prior_strength must be a finite number above 0, got {prior_strength!r}"
         raise ValidationError(msg)
-    if not is_finite(level) or not 0 < level < 1:  # type: ignore[operator]
+    if not v.is_finite(level) or not 0 < level < 1:  # type: ignore[operator]
         msg = f"lead_quality level must be a probability in (0, 1), got {level!r}"
         raise ValidationError(msg)
     if prior is not None and (
         not isinstance(prior, tuple | list)
         or len(prior) != 2
-        or not all(is_finite(x) and x > 0 for x in prior)
+        or not all(v.is_finite(x) and x > 0 for x in prior)
     ):
         msg = (
             f"lead_quality prior must be (alpha, beta) with both finite and above 0, got {prior!r}"
         )
         raise ValidationError(msg)
-    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
-        msg = f"lead_quality top must be a whole number >= 0, got {top!r}"
-        raise ValidationError(msg)
+    v.require_whole(top, "lead_quality top")
 
 
 def _stages(lifecycle: Lifecycle, caller: str) -> tuple[tuple[str, str], ...]:
     """The progression stages lead quality counts, each with its field name."""
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"{caller} lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
+    v.require(lifecycle, Lifecycle, f"{caller} lifecycle")
     path = lifecycle.progression
     accepted = lifecycle.accepted
     after = path.index(accepted) + 1
@@ -361,6 +393,14 @@ class FeedbackCoverage:
         target: The feedback deadline measured against, if given.
         within_target: Leads whose first feedback came within ``target`` of the MQL.
         within_target_share: ``within_target / handed_over``.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [],
+        ...                   lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
+        FeedbackCoverage(0/1 MQLs with feedback (0%), median delay -)
     """
 
     at: datetime
@@ -382,7 +422,18 @@ class FeedbackCoverage:
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The measurement as a single row, for ``pandas.DataFrame``."""
+        """The measurement as a single row, for ``pandas.DataFrame`` (durations as ``timedelta``).
+
+        Example:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from salesmark import DEMAND_WATERFALL, Lead, LeadFeedback
+            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+            >>> note = LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=5), accepted=True)
+            >>> coverage = feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [note],
+            ...                              lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
+            >>> [(r["handed_over"], r["coverage"], r["median_delay"]) for r in coverage.to_records()]
+            [(1, 1.0, datetime.timedelta(seconds=18000))]
+        """
         return [attrs.asdict(self, recurse=False)]
 
 
@@ -443,15 +494,10 @@ def feedback_coverage(
         FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5:00:00)
     """
     require_aware(at, "feedback_coverage at")
-    if target is not None and (not isinstance(target, timedelta) or target <= timedelta(0)):
-        msg = f"feedback_coverage target must be a positive timedelta or None, got {target!r}"
-        raise ValidationError(msg)
-    if sourced_by is not None and not isinstance(sourced_by, SourcedBy):
-        msg = f"feedback_coverage sourced_by must be a SourcedBy member or None, got {sourced_by!r}"
-        raise ValidationError(msg)
-    if not isinstance(lifecycle, Lifecycle):
-        msg = f"feedback_coverage lifecycle must be a Lifecycle, got {lifecycle!r}"
-        raise ValidationError(msg)
+    if target is not None:
+        v.require_positive_duration(target, "feedback_coverage target")
+    v.require_optional(sourced_by, SourcedBy, "feedback_coverage sourced_by")
+    v.require(lifecycle, Lifecycle, "feedback_coverage lifecycle")
     stage = lifecycle.handover
     first: dict[str, datetime] = {}
     for item in feedback:

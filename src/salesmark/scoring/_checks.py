@@ -1,0 +1,137 @@
+"""Private checks shared by the scoring modules, built on the validation toolkit.
+
+The toolkit (:mod:`salesmark._validators`) has no check for "a sequence of non-empty
+strings" nor for a field holding a sequence whose class is only known at validation
+time; these few helpers fill that gap for the rule classes, grades and matching, so
+that every message still names ``Class.field`` (or the argument), the value and what
+was expected.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from salesmark import _validators as v
+from salesmark.errors import ValidationError, WrongType
+from salesmark.leads import AttributeValue
+from salesmark.touchpoints import TouchpointKind
+
+_KINDS = ", ".join(k.value for k in TouchpointKind)
+_MISSING = object()
+
+
+def texts(value: object, name: str, *, item: str = "a non-empty string") -> tuple[str, ...]:
+    """``value`` as a tuple of non-blank strings, else an error naming ``name`` (and the position)."""
+    items = v.sequence(value, name, "non-empty strings")
+    for index, entry in enumerate(items):
+        if not isinstance(entry, str):
+            msg = f"{name}[{index}] must be {item}, got {entry!r}"
+            raise WrongType(msg)
+        if not entry.strip():
+            msg = f"{name}[{index}] must be {item}, got {entry!r}"
+            raise ValidationError(msg)
+    return items
+
+
+def lenient_tuple(value: Any) -> Any:
+    """Any iterable but a string or a mapping as a tuple; anything else is left for a validator."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def channel_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter of a ``channels`` field (checked by :func:`channel_items`)."""
+    return lenient_tuple(value)  # type: ignore[no-any-return]
+
+
+def kind_tuple(value: Iterable[TouchpointKind]) -> tuple[TouchpointKind, ...]:
+    """Converter of a ``kinds`` field (checked by :func:`kind_items`)."""
+    return lenient_tuple(value)  # type: ignore[no-any-return]
+
+
+def value_tuple(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
+    """Converter of a ``values`` field (checked by :func:`value_items`)."""
+    return lenient_tuple(value)  # type: ignore[no-any-return]
+
+
+def channel_items(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a sequence of non-empty channel names."""
+    texts(value, v.where(instance, attribute))
+
+
+def kind_items(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a sequence of :class:`~salesmark.touchpoints.TouchpointKind` members."""
+    name = v.where(instance, attribute)
+    for index, item in enumerate(v.sequence(value, name, f"TouchpointKind members ({_KINDS})")):
+        if not isinstance(item, TouchpointKind):
+            msg = f"{name}[{index}] must be one of the TouchpointKind members ({_KINDS}), got {item!r}"
+            raise WrongType(msg)
+
+
+def _attribute_value(item: object, name: str) -> None:
+    if not isinstance(item, str | int | float):  # bool is an int
+        msg = f"{name} must be text, a number or a bool, got {item!r}"
+        raise WrongType(msg)
+    if isinstance(item, float) and not math.isfinite(item):
+        msg = f"{name} must be a finite number (no lead attribute equals it), got {item!r}"
+        raise ValidationError(msg)
+
+
+def attribute_value(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a lead attribute value: text, a bool or a finite number."""
+    _attribute_value(value, v.where(instance, attribute))
+
+
+def value_items(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a sequence of lead attribute values."""
+    name = v.where(instance, attribute)
+    for index, item in enumerate(v.sequence(value, name, "text, numbers or bools")):
+        _attribute_value(item, f"{name}[{index}]")
+
+
+def optional_window(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a positive ``timedelta`` or ``None``."""
+    if value is not None:
+        v.require_positive_duration(value, v.where(instance, attribute))
+
+
+def number_text(value: object) -> str:
+    """A bound as rule ids and descriptions write it (``1000``, ``99.5``); ``str`` for non-numbers."""
+    return f"{value:g}" if v.is_finite(value) else str(value)
+
+
+def fit_matcher(
+    name: str, values: tuple[AttributeValue, ...]
+) -> Callable[[Mapping[str, AttributeValue]], bool]:
+    """Whether attribute ``name`` is one of ``values``, never taking a bool for a number.
+
+    Text-only values compare with one dictionary look-up; values with numbers or bools
+    compare as ``(is a bool, value)`` pairs, so ``True`` never equals ``1``.
+    """
+    missing: object = _MISSING
+    if all(isinstance(x, str) for x in values):
+        if len(values) == 1:
+            only = values[0]
+
+            def equals_text(a: Mapping[str, AttributeValue]) -> bool:
+                return a.get(name, missing) == only
+
+            return equals_text
+        keys = frozenset(values)
+
+        def in_text(a: Mapping[str, AttributeValue]) -> bool:
+            return a.get(name, missing) in keys
+
+        return in_text
+    tagged = frozenset((isinstance(x, bool), x) for x in values)
+
+    def in_tagged(a: Mapping[str, AttributeValue]) -> bool:
+        x = a.get(name, missing)
+        return x is not missing and (x.__class__ is bool, x) in tagged
+
+    return in_tagged

@@ -1,0 +1,221 @@
+"""The results of scoring: one lead's score with its explanation, and the scores of many.
+
+A :class:`LeadScore` says how many points a lead has in each dimension, its grade,
+band and matrix cell, whether it is an MQL, and which rules fired for how much.
+:class:`LeadScores` holds the scores of a batch in the order the leads were given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, overload
+
+import attrs
+
+from salesmark._records import row
+from salesmark.scoring.contributions import Contribution
+
+__all__ = ["LeadScore", "LeadScores"]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class LeadScore:
+    """A lead's score at one moment, with the explanation behind it.
+
+    Attributes:
+        lead_id: The lead scored.
+        at: The moment it was scored as of.
+        fit: The fit score (sum of fit contributions, capped by the model's fit cap).
+        engagement: The engagement score (sum of engagement contributions, decayed and capped).
+        total: ``fit + engagement``.
+        grade: The fit grade, e.g. ``"A"`` or ``"B+"``.
+        band: The engagement band, 1 (most engaged) to 4.
+        cell: The matrix cell, the grade's letter and the band, e.g. ``"A1"``.
+        qualified: Whether the score meets the model's MQL qualification rule.
+        contributions: Every rule that fired and what it added, in model order.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark.scoring import Dimension
+        >>> LeadScore(
+        ...     lead_id="L1", at=datetime(2026, 3, 1, tzinfo=timezone.utc), fit=20.0, engagement=4.0,
+        ...     total=24.0, grade="A", band=4, cell="A4", qualified=True,
+        ...     contributions=(Contribution(rule_id="role=cfo", dimension=Dimension.FIT, points=20),
+        ...                    Contribution(rule_id="visits", dimension=Dimension.ENGAGEMENT, points=4.0, hits=4)),
+        ... )
+        LeadScore('L1': total 24.0 = fit 20.0 + engagement 4.0, grade A, band 4, cell A4, MQL, 2 rules fired)
+    """
+
+    lead_id: str
+    at: datetime
+    fit: float
+    engagement: float
+    total: float
+    grade: str
+    band: int
+    cell: str
+    qualified: bool
+    contributions: tuple[Contribution, ...]
+
+    def __repr__(self) -> str:
+        mql = "MQL" if self.qualified else "not MQL"
+        return (
+            f"LeadScore({self.lead_id!r}: total {self.total:.1f} = fit {self.fit:.1f} + "
+            f"engagement {self.engagement:.1f}, grade {self.grade}, band {self.band}, "
+            f"cell {self.cell}, {mql}, {len(self.contributions)} rules fired)"
+        )
+
+    def explain(self) -> tuple[str, ...]:
+        """One readable line per rule that fired, biggest effect first (points rounded to 0.1).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import Lead
+            >>> from salesmark.scoring import (AttributeEquals, AttributePresent, EngagementBands,
+            ...     GradeScale, Qualification, ScoringModel)
+            >>> at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+            >>> model = ScoringModel(
+            ...     name="demo",
+            ...     rules=(AttributeEquals(attribute="role", value="cfo", points=20), AttributePresent(attribute="phone", points=5)),
+            ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=30, band_2=20, band_3=10),
+            ...     qualification=Qualification(minimum_total=20),
+            ... )
+            >>> lead = Lead.create(id="L1", created_at=at, attributes={"role": "cfo", "phone": "+1 555"})
+            >>> model.score(lead, at=at).explain()
+            ('+20 fit: role=cfo', '+5 fit: phone given')
+        """
+        ordered = sorted(self.contributions, key=lambda c: -abs(c.points))
+        lines = []
+        for c in ordered:
+            times = f" ({c.hits} touches)" if c.hits != 1 else ""
+            lines.append(f"{round(c.points, 1):+g} {c.dimension.value}: {c.rule_id}{times}")
+        return tuple(lines)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The score as a single flat row (without the per-rule contributions), for pandas.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.scoring import Dimension
+            >>> at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+            >>> score = LeadScore(lead_id="L1", at=at, fit=20, engagement=0.0, total=20.0, grade="A",
+            ...     band=4, cell="A4", qualified=True,
+            ...     contributions=(Contribution(rule_id="role=cfo", dimension=Dimension.FIT, points=20),))
+            >>> [(r["lead_id"], r["total"], r["cell"], r["rules_fired"]) for r in score.to_records()]
+            [('L1', 20.0, 'A4', 1)]
+        """
+        return [
+            row(
+                lead_id=self.lead_id,
+                at=self.at,
+                fit=self.fit,
+                engagement=self.engagement,
+                total=self.total,
+                grade=self.grade,
+                band=self.band,
+                cell=self.cell,
+                qualified=self.qualified,
+                rules_fired=len(self.contributions),
+            )
+        ]
+
+    def contribution_records(self) -> list[dict[str, Any]]:
+        """One row per contribution (the explanation as a table), for pandas.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.scoring import Dimension
+            >>> at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+            >>> score = LeadScore(lead_id="L1", at=at, fit=0.0, engagement=2.0, total=2.0, grade="D",
+            ...     band=4, cell="D4", qualified=False,
+            ...     contributions=(Contribution(rule_id="visits", dimension=Dimension.ENGAGEMENT, points=2.0, hits=2),))
+            >>> score.contribution_records()
+            [{'lead_id': 'L1', 'rule_id': 'visits', 'dimension': 'engagement', 'points': 2.0, 'hits': 2}]
+        """
+        return [
+            row(
+                lead_id=self.lead_id,
+                rule_id=c.rule_id,
+                dimension=c.dimension,
+                points=c.points,
+                hits=c.hits,
+            )
+            for c in self.contributions
+        ]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class LeadScores:
+    """The scores of many leads, in the order the leads were given.
+
+    It behaves as a sequence of :class:`LeadScore` (``len``, indexing, iteration).
+
+    Attributes:
+        model: The name of the model that scored them.
+        at: The moment they were scored as of.
+        scores: One score per lead.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        >>> def score(lead_id, total):
+        ...     return LeadScore(lead_id=lead_id, at=at, fit=total, engagement=0.0, total=total,
+        ...         grade="A" if total >= 10 else "D", band=4, cell="A4" if total >= 10 else "D4",
+        ...         qualified=total >= 10, contributions=())
+        >>> scores = LeadScores(model="m", at=at, scores=(score("L1", 12.0), score("L2", 3.0)))
+        >>> scores, len(scores), scores[1].lead_id
+        (LeadScores(model='m', 2 leads, 1 MQL, mean total 7.5), 2, 'L2')
+    """
+
+    model: str
+    at: datetime
+    scores: tuple[LeadScore, ...]
+
+    def __repr__(self) -> str:
+        mqls = sum(1 for s in self.scores if s.qualified)
+        mean = sum(s.total for s in self.scores) / len(self.scores) if self.scores else 0.0
+        return (
+            f"LeadScores(model={self.model!r}, {len(self.scores)} leads, {mqls} MQL, "
+            f"mean total {mean:.1f})"
+        )
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def __iter__(self) -> Iterator[LeadScore]:
+        return iter(self.scores)
+
+    @overload
+    def __getitem__(self, index: int) -> LeadScore: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[LeadScore, ...]: ...
+    def __getitem__(self, index: int | slice) -> LeadScore | tuple[LeadScore, ...]:
+        return self.scores[index]
+
+    @property
+    def qualified(self) -> tuple[LeadScore, ...]:
+        """The scores that qualify as MQL.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+            >>> mql = LeadScore(lead_id="L1", at=at, fit=9.0, engagement=0.0, total=9.0, grade="A",
+            ...     band=4, cell="A4", qualified=True, contributions=())
+            >>> [s.lead_id for s in LeadScores(model="m", at=at, scores=(mql,)).qualified]
+            ['L1']
+        """
+        return tuple(s for s in self.scores if s.qualified)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per lead (the row of :meth:`LeadScore.to_records`), for pandas.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+            >>> one = LeadScore(lead_id="L1", at=at, fit=9.0, engagement=0.0, total=9.0, grade="A",
+            ...     band=4, cell="A4", qualified=True, contributions=())
+            >>> [r["lead_id"] for r in LeadScores(model="m", at=at, scores=(one, one)).to_records()]
+            ['L1', 'L1']
+        """
+        return [record for s in self.scores for record in s.to_records()]

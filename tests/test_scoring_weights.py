@@ -1,0 +1,164 @@
+"""Tests for salesmark.scoring.weights: fitting which rules predict conversion, and new points."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import datetime, timezone
+
+import pytest
+
+from salesmark import DEMAND_WATERFALL as W
+from salesmark import Lead, ValidationError
+from salesmark.scoring import (
+    AttributeEquals,
+    AttributePresent,
+    EachTouch,
+    EngagementBands,
+    GradeScale,
+    Qualification,
+    ScoringModel,
+    ScoringRule,
+    hit_matrix,
+    suggest_weights,
+)
+
+T = datetime(2026, 1, 5, tzinfo=timezone.utc)
+FEATURES = ("f0", "f1", "f2", "f3", "f4")
+
+
+def model(*rules: ScoringRule) -> ScoringModel:
+    return ScoringModel(
+        name="m",
+        rules=rules
+        or tuple(AttributeEquals(attribute=f, value="y", points=10, id=f) for f in FEATURES),
+        grades=GradeScale.letters(a=30, b=20, c=10),
+        bands=EngagementBands(band_1=3, band_2=2, band_3=1),
+        qualification=Qualification(minimum_total=30),
+    )
+
+
+def closed(i: int, won: bool, **attributes: object) -> Lead:
+    lead = Lead.create(id=f"L{i}", created_at=T, stage="opportunity", attributes=attributes)  # type: ignore[arg-type]
+    return lead.advance("won", at=T) if won else lead.advance("lost", at=T, reason="price")
+
+
+def population(size: int = 400, seed: int = 7) -> list[Lead]:
+    """Leads whose odds of winning rise with f0 and f1, fall with f2, ignore f3; f4 never set."""
+    rng = random.Random(seed)
+    leads = []
+    for i in range(size):
+        hits = {f: rng.random() < 0.5 for f in FEATURES[:4]}
+        logit = -1.0 + 2.0 * hits["f0"] + 1.0 * hits["f1"] - 1.5 * hits["f2"]
+        won = rng.random() < 1 / (1 + 2.718281828**-logit)
+        leads.append(closed(i, won, **{f: "y" if hit else "n" for f, hit in hits.items()}))
+    return leads
+
+
+class TestSuggestWeights:
+    def test_coefficients_match_scikit_learn(self) -> None:
+        """The fitted coefficients equal scikit-learn's LogisticRegression with the same L2 penalty."""
+        linear_model = pytest.importorskip("sklearn.linear_model")
+        leads = population()
+        scoring = model()
+        for l2 in (0.5, 1.0, 4.0):
+            ours = suggest_weights(scoring, leads, lifecycle=W, at=T, l2=l2)
+            rows = [list(row) for row in hit_matrix(scoring, leads, at=T)]
+            labels = [lead.has_reached("won") for lead in leads]
+            reference = linear_model.LogisticRegression(C=1.0 / l2, tol=1e-12, max_iter=10_000)
+            reference.fit(rows, labels)
+            assert list(reference.coef_[0]) == pytest.approx(list(ours.coefficients), abs=1e-5)
+            assert reference.intercept_[0] == pytest.approx(ours.intercept, abs=1e-5)
+
+    def test_flags_rules_without_signal(self) -> None:
+        """Rules that never fire or have no effect are flagged and get no points."""
+        result = suggest_weights(model(), population(), lifecycle=W, at=T)
+        by_id = {r.rule_id: r for r in result.rules}
+        assert {"f0": True, "f1": True, "f2": True} == {
+            key: by_id[key].signal for key in ("f0", "f1", "f2")
+        }
+        assert {"note": "never fires", "signal": False, "suggested_points": 0.0} == {
+            "note": by_id["f4"].note,
+            "signal": by_id["f4"].signal,
+            "suggested_points": by_id["f4"].suggested_points,
+        }
+        assert "sign differs from current points" == by_id["f2"].note
+        assert (
+            by_id["f2"].suggested_points
+            < 0
+            < by_id["f1"].suggested_points
+            < by_id["f0"].suggested_points
+        )
+        strict = {
+            r.rule_id: r
+            for r in suggest_weights(model(), population(), lifecycle=W, at=T, min_effect=0.5).rules
+        }
+        assert ("no signal (|coefficient| < 0.5)", 0.0) == (
+            strict["f3"].note,
+            strict["f3"].suggested_points,
+        )
+
+    def test_is_deterministic_and_applies(self) -> None:
+        """The same data give the same suggestion, which applies to the model."""
+        leads = population()
+        first = suggest_weights(model(), leads, lifecycle=W, at=T)
+        assert first == suggest_weights(model(), leads, lifecycle=W, at=T)
+        updated = first.apply(model())
+        assert [r.suggested_points for r in first.rules] == [r.points for r in updated.rules]
+        assert 5 == len(first.to_records())
+        with pytest.raises(ValidationError, match="cannot apply"):
+            first.apply(model(AttributePresent(attribute="x", points=1)))
+
+    def test_suggested_points_keep_the_scale(self) -> None:
+        """Suggested points of rules with signal sum to what those rules' points sum to now."""
+        result = suggest_weights(model(), population(), lifecycle=W, at=T)
+        kept = [r for r in result.rules if r.signal]
+        assert sum(abs(r.current_points) for r in kept) == pytest.approx(
+            sum(abs(r.suggested_points) for r in kept), abs=0.2
+        )
+
+    def test_touch_rules_get_points_per_touch(self) -> None:
+        """A touch rule's suggestion is per touch, scaled back from its typical contribution."""
+        from datetime import timedelta
+
+        from salesmark import Touchpoint, TouchpointKind
+
+        touches = [
+            Touchpoint(at=T - timedelta(days=1), channel="e", kind=TouchpointKind.WEBINAR)
+        ] * 2
+        leads = []
+        for i in range(60):
+            lead = Lead.create(
+                id=f"L{i}",
+                created_at=T - timedelta(days=5),
+                stage="opportunity",
+                touchpoints=touches if i % 2 else (),
+            )
+            won = (i % 2 == 1 and i % 3 != 0) or i % 7 == 0
+            lead = lead.advance("won", at=T) if won else lead.advance("lost", at=T, reason="price")
+            leads.append(lead)
+        scoring = model(
+            EachTouch(id="w", points=5),
+            AttributeEquals(attribute="x", value="y", points=10, id="x"),
+        )
+        result = suggest_weights(scoring, leads, lifecycle=W, at=T)
+        w = result.rules[0]
+        assert (30, True) == (w.fired, w.signal)
+        assert pytest.approx(5.0, abs=0.1) == w.suggested_points
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"l2": 0}, "l2"),
+            ({"l2": math.inf}, r"suggest_weights l2 must be a finite number above 0, got inf"),
+            ({"l2": math.nan}, r"suggest_weights l2 .*got nan"),
+            ({"min_effect": -1}, "min_effect"),
+            ({"min_effect": math.nan}, r"suggest_weights min_effect must be a finite .*got nan"),
+            ({"min_effect": math.inf}, r"suggest_weights min_effect .*got inf"),
+            ({"outcome": "sql"}, "reached 'sql'"),
+        ],
+    )
+    def test_bad_inputs_refused(self, kwargs: dict[str, object], message: str) -> None:
+        """A bad penalty, a negative minimum effect or a single class is refused."""
+        with pytest.raises(ValidationError, match=message):
+            suggest_weights(model(), population(20), lifecycle=W, at=T, **kwargs)  # type: ignore[arg-type]
