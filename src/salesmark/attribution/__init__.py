@@ -41,9 +41,16 @@ from salesmark.attribution.grouping import (
     Match,
 )
 from salesmark.attribution.journeys import Journey, Lookback, Milestones, journeys_from_leads
-from salesmark.attribution.markov_chain import MarkovChain, markov
+from salesmark.attribution.markov_chain import (
+    MAX_MARKOV_STATES,
+    MAX_MARKOV_WORK,
+    RESERVED_STATES,
+    MarkovChain,
+    Transition,
+    markov,
+)
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.paths import PathCounts, PathRow
+from salesmark.attribution.paths import MAX_COUNT, MAX_DECIMALS, MAX_VALUE, PathCounts, PathRow
 from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
 from salesmark.attribution.rules import (
     custom,
@@ -102,8 +109,14 @@ Example:
 
 __all__ = [
     "GA4_DEFAULT_GROUPING",
+    "MAX_COUNT",
+    "MAX_DECIMALS",
+    "MAX_MARKOV_STATES",
+    "MAX_MARKOV_WORK",
     "MAX_SHAPLEY_CHANNELS",
+    "MAX_VALUE",
     "MODELS",
+    "RESERVED_STATES",
     "AttributionResult",
     "ChannelGrouping",
     "ChannelRule",
@@ -119,6 +132,7 @@ __all__ = [
     "PathRow",
     "PositionCredit",
     "PositionCredits",
+    "Transition",
     "account_journeys",
     "compare",
     "custom",
