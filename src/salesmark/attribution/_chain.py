@@ -32,8 +32,8 @@ MAX_STEPS: Final = 100_000
 MAX_MARKOV_STATES: Final = 200_000
 """The most states (besides start and the two absorbing ones) a Markov chain may have."""
 
-MAX_MARKOV_WORK: Final = 20_000_000
-"""The most (removals x transitions) the pure-Python engine takes on; numpy takes 10x."""
+MAX_MARKOV_WORK: Final = 3_000_000
+"""The most channels x (states + transitions) the pure-Python engine takes on (numpy: 8x)."""
 
 Key = Any  # bytes or tuple[int, ...]
 
@@ -181,12 +181,12 @@ def check_size(states: int) -> None:
         raise ValidationError(msg)
 
 
-def check_work(removals: int, transitions: int, limit: int, engine: str) -> None:
-    """Refuse a solve of more than ``limit`` (removals x transitions)."""
-    if removals * transitions > limit:
+def check_work(removals: int, size: int, limit: int, engine: str) -> None:
+    """Refuse a solve of more than ``limit`` channels x (states + transitions)."""
+    if removals * size > limit:
         msg = (
-            f"markov with the {engine} engine takes at most {limit:,} removals x transitions, "
-            f"got {removals:,} channels x {transitions:,} transitions; group channels "
+            f"markov with the {engine} engine takes at most {limit:,} channels x (states + "
+            f"transitions), got {removals:,} channels x {size:,}; group channels "
             "(ChannelGrouping), lower the order"
             + (", or install numpy (salesmark[fast])" if engine == "python" else "")
         )
@@ -195,7 +195,7 @@ def check_work(removals: int, transitions: int, limit: int, engine: str) -> None
 
 def solve(chain: Chain, channels: int) -> tuple[tuple[float, float], list[tuple[float, float]]]:
     """(P(conversion), expected value) of the chain, and of it with each channel removed."""
-    check_work(channels, len(chain.edges), MAX_MARKOV_WORK, "python")
+    check_work(channels, chain.size + len(chain.edges), MAX_MARKOV_WORK, "python")
     size = chain.size
     incoming: list[list[tuple[int, float]]] = [[] for _ in range(size)]
     for a, b, p in chain.edges:

@@ -32,7 +32,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
 EXACT: float = 2.0**53
-NUMPY_WORK = 5 * MAX_MARKOV_WORK // 2
+NUMPY_WORK = 8 * MAX_MARKOV_WORK
 
 
 class Columns:
@@ -258,7 +258,7 @@ class NumpyChain:
     def solve(self) -> tuple[tuple[float, float], list[tuple[float, float]]]:
         """Base and every removal, pushed together until each is certified."""
         removals = self.channels
-        check_work(removals, len(self.src), NUMPY_WORK, "numpy")
+        check_work(removals, self.size + len(self.src), NUMPY_WORK, "numpy")
         keep = np.ones((removals + 1, self.size), dtype=np.float64)
         keep[1:][self.holds()] = 0.0
         mass = self.start[None, :] * keep

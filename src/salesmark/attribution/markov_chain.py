@@ -23,8 +23,9 @@ Display labels escape channel names so that no label can collide: ``\`` and ``>`
 name are preceded by ``\``, and a channel named like a reserved state
 (:data:`RESERVED_STATES`: ``(start)``, ``(conversion)``, ``(null)``) gets a leading
 ``\``. A chain may hold at most :data:`MAX_MARKOV_STATES` states; the pure-Python
-engine takes at most :data:`MAX_MARKOV_WORK` (channels x transitions), numpy 2.5 times
-that; a larger chain is refused with a clear error instead of running for minutes.
+engine takes at most :data:`MAX_MARKOV_WORK` channels x (states + transitions), numpy
+8 times that; a larger chain is refused with a clear error instead of running for
+minutes.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Final
 
@@ -145,6 +146,8 @@ class MilestoneWeights:
             (0.5, 0.0, 0.5)
         """
         v.require_whole(length, "MilestoneWeights.shares length", minimum=1)
+        raw = attrs.astuple(self)
+        top = 1.0 if math.isfinite(sum(raw)) else max(raw)  # huge weights: scaled, no overflow
         weights = [0.0] * length
         held = [False] * length
         slots = [(0, self.first), (length - 1, self.last)]
@@ -159,12 +162,12 @@ class MilestoneWeights:
         end = -1
         for index, weight in slots:
             if weight:
-                weights[index] += weight
+                weights[index] += weight / top
                 held[index] = True
                 end = max(end, index)
         between = [i for i in range(end) if not held[i]]
         if between and self.between:
-            each = self.between / len(between)
+            each = self.between / top / len(between)
             for index in between:
                 weights[index] += each
         total = sum(weights)

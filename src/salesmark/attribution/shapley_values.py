@@ -54,7 +54,8 @@ from salesmark.attribution._engine import (
     to_counts,
 )
 from salesmark.attribution._sums import by_key
-from salesmark.attribution.results import AttributionResult
+from salesmark import _validators as v
+from salesmark.attribution.results import AttributionResult, _conversions, _number
 from salesmark.errors import ValidationError
 
 __all__ = [
@@ -208,9 +209,11 @@ class PositionCredit:
         1
     """
 
-    channel: str
-    position: int
-    conversions: float
+    channel: str = attrs.field(validator=v.non_empty_text)
+    position: int = attrs.field(validator=v.whole(1))
+    conversions: float = attrs.field(
+        validator=lambda i, a, x: _number(x, "PositionCredit.conversions")
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -228,8 +231,10 @@ class PositionCredits:
         PositionCredits(ordered_shapley: 1 conversions over 2 channels and 2 channel positions)
     """
 
-    rows: tuple[PositionCredit, ...]
-    total_conversions: float
+    rows: tuple[PositionCredit, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(PositionCredit)
+    )
+    total_conversions: float = attrs.field(validator=_conversions)
 
     def __repr__(self) -> str:
         channels = len({r.channel for r in self.rows})
