@@ -115,7 +115,8 @@ def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001
     keys = table.keys_raw()
     if collapse:
         keys = _collapse(keys, order, len(table.names))
-    weights: list[Any] = [c + n for c, n in zip(table.conversions, table.nulls, strict=True)]
+    pairs: list[tuple[Any, Any]] = list(zip(table.conversions, table.nulls, strict=True))
+    weights: list[Any] = [c + n for c, n in pairs]
     k, k1 = order, order + 1
     firsts = list(map(itemgetter(slice(0, k)), keys))
     lasts = list(map(itemgetter(slice(-k, None)), keys))

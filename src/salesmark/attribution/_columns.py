@@ -33,8 +33,8 @@ Stats = tuple[Count, Count, Decimal]
 MAX_COUNT: Final = 2**53
 """The largest count, and the largest total of conversions plus nulls, a PathCounts holds."""
 
-MAX_VALUE: Final = Decimal(10) ** 15
-"""The largest value one path or row may carry (a quadrillion units of its currency)."""
+MAX_VALUE: Final = Decimal(10) ** 30
+"""The largest value one path or row may carry (10**30 units of its currency)."""
 
 MAX_DECIMALS: Final = 18
 """The most decimal places a value may have."""

@@ -52,6 +52,14 @@ def _named_numbers(field: str) -> Any:
     return convert
 
 
+def _credits(value: Mapping[str, float]) -> Mapping[str, float]:
+    return _named_numbers("AttributionResult.credits")(value)  # type: ignore[no-any-return]
+
+
+def _removal_effects(value: Mapping[str, float]) -> Mapping[str, float]:
+    return _named_numbers("AttributionResult.removal_effects")(value)  # type: ignore[no-any-return]
+
+
 def _named_money(value: Mapping[str, Money]) -> Mapping[str, Money]:
     v.require(value, Mapping, "AttributionResult.value_credits")  # type: ignore[type-abstract]
     for name, money in value.items():
@@ -153,16 +161,14 @@ class AttributionResult:
     parameters: Mapping[str, Parameter] = attrs.field(
         factory=dict, converter=_parameters, hash=False
     )
-    credits: Mapping[str, float] = attrs.field(
-        converter=_named_numbers("AttributionResult.credits"), hash=False
-    )
+    credits: Mapping[str, float] = attrs.field(converter=_credits, hash=False)
     value_credits: Mapping[str, Money] = attrs.field(
         factory=dict, converter=_named_money, hash=False
     )
     total_conversions: float = attrs.field(validator=_conversions)
     total_value: Money | None = attrs.field(default=None, validator=v.optional_instance_of(Money))
     removal_effects: Mapping[str, float] = attrs.field(
-        factory=dict, converter=_named_numbers("AttributionResult.removal_effects"), hash=False
+        factory=dict, converter=_removal_effects, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
