@@ -189,7 +189,7 @@ def peer_calls(rows: list[dict[str, Any]]) -> dict[str, Callable[[], Any]] | Non
         with contextlib.redirect_stdout(io.StringIO()):
             import ChannelAttribution as ca  # noqa: N813
         import pandas as pd
-    except Exception:  # noqa: BLE001 (the peer is optional)
+    except Exception:
         return None
 
     def heuristics() -> Any:
@@ -222,7 +222,9 @@ def measure(rows: list[dict[str, Any]], pairs: int, skip_peers: bool) -> dict[st
     out: dict[str, Any] = {"unique_paths": len(rows)}
     peers = None if skip_peers else peer_calls(rows)
     for engine in ENGINES:
-        out[f"parse_seconds_{engine}"] = min(timed(lambda e=engine: parse(rows, e))[0] for _ in range(3))
+        out[f"parse_seconds_{engine}"] = min(
+            timed(lambda e=engine: parse(rows, e))[0] for _ in range(3)
+        )
 
     def heuristics(engine: str) -> Callable[[], Any]:
         def run() -> Any:
@@ -322,7 +324,9 @@ def main() -> None:
         rows = to_rows(generate(n, args.seed, channels, args.mix))
         gc.collect()
         gc.freeze()  # the rows are long-lived input: the collector need not rescan them
-        print(f"{n:,} journeys, {len(rows):,} distinct paths ({time.perf_counter() - started:.0f}s)")
+        print(
+            f"{n:,} journeys, {len(rows):,} distinct paths ({time.perf_counter() - started:.0f}s)"
+        )
         got = measure(rows, args.pairs, args.skip_peers)
         for key, value in got.items():
             summary[f"{key}{suffix}"] = value

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from salesmark import Money, ValidationError
 from salesmark.attribution import (
@@ -177,7 +176,7 @@ class TestDeterminism:
         outputs = []
         for seed in ("1", "4242"):
             env = {**os.environ, "PYTHONHASHSEED": seed}
-            done = subprocess.run(  # noqa: S603 (the test's own interpreter and script)
+            done = subprocess.run(
                 [sys.executable, "-c", script, here],
                 capture_output=True,
                 text=True,
@@ -218,5 +217,5 @@ class TestPickling:
         ]
         counts = PathCounts.from_tuples(rows)
         data = pickle.dumps(counts)
-        assert counts == pickle.loads(data)  # noqa: S301 (our own bytes)
+        assert counts == pickle.loads(data)
         assert len(data) / len(counts) < 60

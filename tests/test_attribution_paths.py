@@ -311,4 +311,4 @@ class TestPathCountsRobustness:
         counts = PathCounts.from_tuples(
             [(("a", "b"), 1, 2, "3.5"), (("b",), 0, 1, None)], currency="EUR"
         )
-        assert counts == pickle.loads(pickle.dumps(counts))  # noqa: S301 (our own bytes)
+        assert counts == pickle.loads(pickle.dumps(counts))

@@ -41,7 +41,7 @@ Key = Any  # bytes or tuple[int, ...]
 class Chain:
     """Transition structure with exact counts, states numbered in sorted key order."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (the columns of one chain)
         self,
         keys: list[Key],
         start: list[Any],
@@ -110,7 +110,7 @@ def _collapse(keys: list[Key], order: int, channels: int) -> list[Key]:
     return out
 
 
-def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001
+def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001, PLR0912, PLR0915 (one pass over the paths)
     """The order-``order`` chain of ``table`` (repeats collapsed or kept)."""
     keys = table.keys_raw()
     if collapse:
@@ -211,11 +211,10 @@ def solve(chain: Chain, channels: int) -> tuple[tuple[float, float], list[tuple[
             gather[t] = itemgetter(*[a for a, _p in edges])
             weights[t] = [p for _a, p in edges]
     base = _push(chain, gather, weights, frozenset(), None)
-    removed = []
-    for states in chain.removal_sets(channels):
-        removed.append(
-            _push(chain, gather, weights, frozenset(states), base[0]) if states else base
-        )
+    removed = [
+        _push(chain, gather, weights, frozenset(states), base[0]) if states else base
+        for states in chain.removal_sets(channels)
+    ]
     return base, removed
 
 

@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Context, Decimal
 from fractions import Fraction
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from operator import getitem
 from typing import Any, Final, Union
 
@@ -67,8 +67,9 @@ def value_units(amount: Decimal, exponent: int) -> int:
 
 
 def exponent_of(amount: Decimal) -> int:
-    """The exponent a table uses to hold ``amount``: its own (so ``4.50`` keeps its
-    cents), at most 0, and no finer than :data:`MAX_DECIMALS` places when exact there.
+    """The exponent a table uses to hold ``amount``: its own (``4.50`` keeps its cents), at most 0.
+
+    It is never finer than :data:`MAX_DECIMALS` places.
     """
     if not amount:
         return 0
@@ -122,7 +123,7 @@ class Table(Mapping[Path, Stats]):
         "units",
     )
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (the columns of one table)
         self,
         names: tuple[str, ...],
         tokens: array[int],
@@ -196,12 +197,12 @@ class Table(Mapping[Path, Stats]):
         if tokens.typecode == "B":
             flat = tokens.tobytes()
             return list(map(flat.__getitem__, map(slice, offsets, offsets[1:])))
-        return [tuple(tokens[a:b]) for a, b in zip(offsets, offsets[1:], strict=False)]
+        return [tuple(tokens[a:b]) for a, b in pairwise(offsets)]
 
     def __iter__(self) -> Iterator[Path]:
         names = self.names
         tokens, offsets = self.tokens, self.offsets
-        for a, b in zip(offsets, offsets[1:], strict=False):
+        for a, b in pairwise(offsets):
             yield tuple(map(names.__getitem__, tokens[a:b]))
 
     def stats(self, i: int) -> Stats:
@@ -395,7 +396,7 @@ def merge(left: Table, right: Table) -> Table:
     values = list(rescale(big.units, big.exponent - exponent))
     small_values = rescale(small.units, small.exponent - exponent)
     tokens = array(code, big_tokens)
-    lengths = [b - a for a, b in zip(big.offsets, big.offsets[1:], strict=False)]
+    lengths = [b - a for a, b in pairwise(big.offsets)]
     s_off = small.offsets
     for i, key in enumerate(small_keys):
         j = index.get(key)
@@ -438,7 +439,7 @@ def _keys(tokens: array[int], offsets: array[int]) -> list[Any]:
     if tokens.typecode == "B":
         flat = tokens.tobytes()
         return list(map(flat.__getitem__, map(slice, offsets, offsets[1:])))
-    return [tuple(tokens[a:b]) for a, b in zip(offsets, offsets[1:], strict=False)]
+    return [tuple(tokens[a:b]) for a, b in pairwise(offsets)]
 
 
 def getitem_all(seq: Sequence[Any], indices: Iterable[int]) -> list[Any]:

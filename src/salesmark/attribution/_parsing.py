@@ -103,7 +103,7 @@ def _rows_of_columns(data: Mapping[str, Any], columns: Columns) -> _ColumnRows:
     return _ColumnRows(lists, lengths.pop() if lengths else 0)
 
 
-def _each_record(
+def _each_record(  # noqa: PLR0912 (one pass naming the first bad row)
     rows: Sequence[Mapping[str, Any]], columns: Columns, sep: str, currency: str | None
 ) -> dict[Path, tuple[Any, Any, Decimal]]:
     """Read the rows one by one, naming the first offending row."""
@@ -162,7 +162,7 @@ def _each_record(
     return {p: s for p, s in paths.items() if s[0] or s[1] or s[2]}
 
 
-def _well_formed_records(
+def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the careful route)
     rows: Sequence[Mapping[str, Any]],
     columns: Columns,
     sep: str,
@@ -216,13 +216,12 @@ def _well_formed_records(
     conv = count_column(convs)
     null = count_column(nulls_col)
     exponent = -2 if any(units) else 0
-    if exponent and raws is not None:
-        # The exponent the exact Decimal sum would have: floats come through their repr
-        # ("120.5", "5.0"), ints as they are.
-        if not any(u % 10 for u in units):
-            cut = 10 if any(type(r) is float and r for r in raws) else 100
-            units = array("q", (u // cut for u in units))
-            exponent = -1 if cut == 10 else 0
+    # The exponent the exact Decimal sum would have: floats come through their repr
+    # ("120.5", "5.0"), ints as they are.
+    if exponent and raws is not None and not any(u % 10 for u in units):
+        cut = 10 if any(type(r) is float and r for r in raws) else 100
+        units = array("q", (u // cut for u in units))
+        exponent = -1 if cut == 10 else 0
     return Table(names, tokens, offsets, conv, null, units, exponent)
 
 

@@ -30,7 +30,7 @@ def _add(sums: Sums, key: Any, conv: Any, value: int) -> None:
         entry[1] += value
 
 
-def python_sums(table: Table, kind: str, direct: frozenset[int] = frozenset()) -> Sums:
+def python_sums(table: Table, kind: str, direct: frozenset[int] = frozenset()) -> Sums:  # noqa: PLR0912 (one pass, a branch per kind of sum)
     """The sums of ``kind`` ("first", "last", "last_non_direct", "tokens", "distinct", "positions")."""
     tokens, offsets = table.tokens, table.offsets
     conv, values = table.conversions, table.units

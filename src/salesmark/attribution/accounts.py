@@ -25,8 +25,8 @@ from salesmark.attribution.journeys import (
     as_lookback,
     build_journey,
     check_grouping,
-    check_value,
     check_key,
+    check_value,
     conversion_stages,
 )
 from salesmark.errors import ValidationError

@@ -43,6 +43,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark._records import row
 from salesmark.attribution._checks import Engine, choose_engine, one_of
 from salesmark.attribution._columns import Table
@@ -54,7 +55,6 @@ from salesmark.attribution._engine import (
     to_counts,
 )
 from salesmark.attribution._sums import by_key
-from salesmark import _validators as v
 from salesmark.attribution.results import AttributionResult, _conversions, _number
 from salesmark.errors import ValidationError
 
