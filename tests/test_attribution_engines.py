@@ -15,6 +15,7 @@ from hypothesis import given, settings
 
 from salesmark import Money, ValidationError
 from salesmark.attribution import (
+    MarkovChain,
     PathCounts,
     first_touch,
     inverse_j,
@@ -27,6 +28,7 @@ from salesmark.attribution import (
     shapley,
 )
 from strategies import converting_counts, path_rows
+from strategies.attribution import fractional_counts, tricky_counts
 
 pytest.importorskip("numpy")
 
@@ -219,3 +221,36 @@ class TestPickling:
         data = pickle.dumps(counts)
         assert counts == pickle.loads(data)
         assert len(data) / len(counts) < 60
+
+
+class TestTrickyInput:
+    @settings(max_examples=25, deadline=None)
+    @given(counts=tricky_counts())
+    def test_labels_never_collide(self, counts: PathCounts) -> None:
+        """Channel names that look like states or escapes give one distinct label per state."""
+        for order in (1, 2):
+            chain = MarkovChain.fit(counts, order=order, engine="python")
+            sources = {t.source for t in chain.transitions} - {"(start)"}
+            targets = {t.target for t in chain.transitions} - {"(conversion)", "(null)"}
+            assert targets <= sources
+            assert pytest.approx(1.0) == sum(
+                t.probability for t in chain.transitions if t.source == "(start)"
+            )
+            fast = MarkovChain.fit(counts, order=order, engine="numpy")
+            assert [(t.source, t.target) for t in chain.transitions] == [
+                (t.source, t.target) for t in fast.transitions
+            ]
+
+    @settings(max_examples=25, deadline=None)
+    @given(a=fractional_counts, b=fractional_counts, c=fractional_counts)
+    def test_fractional_merges_are_exact(self, a: PathCounts, b: PathCounts, c: PathCounts) -> None:
+        """Sampled weights merge exactly and associatively, and both engines agree on them."""
+        assert (a + b) + c == a + (b + c)
+        merged = a + b + c
+        if merged.total_conversions:
+            python = markov(merged, engine="python")
+            fast = markov(merged, engine="numpy")
+            assert close(dict(python.credits), dict(fast.credits), float(merged.total_conversions))
+            assert dict(linear(merged, engine="python").credits) == dict(
+                linear(merged, engine="numpy").credits
+            )

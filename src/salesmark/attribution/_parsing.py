@@ -269,32 +269,29 @@ def _split_python(
 def _split_numpy(
     texts: list[str], sep: str, raws: list[Any] | None, currency: str | None
 ) -> Split | None:
-    """The same as :func:`_split_python`, with the numpy engine."""
+    """The same as :func:`_split_python`, the values read as whole cents by numpy.
+
+    Path strings are split with ``str`` methods, which run in C and beat any numpy
+    route on strings; the value column is checked and scaled as one array.
+    """
     from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
 
     if raws is None or not any(raws):
-        units = array("q", repeat(0, len(texts)))
-    else:
-        kinds = set(map(type, raws))
-        if currency is None or not kinds <= {int, float, type(None)}:
-            return None
-        if type(None) in kinds:
-            raws = [0 if r is None else r for r in raws]
-        cents = fast.cents(raws)
-        if cents is None:
-            return None
-        units = array("q")
-        units.frombytes(cents.tobytes())
-    split = fast.split_paths(texts, sep)
+        return _split_python(texts, sep, None, currency)
+    kinds = set(map(type, raws))
+    if currency is None or not kinds <= {int, float, type(None)}:
+        return None
+    if type(None) in kinds:
+        raws = [0 if r is None else r for r in raws]
+    cents = fast.cents(raws)
+    if cents is None:
+        return None
+    split = _split_python(texts, sep, None, currency)
     if split is None:
         return None
-    names, ids, offsets = split
-    code = typecode(len(names))
-    tokens = array(code)
-    tokens.frombytes(ids.astype({"B": "u1", "H": "u2", "I": "u4"}[code]).tobytes())
-    offs = array("q")
-    offs.frombytes(offsets.tobytes())
-    return names, tokens, offs, units
+    units = array("q")
+    units.frombytes(cents.tobytes())
+    return split[0], split[1], split[2], units
 
 
 def _cents(raws: list[Any], currency: str | None) -> array[int] | None:
