@@ -315,18 +315,53 @@ class Table(Mapping[Path, Stats]):
     # -- pickling -------------------------------------------------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
+        lengths = [b - a for a, b in pairwise(self.offsets)]
         return (
-            Table,
+            _restore,
             (
                 self.names,
                 self.tokens,
-                self.offsets,
-                self.conversions,
-                self.nulls,
-                self.units,
+                _narrow(lengths),
+                _narrow(self.conversions),
+                _narrow(self.nulls),
+                _narrow(self.units),
                 self.exponent,
             ),
         )
+
+
+def _narrow(column: Sequence[Any]) -> Any:
+    """The column in the smallest unsigned array type that holds it (pickles stay small)."""
+    if not isinstance(column, array | list) or (column and not isinstance(column[0], int)):
+        return column
+    top = max(column, default=0)
+    if min(column, default=0) < 0:
+        return column
+    for code in ("B", "H", "I", "Q"):
+        if top < 256 ** array(code).itemsize:
+            return array(code, column)
+    return list(column)
+
+
+def _widen(column: Any) -> Any:
+    if isinstance(column, array) and column.typecode != "q":
+        return int_column(list(column))
+    return column
+
+
+def _restore(  # noqa: PLR0917 (the columns of one table, as pickled)
+    names: tuple[str, ...],
+    tokens: array[int],
+    lengths: Sequence[int],
+    conversions: Any,
+    nulls: Any,
+    units: Any,
+    exponent: int,
+) -> Table:
+    """A table from its pickled (narrowed) columns."""
+    offsets = array("q", accumulate(lengths, initial=0))
+    conv, null = _widen(conversions), _widen(nulls)
+    return Table(names, tokens, offsets, conv, null, _widen(units), exponent)
 
 
 def _count(value: int | Fraction) -> Count:
