@@ -15,13 +15,11 @@ most :data:`MAX_DECIMALS` decimal places.
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Context, Decimal
 from fractions import Fraction
 from itertools import accumulate, chain, pairwise, repeat
-from operator import getitem
 from typing import Any, Final, Union
 
 from salesmark.errors import ValidationError
@@ -303,10 +301,6 @@ class Table(Mapping[Path, Stats]):
         """Conversions as floats (exact when whole)."""
         return list(map(float, self.conversions))
 
-    def float_nulls(self) -> list[float]:
-        """Nulls as floats (exact when whole)."""
-        return list(map(float, self.nulls))
-
     def float_values(self) -> list[float]:
         """Values as floats, each correctly rounded from its exact amount."""
         scale = 10**-self.exponent
@@ -475,16 +469,3 @@ def _keys(tokens: array[int], offsets: array[int]) -> list[Any]:
         flat = tokens.tobytes()
         return list(map(flat.__getitem__, map(slice, offsets, offsets[1:])))
     return [tuple(tokens[a:b]) for a, b in pairwise(offsets)]
-
-
-def getitem_all(seq: Sequence[Any], indices: Iterable[int]) -> list[Any]:
-    """``[seq[i] for i in indices]`` at C speed."""
-    return list(map(getitem, repeat(seq), indices))
-
-
-def finite_float(value: float, field: str) -> float:
-    """``value`` if finite, else a clear error (no NaN or infinity leaves a model)."""
-    if not math.isfinite(value):
-        msg = f"{field} came out as {value!r}; the inputs are too large to attribute in floating point"
-        raise ValidationError(msg)
-    return value
