@@ -16,7 +16,7 @@ from typing import Any, Union
 from salesmark import _validators as v
 from salesmark.attribution._sums import Sums, python_sums
 from salesmark.attribution.journeys import Journey
-from salesmark.attribution.paths import PathCounts
+from salesmark.attribution.paths import PathCounts, cache_of
 from salesmark.attribution.results import AttributionResult, Parameter, split_value
 from salesmark.errors import CurrencyMismatch, ValidationError, WrongType
 from salesmark.money import Money
@@ -27,7 +27,7 @@ Paths = Union[PathCounts, Iterable[Journey]]  # noqa: UP007 (a runtime alias)
 
 def sums(counts: PathCounts, kind: str, engine: str, direct: frozenset[int] = frozenset()) -> Sums:
     """The exact sums of ``kind`` over ``counts``, cached on it."""
-    memo = counts.memo()
+    memo = cache_of(counts)
     key = ("sums", kind, engine, direct)
     cached = memo.get(key)
     if cached is not None:

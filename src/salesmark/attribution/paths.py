@@ -152,15 +152,6 @@ class PathCounts:
     def __reduce__(self) -> tuple[Any, ...]:
         return (PathCounts._make, (self.table, self.currency))
 
-    def memo(self) -> dict[Any, Any]:
-        """A private cache for derived data (the models keep their prepared sums here).
-
-        Example:
-            >>> PathCounts().memo()
-            {}
-        """
-        return self._memo
-
     @classmethod
     def from_journeys(cls, journeys: Iterable[Journey]) -> PathCounts:
         """Aggregate journeys by path.
@@ -399,3 +390,8 @@ def _table(paths: dict[Path, list[Any]]) -> Table:
         if value:
             check_value_bounds(value, f"the value of path {path!r}")
     return Table.build(keys, [s[0] for s in stats], [s[1] for s in stats], [s[2] for s in stats])
+
+
+def cache_of(counts: PathCounts) -> dict[Any, Any]:
+    """The private cache of derived sums the models keep on ``counts`` (never shared out)."""
+    return counts._memo
