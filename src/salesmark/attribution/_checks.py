@@ -61,7 +61,14 @@ def check_count(value: object, field: str) -> Count:
         msg = f"{field} must be >= 0, got {value!r}"
         raise ValidationError(msg)
     if value > MAX_COUNT:
-        msg = f"{field} must be at most 2**53 ({MAX_COUNT:,}), got {value!r:.40}"
+        shown = (
+            f"{value:.6g}"
+            if isinstance(value, float)
+            else f"{float(value):.6g}"
+            if value < 10**300
+            else f"an integer of {len(str(value))} digits"
+        )
+        msg = f"{field} must be at most 2**53 ({MAX_COUNT:,}), got {shown}"
         raise ValidationError(msg)
     return value
 
