@@ -245,3 +245,32 @@ class TestJourneysFromLeadsTeams:
         for bad in (set(), {"marketing"}):
             with pytest.raises(ValidationError, match="teams must be a non-empty set of Team"):
                 journeys_from_leads([], teams=bad, lifecycle=W)  # type: ignore[arg-type]
+
+
+class TestRobustness:
+    def test_lookback_windows_are_read_only(self) -> None:
+        """Lookback.windows cannot be changed after the fact."""
+        lookback = Lookback(windows={"won": timedelta(days=5)})
+        with pytest.raises(TypeError):
+            lookback.windows["won"] = timedelta(days=-1)  # type: ignore[index]
+
+    def test_negative_value_is_refused(self) -> None:
+        """A journey worth less than nothing is refused: conversion value is zero or more."""
+        with pytest.raises(ValidationError, match="Journey.value must be zero or more"):
+            Journey.of("a", converted=True, value=Money.of(-5, "EUR"))
+
+    def test_lead_with_a_negative_value_is_named(self) -> None:
+        """journeys_from_leads names the lead whose value is negative."""
+        lead = Lead.create(
+            id="L9",
+            created_at=T,
+            value=Money.of(-5, "EUR"),
+            touchpoints=[Touchpoint(at=T, channel="ad", kind=TouchpointKind.AD_CLICK)],
+        )
+        with pytest.raises(ValidationError, match=r"leads\[0\] \(id 'L9'\) has a negative value"):
+            journeys_from_leads([lead], lifecycle=W)
+
+    def test_conversion_before_the_first_touch_is_refused(self) -> None:
+        """converted_at before every touch is refused."""
+        with pytest.raises(ValidationError, match="converted_at must not come before"):
+            Journey(path=("a",), converted=True, times=(T,), converted_at=T - timedelta(hours=1))

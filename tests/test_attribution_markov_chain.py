@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import json
+import time
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 
-from salesmark import Money, ValidationError
+from salesmark import Money, StructureError, ValidationError
 from salesmark.attribution import MarkovChain, PathCounts, markov
+from salesmark.serialization import structure, unstructure
 from strategies import converting_counts, counts_of, path_rows
 
 # The loop example of the docs: b sends walkers back to a.
@@ -204,3 +207,152 @@ class TestMarkovChain:
     def test_repr(self) -> None:
         """The repr is one line with the order, state count and P(conversion)."""
         assert "MarkovChain(order=1, 3 states, P(conversion)=0.5)" == repr(MarkovChain.fit(LOOP))
+
+
+def value_closed_form(counts: PathCounts) -> tuple[Fraction, dict[str, Fraction]]:
+    """Expected conversion value of the order-1 chain and its value removal effects, exactly."""
+    trans: dict[str, dict[str, Fraction]] = {}
+    worth: dict[str, list[Fraction]] = {}
+    for path, (conv, nulls, value) in counts.paths.items():
+        weight = Fraction(conv) + Fraction(nulls)
+        if not weight:
+            continue
+        seq = [c for i, c in enumerate(path) if i == 0 or path[i - 1] != c]
+        for a, b in itertools.pairwise(["(start)", *seq]):
+            trans.setdefault(a, {}).setdefault(b, Fraction(0))
+            trans[a][b] += weight
+        end = trans.setdefault(seq[-1], {})
+        end["(conversion)"] = end.get("(conversion)", Fraction(0)) + Fraction(conv)
+        end["(null)"] = end.get("(null)", Fraction(0)) + Fraction(nulls)
+        pair = worth.setdefault(seq[-1], [Fraction(0), Fraction(0)])
+        pair[0] += Fraction(conv)
+        pair[1] += Fraction(value)
+    states = sorted(s for s in trans if s != "(start)")
+
+    def solve(removed: str | None) -> Fraction:
+        alive = [s for s in states if s != removed]
+        x = dict.fromkeys(alive, Fraction(0))
+        for _ in range(400):  # exact value iteration; the test chains absorb quickly
+            x = {
+                s: sum(
+                    (c / sum(trans[s].values()) * x[t] for t, c in trans[s].items() if t in x),
+                    Fraction(0),
+                )
+                + (
+                    trans[s].get("(conversion)", Fraction(0))
+                    / sum(trans[s].values())
+                    * (worth[s][1] / worth[s][0] if s in worth and worth[s][0] else Fraction(0))
+                )
+                for s in alive
+            }
+        start = trans["(start)"]
+        total = sum(start.values(), Fraction(0))
+        return sum((c / total * x[t] for t, c in start.items() if t in x), Fraction(0))
+
+    base = solve(None)
+    return base, {s: 1 - solve(s) / base for s in states}
+
+
+class TestMarkovValueCredits:
+    def test_value_removal_effects_by_hand(self) -> None:
+        """Value removal effects of the loop equal the exact expected-value answer."""
+        _base, expected = value_closed_form(LOOP)
+        for engine in ("python", "numpy"):
+            chain = MarkovChain.fit(LOOP, engine=engine)  # type: ignore[arg-type]
+            assert {k: float(v) for k, v in expected.items()} == pytest.approx(
+                dict(chain.value_removal_effects), rel=1e-12
+            )
+
+    def test_value_weighted_splits_by_value_effects(self) -> None:
+        """value_weighted value credits follow the value effects, removal_share the plain ones."""
+        chain = MarkovChain.fit(LOOP)
+        weighted = markov(LOOP, credit="value_weighted")
+        share = markov(LOOP, credit="removal_share")
+        names = sorted(chain.removal_effects)
+        by_value = Money.of(160, "EUR").allocate([chain.value_removal_effects[c] for c in names])
+        by_effect = Money.of(160, "EUR").allocate([chain.removal_effects[c] for c in names])
+        assert dict(zip(names, by_value, strict=True)) == dict(weighted.value_credits)
+        assert dict(zip(names, by_effect, strict=True)) == dict(share.value_credits)
+        assert dict(weighted.value_credits) != dict(share.value_credits)
+        assert dict(weighted.credits) == dict(share.credits)
+
+    def test_per_journey_value_credits(self) -> None:
+        """per_journey splits each path's value among its touches by their removal effects."""
+        result = markov(LOOP, credit="per_journey")
+        e = result.removal_effects
+        ab = e["a"] + e["b"]
+        weights = {"a": (100 + 50) * e["a"] / ab, "b": (100 + 50) * e["b"] / ab, "c": 10.0}
+        expected = Money.of(160, "EUR").allocate([weights[c] for c in sorted(weights)])
+        assert dict(zip(sorted(weights), expected, strict=True)) == dict(result.value_credits)
+        assert Money.of("10.00", "EUR") == result.value_credits["c"]
+
+
+class TestMarkovRobustness:
+    def test_tiny_conversion_probability(self) -> None:
+        """A conversion probability near 1e-16 is solved (no ZeroDivisionError), finite and conserved."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("a",), 0, 2**53 - 2, None)])
+        result = markov(counts)
+        assert {"a": 0.5, "b": 0.5} == pytest.approx(dict(result.credits), rel=1e-9)
+
+    def test_issue_reproducer_is_a_clear_error(self) -> None:
+        """10**20 nulls (the reported ZeroDivisionError) is now refused as beyond MAX_COUNT."""
+        with pytest.raises(ValidationError, match="at most"):
+            markov(PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("a",), 0, 10**20, None)]))
+
+    def test_channel_names_never_collide_with_states(self) -> None:
+        """A channel named 'a > b' and the order-2 state (a, b) keep separate labels."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 1, None), (("a > b",), 1, 0, None)])
+        probabilities = dict(MarkovChain.fit(counts, order=2).transition_probabilities)
+        assert {
+            ("(start)", "a > b"): 2 / 3,
+            ("(start)", "a \\> b"): 1 / 3,
+            ("a > b", "(conversion)"): 0.5,
+            ("a > b", "(null)"): 0.5,
+            ("a \\> b", "(conversion)"): 1.0,
+        } == probabilities
+
+    def test_reserved_names_are_escaped(self) -> None:
+        """A channel named '(start)' or '(null)' is escaped, never taken for those states."""
+        counts = PathCounts.from_tuples([(("(start)", "(null)"), 1, 1, None)])
+        chain = MarkovChain.fit(counts)
+        assert {
+            ("(start)", "\\(start)"): 1.0,
+            ("\\(start)", "\\(null)"): 1.0,
+            ("\\(null)", "(conversion)"): 0.5,
+            ("\\(null)", "(null)"): 0.5,
+        } == dict(chain.transition_probabilities)
+        assert {"(null)": 1.0, "(start)": 1.0} == dict(chain.removal_effects)
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_too_large_a_chain_is_refused_quickly(self, engine: str) -> None:
+        """Thousands of channels are refused with a clear error at once, not solved for minutes."""
+        pytest.importorskip("numpy")
+        rows = [((f"c{i}", f"c{(i * 7 + 1) % 6000}"), 1, 1, None) for i in range(6000)]
+        counts = PathCounts.from_tuples(rows)
+        started = time.perf_counter()
+        with pytest.raises(ValidationError, match="takes at most"):
+            markov(counts, engine=engine)  # type: ignore[arg-type]
+        assert time.perf_counter() - started < 30
+
+    def test_round_trips_through_json(self) -> None:
+        """unstructure(MarkovChain.fit(...)) works, and the chain comes back equal."""
+        chain = MarkovChain.fit(LOOP, order=2)
+        data = json.loads(json.dumps(unstructure(chain)))
+        assert chain == structure(data, MarkovChain)
+
+    @pytest.mark.parametrize(
+        ("field", "bad"), [("order", 7), ("repeats", "banana"), ("conversion_probability", 1.5)]
+    )
+    def test_validates_when_structured(self, field: str, bad: object) -> None:
+        """A chain with order 7, repeats 'banana' or a probability above 1 is refused."""
+        data = unstructure(MarkovChain.fit(LOOP))
+        data[field] = bad
+        with pytest.raises(StructureError, match=field):
+            structure(data, MarkovChain)
+
+    def test_nan_effect_is_refused(self) -> None:
+        """A NaN removal effect is refused when a chain is structured."""
+        data = unstructure(MarkovChain.fit(LOOP))
+        data["removal_effects"]["a"] = float("nan")
+        with pytest.raises(StructureError, match="finite"):
+            structure(data, MarkovChain)

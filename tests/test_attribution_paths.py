@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import CurrencyMismatch, Money, ValidationError
+from salesmark import CurrencyMismatch, Money, ValidationError, WrongType
 from salesmark.attribution import Journey, PathCounts, PathRow
 from strategies import counts_of, path_counts, path_rows
 
@@ -232,3 +233,82 @@ class TestPathCounts:
     def test_sum_works(self, parts: list[PathCounts]) -> None:
         """sum(parts) and sum(parts, PathCounts()) agree."""
         assert sum(parts, PathCounts()) == sum(parts)
+
+
+class TestPathCountsRobustness:
+    @pytest.mark.parametrize("bad", [10**400, 2**53 + 1, 1e308, float(2**60)])
+    def test_counts_are_bounded(self, bad: float) -> None:
+        """A count above MAX_COUNT (2**53), as 10**400 or 1e308, is refused with a clear error."""
+        with pytest.raises(ValidationError, match=r"at most 2\*\*53"):
+            PathCounts.from_tuples([(("a",), bad, 0, None)])
+
+    def test_total_journeys_are_bounded(self) -> None:
+        """Counts that add up past MAX_COUNT are refused, even when each is within it."""
+        half = PathCounts.from_tuples([(("a",), 2**52, 2**52, None)])
+        with pytest.raises(ValidationError, match="at most"):
+            half + half
+
+    @pytest.mark.parametrize("rows", [None, 5, "a > b", {"a": 1}])
+    def test_from_tuples_wrong_type(self, rows: object) -> None:
+        """PathCounts.from_tuples(None) and other non-rows raise WrongType naming the argument."""
+        with pytest.raises(WrongType, match="from_tuples rows"):
+            PathCounts.from_tuples(rows)  # type: ignore[arg-type]
+
+    def test_from_records_and_journeys_wrong_type(self) -> None:
+        """from_records(None) and from_journeys(None) raise WrongType naming the argument."""
+        with pytest.raises(WrongType, match="from_records rows"):
+            PathCounts.from_records(None)  # type: ignore[arg-type]
+        with pytest.raises(WrongType, match="from_journeys journeys"):
+            PathCounts.from_journeys(None)  # type: ignore[arg-type]
+
+    def test_value_sums_are_exact_and_associative(self) -> None:
+        """Values add exactly, at any number of digits: (A + B) + B == A + (B + B)."""
+        a = PathCounts.from_tuples([(("a",), 1, 0, "1111111111111111111111111111")], currency="EUR")
+        b = PathCounts.from_tuples([(("a",), 1, 0, "0.4")], currency="EUR")
+        assert (a + b) + b == a + (b + b)
+        assert Money(Decimal("1111111111111111111111111111.8"), "EUR") == ((a + b) + b).total_value
+
+    def test_values_are_bounded(self) -> None:
+        """A value above MAX_VALUE, or with more than MAX_DECIMALS places, is refused."""
+        with pytest.raises(ValidationError, match="at most"):
+            PathCounts.from_tuples([(("a",), 1, 0, "1e31")], currency="EUR")
+        with pytest.raises(ValidationError, match="decimal places"):
+            PathCounts.from_tuples([(("a",), 1, 0, "1e-19")], currency="EUR")
+
+    def test_paths_cannot_be_changed(self) -> None:
+        """PathCounts.paths is read-only: writing to it raises instead of corrupting totals."""
+        counts = PathCounts.from_tuples([(("a",), 1, 0, None)])
+        with pytest.raises(TypeError):
+            counts.paths[("a",)] = (-7, float("nan"), 0)  # type: ignore[index]
+        assert 1 == counts.total_conversions
+
+    def test_fractional_counts_are_exact(self) -> None:
+        """Sampled (fractional) counts add exactly, so merges stay associative."""
+        parts = [PathCounts.from_tuples([(("a",), w, 0, None)]) for w in (0.1, 0.2, 0.3)]
+        assert (parts[0] + parts[1]) + parts[2] == parts[0] + (parts[1] + parts[2])
+        assert 0.6 == (parts[0] + parts[1] + parts[2]).total_conversions
+
+    def test_columns_in(self) -> None:
+        """from_records reads a mapping of columns as it reads rows."""
+        columns = {"path": ["a > b", "b"], "total_conversions": [1, 0], "total_null": [0, 2]}
+        rows = [
+            {"path": "a > b", "total_conversions": 1, "total_null": 0},
+            {"path": "b", "total_conversions": 0, "total_null": 2},
+        ]
+        assert PathCounts.from_records(rows, value=None) == PathCounts.from_records(
+            columns, value=None
+        )
+
+    def test_columns_of_different_lengths(self) -> None:
+        """Columns of different lengths are refused, naming the lengths."""
+        with pytest.raises(ValidationError, match=r"one length, got \[1, 2\]"):
+            PathCounts.from_records(
+                {"path": ["a"], "total_conversions": [1, 2]}, nulls=None, value=None
+            )
+
+    def test_pickle_round_trip(self) -> None:
+        """PathCounts pickles by its columns and comes back equal."""
+        counts = PathCounts.from_tuples(
+            [(("a", "b"), 1, 2, "3.5"), (("b",), 0, 1, None)], currency="EUR"
+        )
+        assert counts == pickle.loads(pickle.dumps(counts))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Money, UnknownReference, ValidationError
+from salesmark import Money, StructureError, UnknownReference, ValidationError
 from salesmark.attribution import (
     AttributionResult,
     Comparison,
@@ -21,6 +21,7 @@ from salesmark.attribution import (
     roll_up,
 )
 from salesmark.attribution.results import split_value
+from salesmark.serialization import structure, unstructure
 
 COUNTS = PathCounts.from_tuples(
     [(("c1", "c2"), 2, 1, "90.00"), (("c3",), 1, 3, "10.00")], currency="EUR"
@@ -145,3 +146,45 @@ class TestSplitValue:
         if sum(weights.values()) > 0 and sum(w for w in weights.values() if w > 0) > 0:
             assert total == Money.total(parts.values(), "EUR")
         assert set(weights) == set(parts)
+
+
+class TestValidatesWhenStructured:
+    @pytest.mark.parametrize(
+        ("field", "bad", "match"),
+        [
+            ("credits", {"a": float("nan")}, "finite"),
+            ("total_conversions", -5.0, ">= 0"),
+            ("removal_effects", {"a": float("inf")}, "finite"),
+            ("model", "", "model"),
+        ],
+    )
+    def test_attribution_result(self, field: str, bad: object, match: str) -> None:
+        """NaN credits, negative conversions or an empty model name are refused when structured."""
+        data = unstructure(linear(COUNTS))
+        data[field] = bad
+        with pytest.raises(StructureError, match=match):
+            structure(data, AttributionResult)
+
+    def test_comparison(self) -> None:
+        """A comparison whose rows do not match its labels, or hold NaN, is refused."""
+        data = unstructure(compare(first_touch(COUNTS), last_touch(COUNTS)))
+        data["credits"]["c1"] = [1.0]
+        with pytest.raises(StructureError, match="one credit per label"):
+            structure(data, Comparison)
+        data["credits"]["c1"] = [1.0, float("nan")]
+        with pytest.raises(StructureError, match="finite"):
+            structure(data, Comparison)
+
+    def test_position_credits(self) -> None:
+        """PositionCredits refuse negative totals and positions below 1."""
+        from salesmark.attribution import PositionCredits, ordered_shapley
+
+        data = unstructure(ordered_shapley(COUNTS))
+        assert ordered_shapley(COUNTS) == structure(data, PositionCredits)
+        data["total_conversions"] = -1.0
+        with pytest.raises(StructureError, match=">= 0"):
+            structure(data, PositionCredits)
+        data = unstructure(ordered_shapley(COUNTS))
+        data["rows"][0]["position"] = 0
+        with pytest.raises(StructureError, match="position"):
+            structure(data, PositionCredits)

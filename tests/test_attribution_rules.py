@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Money, UnknownReference, ValidationError
+from salesmark import Money, UnknownReference, ValidationError, WrongType
 from salesmark.attribution import (
     MODELS,
     AttributionResult,
@@ -368,3 +368,76 @@ class TestModelRegistry:
         """The registry cannot be changed by a caller."""
         with pytest.raises(TypeError):
             MODELS["mine"] = linear  # type: ignore[index]
+
+
+class TestRuleRobustness:
+    def test_huge_position_weights_are_sound(self) -> None:
+        """position_based(first=1e308, last=1e308, between=1e308) gives finite, conserved credits."""
+        counts = PathCounts.from_tuples([(("ad", "email", "webinar", "demo"), 3, 0, None)])
+        huge = position_based(counts, first=1e308, last=1e308, between=1e308)
+        plain = position_based(counts, first=1, last=1, between=1)
+        assert dict(plain.credits) == pytest.approx(dict(huge.credits), rel=1e-12)
+        assert 3.0 == pytest.approx(sum(huge.credits.values()))
+
+    def test_custom_rule_returning_none(self) -> None:
+        """A custom position rule that returns None is a clear WrongType, naming the rule."""
+        counts = PathCounts.from_tuples([(("ad", "email"), 1, 0, None)])
+        with pytest.raises(WrongType, match=r"custom position\(2\) must be a sequence"):
+            custom(counts, position=lambda n: None)  # type: ignore[arg-type,return-value]
+
+    def test_custom_rule_not_callable(self) -> None:
+        """A position rule that is not a function is refused."""
+        counts = PathCounts.from_tuples([(("ad",), 1, 0, None)])
+        with pytest.raises(WrongType, match="custom position must be a function"):
+            custom(counts, position=[1, 2])  # type: ignore[arg-type]
+
+    def test_milestone_models_refuse_conversion_before_touches(self) -> None:
+        """A journey converted before its first touch is refused (it cannot be attributed)."""
+        t = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        with pytest.raises(ValidationError, match="converted_at must not come before"):
+            w_shaped(
+                [
+                    Journey(
+                        path=("ad",), converted=True, times=(t,), converted_at=t - timedelta(days=1)
+                    )
+                ]
+            )
+
+    def test_negative_journey_value_is_refused(self) -> None:
+        """linear of a -5 EUR journey is refused rather than crediting 0 EUR."""
+        with pytest.raises(ValidationError, match="Journey.value must be zero or more"):
+            linear([Journey.of("a", converted=True, value=Money.of(-5, "EUR"))])
+
+
+class TestTimeDecayValueCredits:
+    def test_value_follows_the_decay_weights(self) -> None:
+        """Value is split by the decay shares: 1/7, 2/7, 4/7 of 90 EUR, summing exactly."""
+        t = datetime(2026, 3, 15, tzinfo=timezone.utc)
+        journey = Journey(
+            path=("search", "webinar", "demo"),
+            converted=True,
+            value=Money.of(90, "EUR"),
+            times=(t - timedelta(days=14), t - timedelta(days=7), t),
+        )
+        result = time_decay([journey])
+        assert {
+            "demo": Money.of("51.43", "EUR"),
+            "search": Money.of("12.86", "EUR"),
+            "webinar": Money.of("25.71", "EUR"),
+        } == dict(result.value_credits)
+
+    def test_values_weigh_their_own_journey(self) -> None:
+        """Each journey's value is split by its own shares, not by conversion counts."""
+        t = datetime(2026, 3, 15, tzinfo=timezone.utc)
+        big = Journey(path=("a", "b"), converted=True, value=Money.of(300, "EUR"), times=(t, t))
+        small = Journey(
+            path=("b", "a"),
+            converted=True,
+            value=Money.of(100, "EUR"),
+            times=(t - timedelta(days=7), t),
+        )
+        result = time_decay([big, small])
+        assert {"a": Money.of("216.67", "EUR"), "b": Money.of("183.33", "EUR")} == dict(
+            result.value_credits
+        )
+        assert {"a": 0.5 + 2 / 3, "b": 0.5 + 1 / 3} == pytest.approx(dict(result.credits))

@@ -139,7 +139,7 @@ class TestRemovalEffectsChart:
         with pytest.raises(ValidationError, match="result 'linear' has no removal effects"):
             removal_effects_chart(linear(PATHS))
         chain = MarkovChain(
-            order=1, repeats="collapse", transition_probabilities={}, conversion_probability=0.0,
+            order=1, repeats="collapse", transitions=(), conversion_probability=0.0,
             removal_effects={}, value_removal_effects={},
         )  # fmt: skip
         with pytest.raises(ValidationError, match="result 'chain' has no removal effects"):

@@ -15,6 +15,11 @@ shapes), :mod:`~salesmark.attribution.rules` (rule-based models),
 :mod:`~salesmark.attribution.markov_chain`, :mod:`~salesmark.attribution.shapley_values`,
 :mod:`~salesmark.attribution.results` and :mod:`~salesmark.attribution.presets`.
 
+Two engines compute the models over :class:`PathCounts`: pure Python, always there,
+and numpy (``pip install "salesmark[fast]"``), used when installed; ``engine=`` picks
+one. They give the same credits (to 1e-12; the rule models bit for bit) and the same
+cents, and each gives the same bits whatever order the paths were added in.
+
 Example:
     >>> from salesmark.attribution import PathCounts, compare, linear, markov
     >>> counts = PathCounts.from_records(
@@ -41,9 +46,16 @@ from salesmark.attribution.grouping import (
     Match,
 )
 from salesmark.attribution.journeys import Journey, Lookback, Milestones, journeys_from_leads
-from salesmark.attribution.markov_chain import MarkovChain, markov
+from salesmark.attribution.markov_chain import (
+    MAX_MARKOV_STATES,
+    MAX_MARKOV_WORK,
+    RESERVED_STATES,
+    MarkovChain,
+    Transition,
+    markov,
+)
 from salesmark.attribution.milestones import MilestoneWeights, milestone_model
-from salesmark.attribution.paths import PathCounts, PathRow
+from salesmark.attribution.paths import MAX_COUNT, MAX_DECIMALS, MAX_VALUE, PathCounts, PathRow
 from salesmark.attribution.results import AttributionResult, Comparison, compare, roll_up
 from salesmark.attribution.rules import (
     custom,
@@ -102,8 +114,14 @@ Example:
 
 __all__ = [
     "GA4_DEFAULT_GROUPING",
+    "MAX_COUNT",
+    "MAX_DECIMALS",
+    "MAX_MARKOV_STATES",
+    "MAX_MARKOV_WORK",
     "MAX_SHAPLEY_CHANNELS",
+    "MAX_VALUE",
     "MODELS",
+    "RESERVED_STATES",
     "AttributionResult",
     "ChannelGrouping",
     "ChannelRule",
@@ -119,6 +137,7 @@ __all__ = [
     "PathRow",
     "PositionCredit",
     "PositionCredits",
+    "Transition",
     "account_journeys",
     "compare",
     "custom",

@@ -14,8 +14,11 @@ import math
 import numbers
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Literal
 
 from salesmark import _validators as v
+from salesmark.attribution._columns import MAX_COUNT
 from salesmark.errors import ValidationError, WrongType
 
 Path = tuple[str, ...]
@@ -57,7 +60,25 @@ def check_count(value: object, field: str) -> Count:
     if value < 0:
         msg = f"{field} must be >= 0, got {value!r}"
         raise ValidationError(msg)
+    if value > MAX_COUNT:
+        shown = (
+            f"{value:.6g}"
+            if isinstance(value, float)
+            else f"{float(value):.6g}"
+            if value < 10**300
+            else f"an integer of {len(str(value))} digits"
+        )
+        msg = f"{field} must be at most 2**53 ({MAX_COUNT:,}), got {shown}"
+        raise ValidationError(msg)
     return value
+
+
+def exact_count(value: object, field: str) -> int | Fraction:
+    """:func:`check_count`, then exact: an int, or the float's exact :class:`~fractions.Fraction`."""
+    count = check_count(value, field)
+    if isinstance(count, int):
+        return count
+    return int(count) if count.is_integer() else Fraction(count)
 
 
 def check_amount(value: object, field: str, *, allow_float: bool) -> Decimal:
@@ -96,3 +117,34 @@ def one_of(value: object, name: str, allowed: Sequence[str]) -> str:
         msg = f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
         raise ValidationError(msg)
     return value
+
+
+Engine = Literal["python", "numpy"]
+"""Which engine computes a model: pure Python, or numpy (``salesmark[fast]``)."""
+
+_NUMPY: list[bool] = []
+
+
+def numpy_available() -> bool:
+    """Whether numpy can be imported (checked once)."""
+    if not _NUMPY:
+        try:
+            import numpy  # noqa: F401, PLC0415 (the optional engine, imported lazily)
+        except ImportError:
+            _NUMPY.append(False)
+        else:
+            _NUMPY.append(True)
+    return _NUMPY[0]
+
+
+def choose_engine(engine: object, caller: str) -> str:
+    """``engine``, or numpy when installed and ``engine`` is ``None``; a clear error otherwise."""
+    if engine is None:
+        return "numpy" if numpy_available() else "python"
+    one_of(engine, f"{caller} engine", ("python", "numpy"))
+    if engine == "numpy" and not numpy_available():
+        msg = (
+            f"{caller} engine='numpy' needs numpy: install salesmark[fast], or pass engine='python'"
+        )
+        raise ValidationError(msg)
+    return str(engine)

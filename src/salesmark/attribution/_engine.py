@@ -1,22 +1,84 @@
-"""Private plumbing shared by the models: reading input, accumulating credit, building results."""
+"""Private plumbing shared by the models: reading input, choosing the engine, building results.
+
+Over :class:`PathCounts`, every rule model is a combination of exact sums
+(:mod:`~salesmark.attribution._sums`), computed by the pure-Python engine or the numpy
+engine (:mod:`~salesmark.attribution._numpy_engine`, imported only when used) and
+cached on the counts. Journeys that carry milestones or times are read one by one.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from itertools import chain
 from typing import Any, Union
 
 from salesmark import _validators as v
+from salesmark.attribution._sums import Sums, python_sums
 from salesmark.attribution.journeys import Journey
-from salesmark.attribution.paths import PathCounts
+from salesmark.attribution.paths import PathCounts, cache_of
 from salesmark.attribution.results import AttributionResult, Parameter, split_value
 from salesmark.errors import CurrencyMismatch, ValidationError, WrongType
 from salesmark.money import Money
 
 Paths = Union[PathCounts, Iterable[Journey]]  # noqa: UP007 (a runtime alias)
 """What the models accept: aggregated :class:`PathCounts`, or journeys."""
+
+
+def sums(counts: PathCounts, kind: str, engine: str, direct: frozenset[int] = frozenset()) -> Sums:
+    """The exact sums of ``kind`` over ``counts``, cached on it."""
+    memo = cache_of(counts)
+    key = ("sums", kind, engine, direct)
+    cached = memo.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    table = counts.table
+    if engine == "numpy" and kind != "positions":
+        from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
+
+        result = fast.sums(table, kind, direct) if fast.exact(table) else None
+    else:
+        result = None
+    if result is None:
+        result = python_sums(table, kind, direct)
+    memo[key] = result
+    return result
+
+
+def result_of(
+    counts: PathCounts,
+    earned: Sequence[float],
+    valued: Sequence[float],
+    *,
+    model: str,
+    parameters: Mapping[str, Parameter],
+    removal_effects: Mapping[str, float] | None = None,
+) -> AttributionResult:
+    """The result of per-channel-id credits and value weights over ``counts``."""
+    names = counts.table.names
+    earned_by = {
+        n: finite(x, f"{model} credit of {n!r}") for n, x in zip(names, earned, strict=True)
+    }
+    valued_by = dict(zip(names, valued, strict=True))
+    total = counts.total_value
+    return AttributionResult(
+        model=model,
+        parameters=parameters,
+        credits=earned_by,
+        value_credits=split_value(total, valued_by),
+        total_conversions=float(counts.total_conversions),
+        total_value=total,
+        removal_effects=removal_effects or {},
+    )
+
+
+def finite(value: float, field: str) -> float:
+    """``value`` if finite, else a clear error: no NaN or infinity leaves a model."""
+    if not math.isfinite(value):
+        msg = f"{field} came out as {value!r}; the inputs are too large to attribute in floating point"
+        raise ValidationError(msg)
+    return value
+
 
 Marks = tuple[int | None, int | None, int | None]
 NO_MARKS: Marks = (None, None, None)
@@ -63,23 +125,8 @@ class Collected:
         self.total_value = total_value
 
 
-def collect(data: Paths, *, with_marks: bool) -> Collected:
-    """Gather converting rows; with ``with_marks``, journeys keep their milestone marks."""
-    if isinstance(data, PathCounts) or not with_marks:
-        counts = to_counts(data)
-        memo = counts.memo()
-        cached = memo.get("collected")
-        if isinstance(cached, Collected):
-            return cached
-        rows: list[Row] = [
-            (path, NO_MARKS, conv, float(value) if value else 0.0)
-            for path, (conv, _nulls, value) in counts.paths.items()
-            if conv or value
-        ]
-        seen = set(chain.from_iterable(counts.paths))
-        collected = Collected(rows, seen, math.fsum(r[2] for r in rows), counts.total_value)
-        memo["collected"] = collected
-        return collected
+def collect(data: Iterable[Journey]) -> Collected:
+    """Gather the converting journeys with their milestone marks."""
     journeys = journeys_only(data, "this model")
     grouped: dict[tuple[tuple[str, ...], Marks], list[Any]] = {}
     channels: set[str] = set()
@@ -154,7 +201,7 @@ def finish(
     return AttributionResult(
         model=model,
         parameters=parameters,
-        credits=earned,
+        credits={c: finite(x, f"{model} credit of {c!r}") for c, x in earned.items()},
         value_credits=split_value(collected.total_value, values),
         total_conversions=collected.total_conversions,
         total_value=collected.total_value,

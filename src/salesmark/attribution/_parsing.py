@@ -1,57 +1,122 @@
 """Reading tidy records into path statistics (private): the body of ``PathCounts.from_records``.
 
 Rows come in ChannelAttribution's format: a path string (``"a > b > c"``), total
-conversions, total nulls and total conversion value. Plainly well-formed rows are read
-column by column, so each step runs in C; anything else is read row by row, which names
-the first offending row. Both routes give the same totals.
+conversions, total nulls and total conversion value, either as rows (mappings) or as
+columns (one mapping of column name -> sequence or array). Plainly well-formed input
+is read column by column straight into the columnar store, so each step runs in C;
+anything else is read row by row, which names the first offending row. Both routes
+give the same totals.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from itertools import compress, count, repeat
-from operator import add, itemgetter, methodcaller
+from itertools import accumulate, repeat
+from operator import add, itemgetter, methodcaller, mul, truediv
 from typing import Any
 
-from salesmark.attribution._checks import Count, Path, check_amount, check_count, check_path
+from salesmark import _validators as v
+from salesmark.attribution._checks import Path, check_amount, check_path, exact_count
+from salesmark.attribution._columns import (
+    MAX_COUNT,
+    MAX_VALUE,
+    WIDE,
+    ZERO,
+    Table,
+    check_value_bounds,
+    count_column,
+    typecode,
+)
 from salesmark.errors import ValidationError, WrongType
-
-Stats = tuple[Count, Count, Decimal]
-"""(conversions, nulls, value) of one distinct path."""
-
-ZERO = Decimal(0)
 
 Columns = tuple[str, str, str | None, str | None]
 """The names of the path, conversions, nulls and value columns (``None``: no column)."""
 
+_CENTS = 100
+_FAST_MAX = 2**45  # below it, a float within the cents grid is its shortest repr
+
 
 def read_records(
-    rows: Sequence[Mapping[str, Any]], columns: Columns, sep: str, currency: str | None
-) -> dict[Path, Stats]:
-    """Totals per distinct path of tidy ``rows``, all-zero paths dropped.
+    rows: Iterable[Mapping[str, Any]] | Mapping[str, Any],
+    columns: Columns,
+    sep: str,
+    currency: str | None,
+    engine: str = "python",
+) -> Table:
+    """Totals per distinct path of tidy ``rows`` (or columns), all-zero paths dropped.
 
     Raises:
         ValidationError: On a missing path or conversions column, an empty path, a
             negative count, or a value without ``currency``.
     """
-    fast = _well_formed_records(rows, columns, sep, currency)
+    if isinstance(rows, Mapping):
+        rows = _rows_of_columns(rows, columns)
+    elif isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
+        msg = f"PathCounts.from_records rows must be a sequence of mappings or a mapping of columns, got {rows!r}"
+        raise WrongType(msg)
+    if not isinstance(rows, list | tuple):
+        rows = list(rows)
+    fast = _well_formed_records(rows, columns, sep, currency, engine)
     if fast is not None:
         return fast
-    return _each_record(rows, columns, sep, currency)
+    paths = _each_record(rows, columns, sep, currency)
+    keys = list(paths)
+    stats = list(paths.values())
+    return Table.build(keys, [s[0] for s in stats], [s[1] for s in stats], [s[2] for s in stats])
 
 
-def _each_record(
+class _ColumnRows(Sequence[Mapping[str, Any]]):
+    """Columns read as rows (only for the careful route, which names a row)."""
+
+    def __init__(self, columns: dict[str, list[Any]], length: int) -> None:
+        self.columns = columns
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: Any) -> Any:
+        return {name: column[index] for name, column in self.columns.items()}
+
+
+def _rows_of_columns(data: Mapping[str, Any], columns: Columns) -> _ColumnRows:
+    path = columns[0]
+    if path not in data or columns[1] not in data:
+        missing = path if path not in data else columns[1]
+        msg = f"PathCounts.from_records columns have no {missing!r} column; they have {sorted(data)!r}"
+        raise ValidationError(msg)
+    lists: dict[str, list[Any]] = {}
+    for name in columns:
+        if name is None or name not in data:
+            continue
+        column = data[name]
+        if hasattr(column, "tolist"):  # numpy arrays and pandas series: one C call
+            column = column.tolist()
+        lists[name] = list(v.sequence(column, f"PathCounts.from_records column {name!r}", "cells"))
+    lengths = {len(c) for c in lists.values()}
+    if len(lengths) > 1:
+        msg = f"PathCounts.from_records columns must have one length, got {sorted(lengths)!r}"
+        raise ValidationError(msg)
+    return _ColumnRows(lists, lengths.pop() if lengths else 0)
+
+
+def _each_record(  # noqa: PLR0912 (one pass naming the first bad row)
     rows: Sequence[Mapping[str, Any]], columns: Columns, sep: str, currency: str | None
-) -> dict[Path, Stats]:
+) -> dict[Path, tuple[Any, Any, Decimal]]:
     """Read the rows one by one, naming the first offending row."""
     path, conversions, nulls, value = columns
     core = sep.strip() or sep  # "a>b" and "a > b" both split on " > "
     padded = (" " + sep, sep + " ") if core != sep else ("\0", "\0")
     strip = str.strip
-    paths: dict[Path, Stats] = {}
-    for index, row in enumerate(rows):
+    paths: dict[Path, tuple[Any, Any, Decimal]] = {}
+    for index in range(len(rows)):
+        row = rows[index]
+        if not isinstance(row, Mapping):
+            msg = f"rows[{index}] must be a mapping of column name to cell, got {row!r}"
+            raise WrongType(msg)
         try:
             text = row[path]
             conv = row[conversions]
@@ -72,13 +137,10 @@ def _each_record(
             steps = tuple(map(strip, text.split(core)))
         if "" in steps:
             check_path(steps, f"rows[{index}][{path!r}]")
-        if type(conv) is not int or conv < 0:
-            conv = check_count(conv, f"rows[{index}][{conversions!r}]")
-        null_count: Count = 0
+        conv = exact_count(conv, f"rows[{index}][{conversions!r}]")
+        null_count: Any = 0
         if nulls is not None:
-            null_count = row.get(nulls, 0)
-            if type(null_count) is not int or null_count < 0:
-                null_count = check_count(null_count, f"rows[{index}][{nulls!r}]")
+            null_count = exact_count(row.get(nulls, 0), f"rows[{index}][{nulls!r}]")
         amount = ZERO
         if value is not None:
             raw = row.get(value)
@@ -86,80 +148,173 @@ def _each_record(
                 amount = Decimal(repr(raw))
             elif raw is not None and raw != 0:
                 amount = _record_value(raw, index, value, currency)
+            if amount:
+                check_value_bounds(amount, f"rows[{index}][{value!r}]")
         old = paths.get(steps)
         paths[steps] = (
             (conv, null_count, amount)
             if old is None
-            else (old[0] + conv, old[1] + null_count, old[2] + amount)
+            else (old[0] + conv, old[1] + null_count, WIDE.add(old[2], amount))
         )
+    for steps, (_c, _n, total) in paths.items():
+        if total > MAX_VALUE:
+            check_value_bounds(total, f"the value of path {steps!r}")
     return {p: s for p, s in paths.items() if s[0] or s[1] or s[2]}
 
 
-def _well_formed_records(
-    rows: Sequence[Mapping[str, Any]], columns: Columns, sep: str, currency: str | None
-) -> dict[Path, Stats] | None:
-    """Read well-formed rows column by column, or ``None`` if they are not plainly so.
+def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the careful route)
+    rows: Sequence[Mapping[str, Any]],
+    columns: Columns,
+    sep: str,
+    currency: str | None,
+    engine: str,
+) -> Table | None:
+    """Read well-formed rows column by column into a table, or ``None`` if they are not plainly so.
 
-    Checks the rows as a whole (every path a string with single-spaced separators and
-    nothing to strip, every count a non-negative int) so each step runs in C, and
-    returns the same totals the row-by-row route would. Returns ``None`` as soon as
-    anything is not plainly well-formed: the caller then walks the rows one by one,
-    which names the first offending row.
+    Checks the rows as a whole (every path a distinct string with single-spaced
+    separators and nothing to strip, every count a non-negative int, every value a
+    plain number) so each step runs in C, and returns the same totals the row-by-row
+    route would. Returns ``None`` as soon as anything is not plainly well-formed: the
+    caller then walks the rows one by one, which names the first offending row.
     """
     path, conversions, nulls, value = columns
-    try:
-        texts = list(map(itemgetter(path), rows))
-        convs = list(map(itemgetter(conversions), rows))
-        null_counts = list(map(methodcaller("get", nulls, 0), rows)) if nulls is not None else None
-        raws = list(map(methodcaller("get", value), rows)) if value is not None else None
-    except (KeyError, TypeError, AttributeError):
-        return None
-    steps = _well_formed_paths(texts, sep)
-    if steps is None or not all(_natural(c) for c in (convs, null_counts) if c is not None):
-        return None
-    amounts = [ZERO] * len(texts)
-    for index in compress(count(), raws or ()):  # rows with a non-zero value
-        raw = raws[index] if raws else None
-        if type(raw) is float and raw > 0 and currency is not None and raw != math.inf:
-            amounts[index] = Decimal(repr(raw))
-        else:
-            amounts[index] = _record_value(raw, index, value or "", currency)
-    weights = convs if null_counts is None else list(map(add, convs, null_counts))
-    stats: list[Stats] = list(zip(convs, null_counts or repeat(0), amounts))  # noqa: B905
-    paths: dict[Path, Stats] = dict(zip(steps, stats, strict=True))
-    if len(paths) != len(steps):  # a path given in several rows: add them up
-        paths = {}
-        for key, (conv, null_count, amount) in zip(steps, stats, strict=True):
-            old = paths.get(key)
-            paths[key] = (
-                (conv, null_count, amount)
-                if old is None
-                else (old[0] + conv, old[1] + null_count, old[2] + amount)
-            )
-    elif 0 not in weights:
-        return paths
-    return {p: s for p, s in paths.items() if s[0] or s[1] or s[2]}
-
-
-def _well_formed_paths(texts: list[Any], sep: str) -> list[Path] | None:
-    """Split path strings on ``sep`` if all are plainly well-formed, else ``None``."""
+    if isinstance(rows, _ColumnRows):
+        cols = rows.columns
+        texts = cols[path]
+        convs = cols[conversions]
+        null_counts = cols.get(nulls) if nulls is not None else None
+        raws = cols.get(value) if value is not None else None
+    else:
+        try:
+            texts = list(map(itemgetter(path), rows))
+            convs = list(map(itemgetter(conversions), rows))
+        except (KeyError, TypeError, AttributeError):
+            return None
+        null_counts = _column(rows, nulls, 0)
+        raws = _column(rows, value, None)
+    if not texts:
+        return Table.empty()
     core = sep.strip()
-    if not texts or not core or core == sep:
-        return [] if texts == [] else None
-    if set(map(type, texts)) != {str} or "" in texts:
+    if not core or core == sep or not _natural(convs) or not _natural(null_counts):
         return None
-    joined = "\0".join(texts)
+    if set(map(type, texts)) != {str}:
+        return None
+    nulls_col = null_counts if null_counts is not None else [0] * len(texts)
+    weights = list(map(add, convs, nulls_col))
+    if 0 in weights or sum(weights) > MAX_COUNT:
+        return None  # rare: let the careful route drop the empty rows
+    if engine == "numpy":
+        split = _split_numpy(texts, sep, raws, currency)
+        if split is None:
+            return None
+        names, tokens, offsets, units = split
+    else:
+        split_py = _split_python(texts, sep, raws, currency)
+        if split_py is None:
+            return None
+        names, tokens, offsets, units = split_py
+    conv = count_column(convs)
+    null = count_column(nulls_col)
+    exponent = -2 if any(units) else 0
+    # The exponent the exact Decimal sum would have: floats come through their repr
+    # ("120.5", "5.0"), ints as they are.
+    if exponent and raws is not None and not any(u % 10 for u in units):
+        cut = 10 if any(type(r) is float and r for r in raws) else 100
+        units = array("q", (u // cut for u in units))
+        exponent = -1 if cut == 10 else 0
+    return Table(names, tokens, offsets, conv, null, units, exponent)
+
+
+def _column(rows: Sequence[Mapping[str, Any]], name: str | None, default: Any) -> list[Any] | None:
+    if name is None:
+        return None
+    try:
+        return list(map(itemgetter(name), rows))
+    except KeyError:
+        return list(map(methodcaller("get", name, default), rows))
+
+
+Split = tuple[tuple[str, ...], "array[int]", "array[int]", "array[int]"]
+
+
+def _split_python(
+    texts: list[str], sep: str, raws: list[Any] | None, currency: str | None
+) -> Split | None:
+    """Split distinct, plainly well-formed path strings with str methods, or ``None``."""
+    if len(set(texts)) != len(texts):
+        return None
+    joined = sep.join(texts)
+    flat = joined.split(sep)
+    core = sep.strip()
     if (
-        joined.count(core) != joined.count(sep)
+        joined.count(core) != len(flat) - 1
         or " " + sep in joined
         or sep + " " in joined
-        or list(map(str.strip, texts)) != texts
+        or "" in texts
     ):
         return None
-    return list(map(tuple, map(str.split, texts, repeat(sep))))
+    names = sorted(set(flat))
+    if not all(names) or list(map(str.strip, names)) != names:
+        return None
+    units = _cents(raws, currency) if raws is not None else array("q", repeat(0, len(texts)))
+    if units is None:
+        return None
+    ids = {name: i for i, name in enumerate(names)}
+    lengths = list(map(add, map(str.count, texts, repeat(sep)), repeat(1)))
+    tokens = array(typecode(len(names)), map(ids.__getitem__, flat))
+    offsets = array("q", accumulate(lengths, initial=0))
+    return tuple(names), tokens, offsets, units
 
 
-def _natural(column: list[Any]) -> bool:
+def _split_numpy(
+    texts: list[str], sep: str, raws: list[Any] | None, currency: str | None
+) -> Split | None:
+    """The same as :func:`_split_python`, the values read as whole cents by numpy.
+
+    Path strings are split with ``str`` methods, which run in C and beat any numpy
+    route on strings; the value column is checked and scaled as one array.
+    """
+    from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
+
+    if raws is None or not any(raws):
+        return _split_python(texts, sep, None, currency)
+    kinds = set(map(type, raws))
+    if currency is None or not kinds <= {int, float, type(None)}:
+        return None
+    if type(None) in kinds:
+        raws = [0 if r is None else r for r in raws]
+    cents = fast.cents(raws)
+    if cents is None:
+        return None
+    split = _split_python(texts, sep, None, currency)
+    if split is None:
+        return None
+    units = array("q")
+    units.frombytes(cents.tobytes())
+    return split[0], split[1], split[2], units
+
+
+def _cents(raws: list[Any], currency: str | None) -> array[int] | None:
+    """Values as whole cents when every cell is plainly a number of cents, else ``None``."""
+    kinds = set(map(type, raws))
+    if not kinds <= {int, float, type(None)}:
+        return None
+    if type(None) in kinds:
+        raws = [0 if r is None else r for r in raws]
+    if not any(raws):
+        return array("q", repeat(0, len(raws)))
+    if currency is None or min(raws) < 0 or max(raws) > _FAST_MAX:
+        return None
+    try:
+        cents = list(map(round, map(mul, raws, repeat(_CENTS))))
+    except (OverflowError, ValueError):  # inf or nan: the careful route names the row
+        return None
+    if list(map(truediv, cents, repeat(_CENTS))) != raws:
+        return None
+    return array("q", cents)
+
+
+def _natural(column: list[Any] | None) -> bool:
     """Whether every count in a column is an int of zero or more."""
     return not column or (set(map(type, column)) == {int} and min(column) >= 0)
 

@@ -26,6 +26,7 @@ from salesmark.attribution.journeys import (
     build_journey,
     check_grouping,
     check_key,
+    check_value,
     conversion_stages,
 )
 from salesmark.errors import ValidationError
@@ -210,7 +211,8 @@ def account_journeys(
     regroup = check_grouping(grouping, key, "account_journeys")
     window = as_lookback(lookback, "account_journeys").window_for(stage)
     accounts: dict[str, list[Lead]] = {}
-    for lead in v.argument_items(leads, "account_journeys leads", Lead):
+    for index, lead in enumerate(v.argument_items(leads, "account_journeys leads", Lead)):
+        check_value(lead, index, "account_journeys")
         accounts.setdefault(lead.account_id or f"lead:{lead.id}", []).append(lead)
     journeys: list[Journey] = []
     for account in sorted(accounts):

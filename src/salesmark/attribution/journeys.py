@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Final, Literal, get_args
 
 import attrs
@@ -93,16 +94,19 @@ class Journey:
     Attributes:
         path: Channel names (or campaign or content ids) in time order; at least one.
         converted: Whether the journey ended in the conversion being attributed.
-        value: What the conversion was worth; only a converted journey has one.
+        value: What the conversion was worth (zero or more); only a converted journey
+            has one.
         times: When each touch happened (timezone-aware, non-decreasing), or empty when
             unknown; :func:`~salesmark.attribution.time_decay` needs them.
-        converted_at: When the conversion happened; defaults to the last touch's time.
+        converted_at: When the conversion happened (not before the first touch);
+            defaults to the last touch's time.
         milestones: Which touches created the lead and the opportunity, and closed
             the deal (see :class:`Milestones`).
 
     Raises:
         ValidationError: If the path is empty, ``times`` does not match the path,
-            a milestone index is outside the path, or a null journey carries a value.
+            a milestone index is outside the path, a null journey carries a value, the
+            value is negative, or ``converted_at`` comes before the first touch.
 
     Example:
         >>> j = Journey.of("search", "email", converted=True, value=Money.of(100, "EUR"))
@@ -121,6 +125,18 @@ class Journey:
         if self.value is not None and not self.converted:
             msg = (
                 f"Journey.value must be None for a journey that did not convert, got {self.value!r}"
+            )
+            raise ValidationError(msg)
+        if self.value is not None and self.value.amount < 0:
+            msg = (
+                f"Journey.value must be zero or more (a conversion brings value in; record a "
+                f"refund elsewhere), got {self.value!r}"
+            )
+            raise ValidationError(msg)
+        if self.converted_at is not None and self.times and self.converted_at < self.times[0]:
+            msg = (
+                f"Journey.converted_at must not come before the first touch "
+                f"({self.times[0].isoformat()}), got {self.converted_at.isoformat()}"
             )
             raise ValidationError(msg)
         if self.times:
@@ -176,7 +192,7 @@ def _windows(value: Mapping[str, timedelta]) -> Mapping[str, timedelta]:
     for stage, window in value.items():
         name = stage_name(stage)
         out[name] = v.require_positive_duration(window, f"Lookback.windows[{name!r}]")
-    return dict(sorted(out.items()))
+    return MappingProxyType(dict(sorted(out.items())))
 
 
 def _default(value: timedelta | None) -> timedelta | None:
@@ -327,6 +343,16 @@ def conversion_stages(
     return stage, opportunity, won
 
 
+def check_value(lead: Lead, index: int, caller: str) -> None:
+    """Refuse a lead whose value is negative: a conversion brings value in."""
+    if lead.value is not None and lead.value.amount < 0:
+        msg = (
+            f"{caller} leads[{index}] (id {lead.id!r}) has a negative value {lead.value!r}; "
+            "attribution shares conversion value, which is zero or more"
+        )
+        raise ValidationError(msg)
+
+
 def check_grouping(grouping: object, key: str, caller: str) -> ChannelGrouping | None:
     """``grouping`` if it is a ChannelGrouping used with ``key="channel"``, else an error."""
     checked = v.require_optional(grouping, ChannelGrouping, f"{caller} grouping")
@@ -418,7 +444,8 @@ def journeys_from_leads(
     regroup = check_grouping(grouping, key, "journeys_from_leads")
     window = windows.window_for(stage)
     journeys: list[Journey] = []
-    for lead in v.argument_items(leads, "journeys_from_leads leads", Lead):
+    for index, lead in enumerate(v.argument_items(leads, "journeys_from_leads leads", Lead)):
+        check_value(lead, index, "journeys_from_leads")
         touches = lead.touchpoints
         if kept is not None:
             touches = tuple(t for t in touches if t.team in kept)

@@ -30,13 +30,24 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Final
 
 import attrs
 
 from salesmark import _validators as v
-from salesmark.attribution._engine import Marks, Paths, attribute, collect
+from salesmark.attribution._checks import Engine, choose_engine
+from salesmark.attribution._engine import (
+    Marks,
+    Paths,
+    attribute,
+    collect,
+    result_of,
+    sums,
+    to_counts,
+)
+from salesmark.attribution._sums import by_length_shares
 from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter
 from salesmark.errors import ValidationError
@@ -135,6 +146,8 @@ class MilestoneWeights:
             (0.5, 0.0, 0.5)
         """
         v.require_whole(length, "MilestoneWeights.shares length", minimum=1)
+        raw = attrs.astuple(self)
+        top = 1.0 if math.isfinite(sum(raw)) else max(raw)  # huge weights: scaled, no overflow
         weights = [0.0] * length
         held = [False] * length
         slots = [(0, self.first), (length - 1, self.last)]
@@ -149,12 +162,12 @@ class MilestoneWeights:
         end = -1
         for index, weight in slots:
             if weight:
-                weights[index] += weight
+                weights[index] += weight / top
                 held[index] = True
                 end = max(end, index)
         between = [i for i in range(end) if not held[i]]
         if between and self.between:
-            each = self.between / len(between)
+            each = self.between / top / len(between)
             for index in between:
                 weights[index] += each
         total = sum(weights)
@@ -203,6 +216,7 @@ def milestone_model(
     *,
     name: str = "milestone",
     parameters: Mapping[str, Parameter] | None = None,
+    engine: Engine | None = None,
 ) -> AttributionResult:
     """Attribute with a milestone-weight rule (the engine of the rule-based models).
 
@@ -211,6 +225,8 @@ def milestone_model(
         weights: The rule.
         name: The model name the result carries.
         parameters: The parameters the result carries (the weights by default).
+        engine: ``"python"`` or ``"numpy"`` (numpy when installed, by default) for a
+            rule that weighs no milestone; a milestone rule reads journeys one by one.
 
     Raises:
         ValidationError: If the rule weighs a milestone and ``data`` is PathCounts.
@@ -229,7 +245,19 @@ def milestone_model(
             "pass journeys with milestones (see journeys_from_leads)"
         )
         raise ValidationError(msg)
-    collected = collect(data, with_marks=weights.needs_milestones)
+    chosen = choose_engine(engine, name)
+    shown = weights.parameters() if parameters is None else parameters
+    if not weights.needs_milestones:
+        counts = to_counts(data)
+        earned, valued = by_length_shares(
+            sums(counts, "first", chosen),
+            sums(counts, "last", chosen),
+            sums(counts, "tokens", chosen),
+            weights.shares,
+            len(counts.channels),
+        )
+        return result_of(counts, earned, valued, model=name, parameters=shown)
+    collected = collect(data)  # type: ignore[arg-type]
     cache: dict[tuple[int, Marks], tuple[float, ...]] = {}
 
     def weigh(path: tuple[str, ...], marks: Marks) -> tuple[float, ...]:
@@ -239,9 +267,4 @@ def milestone_model(
             shares = cache[key] = weights.shares(len(path), marks)
         return shares
 
-    return attribute(
-        collected,
-        weigh,
-        model=name,
-        parameters=weights.parameters() if parameters is None else parameters,
-    )
+    return attribute(collected, weigh, model=name, parameters=shown)

@@ -22,13 +22,32 @@ from typing import Any, NamedTuple
 import attrs
 
 from salesmark import _validators as v
-from salesmark.attribution._checks import Count, Path, check_amount, check_count, check_path
-from salesmark.attribution._parsing import ZERO, Stats, read_records
+from salesmark.attribution._checks import (
+    Count,
+    Engine,
+    Path,
+    check_amount,
+    check_path,
+    choose_engine,
+    exact_count,
+)
+from salesmark.attribution._columns import (
+    MAX_COUNT,
+    MAX_DECIMALS,
+    MAX_VALUE,
+    WIDE,
+    ZERO,
+    Stats,
+    Table,
+    check_value_bounds,
+    merge,
+)
+from salesmark.attribution._parsing import read_records
 from salesmark.attribution.journeys import Journey
 from salesmark.errors import CurrencyMismatch, ValidationError
 from salesmark.money import Money
 
-__all__ = ["PathCounts", "PathRow"]
+__all__ = ["MAX_COUNT", "MAX_DECIMALS", "MAX_VALUE", "PathCounts", "PathRow"]
 
 
 class PathRow(NamedTuple):
@@ -45,6 +64,30 @@ class PathRow(NamedTuple):
     value: Decimal
 
 
+def _to_table(paths: Mapping[Path, Stats]) -> Table:
+    """The constructor's ``paths`` as a table, every entry checked."""
+    if isinstance(paths, Table):
+        return paths
+    v.require(paths, Mapping, "PathCounts.paths")  # type: ignore[type-abstract]
+    keys: list[Path] = []
+    rows: list[tuple[Any, Any, Decimal]] = []
+    for path, stats in paths.items():
+        steps = check_path(path, "PathCounts.paths key")
+        if not isinstance(stats, tuple) or len(stats) != 3:
+            msg = f"PathCounts.paths[{steps!r}] must be (conversions, nulls, value), got {stats!r}"
+            raise ValidationError(msg)
+        conv = exact_count(stats[0], f"PathCounts.paths[{steps!r}] conversions")
+        nulls = exact_count(stats[1], f"PathCounts.paths[{steps!r}] nulls")
+        value = check_amount(stats[2], f"PathCounts.paths[{steps!r}] value", allow_float=False)
+        check_value_bounds(value, f"PathCounts.paths[{steps!r}] value")
+        keys.append(steps)
+        rows.append((conv, nulls, value))
+    if len(set(keys)) != len(keys):
+        msg = "PathCounts.paths must give each path once"
+        raise ValidationError(msg)
+    return Table.build(keys, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class PathCounts:
     """Journeys aggregated by path: conversions, nulls and total value per distinct path.
@@ -54,8 +97,14 @@ class PathCounts:
     Values are plain amounts in one ``currency`` (``None`` while every value is zero).
     Build one with :meth:`from_journeys`, :meth:`from_tuples` or :meth:`from_records`.
 
+    The store is columnar: channel names are interned once, paths are slices of one
+    flat array of small integers, and counts and values are integer columns, so sums
+    are exact and a path costs tens of bytes. Counts are bounded by :data:`MAX_COUNT`
+    (2**53, conversions plus nulls in all) and a value by :data:`MAX_VALUE` with at
+    most :data:`MAX_DECIMALS` decimal places.
+
     Attributes:
-        paths: Distinct path -> (conversions, nulls, value).
+        paths: Distinct path -> (conversions, nulls, value), a read-only mapping.
         currency: The currency of every value, or ``None`` when there is no value.
 
     Example:
@@ -71,56 +120,44 @@ class PathCounts:
         True
     """
 
-    paths: Mapping[Path, Stats] = attrs.field(factory=dict, hash=False)
+    paths: Mapping[Path, Stats] = attrs.field(factory=Table.empty, converter=_to_table, hash=False)
     currency: str | None = attrs.field(default=None)
     _sorted: tuple[PathRow, ...] | None = attrs.field(
         default=None, init=False, eq=False, hash=False, repr=False
     )
-    _memo: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
+    _memo: dict[Any, Any] = attrs.field(factory=dict, init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.currency is not None:
             Money.zero(self.currency)  # validates the code
-        clean: dict[Path, Stats] = {}
-        for path, stats in self.paths.items():
-            steps = check_path(path, "PathCounts.paths key")
-            if not isinstance(stats, tuple) or len(stats) != 3:
-                msg = f"PathCounts.paths[{steps!r}] must be (conversions, nulls, value), got {stats!r}"
-                raise ValidationError(msg)
-            conv = check_count(stats[0], f"PathCounts.paths[{steps!r}] conversions")
-            nulls = check_count(stats[1], f"PathCounts.paths[{steps!r}] nulls")
-            value = check_amount(stats[2], f"PathCounts.paths[{steps!r}] value", allow_float=False)
-            if value and self.currency is None:
-                msg = f"PathCounts.currency must be given when a path has a value, got value {value} for {steps!r}"
-                raise ValidationError(msg)
-            if conv or nulls or value:
-                clean[steps] = (conv, nulls, value)
-        object.__setattr__(self, "paths", clean)
+        elif any(self.table.units):
+            msg = "PathCounts.currency must be given when a path has a value"
+            raise ValidationError(msg)
+
+    @property
+    def table(self) -> Table:
+        """The columnar store (private to the attribution engines)."""
+        return self.paths  # type: ignore[return-value]
 
     @classmethod
-    def _make(cls, paths: dict[Path, Stats], currency: str | None) -> PathCounts:
-        """Build from already validated data, skipping the per-path checks."""
+    def _make(cls, table: Table, currency: str | None) -> PathCounts:
+        """Build from an already validated table, skipping the per-path checks."""
         counts = cls.__new__(cls)
-        object.__setattr__(counts, "paths", paths)
+        object.__setattr__(counts, "paths", table)
         object.__setattr__(counts, "currency", currency)
         object.__setattr__(counts, "_sorted", None)
         object.__setattr__(counts, "_memo", {})
         return counts
 
-    def memo(self) -> dict[str, Any]:
-        """A private cache for derived data (the models keep their prepared rows here).
-
-        Example:
-            >>> PathCounts().memo()
-            {}
-        """
-        return self._memo
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PathCounts._make, (self.table, self.currency))
 
     @classmethod
     def from_journeys(cls, journeys: Iterable[Journey]) -> PathCounts:
         """Aggregate journeys by path.
 
         Raises:
+            WrongType: If ``journeys`` is not an iterable of Journey.
             CurrencyMismatch: If journey values come in different currencies.
 
         Example:
@@ -129,8 +166,7 @@ class PathCounts:
         """
         paths: dict[Path, list[Any]] = {}
         currency: str | None = None
-        for index, journey in enumerate(journeys):
-            v.require(journey, Journey, f"journeys[{index}]")
+        for journey in v.argument_items(journeys, "PathCounts.from_journeys journeys", Journey):
             stats = paths.get(journey.path)
             if stats is None:
                 stats = paths[journey.path] = [0, 0, ZERO]
@@ -138,10 +174,10 @@ class PathCounts:
                 stats[0] += 1
                 if journey.value is not None:
                     currency = _merge_currency(currency, journey.value.currency)
-                    stats[2] += journey.value.amount
+                    stats[2] = WIDE.add(stats[2], journey.value.amount)
             else:
                 stats[1] += 1
-        return cls._make({p: (s[0], s[1], s[2]) for p, s in paths.items()}, currency)
+        return cls._make(_table(paths), currency)
 
     @classmethod
     def from_tuples(
@@ -155,8 +191,10 @@ class PathCounts:
         Values are ``Money`` or plain amounts in ``currency``; ``None`` means no value.
 
         Raises:
-            ValidationError: On an empty path, a negative count, or a plain amount
-                without ``currency``.
+            WrongType: If ``rows`` is not an iterable of tuples, or a cell has the wrong type.
+            ValidationError: On an empty path, a negative count or one above
+                :data:`MAX_COUNT`, a value out of bounds, or a plain amount without
+                ``currency``.
             CurrencyMismatch: If values come in different currencies.
 
         Example:
@@ -167,16 +205,16 @@ class PathCounts:
         cur = currency
         if cur is not None:
             Money.zero(cur)
-        for index, row in enumerate(rows):
-            if not isinstance(row, tuple) or len(row) != 4:
+        for index, row in enumerate(v.argument_items(rows, "PathCounts.from_tuples rows", tuple)):
+            if len(row) != 4:
                 msg = (
                     f"rows[{index}] must be a (path, conversions, nulls, value) tuple, got {row!r}"
                 )
                 raise ValidationError(msg)
             raw_path, raw_conv, raw_nulls, raw_value = row
             path = check_path(raw_path, f"rows[{index}].path")
-            conv = check_count(raw_conv, f"rows[{index}].conversions")
-            nulls = check_count(raw_nulls, f"rows[{index}].nulls")
+            conv = exact_count(raw_conv, f"rows[{index}].conversions")
+            nulls = exact_count(raw_nulls, f"rows[{index}].nulls")
             if raw_value is None:
                 value = ZERO
             elif isinstance(raw_value, Money):
@@ -189,13 +227,21 @@ class PathCounts:
                         f"rows[{index}].value {raw_value!r} is a plain amount: give currency= once"
                     )
                     raise ValidationError(msg)
-            _add(paths, path, conv, nulls, value)
-        return cls._make(_freeze(paths), cur)
+            if value:
+                check_value_bounds(value, f"rows[{index}].value")
+            stats = paths.get(path)
+            if stats is None:
+                paths[path] = [conv, nulls, value]
+            else:
+                stats[0] += conv
+                stats[1] += nulls
+                stats[2] = WIDE.add(stats[2], value)
+        return cls._make(_table(paths), cur)
 
     @classmethod
     def from_records(
         cls,
-        rows: Iterable[Mapping[str, Any]],
+        rows: Iterable[Mapping[str, Any]] | Mapping[str, Any],
         *,
         path: str = "path",
         conversions: str = "total_conversions",
@@ -203,15 +249,22 @@ class PathCounts:
         value: str | None = "total_conversion_value",
         sep: str = " > ",
         currency: str | None = None,
+        engine: Engine | None = None,
     ) -> PathCounts:
         """Read rows in ChannelAttribution's format (``"a > b > c"`` path strings).
 
-        Each row is a mapping (``df.to_dict("records")`` gives them). Channel names are
-        split on ``sep`` and stripped of surrounding spaces. A missing ``nulls`` or
-        ``value`` column (or ``None`` for either name) counts as zero. Float values, as
-        pandas gives them, are read through their shortest repr (``12.5`` -> ``12.5``).
+        ``rows`` is either a sequence of mappings (``df.to_dict("records")``) or one
+        mapping of column name -> column (``df.to_dict("list")``, or numpy arrays such
+        as ``{c: df[c].to_numpy() for c in df}``, which the numpy engine reads without
+        a Python loop over the counts). Channel names are split on ``sep`` and
+        stripped of surrounding spaces. A missing ``nulls`` or ``value`` column (or
+        ``None`` for either name) counts as zero. Float values, as pandas gives them,
+        are read through their shortest repr (``12.5`` -> ``12.5``). ``engine``
+        (``"python"`` or ``"numpy"``; numpy when installed, by default) splits the
+        path strings; both give the same counts.
 
         Raises:
+            WrongType: If ``rows`` is not rows or columns, or a cell has the wrong type.
             ValidationError: On a missing path or conversions column, an empty path,
                 a negative count, or values without ``currency``.
 
@@ -220,17 +273,19 @@ class PathCounts:
             ...          "total_conversion_value": 120.5}]
             >>> PathCounts.from_records(rows, currency="EUR")
             PathCounts(1 paths, 2 conversions, 1 nulls, value 120.5 EUR)
+            >>> PathCounts.from_records({"path": ["a > b", "b"], "total_conversions": [1, 0],
+            ...                          "total_null": [0, 2]}, value=None)
+            PathCounts(2 paths, 1 conversions, 2 nulls)
         """
+        v.require(sep, str, "PathCounts.from_records sep")
         if not sep:
             msg = "PathCounts.from_records sep must be a non-empty string, got ''"
             raise ValidationError(msg)
         if currency is not None:
             Money.zero(currency)
-        if not isinstance(rows, list | tuple):
-            rows = list(rows)
-        return cls._make(
-            read_records(rows, (path, conversions, nulls, value), sep, currency), currency
-        )
+        chosen = choose_engine(engine, "PathCounts.from_records")
+        table = read_records(rows, (path, conversions, nulls, value), sep, currency, chosen)
+        return cls._make(table, currency)
 
     def rows(self) -> tuple[PathRow, ...]:
         """Every distinct path with its totals, sorted by path.
@@ -240,7 +295,7 @@ class PathCounts:
             ('a',)
         """
         if self._sorted is None:
-            ordered = tuple(PathRow(p, *self.paths[p]) for p in sorted(self.paths))
+            ordered = tuple(PathRow(p, *s) for p, s in self.table.sorted_rows())
             object.__setattr__(self, "_sorted", ordered)
             return ordered
         return self._sorted
@@ -249,31 +304,31 @@ class PathCounts:
         return iter(self.rows())
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self.table)
 
     @property
     def total_conversions(self) -> Count:
-        """The conversions of every path added up.
+        """The conversions of every path added up, exactly.
 
         Example:
             >>> PathCounts().total_conversions
             0
         """
-        return sum(s[0] for s in self.paths.values())
+        return self.table.total_conversions()
 
     @property
     def total_nulls(self) -> Count:
-        """The nulls (journeys without conversion) of every path added up.
+        """The nulls (journeys without conversion) of every path added up, exactly.
 
         Example:
             >>> PathCounts().total_nulls
             0
         """
-        return sum(s[1] for s in self.paths.values())
+        return self.table.total_nulls()
 
     @property
     def total_value(self) -> Money | None:
-        """The value of every path added up, or ``None`` without a currency.
+        """The value of every path added up (exactly), or ``None`` without a currency.
 
         Example:
             >>> PathCounts.from_tuples([(("a",), 1, 0, "5")], currency="EUR").total_value
@@ -281,11 +336,7 @@ class PathCounts:
         """
         if self.currency is None:
             return None
-        total = self._memo.get("total_value")
-        if not isinstance(total, Money):
-            total = Money(sum((s[2] for s in self.paths.values()), ZERO), self.currency)
-            self._memo["total_value"] = total
-        return total
+        return Money(self.table.total_value(), self.currency)
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -295,22 +346,13 @@ class PathCounts:
             >>> PathCounts.from_tuples([(("b", "a"), 1, 0, None)]).channels
             ('a', 'b')
         """
-        return tuple(sorted({c for p in self.paths for c in p}))
+        return self.table.names
 
     def __add__(self, other: PathCounts) -> PathCounts:
         if not isinstance(other, PathCounts):
             return NotImplemented
         currency = _merge_currency(self.currency, other.currency)
-        big, small = (self, other) if len(self.paths) >= len(other.paths) else (other, self)
-        merged: dict[Path, Stats] = dict(big.paths)
-        for path, (conv, nulls, value) in small.paths.items():
-            old = merged.get(path)
-            merged[path] = (
-                (conv, nulls, value)
-                if old is None
-                else (old[0] + conv, old[1] + nulls, old[2] + value)
-            )
-        return PathCounts._make(merged, currency)
+        return PathCounts._make(merge(self.table, other.table), currency)
 
     def __radd__(self, other: object) -> PathCounts:
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
@@ -319,7 +361,7 @@ class PathCounts:
 
     def __repr__(self) -> str:
         text = (
-            f"PathCounts({len(self.paths)} paths, {_num(self.total_conversions)} conversions, "
+            f"PathCounts({len(self)} paths, {_num(self.total_conversions)} conversions, "
             f"{_num(self.total_nulls)} nulls"
         )
         total = self.total_value
@@ -341,17 +383,15 @@ def _merge_currency(left: str | None, right: str | None) -> str | None:
     raise CurrencyMismatch(msg)
 
 
-def _add(
-    paths: dict[Path, list[Any]], path: Path, conv: Count, nulls: Count, value: Decimal
-) -> None:
-    stats = paths.get(path)
-    if stats is None:
-        paths[path] = [conv, nulls, value]
-    else:
-        stats[0] += conv
-        stats[1] += nulls
-        stats[2] += value
+def _table(paths: dict[Path, list[Any]]) -> Table:
+    keys = list(paths)
+    stats = list(paths.values())
+    for path, (_c, _n, value) in zip(keys, stats, strict=True):
+        if value:
+            check_value_bounds(value, f"the value of path {path!r}")
+    return Table.build(keys, [s[0] for s in stats], [s[1] for s in stats], [s[2] for s in stats])
 
 
-def _freeze(paths: dict[Path, list[Any]]) -> dict[Path, Stats]:
-    return {p: (s[0], s[1], s[2]) for p, s in paths.items() if s[0] or s[1] or s[2]}
+def cache_of(counts: PathCounts) -> dict[Any, Any]:
+    """The private cache of derived sums the models keep on ``counts`` (never shared out)."""
+    return counts._memo

@@ -18,7 +18,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark.errors import UnknownReference, ValidationError
+from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.money import Money, minor_unit
 
 __all__ = ["AttributionResult", "Comparison", "compare", "roll_up"]
@@ -28,6 +28,72 @@ Parameter = str | int | float | bool | None
 
 def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(sorted(value.items())))
+
+
+def _number(value: object, field: str) -> float:
+    """``value`` if it is a finite real number (not a bool), else a salesmark error."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{field} must be a number, got {value!r}"
+        raise WrongType(msg)
+    if not math.isfinite(value):
+        msg = f"{field} must be finite, got {value!r}"
+        raise ValidationError(msg)
+    return value
+
+
+def _named_numbers(field: str) -> Any:
+    def convert(value: Mapping[str, float]) -> Mapping[str, float]:
+        v.require(value, Mapping, field)  # type: ignore[type-abstract]
+        for name, number in value.items():
+            v.require(name, str, f"{field} key")
+            _number(number, f"{field}[{name!r}]")
+        return _frozen(value)
+
+    return convert
+
+
+def _credits(value: Mapping[str, float]) -> Mapping[str, float]:
+    return _named_numbers("AttributionResult.credits")(value)  # type: ignore[no-any-return]
+
+
+def _removal_effects(value: Mapping[str, float]) -> Mapping[str, float]:
+    return _named_numbers("AttributionResult.removal_effects")(value)  # type: ignore[no-any-return]
+
+
+def _named_money(value: Mapping[str, Money]) -> Mapping[str, Money]:
+    v.require(value, Mapping, "AttributionResult.value_credits")  # type: ignore[type-abstract]
+    for name, money in value.items():
+        v.require(name, str, "AttributionResult.value_credits key")
+        v.require(money, Money, f"AttributionResult.value_credits[{name!r}]")
+    return _frozen(value)
+
+
+def _parameters(value: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
+    v.require(value, Mapping, "AttributionResult.parameters")  # type: ignore[type-abstract]
+    for name, item in value.items():
+        v.require(name, str, "AttributionResult.parameters key")
+        if item is not None and not isinstance(item, str | int | float | bool):
+            msg = f"AttributionResult.parameters[{name!r}] must be a plain value, got {item!r}"
+            raise WrongType(msg)
+        if isinstance(item, float):
+            _number(item, f"AttributionResult.parameters[{name!r}]")
+    return _frozen(value)
+
+
+def _conversions(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    field = f"{type(instance).__name__}.{attribute.name}"
+    if _number(value, field) < 0:
+        msg = f"{field} must be >= 0, got {value!r}"
+        raise ValidationError(msg)
+
+
+def _cells(value: Mapping[str, tuple[float, ...]]) -> Mapping[str, tuple[float, ...]]:
+    v.require(value, Mapping, "Comparison.credits")  # type: ignore[type-abstract]
+    for name, cells in value.items():
+        v.require(name, str, "Comparison.credits key")
+        for index, cell in enumerate(v.sequence(cells, f"Comparison.credits[{name!r}]", "credits")):
+            _number(cell, f"Comparison.credits[{name!r}][{index}]")
+    return _frozen({name: tuple(cells) for name, cells in value.items()})
 
 
 def split_value(total: Money | None, weights: Mapping[str, float]) -> Mapping[str, Money]:
@@ -91,13 +157,19 @@ class AttributionResult:
         'email'
     """
 
-    model: str
-    parameters: Mapping[str, Parameter] = attrs.field(factory=dict, converter=_frozen, hash=False)
-    credits: Mapping[str, float] = attrs.field(converter=_frozen, hash=False)
-    value_credits: Mapping[str, Money] = attrs.field(factory=dict, converter=_frozen, hash=False)
-    total_conversions: float
-    total_value: Money | None = None
-    removal_effects: Mapping[str, float] = attrs.field(factory=dict, converter=_frozen, hash=False)
+    model: str = attrs.field(validator=v.non_empty_text)
+    parameters: Mapping[str, Parameter] = attrs.field(
+        factory=dict, converter=_parameters, hash=False
+    )
+    credits: Mapping[str, float] = attrs.field(converter=_credits, hash=False)
+    value_credits: Mapping[str, Money] = attrs.field(
+        factory=dict, converter=_named_money, hash=False
+    )
+    total_conversions: float = attrs.field(validator=_conversions)
+    total_value: Money | None = attrs.field(default=None, validator=v.optional_instance_of(Money))
+    removal_effects: Mapping[str, float] = attrs.field(
+        factory=dict, converter=_removal_effects, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.value_credits and self.total_value is None:
@@ -197,8 +269,17 @@ class Comparison:
         (1.0, 0.0)
     """
 
-    labels: tuple[str, ...]
-    credits: Mapping[str, tuple[float, ...]] = attrs.field(converter=_frozen, hash=False)
+    labels: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
+    credits: Mapping[str, tuple[float, ...]] = attrs.field(converter=_cells, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        for name, cells in self.credits.items():
+            if len(cells) != len(self.labels):
+                msg = (
+                    f"Comparison.credits[{name!r}] must hold one credit per label "
+                    f"({len(self.labels)}), got {len(cells)}"
+                )
+                raise ValidationError(msg)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per channel: ``channel`` and one key per label.

@@ -13,16 +13,19 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 
 from salesmark import _validators as v
+from salesmark.attribution._checks import Engine, choose_engine
 from salesmark.attribution._engine import (
-    Marks,
     Paths,
     Terms,
-    attribute,
     collect,
     finish,
     journeys_only,
     normalised,
+    result_of,
+    sums,
+    to_counts,
 )
+from salesmark.attribution._sums import by_key
 from salesmark.attribution.journeys import Journey
 from salesmark.attribution.milestones import (
     FULL_PATH,
@@ -33,7 +36,7 @@ from salesmark.attribution.milestones import (
     milestone_model,
 )
 from salesmark.attribution.results import AttributionResult
-from salesmark.errors import UnknownReference, ValidationError
+from salesmark.errors import UnknownReference, ValidationError, WrongType
 
 __all__ = [
     "custom",
@@ -50,22 +53,23 @@ __all__ = [
 ]
 
 
-def _single(data: Paths, model: str, pick: Callable[[tuple[str, ...]], str]) -> AttributionResult:
-    collected = collect(data, with_marks=False)
-    earned = Terms(collected.channels)
-    values = Terms(collected.channels)
-    for path, _marks, conv, value in collected.rows:
-        channel = pick(path)
-        earned[channel].append(conv)
-        values[channel].append(value)
-    return finish(collected, earned.sums(), values.sums(), model=model, parameters={})
+def _single(data: Paths, model: str, kind: str, engine: Engine | None) -> AttributionResult:
+    chosen = choose_engine(engine, model)
+    counts = to_counts(data)
+    earned, valued = by_key(sums(counts, kind, chosen), _whole, len(counts.channels))
+    return result_of(counts, earned, valued, model=model, parameters={})
 
 
-def first_touch(data: Paths) -> AttributionResult:
+def _whole(_key: object) -> float:
+    return 1.0
+
+
+def first_touch(data: Paths, *, engine: Engine | None = None) -> AttributionResult:
     """Give each conversion wholly to the journey's first touch.
 
     Assumes the touch that made the buyer aware did the work; use it to judge
-    demand generation.
+    demand generation. ``engine`` is ``"python"`` or ``"numpy"`` (numpy when
+    installed, by default); both give the same credits, bit for bit.
 
     Example:
         >>> from salesmark.attribution import PathCounts
@@ -73,13 +77,14 @@ def first_touch(data: Paths) -> AttributionResult:
         >>> dict(first_touch(counts).credits)
         {'ad': 2.0, 'demo': 0.0, 'email': 0.0}
     """
-    return _single(data, "first_touch", lambda path: path[0])
+    return _single(data, "first_touch", "first", engine)
 
 
-def last_touch(data: Paths) -> AttributionResult:
+def last_touch(data: Paths, *, engine: Engine | None = None) -> AttributionResult:
     """Give each conversion wholly to the journey's last touch.
 
     Assumes the touch that closed did the work; use it to judge what converts.
+    ``engine`` as for :func:`first_touch`.
 
     Example:
         >>> from salesmark.attribution import PathCounts
@@ -87,10 +92,12 @@ def last_touch(data: Paths) -> AttributionResult:
         >>> dict(last_touch(counts).credits)
         {'ad': 0.0, 'demo': 2.0, 'email': 0.0}
     """
-    return _single(data, "last_touch", lambda path: path[-1])
+    return _single(data, "last_touch", "last", engine)
 
 
-def last_non_direct(data: Paths, *, direct: Iterable[str] | None = None) -> AttributionResult:
+def last_non_direct(
+    data: Paths, *, direct: Iterable[str] | None = None, engine: Engine | None = None
+) -> AttributionResult:
     """Give each conversion to the last touch that is not direct (GA's old default).
 
     A journey made only of direct touches credits its last (direct) touch.
@@ -99,6 +106,7 @@ def last_non_direct(data: Paths, *, direct: Iterable[str] | None = None) -> Attr
         data: The paths.
         direct: The channel names that count as direct (``{"direct"}`` by default).
             Names given explicitly must appear in the data.
+        engine: ``"python"`` or ``"numpy"`` (numpy when installed, by default).
 
     Raises:
         UnknownReference: If a name in ``direct`` appears in no path.
@@ -111,32 +119,23 @@ def last_non_direct(data: Paths, *, direct: Iterable[str] | None = None) -> Attr
         {'ad': 1.0, 'direct': 1.0}
     """
     names = frozenset(("direct",) if direct is None else _names(direct, "last_non_direct direct"))
-    collected = collect(data, with_marks=False)
+    chosen = choose_engine(engine, "last_non_direct")
+    counts = to_counts(data)
+    channels = counts.channels
     if direct is not None:
-        unknown = sorted(names - collected.channels)
+        unknown = sorted(names - set(channels))
         if unknown:
             msg = (
                 f"last_non_direct direct names {unknown!r} appear in no path; "
-                f"the channels are {sorted(collected.channels)!r}"
+                f"the channels are {list(channels)!r}"
             )
             raise UnknownReference(msg)
-
-    def pick(path: tuple[str, ...]) -> str:
-        for channel in reversed(path):
-            if channel not in names:
-                return channel
-        return path[-1]
-
-    earned = Terms(collected.channels)
-    values = Terms(collected.channels)
-    for path, _marks, conv, value in collected.rows:
-        channel = pick(path)
-        earned[channel].append(conv)
-        values[channel].append(value)
-    return finish(
-        collected,
-        earned.sums(),
-        values.sums(),
+    ids = frozenset(i for i, name in enumerate(channels) if name in names)
+    earned, valued = by_key(sums(counts, "last_non_direct", chosen, ids), _whole, len(channels))
+    return result_of(
+        counts,
+        earned,
+        valued,
         model="last_non_direct",
         parameters={"direct": ",".join(sorted(names))},
     )
@@ -151,10 +150,11 @@ def _names(value: Iterable[str], field: str) -> tuple[str, ...]:
     return names
 
 
-def linear(data: Paths) -> AttributionResult:
+def linear(data: Paths, *, engine: Engine | None = None) -> AttributionResult:
     """Share each conversion equally among the journey's touches (repeats count each time).
 
-    Assumes every touch mattered equally; a fair, simple baseline.
+    Assumes every touch mattered equally; a fair, simple baseline. ``engine`` as for
+    :func:`first_touch`.
 
     Example:
         >>> from salesmark.attribution import PathCounts
@@ -162,25 +162,30 @@ def linear(data: Paths) -> AttributionResult:
         >>> dict(linear(counts).credits)
         {'ad': 0.5, 'demo': 0.25, 'email': 0.25}
     """
-    collected = collect(data, with_marks=False)
-    earned = Terms(collected.channels)
-    values = Terms(collected.channels)
-    for path, _marks, conv, value in collected.rows:
-        share = 1.0 / len(path)
-        each, each_value = conv * share, value * share
-        for channel in path:
-            earned[channel].append(each)
-            values[channel].append(each_value)
-    return finish(collected, earned.sums(), values.sums(), model="linear", parameters={})
+    chosen = choose_engine(engine, "linear")
+    counts = to_counts(data)
+    earned, valued = by_key(sums(counts, "tokens", chosen), _per_touch, len(counts.channels))
+    return result_of(counts, earned, valued, model="linear", parameters={})
+
+
+def _per_touch(key: tuple[int, int]) -> float:
+    return 1.0 / key[0]
 
 
 def position_based(
-    data: Paths, *, first: float = 0.4, between: float = 0.2, last: float = 0.4
+    data: Paths,
+    *,
+    first: float = 0.4,
+    between: float = 0.2,
+    last: float = 0.4,
+    engine: Engine | None = None,
 ) -> AttributionResult:
     """The U-shaped model: 40% to the first touch, 40% to the last, 20% shared between.
 
     With two touches the between share is dropped and first and last get 50% each;
     with one touch it gets everything (see :mod:`~salesmark.attribution.milestones`).
+    The weights are renormalised (they must be finite, >= 0, and not all zero);
+    ``engine`` as for :func:`first_touch`.
 
     Example:
         >>> from salesmark.attribution import PathCounts
@@ -189,10 +194,10 @@ def position_based(
         {'ad': 0.4, 'demo': 0.4, 'email': 0.1, 'webinar': 0.1}
     """
     weights = MilestoneWeights(first=first, between=between, last=last)
-    return milestone_model(data, weights, name="position_based")
+    return milestone_model(data, weights, name="position_based", engine=engine)
 
 
-def j_shaped(data: Paths) -> AttributionResult:
+def j_shaped(data: Paths, *, engine: Engine | None = None) -> AttributionResult:
     """20% to the first touch, 60% to the last, 20% shared between.
 
     Example:
@@ -201,10 +206,10 @@ def j_shaped(data: Paths) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in j_shaped(counts).credits.items()}
         {'ad': 0.2, 'demo': 0.6, 'email': 0.2}
     """
-    return milestone_model(data, J_SHAPED, name="j_shaped")
+    return milestone_model(data, J_SHAPED, name="j_shaped", engine=engine)
 
 
-def inverse_j(data: Paths) -> AttributionResult:
+def inverse_j(data: Paths, *, engine: Engine | None = None) -> AttributionResult:
     """60% to the first touch, 20% to the last, 20% shared between.
 
     Example:
@@ -213,7 +218,7 @@ def inverse_j(data: Paths) -> AttributionResult:
         >>> {k: round(v, 3) for k, v in inverse_j(counts).credits.items()}
         {'ad': 0.6, 'demo': 0.2, 'email': 0.2}
     """
-    return milestone_model(data, INVERSE_J, name="inverse_j")
+    return milestone_model(data, INVERSE_J, name="inverse_j", engine=engine)
 
 
 def w_shaped(data: Iterable[Journey]) -> AttributionResult:
@@ -276,7 +281,7 @@ def time_decay(
     """
     v.require_positive_duration(half_life, "time_decay half_life")
     journeys = journeys_only(data, "time_decay")
-    collected = collect(journeys, with_marks=False)
+    collected = collect(journeys)
     earned = Terms(collected.channels)
     values = Terms(collected.channels)
     seconds = half_life.total_seconds()
@@ -338,21 +343,27 @@ def custom(
         raise ValidationError(msg)
     if milestones is not None:
         return milestone_model(data, milestones, name=name)
-    assert position is not None
+    if not callable(position):
+        msg = f"custom position must be a function of the path length, got {position!r}"
+        raise WrongType(msg)
     rule = position
     cache: dict[int, tuple[float, ...]] = {}
 
-    def weigh(path: tuple[str, ...], _marks: Marks) -> tuple[float, ...]:
-        n = len(path)
+    def share(key: tuple[int, int, int]) -> float:
+        n, pos, _token = key
         shares = cache.get(n)
         if shares is None:
-            weights = list(rule(n))
+            returned = rule(n)
+            weights = list(v.sequence(returned, f"custom position({n})", f"{n} weights"))
             if len(weights) != n:
                 msg = f"custom position({n}) must return {n} weights, got {len(weights)}"
                 raise ValidationError(msg)
             shares = cache[n] = normalised(weights, f"custom position({n})")
-        return shares
+        return shares[pos]
 
-    return attribute(
-        collect(data, with_marks=False), weigh, model=name, parameters={"rule": "position"}
-    )
+    counts = to_counts(data)
+    positions = sums(counts, "positions", "python")
+    for length in sorted({key[0] for key in positions}):
+        share((length, 0, 0))  # check every length's weights, shortest first
+    earned, valued = by_key(positions, share, len(counts.channels))
+    return result_of(counts, earned, valued, model=name, parameters={"rule": "position"})

@@ -43,10 +43,19 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark._records import row
-from salesmark.attribution._checks import one_of
-from salesmark.attribution._engine import Paths, Terms, collect, finish, to_counts
-from salesmark.attribution.results import AttributionResult
+from salesmark.attribution._checks import Engine, choose_engine, one_of
+from salesmark.attribution._columns import Table
+from salesmark.attribution._engine import (
+    Paths,
+    finite,
+    result_of,
+    sums,
+    to_counts,
+)
+from salesmark.attribution._sums import by_key
+from salesmark.attribution.results import AttributionResult, _conversions, _number
 from salesmark.errors import ValidationError
 
 __all__ = [
@@ -83,13 +92,17 @@ def _zeta(values: list[float], n: int) -> None:
             values[high] = list(map(add, values[high], values[low]))
 
 
-def shapley(data: Paths, *, worth: Worth = "conversions") -> AttributionResult:
+def shapley(
+    data: Paths, *, worth: Worth = "conversions", engine: Engine | None = None
+) -> AttributionResult:
     """Attribute conversions by exact Shapley values over channel coalitions.
 
     Args:
         data: PathCounts or journeys.
         worth: ``"conversions"`` (default) or ``"conversion_rate"`` (needs nulls and
             at most :data:`MAX_SHAPLEY_CHANNELS` channels).
+        engine: ``"python"`` or ``"numpy"`` (numpy when installed, by default); the
+            numpy engine runs the subset-sum transforms as whole-array operations.
 
     Raises:
         ValidationError: If ``worth`` is unknown, or ``"conversion_rate"`` is asked
@@ -110,21 +123,12 @@ def shapley(data: Paths, *, worth: Worth = "conversions") -> AttributionResult:
         {'a': 3.5833, 'b': 1.3333, 'c': -0.9167}
     """
     one_of(worth, "shapley worth", ("conversions", "conversion_rate"))
+    chosen = choose_engine(engine, "shapley")
     counts = to_counts(data)
-    collected = collect(counts, with_marks=False)
+    names = counts.channels
     if worth == "conversions":
-        earned = Terms(collected.channels)
-        values = Terms(collected.channels)
-        for path, _marks, conv, value in collected.rows:
-            members = set(path)
-            share = 1.0 / len(members)
-            for channel in members:
-                earned[channel].append(conv * share)
-                values[channel].append(value * share)
-        return finish(
-            collected, earned.sums(), values.sums(), model="shapley", parameters={"worth": worth}
-        )
-    names = sorted(collected.channels)
+        earned, valued = by_key(sums(counts, "distinct", chosen), _per_member, len(names))
+        return result_of(counts, earned, valued, model="shapley", parameters={"worth": worth})
     n = len(names)
     if n > MAX_SHAPLEY_CHANNELS:
         msg = (
@@ -133,27 +137,39 @@ def shapley(data: Paths, *, worth: Worth = "conversions") -> AttributionResult:
             "worth='conversions', which has no limit"
         )
         raise ValidationError(msg)
-    phi = _rate_values(counts.paths.items(), names)
+    if chosen == "numpy":
+        from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
+
+        phi = fast.rate_values(counts.table, n)
+    else:
+        phi = _rate_values(counts.table, n)
     grand = phi.pop()
-    scale = collected.total_conversions / grand if grand > 0 else 0.0
-    credits_by = {name: value * scale for name, value in zip(names, phi, strict=True)}
-    weights = dict(zip(names, phi, strict=True)) if grand > 0 else dict.fromkeys(names, 0.0)
-    return finish(collected, credits_by, weights, model="shapley", parameters={"worth": worth})
+    total = float(counts.total_conversions)
+    scale = total / grand if grand > 0 else 0.0
+    credits_by = [finite(value * scale, "shapley credit") for value in phi]
+    weights = phi if grand > 0 else [0.0] * n
+    return result_of(counts, credits_by, weights, model="shapley", parameters={"worth": worth})
 
 
-def _rate_values(paths: object, names: list[str]) -> list[float]:
+def _per_member(key: tuple[int, int]) -> float:
+    return 1.0 / key[0]
+
+
+def _rate_values(table: Table, n: int) -> list[float]:
     """Shapley values of the conversion-rate game, then the grand coalition's rate."""
-    n = len(names)
-    bit = {name: 1 << i for i, name in enumerate(names)}
     size = 1 << n
-    conv = [0.0] * size
-    total = [0.0] * size
-    for path, (c, nulls, _value) in paths:  # type: ignore[attr-defined]
+    exact_conv: list[Any] = [0] * size
+    exact_total: list[Any] = [0] * size
+    tokens, offsets = table.tokens, table.offsets
+    pairs: list[tuple[Any, Any]] = list(zip(table.conversions, table.nulls, strict=True))
+    for i, (c, nulls) in enumerate(pairs):
         mask = 0
-        for channel in path:
-            mask |= bit[channel]
-        conv[mask] += c
-        total[mask] += c + nulls
+        for token in tokens[offsets[i] : offsets[i + 1]]:
+            mask |= 1 << token
+        exact_conv[mask] += c
+        exact_total[mask] += c + nulls
+    conv = list(map(float, exact_conv))
+    total = list(map(float, exact_total))
     _zeta(conv, n)
     _zeta(total, n)
     rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
@@ -193,9 +209,11 @@ class PositionCredit:
         1
     """
 
-    channel: str
-    position: int
-    conversions: float
+    channel: str = attrs.field(validator=v.non_empty_text)
+    position: int = attrs.field(validator=v.whole(1))
+    conversions: float = attrs.field(
+        validator=lambda i, a, x: _number(x, "PositionCredit.conversions")
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -213,8 +231,10 @@ class PositionCredits:
         PositionCredits(ordered_shapley: 1 conversions over 2 channels and 2 channel positions)
     """
 
-    rows: tuple[PositionCredit, ...]
-    total_conversions: float
+    rows: tuple[PositionCredit, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(PositionCredit)
+    )
+    total_conversions: float = attrs.field(validator=_conversions)
 
     def __repr__(self) -> str:
         channels = len({r.channel for r in self.rows})
@@ -281,19 +301,28 @@ def ordered_shapley(data: Paths) -> PositionCredits:
         >>> [(r.channel, r.position, r.conversions) for r in credits.rows]
         [('ad', 1, 0.25), ('ad', 3, 0.25), ('email', 2, 0.5)]
     """
-    collected = collect(data, with_marks=False)
-    parts: dict[tuple[str, int], list[float]] = {}
-    for path, _marks, conv, _value in collected.rows:
+    counts = to_counts(data)
+    table = counts.table
+    names = table.names
+    exact: dict[tuple[int, int, int, int], Any] = {}
+    tokens, offsets = table.tokens, table.offsets
+    for i, conv in enumerate(table.conversions):
         if not conv:
             continue
+        path = tokens[offsets[i] : offsets[i + 1]]
         seen = Counter(path)
-        share = conv / len(seen)
-        for position, channel in enumerate(path, start=1):
-            parts.setdefault((channel, position), []).append(share / seen[channel])
+        for position, token in enumerate(path, start=1):
+            key = (token, position, len(seen), seen[token])
+            exact[key] = exact.get(key, 0) + conv
+    parts: dict[tuple[int, int], list[float]] = {}
+    for (token, position, members, times), total in exact.items():
+        parts.setdefault((token, position), []).append(float(total) / (members * times))
     rows = tuple(
         PositionCredit(
-            channel=channel, position=position, conversions=math.fsum(parts[channel, position])
+            channel=names[token],
+            position=position,
+            conversions=finite(math.fsum(parts[token, position]), "ordered_shapley credit"),
         )
-        for channel, position in sorted(parts)
+        for token, position in sorted(parts, key=lambda k: (names[k[0]], k[1]))
     )
-    return PositionCredits(rows=rows, total_conversions=collected.total_conversions)
+    return PositionCredits(rows=rows, total_conversions=float(counts.total_conversions))

@@ -1,0 +1,358 @@
+"""The numpy engine (private; imported only inside functions, when numpy is installed).
+
+It builds exactly the chain and the integer sums the pure-Python engine builds — the
+same states numbered in the same sorted order, the same exact counts (sums of whole
+numbers below 2**53 are exact in float64) — so both engines agree to rounding, and
+each gives the same bits whatever order the paths were added in. Markov solves every
+removal together: one mass matrix, one row per removal, pushed until each is
+certified to the same tolerance as the pure-Python solver.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from salesmark.attribution._chain import (
+    MAX_MARKOV_WORK,
+    MAX_STEPS,
+    RELATIVE_TOLERANCE,
+    check_size,
+    check_work,
+)
+from salesmark.attribution._columns import Table
+from salesmark.errors import ValidationError
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+EXACT: float = 2.0**53
+NUMPY_WORK = 8 * MAX_MARKOV_WORK
+
+
+class Columns:
+    """A table's columns as numpy arrays (counts as float64, exact when whole)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.tokens: Ints = _ints(table.tokens, f"u{table.tokens.itemsize}")
+        self.offsets: Ints = _ints(table.offsets, "i8")
+        self.lengths: Ints = np.diff(self.offsets)
+        self.conv: Floats = _floats(table.conversions)
+        self.nulls: Floats = _floats(table.nulls)
+        self.values: Floats | None = None
+        if isinstance(table.units, array):
+            units = _ints(table.units, "i8")
+            if units.sum(dtype=np.float64) < EXACT / 2:
+                self.values = units.astype(np.float64)
+        self.path_of: Ints = np.repeat(np.arange(len(self.lengths)), self.lengths)
+
+
+def _ints(column: Any, dtype: str) -> Ints:
+    if not len(column):
+        return np.zeros(0, dtype=np.int64)
+    return np.frombuffer(column, dtype=dtype).astype(np.int64)
+
+
+def _floats(column: Any) -> Floats:
+    if isinstance(column, array):
+        return _ints(column, "i8").astype(np.float64)
+    return np.asarray([float(c) for c in column], dtype=np.float64)
+
+
+def exact(table: Table) -> bool:
+    """Whether the numpy sums of this table are exact integers (else the caller sums them)."""
+    values = table.units
+    return table.whole and (
+        not any(values) or (isinstance(values, array) and sum(values) < EXACT / 2)
+    )
+
+
+def columns(table: Table) -> Columns:
+    """The numpy columns of ``table`` (fractional counts in canonical row order)."""
+    return Columns(table.for_engines())
+
+
+# -- rule-model sums ------------------------------------------------------------------------
+
+
+def _keyed(keys: Ints, weights: Floats, width: int) -> dict[Any, float]:
+    """Sum ``weights`` by integer key; keys decode to tuples through ``width``-wide digits."""
+    if not len(keys):
+        return {}
+    top = int(keys.max()) + 1
+    if top <= 1 << 22:  # a dense key space: one pass, no sort
+        dense = np.bincount(keys, weights=weights, minlength=top)
+        uniq = np.flatnonzero(dense)
+        sums = dense[uniq]
+    else:
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        sums = np.bincount(inverse, weights=weights, minlength=len(uniq))
+    out: dict[Any, float] = {}
+    for key, total in zip(uniq.tolist(), sums.tolist(), strict=True):
+        if total:
+            out[(key // width, key % width)] = total
+    return out
+
+
+def sums(table: Table, kind: str, direct: frozenset[int] = frozenset()) -> dict[Any, list[Any]]:
+    """The integer sums the rule models combine, keyed as the pure-Python engine keys them."""
+    cols = columns(table)
+    c = len(table.names)
+    tok, off, lengths = cols.tokens, cols.offsets, cols.lengths
+    n = len(lengths)
+    if not n:
+        return {}
+    starts = off[:-1]
+    if kind in ("first", "last", "last_non_direct"):
+        if kind == "first":
+            chosen = tok[starts]
+        elif kind == "last":
+            chosen = tok[off[1:] - 1]
+        else:
+            is_direct = np.zeros(max(c, 1), dtype=bool)
+            is_direct[list(direct)] = True
+            idx = np.where(is_direct[tok], -1, np.arange(len(tok)))
+            last_nd = np.maximum.reduceat(idx, starts)
+            chosen = np.where(last_nd >= 0, tok[np.maximum(last_nd, 0)], tok[off[1:] - 1])
+        keys = lengths * c + chosen
+        return _pair(_keyed(keys, cols.conv, c), _values_keyed(keys, cols, None, c))
+    if kind == "tokens":
+        keys = lengths[cols.path_of] * c + tok
+        return _pair(
+            _keyed(keys, cols.conv[cols.path_of], c), _values_keyed(keys, cols, cols.path_of, c)
+        )
+    if kind == "distinct":
+        order = np.lexsort((tok, cols.path_of))
+        p, t = cols.path_of[order], tok[order]
+        first = np.ones(len(t), dtype=bool)
+        first[1:] = (p[1:] != p[:-1]) | (t[1:] != t[:-1])
+        p, t = p[first], t[first]
+        k = np.bincount(p, minlength=n)
+        keys = k[p] * c + t
+        return _pair(_keyed(keys, cols.conv[p], c), _values_keyed(keys, cols, p, c))
+    msg = f"unknown sums kind {kind!r}"  # pragma: no cover - internal
+    raise ValueError(msg)  # pragma: no cover
+
+
+def _values_keyed(
+    keys: Ints, cols: Columns, path_of: Ints | None, width: int
+) -> dict[Any, Any] | None:
+    if cols.values is None:
+        return None
+    weights = cols.values if path_of is None else cols.values[path_of]
+    return {k: int(v) for k, v in _keyed(keys, weights, width).items()}
+
+
+def _pair(conv: dict[Any, float], values: dict[Any, Any] | None) -> dict[Any, list[Any]]:
+    out: dict[Any, list[Any]] = {k: [int(v), 0] for k, v in conv.items()}
+    if values is not None:
+        for key, total in values.items():
+            out.setdefault(key, [0, 0])[1] = total
+    return out
+
+
+# -- Markov ---------------------------------------------------------------------------------
+
+
+class NumpyChain:
+    """The chain of :mod:`~salesmark.attribution._chain`, as arrays."""
+
+    def __init__(self, table: Table, order: int, collapse: bool) -> None:  # noqa: FBT001, PLR0915 (one vectorised pass)
+        cols = columns(table)
+        c = len(table.names)
+        base = c + 1
+        if float(base) ** order >= 2.0**62:
+            msg = "markov with the numpy engine: too many channels for this order"
+            raise ValidationError(msg)
+        tok, path_of = cols.tokens, cols.path_of
+        off = cols.offsets
+        pos = np.arange(len(tok)) - off[path_of]
+        if collapse and len(tok):
+            same = np.zeros(len(tok), dtype=bool)
+            same[1:] = (tok[1:] == tok[:-1]) & (pos[1:] > 0)
+            run_starts = np.flatnonzero(~same)
+            run_id = np.cumsum(~same) - 1
+            keep = (np.arange(len(tok)) - run_starts[run_id]) < order
+            tok, path_of = tok[keep], path_of[keep]
+            lengths = np.bincount(path_of, minlength=len(cols.lengths))
+            off = np.concatenate(([0], np.cumsum(lengths)))
+            pos = np.arange(len(tok)) - off[path_of]
+        else:
+            lengths = cols.lengths
+        size_t = len(tok)
+        end_of = off[1:][path_of]
+        code = np.zeros(size_t, dtype=np.int64)
+        digits = tok + 1
+        index = np.arange(size_t)
+        for j in range(order):
+            at = index + j
+            valid = at < end_of
+            code = code * base + np.where(valid, digits[np.minimum(at, size_t - 1)], 0)
+        weight = cols.conv + cols.nulls
+        live = weight > 0
+        starts = off[:-1]
+        start_code = code[starts][live]
+        end_code = code[starts + np.maximum(lengths - order, 0)][live]
+        span = lengths[path_of] - order
+        tr = np.flatnonzero((pos < span) & live[path_of])
+        from_code, to_code = code[tr], code[tr + 1]
+        every = np.concatenate((start_code, end_code, from_code, to_code))
+        space = base**order
+        if space <= 1 << 22:  # dense codes: presence by counting, no sort
+            states = np.flatnonzero(np.bincount(every, minlength=space))
+        else:
+            states = np.unique(every)
+        check_size(len(states))
+        size = len(states)
+        src_all = np.searchsorted(states, from_code)
+        dst_all = np.searchsorted(states, to_code)
+        pair_code = src_all * size + dst_all
+        if size * size <= 1 << 24:
+            dense = np.bincount(pair_code, weights=weight[path_of[tr]], minlength=size * size)
+            seen = np.bincount(pair_code, minlength=size * size)
+            pair = np.flatnonzero(seen)
+            counts = dense[pair]
+        else:
+            pair, inverse = np.unique(pair_code, return_inverse=True)
+            counts = np.bincount(inverse, weights=weight[path_of[tr]], minlength=len(pair))
+        self.src: Ints = pair // size
+        self.dst: Ints = pair % size
+        start_id = np.searchsorted(states, start_code)
+        end_id = np.searchsorted(states, end_code)
+        start = np.bincount(start_id, weights=weight[live], minlength=size)
+        end_conv = np.bincount(end_id, weights=cols.conv[live], minlength=size)
+        end_null = np.bincount(end_id, weights=cols.nulls[live], minlength=size)
+        if cols.values is not None:
+            end_value = np.bincount(end_id, weights=cols.values[live], minlength=size)
+        else:
+            exact = [0] * size
+            live_rows = np.flatnonzero(live).tolist()
+            for sid, row in zip(end_id.tolist(), live_rows, strict=True):
+                exact[sid] += cols.table.units[row]
+            end_value = np.asarray([float(x) for x in exact])
+        out = np.bincount(self.src, weights=counts, minlength=size) + end_conv + end_null
+        self.codes = states
+        self.base = base
+        self.order = order
+        self.size = size
+        self.start: Floats = start / start.sum()
+        self.p: Floats = counts / out[self.src]
+        safe = np.where(out > 0, out, 1.0)
+        self.pconv: Floats = np.where(out > 0, end_conv / safe, 0.0)
+        self.pnull: Floats = np.where(out > 0, end_null / safe, 0.0)
+        scale = float(10**-table.exponent)
+        per = np.where(end_conv > 0, (end_value / scale) / np.where(end_conv > 0, end_conv, 1.0), 0)
+        self.pvalue: Floats = self.pconv * per
+        self.channels = c
+
+    def keys(self) -> list[tuple[int, ...]]:
+        """Each state's channel ids, in state order."""
+        out = []
+        for state in self.codes.tolist():
+            ids = []
+            rest = state
+            for _ in range(self.order):
+                rest, digit = divmod(rest, self.base)
+                ids.append(digit)
+            out.append(tuple(d - 1 for d in reversed(ids) if d))
+        return out
+
+    def holds(self) -> npt.NDArray[np.bool_]:
+        """(channels, states): whether each state holds each channel."""
+        held = np.zeros((self.channels, self.size), dtype=bool)
+        code = self.codes.copy()
+        states = np.arange(self.size)
+        for _ in range(self.order):
+            code, digit = np.divmod(code, self.base)
+            real = digit > 0
+            held[digit[real] - 1, states[real]] = True
+        return held
+
+    def solve(self) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+        """Base and every removal, pushed together until each is certified."""
+        removals = self.channels
+        check_work(removals, self.size + len(self.src), NUMPY_WORK, "numpy")
+        keep = np.ones((removals + 1, self.size), dtype=np.float64)
+        keep[1:][self.holds()] = 0.0
+        mass = self.start[None, :] * keep
+        order = np.argsort(self.dst, kind="stable")
+        src, dst, p = self.src[order], self.dst[order], self.p[order]
+        if len(dst):
+            starts = np.flatnonzero(np.concatenate(([True], dst[1:] != dst[:-1])))
+            targets = dst[starts]
+        converted = np.zeros(removals + 1)
+        value = np.zeros(removals + 1)
+        has_value = bool(self.pvalue.any())
+        for _step in range(MAX_STEPS):
+            converted += (mass * self.pconv).sum(axis=1)
+            if has_value:
+                value += (mass * self.pvalue).sum(axis=1)
+            new = np.zeros_like(mass)
+            if len(dst):
+                new[:, targets] = np.add.reduceat(mass[:, src] * p, starts, axis=1)
+            mass = new * keep
+            remaining = mass.sum(axis=1)
+            if (remaining <= RELATIVE_TOLERANCE * converted[0]).all() or not remaining.any():
+                base = (float(converted[0]), float(value[0]))
+                rest = list(zip(converted[1:].tolist(), value[1:].tolist(), strict=True))
+                return base, rest
+        msg = f"markov did not converge within {MAX_STEPS:,} steps: the chain almost never absorbs"
+        raise ValidationError(msg)
+
+
+# -- Shapley --------------------------------------------------------------------------------
+
+
+def rate_values(table: Table, n: int) -> list[float]:
+    """Shapley values of the conversion-rate game over ``n`` channels, then the grand rate."""
+    cols = columns(table)
+    size = 1 << n
+    if len(cols.lengths):
+        masks = np.bitwise_or.reduceat(np.left_shift(1, cols.tokens), cols.offsets[:-1])
+    else:
+        masks = np.zeros(0, dtype=np.int64)
+    conv = np.bincount(masks, weights=cols.conv, minlength=size)
+    total = np.bincount(masks, weights=cols.conv + cols.nulls, minlength=size)
+    for bit in range(n):
+        for arr in (conv, total):
+            view = arr.reshape(-1, 2, 1 << bit)
+            view[:, 1, :] += view[:, 0, :]
+    rate = np.where(total > 0, conv / np.where(total > 0, total, 1.0), 0.0)
+    weight = [
+        float(Fraction(math.factorial(s) * math.factorial(n - s - 1), math.factorial(n)))
+        for s in range(n)
+    ]
+    sizes = np.zeros(size, dtype=np.int64)
+    for bit in range(n):
+        sizes.reshape(-1, 2, 1 << bit)[:, 1, :] += 1
+    joined_w = np.asarray([0.0, *weight])
+    left_w = np.asarray([*weight, 0.0])
+    joined = rate * joined_w[sizes]
+    left = rate * left_w[sizes]
+    values = []
+    for i in range(n):
+        gain = joined.reshape(-1, 2, 1 << i)[:, 1, :].sum()
+        loss = left.reshape(-1, 2, 1 << i)[:, 0, :].sum()
+        values.append(float(gain - loss))
+    values.append(float(rate[-1]))
+    return values
+
+
+# -- reading values -------------------------------------------------------------------------
+
+
+def cents(raws: list[Any]) -> npt.NDArray[np.int64] | None:
+    """Plain non-negative float/int values as whole cents, or ``None`` if any is not plainly so."""
+    values = np.asarray(raws, dtype=np.float64)
+    if not np.isfinite(values).all() or (values < 0).any() or (values > 2.0**45).any():
+        return None
+    scaled = np.round(values * 100.0)
+    if not np.array_equal(scaled / 100.0, values):
+        return None
+    return scaled.astype(np.int64)
