@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
-from salesmark import Lead, Money, Stage, Touchpoint, TouchpointKind, ValidationError
+from salesmark import Lead, Money, Stage, Team, Touchpoint, TouchpointKind, ValidationError
 from salesmark.attribution import ContactPolicy, account_journeys
 
 T = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -22,7 +22,9 @@ def lead(
         account_id=account,
         value=Money.of(500, "EUR"),
         touchpoints=[
-            Touchpoint(at=T + timedelta(days=d), channel=c, kind=TouchpointKind.OTHER)
+            Touchpoint(
+                at=T + timedelta(days=d), channel=c, kind=TouchpointKind.OTHER, team=Team.MARKETING
+            )
             for d, c in touches
         ],
     )

@@ -134,7 +134,9 @@ class TestGroupingTouches:
     T = datetime(2026, 3, 2, tzinfo=timezone.utc)
 
     def _touch(self, **tags: str) -> Touchpoint:
-        return Touchpoint(at=self.T, channel="web", kind=TouchpointKind.AD_CLICK, **tags)
+        return Touchpoint(
+            at=self.T, channel="web", kind=TouchpointKind.AD_CLICK, team=Team.MARKETING, **tags
+        )
 
     def test_tagged_touches_are_grouped(self) -> None:
         """GA4's rules read the touch's tags."""
@@ -202,7 +204,9 @@ class TestConversionStage:
     def test_hubspot_leads_convert_as_customers(self) -> None:
         """With HubSpot's lifecycle the default conversion is 'customer'."""
         t = datetime(2026, 3, 2, tzinfo=timezone.utc)
-        touch = Touchpoint(at=t, channel="search", kind=TouchpointKind.AD_CLICK)
+        touch = Touchpoint(
+            at=t, channel="search", kind=TouchpointKind.AD_CLICK, team=Team.MARKETING
+        )
         lead = (
             Lead.create(id="L", created_at=t, touchpoints=[touch], lifecycle=HUBSPOT)
             .advance("opportunity", at=t, lifecycle=HUBSPOT)

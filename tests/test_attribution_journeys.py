@@ -7,7 +7,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
-from salesmark import Lead, Money, NaiveDatetime, Stage, Touchpoint, TouchpointKind, ValidationError
+from salesmark import (
+    Lead,
+    Money,
+    NaiveDatetime,
+    Stage,
+    Team,
+    Touchpoint,
+    TouchpointKind,
+    ValidationError,
+)
 from salesmark.attribution import Journey, Lookback, Milestones, journeys_from_leads
 
 T = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -84,6 +93,7 @@ def touch(
         at=T + timedelta(days=day),
         channel=channel,
         kind=TouchpointKind.OTHER,
+        team=Team.MARKETING,
         campaign_id=campaign,
         content_id=content,
     )
@@ -222,7 +232,9 @@ class TestJourneysFromLeadsTeams:
             id="L1",
             created_at=t,
             touchpoints=[
-                Touchpoint(at=t, channel="search", kind=TouchpointKind.AD_CLICK),
+                Touchpoint(
+                    at=t, channel="search", kind=TouchpointKind.AD_CLICK, team=Team.MARKETING
+                ),
                 Touchpoint(
                     at=t + timedelta(hours=2),
                     channel="phone",
@@ -265,7 +277,9 @@ class TestRobustness:
             id="L9",
             created_at=T,
             value=Money.of(-5, "EUR"),
-            touchpoints=[Touchpoint(at=T, channel="ad", kind=TouchpointKind.AD_CLICK)],
+            touchpoints=[
+                Touchpoint(at=T, channel="ad", kind=TouchpointKind.AD_CLICK, team=Team.MARKETING)
+            ],
         )
         with pytest.raises(ValidationError, match=r"leads\[0\] \(id 'L9'\) has a negative value"):
             journeys_from_leads([lead], lifecycle=W)

@@ -83,7 +83,7 @@ class TestReferentialChecks:
         [
             ({"leads": (Lead.create(id="L", created_at=T, source=LeadSource(campaign_id="c9")),)}, r"leads\[0\].source.campaign_id names unknown campaign 'c9'"),
             ({"leads": (Lead.create(id="L", created_at=T, owner_id="x"),)}, "owner_id names unknown member 'x'"),
-            ({"leads": (Lead.create(id="L", created_at=T, touchpoints=[Touchpoint(at=T, channel="e", kind=TouchpointKind.EMAIL, content_id="a9")]),)}, "unknown content asset 'a9'"),
+            ({"leads": (Lead.create(id="L", created_at=T, touchpoints=[Touchpoint(at=T, channel="e", kind=TouchpointKind.EMAIL, team=Team.MARKETING, content_id="a9")]),)}, "unknown content asset 'a9'"),
             ({"feedback": (LeadFeedback(lead_id="L9", member_id="s1", at=T, accepted=True),)}, "feedback.0..lead_id names unknown lead 'L9'"),
             ({"scorecards": (Scorecard(team=Team.SALES, kpis=("a", "b", "c")),)}, "unknown KPI 'a'"),
         ],

@@ -82,7 +82,8 @@ class TestEachTouch:
             ({"at_least": 0}, r"EachTouch\.at_least must be a whole number >= 1"),
             ({"at_least": True}, r"EachTouch\.at_least must be a whole number >= 1, got True"),
             ({"cap": -1}, r"EachTouch\.cap must be a finite number above 0"),
-            ({"kinds": ("webinar",)}, "TouchpointKind members"),
+            ({"kinds": ("",)}, r"EachTouch\.kinds\[0\] must be a touchpoint kind"),
+            ({"kinds": (3,)}, r"EachTouch\.kinds\[0\] must be a touchpoint kind .*got 3"),
             ({"channels": ("",)}, r"EachTouch\.channels\[0\] must be a non-empty string"),
             ({"channels": "events"}, r"EachTouch\.channels .*'events'"),
             ({"channels": 5}, r"EachTouch\.channels .*got 5"),
@@ -94,10 +95,16 @@ class TestEachTouch:
         with pytest.raises(ValidationError, match=message):
             EachTouch(id="x", points=1, **fields)  # type: ignore[arg-type]
 
-    def test_bad_kind_names_the_value_given(self) -> None:
-        """A kind given by name is refused showing that name, not one of its letters."""
-        with pytest.raises(ValidationError, match=r"EachTouch\.kinds\[0\] .*got 'webinar'$"):
-            EachTouch(id="t", points=1, kinds=["webinar"])  # type: ignore[list-item]
+    def test_kinds_are_text(self) -> None:
+        """A kind is given as a member or as text (a CRM's own kind too) and kept as text."""
+        rule = EachTouch(id="t", points=1, kinds=[TouchpointKind.WEBINAR, "linkedin"])
+        assert ("webinar", "linkedin") == rule.kinds
+        assert rule.matches("linkedin", "social")
+
+    def test_a_lone_kind_is_refused_whole(self) -> None:
+        """A lone kind where a sequence belongs is refused showing that name, not its letters."""
+        with pytest.raises(ValidationError, match=r"EachTouch\.kinds .*'webinar'"):
+            EachTouch(id="t", points=1, kinds="webinar")
 
     def test_fields_of_other_kinds_are_not_fields(self) -> None:
         """A fit rule's field (an attribute) cannot be given to a touch rule."""

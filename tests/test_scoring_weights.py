@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
-from salesmark import Lead, ValidationError
+from salesmark import Lead, Team, ValidationError
 from salesmark.scoring import (
     AttributeEquals,
     AttributePresent,
@@ -124,7 +124,12 @@ class TestSuggestWeights:
         from salesmark import Touchpoint, TouchpointKind
 
         touches = [
-            Touchpoint(at=T - timedelta(days=1), channel="e", kind=TouchpointKind.WEBINAR)
+            Touchpoint(
+                at=T - timedelta(days=1),
+                channel="e",
+                kind=TouchpointKind.WEBINAR,
+                team=Team.MARKETING,
+            )
         ] * 2
         leads = []
         for i in range(60):

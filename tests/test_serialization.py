@@ -89,7 +89,9 @@ class TestShape:
     def test_datetimes_are_iso_with_offset(self) -> None:
         """Datetimes travel as ISO 8601 strings that keep their UTC offset."""
         at = datetime(2026, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
-        data = unstructure(Touchpoint(at=at, channel="email", kind=TouchpointKind.EMAIL))
+        data = unstructure(
+            Touchpoint(at=at, channel="email", kind=TouchpointKind.EMAIL, team=Team.MARKETING)
+        )
         assert "2026-03-02T09:30:00+01:00" == data["at"]
 
     def test_named_zones_are_kept(self) -> None:
@@ -136,7 +138,7 @@ class TestShape:
 
 def _organisation_data() -> dict[str, Any]:
     t = datetime(2026, 1, 5, tzinfo=timezone.utc)
-    touch = Touchpoint(at=t, channel="email", kind=TouchpointKind.EMAIL)
+    touch = Touchpoint(at=t, channel="email", kind=TouchpointKind.EMAIL, team=Team.MARKETING)
     leads = tuple(Lead.create(id=f"L{i}", created_at=t, touchpoints=[touch]) for i in range(3))
     data: dict[str, Any] = unstructure(Organisation(name="Acme", currency="EUR", leads=leads))
     return data
@@ -157,7 +159,7 @@ class TestBadData:
     def test_every_problem_is_listed(self) -> None:
         """Several bad fields are all reported, each with its path."""
         data = _organisation_data()
-        data["leads"][0]["touchpoints"][0]["kind"] = "carrier_pigeon"
+        data["leads"][0]["touchpoints"][0]["kind"] = 5
         data["leads"][2]["created_at"] = 12
         data["leads"][1]["surprise"] = True
         with pytest.raises(StructureError) as caught:

@@ -76,6 +76,8 @@ PLAIN = TableMapping(
         member="member",
         source="source",
         medium="medium",
+        # A CRM's own kinds are listed, as the generated touchpoints use them.
+        kinds={"linkedin": "linkedin", "sms": "sms", "Visit": "Visit"},
     ),
     campaign_members=CampaignMemberColumns(lead="lead", campaign="campaign", at="at"),
 )
@@ -545,14 +547,12 @@ class TestMappings:
 
     def test_mapping_values_are_checked(self) -> None:
         """Mappings of kinds, teams, channels, stages and attributes refuse wrong types."""
-        with pytest.raises(
-            WrongType, match="ActivityColumns.kinds must map str to TouchpointKind or None"
-        ):
-            ActivityColumns(lead="l", at="a", kind="k", kinds={"CALL": "call"})  # type: ignore[dict-item]
-        with pytest.raises(
-            WrongType, match="ActivityColumns.teams must map TouchpointKind to Team"
-        ):
-            ActivityColumns(lead="l", at="a", kind="k", teams={"call": Team.SALES})  # type: ignore[dict-item]
+        with pytest.raises(WrongType, match="ActivityColumns.kinds must map str to str or None"):
+            ActivityColumns(lead="l", at="a", kind="k", kinds={"CALL": 5})  # type: ignore[dict-item]
+        with pytest.raises(ValidationError, match=r"ActivityColumns.kinds\['CALL'\] must be"):
+            ActivityColumns(lead="l", at="a", kind="k", kinds={"CALL": " "})
+        with pytest.raises(WrongType, match="ActivityColumns.teams must map str to Team"):
+            ActivityColumns(lead="l", at="a", kind="k", teams={"call": "sales"})  # type: ignore[dict-item]
         with pytest.raises(WrongType, match="ActivityColumns.channels must be a mapping"):
             ActivityColumns(lead="l", at="a", kind="k", channels=["x"])  # type: ignore[arg-type]
         with pytest.raises(
@@ -566,7 +566,7 @@ class TestMappings:
 
     def test_kind_teams_rule(self) -> None:
         """Calls, e-mails, meetings and demos are sales'; chat, referral and other are nobody's by default."""
-        sales = sorted(k.value for k, t in KIND_TEAMS.items() if t is Team.SALES)
+        sales = sorted(k for k, t in KIND_TEAMS.items() if t is Team.SALES)
         assert ["call", "demo", "email", "meeting"] == sales
         assert ["chat", "other", "referral"] == sorted(
             k.value for k in TouchpointKind if k not in KIND_TEAMS
@@ -726,7 +726,7 @@ def _tables(leads: list[Lead]) -> dict[str, list[dict[str, Any]]]:
         for c in x.history
     ]
     activities = [
-        {"lead": x.id, "at": t.at, "kind": t.kind.value, "channel": t.channel, "team": t.team.value,
+        {"lead": x.id, "at": t.at, "kind": t.kind, "channel": t.channel, "team": t.team.value,
          "campaign": t.campaign_id, "content": t.content_id, "member": t.member_id,
          "source": t.source, "medium": t.medium}
         for x in leads

@@ -14,7 +14,13 @@ __all__ = ["DEFAULT_SALES_ACTIVITIES", "Touchpoint", "TouchpointKind"]
 
 
 class TouchpointKind(str, enum.Enum):
-    """What kind of interaction a touchpoint was."""
+    """The common kinds of interaction a touchpoint can be.
+
+    A touchpoint's ``kind`` is text: these members name the kinds salesmark's own
+    defaults read (:data:`DEFAULT_SALES_ACTIVITIES`, the scoring presets), and any other
+    non-empty text is accepted as it is, for a CRM's own activity types (``"linkedin"``,
+    ``"sms"``). A member compares equal to its text: ``TouchpointKind.CALL == "call"``.
+    """
 
     AD_IMPRESSION = "ad_impression"
     AD_CLICK = "ad_click"
@@ -51,6 +57,13 @@ as a contact attempt or start speed to lead. An organisation names its own set
 activity types."""
 
 
+def _kind_text(value: str) -> str:
+    """A kind as plain text: a :class:`TouchpointKind` member becomes its value."""
+    if isinstance(value, TouchpointKind):
+        return value.value
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Touchpoint:
     """One interaction of a lead with marketing or sales.
@@ -58,8 +71,11 @@ class Touchpoint:
     Attributes:
         at: When it happened (timezone-aware).
         channel: The channel it came through, e.g. ``"paid_search"`` or ``"email"``.
-        kind: What happened (ad click, call, form fill, ...).
-        team: Which team made or owned the interaction.
+        kind: What happened, as text: ``"call"``, ``"form_fill"``, a CRM's own activity
+            type. A :class:`TouchpointKind` member is stored as its text.
+        team: Which team made or owned the interaction. Required: a call is a sales
+            touch and an ad click a marketing one, and which team it was changes the SLA,
+            sourcing and closed-loop answers, so salesmark does not guess.
         campaign_id: The campaign it belongs to, if any.
         content_id: The content asset involved, if any.
         member_id: The team member who made it (for calls, emails, meetings), if any.
@@ -77,14 +93,22 @@ class Touchpoint:
         ...     team=Team.MARKETING,
         ...     campaign_id="c-spring",
         ... )
-        >>> t.kind.value, t.team.value
+        >>> t.kind, t.team.value
         ('ad_click', 'marketing')
+        >>> t.kind == TouchpointKind.AD_CLICK
+        True
+
+        A CRM's own activity type is taken as it is:
+
+        >>> Touchpoint(at=t.at, channel="linkedin", kind="connection_request",
+        ...            team=Team.SALES).kind
+        'connection_request'
     """
 
     at: datetime = attrs.field(validator=v.aware)
     channel: str = attrs.field(validator=v.non_empty_text)
-    kind: TouchpointKind = attrs.field(validator=v.member_of(TouchpointKind))
-    team: Team = attrs.field(default=Team.MARKETING, validator=v.member_of(Team))
+    kind: str = attrs.field(converter=_kind_text, validator=v.non_empty_text)
+    team: Team = attrs.field(validator=v.member_of(Team))
     campaign_id: str | None = attrs.field(default=None, validator=v.optional_text)
     content_id: str | None = attrs.field(default=None, validator=v.optional_text)
     member_id: str | None = attrs.field(default=None, validator=v.optional_text)

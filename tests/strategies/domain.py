@@ -202,12 +202,12 @@ def touchpoints(
     content_ids: st.SearchStrategy[str | None] | None = None,
     member_ids: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[Touchpoint]:
-    """Touchpoints of any kind by either team, optionally naming only the given ids."""
+    """Touchpoints of any kind (a CRM's own kinds too) by either team, optionally naming only the given ids."""
     return st.builds(
         Touchpoint,
         at=aware_datetimes(),
         channel=ids,
-        kind=st.sampled_from(list(TouchpointKind)),
+        kind=st.sampled_from(list(TouchpointKind)) | st.sampled_from(["linkedin", "sms", "Visit"]),
         team=teams,
         campaign_id=campaign_ids if campaign_ids is not None else st.none() | ids,
         content_id=content_ids if content_ids is not None else st.none() | ids,

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import attrs
 from hypothesis import strategies as st
 
-from salesmark import Lead, Touchpoint, TouchpointKind
+from salesmark import Lead, Team, Touchpoint, TouchpointKind
 from salesmark.scoring import (
     AttributeEquals,
     AttributeInRange,
@@ -54,6 +54,7 @@ def scoring_touchpoints(draw: st.DrawFn, *, before: datetime = SCORING_AT) -> To
         at=before - timedelta(seconds=draw(_ages)),
         channel=draw(st.sampled_from(_CHANNELS)),
         kind=draw(st.sampled_from(_KINDS)),
+        team=Team.MARKETING,
     )
 
 
@@ -185,7 +186,9 @@ def touch(
     days_ago: float, kind: TouchpointKind = TouchpointKind.WEBINAR, channel: str = "events"
 ) -> Touchpoint:
     """A touchpoint ``days_ago`` days before the scoring moment."""
-    return Touchpoint(at=SCORING_AT - timedelta(days=days_ago), channel=channel, kind=kind)
+    return Touchpoint(
+        at=SCORING_AT - timedelta(days=days_ago), channel=channel, kind=kind, team=Team.MARKETING
+    )
 
 
 def scored_lead(

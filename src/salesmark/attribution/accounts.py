@@ -187,12 +187,12 @@ def account_journeys(
 
     Example:
         >>> from datetime import datetime, timezone
-        >>> from salesmark import DEMAND_WATERFALL, Lead, Touchpoint, TouchpointKind as K
+        >>> from salesmark import DEMAND_WATERFALL, Lead, Team, Touchpoint, TouchpointKind as K
         >>> t = datetime(2026, 2, 1, tzinfo=timezone.utc)
         >>> cfo = Lead.create(id="cfo", created_at=t, account_id="acme", touchpoints=[
-        ...     Touchpoint(at=t, channel="event", kind=K.EVENT)])
+        ...     Touchpoint(at=t, channel="event", kind=K.EVENT, team=Team.MARKETING)])
         >>> cto = Lead.create(id="cto", created_at=t, account_id="acme", touchpoints=[
-        ...     Touchpoint(at=t + timedelta(days=2), channel="webinar", kind=K.WEBINAR)])
+        ...     Touchpoint(at=t + timedelta(days=2), channel="webinar", kind=K.WEBINAR, team=Team.MARKETING)])
         >>> [j.path for j in account_journeys([cfo, cto], lifecycle=DEMAND_WATERFALL)]
         [('event', 'webinar')]
         >>> policy = ContactPolicy.primary_contact({"cto": "primary"})

@@ -217,13 +217,13 @@ class ChannelGrouping:
 
         Example:
             >>> from datetime import datetime, timezone
-            >>> from salesmark import Touchpoint, TouchpointKind
+            >>> from salesmark import Team, Touchpoint, TouchpointKind
             >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
-            >>> visit = Touchpoint(at=t, channel="web", kind=TouchpointKind.AD_CLICK,
+            >>> visit = Touchpoint(at=t, channel="web", kind=TouchpointKind.AD_CLICK, team=Team.MARKETING,
             ...                    source="google", medium="cpc")
             >>> GA4_DEFAULT_GROUPING.of_touch(visit)
             'paid_search'
-            >>> call = Touchpoint(at=t, channel="phone", kind=TouchpointKind.CALL)
+            >>> call = Touchpoint(at=t, channel="phone", kind=TouchpointKind.CALL, team=Team.SALES)
             >>> GA4_DEFAULT_GROUPING.of_touch(call)
             'phone'
         """

@@ -422,8 +422,8 @@ def journeys_from_leads(
         >>> from salesmark import DEMAND_WATERFALL, Lead, Team, Touchpoint, TouchpointKind as K
         >>> t = datetime(2026, 3, 1, tzinfo=timezone.utc)
         >>> lead = Lead.create(id="L1", created_at=t + timedelta(days=1), touchpoints=[
-        ...     Touchpoint(at=t, channel="search", kind=K.AD_CLICK),
-        ...     Touchpoint(at=t + timedelta(days=1), channel="webinar", kind=K.WEBINAR),
+        ...     Touchpoint(at=t, channel="search", kind=K.AD_CLICK, team=Team.MARKETING),
+        ...     Touchpoint(at=t + timedelta(days=1), channel="webinar", kind=K.WEBINAR, team=Team.MARKETING),
         ... ])
         >>> (journey,) = journeys_from_leads([lead], converted_at="inquiry", lifecycle=DEMAND_WATERFALL)
         >>> journey.path, journey.converted, journey.milestones.lead_created

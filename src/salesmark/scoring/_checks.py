@@ -20,7 +20,6 @@ from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import AttributeValue
 from salesmark.touchpoints import TouchpointKind
 
-_KINDS = ", ".join(k.value for k in TouchpointKind)
 _MISSING = object()
 
 
@@ -49,9 +48,12 @@ def channel_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return lenient_tuple(value)  # type: ignore[no-any-return]
 
 
-def kind_tuple(value: Iterable[TouchpointKind]) -> tuple[TouchpointKind, ...]:
-    """Converter of a ``kinds`` field (checked by :func:`kind_items`)."""
-    return lenient_tuple(value)  # type: ignore[no-any-return]
+def kind_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter of a ``kinds`` field (checked by :func:`kind_items`): members as their text."""
+    items = lenient_tuple(value)
+    if not isinstance(items, tuple):
+        return items  # type: ignore[no-any-return]
+    return tuple(k.value if isinstance(k, TouchpointKind) else k for k in items)
 
 
 def value_tuple(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
@@ -65,12 +67,8 @@ def channel_items(instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 def kind_items(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require a sequence of :class:`~salesmark.touchpoints.TouchpointKind` members."""
-    name = v.where(instance, attribute)
-    for index, item in enumerate(v.sequence(value, name, f"TouchpointKind members ({_KINDS})")):
-        if not isinstance(item, TouchpointKind):
-            msg = f"{name}[{index}] must be one of the TouchpointKind members ({_KINDS}), got {item!r}"
-            raise WrongType(msg)
+    """Require a sequence of touchpoint kinds: non-empty text (a :class:`TouchpointKind` or a CRM's own)."""
+    texts(value, v.where(instance, attribute), item="a touchpoint kind (non-empty text)")
 
 
 def _attribute_value(item: object, name: str) -> None:

@@ -24,7 +24,6 @@ import attrs
 from salesmark import _validators as v
 from salesmark.scoring import _checks
 from salesmark.scoring.contributions import Contribution, Dimension
-from salesmark.touchpoints import TouchpointKind
 
 __all__ = [
     "ENGAGEMENT_RULES",
@@ -51,9 +50,9 @@ Example:
 """
 
 
-def _touches(kinds: tuple[TouchpointKind, ...], channels: tuple[str, ...], window: object) -> str:
+def _touches(kinds: tuple[str, ...], channels: tuple[str, ...], window: object) -> str:
     """The touches a rule looks at, in words: ``webinar/demo via events within 30d``."""
-    what = "/".join(k.value for k in kinds) or "any touch"
+    what = "/".join(kinds) or "any touch"
     if channels:
         what += " via " + "/".join(channels)
     within = f" within {window.days}d" if isinstance(window, timedelta) else ""
@@ -61,7 +60,7 @@ def _touches(kinds: tuple[TouchpointKind, ...], channels: tuple[str, ...], windo
 
 
 def _matches(
-    kinds: tuple[TouchpointKind, ...], channels: tuple[str, ...], kind: object, channel: object
+    kinds: tuple[str, ...], channels: tuple[str, ...], kind: object, channel: object
 ) -> bool:
     return (not kinds or kind in kinds) and (not channels or channel in channels)
 
@@ -108,7 +107,7 @@ class EachTouch:
 
     id: str = attrs.field(validator=v.non_empty_text)
     points: float = attrs.field(validator=v.finite)
-    kinds: tuple[TouchpointKind, ...] = attrs.field(
+    kinds: tuple[str, ...] = attrs.field(
         default=(), converter=_checks.kind_tuple, validator=_checks.kind_items
     )
     channels: tuple[str, ...] = attrs.field(
@@ -132,7 +131,7 @@ class EachTouch:
         """
         return self.label or f"each {_touches(self.kinds, self.channels, self.window)}"
 
-    def matches(self, kind: TouchpointKind, channel: str) -> bool:
+    def matches(self, kind: str, channel: str) -> bool:
         """Whether a touch of ``kind`` on ``channel`` is one this rule looks at (at any age).
 
         Example:
@@ -210,7 +209,7 @@ class RecentTouch:
     id: str = attrs.field(validator=v.non_empty_text)
     points: float = attrs.field(validator=v.finite)
     window: timedelta = attrs.field(validator=v.positive_duration)
-    kinds: tuple[TouchpointKind, ...] = attrs.field(
+    kinds: tuple[str, ...] = attrs.field(
         default=(), converter=_checks.kind_tuple, validator=_checks.kind_items
     )
     channels: tuple[str, ...] = attrs.field(
@@ -229,7 +228,7 @@ class RecentTouch:
         """
         return self.label or f"latest {_touches(self.kinds, self.channels, self.window)}"
 
-    def matches(self, kind: TouchpointKind, channel: str) -> bool:
+    def matches(self, kind: str, channel: str) -> bool:
         """Whether a touch of ``kind`` on ``channel`` is one this rule looks at (at any age).
 
         Example:
@@ -294,7 +293,7 @@ class NoRecentTouch:
     id: str = attrs.field(validator=v.non_empty_text)
     points: float = attrs.field(validator=v.finite)
     window: timedelta = attrs.field(validator=v.positive_duration)
-    kinds: tuple[TouchpointKind, ...] = attrs.field(
+    kinds: tuple[str, ...] = attrs.field(
         default=(), converter=_checks.kind_tuple, validator=_checks.kind_items
     )
     channels: tuple[str, ...] = attrs.field(
@@ -313,7 +312,7 @@ class NoRecentTouch:
         """
         return self.label or f"no {_touches(self.kinds, self.channels, self.window)}"
 
-    def matches(self, kind: TouchpointKind, channel: str) -> bool:
+    def matches(self, kind: str, channel: str) -> bool:
         """Whether a touch of ``kind`` on ``channel`` is one this rule looks at (at any age).
 
         Example:

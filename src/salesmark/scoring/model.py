@@ -30,7 +30,6 @@ from salesmark.scoring.fit import FIT_RULES, FitRule
 from salesmark.scoring.grades import EngagementBands, GradeScale, Qualification
 from salesmark.scoring.rules import SCORING_RULES, ScoringRule
 from salesmark.scoring.scores import LeadScore, LeadScores
-from salesmark.touchpoints import TouchpointKind
 
 __all__ = ["ScoringModel"]
 
@@ -58,9 +57,9 @@ def _compile(model: ScoringModel) -> Callable[[], Scorer]:  # noqa: PLR0915 (one
     evaluators = [r.evaluator() for r in engagement]
     plan = tuple((j, e, e(0, 0.0, _INF)) for j, e in enumerate(evaluators))
     # per (kind, channel): the engagement rules a touch feeds, as (slot, window, counts)
-    routes: dict[tuple[TouchpointKind, str], tuple[tuple[int, float, bool], ...]] = {}
+    routes: dict[tuple[str, str], tuple[tuple[int, float, bool], ...]] = {}
 
-    def route(kind: TouchpointKind, channel: str) -> tuple[tuple[int, float, bool], ...]:
+    def route(kind: str, channel: str) -> tuple[tuple[int, float, bool], ...]:
         found = tuple(
             (j, windows[j], r.counts_touches)
             for j, r in enumerate(engagement)
@@ -199,7 +198,7 @@ class ScoringModel:
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
-        >>> from salesmark import Lead, Touchpoint, TouchpointKind
+        >>> from salesmark import Lead, Team, Touchpoint, TouchpointKind
         >>> from salesmark.scoring import AttributeInRange, AttributeOneOf, EachTouch, NoRecentTouch
         >>> model = ScoringModel(
         ...     name="inbound",
@@ -215,7 +214,7 @@ class ScoringModel:
         ...     decay=Decay.by_half_life(timedelta(days=30)),
         ... )
         >>> at = datetime(2026, 3, 31, tzinfo=timezone.utc)
-        >>> webinar = Touchpoint(at=at - timedelta(days=30), channel="events", kind=TouchpointKind.WEBINAR)
+        >>> webinar = Touchpoint(at=at - timedelta(days=30), channel="events", kind=TouchpointKind.WEBINAR, team=Team.MARKETING)
         >>> lead = Lead.create(
         ...     id="L1", created_at=at - timedelta(days=40), touchpoints=[webinar, webinar],
         ...     attributes={"industry": "saas", "employees": 120},
@@ -352,14 +351,14 @@ class ScoringModel:
         Example:
             >>> from salesmark.scoring import AttributeEquals, EachTouch
             >>> from datetime import datetime, timedelta, timezone
-            >>> from salesmark import Lead, Touchpoint, TouchpointKind
+            >>> from salesmark import Lead, Team, Touchpoint, TouchpointKind
             >>> at = datetime(2026, 3, 31, tzinfo=timezone.utc)
             >>> model = ScoringModel(
             ...     name="m", rules=(AttributeEquals(attribute="role", value="cfo", points=20), EachTouch(id="demos", points=15, kinds=[TouchpointKind.DEMO])),
             ...     grades=GradeScale.letters(a=20, b=10, c=5), bands=EngagementBands(band_1=30, band_2=15, band_3=5),
             ...     qualification=Qualification(minimum_total=30),
             ... )
-            >>> demo = Touchpoint(at=at - timedelta(days=3), channel="sales", kind=TouchpointKind.DEMO)
+            >>> demo = Touchpoint(at=at - timedelta(days=3), channel="sales", kind=TouchpointKind.DEMO, team=Team.SALES)
             >>> lead = Lead.create(id="L7", created_at=at - timedelta(days=10), attributes={"role": "cfo"}, touchpoints=[demo])
             >>> score = model.score(lead, at=at)
             >>> score.total, score.cell, score.qualified

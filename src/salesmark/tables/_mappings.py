@@ -55,20 +55,36 @@ def _attribute_columns(value: Any) -> Mapping[str, str]:
     return _frozen(value, str, str, "LeadColumns.attributes")
 
 
-def _activity_kinds(value: Any) -> Mapping[str, TouchpointKind | None]:
-    return _frozen(value, str, (TouchpointKind, type(None)), "ActivityColumns.kinds")
+def _kind_texts(value: Any, what: str) -> Mapping[str, str | None]:
+    frozen = _frozen(value, str, (str, type(None)), what)
+    for key, kind in frozen.items():
+        if kind is not None and not kind.strip():
+            msg = f"{what}[{key!r}] must be a non-empty kind or None, got {kind!r}"
+            raise ValidationError(msg)
+    return MappingProxyType({k: _text(kind) for k, kind in frozen.items()})
 
 
-def _member_kinds(value: Any) -> Mapping[str, TouchpointKind | None]:
-    return _frozen(value, str, (TouchpointKind, type(None)), "CampaignMemberColumns.kinds")
+def _text(kind: str | None) -> str | None:
+    """A kind as plain text (a :class:`TouchpointKind` member as its value)."""
+    return kind.value if isinstance(kind, TouchpointKind) else kind
 
 
-def _teams(value: Any) -> Mapping[TouchpointKind, Team]:
-    return _frozen(value, TouchpointKind, Team, "ActivityColumns.teams")
+def _activity_kinds(value: Any) -> Mapping[str, str | None]:
+    return _kind_texts(value, "ActivityColumns.kinds")
 
 
-def _channels(value: Any) -> Mapping[TouchpointKind, str]:
-    return _frozen(value, TouchpointKind, str, "ActivityColumns.channels")
+def _member_kinds(value: Any) -> Mapping[str, str | None]:
+    return _kind_texts(value, "CampaignMemberColumns.kinds")
+
+
+def _teams(value: Any) -> Mapping[str, Team]:
+    frozen = _frozen(value, str, Team, "ActivityColumns.teams")
+    return MappingProxyType({str(_text(k)): team for k, team in frozen.items()})
+
+
+def _channels(value: Any) -> Mapping[str, str]:
+    frozen = _frozen(value, str, str, "ActivityColumns.channels")
+    return MappingProxyType({str(_text(k)): channel for k, channel in frozen.items()})
 
 
 def _stages(value: Any) -> Mapping[str, str]:
@@ -76,29 +92,29 @@ def _stages(value: Any) -> Mapping[str, str]:
     return MappingProxyType({k: stage_name(s) for k, s in frozen.items()})
 
 
-KIND_TEAMS: Final[Mapping[TouchpointKind, Team]] = MappingProxyType(
+KIND_TEAMS: Final[Mapping[str, Team]] = MappingProxyType(
     {
         **dict.fromkeys(
             (
-                TouchpointKind.AD_IMPRESSION,
-                TouchpointKind.AD_CLICK,
-                TouchpointKind.ORGANIC_VISIT,
-                TouchpointKind.PAGE_VIEW,
-                TouchpointKind.FORM_FILL,
-                TouchpointKind.CONTENT_DOWNLOAD,
-                TouchpointKind.EMAIL_OPEN,
-                TouchpointKind.EMAIL_CLICK,
-                TouchpointKind.WEBINAR,
-                TouchpointKind.EVENT,
+                TouchpointKind.AD_IMPRESSION.value,
+                TouchpointKind.AD_CLICK.value,
+                TouchpointKind.ORGANIC_VISIT.value,
+                TouchpointKind.PAGE_VIEW.value,
+                TouchpointKind.FORM_FILL.value,
+                TouchpointKind.CONTENT_DOWNLOAD.value,
+                TouchpointKind.EMAIL_OPEN.value,
+                TouchpointKind.EMAIL_CLICK.value,
+                TouchpointKind.WEBINAR.value,
+                TouchpointKind.EVENT.value,
             ),
             Team.MARKETING,
         ),
         **dict.fromkeys(
             (
-                TouchpointKind.CALL,
-                TouchpointKind.EMAIL,
-                TouchpointKind.MEETING,
-                TouchpointKind.DEMO,
+                TouchpointKind.CALL.value,
+                TouchpointKind.EMAIL.value,
+                TouchpointKind.MEETING.value,
+                TouchpointKind.DEMO.value,
             ),
             Team.SALES,
         ),
@@ -214,6 +230,9 @@ class ActivityColumns:
 
     * **kind**: the kind column's value looked up in ``kinds`` (as written, then in
       lower case), else read as a :class:`~salesmark.touchpoints.TouchpointKind` value;
+      any other value is reported as a problem (a typo must not become a kind that is no
+      sales activity), so a CRM's own kinds are listed in ``kinds``
+      (``{"LinkedIn": "linkedin"}``);
       a value ``kinds`` maps to ``None`` is no touchpoint (a note, a to-do) and its row
       is skipped;
     * **team**: the team column (``"sales"`` or ``"marketing"``), else ``teams[kind]``
@@ -232,7 +251,8 @@ class ActivityColumns:
         member: The member who made it.
         source: The traffic source of a tracked visit.
         medium: The traffic medium of a tracked visit.
-        kinds: Kind column value -> kind, or ``None`` to skip such rows.
+        kinds: Kind column value -> kind (a :class:`~salesmark.touchpoints.TouchpointKind`
+            or a CRM's own kind as text), or ``None`` to skip such rows.
         teams: Kind -> team, for rows that name no team.
         channels: Kind -> channel, for rows that name no channel.
 
@@ -252,17 +272,17 @@ class ActivityColumns:
     member: str | None = attrs.field(default=None, validator=v.optional_text)
     source: str | None = attrs.field(default=None, validator=v.optional_text)
     medium: str | None = attrs.field(default=None, validator=v.optional_text)
-    kinds: Mapping[str, TouchpointKind | None] = attrs.field(
+    kinds: Mapping[str, str | None] = attrs.field(
         factory=dict,
         converter=_activity_kinds,
         hash=False,
     )
-    teams: Mapping[TouchpointKind, Team] = attrs.field(
+    teams: Mapping[str, Team] = attrs.field(
         default=KIND_TEAMS,
         converter=_teams,
         hash=False,
     )
-    channels: Mapping[TouchpointKind, str] = attrs.field(
+    channels: Mapping[str, str] = attrs.field(
         factory=dict,
         converter=_channels,
         hash=False,
@@ -292,7 +312,7 @@ class CampaignMemberColumns:
 
     Example:
         >>> CampaignMemberColumns(lead="LeadId", campaign="CampaignId", at="FirstRespondedDate").kind
-        <TouchpointKind.OTHER: 'other'>
+        'other'
     """
 
     lead: str = attrs.field(validator=v.non_empty_text)
@@ -301,13 +321,13 @@ class CampaignMemberColumns:
     responded: str | None = attrs.field(default=None, validator=v.optional_text)
     status: str | None = attrs.field(default=None, validator=v.optional_text)
     channel: str | None = attrs.field(default=None, validator=v.optional_text)
-    kinds: Mapping[str, TouchpointKind | None] = attrs.field(
+    kinds: Mapping[str, str | None] = attrs.field(
         factory=dict,
         converter=_member_kinds,
         hash=False,
     )
-    kind: TouchpointKind | None = attrs.field(
-        default=TouchpointKind.OTHER, validator=v.optional_instance_of(TouchpointKind)
+    kind: str | None = attrs.field(
+        default=TouchpointKind.OTHER.value, converter=_text, validator=v.optional_text
     )
 
 
@@ -456,13 +476,15 @@ SALESFORCE_EXPORT: Final = TableMapping(
             "Call": TouchpointKind.CALL,
             "Email": TouchpointKind.EMAIL,
             "ListEmail": TouchpointKind.EMAIL,
-            "LinkedIn": TouchpointKind.OTHER,
+            # A LinkedIn message is a sales touch but not a sales activity (not in
+            # DEFAULT_SALES_ACTIVITIES): it does not answer the SLA's follow-up.
+            "LinkedIn": "linkedin",
             "Cadence": None,
             "Task": None,
         },
-        teams={**KIND_TEAMS, TouchpointKind.OTHER: Team.SALES},
+        teams={**KIND_TEAMS, "linkedin": Team.SALES},
         channels=dict.fromkeys(
-            (TouchpointKind.CALL, TouchpointKind.EMAIL, TouchpointKind.OTHER), _SALES_TOUCH
+            (TouchpointKind.CALL, TouchpointKind.EMAIL, "linkedin"), _SALES_TOUCH
         ),
     ),
     campaign_members=CampaignMemberColumns(

@@ -173,13 +173,13 @@ def _history_rows(
 
 
 def _kind(
-    cells: Cells, index: int, column: str, raw: str, kinds: Mapping[str, TouchpointKind | None]
-) -> tuple[bool, TouchpointKind | None]:
+    cells: Cells, index: int, column: str, raw: str, kinds: Mapping[str, str | None]
+) -> tuple[bool, str | None]:
     """``(read, kind)``: a kind, or ``(True, None)`` for a row to skip, ``(False, None)`` if wrong."""
     if raw in kinds:
         return True, kinds[raw]
     try:
-        return True, TouchpointKind(raw.lower())
+        return True, TouchpointKind(raw.lower()).value
     except ValueError:
         listed = sorted(kinds) + [k.value for k in TouchpointKind]
         cells.problem(index, column, f"is not a touchpoint kind: {raw!r}; expected one of {listed}")
@@ -215,14 +215,14 @@ def _activity_rows(
                 cells.problem(
                     index,
                     columns.team or columns.kind,
-                    f"names no team for kind {kind.value!r} and ActivityColumns.teams has none for "
+                    f"names no team for kind {kind!r} and ActivityColumns.teams has none for "
                     "it; add a team column or a teams entry",
                 )
             if channel is None:
                 cells.problem(
                     index,
                     columns.channel or columns.kind,
-                    f"names no channel for kind {kind.value!r}; add a channel column, a "
+                    f"names no channel for kind {kind!r}; add a channel column, a "
                     "channels entry, or the row's campaign to read_leads(campaigns=...)",
                 )
         if lead_id is not None and lead_id not in known:
