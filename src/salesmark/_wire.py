@@ -284,7 +284,7 @@ def describe(cls: Any, tags: Tags = _no_tags) -> str:  # noqa: PLR0911 (one answ
         return f"a list, each item {describe(args[0], tags)}" if args else "a list"
     if is_mapping(cls):
         return f"an object, each value {describe(args[1], tags)}" if len(args) == 2 else "an object"
-    return "a value of another shape"
+    return "a value of a type that has no wire form (none can be read here)"
 
 
 def origin(cls: Any) -> Any:
