@@ -250,7 +250,7 @@ class Lead:
             persona_id=persona_id,
             owner_id=owner_id,
             value=value,
-            touchpoints=tuple(touchpoints),
+            touchpoints=touchpoints,  # a lone string is refused, not read letter by letter
             account_id=account_id,
         )
 
