@@ -388,6 +388,8 @@ class TestEnvelope:
 
         monkeypatch.setitem(serialization._UPGRADES, 0, rename)
         assert Money.of("1", "EUR") == structure(data, Money)
+        [error] = _errors({**data, "data": [1]}, Money)
+        assert "/data" == error["path"]  # an upgrade step that chokes is still a StructureError
 
     @pytest.mark.parametrize(
         ("change", "path"),
@@ -445,6 +447,7 @@ class TestBoundedNumbers:
     @pytest.mark.parametrize(
         ("data", "cls"),
         [("P99999999999D", timedelta), (float("inf"), float), (10**400, float), ("1_000", Decimal), (" 12", Decimal), ("2026-01-05 09:00:00+00:00", datetime), ("2026-02-30T09:00:00+00:00", datetime)],
+        ids=["huge duration", "inf", "10**400", "underscores", "spaces", "space for T", "30 February"],
     )  # fmt: skip
     def test_every_error_is_a_salesmark_error(self, data: Any, cls: Any) -> None:
         """Values Python's own parsers choke on, or read loosely, are refused as StructureError."""

@@ -43,7 +43,7 @@ from salesmark.attribution.paths import PathCounts
 from salesmark.errors import WrongType
 from salesmark.leads import Lead
 from salesmark.lifecycle import stage_name
-from salesmark.serialization import SCHEMA_VERSION, _PathCountsData, converter, union_tags
+from salesmark.serialization import SCHEMA_VERSION, _PathCountsData, _union_tags, converter
 
 __all__ = ["DIALECT", "json_schema"]
 
@@ -217,7 +217,7 @@ class _Builder:
 
     def union(self, cls: Any) -> dict[str, Any]:
         args = typing.get_args(cls)
-        tags = union_tags(cls, self.conv)
+        tags = _union_tags(cls, self.conv)
         if tags is not None:
             field, tag_of = tags
             branches = []

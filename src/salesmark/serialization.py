@@ -157,7 +157,9 @@ converter: Final[JsonConverter] = make_converter()
 """The default converter used by :func:`structure` and :func:`unstructure`."""
 
 
-def union_tags(union: Any, conv: JsonConverter | None = None) -> tuple[str, dict[type, str]] | None:
+def _union_tags(
+    union: Any, conv: JsonConverter | None = None
+) -> tuple[str, dict[type, str]] | None:
     """The tag field and each class's tag of a union configured as a tagged union, or ``None``.
 
     Read from the hook that cattrs' ``configure_tagged_union`` registered on ``conv``.
@@ -174,7 +176,7 @@ def union_tags(union: Any, conv: JsonConverter | None = None) -> tuple[str, dict
 
 
 def _describe(cls: Any) -> str:
-    return w.describe(cls, union_tags)
+    return w.describe(cls, _union_tags)
 
 
 def _type_name(cls: Any) -> str:
@@ -241,6 +243,11 @@ def _open_envelope(data: Mapping[str, Any], cls: Any) -> Any:
         except SalesmarkError as exc:
             errors = [e.under("/data") for e in exc.errors]
             raise StructureError(_message(name, errors), errors) from None
+        except Exception:
+            msg = f"the data does not have the shape of {name} in 'salesmark/{old}'"
+            raise _envelope_error(
+                name, "/data", msg, payload, f"{name} data of 'salesmark/{old}'"
+            ) from None
     return payload
 
 
@@ -391,7 +398,7 @@ def _field_errors(exc: BaseException, data: Any, path: str, cls: Any) -> list[Fi
         return [e for sub in exc.exceptions for e in _field_errors(sub, data, path, cls)]
     if isinstance(exc, SalesmarkError):
         return [e.under(path) for e in exc.errors]
-    tags = union_tags(cls)
+    tags = _union_tags(cls)
     if (
         tags is not None
         and isinstance(data, Mapping)
