@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark import (
@@ -36,9 +36,10 @@ from salesmark import (
 )
 from salesmark.calendars import WorkingCalendar
 from salesmark.serialization import SCHEMA_VERSION, format_duration, parse_duration
-from strategies import public_types
+from strategies import boundary_types, public_types
 
 TYPES = public_types()
+MORE_TYPES = boundary_types()[len(TYPES) :]
 PLAIN = (str, int, float, bool, type(None))
 
 
@@ -56,6 +57,23 @@ class TestRoundTrip:
     def test_every_public_type(self, cls: type[Any], strategy: st.SearchStrategy[Any]) -> None:
         """structure(unstructure(x)) == x for every public type, through real JSON text."""
 
+        @given(strategy)
+        def check(obj: Any) -> None:
+            data = unstructure(obj)
+            assert _plain(data)
+            assert obj == structure(json.loads(json.dumps(data)), cls)
+
+        check()
+
+    @pytest.mark.parametrize(
+        ("cls", "strategy"),
+        MORE_TYPES,
+        ids=[f"{getattr(c, '__name__', c)}-{i}" for i, (c, _) in enumerate(MORE_TYPES)],
+    )
+    def test_every_other_public_type(self, cls: Any, strategy: st.SearchStrategy[Any]) -> None:
+        """The scoring model, attribution inputs, field errors and lists of leads round-trip too."""
+
+        @settings(max_examples=30)
         @given(strategy)
         def check(obj: Any) -> None:
             data = unstructure(obj)
