@@ -1,6 +1,14 @@
-"""Test configuration: one hypothesis profile for a slow, shared machine, loaded always."""
+"""Test configuration: hypothesis profiles for a slow, shared machine, one loaded always.
+
+``ci`` (the default) keeps every property quick enough for CI. A developer who wants
+more examples selects another profile with an environment variable, for example
+``SALESMARK_HYPOTHESIS_PROFILE=fuzz pytest tests/test_boundary_fuzz.py``: ``fuzz`` runs
+50 times the examples (the boundary fuzz goes from about 2,000 to about 100,000 inputs).
+"""
 
 from __future__ import annotations
+
+import os
 
 from hypothesis import HealthCheck, settings
 
@@ -10,4 +18,5 @@ settings.register_profile(
     max_examples=60,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile("ci")
+settings.register_profile("fuzz", parent=settings.get_profile("ci"), max_examples=3_000)
+settings.load_profile(os.environ.get("SALESMARK_HYPOTHESIS_PROFILE", "ci"))

@@ -29,7 +29,10 @@ FLOORS: dict[int, tuple[str, ...]] = {
     ),
     3: ("organisation", "funnel", "scoring", "attribution"),
     4: ("metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop"),
-    5: ("serialization", "synthetic", "_synthetic_leads", "__main__", "tables", "plotting", "_frames"),
+    5: (
+        "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
+        "plotting", "_frames",
+    ),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}
 FORBIDDEN_IMPORTS = (

@@ -10,6 +10,7 @@ import salesmark
 import salesmark.errors as errors_module
 from salesmark import (
     CurrencyMismatch,
+    FieldError,
     IllegalTransition,
     MissingReason,
     NaiveDatetime,
@@ -33,8 +34,10 @@ def _errors() -> list[type[Exception]]:
 
 class TestErrorFamily:
     def test_every_error_is_listed(self) -> None:
-        """errors.__all__ lists every error class, and each is exported at top level."""
-        assert sorted(c.__name__ for c in _errors()) == sorted(errors_module.__all__)
+        """errors.__all__ lists every error class and the FieldError record, and each is exported at top level."""
+        assert sorted([*(c.__name__ for c in _errors()), "FieldError"]) == sorted(
+            errors_module.__all__
+        )
         assert all(
             getattr(salesmark, name) is getattr(errors_module, name)
             for name in errors_module.__all__
@@ -92,3 +95,76 @@ class TestStructureError:
         error = StructureError("bad", ("x @ $.a",))
         assert ("bad", ("x @ $.a",)) == (str(error), error.problems)
         assert () == StructureError("bad").problems
+
+    def test_errors_are_field_errors(self) -> None:
+        """Its errors are FieldErrors with JSON Pointer paths; problems are their older string form."""
+        fields = [
+            FieldError(path="/leads/3/touchpoints/0/at", message="naive", value="'x'"),
+            FieldError(path="/attributes/a~1b", message="bad"),
+            FieldError(path="", message="not an object"),
+        ]
+        error = StructureError("cannot structure Organisation", fields)
+        assert {
+            "errors": tuple(fields),
+            "problems": (
+                "naive @ $.leads[3].touchpoints[0].at",
+                "bad @ $.attributes['a/b']",
+                "not an object @ $",
+            ),
+        } == {"errors": error.errors, "problems": error.problems}
+
+    def test_strings_become_top_level_field_errors(self) -> None:
+        """Problems given as strings (as the CRM table reader gives them) are field errors at the top."""
+        error = StructureError("bad", ["leads row 3: no id"])
+        assert (FieldError(path="", message="leads row 3: no id"),) == error.errors
+
+    def test_to_dict_is_a_422_body(self) -> None:
+        """to_dict gives plain data: the error's name, its message and every field error."""
+        error = StructureError("cannot structure Money", [FieldError(path="/amount", message="m")])
+        assert {
+            "error": "StructureError",
+            "message": "cannot structure Money",
+            "errors": [{"path": "/amount", "message": "m", "value": None, "expected": None}],
+        } == error.to_dict()
+
+
+class TestFieldError:
+    def test_value_is_a_short_repr(self) -> None:
+        """A value is shown by its repr, cut to 80 characters, even an int beyond Python's print limit."""
+        assert "'abc'" == FieldError.shown("abc")
+        assert 80 == len(FieldError.shown("x" * 10_000))
+        assert "<an integer of about 5001 digits>" == FieldError.shown(10**5000)
+
+    def test_under(self) -> None:
+        """under() moves an error's path below a prefix."""
+        assert "/leads/0/id" == FieldError(path="/id", message="m").under("/leads/0").path
+
+
+class TestPaths:
+    @pytest.mark.parametrize("cls", _errors(), ids=lambda c: c.__name__)
+    def test_every_error_reads_as_field_errors(self, cls: type[Exception]) -> None:
+        """Every salesmark error can carry a path and reads as field errors."""
+        error = cls("m") if cls is StructureError else cls("m", path="/x", value=3, expected="e")
+        assert isinstance(error, SalesmarkError)
+        if cls is not StructureError:
+            assert (FieldError(path="/x", message="m", value="3", expected="e"),) == error.errors
+            assert "/x" == error.to_dict()["errors"][0]["path"]
+
+    def test_without_a_path(self) -> None:
+        """An error raised without a path is about the value as a whole."""
+        assert (FieldError(path="", message="m"),) == ValidationError("m").errors
+
+    def test_constructor_errors_carry_their_field(self) -> None:
+        """A validator's error names its field as a path, and the value and expectation."""
+        from datetime import datetime, timezone
+
+        from salesmark import Lead
+
+        with pytest.raises(ValidationError) as caught:
+            Lead.create(id=" ", created_at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+        assert {
+            "path": "/id",
+            "message": "Lead.id must be a non-empty string, got ' '",
+            "value": "' '",
+            "expected": "a non-empty string",
+        } == caught.value.errors[0].to_dict()

@@ -31,6 +31,7 @@ from salesmark import (
     TouchpointKind,
     ValidationError,
 )
+from salesmark.leads import ATTRIBUTE_INT_BOUND
 from strategies import STAGES_OF_WATERFALL, leads, legal_walks
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -373,6 +374,68 @@ class TestAttributes:
         """NaN and infinity are not attribute values."""
         with pytest.raises(ValidationError, match="Lead.attributes"):
             _lead(attributes={"score": bad})
+
+    @pytest.mark.parametrize(
+        "bad", [2**63, -(2**63), 10**5000], ids=["2**63", "-2**63", "10**5000"]
+    )
+    def test_integers_are_bounded(self, bad: int) -> None:
+        """An integer attribute lies strictly within ±2**63, what a 64-bit column holds."""
+        with pytest.raises(
+            ValidationError, match=r"strictly between -2\*\*63 and 2\*\*63"
+        ) as caught:
+            _lead(attributes={"employees": bad})
+        assert "/attributes/employees" == caught.value.path
+
+    def test_bounds_are_in_range(self) -> None:
+        """The bound is exclusive: the largest 64-bit integers are attributes, as are bools."""
+        top = 2**63 - 1
+        lead = _lead(attributes={"a": top, "b": -top, "c": True})
+        assert {"a": top, "b": -top, "c": True} == lead.attributes
+        assert 2**63 == ATTRIBUTE_INT_BOUND
+
+    def test_errors_name_the_attribute(self) -> None:
+        """An attribute's error names its path, with the key escaped as a JSON Pointer."""
+        with pytest.raises(ValidationError) as caught:
+            _lead(attributes={"a/b": math.nan})
+        assert "/attributes/a~1b" == caught.value.path
+        with pytest.raises(ValidationError) as caught:
+            _lead(attributes={"": 1})
+        assert "/attributes" == caught.value.path
+
+
+class TestErrorPaths:
+    @pytest.mark.parametrize(
+        ("history", "path"),
+        [
+            ((), "/history"),
+            ((StageChange(stage="inquiry", at=T0 - timedelta(1)),), "/history/0/at"),
+            ((StageChange(stage="inquiry", at=T0 + timedelta(1)), StageChange(stage="mql", at=T0)), "/history/1/at"),
+        ],
+    )  # fmt: skip
+    def test_history_rules_name_the_step(self, history: tuple[StageChange, ...], path: str) -> None:
+        """Each history rule names the path of the step that breaks it."""
+        with pytest.raises(ValidationError) as caught:
+            Lead(id="L", created_at=T0, history=history)
+        assert path == caught.value.path
+
+    def test_validators_name_their_field(self) -> None:
+        """A field's validator names the field's path, the value and what was expected."""
+        with pytest.raises(ValidationError) as caught:
+            _lead(owner_id=" ")
+        assert {
+            "path": "/owner_id",
+            "value": "' '",
+            "expected": "a non-empty string",
+        } == {k: v for k, v in caught.value.errors[0].to_dict().items() if k != "message"}
+
+    def test_touchpoints_name_their_position(self) -> None:
+        """A touchpoint that is not one names its position; a string instead of a list is one error."""
+        with pytest.raises(ValidationError) as caught:
+            _lead(touchpoints=[_touch(1), "webinar"])
+        assert "/touchpoints/1" == caught.value.path
+        with pytest.raises(ValidationError) as caught:
+            _lead(touchpoints="webinar")
+        assert "/touchpoints" == caught.value.path
 
 
 class TestFieldTypes:

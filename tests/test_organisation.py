@@ -17,6 +17,7 @@ from salesmark import (
     LeadFeedback,
     LeadSource,
     Member,
+    MissingReason,
     Money,
     Organisation,
     Period,
@@ -113,6 +114,64 @@ class TestReferentialChecks:
         )
         with pytest.raises(IllegalTransition, match="lead 'L'"):
             _org(leads=(bad,))
+
+    def test_every_bad_lead_is_listed(self) -> None:
+        """Every lead whose history breaks the lifecycle is listed, each with its first illegal step."""
+        bad = [
+            Lead(id=f"L{i}", created_at=T, history=(StageChange(stage="inquiry", at=T), StageChange(stage="won", at=T)))
+            for i in range(3)
+        ]  # fmt: skip
+        with pytest.raises(IllegalTransition) as caught:
+            _org(leads=(bad[0], Lead.create(id="ok", created_at=T), bad[1], bad[2]))
+        assert ["/leads/0/history/1/stage", "/leads/2/history/1/stage", "/leads/3/history/1/stage"] == [
+            e.path for e in caught.value.errors
+        ]  # fmt: skip
+        assert str(caught.value).startswith("3 leads have an illegal history: leads[0] (lead 'L0')")
+        assert (
+            "a stage reachable from 'inquiry': 'mql', 'disqualified'"
+            == caught.value.errors[0].expected
+        )
+
+    def test_missing_reasons_are_missing_reasons(self) -> None:
+        """When every bad lead lacks only a reason code, the error is a MissingReason at the reason."""
+        bad = Lead(
+            id="L",
+            created_at=T,
+            history=(StageChange(stage="inquiry", at=T), StageChange(stage="disqualified", at=T)),
+        )
+        with pytest.raises(MissingReason) as caught:
+            _org(leads=(bad,))
+        assert ["/leads/0/history/1/reason"] == [e.path for e in caught.value.errors]
+
+    @pytest.mark.parametrize(
+        ("changes", "path"),
+        [
+            ({"leads": (Lead.create(id="L", created_at=T, source=LeadSource(campaign_id="c9")),)}, "/leads/0/source/campaign_id"),
+            ({"leads": (Lead.create(id="L", created_at=T, touchpoints=[Touchpoint(at=T, channel="e", kind=TouchpointKind.EMAIL, team=Team.MARKETING, member_id="x")]),)}, "/leads/0/touchpoints/0/member_id"),
+            ({"feedback": (LeadFeedback(lead_id="L9", member_id="s1", at=T, accepted=True),)}, "/feedback/0/lead_id"),
+            ({"scorecards": (Scorecard(team=Team.SALES, kpis=("a", "b", "c")),)}, "/scorecards/0/kpis/0"),
+        ],
+    )  # fmt: skip
+    def test_reference_errors_carry_their_path(self, changes: dict[str, Any], path: str) -> None:
+        """A reference to nothing names the field that refers, as a JSON Pointer, and the id."""
+        with pytest.raises(UnknownReference) as caught:
+            _org(**changes)
+        assert path == caught.value.path
+        assert caught.value.errors[0].value is not None
+
+    def test_other_errors_carry_their_path(self) -> None:
+        """Repeated ids, amounts in another currency and an unknown currency name their field."""
+        lead = Lead.create(id="L", created_at=T)
+        paths = []
+        for changes in (
+            {"leads": (lead, lead)},
+            {"leads": (Lead.create(id="L", created_at=T, value=Money.of("1", "USD")),)},
+            {"currency": "EURO"},
+        ):
+            with pytest.raises(ValidationError) as caught:
+                _org(**changes)
+            paths.append(caught.value.path)
+        assert ["/leads/1/id", "/leads/0/value", "/currency"] == paths
 
     def test_one_scorecard_per_team(self) -> None:
         """A team has at most one scorecard."""

@@ -134,7 +134,7 @@ class TestSerializedShape:
             ({"kind": None}, r"got None @ \$\.rules\[0\]\.kind"),
             (
                 {"kind": "present", "window": "P1D"},
-                r"unknown field\(s\) \['window'\] @ \$\.rules\[0\]",
+                r"unknown field 'window': AttributePresent has no such field @ \$\.rules\[0\]\.window",
             ),
         ],
     )

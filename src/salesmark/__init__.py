@@ -5,7 +5,7 @@ KPIs and service-level agreements, plus the functions that judge them. No I/O: h
 data, get values back.
 
 The top level holds the nouns you construct, the company-level verbs, the converter
-functions and the errors; the capabilities with many parts are namespaces:
+functions (with :func:`json_schema`) and the errors; the capabilities with many parts are namespaces:
 :mod:`salesmark.attribution`, :mod:`salesmark.scoring` and :mod:`salesmark.metrics`.
 Result and row types are importable from their own modules.
 """
@@ -17,13 +17,14 @@ from importlib.metadata import PackageNotFoundError, version
 from salesmark import attribution, metrics, scoring
 from salesmark.agenda import build_agenda
 from salesmark.alignment import alignment_index
-from salesmark.calendars import WorkingCalendar
+from salesmark.calendars import WorkingCalendar as WorkingCalendar  # see __all__
 from salesmark.campaigns import Campaign
 from salesmark.closed_loop import closed_loop_report
 from salesmark.compliance import sla_compliance
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import (
     CurrencyMismatch,
+    FieldError,
     IllegalTransition,
     MissingReason,
     NaiveDatetime,
@@ -56,6 +57,7 @@ from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Criterion, Evidence, EvidenceKind, Persona
 from salesmark.recognition import allocate_bonus, marketing_recognition
+from salesmark.schema import json_schema
 from salesmark.serialization import make_converter, structure, unstructure
 from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Approval, Member, Team
@@ -66,6 +68,9 @@ try:
 except PackageNotFoundError:  # pragma: no cover - only when run from a source tree
     __version__ = "0.0.0"
 
+# WorkingCalendar left __all__ for json_schema and FieldError (its home is
+# salesmark.calendars), and __version__ is an attribute, not an export; both stay
+# importable from here, so code written against them keeps working.
 __all__ = [
     "DEMAND_WATERFALL",
     "HUBSPOT",
@@ -84,6 +89,7 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "FeedbackReason",
+    "FieldError",
     "IllegalTransition",
     "KpiDefinition",
     "KpiUnit",
@@ -121,15 +127,14 @@ __all__ = [
     "Transition",
     "UnknownReference",
     "ValidationError",
-    "WorkingCalendar",
     "WrongType",
-    "__version__",
     "alignment_index",
     "allocate_bonus",
     "attribution",
     "build_agenda",
     "closed_loop_report",
     "funnel_counts",
+    "json_schema",
     "make_converter",
     "marketing_recognition",
     "metrics",

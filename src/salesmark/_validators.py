@@ -17,6 +17,7 @@ A value of the wrong type raises :class:`~salesmark.errors.WrongType` (also a
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -29,7 +30,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from salesmark._frozen import FrozenMap
 from salesmark._time import require_aware
-from salesmark.errors import ValidationError, WrongType
+from salesmark.errors import FieldError, SalesmarkError, ValidationError, WrongType
 
 T = TypeVar("T")
 
@@ -216,6 +217,61 @@ def argument_items(value: object, name: str, cls: type[T]) -> tuple[T, ...]:
 
 
 # -- attrs validators -----------------------------------------------------------------------
+#
+# Each validator raises with ``path`` set to its field's JSON Pointer (``/history`` or
+# ``/history/2`` for an item), so that an error raised while building an object says
+# which field it is about; :func:`salesmark.serialization.structure` puts that path
+# under the object's own. Validators whose rule JSON Schema can state also record it
+# (see :func:`constraints`), so that ``salesmark.json_schema`` states it too.
+
+_CONSTRAINTS: dict[Any, dict[str, Any]] = {}
+
+
+def _states(validator: T, **schema: Any) -> T:
+    """Record the JSON Schema keywords ``validator`` enforces (for :func:`constraints`)."""
+    _CONSTRAINTS[validator] = schema
+    return validator
+
+
+def constraints(validator: object) -> dict[str, Any]:
+    """The JSON Schema keywords an attrs validator enforces on a field's value, if known.
+
+    Validators made here state theirs; ``attrs.validators.and_`` and ``optional``
+    combinations are looked through. Anything else states nothing (``{}``).
+
+    Example:
+        >>> constraints(whole(1)), "pattern" in constraints(non_empty_text)
+        ({'minimum': 1}, True)
+    """
+    found: dict[str, Any] = {}
+    inner = getattr(validator, "_validators", None)  # attrs' and_()
+    if isinstance(inner, tuple):
+        for part in inner:
+            found.update(constraints(part))
+        return found
+    wrapped = getattr(validator, "validator", None)  # attrs' optional()
+    if wrapped is not None:
+        found.update(constraints(wrapped))
+    with contextlib.suppress(TypeError):  # an unhashable validator states nothing
+        found.update(_CONSTRAINTS.get(validator, {}))
+    return found
+
+
+def pointer(*parts: object) -> str:
+    """A JSON Pointer (RFC 6901) from its parts: ``pointer("attributes", "a/b")`` is ``/attributes/a~1b``.
+
+    Example:
+        >>> pointer("touchpoints", 0, "kind"), pointer()
+        ('/touchpoints/0/kind', '')
+    """
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _at(exc: SalesmarkError, *parts: object) -> SalesmarkError:
+    """``exc`` with its path set to ``parts`` (kept if it already has a deeper one)."""
+    if exc.path is None:
+        exc.path = pointer(*parts)
+    return exc
 
 
 def instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
@@ -224,7 +280,7 @@ def instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, cls):
             msg = f"{where(instance, attribute)} must be {_kind(cls)}, got {value!r}"
-            raise WrongType(msg)
+            raise WrongType(msg, path=pointer(attribute.name), value=value, expected=_kind(cls))
 
     return check
 
@@ -235,7 +291,9 @@ def optional_instance_of(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not isinstance(value, cls):
             msg = f"{where(instance, attribute)} must be {_kind(cls)} or None, got {value!r}"
-            raise WrongType(msg)
+            raise WrongType(
+                msg, path=pointer(attribute.name), value=value, expected=f"{_kind(cls)} or None"
+            )
 
     return check
 
@@ -247,7 +305,9 @@ def items_of(cls: type[Any]) -> Validator:
         for index, item in enumerate(value):
             if not isinstance(item, cls):
                 msg = f"{where(instance, attribute)}[{index}] must be {_kind(cls)}, got {item!r}"
-                raise WrongType(msg)
+                raise WrongType(
+                    msg, path=pointer(attribute.name, index), value=item, expected=_kind(cls)
+                )
 
     return check
 
@@ -256,9 +316,12 @@ def whole(minimum: int = 0) -> Validator:
     """A validator requiring a whole number (not a bool) of at least ``minimum``."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        require_whole(value, where(instance, attribute), minimum=minimum)
+        try:
+            require_whole(value, where(instance, attribute), minimum=minimum)
+        except SalesmarkError as exc:
+            raise _at(exc, attribute.name) from None
 
-    return check
+    return _states(check, minimum=minimum)
 
 
 def member_of(enum_cls: type[enum.Enum]) -> Validator:
@@ -268,7 +331,9 @@ def member_of(enum_cls: type[enum.Enum]) -> Validator:
         if not isinstance(value, enum_cls):
             allowed = ", ".join(f"{enum_cls.__name__}.{m.name}" for m in enum_cls)
             msg = f"{where(instance, attribute)} must be one of {allowed}, got {value!r}"
-            raise WrongType(msg)
+            raise WrongType(
+                msg, path=pointer(attribute.name), value=value, expected=f"one of {allowed}"
+            )
 
     return check
 
@@ -278,15 +343,23 @@ def members_of(enum_cls: type[enum.Enum]) -> Validator:
     one = member_of(enum_cls)
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-        for item in value:
-            one(instance, attribute, item)
+        index = 0
+        try:
+            for index, item in enumerate(value):  # noqa: B007 (the failing index is reported)
+                one(instance, attribute, item)
+        except SalesmarkError as exc:
+            exc.path = pointer(attribute.name, index)
+            raise
 
     return check
 
 
 def aware(instance: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
     """Require a timezone-aware datetime."""
-    require_aware(value, where(instance, attribute))
+    try:
+        require_aware(value, where(instance, attribute))
+    except SalesmarkError as exc:
+        raise _at(exc, attribute.name) from None
 
 
 def optional_aware(
@@ -294,17 +367,24 @@ def optional_aware(
 ) -> None:
     """Require a timezone-aware datetime or ``None``."""
     if value is not None:
-        require_aware(value, where(instance, attribute))
+        aware(instance, attribute, value)
 
 
 def non_empty_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Require a non-blank string."""
     if not isinstance(value, str):
         msg = f"{where(instance, attribute)} must be a non-empty string, got {value!r}"
-        raise WrongType(msg)
+        raise WrongType(
+            msg, path=pointer(attribute.name), value=value, expected="a non-empty string"
+        )
     if not value.strip():
         msg = f"{where(instance, attribute)} must be a non-empty string, got {value!r}"
-        raise ValidationError(msg)
+        raise ValidationError(
+            msg, path=pointer(attribute.name), value=value, expected="a non-empty string"
+        )
+
+
+_states(non_empty_text, pattern=r"\S")
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -313,40 +393,67 @@ def optional_text(instance: object, attribute: attrs.Attribute[Any], value: str 
         non_empty_text(instance, attribute, value)
 
 
+_states(optional_text, pattern=r"\S")
+
+
 def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: timedelta) -> None:
     """Require a ``timedelta`` greater than zero."""
-    require_positive_duration(value, where(instance, attribute))
+    try:
+        require_positive_duration(value, where(instance, attribute))
+    except SalesmarkError as exc:
+        raise _at(exc, attribute.name) from None
 
 
 def non_negative_int(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     """Require an ``int`` (not a bool) that is zero or more."""
-    require_whole(value, where(instance, attribute))
+    try:
+        require_whole(value, where(instance, attribute))
+    except SalesmarkError as exc:
+        raise _at(exc, attribute.name) from None
+
+
+_states(non_negative_int, minimum=0)
 
 
 def finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Require a finite int or float (bools refused)."""
-    require_finite(value, where(instance, attribute))
+    try:
+        require_finite(value, where(instance, attribute))
+    except SalesmarkError as exc:
+        raise _at(exc, attribute.name) from None
 
 
 def optional_finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Require a finite int or float, or ``None``."""
     if value is not None and not is_finite(value):
         msg = f"{where(instance, attribute)} must be a finite number or None, got {value!r}"
-        raise ValidationError(msg)
+        raise ValidationError(
+            msg, path=pointer(attribute.name), value=value, expected="a finite number or None"
+        )
 
 
 def optional_positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Require a finite int or float above 0, or ``None``."""
     if value is not None and not (is_finite(value) and value > 0):  # type: ignore[operator]
         msg = f"{where(instance, attribute)} must be a finite number above 0 or None, got {value!r}"
-        raise ValidationError(msg)
+        raise ValidationError(
+            msg,
+            path=pointer(attribute.name),
+            value=value,
+            expected="a finite number above 0 or None",
+        )
+
+
+_states(optional_positive, exclusiveMinimum=0)
 
 
 def fraction(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     """Require a Decimal between 0 and 1 inclusive."""
     if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= 1:
         msg = f"{where(instance, attribute)} must be a Decimal between 0 and 1, got {value!r}"
-        raise ValidationError(msg)
+        raise ValidationError(
+            msg, path=pointer(attribute.name), value=value, expected="a Decimal between 0 and 1"
+        )
 
 
 # -- converters -----------------------------------------------------------------------------
@@ -386,3 +493,13 @@ def freeze_mapping(value: Mapping[str, T]) -> Mapping[str, T]:
         msg = f"expected a mapping, got {value!r}"
         raise WrongType(msg)
     return FrozenMap(value)
+
+
+def shown(value: object) -> str:
+    """``value``'s ``repr`` cut to 80 characters (bounded in time, whatever the value).
+
+    Example:
+        >>> shown(10**5000)
+        '<an integer of about 5001 digits>'
+    """
+    return FieldError.shown(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import datetime
-from typing import Union
+from typing import Final, Union
 
 import attrs
 
@@ -22,33 +22,74 @@ from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
 
-__all__ = ["AttributeValue", "Lead", "LeadKey", "LeadSource", "StageChange", "lead_key"]
+__all__ = [
+    "ATTRIBUTE_INT_BOUND",
+    "AttributeValue",
+    "Lead",
+    "LeadKey",
+    "LeadSource",
+    "StageChange",
+    "lead_key",
+]
 
 AttributeValue = Union[str, int, float, bool]  # noqa: UP007 (a runtime alias cattrs reads)
-"""A lead attribute: text (industry, region, role) or a number (company size)."""
+"""A lead attribute: text (industry, region, role) or a number (company size).
+
+Numbers are bounded: an int lies strictly between ``-2**63`` and ``2**63`` (what a
+64-bit column of a database, a DataFrame or a CRM export holds), a float is finite.
+"""
+
+ATTRIBUTE_INT_BOUND: Final = 2**63
+"""An integer attribute's absolute value is below this bound."""
 
 
 def _attributes(value: Mapping[str, AttributeValue]) -> Mapping[str, AttributeValue]:
-    frozen = v.freeze_mapping(value)
+    try:
+        frozen = v.freeze_mapping(value)
+    except ValidationError as exc:
+        exc.path = "/attributes"
+        raise
     for key, item in frozen.items():
         if not isinstance(key, str) or not key:
             msg = f"Lead.attributes keys must be non-empty strings, got {key!r}"
-            raise ValidationError(msg)
+            raise ValidationError(
+                msg, path="/attributes", value=key, expected="a non-empty string key"
+            )
+        path = v.pointer("attributes", key)
         if not isinstance(item, str | int | float | bool):
             msg = f"Lead.attributes[{key!r}] must be text, a number or a bool, got {item!r}"
-            raise ValidationError(msg)
+            raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
         if isinstance(item, float) and not math.isfinite(item):
             msg = f"Lead.attributes[{key!r}] must be a finite number, got {item!r}"
-            raise ValidationError(msg)
+            raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
+        if (
+            isinstance(item, int)
+            and not isinstance(item, bool)
+            and not -ATTRIBUTE_INT_BOUND < item < ATTRIBUTE_INT_BOUND
+        ):
+            msg = (
+                f"Lead.attributes[{key!r}] must be an integer strictly between -2**63 and "
+                f"2**63, got {v.shown(item)}"
+            )
+            raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
     return frozen
 
 
+_ATTRIBUTE: Final = "text, a finite number (an integer within ±2**63) or true/false"
+
+
 def _touchpoints(value: Iterable[Touchpoint]) -> tuple[Touchpoint, ...]:
-    touches = v.to_tuple(value)
+    try:
+        touches = v.to_tuple(value)
+    except ValidationError as exc:
+        exc.path = "/touchpoints"
+        raise
     for index, touch in enumerate(touches):
         if not isinstance(touch, Touchpoint):
             msg = f"Lead.touchpoints[{index}] must be a Touchpoint, got {touch!r}"
-            raise ValidationError(msg)
+            raise ValidationError(
+                msg, path=f"/touchpoints/{index}", value=touch, expected="a Touchpoint"
+            )
     return tuple(sorted(touches, key=_touch_instant))
 
 
@@ -154,13 +195,13 @@ class Lead:
     def __attrs_post_init__(self) -> None:
         if not self.history:
             msg = f"Lead.history of lead {self.id!r} must hold at least its first stage"
-            raise ValidationError(msg)
+            raise ValidationError(msg, path="/history", value=(), expected="at least one stage")
         if instant(self.history[0].at) < instant(self.created_at):
             msg = (
                 f"Lead.history[0].at of lead {self.id!r} is {self.history[0].at.isoformat()}, "
                 f"before created_at {self.created_at.isoformat()}"
             )
-            raise ValidationError(msg)
+            raise ValidationError(msg, path="/history/0/at", value=self.history[0].at)
         for index in range(1, len(self.history)):
             if instant(self.history[index].at) < instant(self.history[index - 1].at):
                 msg = (
@@ -168,7 +209,9 @@ class Lead:
                     f"{self.history[index].at.isoformat()}, before the previous change at "
                     f"{self.history[index - 1].at.isoformat()}; time never goes backwards"
                 )
-                raise ValidationError(msg)
+                raise ValidationError(
+                    msg, path=f"/history/{index}/at", value=self.history[index].at
+                )
 
     @classmethod
     def create(
@@ -207,7 +250,7 @@ class Lead:
             persona_id=persona_id,
             owner_id=owner_id,
             value=value,
-            touchpoints=tuple(touchpoints),
+            touchpoints=touchpoints,  # a lone string is refused, not read letter by letter
             account_id=account_id,
         )
 

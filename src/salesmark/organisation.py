@@ -7,6 +7,7 @@ checks that every reference points at something it holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -15,10 +16,17 @@ import attrs
 from salesmark import _validators as v
 from salesmark.campaigns import Campaign
 from salesmark.content import ContentAsset, ContentUsage
-from salesmark.errors import IllegalTransition, UnknownReference, ValidationError
+from salesmark.errors import (
+    FieldError,
+    IllegalTransition,
+    MissingReason,
+    SalesmarkError,
+    UnknownReference,
+    ValidationError,
+)
 from salesmark.feedback import ClientInsight, LeadFeedback
 from salesmark.kpis import KpiDefinition, Measurement, Scorecard, Target
-from salesmark.leads import Lead
+from salesmark.leads import Lead, StageChange
 from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
 from salesmark.meetings import Meeting, MeetingCadence
 from salesmark.money import Money
@@ -33,30 +41,80 @@ __all__ = ["Organisation"]
 T = TypeVar("T")
 
 
+def _pointer(where: str) -> str:
+    """``leads[0].source.campaign_id`` as a JSON Pointer: ``/leads/0/source/campaign_id``."""
+    return "/" + re.sub(r"\[(\d+)\]", r".\1", where).replace(".", "/")
+
+
 def _index(items: Iterable[T], field: str, key: str = "id") -> dict[str, T]:
     index: dict[str, T] = {}
     for position, item in enumerate(items):
         ident = getattr(item, key)
         if ident in index:
             msg = f"Organisation.{field}[{position}] repeats {key} {ident!r}"
-            raise ValidationError(msg)
+            raise ValidationError(
+                msg,
+                path=f"/{field}/{position}/{key}",
+                value=ident,
+                expected=f"a {key} not yet used",
+            )
         index[ident] = item
     return index
 
 
 def _kinds(value: Iterable[str]) -> frozenset[str]:
-    kinds = v.sequence(value, "Organisation.sales_activities", "touchpoint kind names")
+    try:
+        kinds = v.sequence(value, "Organisation.sales_activities", "touchpoint kind names")
+    except SalesmarkError as exc:
+        exc.path = "/sales_activities"
+        raise
     names = frozenset(str(getattr(k, "value", k)) for k in kinds)
     if not names or not all(isinstance(k, str) and k.strip() for k in names):
         msg = f"Organisation.sales_activities must name at least one touchpoint kind, got {value!r}"
-        raise ValidationError(msg)
+        raise ValidationError(msg, path="/sales_activities", value=value)
     return names
 
 
 def _require(known: Mapping[str, Any], ident: str | None, where: str, what: str) -> None:
     if ident is not None and ident not in known:
         msg = f"{where} names unknown {what} {ident!r}"
-        raise UnknownReference(msg)
+        raise UnknownReference(
+            msg, path=_pointer(where), value=ident, expected=f"the id of one of its {what}s"
+        )
+
+
+def _illegal_history(lifecycle: Lifecycle, lead: Lead) -> IllegalTransition | None:
+    """Why ``lead``'s history is not a legal walk of ``lifecycle``, or ``None`` if it is.
+
+    The error returned (not raised) says what :meth:`Lifecycle.validate_history` says,
+    with the path of the first illegal step within the lead (``/history/2/stage``, or
+    ``/history/2/reason`` when a reason code is missing) and what was expected there.
+    """
+    history = lead.history
+    try:
+        lifecycle.validate_history([(c.stage, c.reason) for c in history])
+    except IllegalTransition as exc:
+        step, expected = 0, f"a stage of lifecycle {lifecycle.name!r}"
+        if history[0].stage in lifecycle.stage_names:
+            step = next(s for s in range(1, len(history)) if not _legal(lifecycle, history, s))
+            before = history[step - 1].stage
+            options = ", ".join(repr(t) for t in lifecycle.targets(before)) or "none"
+            expected = f"a stage reachable from {before!r}: {options}"
+        part = "stage"
+        if isinstance(exc, MissingReason):
+            part, expected = "reason", "a reason code accepted for this move"
+        change = history[step]
+        value = change.reason if part == "reason" else change.stage
+        return type(exc)(str(exc), path=f"/history/{step}/{part}", value=value, expected=expected)
+    return None
+
+
+def _legal(lifecycle: Lifecycle, history: tuple[StageChange, ...], step: int) -> bool:
+    try:
+        lifecycle.check(history[step - 1].stage, history[step].stage, history[step].reason)
+    except IllegalTransition:
+        return False
+    return True
 
 
 @attrs.frozen(kw_only=True)
@@ -92,7 +150,13 @@ class Organisation:
         ValidationError: If an id repeats within a collection or an amount is in
             another currency.
         UnknownReference: If anything names an id the organisation does not hold.
-        IllegalTransition: If a lead's history is not a legal walk of the lifecycle.
+        IllegalTransition: If leads' histories are not legal walks of the lifecycle
+            (:meth:`Lifecycle.validate_history`); the error lists every such lead in its
+            message and its ``errors``, each with the path of the first illegal step
+            (``/leads/3/history/2/stage``). A :class:`MissingReason` when each of them
+            lacks only a reason code.
+
+    Every other error names the path of its field in ``path`` (``/leads/0/owner_id``).
 
     Example:
         >>> from datetime import datetime, timezone
@@ -177,7 +241,11 @@ class Organisation:
     _kpis: dict[str, KpiDefinition] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        Money.zero(self.currency)  # validates the currency code
+        try:
+            Money.zero(self.currency)  # validates the currency code
+        except SalesmarkError as exc:
+            exc.path = "/currency"
+            raise
         indexes = {
             "_members": _index(self.members, "members"),
             "_personas": _index(self.personas, "personas"),
@@ -202,7 +270,9 @@ class Organisation:
     def _money(self, amount: Money | None, where: str) -> None:
         if amount is not None and amount.currency != self.currency:
             msg = f"{where} is {amount!r}, not in the organisation's currency {self.currency}"
-            raise ValidationError(msg)
+            raise ValidationError(
+                msg, path=_pointer(where), value=amount, expected=f"an amount in {self.currency}"
+            )
 
     def _check_references(self) -> None:  # noqa: PLR0912 (one check per reference kind)
         members, personas = self._members, self._personas
@@ -231,6 +301,7 @@ class Organisation:
             _require(self._leads, u.lead_id, f"content_usage[{i}].lead_id", "lead")
         for i, lead in enumerate(self.leads):
             self._check_lead(i, lead)
+        self._check_histories()
         for i, f in enumerate(self.feedback):
             _require(self._leads, f.lead_id, f"feedback[{i}].lead_id", "lead")
             _require(members, f.member_id, f"feedback[{i}].member_id", "member")
@@ -245,7 +316,9 @@ class Organisation:
         for i, card in enumerate(self.scorecards):
             if card.team in teams:
                 msg = f"scorecards[{i}] is a second scorecard for the {card.team.value} team"
-                raise ValidationError(msg)
+                raise ValidationError(
+                    msg, path=f"/scorecards/{i}/team", value=card.team, expected="one card per team"
+                )
             teams.add(card.team)
             for j, key in enumerate(card.kpis):
                 _require(self._kpis, key, f"scorecards[{i}].kpis[{j}]", "KPI")
@@ -277,11 +350,37 @@ class Organisation:
             _require(members, t.member_id, f"leads[{i}].touchpoints[{j}].member_id", "member")
         for j, change in enumerate(lead.history):
             _require(members, change.by, f"leads[{i}].history[{j}].by", "member")
-        try:
-            self.lifecycle.validate_history([(c.stage, c.reason) for c in lead.history])
-        except IllegalTransition as exc:
-            msg = f"leads[{i}] (lead {lead.id!r}) has an illegal history: {exc}"
-            raise type(exc)(msg) from None
+
+    def _check_histories(self) -> None:
+        """Every lead's history against the lifecycle; all bad leads in one error."""
+        bad: list[tuple[int, Lead, IllegalTransition]] = []
+        for i, lead in enumerate(self.leads):
+            problem = _illegal_history(self.lifecycle, lead)
+            if problem is not None:
+                bad.append((i, lead, problem))
+        if not bad:
+            return
+        found = [
+            FieldError(
+                path=f"/leads/{i}{exc.path}",
+                message=f"leads[{i}] (lead {lead.id!r}) has an illegal history: {exc}",
+                value=exc.errors[0].value,
+                expected=exc.errors[0].expected,
+            )
+            for i, lead, exc in bad
+        ]
+        if len(found) == 1:
+            msg = found[0].message
+        else:
+            msg = f"{len(found)} leads have an illegal history: " + "; ".join(
+                f.message for f in found
+            )
+        kind = (
+            MissingReason
+            if all(isinstance(e, MissingReason) for *_, e in bad)
+            else IllegalTransition
+        )
+        raise kind(msg, path=found[0].path, errors=found)
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -4,25 +4,40 @@ All cattrs configuration lives here. :func:`make_converter` builds a converter o
 ``cattrs.preconf.json`` that forbids unknown keys, writes datetimes as ISO 8601 with
 their offset, followed by the IANA zone in brackets when there is one (RFC 9557, e.g.
 ``2026-03-02T09:00:00+01:00[Europe/Berlin]``, so periods keep stepping by local
-calendar after a round trip), refuses naive datetimes when reading, Decimals as strings, durations as
-ISO 8601 durations and enums by value, and is strict about primitive types (``1.5`` is
-not silently read as the integer ``1``). :data:`converter` is the default instance;
-:func:`unstructure` and :func:`structure` use it.
+calendar after a round trip), refuses naive datetimes when reading, Decimals as strings,
+durations as ISO 8601 durations and enums by value, and is strict about primitive types
+(``1.5`` is not silently read as the integer ``1``, ``"400"`` is not a number, ``true``
+is not a number). A lone string, bytes or an object where a list belongs is refused at
+once, as one error, before anything is iterated. :data:`converter` is the default
+instance; :func:`unstructure` and :func:`structure` use it.
 
-Data that does not fit raises :class:`~salesmark.errors.StructureError`, listing the
-path of every offending field (like ``$.leads[3].touchpoints[0].at``) and the problem
-there; nothing is returned half-built.
+Data that does not fit raises :class:`~salesmark.errors.StructureError`: its ``errors``
+hold one :class:`~salesmark.errors.FieldError` per problem, with the JSON Pointer of the
+field (``/leads/3/touchpoints/0/at``), the message, the value found and what was
+expected; nothing is returned half-built. A path inside a list that a constructor
+reorders (a lead's touchpoints, kept in time order) counts in that order, which is the
+order :func:`unstructure` writes.
+
+**The wire format is versioned.** ``unstructure(obj, envelope=True)`` wraps the data as
+``{"schema": "salesmark/1", "type": "Lead", "data": {...}}``; :func:`structure` reads
+such an envelope and checks its version and type. The policy for other versions: data
+written by an older salesmark (``salesmark/N`` with N below :data:`SCHEMA_VERSION`) is
+migrated forward by the upgrade step registered for each version, one version at a time;
+a version with no upgrade step, and any newer version, is refused with an error that says
+which versions this salesmark reads. :data:`SCHEMA_VERSION` changes only with an
+incompatible change of shape, and each change ships its upgrade step.
 """
 
 from __future__ import annotations
 
-import enum
+import inspect
 import re
+import typing
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
@@ -30,11 +45,22 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.preconf.json import JsonConverter
 from cattrs.preconf.json import make_converter as _make_json_converter
 from cattrs.strategies import configure_tagged_union
-from dateutil.parser import isoparse
 
+from salesmark import _validators as v
+from salesmark import _wire as w
 from salesmark._frozen import FrozenMap
+from salesmark._wire import format_duration, parse_duration
 from salesmark.attribution.paths import PathCounts
-from salesmark.errors import NaiveDatetime, SalesmarkError, StructureError, ValidationError
+from salesmark.errors import (
+    FieldError,
+    SalesmarkError,
+    StructureError,
+    ValidationError,
+    WrongType,
+)
+from salesmark.leads import Lead
+from salesmark.lifecycle import Lifecycle
+from salesmark.organisation import _illegal_history
 from salesmark.scoring.rules import RULE_KINDS, ScoringRule, rule_kind
 
 __all__ = [
@@ -50,165 +76,14 @@ __all__ = [
 T = TypeVar("T")
 
 SCHEMA_VERSION: Final = 1
-"""The version of the serialized shape; it changes only with an incompatible change."""
+"""The version of the serialized shape, carried by envelopes as ``"salesmark/1"``."""
 
-_DURATION = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
-)
+_SHOWN_ERRORS: Final = 20  # problems listed in the message; ``errors`` holds them all
+_ENVELOPE_KEYS: Final = frozenset({"schema", "type", "data"})
 
-
-def format_duration(value: timedelta) -> str:
-    """Write a ``timedelta`` as an ISO 8601 duration, exactly (to the microsecond).
-
-    Example:
-        >>> format_duration(timedelta(days=1, hours=2, minutes=30))
-        'P1DT2H30M'
-        >>> format_duration(timedelta(0))
-        'PT0S'
-    """
-    sign = "-" if value < timedelta(0) else ""
-    value = abs(value)
-    hours, rest = divmod(value.seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{sign}P"
-    if value.days:
-        text += f"{value.days}D"
-    clock = ""
-    if hours:
-        clock += f"{hours}H"
-    if minutes:
-        clock += f"{minutes}M"
-    if seconds or value.microseconds:
-        fraction = f".{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
-        clock += f"{seconds}{fraction}S"
-    if clock or not value.days:
-        text += "T" + (clock or "0S")
-    return text
-
-
-def parse_duration(text: str) -> timedelta:
-    """Read an ISO 8601 duration of days, hours, minutes and seconds.
-
-    Raises:
-        ValidationError: If ``text`` is not such a duration (years and months are
-            refused: their length depends on the calendar).
-
-    Example:
-        >>> parse_duration("PT36H")
-        datetime.timedelta(days=1, seconds=43200)
-    """
-    match = _DURATION.match(text) if isinstance(text, str) else None
-    if match is None or text in ("P", "-P") or text.endswith("T"):
-        msg = f"expected an ISO 8601 duration like 'P1DT2H30M', got {text!r}"
-        raise ValidationError(msg)
-    parts = match.groupdict()
-    result = timedelta(
-        days=int(parts["days"] or 0),
-        hours=int(parts["hours"] or 0),
-        minutes=int(parts["minutes"] or 0),
-        seconds=float(0),
-    ) + timedelta(microseconds=int(Decimal(parts["seconds"] or 0) * 1_000_000))
-    return -result if parts["sign"] else result
-
-
-def _unstructure_datetime(value: datetime) -> str:
-    text = value.isoformat()
-    if isinstance(value.tzinfo, ZoneInfo):  # keep the zone, as RFC 9557 does
-        text += f"[{value.tzinfo.key}]"
-    return text
-
-
-def _structure_datetime(value: Any, _cls: type) -> datetime:
-    zone: ZoneInfo | None = None
-    text = value
-    if isinstance(value, str) and value.endswith("]") and "[" in value:
-        text, _bracket, key = value[:-1].partition("[")
-        try:
-            zone = ZoneInfo(key)
-        except (ValueError, ZoneInfoNotFoundError):
-            msg = f"unknown time zone {key!r} in datetime {value!r}"
-            raise ValidationError(msg) from None
-    if not isinstance(text, str):
-        msg = f"expected an ISO 8601 datetime string with an offset, got {value!r}"
-        raise ValidationError(msg)
-    try:
-        parsed = isoparse(text)
-    except (ValueError, OverflowError):
-        msg = f"expected an ISO 8601 datetime string with an offset, got {value!r}"
-        raise ValidationError(msg) from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        msg = f"expected a datetime with a UTC offset (e.g. '2026-01-05T09:00:00+00:00'), got naive {value!r}"
-        raise NaiveDatetime(msg)
-    return parsed if zone is None else parsed.astimezone(zone)
-
-
-def _structure_date(value: Any, _: type) -> date:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        msg = f"expected an ISO 8601 date like '2026-12-24', got {value!r}"
-        raise ValidationError(msg) from None
-
-
-def _structure_time(value: Any, _: type) -> time:
-    try:
-        return time.fromisoformat(value)
-    except (TypeError, ValueError):
-        msg = f"expected an ISO 8601 time of day like '09:00:00', got {value!r}"
-        raise ValidationError(msg) from None
-
-
-def _structure_decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        msg = f"expected a decimal number written as a string (e.g. '12.50'), got {value!r}"
-        raise ValidationError(msg)
-    try:
-        result = Decimal(value)
-    except InvalidOperation:
-        msg = f"expected a decimal number written as a string (e.g. '12.50'), got {value!r}"
-        raise ValidationError(msg) from None
-    if not result.is_finite():
-        msg = f"expected a finite decimal number, got {value!r}"
-        raise ValidationError(msg)
-    return result
-
-
-def _structure_duration(value: Any, _: type) -> timedelta:
-    return parse_duration(value)
-
-
-def _strict(kind: type, accepted: tuple[type, ...]) -> Any:
-    def hook(value: Any, cls: type) -> Any:
-        if issubclass(cls, enum.Enum):  # str- and int-based enums dispatch here too
-            return _structure_enum(value, cls)
-        if isinstance(value, bool) and bool not in accepted:
-            msg = f"expected {kind.__name__}, got {value!r}"
-            raise ValidationError(msg)
-        if not isinstance(value, accepted):
-            msg = f"expected {kind.__name__}, got {value!r}"
-            raise ValidationError(msg)
-        return kind(value)
-
-    return hook
-
-
-def _enum_value(value: Any) -> Any:
-    """Enum members by their plain value; anything else unchanged."""
-    return value.value if isinstance(value, enum.Enum) else value
-
-
-def _is_enum(cls: Any) -> bool:
-    return isinstance(cls, type) and issubclass(cls, enum.Enum)
-
-
-def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    try:
-        return cls(value)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in cls)
-        msg = f"expected one of {allowed}, got {value!r}"
-        raise ValidationError(msg) from None
+_UPGRADES: dict[int, Callable[[str, Any], Any]] = {}
+"""Upgrade steps: version N -> a function of (type name, data of version N) giving the
+data of version N + 1. Version 1 is the first, so there is none yet."""
 
 
 @attrs.frozen(kw_only=True)
@@ -262,26 +137,27 @@ def make_converter() -> JsonConverter:
     """
     # Tuples (fixed-shape ones too, like KPI context pairs) travel as JSON lists.
     conv = _make_json_converter(forbid_extra_keys=True, unstruct_collection_overrides={tuple: list})
-    conv.register_unstructure_hook(datetime, _unstructure_datetime)
-    conv.register_structure_hook(datetime, _structure_datetime)
+    w.register_shapes(conv)  # lists, objects and unions of scalars: shape first, at once
+    conv.register_unstructure_hook(datetime, w.unstructure_datetime)
+    conv.register_structure_hook(datetime, w.structure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(date, w.structure_date)
     conv.register_unstructure_hook(time, time.isoformat)
-    conv.register_structure_hook(time, _structure_time)
+    conv.register_structure_hook(time, w.structure_time)
     conv.register_unstructure_hook(Decimal, str)
-    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(Decimal, w.structure_decimal)
     conv.register_unstructure_hook(timedelta, format_duration)
-    conv.register_structure_hook(timedelta, _structure_duration)
+    conv.register_structure_hook(timedelta, w.structure_duration)
     conv.register_unstructure_hook(MappingProxyType, dict)
     conv.register_unstructure_hook(FrozenMap, dict)
     # Strict primitives: "400" is not an int and 1.5 is not silently truncated.
     for kind, accepted in ((str, (str,)), (int, (int,)), (float, (int, float)), (bool, (bool,))):
-        conv.register_structure_hook(kind, _strict(kind, accepted))
-    conv.register_unstructure_hook_func(_is_enum, _enum_value)
+        conv.register_structure_hook(kind, w.strict(kind, accepted))
+    conv.register_unstructure_hook_func(w.is_enum, w.enum_value)
     # str- and int-based enums (Team, Stage, ...) dispatch to the str and int hooks first.
-    conv.register_unstructure_hook(str, _enum_value)
-    conv.register_unstructure_hook(int, _enum_value)
-    conv.register_structure_hook_func(_is_enum, _structure_enum)
+    conv.register_unstructure_hook(str, w.enum_value)
+    conv.register_unstructure_hook(int, w.enum_value)
+    conv.register_structure_hook_func(w.is_enum, w.structure_enum)
     _register_path_counts(conv)
     # Scoring rules are one union tagged by "kind" (configure_tagged_union writes it); reading
     # names an unknown kind at its path ($...kind), then builds the class the kind names.
@@ -310,53 +186,272 @@ converter: Final[JsonConverter] = make_converter()
 """The default converter used by :func:`structure` and :func:`unstructure`."""
 
 
-def unstructure(obj: Any) -> Any:
+def _union_tags(
+    union: Any, conv: JsonConverter | None = None
+) -> tuple[str, dict[type, str]] | None:
+    """The tag field and each class's tag of a union configured as a tagged union, or ``None``.
+
+    Read from the hook that cattrs' ``configure_tagged_union`` registered on ``conv``.
+    """
+    conv = converter if conv is None else conv
+    try:
+        params = inspect.signature(conv.get_unstructure_hook(union)).parameters
+    except (TypeError, ValueError):
+        return None
+    name, tags = params.get("_tag_name"), params.get("_cl_to_tag")
+    if name is None or tags is None or not isinstance(tags.default, Mapping):
+        return None
+    return str(name.default), dict(tags.default)
+
+
+def _describe(cls: Any) -> str:
+    return w.describe(cls, _union_tags)
+
+
+def _type_name(cls: Any) -> str:
+    if w.is_sequence(cls) and typing.get_args(cls):
+        return f"list[{_type_name(typing.get_args(cls)[0])}]"
+    return str(getattr(cls, "__name__", "value"))
+
+
+def _type_of(obj: Any) -> str:
+    if isinstance(obj, list | tuple):
+        kinds = {type(item).__name__ for item in obj}
+        return f"list[{kinds.pop()}]" if len(kinds) == 1 else "list"
+    return type(obj).__name__
+
+
+def unstructure(obj: Any, *, envelope: bool = False) -> Any:
     """Turn a salesmark object into plain, JSON-ready data (dicts, lists, strings, numbers).
 
+    Args:
+        obj: Any salesmark object (or a list of them).
+        envelope: Wrap the data as ``{"schema": "salesmark/1", "type": ..., "data": ...}``
+            so that whoever reads it knows the version and type of the shape.
+
     Example:
-        >>> from datetime import datetime, timezone
         >>> from salesmark import Period
         >>> unstructure(Period.month(2026, 1))
         {'start': '2026-01-01T00:00:00+00:00', 'end': '2026-02-01T00:00:00+00:00'}
+        >>> unstructure(Period.month(2026, 1), envelope=True)["schema"]
+        'salesmark/1'
     """
-    return converter.unstructure(obj)
+    data = converter.unstructure(obj)
+    if not envelope:
+        return data
+    return {"schema": f"salesmark/{SCHEMA_VERSION}", "type": _type_of(obj), "data": data}
 
 
-def _describe(exc: BaseException, _type: Any) -> str:
-    if isinstance(exc, SalesmarkError):
-        return str(exc)
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s) {sorted(exc.extra_fields)}"
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    name = getattr(_type, "__name__", repr(_type))
-    return f"invalid value for {name}: {exc}"
+def _open_envelope(data: Mapping[str, Any], cls: Any) -> Any:
+    name = _type_name(cls)
+    schema, kind = data["schema"], data["type"]
+    found = re.fullmatch(r"salesmark/(\d{1,6})", schema) if isinstance(schema, str) else None
+    here = f"salesmark/{SCHEMA_VERSION}"
+    if found is None:
+        msg = f"expected a schema like {here!r}, got {v.shown(schema)}"
+        raise _envelope_error(name, "/schema", msg, schema, here)
+    version = int(found.group(1))
+    if version > SCHEMA_VERSION:
+        msg = (
+            f"the data is in {schema!r}, written by a newer salesmark; this one reads "
+            f"{here!r} and older versions it can upgrade: upgrade salesmark to read it"
+        )
+        raise _envelope_error(name, "/schema", msg, schema, f"{here} or older")
+    fits = kind == name or (name.startswith("list[") and kind == "list")
+    if not fits:
+        msg = f"the envelope holds {v.shown(kind)}, not {name!r}"
+        raise _envelope_error(name, "/type", msg, kind, repr(name))
+    payload = data["data"]
+    for old in range(version, SCHEMA_VERSION):
+        step = _UPGRADES.get(old)
+        if step is None:
+            msg = f"data in 'salesmark/{old}' cannot be read: no upgrade from it to {here!r}"
+            raise _envelope_error(name, "/schema", msg, schema, f"{here} or an upgradable version")
+        try:
+            payload = step(kind, payload)
+        except SalesmarkError as exc:
+            errors = [e.under("/data") for e in exc.errors]
+            raise StructureError(_message(name, errors), errors) from None
+        except Exception:
+            msg = f"the data does not have the shape of {name} in 'salesmark/{old}'"
+            raise _envelope_error(
+                name, "/data", msg, payload, f"{name} data of 'salesmark/{old}'"
+            ) from None
+    return payload
 
 
-def structure(data: Any, cls: type[T]) -> T:
+def _envelope_error(name: str, path: str, msg: str, value: Any, expected: str) -> StructureError:
+    error = FieldError(path=path, message=msg, value=v.shown(value), expected=expected)
+    return StructureError(_message(name, [error]), [error])
+
+
+def structure(
+    data: Any, cls: type[T], *, lifecycle: Lifecycle | None = None, envelope: bool | None = None
+) -> T:
     """Build a ``cls`` from plain data, as written by :func:`unstructure`.
 
+    Without ``lifecycle``, only the shape of leads is checked: a lead's history must be
+    well-formed (known fields, aware times in order) but need not be a legal walk of any
+    lifecycle, since a lead alone does not say which lifecycle it follows. Pass the
+    lifecycle to check each lead's history against it. An ``Organisation`` always checks
+    its leads against its own lifecycle and lists every bad lead.
+
+    Args:
+        data: JSON-ready data, or an envelope written by ``unstructure(obj, envelope=True)``.
+        cls: The type to build: a salesmark class, or e.g. ``list[Lead]``.
+        lifecycle: Check every lead's history against this lifecycle
+            (:meth:`Lifecycle.validate_history`); only with ``cls`` a ``Lead`` or a list
+            or tuple of leads.
+        envelope: ``True`` requires an envelope, ``False`` reads ``data`` as it is, and
+            ``None`` (the default) reads an envelope when ``data`` is one (an object with
+            exactly the keys ``schema``, ``type`` and ``data``).
+
     Raises:
-        StructureError: If anything in ``data`` does not fit; the message and
-            ``problems`` list each offending field path with what was wrong.
+        StructureError: If anything in ``data`` does not fit; its ``errors`` list each
+            problem with the JSON Pointer of its field, and the message lists them too.
+        WrongType: If ``lifecycle`` is given for something that is not leads.
 
     Example:
-        >>> from salesmark import Money
+        >>> from salesmark import DEMAND_WATERFALL, Lead, Money
         >>> structure({"amount": "12.50", "currency": "EUR"}, Money)
         Money('12.50 EUR')
         >>> structure({"amount": 12.5, "currency": "EUR"}, Money)
         Traceback (most recent call last):
         ...
         salesmark.errors.StructureError: cannot structure Money: expected a decimal number written as a string (e.g. '12.50'), got 12.5 @ $.amount
+        >>> lead = {"id": "L1", "created_at": "2026-01-05T09:00:00+00:00",
+        ...         "history": [{"stage": "inquiry", "at": "2026-01-05T09:00:00+00:00"},
+        ...                     {"stage": "won", "at": "2026-01-06T09:00:00+00:00"}]}
+        >>> structure([lead], list[Lead])[0].stage  # the shape is fine
+        'won'
+        >>> structure([lead], list[Lead], lifecycle=DEMAND_WATERFALL)
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.StructureError: cannot structure list[Lead]: lead 'L1' has an illegal history: cannot move a lead from 'inquiry' to 'won' in lifecycle 'demand_waterfall'; from 'inquiry' it can move to: 'mql', 'disqualified' @ $[0].history[1].stage
     """
+    name = _type_name(cls)
+    if lifecycle is not None:
+        v.require(lifecycle, Lifecycle, "structure lifecycle")
+        if cls is not Lead and not (w.is_sequence(cls) and typing.get_args(cls)[:1] == (Lead,)):
+            msg = (
+                f"structure lifecycle= checks leads: cls must be Lead or a list of Lead, got {name}"
+            )
+            raise WrongType(msg)
+    base = ""
+    is_envelope = isinstance(data, Mapping) and set(data) == _ENVELOPE_KEYS
+    if envelope or (envelope is None and is_envelope):
+        if not is_envelope:
+            expected = "an envelope: an object with the keys 'schema', 'type' and 'data'"
+            raise _envelope_error(
+                name, "", f"expected {expected}, got {v.shown(data)}", data, expected
+            )
+        data, base = _open_envelope(data, cls), "/data"
     try:
-        return converter.structure(data, cls)
-    except cattrs.BaseValidationError as exc:
-        problems = tuple(cattrs.transform_error(exc, path="$", format_exception=_describe))
-    except SalesmarkError as exc:
-        problems = (f"{exc} @ $",)
-    except (TypeError, ValueError, AttributeError) as exc:
-        problems = (f"{type(exc).__name__}: {exc} @ $",)
-    name = getattr(cls, "__name__", repr(cls))
-    msg = f"cannot structure {name}: " + "; ".join(problems)
-    raise StructureError(msg, problems)
+        result = converter.structure(data, cls)
+    except Exception as exc:
+        errors = _field_errors(exc, data, base, cls)
+        raise StructureError(_message(name, errors), errors) from None
+    if lifecycle is not None:
+        _check_histories(result, lifecycle, name, base)
+    return result
+
+
+def _check_histories(result: Any, lifecycle: Lifecycle, name: str, base: str) -> None:
+    leads = (
+        [("", result)] if isinstance(result, Lead) else [(f"/{i}", x) for i, x in enumerate(result)]
+    )
+    errors = []
+    for where, lead in leads:
+        problem = _illegal_history(lifecycle, lead)
+        if problem is not None:
+            message = f"lead {lead.id!r} has an illegal history: {problem}"
+            found = problem.errors[0]
+            errors.append(attrs.evolve(found, message=message).under(base + where))
+    if errors:
+        raise StructureError(_message(name, errors), errors)
+
+
+def _message(name: str, errors: list[FieldError]) -> str:
+    shown = "; ".join(StructureError(name, errors[:_SHOWN_ERRORS]).problems)
+    more = len(errors) - _SHOWN_ERRORS
+    tail = f"; ... and {more} more (the error's errors list them all)" if more > 0 else ""
+    return f"cannot structure {name}: {shown}{tail}"
+
+
+_MISSING: Any = object()
+
+
+def _child(data: Any, key: Any) -> Any:
+    if isinstance(data, Mapping):
+        return data.get(key, _MISSING)
+    if isinstance(data, list | tuple) and isinstance(key, int) and 0 <= key < len(data):
+        return data[key]
+    return _MISSING
+
+
+def _field_errors(exc: BaseException, data: Any, path: str, cls: Any) -> list[FieldError]:
+    """Every problem in a cattrs error tree, with JSON Pointer paths into ``data``."""
+    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        found: list[FieldError] = []
+        noted, others = exc.group_exceptions()
+        for sub, note in noted:
+            key = note.name if isinstance(note, cattrs.AttributeValidationNote) else note.index
+            child = _child(data, key)
+            if isinstance(data, Mapping) and child is _MISSING and isinstance(sub, KeyError):
+                msg = f"required field {key!r} is missing"
+                found.append(
+                    FieldError(
+                        path=path + v.pointer(key), message=msg, expected=_describe(note.type)
+                    )
+                )
+            else:
+                found += _field_errors(sub, child, path + v.pointer(key), note.type)
+        for sub in others:
+            if isinstance(sub, cattrs.ForbiddenExtraKeysError):
+                for key in sorted(sub.extra_fields):
+                    msg = f"unknown field {key!r}: {sub.cl.__name__} has no such field"
+                    known = ", ".join(a.name for a in attrs.fields(sub.cl) if a.init)
+                    shown = v.shown(_child(data, key))
+                    found.append(
+                        FieldError(
+                            path=path + v.pointer(key),
+                            message=msg,
+                            value=shown,
+                            expected=f"one of the fields {known}",
+                        )
+                    )
+            else:
+                found += _field_errors(sub, data, path, exc.cl)
+        return found
+    if isinstance(exc, cattrs.BaseValidationError):  # a group of another shape
+        return [e for sub in exc.exceptions for e in _field_errors(sub, data, path, cls)]
+    if isinstance(exc, SalesmarkError):
+        return [e.under(path) for e in exc.errors]
+    tags = _union_tags(cls)
+    if (
+        tags is not None
+        and isinstance(data, Mapping)
+        and data.get(tags[0], _MISSING) not in tags[1].values()
+    ):
+        tag, names = tags[0], ", ".join(repr(t) for t in tags[1].values())
+        given = data.get(tag, _MISSING)
+        msg = (
+            f"required field {tag!r} is missing"
+            if given is _MISSING
+            else f"expected one of {names}, got {v.shown(given)}"
+        )
+        return [
+            FieldError(
+                path=path + v.pointer(tag),
+                message=msg,
+                value=None if given is _MISSING else v.shown(given),
+                expected=f"one of {names}",
+            )
+        ]
+    expected = _describe(cls)
+    value = None if data is _MISSING else v.shown(data)
+    return [
+        FieldError(
+            path=path, message=f"expected {expected}, got {value}", value=value, expected=expected
+        )
+    ]

@@ -208,3 +208,24 @@ __all__ = [
     "words",
     "zones",
 ]
+from strategies.boundary import (
+    GARBAGE,
+    boundary_types,
+    field_errors,
+    inbound_model,
+    json_scalars,
+    json_values,
+    mutations,
+    result_samples,
+)
+
+__all__ += [
+    "GARBAGE",
+    "boundary_types",
+    "field_errors",
+    "inbound_model",
+    "json_scalars",
+    "json_values",
+    "mutations",
+    "result_samples",
+]
