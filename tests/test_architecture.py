@@ -25,7 +25,10 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "feedback", "campaigns", "content", "kpis", "sla", "meetings",
     ),
     3: ("organisation", "funnel", "scoring", "attribution"),
-    4: ("metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop"),
+    4: (
+        "metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop",
+        "insights", "content_performance", "follow_through",
+    ),
     5: ("serialization", "synthetic", "_synthetic_leads", "__main__", "tables", "plotting", "_frames"),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}
