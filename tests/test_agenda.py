@@ -181,6 +181,20 @@ RANKED = [
 ]
 
 
+# the topics the agenda read from the data before it followed meetings through
+DATA_TOPICS = (
+    AgendaTopic.SLA_SALES,
+    AgendaTopic.SLA_MARKETING,
+    AgendaTopic.KPI_OFF_TRACK,
+    AgendaTopic.REJECTION_REASONS,
+    AgendaTopic.KPI_AT_RISK,
+    AgendaTopic.INSIGHT_THEMES,
+    AgendaTopic.NARRATIVES,
+    AgendaTopic.PERSONA_REVIEW,
+    AgendaTopic.UNUSED_CONTENT,
+)
+
+
 def summary(items: tuple[AgendaItem, ...]) -> list[tuple[str, Team, int, float]]:
     return [(i.title, i.owner, i.minutes, i.priority) for i in items]
 
@@ -189,9 +203,22 @@ class TestAgendaTopic:
     def test_weights_and_minutes(self) -> None:
         """Each topic carries its documented weight and time slot."""
         assert [5.0, 5.0, 4.0, 3.0, 2.0, 2.0, 2.0, 1.5, 1.0] == [
-            topic.weight for topic in AgendaTopic
+            topic.weight for topic in DATA_TOPICS
         ]
-        assert [5, 5, 4, 5, 3, 4, 4, 3, 3] == [topic.minutes for topic in AgendaTopic]
+        assert [5, 5, 4, 5, 3, 4, 4, 3, 3] == [topic.minutes for topic in DATA_TOPICS]
+
+    def test_follow_through_topics(self) -> None:
+        """Open actions, decision reviews, unreflected themes and losing content have their weights and slots."""
+        assert {
+            AgendaTopic.OPEN_ACTION: (4.0, 1),
+            AgendaTopic.DECISION_REVIEW: (3.0, 2),
+            AgendaTopic.UNREFLECTED_THEMES: (2.0, 4),
+            AgendaTopic.LOSING_CONTENT: (1.5, 3),
+        } == {t: (t.weight, t.minutes) for t in AgendaTopic if t not in DATA_TOPICS}
+
+    def test_existing_topics_keep_their_order(self) -> None:
+        """The new topics are added around the data topics, whose relative order is unchanged."""
+        assert list(DATA_TOPICS) == [t for t in AgendaTopic if t in DATA_TOPICS]
 
 
 class TestBuildAgenda:

@@ -67,11 +67,12 @@ def organisation() -> Organisation:
         .approve(Team.SALES, "s1", at=t(1))
         .approve(Team.MARKETING, "m1", at=t(1))
     )
+    both = ("s1", "m1")  # a meeting counts as held only with both teams present
     meetings = (
-        Meeting(id="mt1", at=t(3)),
-        Meeting(id="mt2", at=t(10, 10)),
-        Meeting(id="mt3", at=t(18)),
-        Meeting(id="mt4", at=t(26)),
+        Meeting(id="mt1", at=t(3), attendees=both),
+        Meeting(id="mt2", at=t(10, 10), attendees=both),
+        Meeting(id="mt3", at=t(18), attendees=both),
+        Meeting(id="mt4", at=t(26), attendees=both),
     )
     return attrs.evolve(org, personas=(org.personas[0], validated), meetings=meetings)
 
@@ -86,6 +87,7 @@ VALUES = {
     "content_used": Decimal("0.3333"),
     "meetings_on_cadence": Decimal("0.6000"),
     "shared_kpis": Decimal("0.3333"),
+    "action_follow_through": None,  # no action item was due: not measurable
 }
 
 
@@ -136,7 +138,7 @@ class TestAlignmentIndex:
     def test_missing_data_is_left_out_not_zero(self) -> None:
         """Without an SLA both SLA components are not measurable and the rest average 46.7."""
         index = alignment_index(attrs.evolve(organisation(), sla=None), MARCH)
-        assert (("sla_marketing", "sla_sales"), Decimal("46.7")) == (
+        assert (("sla_marketing", "sla_sales", "action_follow_through"), Decimal("46.7")) == (
             index.not_measurable,
             index.score,
         )
@@ -151,7 +153,7 @@ class TestAlignmentIndex:
         """An organisation without data has no index rather than zero."""
         index = alignment_index(Organisation(name="Acme", currency="EUR"), MARCH)
         assert (None, COMPONENTS) == (index.score, index.not_measurable)
-        assert "AlignmentIndex(n/a, 0 of 9 components measured)" == repr(index)
+        assert "AlignmentIndex(n/a, 0 of 10 components measured)" == repr(index)
 
     def test_all_zero_weights_give_no_score(self) -> None:
         """When every measurable component weighs zero there is no score."""
@@ -258,7 +260,7 @@ class TestAlignmentIndex:
     def test_records_and_repr(self) -> None:
         """The index reads in one line and gives one record per component."""
         index = alignment_index(organisation(), MARCH)
-        assert "AlignmentIndex(50.0/100, 9 of 9 components measured)" == repr(index)
+        assert "AlignmentIndex(50.0/100, 9 of 10 components measured)" == repr(index)
         assert "AlignmentComponent(personas=0.5000, weight=1)" == repr(index.component("personas"))
         record = index.to_records()[3]
         assert ("lead_acceptance", Decimal("0.5000"), True, "1 of 2 decided MQLs accepted") == (

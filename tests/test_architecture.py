@@ -27,7 +27,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     3: ("organisation", "funnel", "scoring", "attribution"),
     4: (
         "metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop",
-        "insights", "content_performance", "follow_through",
+        "insights", "content_performance", "follow_through", "_agenda_loop",
     ),
     5: ("serialization", "synthetic", "_synthetic_leads", "__main__", "tables", "plotting", "_frames"),
 }  # fmt: skip
