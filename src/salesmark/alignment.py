@@ -345,7 +345,7 @@ def _follow_through(org: Organisation, period: Period, at: datetime) -> _Raw:
         on_time,
         report.judged,
         "action items due in the period closed by their due date",
-        "no action item was due in the period",
+        "no action item due in the period could be judged",
     )
     late, overdue = report.count(ActionState.CLOSED_LATE), report.count(ActionState.OVERDUE)
     if report.judged:
