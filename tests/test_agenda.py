@@ -503,3 +503,57 @@ class TestAgenda:
             isinstance(i.priority, float) and round(i.priority, 4) == i.priority
             for i in agenda.items
         )
+
+
+class TestNarrativeEvidenceOnTheAgenda:
+    def test_a_narrative_whose_evidence_dried_up_is_flagged(self) -> None:
+        """n3 rests on 'mobile', which no insight of the last 90 days mentions: 3 of 3 flagged."""
+        org = organisation()
+        n3 = attrs.evolve(org.narratives[2], themes=("mobile",))
+        org = attrs.evolve(org, narratives=(*org.narratives[:2], n3))
+        item = next(
+            i
+            for i in build_agenda(org, MARCH, timedelta(minutes=60)).items
+            if i.key == "narratives"
+        )
+        # severity 3 flagged of 3 live, priority 2 x 2 = 4.0
+        assert ("Narratives: 3 awaiting approval or stale", 4.0) == (item.title, item.priority)
+        assert (
+            "n3 (v1) has no supporting insight in the 90 days before 2026-04-01"
+            == item.evidence[-1]
+        )
+
+    def test_a_supported_narrative_is_not(self) -> None:
+        """n3 resting on 'erp', heard on 31 March, stays off the list: still 2 flagged."""
+        org = organisation()
+        n3 = attrs.evolve(org.narratives[2], themes=("erp",))
+        org = attrs.evolve(org, narratives=(*org.narratives[:2], n3))
+        titles = [i.title for i in build_agenda(org, MARCH, timedelta(minutes=60)).items]
+        assert "Narratives: 2 awaiting approval or stale" in titles
+
+
+class TestRotation:
+    def test_keys_name_the_topics(self) -> None:
+        """Every item has a key that stays the same whatever its title says: a topic, or kpi:<key>."""
+        agenda = build_agenda(organisation(), MARCH, timedelta(minutes=60))
+        assert [
+            "sla_marketing",
+            "sla_sales",
+            "kpi:cost_per_lead",
+            "rejection_reasons",
+            "narratives",
+            "insight_themes",
+            "persona_review",
+            "kpi:win_rate",
+            "unused_content",
+        ] == [i.key for i in agenda.items]
+
+    def test_deferred_topics_go_ahead_next_time(self) -> None:
+        """Win rate and content, deferred at a meeting on 24 March, lead the topics on 1 April."""
+        org = organisation()
+        first = build_agenda(org, MARCH, at=t(24))
+        held = first.as_meeting("mt1", t(24)).hold(attendees=("s1", "m1"))
+        agenda = build_agenda(attrs.evolve(org, meetings=(held,)), MARCH)
+        assert ["kpi:win_rate", "unused_content"] == [i.key for i in first.deferred]
+        assert ["kpi:win_rate", "unused_content"] == [i.key for i in agenda.items[:2]]
+        assert [1, 1] == [i.deferrals for i in agenda.items[:2]]

@@ -346,3 +346,32 @@ class TestAlignmentIndex:
         for c in index.components:
             assert isinstance(c, AlignmentComponent)
             assert c.value is None or Decimal(0) <= c.value <= Decimal(1)
+
+
+class TestNarrativeEvidence:
+    def test_a_narrative_resting_on_unheard_themes_is_not_fresh(self) -> None:
+        """n3 resting on 'mobile' (never heard) is stale: 0 of 3; resting on 'erp' it stays 1 of 3."""
+        org = organisation()
+
+        def resting_on(theme: str) -> Decimal | None:
+            n3 = attrs.evolve(org.narratives[2], themes=(theme,))
+            changed = attrs.evolve(org, narratives=(*org.narratives[:2], n3))
+            return alignment_index(changed, MARCH).component("narratives").value
+
+        assert (Decimal("0.0000"), Decimal("0.3333")) == (resting_on("mobile"), resting_on("erp"))
+
+
+class TestHeldMeetings:
+    def test_a_meeting_without_both_teams_is_not_held(self) -> None:
+        """mt2 attended by sales alone no longer counts: 2 of 5, and the evidence says why."""
+        org = organisation()
+        alone = attrs.evolve(org.meetings[1], attendees=("s1",))
+        org = attrs.evolve(org, meetings=(org.meetings[0], alone, *org.meetings[2:]))
+        component = alignment_index(org, MARCH).component("meetings_on_cadence")
+        assert (
+            Decimal("0.4000"),
+            (
+                "2 of 5 scheduled meetings held",
+                "1 meeting(s) without both teams present not counted",
+            ),
+        ) == (component.value, component.evidence)

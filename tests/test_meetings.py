@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import attrs
 import pytest
 
 from salesmark.errors import NaiveDatetime, UnknownReference, ValidationError
 from salesmark.meetings import ActionItem, Agenda, AgendaItem, Decision, Meeting, MeetingCadence
+from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Member, Team
 
@@ -246,3 +248,37 @@ class TestAgendaAsMeeting:
         )
         meeting = agenda.as_meeting("m", t(7, month=4))
         assert ((fitted,), (put_off,)) == (meeting.agenda, meeting.deferred)
+
+
+class TestOrganisationMeetingReferences:
+    def _org(self, *meetings: Meeting) -> Organisation:
+        return Organisation(name="Acme", currency="EUR", members=MEMBERS, meetings=meetings)
+
+    def test_a_decision_owner_must_be_a_member(self) -> None:
+        """A decision owned by someone the organisation does not know is refused."""
+        decision = Decision(id="d1", description="x", owner_id="x9", due=t(17))
+        with pytest.raises(UnknownReference, match=r"meetings\[0\].decisions\[0\].owner_id"):
+            self._org(Meeting(id="m", at=t(3), decisions=(decision,)))
+
+    def test_action_ids_are_unique_across_meetings(self) -> None:
+        """An action id used at two meetings is refused, naming both places."""
+        with pytest.raises(
+            ValidationError,
+            match=r"meetings\[1\].actions\[0\] repeats id 'a1' of meetings\[0\].actions\[0\]",
+        ):
+            self._org(
+                Meeting(id="m1", at=t(3), actions=(action(),)),
+                Meeting(id="m2", at=t(10), actions=(action(),)),
+            )
+
+    def test_an_action_carries_out_a_known_decision(self) -> None:
+        """An action naming a decision no meeting took is refused; one of an earlier meeting is fine."""
+        decision = Decision(id="d1", description="x", owner_id="s1", due=t(17))
+        follow = attrs.evolve(action(), decision_id="d1")
+        org = self._org(
+            Meeting(id="m1", at=t(3), decisions=(decision,)),
+            Meeting(id="m2", at=t(10), actions=(follow,)),
+        )
+        assert "d1" == org.meetings[1].actions[0].decision_id
+        with pytest.raises(UnknownReference, match="unknown decision 'd9'"):
+            self._org(Meeting(id="m", at=t(3), actions=(attrs.evolve(action(), decision_id="d9"),)))

@@ -29,7 +29,7 @@ from salesmark import (
     unstructure,
 )
 from salesmark.serialization import format_duration, parse_duration
-from strategies import public_types
+from strategies import loop_results, public_types
 
 TYPES = public_types()
 PLAIN = (str, int, float, bool, type(None))
@@ -205,3 +205,35 @@ class TestBadData:
     def test_decimal_strings_are_exact(self) -> None:
         """Decimal strings are read exactly, digit for digit."""
         assert Decimal("0.1000000000000000000001") == structure("0.1000000000000000000001", Decimal)
+
+
+class TestFollowThroughRoundTrip:
+    """The loop's results (theme rankings and trends, content performance, follow-through) round-trip."""
+
+    def test_loop_results(self) -> None:
+        """Each result of the synthetic organisation survives the trip through JSON unchanged."""
+        from salesmark.content_performance import content_performance
+        from salesmark.follow_through import action_follow_through, decisions_due, open_actions
+        from salesmark.insights import rank_themes, theme_trends
+
+        org = synthetic.organisation(seed=2, leads=300)
+        quarter = Period.quarter(2026, 2)
+        quarters = [Period.quarter(2026, q) for q in (1, 2, 3)]
+        results: list[Any] = [
+            rank_themes(org, quarter),
+            theme_trends(org, quarters),
+            content_performance(org, quarter),
+            action_follow_through(org, quarter),
+            *open_actions(org, quarter.end),
+            *decisions_due(org, quarter.end),
+        ]
+        for result in results:
+            data = json.loads(json.dumps(unstructure(result)))
+            assert _plain(data)
+            assert result == structure(data, type(result))
+
+    @given(loop_results())
+    def test_results_of_any_organisation(self, result: Any) -> None:
+        """Results drawn from random follow-through organisations round-trip too."""
+        data = json.loads(json.dumps(unstructure(result)))
+        assert result == structure(data, type(result))

@@ -13,7 +13,7 @@ import attrs
 
 from salesmark.content_performance import content_performance
 from salesmark.follow_through import decisions_due, open_actions
-from salesmark.insights import unreflected_themes
+from salesmark.insights import rank_themes, unreflected_themes
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team
@@ -103,6 +103,7 @@ def unreflected_proposal(
     top: int,
 ) -> list[Proposal]:
     """The themes several reps raise that no agreed narrative rests on, as one proposal."""
+    ranking = rank_themes(org, period, at=at, half_life=half_life)
     themes = unreflected_themes(org, period, at=at, min_reps=min_reps, half_life=half_life)[:top]
     if not themes:
         return []
@@ -116,7 +117,7 @@ def unreflected_proposal(
             title=f"Client insights: {themes[0].theme!r} is raised by "
             f"{len(themes[0].member_ids)} reps but in no agreed narrative",
             owner=Team.MARKETING,
-            severity=float(themes[0].reps_reach),
+            severity=len(themes[0].member_ids) / ranking.reps,
             evidence=evidence,
             key="unreflected_themes",
         )

@@ -426,7 +426,7 @@ def build_agenda(
     down per handover into the MQL stage in the period; for themes the top theme's
     recency-weighted share of insights (themes are ranked by
     :func:`~salesmark.insights.rank_themes`); for unreflected themes the top one's
-    share of salespeople; for an action 1 when overdue, else 0; for a decision 1 when
+    share of the salespeople who reported any insight in the period; for an action 1 when overdue, else 0; for a decision 1 when
     an earlier meeting already left it unreviewed, else 0; for narratives, personas and
     content the share flagged (losing content: among the assets in closed deals).
     Severity is capped at 1, so a severe lower-weight topic can overtake a mild

@@ -137,6 +137,7 @@ class ThemeRanking:
         half_life: The recency half-life.
         weights: The weights of reps, accounts and sentiment.
         insights: How many insights were read.
+        reps: How many salespeople reported them.
         themes: The themes, best first.
     """
 
@@ -145,6 +146,7 @@ class ThemeRanking:
     half_life: timedelta
     weights: Mapping[str, Decimal] = attrs.field(converter=_frozen_weights)
     insights: int
+    reps: int
     themes: tuple[ThemeScore, ...]
 
     def theme(self, name: str) -> ThemeScore:
@@ -348,6 +350,7 @@ def rank_themes(
         half_life=half_life,
         weights=chosen,
         insights=len(heard),
+        reps=len(newest_rep),
         themes=themes,
     )
 

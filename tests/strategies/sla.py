@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 
 from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
+from salesmark.content_performance import content_performance
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback, Sentiment
+from salesmark.follow_through import action_follow_through
+from salesmark.insights import rank_themes, theme_trends
 from salesmark.kpis import Direction, KpiDefinition, KpiUnit, Measurement, Scorecard, Target
 from salesmark.leads import Lead, LeadSource
 from salesmark.meetings import ActionItem, AgendaItem, Decision, Meeting, MeetingCadence
@@ -364,4 +367,19 @@ def loop_organisations(draw: st.DrawFn) -> Organisation:
         meetings=draw(loop_meetings(cadence)),
         insights=insights,
         narratives=(narrative,),
+    )
+
+
+def loop_results() -> st.SearchStrategy[object]:
+    """A result of the follow-through analytics over a drawn organisation."""
+    months = [Period.month(2026, m) for m in (1, 2, 3)]
+    return loop_organisations().flatmap(
+        lambda org: st.sampled_from(
+            [
+                rank_themes(org, SLA_QUARTER),
+                theme_trends(org, months),
+                content_performance(org, SLA_QUARTER),
+                action_follow_through(org, SLA_QUARTER),
+            ]
+        )
     )
