@@ -18,6 +18,9 @@ meetings_on_cadence   3 of 5 March Tuesdays matched within a day         3/5
 shared_kpis           win_rate of 3 headline KPIs                        1/3
 ====================  =================================================  ======
 
+``action_follow_through`` is not measurable: no action item was due (see
+``test_follow_through.py`` for the component by hand).
+
 L2 was rejected before contact, so it owes no follow-up (L1 on time, L3 never).
 Equal weights: 100 x 1621/3240 = 50.031 -> 50.0.
 """

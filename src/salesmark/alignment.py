@@ -178,7 +178,13 @@ class AlignmentIndex:
         return f"AlignmentIndex({score}, {measured} of {len(self.components)} components measured)"
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per component."""
+        """One row per component.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> alignment_index(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).to_records()[-1]["component"]
+            'action_follow_through'
+        """
         return [
             row(
                 component=c.name,

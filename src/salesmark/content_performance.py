@@ -178,7 +178,13 @@ class ContentPerformance:
 
     @property
     def losing(self) -> tuple[AssetPerformance, ...]:
-        """The assets that win significantly less often than average."""
+        """The assets that win significantly less often than average.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> content_performance(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).losing
+            ()
+        """
         return tuple(a for a in self.assets if a.losing)
 
     @property

@@ -133,7 +133,14 @@ class FollowThrough:
 
     @property
     def rate(self) -> Decimal | None:
-        """The share of judged actions closed by their due date (4 places), or ``None``."""
+        """The share of judged actions closed by their due date (4 places), or ``None``.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> report = action_follow_through(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3))
+            >>> report.judged, report.rate
+            (0, None)
+        """
         if not self.judged:
             return None
         share = Decimal(self.count(ActionState.CLOSED_ON_TIME)) / Decimal(self.judged)

@@ -525,7 +525,16 @@ class Agenda:
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per item, the fitted ones first, then the deferred ones."""
+        """One row per item, the fitted ones first, then the deferred ones.
+
+        Example:
+            >>> march = Period.month(2026, 3)
+            >>> item = AgendaItem(title="SLA review", owner=Team.SALES, minutes=5, key="sla")
+            >>> agenda = Agenda(period=march, at=march.end, duration=timedelta(minutes=30),
+            ...                 items=(item,), deferred=(), next_meetings=())
+            >>> agenda.to_records()[0]["key"], agenda.to_records()[0]["status"]
+            ('sla', 'scheduled')
+        """
         rows: list[dict[str, Any]] = []
         for status, items in (("scheduled", self.items), ("deferred", self.deferred)):
             for item in items:

@@ -193,7 +193,15 @@ class Narrative:
 
     @property
     def names_evidence(self) -> bool:
-        """Whether the current version names any insight or theme it rests on."""
+        """Whether the current version names any insight or theme it rests on.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+            >>> n.names_evidence
+            False
+        """
         return bool(self.insight_ids or self.themes)
 
     def supports(self, insight: ClientInsight) -> bool:
@@ -275,6 +283,14 @@ class Narrative:
 
         Raises:
             ValidationError: If the narrative is retired.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=t)
+            >>> sorted(team.value for team in n.approve(Team.SALES, "s1", at=t).awaiting)
+            ['marketing']
         """
         if self.status is NarrativeStatus.RETIRED:
             msg = f"Narrative {self.id!r} is retired and cannot be approved; revise it first"
@@ -359,5 +375,13 @@ class Narrative:
         )
 
     def retire(self) -> Narrative:
-        """Return the narrative retired: no longer told, kept for the record."""
+        """Return the narrative retired: no longer told, kept for the record.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+            >>> n.retire().status.value, n.retire().awaiting
+            ('retired', frozenset())
+        """
         return attrs.evolve(self, status=NarrativeStatus.RETIRED, approvals=())
