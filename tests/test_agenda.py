@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from salesmark import build_agenda
 from salesmark.agenda import AgendaTopic
+from salesmark.cadence import MeetingCadence
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import NaiveDatetime, ValidationError
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback
@@ -46,7 +47,7 @@ from salesmark.kpis import (
 )
 from salesmark.leads import Lead, LeadSource
 from salesmark.lifecycle import DEMAND_WATERFALL, HUBSPOT
-from salesmark.meetings import Agenda, AgendaItem, MeetingCadence
+from salesmark.meetings import Agenda, AgendaItem
 from salesmark.metrics import default_catalogue, scorecard_report
 from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
@@ -181,6 +182,20 @@ RANKED = [
 ]
 
 
+# the topics the agenda read from the data before it followed meetings through
+DATA_TOPICS = (
+    AgendaTopic.SLA_SALES,
+    AgendaTopic.SLA_MARKETING,
+    AgendaTopic.KPI_OFF_TRACK,
+    AgendaTopic.REJECTION_REASONS,
+    AgendaTopic.KPI_AT_RISK,
+    AgendaTopic.INSIGHT_THEMES,
+    AgendaTopic.NARRATIVES,
+    AgendaTopic.PERSONA_REVIEW,
+    AgendaTopic.UNUSED_CONTENT,
+)
+
+
 def summary(items: tuple[AgendaItem, ...]) -> list[tuple[str, Team, int, float]]:
     return [(i.title, i.owner, i.minutes, i.priority) for i in items]
 
@@ -189,9 +204,22 @@ class TestAgendaTopic:
     def test_weights_and_minutes(self) -> None:
         """Each topic carries its documented weight and time slot."""
         assert [5.0, 5.0, 4.0, 3.0, 2.0, 2.0, 2.0, 1.5, 1.0] == [
-            topic.weight for topic in AgendaTopic
+            topic.weight for topic in DATA_TOPICS
         ]
-        assert [5, 5, 4, 5, 3, 4, 4, 3, 3] == [topic.minutes for topic in AgendaTopic]
+        assert [5, 5, 4, 5, 3, 4, 4, 3, 3] == [topic.minutes for topic in DATA_TOPICS]
+
+    def test_follow_through_topics(self) -> None:
+        """Open actions, decision reviews, unreflected themes and losing content have their weights and slots."""
+        assert {
+            AgendaTopic.OPEN_ACTION: (4.0, 1),
+            AgendaTopic.DECISION_REVIEW: (3.0, 2),
+            AgendaTopic.UNREFLECTED_THEMES: (2.0, 4),
+            AgendaTopic.LOSING_CONTENT: (1.5, 3),
+        } == {t: (t.weight, t.minutes) for t in AgendaTopic if t not in DATA_TOPICS}
+
+    def test_existing_topics_keep_their_order(self) -> None:
+        """The new topics are added around the data topics, whose relative order is unchanged."""
+        assert list(DATA_TOPICS) == [t for t in AgendaTopic if t in DATA_TOPICS]
 
 
 class TestBuildAgenda:
@@ -476,3 +504,57 @@ class TestAgenda:
             isinstance(i.priority, float) and round(i.priority, 4) == i.priority
             for i in agenda.items
         )
+
+
+class TestNarrativeEvidenceOnTheAgenda:
+    def test_a_narrative_whose_evidence_dried_up_is_flagged(self) -> None:
+        """n3 rests on 'mobile', which no insight of the last 90 days mentions: 3 of 3 flagged."""
+        org = organisation()
+        n3 = attrs.evolve(org.narratives[2], themes=("mobile",))
+        org = attrs.evolve(org, narratives=(*org.narratives[:2], n3))
+        item = next(
+            i
+            for i in build_agenda(org, MARCH, timedelta(minutes=60)).items
+            if i.key == "narratives"
+        )
+        # severity 3 flagged of 3 live, priority 2 x 2 = 4.0
+        assert ("Narratives: 3 awaiting approval or stale", 4.0) == (item.title, item.priority)
+        assert (
+            "n3 (v1) has no supporting insight in the 90 days before 2026-04-01"
+            == item.evidence[-1]
+        )
+
+    def test_a_supported_narrative_is_not(self) -> None:
+        """n3 resting on 'erp', heard on 31 March, stays off the list: still 2 flagged."""
+        org = organisation()
+        n3 = attrs.evolve(org.narratives[2], themes=("erp",))
+        org = attrs.evolve(org, narratives=(*org.narratives[:2], n3))
+        titles = [i.title for i in build_agenda(org, MARCH, timedelta(minutes=60)).items]
+        assert "Narratives: 2 awaiting approval or stale" in titles
+
+
+class TestRotation:
+    def test_keys_name_the_topics(self) -> None:
+        """Every item has a key that stays the same whatever its title says: a topic, or kpi:<key>."""
+        agenda = build_agenda(organisation(), MARCH, timedelta(minutes=60))
+        assert [
+            "sla_marketing",
+            "sla_sales",
+            "kpi:cost_per_lead",
+            "rejection_reasons",
+            "narratives",
+            "insight_themes",
+            "persona_review",
+            "kpi:win_rate",
+            "unused_content",
+        ] == [i.key for i in agenda.items]
+
+    def test_deferred_topics_go_ahead_next_time(self) -> None:
+        """Win rate and content, deferred at a meeting on 24 March, lead the topics on 1 April."""
+        org = organisation()
+        first = build_agenda(org, MARCH, at=t(24))
+        held = first.as_meeting("mt1", t(24)).hold(attendees=("s1", "m1"))
+        agenda = build_agenda(attrs.evolve(org, meetings=(held,)), MARCH)
+        assert ["kpi:win_rate", "unused_content"] == [i.key for i in first.deferred]
+        assert ["kpi:win_rate", "unused_content"] == [i.key for i in agenda.items[:2]]
+        assert [1, 1] == [i.deferrals for i in agenda.items[:2]]

@@ -18,6 +18,9 @@ meetings_on_cadence   3 of 5 March Tuesdays matched within a day         3/5
 shared_kpis           win_rate of 3 headline KPIs                        1/3
 ====================  =================================================  ======
 
+``action_follow_through`` is not measurable: no action item was due (see
+``test_follow_through.py`` for the component by hand).
+
 L2 was rejected before contact, so it owes no follow-up (L1 on time, L3 never).
 Equal weights: 100 x 1621/3240 = 50.031 -> 50.0.
 """
@@ -67,11 +70,12 @@ def organisation() -> Organisation:
         .approve(Team.SALES, "s1", at=t(1))
         .approve(Team.MARKETING, "m1", at=t(1))
     )
+    both = ("s1", "m1")  # a meeting counts as held only with both teams present
     meetings = (
-        Meeting(id="mt1", at=t(3)),
-        Meeting(id="mt2", at=t(10, 10)),
-        Meeting(id="mt3", at=t(18)),
-        Meeting(id="mt4", at=t(26)),
+        Meeting(id="mt1", at=t(3), attendees=both),
+        Meeting(id="mt2", at=t(10, 10), attendees=both),
+        Meeting(id="mt3", at=t(18), attendees=both),
+        Meeting(id="mt4", at=t(26), attendees=both),
     )
     return attrs.evolve(org, personas=(org.personas[0], validated), meetings=meetings)
 
@@ -86,6 +90,7 @@ VALUES = {
     "content_used": Decimal("0.3333"),
     "meetings_on_cadence": Decimal("0.6000"),
     "shared_kpis": Decimal("0.3333"),
+    "action_follow_through": None,  # no action item was due: not measurable
 }
 
 
@@ -136,7 +141,7 @@ class TestAlignmentIndex:
     def test_missing_data_is_left_out_not_zero(self) -> None:
         """Without an SLA both SLA components are not measurable and the rest average 46.7."""
         index = alignment_index(attrs.evolve(organisation(), sla=None), MARCH)
-        assert (("sla_marketing", "sla_sales"), Decimal("46.7")) == (
+        assert (("sla_marketing", "sla_sales", "action_follow_through"), Decimal("46.7")) == (
             index.not_measurable,
             index.score,
         )
@@ -151,7 +156,7 @@ class TestAlignmentIndex:
         """An organisation without data has no index rather than zero."""
         index = alignment_index(Organisation(name="Acme", currency="EUR"), MARCH)
         assert (None, COMPONENTS) == (index.score, index.not_measurable)
-        assert "AlignmentIndex(n/a, 0 of 9 components measured)" == repr(index)
+        assert "AlignmentIndex(n/a, 0 of 10 components measured)" == repr(index)
 
     def test_all_zero_weights_give_no_score(self) -> None:
         """When every measurable component weighs zero there is no score."""
@@ -258,7 +263,7 @@ class TestAlignmentIndex:
     def test_records_and_repr(self) -> None:
         """The index reads in one line and gives one record per component."""
         index = alignment_index(organisation(), MARCH)
-        assert "AlignmentIndex(50.0/100, 9 of 9 components measured)" == repr(index)
+        assert "AlignmentIndex(50.0/100, 9 of 10 components measured)" == repr(index)
         assert "AlignmentComponent(personas=0.5000, weight=1)" == repr(index.component("personas"))
         record = index.to_records()[3]
         assert ("lead_acceptance", Decimal("0.5000"), True, "1 of 2 decided MQLs accepted") == (
@@ -344,3 +349,32 @@ class TestAlignmentIndex:
         for c in index.components:
             assert isinstance(c, AlignmentComponent)
             assert c.value is None or Decimal(0) <= c.value <= Decimal(1)
+
+
+class TestNarrativeEvidence:
+    def test_a_narrative_resting_on_unheard_themes_is_not_fresh(self) -> None:
+        """n3 resting on 'mobile' (never heard) is stale: 0 of 3; resting on 'erp' it stays 1 of 3."""
+        org = organisation()
+
+        def resting_on(theme: str) -> Decimal | None:
+            n3 = attrs.evolve(org.narratives[2], themes=(theme,))
+            changed = attrs.evolve(org, narratives=(*org.narratives[:2], n3))
+            return alignment_index(changed, MARCH).component("narratives").value
+
+        assert (Decimal("0.0000"), Decimal("0.3333")) == (resting_on("mobile"), resting_on("erp"))
+
+
+class TestHeldMeetings:
+    def test_a_meeting_without_both_teams_is_not_held(self) -> None:
+        """mt2 attended by sales alone no longer counts: 2 of 5, and the evidence says why."""
+        org = organisation()
+        alone = attrs.evolve(org.meetings[1], attendees=("s1",))
+        org = attrs.evolve(org, meetings=(org.meetings[0], alone, *org.meetings[2:]))
+        component = alignment_index(org, MARCH).component("meetings_on_cadence")
+        assert (
+            Decimal("0.4000"),
+            (
+                "2 of 5 scheduled meetings held",
+                "1 meeting(s) without both teams present not counted",
+            ),
+        ) == (component.value, component.evidence)

@@ -25,10 +25,13 @@ FLOORS: dict[int, tuple[str, ...]] = {
     ),
     2: (
         "teams", "touchpoints", "lifecycle", "leads", "sourcing", "personas", "narratives",
-        "feedback", "campaigns", "content", "kpis", "sla", "meetings",
+        "feedback", "campaigns", "content", "kpis", "sla", "cadence", "meetings",
     ),
     3: ("organisation", "funnel", "scoring", "attribution"),
-    4: ("metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop"),
+    4: (
+        "metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop",
+        "insights", "content_performance", "follow_through", "_agenda_loop",
+    ),
     5: (
         "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
         "plotting", "_frames",

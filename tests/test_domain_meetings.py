@@ -226,7 +226,7 @@ class TestMeeting:
     def test_agenda_minutes_and_overdue_actions(self) -> None:
         """A meeting sums its agenda's minutes; an undone action past its due date is overdue."""
         action = ActionItem(
-            description="share reasons", owner_id="m1", due=START + timedelta(days=7)
+            id="a1", description="share reasons", owner_id="m1", due=START + timedelta(days=7)
         )
         meeting = Meeting(
             id="mt1",

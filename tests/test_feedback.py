@@ -10,8 +10,12 @@ from salesmark import (
     ClientInsight,
     FeedbackReason,
     LeadFeedback,
+    Member,
     NaiveDatetime,
+    Organisation,
     Sentiment,
+    Team,
+    UnknownReference,
     ValidationError,
 )
 
@@ -56,3 +60,42 @@ class TestClientInsight:
             member_id="s1", at=T, themes=("pricing",), sentiment=Sentiment.NEGATIVE
         )
         assert ("pricing",) == insight.themes
+
+
+class TestClientInsightSources:
+    def test_names_its_lead_and_account(self) -> None:
+        """An insight may carry an id, the lead it came from and the client's account."""
+        insight = ClientInsight(
+            id="i1", member_id="s1", at=T, themes=("erp",), lead_id="L1", account_id="acme"
+        )
+        assert ("i1", "L1", "acme") == (insight.id, insight.lead_id, insight.account_id)
+
+    def test_the_organisation_checks_the_lead(self) -> None:
+        """An insight naming a lead the organisation does not hold is refused."""
+        with pytest.raises(
+            UnknownReference, match=r"insights\[0\].lead_id names unknown lead 'L9'"
+        ):
+            Organisation(
+                name="Acme",
+                currency="EUR",
+                members=(Member(id="s1", name="Sam", team=Team.SALES),),
+                insights=(ClientInsight(member_id="s1", at=T, themes=("erp",), lead_id="L9"),),
+            )
+
+    def test_insight_ids_do_not_repeat(self) -> None:
+        """Two insights with one id are refused."""
+        twice = ClientInsight(id="i1", member_id="s1", at=T, themes=("erp",))
+        with pytest.raises(ValidationError, match="repeats id 'i1'"):
+            Organisation(
+                name="Acme",
+                currency="EUR",
+                members=(Member(id="s1", name="Sam", team=Team.SALES),),
+                insights=(twice, twice),
+            )
+
+
+class TestLeadFeedbackAccepted:
+    def test_accepted_must_be_a_bool(self) -> None:
+        """An acceptance that is not True or False is refused with the field named."""
+        with pytest.raises(ValidationError, match="LeadFeedback.accepted must be a bool"):
+            LeadFeedback(lead_id="L1", member_id="s1", at=T, accepted=1)  # type: ignore[arg-type]

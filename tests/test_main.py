@@ -15,6 +15,7 @@ HEADINGS = (
     "Service-level agreement",
     "marketing channels get credit",
     "Agenda for the next joint meeting (30 minutes)",
+    "Two consecutive meetings: the second's agenda carries the first's actions",
     "Alignment index",
 )
 
@@ -66,3 +67,16 @@ class TestMain:
         )
         assert "--seed" in done.stdout
         assert "--leads" in done.stdout
+
+
+class TestTwoMeetings:
+    def test_the_second_agenda_carries_the_first_meetings_action(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The demo holds the next meeting, closes one action, and the following agenda carries the other."""
+        main(["--leads", "400", "--seed", "7"])
+        out = capsys.readouterr().out
+        section = out.split("Two consecutive meetings")[1].split("Alignment index")[0]
+        assert "next-1-a1 was closed two days later" in section
+        assert "Action next-1-a2" in section
+        assert "<- from next-1" in section

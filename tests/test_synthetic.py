@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from salesmark import Organisation, Stage, Team, ValidationError, synthetic
+from salesmark import Organisation, Period, Stage, Team, ValidationError, synthetic
+from salesmark.agenda import build_agenda
+from salesmark.follow_through import ActionState, action_follow_through
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +88,29 @@ class TestOrganisation:
         """A negative, fractional or boolean size is refused with a clear error."""
         with pytest.raises(ValidationError, match="leads must be a whole number"):
             synthetic.organisation(seed=1, leads=bad)  # type: ignore[arg-type]
+
+
+class TestFollowThrough:
+    def test_meetings_follow_through_imperfectly(self, org: Organisation) -> None:
+        """Actions are closed on time, late, and some never; some meetings lack marketing."""
+        report = action_follow_through(org, Period.fiscal_year(2026))
+        states = {a.state for a in report.actions}
+        assert {ActionState.CLOSED_ON_TIME, ActionState.CLOSED_LATE} <= states
+        assert any(not m.is_held(org.members) for m in org.meetings)
+        assert any(m.decisions for m in org.meetings)
+
+    def test_insights_name_leads_and_narratives_rest_on_themes(self, org: Organisation) -> None:
+        """Every insight has an id and a lead; every narrative names the themes it rests on."""
+        assert all(i.id is not None and i.lead_id is not None for i in org.insights)
+        assert all(n.themes for n in org.narratives)
+
+    def test_held_meeting(self, org: Organisation) -> None:
+        """An agenda held as the next meeting has both teams, a decision and two actions."""
+        quarter = Period.quarter(2026, 3)
+        agenda = build_agenda(org, quarter)
+        meeting = synthetic.held_meeting(org, agenda, id="next", at=agenda.next_meetings[0])
+        assert (True, 1, ["next-a1", "next-a2"]) == (
+            meeting.is_held(org.members),
+            len(meeting.decisions),
+            [a.id for a in meeting.actions],
+        )

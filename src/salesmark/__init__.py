@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from salesmark import attribution, metrics, scoring
 from salesmark.agenda import build_agenda
 from salesmark.alignment import alignment_index
+from salesmark.cadence import MeetingCadence
 from salesmark.calendars import WorkingCalendar as WorkingCalendar  # see __all__
 from salesmark.campaigns import Campaign
 from salesmark.closed_loop import closed_loop_report
@@ -50,7 +51,7 @@ from salesmark.lifecycle import (
     StageDefinition,
     Transition,
 )
-from salesmark.meetings import ActionItem, Meeting, MeetingCadence
+from salesmark.meetings import ActionItem, Meeting
 from salesmark.money import Money
 from salesmark.narratives import Narrative, NarrativeStatus
 from salesmark.organisation import Organisation

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
+import attrs
+
 from salesmark import synthetic
 from salesmark.agenda import build_agenda
 from salesmark.alignment import alignment_index
@@ -163,6 +165,46 @@ def _agenda(org: Organisation, quarter: Period) -> list[str]:
     return lines
 
 
+_FOLLOW_UP = ("action:", "decision:")
+
+
+def _two_meetings(org: Organisation, quarter: Period) -> list[str]:
+    """The next two joint meetings: the first held, the second's agenda carrying its actions."""
+    if org.cadence is None:
+        return ["  no meeting cadence set"]
+    first_at, second_at = org.cadence.next_occurrences(quarter.end, 2)
+    past = attrs.evolve(org, meetings=tuple(m for m in org.meetings if m.at < first_at))
+    first = synthetic.held_meeting(
+        past, build_agenda(past, quarter, _AGENDA_BOX, at=first_at), id="next-1", at=first_at
+    )
+    held = (
+        f"  {first_at.date()}: held by {len(first.attendees)} members of both teams; "
+        f"{len(first.decisions)} decision(s), {len(first.actions)} action(s) agreed"
+    )
+    lines = [held]
+    lines += [f"    decided: {d.description} (review {d.due.date()})" for d in first.decisions]
+    lines += [f"    action {a.id}: {a.description} (due {a.due.date()})" for a in first.actions]
+    if first.actions:
+        closed = first.actions[0]
+        first = first.complete_action(closed.id, at=first_at + timedelta(days=2))
+        lines.append(f"    {closed.id} was closed two days later; the rest stayed open")
+    after = attrs.evolve(past, meetings=(*past.meetings, first))
+    second = build_agenda(after, quarter, _AGENDA_BOX, at=second_at)
+    carried = [i for i in second.items if i.key.startswith(_FOLLOW_UP)]
+    lines.append(
+        f"  {second_at.date()}: the agenda opens with {len(carried)} follow-up item(s), "
+        f"{sum(i.escalated for i in carried)} escalated:"
+    )
+    for item in carried:
+        mark = (
+            "<- from " + first.id if item.key.removeprefix("action:").startswith(first.id) else ""
+        )
+        lines.append(f"  {item.minutes:>2} min  [{item.owner.value}] {item.title} {mark}".rstrip())
+    topics = [i.title for i in second.items if not i.key.startswith(_FOLLOW_UP)]
+    lines.append(f"  then: {'; '.join(topics) or 'nothing else fits'}")
+    return lines
+
+
 def report(org: Organisation, quarter: Period) -> list[str]:
     """The lines of the demo report for ``org`` over ``quarter``.
 
@@ -187,6 +229,8 @@ def report(org: Organisation, quarter: Period) -> list[str]:
         f"Agenda for the next joint meeting ({_AGENDA_BOX // timedelta(minutes=1)} minutes)"
     )
     lines += _guarded("agenda", lambda: _agenda(org, quarter))
+    lines += _section("Two consecutive meetings: the second's agenda carries the first's actions")
+    lines += _guarded("meetings", lambda: _two_meetings(org, quarter))
     lines += _section("Alignment index")
     lines += _guarded("alignment index", lambda: [f"  {alignment_index(org, quarter)!r}"])
     return lines

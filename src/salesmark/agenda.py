@@ -3,7 +3,9 @@
 :func:`build_agenda` reads the organisation's KPIs against their targets, SLA
 compliance on both sides, sales' rejection reasons, client-insight themes, narratives,
 personas and content use, ranks the topics it finds and fits them to the meeting's
-time box.
+time box. It follows through: the open action items and the decisions due for review
+that earlier meetings left come first, topics deferred before rotate ahead of new ones,
+and whatever was passed over too often is escalated.
 """
 
 from __future__ import annotations
@@ -17,12 +19,22 @@ from decimal import Decimal
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import elapsed, require_aware
+from salesmark._agenda_loop import (
+    Proposal,
+    action_proposals,
+    decision_proposals,
+    losing_proposal,
+    unreflected_proposal,
+)
+from salesmark._time import require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
+from salesmark.follow_through import times_deferred
+from salesmark.insights import rank_themes
 from salesmark.kpis import TargetStatus
 from salesmark.meetings import Agenda, AgendaItem
 from salesmark.metrics import KpiAssumptions, evaluate_targets
+from salesmark.narratives import EVIDENCE_WINDOW
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team
@@ -41,14 +53,18 @@ class AgendaTopic(str, enum.Enum):
         (5.0, 5)
     """
 
+    OPEN_ACTION = "open_action"
+    DECISION_REVIEW = "decision_review"
     SLA_SALES = "sla_sales"
     SLA_MARKETING = "sla_marketing"
     KPI_OFF_TRACK = "kpi_off_track"
     REJECTION_REASONS = "rejection_reasons"
     KPI_AT_RISK = "kpi_at_risk"
     INSIGHT_THEMES = "insight_themes"
+    UNREFLECTED_THEMES = "unreflected_themes"
     NARRATIVES = "narratives"
     PERSONA_REVIEW = "persona_review"
+    LOSING_CONTENT = "losing_content"
     UNUSED_CONTENT = "unused_content"
 
     @property
@@ -63,14 +79,18 @@ class AgendaTopic(str, enum.Enum):
 
 
 _TOPIC_RULES: dict[AgendaTopic, tuple[float, int]] = {
+    AgendaTopic.OPEN_ACTION: (4.0, 1),
+    AgendaTopic.DECISION_REVIEW: (3.0, 2),
     AgendaTopic.SLA_SALES: (5.0, 5),
     AgendaTopic.SLA_MARKETING: (5.0, 5),
     AgendaTopic.KPI_OFF_TRACK: (4.0, 4),
     AgendaTopic.REJECTION_REASONS: (3.0, 5),
     AgendaTopic.KPI_AT_RISK: (2.0, 3),
     AgendaTopic.INSIGHT_THEMES: (2.0, 4),
+    AgendaTopic.UNREFLECTED_THEMES: (2.0, 4),
     AgendaTopic.NARRATIVES: (2.0, 4),
     AgendaTopic.PERSONA_REVIEW: (1.5, 3),
+    AgendaTopic.LOSING_CONTENT: (1.5, 3),
     AgendaTopic.UNUSED_CONTENT: (1.0, 3),
 }
 _ORDER = {topic: index for index, topic in enumerate(AgendaTopic)}
@@ -81,14 +101,32 @@ def _priority(topic: AgendaTopic, severity: float) -> float:
     return round(topic.weight * (1.0 + min(1.0, max(0.0, severity))), 4)
 
 
+_FOLLOW_UP = frozenset({AgendaTopic.OPEN_ACTION, AgendaTopic.DECISION_REVIEW})
+
+
 @attrs.frozen(kw_only=True)
 class _Candidate:
     topic: AgendaTopic
     item: AgendaItem
 
+    @property
+    def group(self) -> int:
+        """Follow-up first (escalated first), then escalated topics, deferred ones, the rest."""
+        if self.topic in _FOLLOW_UP:
+            return 0 if self.item.escalated else 1
+        if self.item.escalated:
+            return 2
+        return 3 if self.item.deferrals else 4
+
 
 def _candidate(
-    topic: AgendaTopic, title: str, owner: Team, severity: float, evidence: Iterable[str]
+    topic: AgendaTopic,
+    title: str,
+    owner: Team,
+    severity: float,
+    evidence: Iterable[str],
+    *,
+    key: str | None = None,
 ) -> _Candidate:
     item = AgendaItem(
         title=title,
@@ -96,8 +134,29 @@ def _candidate(
         minutes=topic.minutes,
         evidence=tuple(evidence),
         priority=_priority(topic, severity),
+        key=topic.value if key is None else key,
     )
     return _Candidate(topic=topic, item=item)
+
+
+def _proposed(topic: AgendaTopic, proposals: Iterable[Proposal]) -> list[_Candidate]:
+    out = []
+    for p in proposals:
+        c = _candidate(topic, p.title, p.owner, p.severity, p.evidence, key=p.key)
+        item = attrs.evolve(c.item, deferrals=p.deferrals, escalated=p.escalated)
+        out.append(_Candidate(topic=topic, item=item))
+    return out
+
+
+def _rotated(org: Organisation, c: _Candidate, at: datetime, escalate_after: int) -> _Candidate:
+    """The topic with how often earlier meetings deferred it; escalated when that is enough."""
+    deferrals = times_deferred(org, c.item.key, at=at)
+    if not deferrals:
+        return c
+    escalated = deferrals >= escalate_after
+    title = f"Escalated: {c.item.title}" if escalated else c.item.title
+    item = attrs.evolve(c.item, title=title, deferrals=deferrals, escalated=escalated)
+    return _Candidate(topic=c.topic, item=item)
 
 
 def _names(ids: Iterable[str]) -> str:
@@ -178,7 +237,8 @@ def _kpi_items(
             f"{kpi.name}: {value} vs goal {goal} ({kpi.direction.value.replace('_', ' ')})",
             f"formula: {kpi.formula}",
         ]
-        out.append(_candidate(topic, f"KPI {label}: {kpi.name}", owners[0], severity, evidence))
+        title = f"KPI {label}: {kpi.name}"
+        out.append(_candidate(topic, title, owners[0], severity, evidence, key=f"kpi:{kpi.key}"))
     return out
 
 
@@ -230,29 +290,23 @@ def _rejection_item(org: Organisation, period: Period, at: datetime, top: int) -
 def _theme_item(
     org: Organisation, period: Period, at: datetime, half_life: timedelta, top: int
 ) -> list[_Candidate]:
-    insights = [i for i in org.insights if period.contains(i.at) and i.at <= at]
-    if not insights:
+    # ranked by reach across salespeople and accounts, recency and sentiment (insights)
+    ranking = rank_themes(org, period, at=at, half_life=half_life)
+    if not ranking.themes:
         return []
-    score: dict[str, float] = {}
-    count: Counter[str] = Counter()
-    latest: dict[str, datetime] = {}
-    for insight in insights:
-        weight = 0.5 ** (elapsed(insight.at, at) / half_life)
-        for theme in dict.fromkeys(insight.themes):
-            score[theme] = score.get(theme, 0.0) + weight
-            count[theme] += 1
-            latest[theme] = max(latest.get(theme, insight.at), insight.at)
-    ranked = sorted(score, key=lambda t: (-round(score[t], 9), -count[t], t))[:top]
+    ranked = ranking.themes[:top]
     evidence = [
-        f"{t}: {count[t]} of {len(insights)} insights, latest {latest[t].date().isoformat()}"
+        f"{t.theme}: {t.mentions} of {ranking.insights} insights, latest {t.latest.date().isoformat()}"
         for t in ranked
     ]
-    severity = score[ranked[0]] / len(insights)
-    title = f"Client insights: {ranked[0]!r} is the most prevalent theme"
+    severity = float(ranked[0].weighted_mentions) / ranking.insights
+    title = f"Client insights: {ranked[0].theme!r} is the most prevalent theme"
     return [_candidate(AgendaTopic.INSIGHT_THEMES, title, Team.SALES, severity, evidence)]
 
 
-def _narrative_item(org: Organisation, at: datetime, max_age: timedelta) -> list[_Candidate]:
+def _narrative_item(
+    org: Organisation, at: datetime, max_age: timedelta, window: timedelta
+) -> list[_Candidate]:
     live = [n for n in org.narratives if n.status.value != "retired"]
     evidence: list[str] = []
     waiting: set[Team] = set()
@@ -268,6 +322,12 @@ def _narrative_item(org: Organisation, at: datetime, max_age: timedelta) -> list
             evidence.append(
                 f"{n.id} (v{n.version}) agreed version from {n.created_at.date().isoformat()} "
                 f"is older than {max_age.days} days"
+            )
+        elif n.is_stale(at, max_age, insights=org.insights, evidence_window=window):
+            flagged += 1
+            evidence.append(
+                f"{n.id} (v{n.version}) has no supporting insight in the {window.days} days "
+                f"before {at.date().isoformat()}"
             )
     if not flagged:
         return []
@@ -319,8 +379,18 @@ def build_agenda(
     top: int = 3,
     upcoming: int = 3,
     assumptions: KpiAssumptions | None = None,
+    escalate_after: int = 2,
+    theme_min_reps: int = 3,
+    narrative_evidence_window: timedelta = EVIDENCE_WINDOW,
 ) -> Agenda:
-    """Propose the joint meeting's agenda from the organisation's data.
+    """Propose the joint meeting's agenda from the organisation's data and its meetings.
+
+    Follow-up items, one per action or decision, drawn from the meetings held by ``at``:
+
+    * every action item still open at ``at``, overdue or not
+      (:func:`~salesmark.follow_through.open_actions`);
+    * every decision due for review at ``at``
+      (:func:`~salesmark.follow_through.decisions_due`).
 
     Candidate topics (at most one per kind, except one per KPI off track or at risk):
 
@@ -337,8 +407,13 @@ def build_agenda(
       demand waterfall; ``other`` in HubSpot's; not a lost deal), each reason counted once per lead;
     * the most prevalent client-insight themes in the period, each insight weighted by
       recency (halving every ``theme_half_life`` before ``at``);
-    * narratives awaiting approval, or agreed but older than ``narrative_max_age``;
+    * themes raised by at least ``theme_min_reps`` salespeople that no agreed
+      narrative rests on (:func:`~salesmark.insights.unreflected_themes`);
+    * narratives awaiting approval, or agreed but older than ``narrative_max_age``, or
+      whose evidence is stale: no supporting insight in ``narrative_evidence_window``;
     * personas whose review is due at ``at``;
+    * content assets that win significantly less often than average (the whole Wilson
+      interval of their lift below 1, :func:`~salesmark.content_performance.content_performance`);
     * content assets no salesperson has used by ``at``.
 
     **Ranking rule.** Each topic has a base weight (see :class:`AgendaTopic`) and a
@@ -349,13 +424,28 @@ def build_agenda(
     SLA the larger of the volume shortfall ``1 - delivered / committed`` and the
     acceptance shortfall ``(minimum - rate) / minimum``; for rejections the leads turned
     down per handover into the MQL stage in the period; for themes the top theme's
-    recency-weighted share of insights; for narratives, personas and content the share
-    flagged. Severity is capped at 1, so a severe lower-weight topic can overtake a mild higher-weight one
-    but never one of more than twice its weight.
+    recency-weighted share of insights (themes are ranked by
+    :func:`~salesmark.insights.rank_themes`); for unreflected themes the top one's
+    share of the salespeople who reported any insight in the period; for an action 1 when overdue, else 0; for a decision 1 when
+    an earlier meeting already left it unreviewed, else 0; for narratives, personas and
+    content the share flagged (losing content: among the assets in closed deals).
+    Severity is capped at 1, so a severe lower-weight topic can overtake a mild
+    higher-weight one but never one of more than twice its weight.
+
+    **Follow-through and rotation.** Items are ranked in five groups, by priority
+    within each: escalated follow-up items, other follow-up items, escalated topics,
+    topics deferred before, and the rest. A topic is recognised across meetings by its
+    :attr:`~salesmark.meetings.AgendaItem.key`; its ``deferrals`` count the meetings
+    that deferred it since one last covered it
+    (:func:`~salesmark.follow_through.times_deferred`), so a topic the time box pushed
+    out last time goes ahead of the new ones this time. A topic deferred at
+    ``escalate_after`` meetings, an action on at least its ``escalate_after``-th agenda
+    while still open, and a decision left unreviewed as often are escalated: marked,
+    titled "Escalated: ..." and put first.
 
     **Fitting.** Items are taken in rank order and kept while their minutes fit in what
     is left of ``duration``; an item that does not fit is deferred and smaller items
-    after it may still fit.
+    after it may still fit. Follow-up items come first, so they fit first.
 
     Args:
         org: The organisation.
@@ -368,14 +458,20 @@ def build_agenda(
         top: How many rejection reasons and themes to list.
         upcoming: How many next meeting dates to list.
         assumptions: The inputs the data cannot give, for KPIs computed from the data.
+        escalate_after: How often an item may be passed over before it is escalated.
+        theme_min_reps: How many salespeople must raise a theme before a missing
+            narrative for it is an agenda topic.
+        narrative_evidence_window: How recent a supporting insight must be for a
+            narrative's evidence to be fresh.
 
     Returns:
         The agenda with fitted and deferred items and the next meeting dates.
 
     Raises:
         ValidationError: If ``org`` is not an Organisation, ``period`` not a Period,
-            ``duration``, ``theme_half_life`` or ``narrative_max_age`` is not positive,
-            or ``top``/``upcoming`` is negative.
+            ``duration``, ``theme_half_life``, ``narrative_max_age`` or
+            ``narrative_evidence_window`` is not positive, ``top``/``upcoming`` is
+            negative, or ``escalate_after``/``theme_min_reps`` is below 1.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -400,10 +496,13 @@ def build_agenda(
         ("duration", duration),
         ("narrative_max_age", narrative_max_age),
         ("theme_half_life", theme_half_life),
+        ("narrative_evidence_window", narrative_evidence_window),
     ):
         v.require_positive_duration(span, f"build_agenda {name}")
     v.require_whole(top, "build_agenda top")
     v.require_whole(upcoming, "build_agenda upcoming")
+    v.require_whole(escalate_after, "build_agenda escalate_after", minimum=1)
+    v.require_whole(theme_min_reps, "build_agenda theme_min_reps", minimum=1)
     candidates: list[_Candidate] = []
     if org.sla is not None:
         candidates += _sla_items(sla_compliance(org, period, calendar=calendar, at=when))
@@ -411,10 +510,20 @@ def build_agenda(
     if top:
         candidates += _rejection_item(org, period, when, top)
         candidates += _theme_item(org, period, when, theme_half_life, top)
-    candidates += _narrative_item(org, when, narrative_max_age)
+        unreflected = unreflected_proposal(
+            org, period, when, min_reps=theme_min_reps, half_life=theme_half_life, top=top
+        )
+        candidates += _proposed(AgendaTopic.UNREFLECTED_THEMES, unreflected)
+    candidates += _narrative_item(org, when, narrative_max_age, narrative_evidence_window)
     candidates += _persona_item(org, when)
+    candidates += _proposed(AgendaTopic.LOSING_CONTENT, losing_proposal(org, period, when))
     candidates += _content_item(org, when)
-    candidates.sort(key=lambda c: (-c.item.priority, _ORDER[c.topic], c.item.title))
+    candidates = [_rotated(org, c, when, escalate_after) for c in candidates]
+    candidates += _proposed(AgendaTopic.OPEN_ACTION, action_proposals(org, when, escalate_after))
+    candidates += _proposed(
+        AgendaTopic.DECISION_REVIEW, decision_proposals(org, when, escalate_after)
+    )
+    candidates.sort(key=lambda c: (c.group, -c.item.priority, _ORDER[c.topic], c.item.title))
     left = int(duration // timedelta(minutes=1))
     fitted: list[AgendaItem] = []
     deferred: list[AgendaItem] = []

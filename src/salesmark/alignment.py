@@ -3,9 +3,10 @@
 :func:`alignment_index` scores the practices the articles ask for, each as a named
 component from 0 to 1 with its weight and the evidence behind it: SLA compliance on
 both sides, feedback-loop coverage, lead acceptance, narratives agreed and fresh,
-personas validated, content used by sales, meetings held on cadence and KPIs shared
-between the teams. A component without data is *not measurable*: it is reported but
-left out of the total, never counted as zero.
+personas validated, content used by sales, meetings held on cadence (with both teams
+present), KPIs shared between the teams and action items closed by their due date. A
+component without data is *not measurable*: it is reported but left out of the total,
+never counted as zero.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.errors import ValidationError
-from salesmark.narratives import Narrative, NarrativeStatus
+from salesmark.follow_through import ActionState, action_follow_through
+from salesmark.narratives import EVIDENCE_WINDOW, Narrative, NarrativeStatus
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.personas import Persona
@@ -52,6 +54,7 @@ COMPONENTS: Final[tuple[str, ...]] = (
     "content_used",
     "meetings_on_cadence",
     "shared_kpis",
+    "action_follow_through",
 )
 """The component names, in report order."""
 
@@ -70,6 +73,7 @@ _LABELS: Final[dict[str, str]] = {
     "content_used": "Content assets used by sales",
     "meetings_on_cadence": "Joint meetings held on cadence",
     "shared_kpis": "Headline KPIs owned by both teams",
+    "action_follow_through": "Action items closed by their due date",
 }
 _VALUE = Decimal("0.0001")
 _SCORE = Decimal("0.1")
@@ -142,7 +146,7 @@ class AlignmentIndex:
             >>> index.component("vibes")
             Traceback (most recent call last):
             ...
-            salesmark.errors.ValidationError: AlignmentIndex has no component 'vibes'; components are sla_marketing, sla_sales, feedback_coverage, lead_acceptance, narratives, personas, content_used, meetings_on_cadence, shared_kpis
+            salesmark.errors.ValidationError: AlignmentIndex has no component 'vibes'; components are sla_marketing, sla_sales, feedback_coverage, lead_acceptance, narratives, personas, content_used, meetings_on_cadence, shared_kpis, action_follow_through
         """
         for c in self.components:
             if c.name == name:
@@ -162,7 +166,7 @@ class AlignmentIndex:
             ...     Evidence(kind=EvidenceKind.WON_DEAL, team=Team.SALES, at=t, summary="7 of 10 wins"))
             >>> index = alignment_index(Organisation(name="Acme", currency="EUR", personas=[persona]), Period.month(2026, 3))
             >>> index.not_measurable
-            ('sla_marketing', 'sla_sales', 'feedback_coverage', 'lead_acceptance', 'narratives', 'content_used', 'meetings_on_cadence', 'shared_kpis')
+            ('sla_marketing', 'sla_sales', 'feedback_coverage', 'lead_acceptance', 'narratives', 'content_used', 'meetings_on_cadence', 'shared_kpis', 'action_follow_through')
             >>> index.score, index.component("personas").evidence
             (Decimal('0.0'), ('0 of 1 personas validated',))
         """
@@ -174,7 +178,13 @@ class AlignmentIndex:
         return f"AlignmentIndex({score}, {measured} of {len(self.components)} components measured)"
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per component."""
+        """One row per component.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> alignment_index(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).to_records()[-1]["component"]
+            'action_follow_through'
+        """
         return [
             row(
                 component=c.name,
@@ -263,28 +273,31 @@ def _approved_by_both(approvals: tuple[Approval, ...], at: datetime) -> bool:
     return approving_teams(given) == {Team.SALES, Team.MARKETING}
 
 
-def _agreed_and_fresh(narrative: Narrative, at: datetime, max_age: timedelta) -> bool:
+def _agreed_and_fresh(
+    org: Organisation, narrative: Narrative, at: datetime, max_age: timedelta, window: timedelta
+) -> bool:
     """Whether the narrative's version of ``at`` was agreed by both teams by then and fresh.
 
     A version written after ``at`` was not yet there; the versions it replaced keep no
-    approvals, so they cannot be shown to have been agreed.
+    approvals, so they cannot be shown to have been agreed. Fresh means younger than
+    ``max_age`` and, when it names evidence, supported by an insight within ``window``.
     """
     return (
         narrative.created_at <= at
         and narrative.is_agreed
         and _approved_by_both(narrative.approvals, at)
-        and not narrative.is_stale(at, max_age)
+        and not narrative.is_stale(at, max_age, insights=org.insights, evidence_window=window)
     )
 
 
-def _narratives(org: Organisation, at: datetime, max_age: timedelta) -> _Raw:
+def _narratives(org: Organisation, at: datetime, max_age: timedelta, window: timedelta) -> _Raw:
     # a narrative first written after `at` did not exist yet (one with revisions did)
     live = [
         n
         for n in org.narratives
         if n.status is not NarrativeStatus.RETIRED and (n.created_at <= at or n.revisions)
     ]
-    good = sum(1 for n in live if _agreed_and_fresh(n, at, max_age))
+    good = sum(1 for n in live if _agreed_and_fresh(org, n, at, max_age, window))
     return _share(
         good, len(live), f"narratives agreed and younger than {max_age.days} days", "no narratives"
     )
@@ -315,14 +328,38 @@ def _meetings(org: Organisation, period: Period, at: datetime, tolerance: timede
     scheduled = org.cadence.between(period.start, end) if end > period.start else ()
     if not scheduled:
         return None, ("no meeting was scheduled in the period",)
-    free = sorted(m.at for m in org.meetings)
+    # held: both teams present; a meeting only one team attended is not a joint meeting
+    recorded = [m for m in org.meetings if m.at <= at]
+    free = sorted(m.at for m in recorded if m.is_held(org.members))
+    without = sum(1 for m in recorded if period.contains(m.at) and not m.is_held(org.members))
     held = 0
     for slot in scheduled:
-        match = next((m for m in free if abs(m - slot) <= tolerance), None)
+        match = next((m for m in free if abs(elapsed(slot, m)) <= tolerance), None)
         if match is not None:
             free.remove(match)
             held += 1
-    return _share(held, len(scheduled), "scheduled meetings held", "")
+    value, evidence = _share(held, len(scheduled), "scheduled meetings held", "")
+    if without:
+        evidence += (f"{without} meeting(s) without both teams present not counted",)
+    return value, evidence
+
+
+def _follow_through(org: Organisation, period: Period, at: datetime) -> _Raw:
+    report = action_follow_through(org, period, at=at)
+    on_time = report.count(ActionState.CLOSED_ON_TIME)
+    value, evidence = _share(
+        on_time,
+        report.judged,
+        "action items due in the period closed by their due date",
+        "no action item due in the period could be judged",
+    )
+    late, overdue = report.count(ActionState.CLOSED_LATE), report.count(ActionState.OVERDUE)
+    if report.judged:
+        evidence += (f"{late} closed late, {overdue} still open",)
+    undated = report.count(ActionState.CLOSED_UNDATED)
+    if undated:
+        evidence += (f"{undated} done without a completion time left out",)
+    return value, evidence
 
 
 def _shared_kpis(org: Organisation) -> _Raw:
@@ -366,6 +403,7 @@ def alignment_index(
     calendar: WorkingCalendar | None = None,
     narrative_max_age: timedelta = timedelta(days=180),
     meeting_tolerance: timedelta = timedelta(days=1),
+    narrative_evidence_window: timedelta = EVIDENCE_WINDOW,
 ) -> AlignmentIndex:
     """Score the sales-marketing partnership from 0 to 100 over ``period``.
 
@@ -378,15 +416,23 @@ def alignment_index(
     * ``feedback_coverage``: MQLs of the period with any sales feedback by ``at``;
     * ``lead_acceptance``: accepted MQLs among those sales decided on;
     * ``narratives``: live narratives agreed by both teams by ``at`` and younger than
-      ``narrative_max_age`` then (a narrative first written after ``at`` is left out;
-      one whose current version was written after ``at`` counts as not agreed);
+      ``narrative_max_age`` then, and, when they name evidence, supported by an insight
+      in the ``narrative_evidence_window`` before ``at`` (a narrative first written
+      after ``at`` is left out; one whose current version was written after ``at``
+      counts as not agreed);
     * ``personas``: personas validated by ``at`` (sales evidence and both approvals
       dated at or before ``at``);
     * ``content_used``: content assets a salesperson used by ``at``;
     * ``meetings_on_cadence``: cadence slots in the period (up to ``at``) matched by a
-      held meeting within ``meeting_tolerance`` (each meeting matches one slot);
+      meeting held by ``at`` within ``meeting_tolerance`` (each meeting matches one
+      slot); a meeting is held only with both teams present
+      (:meth:`~salesmark.meetings.Meeting.is_held`);
     * ``shared_kpis``: headline KPIs on the scorecards owned by both teams (the whole
-      catalogue when there are no scorecards).
+      catalogue when there are no scorecards);
+    * ``action_follow_through``: action items due in the period (by ``at``) closed by
+      their due date, among those closed on time, closed late or still open
+      (:func:`~salesmark.follow_through.action_follow_through`; one done without a
+      completion time is left out).
 
     The SLA parts use :func:`~salesmark.compliance.sla_compliance` with the organisation's SLA;
     ``lead_acceptance`` needs no SLA. The index is
@@ -403,6 +449,8 @@ def alignment_index(
         calendar: The working calendar for an SLA in business hours.
         narrative_max_age: Age after which an agreed narrative is stale.
         meeting_tolerance: How far a held meeting may be from its slot.
+        narrative_evidence_window: How recent a supporting insight must be for a
+            narrative that names evidence to be fresh.
 
     Returns:
         The index with every component, its value, weight, points and evidence.
@@ -421,7 +469,7 @@ def alignment_index(
         ...                     owners=(Team.SALES, Team.MARKETING), formula="won / opportunities")
         >>> index = alignment_index(Organisation(name="Acme", currency="EUR", kpis=(kpi,)), Period.month(2026, 3))
         >>> index
-        AlignmentIndex(100.0/100, 1 of 9 components measured)
+        AlignmentIndex(100.0/100, 1 of 10 components measured)
         >>> index.component("personas").evidence
         ('no personas',)
     """
@@ -431,6 +479,9 @@ def alignment_index(
     when = period.end if at is None else require_aware(at, "alignment_index at")
     v.require_positive_duration(narrative_max_age, "alignment_index narrative_max_age")
     v.require_positive_duration(meeting_tolerance, "alignment_index meeting_tolerance")
+    v.require_positive_duration(
+        narrative_evidence_window, "alignment_index narrative_evidence_window"
+    )
     chosen = _weights(weights)
     sla = org.sla
     report = None if sla is None else sla_compliance(org, period, calendar=calendar, at=when)
@@ -449,11 +500,12 @@ def alignment_index(
             "decided MQLs accepted",
             "no MQL decided in the period",
         ),
-        "narratives": _narratives(org, when, narrative_max_age),
+        "narratives": _narratives(org, when, narrative_max_age, narrative_evidence_window),
         "personas": _personas(org, when),
         "content_used": _content(org, when),
         "meetings_on_cadence": _meetings(org, period, when, meeting_tolerance),
         "shared_kpis": _shared_kpis(org),
+        "action_follow_through": _follow_through(org, period, when),
     }
     total_weight = sum(
         (Fraction(chosen[n]) for n in COMPONENTS if raw[n][0] is not None), Fraction(0)

@@ -2,7 +2,9 @@
 
 :class:`LeadFeedback` is sales' verdict on a lead marketing passed (accepted or not, a
 1-5 quality rating, reason codes); :class:`ClientInsight` is what sales hears from
-clients, tagged with themes so the most prevalent can be ranked and shared.
+clients, tagged with themes so the most prevalent can be ranked and shared (see
+:mod:`salesmark.insights`), naming the lead and account it came from so that prevalence
+counts salespeople and accounts, not repetitions.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ class LeadFeedback:
     lead_id: str = attrs.field(validator=v.non_empty_text)
     member_id: str = attrs.field(validator=v.non_empty_text)
     at: datetime = attrs.field(validator=v.aware)
-    accepted: bool
+    accepted: bool = attrs.field(validator=v.instance_of(bool))
     rating: int | None = attrs.field(default=None, validator=_rating)
     reasons: tuple[FeedbackReason, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members_of(FeedbackReason)
@@ -85,9 +87,6 @@ class LeadFeedback:
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.accepted, bool):
-            msg = f"LeadFeedback.accepted must be True or False, got {self.accepted!r}"
-            raise ValidationError(msg)
         if not self.accepted and not self.reasons:
             msg = (
                 f"LeadFeedback for lead {self.lead_id!r} rejects it without a reason code; "
@@ -107,6 +106,10 @@ class ClientInsight:
         quote: What the client said.
         persona_id: The persona the client fits, if known.
         sentiment: The tone.
+        id: An identifier, so a narrative can name the insights it rests on.
+        lead_id: The lead the client is, if known.
+        account_id: The client's account (company), if known; when ``None``, the
+            lead's account is used, and a lead without one is its own account.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -123,6 +126,9 @@ class ClientInsight:
     quote: str = ""
     persona_id: str | None = attrs.field(default=None, validator=v.optional_text)
     sentiment: Sentiment = attrs.field(default=Sentiment.NEUTRAL, validator=v.member_of(Sentiment))
+    id: str | None = attrs.field(default=None, validator=v.optional_text)
+    lead_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    account_id: str | None = attrs.field(default=None, validator=v.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if not self.themes or not all(isinstance(t, str) and t.strip() for t in self.themes):

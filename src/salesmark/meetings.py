@@ -1,194 +1,44 @@
-"""Meetings: a regular, short, data-driven huddle of both teams.
+"""Meetings: a regular, short, data-driven huddle of both teams, and what it settles.
 
-A :class:`MeetingCadence` is an RFC 5545 recurrence rule evaluated with
-``dateutil.rrule`` (weekly by default); a :class:`Meeting` records one occurrence
-with its agenda and the action items it produced; an :class:`Agenda` is a proposed
-agenda, which :func:`salesmark.agenda.build_agenda` draws from the organisation's data.
+A :class:`~salesmark.cadence.MeetingCadence` says when the meeting recurs; a
+:class:`Meeting` records one occurrence: who
+attended, the agenda it covered and the items it deferred, the :class:`Decision` s it
+took and the :class:`ActionItem` s it agreed. An :class:`Agenda` is a proposed agenda,
+which :func:`salesmark.agenda.build_agenda` draws from the organisation's data, open
+actions and decisions due for review first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 import attrs
-from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrule
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark._records import row
-from salesmark._time import elapsed, require_aware
-from salesmark.calendars import _defaults, _never_recurs, _rule_parts
-from salesmark.errors import ValidationError
-from salesmark.money import _whole
+from salesmark._time import require_aware
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.period import Period
-from salesmark.teams import Team
+from salesmark.teams import Member, Team
 
 __all__ = [
+    "BOTH_TEAMS",
     "ActionItem",
     "Agenda",
     "AgendaItem",
+    "Decision",
     "Meeting",
-    "MeetingCadence",
 ]
 
-
-_MAX_MEETINGS = 10_000
-"""The most meetings :meth:`MeetingCadence.between` or ``next_occurrences`` returns."""
-_UNITS = {
-    "YEARLY": relativedelta(years=1),
-    "MONTHLY": relativedelta(months=1),
-    "WEEKLY": relativedelta(weeks=1),
-    "DAILY": relativedelta(days=1),
-    "HOURLY": relativedelta(hours=1),
-}
+BOTH_TEAMS: Final[frozenset[Team]] = frozenset({Team.SALES, Team.MARKETING})
+"""The teams that must both be present for a meeting to count as held."""
 
 
-def _cadence(value: object, start: datetime) -> rrule:
-    name = "MeetingCadence.rule"
-    parsed = v.rrule_body(value, name, start)
-    parts = _rule_parts(parsed)
-    single = all(len(parts.get(p, "0").split(",")) == 1 for p in ("BYMINUTE", "BYSECOND"))
-    if parts["FREQ"] not in _UNITS or not single:
-        msg = (
-            f"{name} must meet at most once an hour (FREQ=HOURLY or coarser, one BYMINUTE "
-            f"and one BYSECOND at most), got {value!r}"
-        )
-        raise ValidationError(msg)
-    if int(parts.get("COUNT", "0")) > _MAX_MEETINGS:
-        msg = f"{name} COUNT must be at most {_MAX_MEETINGS:,}, got {value!r}"
-        raise ValidationError(msg)
-    if _never_recurs(parsed, parts, start):
-        msg = f"{name} never gives a meeting after {start.isoformat()}, got {value!r}"
-        raise ValidationError(msg)
-    return parsed
-
-
-@attrs.frozen(kw_only=True)
-class MeetingCadence:
-    """When the joint sales-marketing meeting recurs.
-
-    A cadence meets at most once an hour: ``FREQ=MINUTELY`` and ``FREQ=SECONDLY``, or
-    several ``BYMINUTE`` or ``BYSECOND`` values, are refused, as are a ``COUNT`` above
-    10,000 and a rule that never meets (``BYMONTH=2;BYMONTHDAY=30``). Queries return at
-    most 10,000 meetings, and a query far after the start jumps ahead rather than
-    walking every meeting in between.
-
-    Attributes:
-        start: The first occurrence (timezone-aware); later ones keep its time of day.
-        rule: An RFC 5545 ``RRULE`` body, e.g. ``"FREQ=WEEKLY;BYDAY=TU"``.
-        duration: How long each meeting lasts (30 minutes by default: short meetings).
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> weekly = MeetingCadence.weekly(datetime(2026, 1, 6, 9, 0, tzinfo=timezone.utc))
-        >>> [d.date().isoformat() for d in weekly.next_occurrences(datetime(2026, 1, 7, tzinfo=timezone.utc), 2)]
-        ['2026-01-13', '2026-01-20']
-    """
-
-    start: datetime = attrs.field(validator=[v.instance_of(datetime), v.aware])
-    rule: str = attrs.field(default="FREQ=WEEKLY")
-    duration: timedelta = attrs.field(default=timedelta(minutes=30), validator=v.positive_duration)
-    _rrule: rrule = attrs.field(init=False, eq=False, hash=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_rrule", _cadence(self.rule, self.start))
-
-    @classmethod
-    def weekly(cls, start: datetime, duration: timedelta = timedelta(minutes=30)) -> MeetingCadence:
-        """Every week on the weekday and at the time of ``start``.
-
-        Example:
-            >>> from datetime import datetime, timezone
-            >>> MeetingCadence.weekly(datetime(2026, 1, 6, 9, tzinfo=timezone.utc)).rule
-            'FREQ=WEEKLY'
-        """
-        return cls(start=start, rule="FREQ=WEEKLY", duration=duration)
-
-    @classmethod
-    def every_other_week(
-        cls, start: datetime, duration: timedelta = timedelta(minutes=30)
-    ) -> MeetingCadence:
-        """Every second week on the weekday and at the time of ``start``.
-
-        Example:
-            >>> from datetime import datetime, timezone
-            >>> MeetingCadence.every_other_week(datetime(2026, 1, 6, 9, tzinfo=timezone.utc)).rule
-            'FREQ=WEEKLY;INTERVAL=2'
-        """
-        return cls(start=start, rule="FREQ=WEEKLY;INTERVAL=2", duration=duration)
-
-    def _from(self, moment: datetime) -> rrule:
-        """The rule restarted at its last period well before ``moment``, with the same meetings after it."""
-        parts = _rule_parts(self._rrule)
-        if "COUNT" in parts or moment <= self.start:
-            return self._rrule
-        start = self.start
-        wall = moment.astimezone(start.tzinfo).replace(tzinfo=None, fold=0)
-        freq, interval = parts["FREQ"], int(parts.get("INTERVAL", "1"))
-        if freq in ("YEARLY", "MONTHLY"):
-            months = (wall.year - start.year) * 12 + wall.month - start.month
-            units = months // 12 if freq == "YEARLY" else months
-        else:
-            units = elapsed(start.replace(tzinfo=None), wall) // (
-                timedelta(weeks=1)
-                if freq == "WEEKLY"
-                else timedelta(days=1)
-                if freq == "DAILY"
-                else timedelta(hours=1)
-            )
-        periods = max(0, units // interval - 1)
-        if periods == 0:
-            return self._rrule
-        restart = start.replace(tzinfo=None) + _UNITS[freq] * (periods * interval)
-        return self._rrule.replace(
-            dtstart=restart.replace(tzinfo=start.tzinfo), **_defaults(parts, start)
-        )
-
-    def next_occurrences(self, after: datetime, n: int) -> tuple[datetime, ...]:
-        """The next ``n`` meetings strictly after ``after`` (``n`` at most 10,000).
-
-        Example:
-            >>> from datetime import datetime, timezone
-            >>> weekly = MeetingCadence.weekly(datetime(2026, 1, 6, 9, tzinfo=timezone.utc))
-            >>> weekly.next_occurrences(datetime(2030, 1, 1, tzinfo=timezone.utc), 1)[0].date().isoformat()
-            '2030-01-01'
-        """
-        after = require_aware(
-            v.require(after, datetime, "MeetingCadence.next_occurrences after"),
-            "MeetingCadence.next_occurrences after",
-        )
-        _whole(n, "MeetingCadence.next_occurrences n", 0, _MAX_MEETINGS)
-        return tuple(self._from(after).xafter(after, count=n, inc=False))
-
-    def between(self, start: datetime, end: datetime) -> tuple[datetime, ...]:
-        """The meetings scheduled in ``[start, end)`` (at most 10,000 of them).
-
-        Raises:
-            ValidationError: If more than 10,000 meetings fall in the span.
-
-        Example:
-            >>> from datetime import datetime, timezone
-            >>> weekly = MeetingCadence.weekly(datetime(2026, 1, 6, 9, tzinfo=timezone.utc))
-            >>> len(weekly.between(datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 2, 1, tzinfo=timezone.utc)))
-            4
-        """
-        start = require_aware(
-            v.require(start, datetime, "MeetingCadence.between start"),
-            "MeetingCadence.between start",
-        )
-        end = require_aware(
-            v.require(end, datetime, "MeetingCadence.between end"), "MeetingCadence.between end"
-        )
-        meetings: list[datetime] = []
-        for meeting in self._from(start).xafter(start, inc=True):
-            if meeting >= end:
-                break
-            if len(meetings) == _MAX_MEETINGS:
-                msg = f"MeetingCadence.between found more than {_MAX_MEETINGS:,} meetings of {self.rule!r} between {start.isoformat()} and {end.isoformat()}"
-                raise ValidationError(msg)
-            meetings.append(meeting)
-        return tuple(meetings)
+def _title_key(item: AgendaItem) -> str:
+    return item.title
 
 
 @attrs.frozen(kw_only=True)
@@ -201,6 +51,16 @@ class AgendaItem:
         minutes: Time allotted.
         evidence: The facts behind it (e.g. "3 of 20 MQLs accepted in week 12").
         priority: Higher comes first.
+        key: What the topic is, whatever its title says this time (``"kpi:win_rate"``,
+            ``"action:a-7"``); a deferred topic is recognised at the next meeting by its
+            key. The title by default.
+        deferrals: How many earlier meetings passed the topic over: deferred it, or
+            (for an action or a decision) left it open.
+        escalated: Whether it was passed over so often that it now leads the agenda.
+
+    Example:
+        >>> AgendaItem(title="SLA review", owner=Team.SALES, minutes=5).key
+        'SLA review'
     """
 
     title: str = attrs.field(validator=v.non_empty_text)
@@ -208,6 +68,11 @@ class AgendaItem:
     minutes: int = attrs.field(validator=v.non_negative_int)
     evidence: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
     priority: float = 0.0
+    key: str = attrs.field(
+        default=attrs.Factory(_title_key, takes_self=True), validator=v.non_empty_text
+    )
+    deferrals: int = attrs.field(default=0, validator=v.whole())
+    escalated: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
 
 @attrs.frozen(kw_only=True)
@@ -215,51 +80,356 @@ class ActionItem:
     """Something a member agreed to do by a date.
 
     Attributes:
+        id: Unique identifier (across the organisation's meetings), so the action can
+            be followed from agenda to agenda until it is closed.
         description: What is to be done.
         owner_id: Who does it.
         due: By when (timezone-aware).
         done: Whether it is done.
+        completed_at: When it was done, if known; follow-through (closed by the due
+            date or late) can only be judged with it.
+        decision_id: The decision it carries out, if any.
+
+    Raises:
+        ValidationError: If ``completed_at`` is set on an item not marked done.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> item = ActionItem(id="a1", description="Fix routing", owner_id="m1",
+        ...                   due=datetime(2026, 3, 10, tzinfo=timezone.utc))
+        >>> late = item.completed(at=datetime(2026, 3, 12, tzinfo=timezone.utc))
+        >>> late.done, late.closed_on_time(datetime(2026, 3, 31, tzinfo=timezone.utc))
+        (True, False)
     """
 
+    id: str = attrs.field(validator=v.non_empty_text)
     description: str = attrs.field(validator=v.non_empty_text)
     owner_id: str = attrs.field(validator=v.non_empty_text)
     due: datetime = attrs.field(validator=v.aware)
-    done: bool = False
+    done: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    completed_at: datetime | None = attrs.field(default=None, validator=v.optional_aware)
+    decision_id: str | None = attrs.field(default=None, validator=v.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.completed_at is not None and not self.done:
+            msg = (
+                f"ActionItem {self.id!r} has completed_at={self.completed_at.isoformat()} "
+                "but done=False; an item with a completion time must be done"
+            )
+            raise ValidationError(msg)
+
+    def is_open(self, at: datetime) -> bool:
+        """Whether the item is still to be done at ``at``.
+
+        An item done without a completion time counts as closed at any time.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> due = datetime(2026, 3, 10, tzinfo=timezone.utc)
+            >>> item = ActionItem(id="a1", description="Fix routing", owner_id="m1", due=due)
+            >>> item.is_open(due), item.completed(at=due).is_open(due), item.completed().is_open(due)
+            (True, False, False)
+        """
+        require_aware(at, "ActionItem.is_open at")
+        if not self.done:
+            return True
+        return self.completed_at is not None and self.completed_at > at
 
     def is_overdue(self, at: datetime) -> bool:
-        """Whether the item is not done and its due date has passed at ``at``."""
-        require_aware(at, "ActionItem.is_overdue at")
-        return not self.done and at > self.due
+        """Whether the item is open at ``at`` and its due date has passed.
 
-    def completed(self) -> ActionItem:
-        """Return the item marked done."""
-        return attrs.evolve(self, done=True)
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> item = ActionItem(id="a1", description="Fix routing", owner_id="m1",
+            ...                   due=datetime(2026, 3, 10, tzinfo=timezone.utc))
+            >>> item.is_overdue(datetime(2026, 3, 11, tzinfo=timezone.utc))
+            True
+        """
+        require_aware(at, "ActionItem.is_overdue at")
+        return self.is_open(at) and at > self.due
+
+    def closed_on_time(self, at: datetime) -> bool | None:
+        """Whether, as of ``at``, the item was closed by its due date.
+
+        ``True`` when it was completed by its due date; ``False`` when it was completed
+        after it, or is still open with the due date passed; ``None`` when it cannot be
+        judged yet (open and not yet due) or at all (done without a completion time).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> due = datetime(2026, 3, 10, tzinfo=timezone.utc)
+            >>> item = ActionItem(id="a1", description="Fix routing", owner_id="m1", due=due)
+            >>> item.closed_on_time(due), item.completed(at=due).closed_on_time(due)
+            (None, True)
+        """
+        require_aware(at, "ActionItem.closed_on_time at")
+        if self.done and self.completed_at is None:
+            return None
+        if self.completed_at is not None and self.completed_at <= at:
+            return self.completed_at <= self.due
+        return False if at > self.due else None
+
+    def completed(self, at: datetime | None = None) -> ActionItem:
+        """Return the item marked done, at ``at`` if the time is known.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> due = datetime(2026, 3, 10, tzinfo=timezone.utc)
+            >>> ActionItem(id="a1", description="Fix routing", owner_id="m1", due=due).completed().done
+            True
+        """
+        if at is not None:
+            require_aware(at, "ActionItem.completed at")
+        return attrs.evolve(self, done=True, completed_at=at)
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """Something a meeting decided, who sees it through, and when to look at it again.
+
+    Attributes:
+        id: Unique identifier (across the organisation's meetings).
+        description: What was decided.
+        owner_id: The member who sees it through.
+        due: When it is to be in effect; from then on it is due for review.
+        agenda_key: The :attr:`AgendaItem.key` of the agenda item it settles, if any.
+        reviewed_at: When a later meeting reviewed it, if one has.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> due = datetime(2026, 4, 1, tzinfo=timezone.utc)
+        >>> d = Decision(id="d1", description="Route Benelux MQLs to Ben", owner_id="s1", due=due)
+        >>> d.is_due_for_review(due), d.reviewed(at=due).is_due_for_review(due)
+        (True, False)
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    description: str = attrs.field(validator=v.non_empty_text)
+    owner_id: str = attrs.field(validator=v.non_empty_text)
+    due: datetime = attrs.field(validator=v.aware)
+    agenda_key: str | None = attrs.field(default=None, validator=v.optional_text)
+    reviewed_at: datetime | None = attrs.field(default=None, validator=v.optional_aware)
+
+    def is_due_for_review(self, at: datetime) -> bool:
+        """Whether, at ``at``, the due date has been reached and no review has taken place.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> due = datetime(2026, 4, 1, tzinfo=timezone.utc)
+            >>> Decision(id="d1", description="x", owner_id="s1", due=due).is_due_for_review(datetime(2026, 3, 1, tzinfo=timezone.utc))
+            False
+        """
+        require_aware(at, "Decision.is_due_for_review at")
+        reviewed = self.reviewed_at is not None and self.reviewed_at <= at
+        return at >= self.due and not reviewed
+
+    def reviewed(self, *, at: datetime) -> Decision:
+        """Return the decision reviewed at ``at``.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> due = datetime(2026, 4, 1, tzinfo=timezone.utc)
+            >>> Decision(id="d1", description="x", owner_id="s1", due=due).reviewed(at=due).reviewed_at == due
+            True
+        """
+        require_aware(at, "Decision.reviewed at")
+        return attrs.evolve(self, reviewed_at=at)
+
+
+def _unique(ids: Iterable[str], where: str) -> None:
+    seen: set[str] = set()
+    for position, ident in enumerate(ids):
+        if ident in seen:
+            msg = f"{where}[{position}] repeats id {ident!r}"
+            raise ValidationError(msg)
+        seen.add(ident)
 
 
 @attrs.frozen(kw_only=True)
 class Meeting:
-    """One joint meeting that took place (or is planned).
+    """One joint meeting: planned, or held with its attendance and outcome.
+
+    A planned meeting (from :meth:`Agenda.as_meeting`) has an agenda and no
+    attendees; :meth:`hold` records who came, what was decided and agreed, and which
+    items were not reached. The meeting counts as held only when both teams were
+    present (:meth:`is_held`).
 
     Attributes:
         id: Unique identifier.
         at: When it starts (timezone-aware).
         duration: How long it lasts.
         attendees: The member ids present.
-        agenda: The topics, in order.
+        agenda: The topics covered (planned, until the meeting is held), in order.
         actions: The action items agreed.
+        deferred: The topics put off to a later meeting: those the time box could not
+            hold and those the meeting did not reach.
+        decisions: The decisions taken.
+
+    Raises:
+        ValidationError: If an action or decision id repeats, or a decision names an
+            agenda key the meeting does not hold.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark.teams import Member
+        >>> at = datetime(2026, 4, 7, 9, tzinfo=timezone.utc)
+        >>> members = (Member(id="s1", name="Sam", team=Team.SALES), Member(id="m1", name="Mia", team=Team.MARKETING))
+        >>> planned = Meeting(id="m-1", at=at, agenda=(AgendaItem(title="SLA review", owner=Team.SALES, minutes=5),))
+        >>> planned.is_held(members), planned.hold(attendees=("s1", "m1")).is_held(members)
+        (False, True)
     """
 
     id: str = attrs.field(validator=v.non_empty_text)
     at: datetime = attrs.field(validator=v.aware)
     duration: timedelta = attrs.field(default=timedelta(minutes=30), validator=v.positive_duration)
     attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=v.to_tuple)
-    actions: tuple[ActionItem, ...] = attrs.field(default=(), converter=v.to_tuple)
+    agenda: tuple[AgendaItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(AgendaItem)
+    )
+    actions: tuple[ActionItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(ActionItem)
+    )
+    deferred: tuple[AgendaItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(AgendaItem)
+    )
+    decisions: tuple[Decision, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(Decision)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _unique((a.id for a in self.actions), f"Meeting {self.id!r} actions")
+        _unique((d.id for d in self.decisions), f"Meeting {self.id!r} decisions")
+        keys = {i.key for i in (*self.agenda, *self.deferred)}
+        for position, decision in enumerate(self.decisions):
+            if decision.agenda_key is not None and decision.agenda_key not in keys:
+                msg = (
+                    f"Meeting {self.id!r} decisions[{position}].agenda_key names "
+                    f"{decision.agenda_key!r}, which is not on its agenda; keys are {sorted(keys)}"
+                )
+                raise ValidationError(msg)
 
     @property
     def agenda_minutes(self) -> int:
         """The minutes allotted on the agenda in total."""
         return sum(item.minutes for item in self.agenda)
+
+    def attendance(self, members: Iterable[Member]) -> Mapping[Team, tuple[str, ...]]:
+        """The attendees by team, read from ``members`` (ids it does not know are left out).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.teams import Member
+            >>> members = (Member(id="s1", name="Sam", team=Team.SALES), Member(id="s2", name="Sue", team=Team.SALES))
+            >>> m = Meeting(id="m", at=datetime(2026, 4, 7, tzinfo=timezone.utc), attendees=("s2", "s1"))
+            >>> dict(m.attendance(members))
+            {<Team.SALES: 'sales'>: ('s1', 's2')}
+        """
+        teams = {
+            m.id: m.team for m in v.argument_items(members, "Meeting.attendance members", Member)
+        }
+        by_team: dict[Team, list[str]] = {}
+        for who in sorted(set(self.attendees)):
+            if who in teams:
+                by_team.setdefault(teams[who], []).append(who)
+        return FrozenMap({team: tuple(ids) for team, ids in by_team.items()})
+
+    def is_held(self, members: Iterable[Member]) -> bool:
+        """Whether both teams were present (see :data:`BOTH_TEAMS`).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.teams import Member
+            >>> members = (Member(id="s1", name="Sam", team=Team.SALES),)
+            >>> Meeting(id="m", at=datetime(2026, 4, 7, tzinfo=timezone.utc), attendees=("s1",)).is_held(members)
+            False
+        """
+        return set(self.attendance(members)) >= BOTH_TEAMS
+
+    def hold(
+        self,
+        *,
+        attendees: Iterable[str],
+        decisions: Iterable[Decision] = (),
+        actions: Iterable[ActionItem] = (),
+        not_reached: Iterable[str] = (),
+    ) -> Meeting:
+        """Return the meeting as held: who came, what it decided and agreed, what it missed.
+
+        Args:
+            attendees: The member ids present.
+            decisions: The decisions taken (added to any already recorded).
+            actions: The action items agreed (added to any already recorded).
+            not_reached: Keys of agenda items the meeting did not get to; they move
+                from the agenda to :attr:`deferred`.
+
+        Raises:
+            ValidationError: If a key in ``not_reached`` is not on the agenda.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> at = datetime(2026, 4, 7, 9, tzinfo=timezone.utc)
+            >>> items = (AgendaItem(title="SLA", owner=Team.SALES, minutes=5), AgendaItem(title="KPIs", owner=Team.MARKETING, minutes=5))
+            >>> held = Meeting(id="m-1", at=at, agenda=items).hold(attendees=("s1", "m1"), not_reached=("KPIs",))
+            >>> [i.key for i in held.agenda], [i.key for i in held.deferred]
+            (['SLA'], ['KPIs'])
+        """
+        missed = set(v.sequence(not_reached, "Meeting.hold not_reached", "agenda keys"))
+        unknown = sorted(missed - {i.key for i in self.agenda})
+        if unknown:
+            msg = (
+                f"Meeting.hold not_reached names {unknown!r}, not on the agenda of "
+                f"{self.id!r}; keys are {[i.key for i in self.agenda]}"
+            )
+            raise ValidationError(msg)
+        return attrs.evolve(
+            self,
+            attendees=v.sequence(attendees, "Meeting.hold attendees", "member ids"),
+            agenda=tuple(i for i in self.agenda if i.key not in missed),
+            deferred=(*self.deferred, *(i for i in self.agenda if i.key in missed)),
+            decisions=(
+                *self.decisions,
+                *v.argument_items(decisions, "Meeting.hold decisions", Decision),
+            ),
+            actions=(*self.actions, *v.argument_items(actions, "Meeting.hold actions", ActionItem)),
+        )
+
+    def complete_action(self, action_id: str, *, at: datetime) -> Meeting:
+        """Return the meeting with action ``action_id`` done at ``at``.
+
+        Raises:
+            UnknownReference: If the meeting agreed no such action.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> at = datetime(2026, 4, 7, 9, tzinfo=timezone.utc)
+            >>> act = ActionItem(id="a1", description="Fix routing", owner_id="m1", due=at)
+            >>> Meeting(id="m-1", at=at, actions=(act,)).complete_action("a1", at=at).actions[0].done
+            True
+        """
+        if action_id not in {a.id for a in self.actions}:
+            msg = f"Meeting {self.id!r} agreed no action {action_id!r}"
+            raise UnknownReference(msg)
+        actions = tuple(a.completed(at) if a.id == action_id else a for a in self.actions)
+        return attrs.evolve(self, actions=actions)
+
+    def review_decision(self, decision_id: str, *, at: datetime) -> Meeting:
+        """Return the meeting with decision ``decision_id`` reviewed at ``at``.
+
+        Raises:
+            UnknownReference: If the meeting took no such decision.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> at = datetime(2026, 4, 7, 9, tzinfo=timezone.utc)
+            >>> d = Decision(id="d1", description="x", owner_id="s1", due=at)
+            >>> Meeting(id="m-1", at=at, decisions=(d,)).review_decision("d1", at=at).decisions[0].reviewed_at == at
+            True
+        """
+        if decision_id not in {d.id for d in self.decisions}:
+            msg = f"Meeting {self.id!r} took no decision {decision_id!r}"
+            raise UnknownReference(msg)
+        decisions = tuple(d.reviewed(at=at) if d.id == decision_id else d for d in self.decisions)
+        return attrs.evolve(self, decisions=decisions)
 
 
 @attrs.frozen(kw_only=True)
@@ -270,8 +440,9 @@ class Agenda:
         period: The period the data covers.
         at: The moment the agenda was built for.
         duration: The time box.
-        items: The items that fit, highest priority first.
-        deferred: The items that did not fit, highest priority first.
+        items: The items that fit, in rank order: open actions and decisions due for
+            review first (see :func:`~salesmark.agenda.build_agenda`).
+        deferred: The items that did not fit, in rank order.
         next_meetings: The next meetings after ``at`` from the cadence.
     """
 
@@ -301,7 +472,16 @@ class Agenda:
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per item, the fitted ones first, then the deferred ones."""
+        """One row per item, the fitted ones first, then the deferred ones.
+
+        Example:
+            >>> march = Period.month(2026, 3)
+            >>> item = AgendaItem(title="SLA review", owner=Team.SALES, minutes=5, key="sla")
+            >>> agenda = Agenda(period=march, at=march.end, duration=timedelta(minutes=30),
+            ...                 items=(item,), deferred=(), next_meetings=())
+            >>> agenda.to_records()[0]["key"], agenda.to_records()[0]["status"]
+            ('sla', 'scheduled')
+        """
         rows: list[dict[str, Any]] = []
         for status, items in (("scheduled", self.items), ("deferred", self.deferred)):
             for item in items:
@@ -314,12 +494,18 @@ class Agenda:
                         minutes=item.minutes,
                         priority=item.priority,
                         evidence="; ".join(item.evidence),
+                        key=item.key,
+                        deferrals=item.deferrals,
+                        escalated=item.escalated,
                     )
                 )
         return rows
 
     def as_meeting(self, id: str, at: datetime) -> Meeting:  # noqa: A002 (the domain's name)
         """A planned :class:`Meeting` at ``at`` with this agenda's fitted items.
+
+        The items that did not fit go to the meeting's :attr:`~Meeting.deferred`, so the
+        next agenda knows they were put off.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -330,4 +516,6 @@ class Agenda:
             >>> agenda.as_meeting("m-1", datetime(2026, 4, 7, 9, tzinfo=timezone.utc)).agenda_minutes
             5
         """
-        return Meeting(id=id, at=at, duration=self.duration, agenda=self.items)
+        return Meeting(
+            id=id, at=at, duration=self.duration, agenda=self.items, deferred=self.deferred
+        )

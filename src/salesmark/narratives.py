@@ -3,7 +3,9 @@
 "Client X has this problem because of market trend Y; our product Z solves it."
 A :class:`Narrative` ties a persona, a problem, market trends and a product together.
 It is active only once both teams have approved its current version; revising it makes
-a new version, records why, and asks both teams to approve again.
+a new version, records why and which new evidence prompted it, and asks both teams to
+approve again. Each version names the client insights and insight themes it rests on,
+so it goes stale when that evidence does, not only with age.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Final
 
 import attrs
 
 from salesmark import _validators as v
 from salesmark._time import elapsed, require_aware
 from salesmark.errors import ValidationError
+from salesmark.feedback import ClientInsight
 from salesmark.teams import Approval, Team, approving_teams
 
-__all__ = ["Narrative", "NarrativeRevision", "NarrativeStatus"]
+__all__ = ["EVIDENCE_WINDOW", "Narrative", "NarrativeRevision", "NarrativeStatus"]
+
+EVIDENCE_WINDOW: Final = timedelta(days=90)
+"""How recent a supporting insight must be for a narrative's evidence to count as fresh."""
 
 
 class NarrativeStatus(str, enum.Enum):
@@ -43,6 +50,9 @@ class NarrativeRevision:
         replaced_at: When the next version replaced it.
         reason: Why it was revised (e.g. "competitor launched a cheaper tier").
         by: The member who revised it.
+        insight_ids: The insights it rested on.
+        themes: The insight themes it rested on.
+        prompted_by: The ids of the new insights that prompted the revision.
     """
 
     version: int = attrs.field(validator=v.non_negative_int)
@@ -53,6 +63,9 @@ class NarrativeRevision:
     replaced_at: datetime = attrs.field(validator=v.aware)
     reason: str = attrs.field(validator=v.non_empty_text)
     by: str | None = attrs.field(default=None, validator=v.optional_text)
+    insight_ids: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    prompted_by: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,6 +85,10 @@ class Narrative:
         status: Draft, agreed or retired.
         approvals: Sign-offs on the current version.
         revisions: Earlier versions, oldest first.
+        insight_ids: The client insights (by :attr:`~salesmark.feedback.ClientInsight.id`)
+            the current version rests on.
+        themes: The client-insight themes it rests on; any insight with one of them
+            supports it (compared ignoring case).
 
     Example:
         >>> from datetime import datetime, timezone
@@ -96,19 +113,20 @@ class Narrative:
     product: str = attrs.field(validator=v.non_empty_text)
     created_at: datetime = attrs.field(validator=v.aware)
     proof_points: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    version: int = 1
+    version: int = attrs.field(default=1, validator=v.whole(1))
     status: NarrativeStatus = attrs.field(
         default=NarrativeStatus.DRAFT, validator=v.member_of(NarrativeStatus)
     )
     approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.to_tuple)
-    revisions: tuple[NarrativeRevision, ...] = attrs.field(default=(), converter=v.to_tuple)
+    revisions: tuple[NarrativeRevision, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(NarrativeRevision)
+    )
+    insight_ids: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.trends or not all(isinstance(t, str) and t.strip() for t in self.trends):
             msg = f"Narrative.trends of {self.id!r} must name at least one market trend, got {self.trends!r}"
-            raise ValidationError(msg)
-        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
-            msg = f"Narrative.version of {self.id!r} must be a whole number >= 1, got {self.version!r}"
             raise ValidationError(msg)
         if self.status is NarrativeStatus.AGREED and not self._both_approved():
             msg = f"Narrative.status of {self.id!r} is 'agreed' but not both teams approved it"
@@ -126,8 +144,19 @@ class Narrative:
         product: str,
         at: datetime,
         proof_points: Iterable[str] = (),
+        insight_ids: Iterable[str] = (),
+        themes: Iterable[str] = (),
     ) -> Narrative:
-        """Write the first version of a narrative, as a draft awaiting both approvals."""
+        """Write the first version of a narrative, as a draft awaiting both approvals.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=datetime(2026, 1, 5, tzinfo=timezone.utc),
+            ...                     insight_ids=("i1",), themes=("late deliveries",))
+            >>> n.version, n.insight_ids, n.themes
+            (1, ('i1',), ('late deliveries',))
+        """
         return cls(
             id=id,
             persona_id=persona_id,
@@ -137,6 +166,8 @@ class Narrative:
             product=product,
             created_at=at,
             proof_points=tuple(proof_points),
+            insight_ids=tuple(insight_ids),
+            themes=tuple(themes),
         )
 
     def _both_approved(self) -> bool:
@@ -160,19 +191,106 @@ class Narrative:
         trends = " and ".join(self.trends)
         return f"{self.audience} struggles with {self.problem} because {trends}; {self.product} solves it."
 
-    def is_stale(self, at: datetime, max_age: timedelta) -> bool:
-        """Whether the current version is older than ``max_age`` at ``at``.
+    @property
+    def names_evidence(self) -> bool:
+        """Whether the current version names any insight or theme it rests on.
 
-        Markets change: a story nobody has revisited in ``max_age`` needs a review.
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+            >>> n.names_evidence
+            False
+        """
+        return bool(self.insight_ids or self.themes)
+
+    def supports(self, insight: ClientInsight) -> bool:
+        """Whether ``insight`` is evidence for the current version: named, or on one of its themes.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=t, themes=("Late deliveries",))
+            >>> n.supports(ClientInsight(member_id="s1", at=t, themes=("late deliveries",)))
+            True
+        """
+        v.require(insight, ClientInsight, "Narrative.supports insight")
+        if insight.id is not None and insight.id in self.insight_ids:
+            return True
+        mine = {t.casefold() for t in self.themes}
+        return any(t.casefold() in mine for t in insight.themes)
+
+    def supporting_insights(
+        self,
+        insights: Iterable[ClientInsight],
+        *,
+        at: datetime,
+        window: timedelta = EVIDENCE_WINDOW,
+    ) -> tuple[ClientInsight, ...]:
+        """The insights that support the current version, dated in the ``window`` up to ``at``.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=t, themes=("delays",))
+            >>> heard = [ClientInsight(member_id="s1", at=t, themes=("delays",))]
+            >>> len(n.supporting_insights(heard, at=t)), len(n.supporting_insights(heard, at=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+            (1, 0)
+        """
+        require_aware(at, "Narrative.supporting_insights at")
+        v.require_positive_duration(window, "Narrative.supporting_insights window")
+        given = v.argument_items(insights, "Narrative.supporting_insights insights", ClientInsight)
+        return tuple(
+            i for i in given if i.at <= at and elapsed(i.at, at) <= window and self.supports(i)
+        )
+
+    def is_stale(
+        self,
+        at: datetime,
+        max_age: timedelta,
+        *,
+        insights: Iterable[ClientInsight] | None = None,
+        evidence_window: timedelta = EVIDENCE_WINDOW,
+    ) -> bool:
+        """Whether the current version is older than ``max_age``, or its evidence has gone stale.
+
+        Markets change: a story nobody has revisited in ``max_age`` needs a review, and
+        so does one whose evidence has dried up: given the ``insights`` heard, a version
+        that names insights or themes is stale when none of them supports it within
+        ``evidence_window`` before ``at``. A version that names no evidence is judged by
+        age alone, as it is when no insights are given.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=t, themes=("delays",))
+            >>> june = datetime(2026, 6, 1, tzinfo=timezone.utc)
+            >>> n.is_stale(june, timedelta(days=365)), n.is_stale(june, timedelta(days=365), insights=())
+            (False, True)
         """
         require_aware(at, "Narrative.is_stale at")
-        return elapsed(self.created_at, at) > max_age
+        if elapsed(self.created_at, at) > max_age:
+            return True
+        if insights is None or not self.names_evidence:
+            return False
+        return not self.supporting_insights(insights, at=at, window=evidence_window)
 
     def approve(self, team: Team, member_id: str, *, at: datetime) -> Narrative:
         """Return the narrative approved by ``team``; agreed once both teams approved.
 
         Raises:
             ValidationError: If the narrative is retired.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=t)
+            >>> sorted(team.value for team in n.approve(Team.SALES, "s1", at=t).awaiting)
+            ['marketing']
         """
         if self.status is NarrativeStatus.RETIRED:
             msg = f"Narrative {self.id!r} is retired and cannot be approved; revise it first"
@@ -194,11 +312,27 @@ class Narrative:
         trends: Iterable[str] | None = None,
         product: str | None = None,
         proof_points: Iterable[str] | None = None,
+        prompted_by: Iterable[str] = (),
+        insight_ids: Iterable[str] | None = None,
+        themes: Iterable[str] | None = None,
     ) -> Narrative:
         """Return a new version with the given changes, back in draft without approvals.
 
+        The revision records the old version, the ``reason`` and the ids of the new
+        insights that ``prompted_by`` it; those join the new version's ``insight_ids``
+        unless ``insight_ids`` is given.
+
         Raises:
             ValidationError: If ``at`` is before the current version, or no reason is given.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=t, insight_ids=("i1",))
+            >>> r = n.revise(at=t, reason="clients now ask about cost", prompted_by=("i9",), problem="cost")
+            >>> r.insight_ids, r.revisions[0].prompted_by, r.revisions[0].insight_ids
+            (('i1', 'i9'), ('i9',), ('i1',))
         """
         require_aware(at, "Narrative.revise at")
         if at < self.created_at:
@@ -216,6 +350,14 @@ class Narrative:
             replaced_at=at,
             reason=reason,
             by=by,
+            insight_ids=self.insight_ids,
+            themes=self.themes,
+            prompted_by=tuple(prompted_by),
+        )
+        evidence = (
+            tuple(dict.fromkeys((*self.insight_ids, *old.prompted_by)))
+            if insight_ids is None
+            else tuple(insight_ids)
         )
         return attrs.evolve(
             self,
@@ -223,6 +365,8 @@ class Narrative:
             trends=self.trends if trends is None else tuple(trends),
             product=self.product if product is None else product,
             proof_points=self.proof_points if proof_points is None else tuple(proof_points),
+            insight_ids=evidence,
+            themes=self.themes if themes is None else tuple(themes),
             created_at=at,
             version=self.version + 1,
             status=NarrativeStatus.DRAFT,
@@ -231,5 +375,13 @@ class Narrative:
         )
 
     def retire(self) -> Narrative:
-        """Return the narrative retired: no longer told, kept for the record."""
+        """Return the narrative retired: no longer told, kept for the record.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> n = Narrative.draft(id="n1", persona_id="p1", audience="Ops", problem="delays",
+            ...                     trends=("speed",), product="X", at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+            >>> n.retire().status.value, n.retire().awaiting
+            ('retired', frozenset())
+        """
         return attrs.evolve(self, status=NarrativeStatus.RETIRED, approvals=())

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import attrs
 
 from salesmark import _validators as v
+from salesmark.cadence import MeetingCadence
 from salesmark.campaigns import Campaign
 from salesmark.content import ContentAsset, ContentUsage
 from salesmark.errors import (
@@ -28,7 +29,7 @@ from salesmark.feedback import ClientInsight, LeadFeedback
 from salesmark.kpis import KpiDefinition, Measurement, Scorecard, Target
 from salesmark.leads import Lead, StageChange
 from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
-from salesmark.meetings import Meeting, MeetingCadence
+from salesmark.meetings import Meeting
 from salesmark.money import Money
 from salesmark.narratives import Narrative
 from salesmark.personas import Persona
@@ -73,6 +74,17 @@ def _kinds(value: Iterable[str]) -> frozenset[str]:
         msg = f"Organisation.sales_activities must name at least one touchpoint kind, got {value!r}"
         raise ValidationError(msg, path="/sales_activities", value=value)
     return names
+
+
+def _unique_across(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Where each id is first given; an id given twice is refused, naming both places."""
+    seen: dict[str, str] = {}
+    for where, ident in items:
+        if ident in seen:
+            msg = f"{where} repeats id {ident!r} of {seen[ident]}"
+            raise ValidationError(msg)
+        seen[ident] = where
+    return seen
 
 
 def _require(known: Mapping[str, Any], ident: str | None, where: str, what: str) -> None:
@@ -276,8 +288,14 @@ class Organisation:
 
     def _check_references(self) -> None:  # noqa: PLR0912 (one check per reference kind)
         members, personas = self._members, self._personas
+        insights = _index((i for i in self.insights if i.id is not None), "insights")
         for i, n in enumerate(self.narratives):
             _require(personas, n.persona_id, f"narratives[{i}].persona_id", "persona")
+            self._check_evidence(insights, n.insight_ids, f"narratives[{i}].insight_ids")
+            for j, old in enumerate(n.revisions):
+                where = f"narratives[{i}].revisions[{j}]"
+                self._check_evidence(insights, old.insight_ids, f"{where}.insight_ids")
+                self._check_evidence(insights, old.prompted_by, f"{where}.prompted_by")
             for j, a in enumerate(n.approvals):
                 _require(
                     members, a.member_id, f"narratives[{i}].approvals[{j}].member_id", "member"
@@ -308,6 +326,7 @@ class Organisation:
         for i, ins in enumerate(self.insights):
             _require(members, ins.member_id, f"insights[{i}].member_id", "member")
             _require(personas, ins.persona_id, f"insights[{i}].persona_id", "persona")
+            _require(self._leads, ins.lead_id, f"insights[{i}].lead_id", "lead")
         for i, measurement in enumerate(self.measurements):
             _require(self._kpis, measurement.kpi, f"measurements[{i}].kpi", "KPI")
         for i, target in enumerate(self.targets):
@@ -322,11 +341,35 @@ class Organisation:
             teams.add(card.team)
             for j, key in enumerate(card.kpis):
                 _require(self._kpis, key, f"scorecards[{i}].kpis[{j}]", "KPI")
+        self._check_meetings()
+
+    @staticmethod
+    def _check_evidence(insights: Mapping[str, Any], ids: Iterable[str], where: str) -> None:
+        for j, ident in enumerate(ids):
+            _require(insights, ident, f"{where}[{j}]", "insight")
+
+    def _check_meetings(self) -> None:
+        members = self._members
+        decisions = _unique_across(
+            (f"meetings[{i}].decisions[{j}]", d.id)
+            for i, m in enumerate(self.meetings)
+            for j, d in enumerate(m.decisions)
+        )
+        _unique_across(
+            (f"meetings[{i}].actions[{j}]", a.id)
+            for i, m in enumerate(self.meetings)
+            for j, a in enumerate(m.actions)
+        )
         for i, m in enumerate(self.meetings):
             for j, who in enumerate(m.attendees):
                 _require(members, who, f"meetings[{i}].attendees[{j}]", "member")
             for j, action in enumerate(m.actions):
-                _require(members, action.owner_id, f"meetings[{i}].actions[{j}].owner_id", "member")
+                where = f"meetings[{i}].actions[{j}]"
+                _require(members, action.owner_id, f"{where}.owner_id", "member")
+                _require(decisions, action.decision_id, f"{where}.decision_id", "decision")
+            for j, decision in enumerate(m.decisions):
+                where = f"meetings[{i}].decisions[{j}].owner_id"
+                _require(members, decision.owner_id, where, "member")
 
     def _check_lead(self, i: int, lead: Lead) -> None:
         members, campaigns = self._members, self._campaigns

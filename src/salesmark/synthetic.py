@@ -5,7 +5,10 @@ company with both teams, buyer personas, narratives, eleven channels, campaigns 
 budgets, content, and leads whose touchpoints, stage histories, feedback and deal
 values follow plausible, channel-dependent distributions: paid search converts well
 but costs, events bring few big deals, some leads are never followed up, some arrive
-without a source, some are rejected with reasons.
+without a source, some are rejected with reasons. Client insights name their lead and
+account, narratives the themes they rest on, and the weekly meetings record who came,
+what they decided and which actions were closed on time, late or not at all.
+:func:`held_meeting` holds an agenda as the next synthetic meeting, for the demo.
 """
 
 from __future__ import annotations
@@ -21,15 +24,17 @@ from dateutil.relativedelta import relativedelta
 
 from salesmark import _validators as v
 from salesmark._synthetic_leads import CHANNELS, CURRENCY, ChannelProfile, LeadFactory
+from salesmark.cadence import MeetingCadence
 from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
 from salesmark.feedback import ClientInsight, Sentiment
 from salesmark.kpis import Measurement, Scorecard, Target
+from salesmark.leads import Lead
 from salesmark.lifecycle import (
     DEMAND_WATERFALL,
     Stage,
 )
-from salesmark.meetings import ActionItem, AgendaItem, Meeting, MeetingCadence
+from salesmark.meetings import ActionItem, Agenda, AgendaItem, Decision, Meeting
 from salesmark.metrics import default_catalogue, evaluate_catalogue
 from salesmark.money import Money
 from salesmark.narratives import Narrative
@@ -39,7 +44,7 @@ from salesmark.personas import Criterion, Evidence, EvidenceKind, Persona
 from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Member, Team
 
-__all__ = ["CHANNELS", "ChannelProfile", "organisation"]
+__all__ = ["CHANNELS", "ChannelProfile", "held_meeting", "organisation"]
 
 _UTC = timezone.utc
 _CURRENCY = CURRENCY
@@ -109,7 +114,14 @@ def _personas(at: datetime) -> tuple[Persona, ...]:
     return tuple(personas)
 
 
-def _narratives(personas: Sequence[Persona], start: datetime) -> tuple[Narrative, ...]:
+# the insight themes each persona's narrative rests on; pricing and competitor
+# discounts are heard often but no narrative answers them yet
+_NARRATIVE_THEMES = (("integration",), ("security review",), ("reporting",), ("onboarding time",))
+
+
+def _narratives(
+    personas: Sequence[Persona], start: datetime, insights: Sequence[ClientInsight]
+) -> tuple[Narrative, ...]:
     products = ("RouteWise", "StackGuard", "CloseFast", "ShelfSense")
     trends = (
         "customers now expect same-day delivery",
@@ -128,6 +140,7 @@ def _narratives(personas: Sequence[Persona], start: datetime) -> tuple[Narrative
             product=products[index],
             at=start + timedelta(days=7 * index),
             proof_points=(f"{products[index]} cut the problem by a third for a reference client",),
+            themes=_NARRATIVE_THEMES[index],
         )
         if index != 2:  # one narrative still waits for sales' approval
             narrative = narrative.approve(
@@ -139,11 +152,18 @@ def _narratives(personas: Sequence[Persona], start: datetime) -> tuple[Narrative
         else:
             narrative = narrative.approve(Team.MARKETING, "m02", at=start + timedelta(days=15))
         if index == 1:
+            revised_at = start + timedelta(days=150)
+            heard = [
+                i.id
+                for i in insights
+                if i.id is not None and "competitor discount" in i.themes and i.at <= revised_at
+            ]
             narrative = narrative.revise(
-                at=start + timedelta(days=150),
+                at=revised_at,
                 reason="a competitor launched a cheaper tier",
                 by="m01",
                 proof_points=("StackGuard passed 40 security reviews without findings",),
+                prompted_by=heard[-3:],
             )
         narratives.append(narrative)
     return tuple(narratives)
@@ -211,32 +231,143 @@ def _content(personas: Sequence[Persona]) -> tuple[ContentAsset, ...]:
     )
 
 
+def _action(rng: random.Random, ident: str, owner: str, at: datetime) -> ActionItem:
+    """An action due a week after the meeting: mostly closed on time, some late, a few never."""
+    due = at + timedelta(days=7)
+    action = ActionItem(
+        id=ident,
+        description="Share rejected-lead reasons with campaign owners",
+        owner_id=owner,
+        due=due,
+    )
+    luck = rng.random()
+    if luck < 0.7:
+        return action.completed(at + timedelta(hours=rng.randrange(24, 24 * 7)))
+    if luck < 0.92:
+        return action.completed(due + timedelta(hours=rng.randrange(24, 24 * 10)))
+    return action
+
+
 def _meetings(cadence: MeetingCadence, year: Period, rng: random.Random) -> tuple[Meeting, ...]:
     meetings = []
+    agenda = (
+        AgendaItem(title="Lead quality review", owner=Team.SALES, minutes=10, key="lead_quality"),
+        AgendaItem(title="Pipeline and KPIs", owner=Team.MARKETING, minutes=10, key="kpis"),
+    )
+    content = AgendaItem(title="Content review", owner=Team.MARKETING, minutes=10, key="content")
     for index, at in enumerate(cadence.between(year.start, year.end)):
         if rng.random() < 0.15:  # some weeks the meeting is skipped
             continue
+        ident = f"mt{index + 1:03d}"
+        # some weeks marketing cannot come: the huddle is not a joint meeting
+        attendees = ("s01", "s02") if rng.random() < 0.08 else ("s01", "s02", "m01", "m02")
+        decisions: tuple[Decision, ...] = ()
+        if index % 4 == 0:
+            decision = Decision(
+                id=f"{ident}-d1",
+                description="Route MQLs from events to the account's owner",
+                owner_id="s01",
+                due=at + timedelta(days=28),
+                agenda_key="lead_quality",
+            )
+            if rng.random() < 0.8:
+                decision = decision.reviewed(at=decision.due + timedelta(days=7))
+            decisions = (decision,)
         meetings.append(
             Meeting(
-                id=f"mt{index + 1:03d}",
+                id=ident,
                 at=at,
                 duration=cadence.duration,
-                attendees=("s01", "s02", "m01", "m02"),
-                agenda=(
-                    AgendaItem(title="Lead quality review", owner=Team.SALES, minutes=10),
-                    AgendaItem(title="Pipeline and KPIs", owner=Team.MARKETING, minutes=10),
-                ),
-                actions=(
-                    ActionItem(
-                        description="Share rejected-lead reasons with campaign owners",
-                        owner_id="m01",
-                        due=at + timedelta(days=7),
-                        done=rng.random() < 0.7,
-                    ),
+                attendees=attendees,
+                agenda=agenda,
+                deferred=(content,) if index % 3 else (),
+                decisions=decisions,
+                actions=tuple(
+                    _action(rng, f"{ident}-a{k + 1}", owner, at)
+                    for k, owner in enumerate(("m01", "s01")[: rng.randint(1, 2)])
                 ),
             )
         )
     return tuple(meetings)
+
+
+def _insights(
+    rng: random.Random, start: datetime, leads: Sequence[Lead]
+) -> tuple[ClientInsight, ...]:
+    insights = []
+    for index in range(40):
+        lead = rng.choice(leads) if leads else None
+        insights.append(
+            ClientInsight(
+                id=f"i{index + 1:03d}",
+                member_id=rng.choice(_SALES_IDS),
+                at=start + timedelta(days=rng.uniform(0, 360)),
+                themes=tuple(
+                    sorted(
+                        set(
+                            rng.choices(
+                                _THEMES, weights=(8, 6, 3, 3, 2, 4, 1, 1), k=rng.randint(1, 2)
+                            )
+                        )
+                    )
+                ),
+                quote="What the client said, in their words.",
+                persona_id=None if lead is None else lead.persona_id,
+                sentiment=rng.choice(list(Sentiment)),
+                lead_id=None if lead is None else lead.id,
+            )
+        )
+    return tuple(insights)
+
+
+def held_meeting(org: Organisation, agenda: Agenda, *, id: str, at: datetime) -> Meeting:  # noqa: A002 (the domain's name)
+    """``agenda`` held as the next synthetic meeting at ``at``: what the demo shows.
+
+    Both teams' members attend; the meeting decides on its first data topic (due for
+    review two weeks later), agrees one action per data topic for the first two (each
+    owned by the first member of the presenting team, due five days later), and does
+    not reach its last item when it has more than two.
+
+    Example:
+        >>> from salesmark.agenda import build_agenda
+        >>> org = organisation(seed=1, leads=300)
+        >>> quarter = Period.quarter(2026, 3)
+        >>> agenda = build_agenda(org, quarter)
+        >>> meeting = held_meeting(org, agenda, id="next", at=agenda.next_meetings[0])
+        >>> meeting.is_held(org.members), len(meeting.actions), len(meeting.decisions)
+        (True, 2, 1)
+    """
+    v.require(org, Organisation, "held_meeting org")
+    v.require(agenda, Agenda, "held_meeting agenda")
+    planned = agenda.as_meeting(id, at)
+    topics = [i for i in planned.agenda if not i.key.startswith(("action:", "decision:"))]
+    first = {team: org.team(team)[0].id for team in Team if org.team(team)}
+    actions = [
+        ActionItem(
+            id=f"{id}-a{n}",
+            description=f"Follow up: {item.title}",
+            owner_id=first.get(item.owner, next(iter(first.values()))),
+            due=at + timedelta(days=5),
+        )
+        for n, item in enumerate(topics[:2], start=1)
+    ]
+    decisions = [
+        Decision(
+            id=f"{id}-d1",
+            description=f"Agreed next step on {item.title}",
+            owner_id=action.owner_id,
+            due=at + timedelta(days=14),
+            agenda_key=item.key,
+        )
+        for item, action in zip(topics[:1], actions, strict=False)
+    ]
+    missed = (planned.agenda[-1].key,) if len(planned.agenda) > 2 else ()
+    return planned.hold(
+        attendees=tuple(m.id for m in org.members),
+        decisions=decisions,
+        actions=actions,
+        not_reached=missed,
+    )
 
 
 def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organisation:
@@ -272,21 +403,7 @@ def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organis
     content = _content(personas)
     factory = LeadFactory(rng, period, personas, campaigns, content, sales=_SALES_IDS)
     generated = tuple(factory.lead(i) for i in range(leads))
-    insights = tuple(
-        ClientInsight(
-            member_id=rng.choice(_SALES_IDS),
-            at=start + timedelta(days=rng.uniform(0, 360)),
-            themes=tuple(
-                sorted(
-                    set(rng.choices(_THEMES, weights=(8, 6, 3, 3, 2, 4, 1, 1), k=rng.randint(1, 2)))
-                )
-            ),
-            quote="What the client said, in their words.",
-            persona_id=rng.choice([p.id for p in personas] + [None]),
-            sentiment=rng.choice(list(Sentiment)),
-        )
-        for _ in range(40)
-    )
+    insights = _insights(rng, start, generated)
     cadence = MeetingCadence(start=start + timedelta(days=5, hours=9), rule="FREQ=WEEKLY;BYDAY=TU")
     mqls_per_month = sum(1 for lead in generated if lead.has_reached(Stage.MQL)) / 12
     company = Organisation(
@@ -295,7 +412,7 @@ def organisation(seed: int = 0, leads: int = 2_000, year: int = 2026) -> Organis
         lifecycle=DEMAND_WATERFALL,
         members=members,
         personas=personas,
-        narratives=_narratives(personas, start),
+        narratives=_narratives(personas, start, insights),
         campaigns=campaigns,
         content=content,
         content_usage=tuple(factory.usage),

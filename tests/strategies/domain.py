@@ -61,7 +61,7 @@ from salesmark import (
     Transition,
 )
 from salesmark.kpis import KpiValue
-from salesmark.meetings import AgendaItem
+from salesmark.meetings import AgendaItem, Decision
 from salesmark.narratives import NarrativeRevision
 from salesmark.sla import Clock
 
@@ -369,9 +369,17 @@ def narratives(
     narrative_id: st.SearchStrategy[str] = ids,
     persona_ids: st.SearchStrategy[str] = ids,
     member_ids: st.SearchStrategy[str] = ids,
+    insight_ids: st.SearchStrategy[str] = ids,
 ) -> Narrative:
-    """A narrative built through its own methods: approved, revised, maybe retired."""
+    """A narrative built through its own methods: approved, revised, maybe retired.
+
+    Each version names insights (from ``insight_ids``) and themes it rests on, and a
+    revision names the new insights that prompted it.
+    """
     at = draw(aware_datetimes(max_value=datetime(2028, 1, 1)))
+    evidence = (
+        st.just([]) if insight_ids.is_empty else st.lists(insight_ids, max_size=2, unique=True)
+    )
     narrative = Narrative.draft(
         id=draw(narrative_id),
         persona_id=draw(persona_ids),
@@ -381,6 +389,8 @@ def narratives(
         product=draw(words),
         at=at,
         proof_points=draw(st.lists(words, max_size=2)),
+        insight_ids=draw(evidence),
+        themes=draw(st.lists(words, max_size=2)),
     )
     for _ in range(draw(st.integers(0, 2))):
         for team in draw(st.lists(teams, max_size=2, unique=True)):
@@ -393,6 +403,8 @@ def narratives(
             problem=draw(st.none() | words),
             trends=draw(st.none() | st.lists(words, min_size=1, max_size=2)),
             product=draw(st.none() | words),
+            prompted_by=draw(evidence),
+            themes=draw(st.none() | st.lists(words, max_size=2)),
         )
     for team in draw(st.lists(teams, max_size=2, unique=True)):
         narrative = narrative.approve(team, draw(member_ids), at=later(draw, at))
@@ -411,6 +423,9 @@ narrative_revisions = st.builds(
     replaced_at=aware_datetimes(),
     reason=words,
     by=st.none() | ids,
+    insight_ids=st.lists(ids, max_size=2).map(tuple),
+    themes=st.lists(words, max_size=2).map(tuple),
+    prompted_by=st.lists(ids, max_size=2).map(tuple),
 )
 
 
@@ -444,8 +459,11 @@ def lead_feedback(
 def client_insights(
     member_ids: st.SearchStrategy[str] = ids,
     persona_ids: st.SearchStrategy[str | None] | None = None,
+    *,
+    insight_id: st.SearchStrategy[str | None] | None = None,
+    lead_ids: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[ClientInsight]:
-    """What sales heard from clients, with at least one theme."""
+    """What sales heard from clients, with at least one theme, maybe naming a lead and an account."""
     return st.builds(
         ClientInsight,
         member_id=member_ids,
@@ -454,6 +472,9 @@ def client_insights(
         quote=st.text(max_size=30),
         persona_id=persona_ids if persona_ids is not None else st.none() | ids,
         sentiment=st.sampled_from(list(Sentiment)),
+        id=insight_id if insight_id is not None else st.none() | ids,
+        lead_id=lead_ids if lead_ids is not None else st.none() | ids,
+        account_id=st.none() | ids,
     )
 
 
@@ -608,28 +629,89 @@ agenda_items = st.builds(
     minutes=st.integers(0, 60),
     evidence=st.lists(words, max_size=2).map(tuple),
     priority=st.floats(-100, 100, allow_nan=False),
+    key=ids,
+    deferrals=st.integers(0, 5),
+    escalated=st.booleans(),
 )
 
 
-def action_items(owner_ids: st.SearchStrategy[str] = ids) -> st.SearchStrategy[ActionItem]:
-    """Something a member agreed to do by a date."""
+@st.composite
+def action_items(
+    draw: st.DrawFn,
+    owner_ids: st.SearchStrategy[str] = ids,
+    action_id: st.SearchStrategy[str] = ids,
+    decision_ids: st.SearchStrategy[str | None] | None = None,
+) -> ActionItem:
+    """Something a member agreed to do by a date: open, done at a known time, or done undated."""
+    item = ActionItem(
+        id=draw(action_id),
+        description=draw(words),
+        owner_id=draw(owner_ids),
+        due=draw(aware_datetimes()),
+        decision_id=draw(decision_ids if decision_ids is not None else st.none() | ids),
+    )
+    state = draw(st.sampled_from(["open", "dated", "undated"]))
+    if state == "open":
+        return item
+    return item.completed(draw(aware_datetimes()) if state == "dated" else None)
+
+
+def decisions(
+    owner_ids: st.SearchStrategy[str] = ids,
+    decision_id: st.SearchStrategy[str] = ids,
+    agenda_keys: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[Decision]:
+    """A decision with its owner, due date, maybe the agenda item it settles and a review."""
     return st.builds(
-        ActionItem, description=words, owner_id=owner_ids, due=aware_datetimes(), done=st.booleans()
+        Decision,
+        id=decision_id,
+        description=words,
+        owner_id=owner_ids,
+        due=aware_datetimes(),
+        agenda_key=agenda_keys if agenda_keys is not None else st.none() | ids,
+        reviewed_at=st.none() | aware_datetimes(),
     )
 
 
+@st.composite
 def meetings(
-    meeting_id: st.SearchStrategy[str] = ids, member_ids: st.SearchStrategy[str] = ids
-) -> st.SearchStrategy[Meeting]:
-    """A joint meeting with attendees, agenda and action items."""
-    return st.builds(
-        Meeting,
-        id=meeting_id,
-        at=aware_datetimes(),
-        duration=st.timedeltas(timedelta(minutes=5), timedelta(hours=3)),
-        attendees=st.lists(member_ids, max_size=3, unique=True).map(tuple),
-        agenda=st.lists(agenda_items, max_size=3).map(tuple),
-        actions=st.lists(action_items(member_ids), max_size=2).map(tuple),
+    draw: st.DrawFn,
+    meeting_id: st.SearchStrategy[str] = ids,
+    member_ids: st.SearchStrategy[str] = ids,
+) -> Meeting:
+    """A joint meeting with attendees, agenda, deferred items, decisions and action items.
+
+    Its decisions settle items of its own agenda; action and decision ids are the
+    meeting's id with a number, so meetings with distinct ids never share them, and an
+    action carries out one of the meeting's decisions or none.
+    """
+    ident = draw(meeting_id)
+    agenda = draw(st.lists(agenda_items, max_size=3, unique_by=lambda i: i.key))
+    deferred = draw(st.lists(agenda_items, max_size=2, unique_by=lambda i: i.key))
+    keys = [i.key for i in (*agenda, *deferred)]
+    taken = [
+        draw(
+            decisions(
+                member_ids,
+                st.just(f"{ident}-d{n}"),
+                st.none() | st.sampled_from(keys) if keys else st.none(),
+            )
+        )
+        for n in range(draw(st.integers(0, 2)))
+    ]
+    decided = st.none() | st.sampled_from([d.id for d in taken]) if taken else st.none()
+    return Meeting(
+        id=ident,
+        at=draw(aware_datetimes()),
+        duration=draw(st.timedeltas(timedelta(minutes=5), timedelta(hours=3))),
+        attendees=tuple(draw(st.lists(member_ids, max_size=3, unique=True))),
+        agenda=tuple(agenda),
+        deferred=tuple(deferred),
+        decisions=tuple(taken),
+        actions=tuple(
+            draw(action_items(member_ids, st.just(f"{ident}-a{n}"), decided))
+            for n in range(draw(st.integers(0, 2)))
+        ),
     )
 
 
@@ -685,9 +767,13 @@ def organisations(draw: st.DrawFn, max_leads: int = 6) -> Organisation:
         draw(personas(st.just(f"p{i}"), member_ids)) for i in range(draw(st.integers(0, 3)))
     ]
     persona_ids = st.sampled_from([p.id for p in persona_list]) if persona_list else st.nothing()
+    insight_count = draw(st.integers(0, 3))
+    insight_ids = (
+        st.sampled_from([f"i{i}" for i in range(insight_count)]) if insight_count else st.nothing()
+    )
     narrative_list = (
         [
-            draw(narratives(st.just(f"n{i}"), persona_ids, member_ids))
+            draw(narratives(st.just(f"n{i}"), persona_ids, member_ids, insight_ids))
             for i in range(draw(st.integers(0, 2)))
         ]
         if persona_list
@@ -761,11 +847,14 @@ def organisations(draw: st.DrawFn, max_leads: int = 6) -> Organisation:
         ),
         insights=tuple(
             draw(
-                st.lists(
-                    client_insights(sales_ids, st.none() | persona_ids),
-                    max_size=2,
+                client_insights(
+                    sales_ids,
+                    st.none() | persona_ids,
+                    insight_id=st.just(f"i{i}") if i < insight_count else st.none(),
+                    lead_ids=st.none() | lead_ids,
                 )
             )
+            for i in range(insight_count + draw(st.integers(0, 1)))
         ),
         kpis=tuple(kpi_list),
         measurements=tuple(draw(st.lists(measurements(keys), max_size=3))) if kpi_list else (),
@@ -810,6 +899,7 @@ def public_types() -> list[tuple[type[Any], st.SearchStrategy[Any]]]:
         (MeetingCadence, cadences),
         (AgendaItem, agenda_items),
         (ActionItem, action_items()),
+        (Decision, decisions()),
         (Meeting, meetings()),
         (StageDefinition, stage_definitions),
         (Transition, transitions),

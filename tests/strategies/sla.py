@@ -4,6 +4,9 @@
 content and its use, leads with legal stage histories and touchpoints of both teams,
 feedback, insights, personas, narratives, KPIs with targets, scorecards, an optional
 SLA (on the wall clock or in business hours), a cadence and meetings.
+``loop_organisations()`` adds meetings that follow through (attendance, deferred
+topics, decisions and actions closed on time, late or never) and insights that name
+their leads and accounts.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
+from salesmark.cadence import MeetingCadence
 from salesmark.campaigns import Campaign
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
-from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback
+from salesmark.content_performance import content_performance
+from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback, Sentiment
+from salesmark.follow_through import action_follow_through
+from salesmark.insights import rank_themes, theme_trends
 from salesmark.kpis import Direction, KpiDefinition, KpiUnit, Measurement, Scorecard, Target
 from salesmark.leads import Lead, LeadSource
-from salesmark.meetings import Meeting, MeetingCadence
+from salesmark.meetings import ActionItem, AgendaItem, Decision, Meeting
 from salesmark.money import Money
 from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
@@ -277,3 +285,102 @@ pools = st.builds(
     st.sampled_from(("EUR", "USD", "JPY", "KWD")),
 )
 """A non-negative bonus pool in a currency with 2, 0 or 3 decimal places."""
+
+
+@st.composite
+def loop_meetings(draw: st.DrawFn, cadence: MeetingCadence) -> tuple[Meeting, ...]:
+    """The quarter's meetings on ``cadence``: attended by both teams or one, each deferring
+    topics, taking decisions and agreeing actions closed on time, late, undated or never."""
+    topics = ("sla_sales", "narratives", "unused_content", "persona_review")
+    meetings = []
+    for i, slot in enumerate(cadence.between(SLA_QUARTER.start, SLA_QUARTER.end)):
+        if not draw(st.booleans()):
+            continue
+        ident = f"mt{i}"
+        covered = draw(st.lists(st.sampled_from(topics), max_size=2, unique=True))
+        drawn = draw(st.lists(st.sampled_from(topics), max_size=2, unique=True))
+        put_off = [k for k in drawn if k not in covered]
+        agenda = tuple(AgendaItem(title=k, owner=Team.SALES, minutes=3, key=k) for k in covered)
+        actions = []
+        for n in range(draw(st.integers(0, 2))):
+            due = slot + timedelta(days=draw(st.integers(1, 20)))
+            action = ActionItem(id=f"{ident}-a{n}", description="follow up", owner_id="m1", due=due)
+            fate = draw(st.sampled_from(["open", "on time", "late", "undated"]))
+            if fate == "on time":
+                action = action.completed(due - timedelta(hours=draw(hours) % 24))
+            elif fate == "late":
+                action = action.completed(due + timedelta(hours=draw(hours) + 1))
+            elif fate == "undated":
+                action = action.completed()
+            actions.append(action)
+        decisions = (
+            [
+                Decision(
+                    id=f"{ident}-d0",
+                    description="decided",
+                    owner_id="s1",
+                    due=slot + timedelta(days=draw(st.integers(0, 30))),
+                    agenda_key=covered[0],
+                    reviewed_at=draw(st.none() | st.just(slot + timedelta(days=35))),
+                )
+            ]
+            if covered and draw(st.booleans())
+            else []
+        )
+        meetings.append(
+            Meeting(
+                id=ident,
+                at=slot,
+                attendees=draw(st.sampled_from(((), ("s1",), ("s1", "m1"), ("s2", "m2", "m1")))),
+                agenda=agenda,
+                deferred=tuple(
+                    AgendaItem(title=k, owner=Team.SALES, minutes=3, key=k) for k in put_off
+                ),
+                decisions=tuple(decisions),
+                actions=tuple(actions),
+            )
+        )
+    return tuple(meetings)
+
+
+@st.composite
+def loop_organisations(draw: st.DrawFn) -> Organisation:
+    """An SLA organisation whose meetings follow through and whose insights name leads and accounts."""
+    org = draw(sla_organisations())
+    cadence = MeetingCadence.weekly(datetime(2026, 1, 6, 9, tzinfo=_UTC))
+    lead_ids = [lead.id for lead in org.leads]
+    insights = tuple(
+        ClientInsight(
+            id=f"i{n}",
+            member_id=draw(st.sampled_from(("s1", "s2"))),
+            at=_BASE + timedelta(days=draw(st.integers(0, 89))),
+            themes=(draw(st.sampled_from(("pricing", "erp", "mobile"))),),
+            sentiment=draw(st.sampled_from(Sentiment)),
+            lead_id=draw(st.none() | st.sampled_from(lead_ids)) if lead_ids else None,
+            account_id=draw(st.none() | st.sampled_from(("acme", "globex"))),
+        )
+        for n in range(draw(st.integers(0, 6)))
+    )
+    narrative = attrs.evolve(org.narratives[0], themes=draw(st.sampled_from(((), ("erp",)))))
+    return attrs.evolve(
+        org,
+        cadence=cadence,
+        meetings=draw(loop_meetings(cadence)),
+        insights=insights,
+        narratives=(narrative,),
+    )
+
+
+def loop_results() -> st.SearchStrategy[object]:
+    """A result of the follow-through analytics over a drawn organisation."""
+    months = [Period.month(2026, m) for m in (1, 2, 3)]
+    return loop_organisations().flatmap(
+        lambda org: st.sampled_from(
+            [
+                rank_themes(org, SLA_QUARTER),
+                theme_trends(org, months),
+                content_performance(org, SLA_QUARTER),
+                action_follow_through(org, SLA_QUARTER),
+            ]
+        )
+    )
