@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from types import MappingProxyType
 from typing import Final, Literal, get_args
 
 import attrs
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark._time import require_aware
 from salesmark.attribution._checks import Path, check_path, one_of
 from salesmark.attribution.grouping import ChannelGrouping
@@ -192,7 +192,7 @@ def _windows(value: Mapping[str, timedelta]) -> Mapping[str, timedelta]:
     for stage, window in value.items():
         name = stage_name(stage)
         out[name] = v.require_positive_duration(window, f"Lookback.windows[{name!r}]")
-    return MappingProxyType(dict(sorted(out.items())))
+    return FrozenMap(out)
 
 
 def _default(value: timedelta | None) -> timedelta | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark._records import row
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.money import Money, minor_unit
@@ -27,7 +27,7 @@ Parameter = str | int | float | bool | None
 
 
 def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(sorted(value.items())))
+    return FrozenMap(value)
 
 
 def _number(value: object, field: str) -> float:
@@ -350,7 +350,7 @@ def roll_up(
         >>> r = AttributionResult(model="linear", credits={"c1": 1.5, "c2": 0.5, "c3": 1.0},
         ...                       total_conversions=3.0)
         >>> roll_up(r, {"c1": "ann", "c2": "ann"}).credits
-        mappingproxy({'ann': 2.0, 'unassigned': 1.0})
+        {'ann': 2.0, 'unassigned': 1.0}
     """
     v.require(result, AttributionResult, "roll_up result")
     v.require(owners, Mapping, "roll_up owners")  # type: ignore[type-abstract]

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 import attrs
 
@@ -264,6 +265,10 @@ class ScoringModel:
                 raise ValidationError(msg)
         object.__setattr__(self, "_scorer", _compile(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle, copy and deep-copy by the model's fields; the compiled scorer is rebuilt."""
+        return (_model_from, ({f.name: getattr(self, f.name) for f in _INIT_FIELDS},))
+
     @property
     def fit_rules(self) -> tuple[FitRule, ...]:
         """The rules of the fit dimension, in model order.
@@ -414,3 +419,11 @@ class ScoringModel:
                 raise WrongType(msg)
             scores.append(scorer(lead, at))
         return LeadScores(model=self.name, at=at, scores=tuple(scores))
+
+
+_INIT_FIELDS = tuple(f for f in attrs.fields(ScoringModel) if f.init)
+
+
+def _model_from(fields: dict[str, Any]) -> ScoringModel:
+    """A model rebuilt from its fields (how a pickled or copied model comes back)."""
+    return ScoringModel(**fields)

@@ -12,6 +12,7 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark.errors import ValidationError, WrongType
 from salesmark.lifecycle import stage_name
 from salesmark.teams import Team
@@ -43,7 +44,7 @@ def _frozen(
         if isinstance(key, str) and not key.strip():
             msg = f"{what} keys must be non-empty strings, got {key!r}"
             raise ValidationError(msg)
-    return MappingProxyType(dict(value))
+    return FrozenMap(value)
 
 
 def _names(values: type[Any] | tuple[type[Any], ...]) -> str:
@@ -61,7 +62,7 @@ def _kind_texts(value: Any, what: str) -> Mapping[str, str | None]:
         if kind is not None and not kind.strip():
             msg = f"{what}[{key!r}] must be a non-empty kind or None, got {kind!r}"
             raise ValidationError(msg)
-    return MappingProxyType({k: _text(kind) for k, kind in frozen.items()})
+    return FrozenMap({k: _text(kind) for k, kind in frozen.items()})
 
 
 def _text(kind: str | None) -> str | None:
@@ -79,17 +80,17 @@ def _member_kinds(value: Any) -> Mapping[str, str | None]:
 
 def _teams(value: Any) -> Mapping[str, Team]:
     frozen = _frozen(value, str, Team, "ActivityColumns.teams")
-    return MappingProxyType({str(_text(k)): team for k, team in frozen.items()})
+    return FrozenMap({str(_text(k)): team for k, team in frozen.items()})
 
 
 def _channels(value: Any) -> Mapping[str, str]:
     frozen = _frozen(value, str, str, "ActivityColumns.channels")
-    return MappingProxyType({str(_text(k)): channel for k, channel in frozen.items()})
+    return FrozenMap({str(_text(k)): channel for k, channel in frozen.items()})
 
 
 def _stages(value: Any) -> Mapping[str, str]:
     frozen = _frozen(value, str, str, "TableMapping.stages")
-    return MappingProxyType({k: stage_name(s) for k, s in frozen.items()})
+    return FrozenMap({k: stage_name(s) for k, s in frozen.items()})
 
 
 KIND_TEAMS: Final[Mapping[str, Team]] = MappingProxyType(
