@@ -24,7 +24,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "period", "calendars", "durations",
     ),
     2: (
-        "teams", "touchpoints", "lifecycle", "leads", "sourcing", "personas", "narratives",
+        "teams", "touchpoints", "lifecycle", "leads", "attributes", "sourcing", "personas", "narratives",
         "feedback", "campaigns", "content", "kpis", "sla", "cadence", "meetings",
     ),
     3: ("organisation", "funnel", "scoring", "attribution"),

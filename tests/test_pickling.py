@@ -110,8 +110,9 @@ class TestProcessPool:
     def test_scores_match_in_process(self) -> None:
         """Scoring leads in a pool of two worker processes gives the same scores as in-process."""
         model = inbound_model()
-        leads = list(synthetic.organisation(seed=5, leads=80).leads)
         at = SCORING_AT.astimezone(timezone.utc)
+        every = synthetic.organisation(seed=5, leads=400).leads
+        leads = [x for x in every if x.created_at <= at][:80]
         chunks = [leads[i::4] for i in range(4)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:

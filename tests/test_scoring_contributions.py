@@ -18,9 +18,13 @@ class TestContribution:
     def test_a_fit_contribution_counts_one_hit(self) -> None:
         """A contribution counts one hit unless told otherwise."""
         c = Contribution(rule_id="role=cfo", dimension=Dimension.FIT, points=20)
-        assert {"rule_id": "role=cfo", "dimension": Dimension.FIT, "points": 20, "hits": 1} == (
-            attrs.asdict(c)
-        )
+        assert {
+            "rule_id": "role=cfo",
+            "dimension": Dimension.FIT,
+            "points": 20,
+            "hits": 1,
+            "not_evaluated": None,
+        } == attrs.asdict(c)
 
     def test_is_immutable(self) -> None:
         """A contribution cannot be changed after the fact."""

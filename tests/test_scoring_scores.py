@@ -56,6 +56,7 @@ class TestLeadScore:
                 "cell": "A4",
                 "qualified": False,
                 "rules_fired": 1,
+                "rules_not_evaluated": 0,
             }
         ] == score.to_records()
 
@@ -64,7 +65,14 @@ class TestLeadScore:
         model = build(EachTouch(id="w", points=2))
         score = model.score(scored_lead(touches=[touch(0), touch(0)]), at=SCORING_AT)
         assert [
-            {"lead_id": "L1", "rule_id": "w", "dimension": "engagement", "points": 4.0, "hits": 2}
+            {
+                "lead_id": "L1",
+                "rule_id": "w",
+                "dimension": "engagement",
+                "points": 4.0,
+                "hits": 2,
+                "not_evaluated": None,
+            }
         ] == score.contribution_records()
 
 

@@ -50,6 +50,7 @@ from salesmark import _validators as v
 from salesmark import _wire as w
 from salesmark._frozen import FrozenMap
 from salesmark._wire import format_duration, parse_duration
+from salesmark.attributes import AttributeSchema
 from salesmark.attribution.paths import PathCounts
 from salesmark.errors import (
     FieldError,
@@ -60,7 +61,7 @@ from salesmark.errors import (
 )
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
-from salesmark.organisation import _illegal_history
+from salesmark.organisation import Organisation, _illegal_history
 from salesmark.scoring.rules import RULE_KINDS, ScoringRule, rule_kind
 
 __all__ = [
@@ -286,7 +287,12 @@ def _envelope_error(name: str, path: str, msg: str, value: Any, expected: str) -
 
 
 def structure(
-    data: Any, cls: type[T], *, lifecycle: Lifecycle | None = None, envelope: bool | None = None
+    data: Any,
+    cls: type[T],
+    *,
+    lifecycle: Lifecycle | None = None,
+    envelope: bool | None = None,
+    attributes: AttributeSchema | None = None,
 ) -> T:
     """Build a ``cls`` from plain data, as written by :func:`unstructure`.
 
@@ -305,11 +311,16 @@ def structure(
         envelope: ``True`` requires an envelope, ``False`` reads ``data`` as it is, and
             ``None`` (the default) reads an envelope when ``data`` is one (an object with
             exactly the keys ``schema``, ``type`` and ``data``).
+        attributes: Read the leads' attributes by this schema
+            (:class:`~salesmark.attributes.AttributeSchema`: ``"400"`` becomes ``400``
+            where it declares a number); only with ``cls`` a ``Lead``, a list or tuple of
+            leads, or an ``Organisation``. Without it, attributes are kept as given.
 
     Raises:
         StructureError: If anything in ``data`` does not fit; its ``errors`` list each
             problem with the JSON Pointer of its field, and the message lists them too.
-        WrongType: If ``lifecycle`` is given for something that is not leads.
+        WrongType: If ``lifecycle`` is given for something that is not leads, or
+            ``attributes`` for something that holds no leads.
 
     Example:
         >>> from salesmark import DEMAND_WATERFALL, Lead, Money
@@ -328,11 +339,25 @@ def structure(
         Traceback (most recent call last):
         ...
         salesmark.errors.StructureError: cannot structure list[Lead]: lead 'L1' has an illegal history: cannot move a lead from 'inquiry' to 'won' in lifecycle 'demand_waterfall'; from 'inquiry' it can move to: 'mql', 'disqualified' @ $[0].history[1].stage
+        >>> from salesmark.attributes import AttributeSchema
+        >>> row = {"id": "L2", "created_at": "2026-01-05T09:00:00+00:00", "attributes": {"employees": "400"},
+        ...        "history": [{"stage": "inquiry", "at": "2026-01-05T09:00:00+00:00"}]}
+        >>> structure(row, Lead, attributes=AttributeSchema(types={"employees": "number"})).attributes
+        {'employees': 400}
     """
     name = _type_name(cls)
+    leads_type = cls is Lead or (w.is_sequence(cls) and typing.get_args(cls)[:1] == (Lead,))
+    if attributes is not None:
+        v.require(attributes, AttributeSchema, "structure attributes")
+        if not (leads_type or cls is Organisation):
+            msg = (
+                "structure attributes= reads leads' attributes: cls must be Lead, a list of "
+                f"Lead or Organisation, got {name}"
+            )
+            raise WrongType(msg)
     if lifecycle is not None:
         v.require(lifecycle, Lifecycle, "structure lifecycle")
-        if cls is not Lead and not (w.is_sequence(cls) and typing.get_args(cls)[:1] == (Lead,)):
+        if not leads_type:
             msg = (
                 f"structure lifecycle= checks leads: cls must be Lead or a list of Lead, got {name}"
             )
@@ -351,9 +376,29 @@ def structure(
     except Exception as exc:
         errors = _field_errors(exc, data, base, cls)
         raise StructureError(_message(name, errors), errors) from None
+    if attributes is not None:
+        result = _read_attributes(result, attributes, name, base)
     if lifecycle is not None:
         _check_histories(result, lifecycle, name, base)
     return result
+
+
+def _read_attributes(result: Any, schema: AttributeSchema, name: str, base: str) -> Any:
+    """``result`` (a lead, leads or an organisation) with its leads' attributes read by ``schema``."""
+    try:
+        if isinstance(result, Lead):
+            return _one(result, schema, base)
+        if isinstance(result, Organisation):
+            return attrs.evolve(result, leads=schema.apply(result.leads, path=f"{base}/leads"))
+        return type(result)(schema.apply(result, path=base))
+    except SalesmarkError as exc:
+        errors = list(exc.errors)
+        raise StructureError(_message(name, errors), errors) from None
+
+
+def _one(lead: Lead, schema: AttributeSchema, base: str) -> Lead:
+    parsed = schema.parse(lead.attributes, path=f"{base}/attributes")
+    return lead if parsed == lead.attributes else attrs.evolve(lead, attributes=parsed)
 
 
 def _check_histories(result: Any, lifecycle: Lifecycle, name: str, base: str) -> None:

@@ -119,7 +119,9 @@ def result_samples() -> tuple[Any, ...]:
         sm.attribution.compare(linear, last),
         sm.closed_loop_report(org, quarter),
         sm.scoring.lead_quality(org.leads, org.feedback, lifecycle=org.lifecycle),
-        inbound_model().score_many(org.leads, at=SCORING_AT),
+        inbound_model().score_many(
+            [x for x in org.leads if x.created_at <= SCORING_AT], at=SCORING_AT
+        ),
         org,
     ]
     return tuple(found)

@@ -215,5 +215,10 @@ def build(*rules: ScoringRule, **fields: object) -> ScoringModel:
 
 
 def points(model: ScoringModel, subject: Lead, at: datetime = SCORING_AT) -> dict[str, float]:
-    """The points each rule that fired contributed, by rule id."""
-    return {c.rule_id: c.points for c in model.score(subject, at=at).contributions}
+    """The points each rule that fired contributed, by rule id (rules not evaluated left out)."""
+    return {c.rule_id: c.points for c in model.score(subject, at=at).contributions if c.evaluated}
+
+
+def unevaluated(model: ScoringModel, subject: Lead, at: datetime = SCORING_AT) -> dict[str, str]:
+    """Why each rule that could not judge the lead was not evaluated, by rule id."""
+    return {c.rule_id: str(c.not_evaluated) for c in model.score(subject, at=at).not_evaluated}

@@ -103,33 +103,70 @@ def number_text(value: object) -> str:
     return f"{value:g}" if v.is_finite(value) else str(value)
 
 
+def category(value: object) -> str:
+    """What a lead attribute value is, as the rules compare it: text, a number or a bool."""
+    if value.__class__ is bool:
+        return "bool"
+    if value.__class__ is int or value.__class__ is float:
+        return "number"
+    return "text"
+
+
+_EXPECTED = {"text": "text", "number": "a number", "bool": "true/false"}
+
+
+def expected_of(values: tuple[AttributeValue, ...]) -> str:
+    """What a rule over ``values`` can read, in words (``text or a number``)."""
+    found = sorted({category(x) for x in values}, key=list(_EXPECTED).index)
+    return " or ".join(_EXPECTED[c] for c in found)
+
+
+def not_evaluated(
+    name: str, categories: frozenset[str], expected: str, attributes: Mapping[str, AttributeValue]
+) -> str | None:
+    """Why a fit rule over attribute ``name`` cannot judge ``attributes``, or ``None`` if it can.
+
+    ``"missing"`` when the lead has no such attribute, ``"expected a number, got '400'"``
+    when the value is of a kind the rule never compares with (text given to a range, a
+    number given to a rule over text).
+    """
+    x = attributes.get(name, _MISSING)
+    if x is _MISSING:
+        return "missing"
+    if category(x) not in categories:
+        return f"expected {expected}, got {v.shown(x)}"
+    return None
+
+
 def fit_matcher(
     name: str, values: tuple[AttributeValue, ...]
-) -> Callable[[Mapping[str, AttributeValue]], bool]:
-    """Whether attribute ``name`` is one of ``values``, never taking a bool for a number.
+) -> Callable[[Mapping[str, AttributeValue]], bool | None]:
+    """Whether attribute ``name`` is one of ``values``; ``None`` when it cannot be judged.
 
+    ``None`` means the attribute is missing or of a kind none of the values is (text
+    where the values are numbers, say): the rule was not evaluated, which the scoring
+    model records rather than counting it as a miss. A bool never equals a number.
     Text-only values compare with one dictionary look-up; values with numbers or bools
     compare as ``(is a bool, value)`` pairs, so ``True`` never equals ``1``.
     """
     missing: object = _MISSING
     if all(isinstance(x, str) for x in values):
-        if len(values) == 1:
-            only = values[0]
-
-            def equals_text(a: Mapping[str, AttributeValue]) -> bool:
-                return a.get(name, missing) == only
-
-            return equals_text
         keys = frozenset(values)
 
-        def in_text(a: Mapping[str, AttributeValue]) -> bool:
-            return a.get(name, missing) in keys
+        def in_text(a: Mapping[str, AttributeValue]) -> bool | None:
+            x = a.get(name, missing)
+            if x.__class__ is not str:
+                return None  # missing, or not text: not evaluated
+            return x in keys
 
         return in_text
     tagged = frozenset((isinstance(x, bool), x) for x in values)
+    categories = frozenset(category(x) for x in values)
 
-    def in_tagged(a: Mapping[str, AttributeValue]) -> bool:
+    def in_tagged(a: Mapping[str, AttributeValue]) -> bool | None:
         x = a.get(name, missing)
-        return x is not missing and (x.__class__ is bool, x) in tagged
+        if x is missing or category(x) not in categories:
+            return None
+        return (x.__class__ is bool, x) in tagged
 
     return in_tagged

@@ -303,6 +303,9 @@ def hit_matrix(
 ) -> tuple[tuple[int, ...], ...]:
     """For each lead, 1 or 0 per rule (in model order): whether the rule fired as of ``at``.
 
+    A rule that could not judge a lead (its attribute missing or of the wrong kind) did
+    not fire: 0.
+
     Example:
         >>> from datetime import datetime, timezone
         >>> from salesmark.scoring import AttributeEquals, AttributePresent, EngagementBands, GradeScale, Qualification
@@ -318,6 +321,7 @@ def hit_matrix(
     for score in model.score_many(leads, at=at):
         row = [0] * len(slots)
         for c in score.contributions:
-            row[slots[c.rule_id]] = 1
+            if c.not_evaluated is None:  # a rule that could not judge the lead did not fire
+                row[slots[c.rule_id]] = 1
         rows.append(tuple(row))
     return tuple(rows)

@@ -98,7 +98,7 @@ class EachTouch:
         >>> rule.description
         'each webinar'
         >>> rule.evaluator()(2, 1.5, 86400.0)
-        Contribution(rule_id='webinars', dimension=<Dimension.ENGAGEMENT: 'engagement'>, points=12.0, hits=2)
+        Contribution(rule_id='webinars', dimension=<Dimension.ENGAGEMENT: 'engagement'>, points=12.0, hits=2, not_evaluated=None)
     """
 
     kind: ClassVar[str] = "touches"
@@ -167,6 +167,7 @@ class EachTouch:
             set_(c, "dimension", engagement)
             set_(c, "points", points)
             set_(c, "hits", hits)
+            set_(c, "not_evaluated", None)
             return c
 
         return evaluate

@@ -32,12 +32,20 @@ __all__ = [
     "FitRule",
 ]
 
-AttributeTest: TypeAlias = Callable[[Mapping[str, AttributeValue]], bool]
-"""A compiled fit rule: whether a lead's attributes pass it.
+AttributeTest: TypeAlias = Callable[[Mapping[str, AttributeValue]], "bool | None"]
+"""A compiled fit rule: whether a lead's attributes pass it, ``None`` if it cannot tell.
+
+``None`` means the rule was not evaluated: the attribute is missing, or of a kind the
+rule never compares with (``"400"``, text, given to a range of numbers). The scoring
+model records that as an explicit "not evaluated" contribution (or raises, with
+``strict=True``); it never counts as a plain miss. :meth:`AttributeEquals.not_evaluated`
+and its siblings say why.
 
 Example:
     >>> test: AttributeTest = AttributePresent(attribute="phone", points=5).matcher()
     >>> test({"phone": "+1 555"})
+    True
+    >>> AttributeInRange(attribute="employees", minimum=50, points=5).matcher()({"employees": "400"}) is None
     True
 """
 
@@ -95,12 +103,27 @@ class AttributeEquals:
     def matcher(self) -> AttributeTest:
         """A fast test of a lead's attributes: whether the attribute equals the value.
 
+        ``None`` when the rule cannot tell: the attribute is missing, or text where the
+        value is a number (or the other way round). A bool is never a number.
+
         Example:
             >>> test = AttributeEquals(attribute="n", value=1, points=5).matcher()
-            >>> test({"n": 1}), test({"n": True}), test({})
-            (True, False, False)
+            >>> test({"n": 1}), test({"n": 2}), test({"n": True}), test({"n": "1"}), test({})
+            (True, False, None, None, None)
         """
         return _checks.fit_matcher(self.attribute, (self.value,))
+
+    def not_evaluated(self, attributes: Mapping[str, AttributeValue]) -> str | None:
+        """Why this rule cannot judge ``attributes`` (``"missing"``, ``"expected ..."``), else ``None``.
+
+        Example:
+            >>> rule = AttributeEquals(attribute="industry", value="saas", points=10)
+            >>> rule.not_evaluated({}), rule.not_evaluated({"industry": 7}), rule.not_evaluated({"industry": "x"})
+            ('missing', 'expected text, got 7', None)
+        """
+        expected = _checks.expected_of((self.value,))
+        kinds = frozenset({_checks.category(self.value)})
+        return _checks.not_evaluated(self.attribute, kinds, expected, attributes)
 
 
 @attrs.frozen(kw_only=True)
@@ -160,12 +183,28 @@ class AttributeOneOf:
     def matcher(self) -> AttributeTest:
         """A fast test of a lead's attributes: whether the attribute is one of the values.
 
+        ``None`` when the rule cannot tell: the attribute is missing, or of a kind (text,
+        number, bool) that none of the values is.
+
         Example:
             >>> test = AttributeOneOf(attribute="x", values=[1, True, "a"], points=1).matcher()
             >>> [test({"x": x}) for x in (1, True, "a", 2, False)]
             [True, True, True, False, False]
+            >>> AttributeOneOf(attribute="x", values=["a", "b"], points=1).matcher()({"x": 3}) is None
+            True
         """
         return _checks.fit_matcher(self.attribute, self.values)
+
+    def not_evaluated(self, attributes: Mapping[str, AttributeValue]) -> str | None:
+        """Why this rule cannot judge ``attributes`` (``"missing"``, ``"expected ..."``), else ``None``.
+
+        Example:
+            >>> AttributeOneOf(attribute="region", values=("emea", "na"), points=5).not_evaluated({"region": 3})
+            'expected text, got 3'
+        """
+        expected = _checks.expected_of(self.values)
+        kinds = frozenset(_checks.category(x) for x in self.values)
+        return _checks.not_evaluated(self.attribute, kinds, expected, attributes)
 
 
 @attrs.frozen(kw_only=True)
@@ -241,20 +280,35 @@ class AttributeInRange:
     def matcher(self) -> AttributeTest:
         """A fast test of a lead's attributes: whether the attribute is a number in range.
 
+        ``None`` when the rule cannot tell: the attribute is missing or not a number
+        (``"100"`` is text until an :class:`~salesmark.attributes.AttributeSchema` reads
+        it as a number; a bool is never a number).
+
         Example:
             >>> test = AttributeInRange(attribute="employees", minimum=50, maximum=500, points=15).matcher()
             >>> [test({"employees": x}) for x in (50, 500, 49.9, "100", True)]
-            [True, True, False, False, False]
+            [True, True, False, None, None]
         """
         name = self.attribute
         low = -math.inf if self.minimum is None else self.minimum
         high = math.inf if self.maximum is None else self.maximum
 
-        def in_range(a: Mapping[str, AttributeValue]) -> bool:
+        def in_range(a: Mapping[str, AttributeValue]) -> bool | None:
             x = a.get(name, _MISSING)
-            return (x.__class__ is int or x.__class__ is float) and low <= x <= high
+            if x.__class__ is int or x.__class__ is float:
+                return low <= x <= high
+            return None  # missing, text or a bool: not evaluated
 
         return in_range
+
+    def not_evaluated(self, attributes: Mapping[str, AttributeValue]) -> str | None:
+        """Why this rule cannot judge ``attributes`` (``"missing"``, ``"expected a number, ..."``), else ``None``.
+
+        Example:
+            >>> AttributeInRange(attribute="employees", minimum=50, points=15).not_evaluated({"employees": "400"})
+            "expected a number, got '400'"
+        """
+        return _checks.not_evaluated(self.attribute, frozenset({"number"}), "a number", attributes)
 
 
 @attrs.frozen(kw_only=True)
@@ -316,6 +370,15 @@ class AttributePresent:
             return x is not _MISSING and not (x.__class__ is str and not x.strip())
 
         return present
+
+    def not_evaluated(self, attributes: Mapping[str, AttributeValue]) -> str | None:
+        """Always ``None``: whether an attribute is given is always known (a missing one fails).
+
+        Example:
+            >>> AttributePresent(attribute="phone", points=5).not_evaluated({}) is None
+            True
+        """
+        return None
 
 
 FitRule: TypeAlias = AttributeEquals | AttributeOneOf | AttributeInRange | AttributePresent

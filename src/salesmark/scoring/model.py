@@ -40,12 +40,13 @@ _KIND_NAMES = ", ".join(cls.__name__ for cls in SCORING_RULES)
 Scorer = Callable[[Lead, datetime], LeadScore]
 
 
-def _compile(model: ScoringModel) -> Callable[[], Scorer]:  # noqa: PLR0915 (one closure, kept whole)
+def _compile(model: ScoringModel) -> Callable[[bool], Scorer]:  # noqa: PLR0915 (one closure, kept whole)
     fit_rules = [
         (
             r.matcher(),
             r.points,
             Contribution(rule_id=r.id, dimension=Dimension.FIT, points=r.points),
+            r,
         )
         for r in model.fit_rules
     ]
@@ -85,31 +86,50 @@ def _compile(model: ScoringModel) -> Callable[[], Scorer]:  # noqa: PLR0915 (one
     never = _INF  # the age of the newest matching touch of a rule that saw none
     no_touch = [never] * count
 
-    def make_scorer() -> Scorer:
+    def make_scorer(strict: bool) -> Scorer:  # noqa: FBT001 (private, called as _scorer(strict))
         # scratch buffers live per scorer (one per score_many call), not per lead: fewer
         # allocations keep the garbage collector quiet when scoring millions of leads
         counts = zero_counts[:]
         weights = zero_weights[:]
         newest = no_touch[:]
-        return partial(score, counts, weights, newest)
+        return partial(score, counts, weights, newest, strict)
 
-    def score(  # noqa: PLR0912 (the hot loop, kept in one frame)
-        counts: list[int], weights: list[float], newest: list[float], lead: Lead, at: datetime
+    def score(  # noqa: PLR0912, PLR0917 (the hot loop, kept in one frame; positional for speed)
+        counts: list[int],
+        weights: list[float],
+        newest: list[float],
+        strict: bool,  # noqa: FBT001 (bound once by make_scorer)
+        lead: Lead,
+        at: datetime,
     ) -> LeadScore:
+        # ages are differences of POSIX timestamps: real elapsed seconds, whatever the zones
+        # (two datetimes sharing a zone would subtract by wall clock across a DST change)
+        now = at.timestamp()
+        if now < lead.created_at.timestamp():
+            msg = (
+                f"ScoringModel {model.name!r} cannot score lead {lead.id!r} as of "
+                f"{at.isoformat()}, before it was created ({lead.created_at.isoformat()})"
+            )
+            raise ValidationError(msg, value=at, expected="an instant on or after created_at")
         contributions: list[Contribution] = []
         # a plain dict copy of the read-only attributes answers the rules' look-ups faster
         attributes = lead.attributes.copy() if fit_rules else {}  # type: ignore[attr-defined]
         fit = 0.0
-        for check, rule_points, constant in fit_rules:
-            if check(attributes):
+        for check, rule_points, constant, rule in fit_rules:
+            verdict = check(attributes)
+            if verdict:
                 fit += rule_points
                 contributions.append(constant)
+            elif verdict is None:
+                contributions.append(
+                    _unevaluated(model.name, lead, rule, attributes, strict=strict)
+                )
         fit = min(fit, fit_cap)
         engaged = 0.0
         if count:
             # the buffers are clean here: the plan loop below resets every slot it used
             for touch in lead.touchpoints:
-                age = (at - touch.at).total_seconds()
+                age = now - touch.at.timestamp()
                 if age < 0.0:
                     break  # touchpoints are in time order: the rest lie after `at`
                 targets = routes.get((touch.kind, touch.channel))
@@ -158,6 +178,22 @@ def _compile(model: ScoringModel) -> Callable[[], Scorer]:  # noqa: PLR0915 (one
         )
 
     return make_scorer
+
+
+def _unevaluated(
+    name: str, lead: Lead, rule: FitRule, attributes: Mapping[str, Any], *, strict: bool
+) -> Contribution:
+    """The "not evaluated" entry of a fit rule that cannot judge ``lead``, or its error when strict."""
+    reason = rule.not_evaluated(attributes) or "not evaluated"
+    if strict:
+        msg = (
+            f"ScoringModel {name!r} could not evaluate rule {rule.id!r} on lead {lead.id!r}: "
+            f"attribute {rule.attribute!r} {reason}; give the attribute, read it with an "
+            "AttributeSchema, or score with strict=False to record it as not evaluated"
+        )
+        error = WrongType if reason.startswith("expected") else ValidationError
+        raise error(msg, path=f"/attributes/{rule.attribute}", expected=reason)
+    return Contribution.unevaluated(rule.id, Dimension.FIT, reason)
 
 
 def _base(letter: str) -> str:
@@ -232,7 +268,7 @@ class ScoringModel:
     decay: Decay = attrs.field(factory=Decay, validator=v.instance_of(Decay))
     fit_cap: float | None = attrs.field(default=None, validator=v.optional_positive)
     engagement_cap: float | None = attrs.field(default=None, validator=v.optional_positive)
-    _scorer: Callable[[], Scorer] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _scorer: Callable[[bool], Scorer] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.rules:
@@ -346,12 +382,24 @@ class ScoringModel:
             return attrs.evolve(self, rules=(*self.rules, rule))
         return attrs.evolve(self, rules=tuple(rule if r.id == rule.id else r for r in self.rules))
 
-    def score(self, lead: Lead, *, at: datetime) -> LeadScore:
+    def score(self, lead: Lead, *, at: datetime, strict: bool = False) -> LeadScore:
         """Score one lead as of ``at`` (touchpoints after ``at`` are ignored).
+
+        A fit rule that cannot judge the lead (its attribute missing, or ``"400"`` given
+        to a range of numbers) adds an explicit "not evaluated" contribution of no
+        points, listed by :attr:`LeadScore.not_evaluated` and in :meth:`LeadScore.explain`;
+        with ``strict=True`` it raises instead.
+
+        Args:
+            lead: The lead.
+            at: The instant scored as of (timezone-aware, not before the lead was created).
+            strict: Raise on a fit rule that cannot judge the lead, rather than recording it.
 
         Raises:
             NaiveDatetime: If ``at`` has no timezone.
-            ValidationError: If ``lead`` is not a Lead.
+            ValidationError: If ``lead`` is not a Lead, ``at`` is before the lead was
+                created, or (``strict=True``) a fit rule's attribute is missing.
+            WrongType: If (``strict=True``) a fit rule's attribute is of the wrong kind.
 
         Example:
             >>> from salesmark.scoring import AttributeEquals, EachTouch
@@ -373,18 +421,24 @@ class ScoringModel:
         """
         require_aware(at, "ScoringModel.score at")
         v.require(lead, Lead, "ScoringModel.score lead")
-        return self._scorer()(lead, at)
+        v.require(strict, bool, "ScoringModel.score strict")
+        return self._scorer(strict)(lead, at)
 
-    def score_many(self, leads: Iterable[Lead], *, at: datetime) -> LeadScores:
+    def score_many(
+        self, leads: Iterable[Lead], *, at: datetime, strict: bool = False
+    ) -> LeadScores:
         """Score many leads as of ``at``, fast, in the order given.
 
         The rules are compiled once per model and the scratch buffers are shared across
-        the batch, so each lead costs one pass over its touchpoints.
+        the batch, so each lead costs one pass over its touchpoints. Rules that cannot
+        judge a lead are recorded as in :meth:`score`, or raise with ``strict=True``.
 
         Raises:
             NaiveDatetime: If ``at`` has no timezone.
             ValidationError: If ``leads`` is not an iterable of Lead (the message names
-                the position of the first item that is not).
+                the position of the first item that is not), ``at`` is before a lead
+                was created, or (``strict=True``) a fit rule's attribute is missing.
+            WrongType: If (``strict=True``) a fit rule's attribute is of the wrong kind.
 
         Example:
             >>> from salesmark.scoring import AttributeEquals
@@ -410,7 +464,8 @@ class ScoringModel:
         if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
             msg = f"ScoringModel.score_many leads must be an iterable of Lead, got {leads!r}"
             raise WrongType(msg)
-        scorer = self._scorer()
+        v.require(strict, bool, "ScoringModel.score_many strict")
+        scorer = self._scorer(strict)
         scores = []
         # one pass that checks and scores, so a stream of leads is never held twice
         for index, lead in enumerate(leads):

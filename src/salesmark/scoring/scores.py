@@ -63,11 +63,49 @@ class LeadScore:
         return (
             f"LeadScore({self.lead_id!r}: total {self.total:.1f} = fit {self.fit:.1f} + "
             f"engagement {self.engagement:.1f}, grade {self.grade}, band {self.band}, "
-            f"cell {self.cell}, {mql}, {len(self.contributions)} rules fired)"
+            f"cell {self.cell}, {mql}, {self.rules_fired} rules fired{self._unjudged()})"
         )
 
+    def _unjudged(self) -> str:
+        count = len(self.not_evaluated)
+        return f", {count} not evaluated" if count else ""
+
+    @property
+    def rules_fired(self) -> int:
+        """How many rules fired (not counting those that could not be evaluated).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.scoring import Dimension
+            >>> score = LeadScore(lead_id="L1", at=datetime(2026, 3, 1, tzinfo=timezone.utc), fit=0.0,
+            ...     engagement=0.0, total=0.0, grade="D", band=4, cell="D4", qualified=False,
+            ...     contributions=(Contribution.unevaluated("size", Dimension.FIT, "missing"),))
+            >>> score.rules_fired, len(score.not_evaluated)
+            (0, 1)
+        """
+        return sum(1 for c in self.contributions if c.not_evaluated is None)
+
+    @property
+    def not_evaluated(self) -> tuple[Contribution, ...]:
+        """The rules that could not judge this lead (attribute missing or of the wrong kind).
+
+        Each is a :class:`Contribution` of no points whose ``not_evaluated`` says why.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.scoring import Dimension
+            >>> score = LeadScore(lead_id="L1", at=datetime(2026, 3, 1, tzinfo=timezone.utc), fit=0.0,
+            ...     engagement=0.0, total=0.0, grade="D", band=4, cell="D4", qualified=False,
+            ...     contributions=(Contribution.unevaluated("size", Dimension.FIT, "expected a number, got '400'"),))
+            >>> [c.not_evaluated for c in score.not_evaluated]
+            ["expected a number, got '400'"]
+        """
+        return tuple(c for c in self.contributions if c.not_evaluated is not None)
+
     def explain(self) -> tuple[str, ...]:
-        """One readable line per rule that fired, biggest effect first (points rounded to 0.1).
+        """One line per rule that fired, biggest first, then one per rule not evaluated.
+
+        Points are rounded to 0.1; a rule that could not judge the lead says why.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -84,12 +122,19 @@ class LeadScore:
             >>> lead = Lead.create(id="L1", created_at=at, attributes={"role": "cfo", "phone": "+1 555"})
             >>> model.score(lead, at=at).explain()
             ('+20 fit: role=cfo', '+5 fit: phone given')
+            >>> model.score(Lead.create(id="L2", created_at=at, attributes={"role": 7}), at=at).explain()
+            ('not evaluated fit: role=cfo (expected text, got 7)',)
         """
-        ordered = sorted(self.contributions, key=lambda c: -abs(c.points))
+        fired = [c for c in self.contributions if c.not_evaluated is None]
+        ordered = sorted(fired, key=lambda c: -abs(c.points))
         lines = []
         for c in ordered:
             times = f" ({c.hits} touches)" if c.hits != 1 else ""
             lines.append(f"{round(c.points, 1):+g} {c.dimension.value}: {c.rule_id}{times}")
+        lines.extend(
+            f"not evaluated {c.dimension.value}: {c.rule_id} ({c.not_evaluated})"
+            for c in self.not_evaluated
+        )
         return tuple(lines)
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -116,7 +161,8 @@ class LeadScore:
                 band=self.band,
                 cell=self.cell,
                 qualified=self.qualified,
-                rules_fired=len(self.contributions),
+                rules_fired=self.rules_fired,
+                rules_not_evaluated=len(self.not_evaluated),
             )
         ]
 
@@ -131,7 +177,7 @@ class LeadScore:
             ...     band=4, cell="D4", qualified=False,
             ...     contributions=(Contribution(rule_id="visits", dimension=Dimension.ENGAGEMENT, points=2.0, hits=2),))
             >>> score.contribution_records()
-            [{'lead_id': 'L1', 'rule_id': 'visits', 'dimension': 'engagement', 'points': 2.0, 'hits': 2}]
+            [{'lead_id': 'L1', 'rule_id': 'visits', 'dimension': 'engagement', 'points': 2.0, 'hits': 2, 'not_evaluated': None}]
         """
         return [
             row(
@@ -140,6 +186,7 @@ class LeadScore:
                 dimension=c.dimension,
                 points=c.points,
                 hits=c.hits,
+                not_evaluated=c.not_evaluated,
             )
             for c in self.contributions
         ]

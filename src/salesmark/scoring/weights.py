@@ -266,7 +266,8 @@ def suggest_weights(
     totals = [0.0] * size
     for score in scores:
         row = [0] * size
-        for c in score.contributions:
+        # a rule that could not judge the lead did not fire: a 0 feature
+        for c in (c for c in score.contributions if c.not_evaluated is None):
             slot = slots[c.rule_id]
             row[slot] = 1
             totals[slot] += c.points

@@ -9,8 +9,9 @@ from typing import Any, Final
 from salesmark import _validators as v
 from salesmark._frames import rows_of
 from salesmark._time import instant
+from salesmark.attributes import AttributeSchema
 from salesmark.campaigns import Campaign
-from salesmark.errors import IllegalTransition, StructureError, ValidationError
+from salesmark.errors import IllegalTransition, SalesmarkError, StructureError, ValidationError
 from salesmark.leads import AttributeValue, Lead, LeadSource, StageChange
 from salesmark.lifecycle import Lifecycle
 from salesmark.money import Money
@@ -71,7 +72,11 @@ def _stage(mapping: TableMapping, raw: str | None) -> str | None:
 
 
 def _lead_rows(
-    cells: Cells, columns: LeadColumns, mapping: TableMapping, currency: str | None
+    cells: Cells,
+    columns: LeadColumns,
+    mapping: TableMapping,
+    currency: str | None,
+    schema: AttributeSchema | None,
 ) -> tuple[dict[str, _Draft], set[str]]:
     drafts: dict[str, _Draft] = {}
     seen: dict[str, int] = {}
@@ -105,7 +110,7 @@ def _lead_rows(
             "account_id": cells.text(index, row, columns.account),
             "persona_id": cells.text(index, row, columns.persona),
             "value": _value(cells, index, row, columns, currency),
-            "attributes": _attributes(cells, index, row, attributes),
+            "attributes": _attributes(cells, index, row, attributes, schema),
         }
         stage = _stage(mapping, cells.text(index, row, columns.stage))
         if lead_id is not None and created is not None and len(cells.problems) == before:
@@ -114,10 +119,31 @@ def _lead_rows(
 
 
 def _attributes(
-    cells: Cells, index: int, row: Row, columns: Mapping[str, str]
+    cells: Cells,
+    index: int,
+    row: Row,
+    columns: Mapping[str, str],
+    schema: AttributeSchema | None,
 ) -> dict[str, AttributeValue]:
     values = {name: cells.attribute(index, row, column) for name, column in columns.items()}
-    return {name: value for name, value in values.items() if value is not None}
+    found = {name: value for name, value in values.items() if value is not None}
+    if schema is None:
+        return found
+    read: dict[str, AttributeValue] = {}
+    for name, value in found.items():
+        read.update(_parsed(cells, (index, columns[name]), schema, name, value))
+    return read
+
+
+def _parsed(
+    cells: Cells, cell: tuple[int, str], schema: AttributeSchema, name: str, value: AttributeValue
+) -> Mapping[str, AttributeValue]:
+    """One attribute read by ``schema``; a value it cannot read is the ``(row, column)`` cell's problem."""
+    try:
+        return schema.parse({name: value})
+    except SalesmarkError as exc:
+        cells.problem(cell[0], cell[1], str(exc))
+        return {}
 
 
 def _value(
@@ -360,6 +386,7 @@ def read_leads(
     campaigns: Iterable[Campaign] = (),
     tz: tzinfo | None = None,
     currency: str | None = None,
+    attributes: AttributeSchema | None = None,
 ) -> tuple[Lead, ...]:
     """Read a CRM's export tables into leads, checking every history against the lifecycle.
 
@@ -393,6 +420,12 @@ def read_leads(
         tz: The zone naive timestamps and dates are in; ``None`` refuses them (no
             silent UTC).
         currency: The currency of lead values when the leads table has no currency column.
+        attributes: Read the attribute columns by this schema
+            (:class:`~salesmark.attributes.AttributeSchema`): a CSV's ``"400"`` becomes
+            ``400`` where it declares a number, and a cell it cannot read is a problem
+            naming its table, row and column. Without it, numeric cells stay as the
+            table gives them (text in a CSV), and scoring rules over numbers record them
+            as not evaluated.
 
     Returns:
         The leads, in the order of the leads table.
@@ -423,6 +456,7 @@ def read_leads(
     v.require(mapping, TableMapping, "read_leads mapping")
     v.require_optional(tz, tzinfo, "read_leads tz")  # type: ignore[type-abstract]  # an ABC, fine at run time
     v.require_optional(currency, str, "read_leads currency")
+    v.require_optional(attributes, AttributeSchema, "read_leads attributes")
     channels = {
         c.id: c.channel for c in v.argument_items(campaigns, "read_leads campaigns", Campaign)
     }
@@ -439,7 +473,7 @@ def read_leads(
     def cells(name: str, table: object) -> Cells:
         return Cells(name, list(rows_of(table, what=f"read_leads {name}")), problems, tz)
 
-    drafts, known = _lead_rows(cells("leads", leads), mapping.leads, mapping, currency)
+    drafts, known = _lead_rows(cells("leads", leads), mapping.leads, mapping, currency, attributes)
     changes: dict[str, list[_Change]] = {}
     touches: dict[str, list[Touchpoint]] = {}
     if history is not None and mapping.history is not None:
