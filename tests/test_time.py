@@ -92,3 +92,34 @@ class TestDaylightSavingDefects:
         )
         counts = funnel_counts([lead], Period.month(2026, 3, tz=BERLIN), lifecycle=DEMAND_WATERFALL)
         assert timedelta(hours=23) == counts.time_in_stage()[0].median
+
+    def test_time_decay_weighs_by_real_age(self) -> None:
+        """A touch 23 real hours before a Berlin conversion across the spring change weighs 2^(-23/24)."""
+        from salesmark.attribution import Journey, time_decay
+
+        converted = datetime(2026, 3, 30, tzinfo=BERLIN)
+        journey = Journey(
+            path=("ad", "email"),
+            converted=True,
+            times=(datetime(2026, 3, 29, tzinfo=BERLIN), converted),
+            converted_at=converted,
+        )
+        shares = time_decay([journey], half_life=timedelta(hours=24)).credits
+        # weights 2^(-23/24) and 1; the ad's share is w / (w + 1) with w = 0.5147..
+        weight = 2 ** (-23 / 24)
+        assert round(weight / (weight + 1), 12) == round(shares["ad"], 12)
+
+    def test_feedback_delay_is_real_time(self) -> None:
+        """Sales' verdict 23 real hours after the Berlin handover is 23 hours late, not 24."""
+        from salesmark import LeadFeedback
+        from salesmark.scoring import feedback_coverage
+
+        handed = datetime(2026, 3, 29, tzinfo=BERLIN)
+        lead = Lead.create(id="L", created_at=handed - timedelta(days=1)).advance("mql", at=handed)
+        verdict = LeadFeedback(
+            lead_id="L", member_id="s1", at=datetime(2026, 3, 30, tzinfo=BERLIN), accepted=True
+        )
+        coverage = feedback_coverage(
+            [lead], [verdict], lifecycle=DEMAND_WATERFALL, at=handed + timedelta(days=3)
+        )
+        assert timedelta(hours=23) == coverage.median_delay

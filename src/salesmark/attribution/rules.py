@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 
 from salesmark import _validators as v
+from salesmark._time import elapsed
 from salesmark.attribution._checks import Engine, choose_engine
 from salesmark.attribution._engine import (
     Paths,
@@ -292,7 +293,7 @@ def time_decay(
         if not journey.times or reference is None:
             msg = f"time_decay paths[{index}] converted but has no touch times; give Journey.times"
             raise ValidationError(msg)
-        ages = [(reference - at).total_seconds() / seconds for at in journey.times]
+        ages = [elapsed(at, reference).total_seconds() / seconds for at in journey.times]
         youngest = min(ages)  # weigh relative to the youngest touch, so nothing underflows
         raw = [2.0 ** (youngest - age) for age in ages]
         shares = normalised(raw, f"time_decay paths[{index}] weights")

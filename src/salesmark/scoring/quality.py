@@ -18,7 +18,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark._time import require_aware
+from salesmark._time import elapsed, require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead, LeadKey, lead_key
@@ -514,7 +514,7 @@ def feedback_coverage(
         handed += 1
         given = first.get(lead.id)
         if given is not None:
-            delays.append(max(given - entered, timedelta(0)))
+            delays.append(max(elapsed(entered, given), timedelta(0)))
     delays.sort()
     within = None if target is None else sum(1 for d in delays if d <= target)
     return FeedbackCoverage(
