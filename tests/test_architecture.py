@@ -21,7 +21,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 FLOORS: dict[int, tuple[str, ...]] = {
     1: (
         "errors", "_frozen", "_time", "_validators", "_currencies", "_records", "money",
-        "period", "calendars", "durations",
+        "period", "calendars", "durations", "intervals",
     ),
     2: (
         "teams", "touchpoints", "lifecycle", "leads", "attributes", "sourcing", "personas", "narratives",

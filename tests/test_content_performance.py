@@ -27,9 +27,9 @@ from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsa
 from salesmark.content_performance import (
     ContentPerformance,
     content_performance,
-    wilson_interval,
 )
 from salesmark.errors import UnknownReference, ValidationError
+from salesmark.intervals import wilson_interval
 from salesmark.leads import Lead
 from salesmark.lifecycle import HUBSPOT
 from salesmark.organisation import Organisation

@@ -18,10 +18,9 @@ lead, up to the close. Per asset it reports:
 
 from __future__ import annotations
 
-import decimal
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
@@ -29,54 +28,20 @@ from salesmark import _validators as v
 from salesmark._records import row
 from salesmark._time import instant, require_aware
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
-from salesmark.errors import UnknownReference, ValidationError
+from salesmark.errors import UnknownReference
+from salesmark.intervals import Z95, wilson
 from salesmark.leads import Lead
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.teams import Team
 
 __all__ = [
-    "Z95",
     "AssetPerformance",
     "ContentPerformance",
     "content_performance",
-    "wilson_interval",
 ]
 
 _PLACES = Decimal("0.0001")
-Z95: Final = Decimal("1.96")
-"""The normal quantile of a two-sided 95% interval."""
-
-
-def _wilson(k: int, n: int, z: Decimal) -> tuple[Decimal, Decimal]:
-    with decimal.localcontext() as ctx:
-        ctx.prec = 28
-        p, z2 = Decimal(k) / n, z * z
-        denominator = 1 + z2 / n
-        centre = (p + z2 / (2 * n)) / denominator
-        half = z * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt() / denominator
-        return max(Decimal(0), centre - half), min(Decimal(1), centre + half)
-
-
-def wilson_interval(successes: int, trials: int, z: Decimal = Z95) -> tuple[Decimal, Decimal]:
-    """The Wilson score interval of the proportion ``successes / trials``, to 4 places.
-
-    Raises:
-        ValidationError: If ``trials`` is below 1, ``successes`` negative or above
-            ``trials``, or ``z`` not a Decimal.
-
-    Example:
-        >>> wilson_interval(8, 10)
-        (Decimal('0.4902'), Decimal('0.9433'))
-    """
-    k = v.require_whole(successes, "wilson_interval successes")
-    n = v.require_whole(trials, "wilson_interval trials", minimum=1)
-    v.require(z, Decimal, "wilson_interval z")
-    if k > n:
-        msg = f"wilson_interval successes must be at most trials ({n}), got {k}"
-        raise ValidationError(msg)
-    low, high = _wilson(k, n, z)
-    return low.quantize(_PLACES), high.quantize(_PLACES)
 
 
 @attrs.frozen(kw_only=True)
@@ -313,7 +278,7 @@ class _Seen:
             rate = Decimal(won) / (won + lost)
             lift = _ratio(rate, overall)
             if lift is not None:
-                wilson_low, wilson_high = _wilson(won, won + lost, z)
+                wilson_low, wilson_high = wilson(won, won + lost, z)
                 low, high = _ratio(wilson_low, overall), _ratio(wilson_high, overall)
         used_by = self.uses.get(asset.id, [])
         stages = self.stages.get(asset.id, {})
