@@ -1,4 +1,4 @@
-"""Tests for salesmark.scoring.matching: persona matching and suggestions from won deals."""
+"""Tests for salesmark.scoring.matching: which persona a lead fits."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesmark import DEMAND_WATERFALL as W
 from salesmark import Criterion, Lead, Persona, ValidationError
-from salesmark.scoring import PersonaSuggestion, match_persona, suggest_personas
+from salesmark.scoring import match_persona
 
 T = datetime(2026, 2, 1, tzinfo=timezone.utc)
 
@@ -122,78 +121,3 @@ class TestMatchPersona:
         else:
             assert match.score >= minimum
             assert max(found) == match.score
-
-
-class TestSuggestPersonas:
-    def test_profiles_text_and_numbers(self) -> None:
-        """Text attributes get ranked values, numbers a median and central range."""
-        wins = [
-            won(1, industry="retail", employees=100),
-            won(2, industry="retail", employees=200),
-            won(3, industry="media", employees=300),
-            won(4, industry="logistics", employees=400),
-            won(5, industry="retail", employees=500),
-        ]
-        suggestion = suggest_personas(
-            [*wins, lead(industry="x")], ["industry", "employees", "role"], lifecycle=W
-        )
-        industry, employees, role = suggestion.profiles
-        assert 5 == suggestion.leads
-        assert (("retail", 3), ("logistics", 1), ("media", 1)) == industry.values
-        assert ("retail", "logistics") == suggestion.criteria[0].allowed
-        assert {
-            "median": 300.0,
-            "minimum": 100.0,
-            "maximum": 500.0,
-            "low": 140.0,
-            "high": 460.0,
-        } == {
-            "median": employees.median,
-            "minimum": employees.minimum,
-            "maximum": employees.maximum,
-            "low": employees.low,
-            "high": employees.high,
-        }
-        assert (0, None) == (
-            role.leads,
-            next((c for c in suggestion.criteria if c.attribute == "role"), None),
-        )
-        assert 3 == len(suggestion.to_records())
-
-    def test_to_persona_makes_a_draft(self) -> None:
-        """The suggestion becomes a draft persona whose segment the won deals mostly meet."""
-        wins = [won(i, industry="retail") for i in range(4)] + [won(9, industry="media")]
-        suggestion = suggest_personas(wins, ["industry"], share=0.8, lifecycle=W)
-        persona = suggestion.to_persona("p1", "Retail buyer")
-        assert (("retail",), False) == (persona.segment[0].allowed, persona.is_validated)
-        assert isinstance(suggestion, PersonaSuggestion)
-
-    def test_needs_won_leads_and_attributes(self) -> None:
-        """Without won leads, attribute names, or with a bad share, it refuses."""
-        with pytest.raises(ValidationError, match="reached 'won'"):
-            suggest_personas([lead(industry="x")], ["industry"], lifecycle=W)
-        with pytest.raises(ValidationError, match="attribute names"):
-            suggest_personas([won(1)], "industry", lifecycle=W)
-        with pytest.raises(ValidationError, match="share"):
-            suggest_personas([won(1)], ["industry"], share=0, lifecycle=W)
-
-    @pytest.mark.parametrize(
-        ("attributes", "pattern"),
-        [
-            ([5], r"suggest_personas attributes\[0\] must be a non-empty attribute name, got 5"),
-            (["industry", ""], r"suggest_personas attributes\[1\] .*got ''"),
-            (["industry", None], r"suggest_personas attributes\[1\] .*got None"),
-            (None, r"suggest_personas attributes must be a sequence .*got None"),
-        ],
-    )
-    def test_attribute_names_must_be_text(self, attributes: object, pattern: str) -> None:
-        """Attribute names that are not non-empty strings are refused instead of profiling nothing."""
-        with pytest.raises(ValidationError, match=pattern):
-            suggest_personas([won(1, industry="retail")], attributes, lifecycle=W)  # type: ignore[arg-type]
-
-    def test_won_leads_must_be_leads(self) -> None:
-        """An item of won_leads that is not a Lead is refused with its position."""
-        with pytest.raises(
-            ValidationError, match=r"suggest_personas won_leads\[1\] must be a Lead, got 'W2'"
-        ):
-            suggest_personas([won(1, industry="retail"), "W2"], ["industry"], lifecycle=W)  # type: ignore[list-item]

@@ -33,6 +33,7 @@ from salesmark.intervals import Z95, wilson
 from salesmark.leads import Lead
 from salesmark.organisation import Organisation
 from salesmark.period import Period
+from salesmark.scoring._outcomes import closed
 from salesmark.teams import Team
 
 __all__ = [
@@ -195,21 +196,7 @@ class ContentPerformance:
 
 def _closed(org: Organisation, lead: Lead, at: datetime) -> tuple[bool, datetime] | None:
     """``(won, when)`` for a lead closed by ``at``: won, or lost after reaching the opportunity."""
-    path = org.lifecycle.progression
-    if len(path) < 2:
-        return None
-    moment = instant(at)
-    won_at = lead.entered(path[-1])
-    if won_at is not None and instant(won_at) <= moment:
-        return True, won_at
-    opened = lead.entered(path[-2])
-    if opened is None:
-        return None
-    on_path = set(path)
-    for change in lead.history:
-        if instant(opened) <= instant(change.at) <= moment and change.stage not in on_path:
-            return False, change.at
-    return None
+    return closed(lead, org.lifecycle, at)
 
 
 def _ratio(part: Decimal, whole: Decimal | None) -> Decimal | None:

@@ -35,14 +35,14 @@ from salesmark.scoring.fit import (
     FitRule,
 )
 from salesmark.scoring.grades import EngagementBands, GradeScale, GradeThreshold, Qualification
-from salesmark.scoring.matching import (
-    AttributeProfile,
-    PersonaMatch,
+from salesmark.scoring.matching import PersonaMatch, match_persona
+from salesmark.scoring.model import ScoringModel
+from salesmark.scoring.persona_suggestions import (
+    AttributeLift,
     PersonaSuggestion,
-    match_persona,
+    PersonaSuggestions,
     suggest_personas,
 )
-from salesmark.scoring.model import ScoringModel
 from salesmark.scoring.quality import (
     FeedbackCoverage,
     GroupQuality,
@@ -58,9 +58,9 @@ __all__ = [
     "RULE_KINDS",
     "AttributeEquals",
     "AttributeInRange",
+    "AttributeLift",
     "AttributeOneOf",
     "AttributePresent",
-    "AttributeProfile",
     "Calibration",
     "Contribution",
     "Decay",
@@ -81,6 +81,7 @@ __all__ = [
     "NoRecentTouch",
     "PersonaMatch",
     "PersonaSuggestion",
+    "PersonaSuggestions",
     "Qualification",
     "RecentTouch",
     "RuleWeight",
