@@ -33,7 +33,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "insights", "content_performance", "follow_through", "_agenda_loop",
     ),
     5: (
-        "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
+        "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables", "testing",
         "plotting", "_frames",
     ),
 }  # fmt: skip
