@@ -250,7 +250,11 @@ class KpiFacts:
         """
         found = self.lead_ids.get(name)
         if found is None:
-            msg = f"KpiFacts has no count {name!r}; counts are {', '.join(self.lead_ids)}"
+            counts = ", ".join(k for k in self.lead_ids if "." not in k)
+            msg = (
+                f"KpiFacts has no count {name!r}; counts are {counts}, and cohort.<stage> "
+                f"or cohort_entered.<stage> for a stage of {list(self.funnel.stages)}"
+            )
             raise UnknownReference(msg)
         return found
 
