@@ -105,19 +105,11 @@ def mean_us(durations: Durations) -> Fraction | None:
         >>> mean_us(Durations.of([timedelta(microseconds=1), timedelta(microseconds=2)]))
         Fraction(3, 2)
     """
-    n = durations.count
-    if n == 0:
-        return None
-    return Fraction(sum((d // _US) * c for d, c in durations.values), n)
-
-
-def _nth(durations: Durations, index: int) -> int:
-    seen = 0
+    n = total = 0
     for duration, count in durations.values:
-        seen += count
-        if index < seen:
-            return duration // _US
-    raise AssertionError(index)  # pragma: no cover - guarded by the count
+        n += count
+        total += (duration // _US) * count
+    return None if n == 0 else Fraction(total, n)
 
 
 def quantile_us(durations: Durations, q: Fraction) -> Fraction | None:
@@ -130,15 +122,26 @@ def quantile_us(durations: Durations, q: Fraction) -> Fraction | None:
         >>> quantile_us(Durations.of([timedelta(microseconds=1), timedelta(microseconds=2)]), HALF)
         Fraction(3, 2)
     """
-    n = durations.count
+    values = durations.values
+    n = sum(count for _, count in values)
     if n == 0:
         return None
     rank = (n - 1) * q
     low = int(rank)
-    low_value = _nth(durations, low)
-    if rank == low:
+    high = low + 1 if rank != low else low
+    seen = 0
+    low_value: int | None = None
+    for duration, count in values:
+        seen += count
+        if low_value is None and low < seen:
+            low_value = duration // _US
+        if high < seen:
+            high_value = duration // _US
+            break
+    assert low_value is not None  # guarded by the count
+    if high == low:
         return Fraction(low_value)
-    return low_value + (rank - low) * (_nth(durations, low + 1) - low_value)
+    return low_value + (rank - low) * (high_value - low_value)
 
 
 def months_in(period: Period) -> Fraction:

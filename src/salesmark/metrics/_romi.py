@@ -12,6 +12,7 @@ return: it is not computable, with the reason. Import from :mod:`salesmark.metri
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timezone
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -65,7 +66,8 @@ def attributed_revenue(f: KpiFacts, a: KpiAssumptions) -> Credit:
             campaign = touch.campaign_id
             if campaign is None:
                 continue
-            if instant(touch.at) > moment:
+            when = touch.at
+            if (when if type(when.tzinfo) is timezone else instant(when)) > moment:
                 break
             latest = campaign
             if campaign not in campaigns:

@@ -44,7 +44,7 @@ def _part_of(f: KpiFacts, by: SourcedBy, a: KpiAssumptions, name: str) -> Comput
         sales_channels=a.sales_channels,
         other_channels=a.other_channels,
     )
-    amount = sum((lead.value.amount for lead, _ in part if lead.value), Decimal(0))
+    amount = sum((lead.value.amount for lead, _ in part if lead.value is not None), Decimal(0))
     share = None if whole.is_zero() else figure(Fraction(amount) / Fraction(whole.amount))
     return Computed(
         value=amount,
