@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from operator import attrgetter
 from typing import Final
 
 import attrs
@@ -35,6 +36,7 @@ from salesmark.teams import Team
 
 __all__ = [
     "BLOCK",
+    "TOUCH_DEFINITIONS",
     "Cohort",
     "Entry",
     "FollowUp",
@@ -48,6 +50,7 @@ __all__ = [
 
 BLOCK: Final = 1024
 _ZERO: Final = Decimal(0)
+_STAGE: Final = attrgetter("stage")
 
 Entry = tuple[Lead, datetime]
 """A stage entry of a lead: the lead and when."""
@@ -122,24 +125,30 @@ class Window:
 
 @attrs.define
 class Cohort:
-    """The leads created in the period: how many engaged, and the stages each reached and entered."""
+    """The leads created in the period: how many engaged, and the stages each counts at (the funnel's rule)."""
 
     n: int
     created: list[Lead] = attrs.Factory(list)
     engaged: list[str] = attrs.Factory(list)
     reached: list[list[str]] = attrs.Factory(list)
-    entered: list[list[str]] = attrs.Factory(list)
+    # A history's stages -> the indexes of the stages it counts at; leads share a few paths.
+    paths: dict[tuple[str, ...], tuple[int, ...]] = attrs.Factory(dict)
 
     def __attrs_post_init__(self) -> None:
         self.reached = [[] for _ in range(self.n)]
-        self.entered = [[] for _ in range(self.n)]
+
+    @staticmethod
+    def counted(path: tuple[str, ...], w: Window) -> tuple[int, ...]:
+        """Every progression stage up to the furthest reached, and each other stage entered."""
+        index, top = {s: i for i, s in enumerate(w.stages)}, w.top
+        seen = {index[stage] for stage in path}  # the organisation checked every stage
+        furthest = max((i for i in seen if i <= top), default=-1)
+        return (*range(furthest + 1), *sorted(i for i in seen if i > top))
 
     def add(self, leads: list[Lead], w: Window) -> None:
-        start, end, top = w.start, w.end, w.top
-        # every stage of a history is the lifecycle's (the organisation checked it)
-        index = {s: i for i, s in enumerate(w.stages)}
+        start, end = w.start, w.end
         created_add, engaged_add = self.created.append, self.engaged.append
-        reached, entered = self.reached, self.entered
+        reached, paths, stage_of = self.reached, self.paths, _STAGE
         for lead in leads:
             created = lead.created_at
             if created < start:
@@ -156,17 +165,12 @@ class Cohort:
                     if moment < at < end:
                         engaged_add(ident)
                         break
-            seen = {index[change.stage] for change in lead.history}
-            furthest = max(seen)
-            if furthest > top:  # a side stage: the furthest on the progression counts
-                furthest = max((i for i in seen if i <= top), default=-1)
-                for i in seen:
-                    if i > top:
-                        reached[i].append(ident)
-            for i in range(furthest + 1):
+            path = tuple(map(stage_of, lead.history))
+            counted = paths.get(path)
+            if counted is None:
+                counted = paths[path] = self.counted(path, w)
+            for i in counted:
                 reached[i].append(ident)
-            for i in seen:
-                entered[i].append(ident)
 
 
 @attrs.define
@@ -252,9 +256,11 @@ def follow_ups(
     for lead, at in first_mqls:
         moment = instant(at)
         for touch in lead.touchpoints:
-            if touch.team is sales and touch.kind in activities and instant(touch.at) >= moment:
-                found.append((lead.id, at, touch.at))
-                break
+            if touch.team is sales and touch.kind in activities:
+                when = touch.at
+                if (when if type(when.tzinfo) is timezone else instant(when)) >= moment:
+                    found.append((lead.id, at, when))
+                    break
         else:
             never.append(lead.id)
     return found, never
@@ -276,7 +282,12 @@ def new_customers(wins: list[Win], period: Period) -> tuple[list[str], list[tupl
         if account in cohort:
             step = (elapsed(period.start, at) // us) // length
             by_step[step] = by_step.get(step, _ZERO) + amount
-    return sorted(cohort.values()), sorted(by_step.items())
+    leads: list[str] = []  # in the order of the organisation's leads
+    for account, _, _, lead_id in wins:
+        if cohort.get(account) == lead_id:
+            leads.append(lead_id)
+            del cohort[account]
+    return leads, sorted(by_step.items())
 
 
 TOUCH_DEFINITIONS: Final = {

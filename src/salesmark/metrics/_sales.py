@@ -121,7 +121,8 @@ def average_deal_size(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """Revenue won / deals won with a value; deals without a value are counted aside."""
     missing = f.won_deals - f.won_with_value
     valued = f.leads("won_with_value")
-    without = tuple(sorted(set(f.leads("won_deals")) - set(valued)))
+    with_value = set(valued)
+    without = tuple(i for i in f.leads("won_deals") if i not in with_value)
     leads = {"deals": valued, "deals_without_value": without}
     if f.won_with_value == 0:
         return NotComputable(

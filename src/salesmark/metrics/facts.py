@@ -68,6 +68,7 @@ from salesmark.sourcing import (
 __all__ = ["KpiFacts"]
 
 _ZERO: Final = Decimal(0)
+_ENTERED: Final = "cohort_entered."
 
 
 def _ids(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
@@ -207,6 +208,9 @@ class KpiFacts:
     # (see _passes.touch_sourcing), aligned with the deals; worked out from them.
     _opened_sourcing: tuple[int, ...] = attrs.field(eq=False, repr=False)
     _won_sourcing: tuple[int, ...] = attrs.field(eq=False, repr=False)
+    _cache: dict[str, tuple[str, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, hash=False
+    )
 
     def __repr__(self) -> str:
         return (
@@ -249,6 +253,12 @@ class KpiFacts:
             ('L2', 'L1')
         """
         found = self.lead_ids.get(name)
+        if (
+            found is None
+            and name.startswith(_ENTERED)
+            and name[len(_ENTERED) :] in self.funnel.stages
+        ):
+            found = self._entered(name[len(_ENTERED) :])
         if found is None:
             counts = ", ".join(k for k in self.lead_ids if "." not in k)
             msg = (
@@ -256,6 +266,17 @@ class KpiFacts:
                 f"or cohort_entered.<stage> for a stage of {list(self.funnel.stages)}"
             )
             raise UnknownReference(msg)
+        return found
+
+    def _entered(self, stage: str) -> tuple[str, ...]:
+        """The cohort leads whose history entered ``stage`` (worked out when first asked)."""
+        found = self._cache.get(stage)
+        if found is None:
+            found = self._cache[stage] = tuple(
+                lead.id
+                for lead in self.leads_created
+                if any(c.stage == stage for c in lead.history)
+            )
         return found
 
     def sourced_deals(
@@ -428,7 +449,6 @@ class KpiFacts:
         }
         for i, stage in enumerate(window.stages):
             ids[f"cohort.{stage}"] = cohort.reached[i]
-            ids[f"cohort_entered.{stage}"] = cohort.entered[i]
 
         def money(amount: Decimal) -> Money:
             return Money(amount, currency)
