@@ -311,12 +311,14 @@ class TestSalesActivities:
             "p90_hours": D("81.00"),
             "never_followed_up": D(1),
             "followed_up": D(3),
+            "median_minutes": D("1260.00"),
             "never": ("E",),
         } == {
             "value": result.value,
             "p90_hours": result.get("p90_hours"),
             "never_followed_up": result.get("never_followed_up"),
             "followed_up": result.get("followed_up"),
+            "median_minutes": result.get("median_minutes"),
             "never": result.leads["never_followed_up"],
         }
 

@@ -45,6 +45,7 @@ __all__ = [
 
 _HIGHER, _LOWER = Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER
 _DAY_HOURS: Final = 24
+_MINUTE_US: Final = 60_000_000
 
 
 def same_currency(money: Money | None, currency: str, field: str) -> None:
@@ -302,7 +303,8 @@ def speed_to_lead(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     connection request is a touch, not an activity). Those never followed up are left
     out and counted in the context (``never_followed_up``). On the wall clock by
     default, or in business hours of ``KpiAssumptions.calendar``
-    (``speed_to_lead_clock=Clock.BUSINESS``).
+    (``speed_to_lead_clock=Clock.BUSINESS``). The value is in hours, like every
+    duration KPI; the context gives the median in minutes too (``median_minutes``).
     """
     durations = _speed(f, a)
     median, p90 = quantile_us(durations, HALF), quantile_us(durations, NINE_TENTHS)
@@ -317,6 +319,5 @@ def speed_to_lead(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     if median is None or p90 is None:
         reason = "no MQL of the period was followed up by sales"
         return NotComputable(reason=reason, context=context, leads=leads)
-    return Computed(
-        value=hours(median), context={**context, "p90_hours": figure(hours(p90), 2)}, leads=leads
-    )
+    shown = {"p90_hours": figure(hours(p90), 2), "median_minutes": figure(median / _MINUTE_US, 2)}
+    return Computed(value=hours(median), context={**context, **shown}, leads=leads)
