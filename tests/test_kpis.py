@@ -3,8 +3,10 @@ measurements and computed values."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -18,6 +20,9 @@ from salesmark import (
     Target,
     Team,
     ValidationError,
+    WrongType,
+    structure,
+    unstructure,
 )
 from salesmark.kpis import KpiValue, Measurement, TargetStatus
 from salesmark.metrics import default_catalogue
@@ -156,3 +161,57 @@ class TestKpiValue:
         assert {"value": None, "unit": "ratio", "currency": None, "reason": "r"} == {
             k: row[k] for k in ("value", "unit", "currency", "reason")
         }
+
+
+class TestKpiValueExact:
+    def test_exact_defaults_to_the_value(self) -> None:
+        """A value given without its exact form is its own exact value."""
+        assert (
+            Fraction(1, 4) == KpiValue(key="k", period=Q1, value="0.25", unit=KpiUnit.RATIO).exact
+        )
+
+    def test_exact_beside_the_display_value(self) -> None:
+        """The exact value is kept as given, beside the rounded one."""
+        value = KpiValue(
+            key="k", period=Q1, value="0.6667", exact=Fraction(2, 3), unit=KpiUnit.RATIO
+        )
+        assert {"value": D("0.6667"), "exact": Fraction(2, 3)} == {
+            "value": value.value,
+            "exact": value.exact,
+        }
+
+    def test_both_travel_through_json(self) -> None:
+        """The serialized form keeps the exact value (as "2/3") and the leads, and reads back equal."""
+        value = KpiValue(
+            key="k",
+            period=Q1,
+            value="0.6667",
+            exact=Fraction(2, 3),
+            unit=KpiUnit.RATIO,
+            leads={"won": ("A", "B")},
+        )
+        data = json.loads(json.dumps(unstructure(value)))
+        assert {"exact": "2/3", "leads": {"won": ["A", "B"]}} == {
+            "exact": data["exact"],
+            "leads": data["leads"],
+        }
+        assert value == structure(data, KpiValue)
+
+    def test_no_exact_without_a_value(self) -> None:
+        """A value that is not computable has no exact value either."""
+        with pytest.raises(ValidationError, match="not computable, so it has no exact value"):
+            KpiValue(key="k", period=Q1, value=None, exact=1, unit=KpiUnit.COUNT, reason="r")
+
+    @pytest.mark.parametrize(
+        ("exact", "error"), [(0.5, WrongType), ("two thirds", ValidationError)]
+    )
+    def test_exact_is_an_exact_number(self, exact: object, error: type[Exception]) -> None:
+        """A float or a word is not an exact value."""
+        with pytest.raises(error, match="KpiValue.exact must be an exact number"):
+            KpiValue(key="k", period=Q1, value=1, exact=exact, unit=KpiUnit.COUNT)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("leads", [["A"], {"won": "AB"}, {"won": [1, 2]}])
+    def test_leads_are_ids_by_count(self, leads: object) -> None:
+        """The drill-down maps a count's name to lead ids."""
+        with pytest.raises(WrongType, match="KpiValue.leads"):
+            KpiValue(key="k", period=Q1, value=1, unit=KpiUnit.COUNT, leads=leads)  # type: ignore[arg-type]

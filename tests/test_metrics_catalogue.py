@@ -347,12 +347,12 @@ class TestCacPaybackMonths:
 
 class TestReturnOnMarketingInvestment:
     def test_value(self) -> None:
-        """(14,000 first-touch sourced - 18,000) / 18,000 = -0.2222."""
-        assert D("-0.2222") == value("return_on_marketing_investment")
+        """A's 10,000 goes to c1, its last campaign touch; C and E touched no campaign: (10,000 - 18,000) / 18,000 = -0.4444."""
+        assert D("-0.4444") == value("return_on_marketing_investment")
 
     def test_margin(self) -> None:
-        """(14,000 * 0.8 - 18,000) / 18,000 = -0.3778."""
-        assert D("-0.3778") == value("return_on_marketing_investment", gross_margin="0.8")
+        """(10,000 * 0.8 - 18,000) / 18,000 = -0.5556."""
+        assert D("-0.5556") == value("return_on_marketing_investment", gross_margin="0.8")
 
     def test_not_computable(self) -> None:
         """No spend: not computable."""

@@ -79,8 +79,8 @@ class TestCollect:
             "engaged_leads",
             "mqls_never_followed_up",
         )
-        assert eur(24000) == FACTS.sourced_pipeline[SourcedBy.FIRST_TOUCH]
-        assert eur(14000) == FACTS.sourced_revenue[SourcedBy.FIRST_TOUCH]
+        assert eur(24000) == FACTS.sourced_pipeline(SourcedBy.FIRST_TOUCH)
+        assert eur(14000) == FACTS.sourced_revenue(SourcedBy.FIRST_TOUCH)
 
     def test_durations_of_the_hand_fixture(self) -> None:
         """Three sales cycles (720h, 720h, 1,200h) and three follow-ups (1h, 4h, 12h)."""

@@ -508,3 +508,25 @@ class TestFollowThroughRoundTrip:
             assert result == structure(data, type(result))
 
         check()
+
+
+class TestFractions:
+    def test_fractions_travel_as_text_in_lowest_terms(self) -> None:
+        """An exact Fraction is written as '34000/3' and read back; integers are accepted too."""
+        from fractions import Fraction
+
+        assert ("34000/3", Fraction(34000, 3), Fraction(5)) == (
+            unstructure(Fraction(34000, 3)),
+            structure("34000/3", Fraction),
+            structure(5, Fraction),
+        )
+
+    @pytest.mark.parametrize(
+        "bad", ["1/0", "1/00", "2/4", "1.5", "+1/2", "-0", " 1/2", "\u0661", True, 1.5]
+    )
+    def test_other_forms_are_refused(self, bad: object) -> None:
+        """A zero denominator, a fraction not in lowest terms, a decimal or non-ASCII digits are refused."""
+        from fractions import Fraction
+
+        with pytest.raises(StructureError, match="exact fraction"):
+            structure(bad, Fraction)

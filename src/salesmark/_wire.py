@@ -15,6 +15,7 @@ from collections import abc
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType, NoneType, UnionType
 from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +67,8 @@ DATETIME_PATTERN: Final = f"^{_DATE}T{_CLOCK}{_OFFSET}{_ZONE}?$"
 DATE_PATTERN: Final = f"^{_DATE}$"
 TIME_PATTERN: Final = f"^{_CLOCK}$"
 DECIMAL_PATTERN: Final = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+FRACTION_PATTERN: Final = r"^-?[0-9]{1,4000}(?:/[0-9]{1,4000})?$"
+"""An exact number as ``Fraction`` writes it: ``"34000/3"``, ``"-2/5"``, ``"7"``."""
 _SECONDS = r"\d+(?:\.\d{1,6})?S"
 _CLOCK_PART = rf"T(?:\d+H(?:\d+M)?(?:{_SECONDS})?|\d+M(?:{_SECONDS})?|{_SECONDS})"
 DURATION_PATTERN: Final = rf"^-?P(?:\d+D(?:{_CLOCK_PART})?|{_CLOCK_PART})$"
@@ -195,6 +198,18 @@ def structure_decimal(value: Any, _: type) -> Decimal:
     raise refuse(value, Decimal)
 
 
+def structure_fraction(value: Any, _: type) -> Fraction:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    if isinstance(value, str) and re.match(FRACTION_PATTERN, value):
+        top, _slash, bottom = value.partition("/")
+        if int(bottom or 1) != 0:
+            number = Fraction(int(top), int(bottom or 1))
+            if str(number) == value:  # in lowest terms, as unstructure writes it
+                return number
+    raise refuse(value, Fraction)
+
+
 def structure_duration(value: Any, _: type) -> timedelta:
     return parse_duration(value)
 
@@ -251,6 +266,7 @@ def describe(cls: Any, tags: Tags = _no_tags) -> str:  # noqa: PLR0911 (one answ
         NoneType: "null",
         None: "null",
         Decimal: "a decimal number written as a string (e.g. '12.50')",
+        Fraction: "an exact fraction written as a string in lowest terms (e.g. '34000/3')",
         datetime: "an ISO 8601 datetime string with a UTC offset (e.g. '2026-01-05T09:00:00+00:00')",
         date: "an ISO 8601 date string (e.g. '2026-12-24')",
         time: "an ISO 8601 time of day (e.g. '09:00:00')",

@@ -11,13 +11,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark._records import row
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 from salesmark.period import Period
 from salesmark.teams import Team
 
@@ -207,6 +209,49 @@ def _context(
     return tuple((str(k), None if x is None else v.to_decimal(x)) for k, x in items)
 
 
+def _exact_number(value: Fraction | Decimal | int | str | None) -> Fraction | None:
+    """An exact number as a ``Fraction`` (given as one, a Decimal, an int or ``"34000/3"``)."""
+    if value is None:
+        return None
+    if isinstance(value, bool | float):
+        msg = (
+            f"KpiValue.exact must be an exact number (Fraction, Decimal, int or a string "
+            f"such as '34000/3'), got {type(value).__name__} {value!r}; floats are inexact"
+        )
+        raise WrongType(msg)
+    try:
+        exact = Fraction(value)
+    except (ArithmeticError, TypeError, ValueError):
+        msg = (
+            f"KpiValue.exact must be an exact number (Fraction, Decimal, int or a string "
+            f"such as '34000/3'), got {value!r}"
+        )
+        raise ValidationError(msg) from None
+    return exact
+
+
+def _lead_ids(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    if isinstance(value, FrozenMap):
+        return value  # built by a formula's outcome (checked there) or by a KpiValue
+    if not isinstance(value, Mapping):
+        msg = f"KpiValue.leads must map a count's name to lead ids, got {value!r}"
+        raise WrongType(msg)
+    frozen: dict[str, tuple[str, ...]] = {}
+    for name, ids in value.items():
+        if not isinstance(name, str) or isinstance(ids, str):
+            msg = f"KpiValue.leads must map a count's name to lead ids, got {name!r}: {ids!r}"
+            raise WrongType(msg)
+        found = ids if type(ids) is tuple else tuple(ids)
+        if not set(map(type, found)) <= _TEXT:  # one look per id, in C: these can be many
+            msg = f"KpiValue.leads[{name!r}] must hold lead ids (text), got {found!r}"
+            raise WrongType(msg)
+        frozen[name] = found
+    return FrozenMap(frozen)
+
+
+_TEXT = frozenset({str})
+
+
 @attrs.frozen(kw_only=True)
 class KpiValue:
     """A KPI computed for a period: a value, or an explicit "not computable" with the reason.
@@ -214,24 +259,42 @@ class KpiValue:
     A zero denominator or a missing input never crashes and never shows as a silent 0:
     ``value`` is ``None`` and ``reason`` says what was missing.
 
+    The value comes twice: ``exact``, the unrounded value the formula computed (a
+    ``Fraction``), and ``value``, that number rounded once, half-even, for display. A KPI
+    computed from other KPIs uses their exact values, never the rounded ones. Both
+    travel through :mod:`salesmark.serialization` (``exact`` written as ``"34000/3"``).
+
     Attributes:
         key: The KPI key, e.g. ``"cost_per_lead"``.
         period: The period computed.
-        value: The value (ratios as fractions, durations in hours, money in
-            ``currency``), or ``None`` when it cannot be computed.
+        value: The value rounded for display (ratios as fractions, durations in hours,
+            money in ``currency``), or ``None`` when it cannot be computed.
         unit: The KPI's unit.
         currency: The currency of a money KPI, else ``None``.
         reason: Why the value is ``None``; ``None`` when there is a value.
         context: Named inputs and companion figures, e.g. the numerator and the
             denominator, or the coverage actually required next to pipeline coverage.
+        exact: The unrounded value (given as a ``Fraction``, ``Decimal``, int or a
+            string such as ``"34000/3"``; ``value`` itself when not given); ``None``
+            exactly when ``value`` is.
+        leads: The drill-down: for each count behind the KPI (its numerator, its
+            denominator, the KPI itself for a count), the ids of the leads counted, in
+            the order of the organisation's leads (a lead counted twice, such as a
+            second MQL entry, is listed twice).
 
     Example:
+        >>> from fractions import Fraction
         >>> q1 = Period.quarter(2026, 1)
         >>> KpiValue(key="win_rate", period=q1, value=Decimal("0.25"), unit=KpiUnit.RATIO)
         KpiValue(win_rate=0.25)
         >>> KpiValue(key="win_rate", period=q1, value=None, unit=KpiUnit.RATIO,
         ...          reason="no opportunity was closed in the period")
         KpiValue(win_rate not computable: no opportunity was closed in the period)
+        >>> size = KpiValue(key="average_deal_size", period=q1, value=Decimal("11333.33"),
+        ...                 exact=Fraction(34000, 3), unit=KpiUnit.MONEY, currency="EUR",
+        ...                 leads={"deals": ("A", "C", "E")})
+        >>> size.exact, size.leads["deals"]
+        (Fraction(34000, 3), ('A', 'C', 'E'))
     """
 
     key: str = attrs.field(validator=_key)
@@ -241,6 +304,8 @@ class KpiValue:
     currency: str | None = None
     reason: str | None = None
     context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_context)
+    exact: Fraction | None = attrs.field(default=None, converter=_exact_number)
+    leads: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_lead_ids)
 
     def __attrs_post_init__(self) -> None:
         if (self.value is None) == (self.reason is None):
@@ -249,6 +314,11 @@ class KpiValue:
                 f"computable, got value={self.value!r} reason={self.reason!r}"
             )
             raise ValidationError(msg)
+        if self.value is None and self.exact is not None:
+            msg = f"KpiValue {self.key!r} is not computable, so it has no exact value, got exact={self.exact!r}"
+            raise ValidationError(msg)
+        if self.value is not None and self.exact is None:
+            object.__setattr__(self, "exact", _exact_number(self.value))
 
     def __repr__(self) -> str:
         if self.value is None:

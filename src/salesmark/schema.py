@@ -31,6 +31,7 @@ import contextlib
 import typing
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from types import NoneType, UnionType
 from typing import Any, Final, Literal
 
@@ -64,6 +65,10 @@ _TEXT: Final[dict[Any, dict[str, Any]]] = {
     Decimal: {
         "anyOf": [{"type": "string", "pattern": w.DECIMAL_PATTERN}, {"type": "integer"}],
         "description": "a decimal number written as a string, e.g. '12.50'",
+    },
+    Fraction: {
+        "anyOf": [{"type": "string", "pattern": w.FRACTION_PATTERN}, {"type": "integer"}],
+        "description": "an exact fraction written as a string in lowest terms, e.g. '34000/3'",
     },
     datetime: {
         "type": "string",

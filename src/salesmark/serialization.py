@@ -36,6 +36,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
@@ -147,6 +148,8 @@ def make_converter() -> JsonConverter:
     conv.register_structure_hook(time, w.structure_time)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, w.structure_decimal)
+    conv.register_unstructure_hook(Fraction, str)
+    conv.register_structure_hook(Fraction, w.structure_fraction)
     conv.register_unstructure_hook(timedelta, format_duration)
     conv.register_structure_hook(timedelta, w.structure_duration)
     conv.register_unstructure_hook(MappingProxyType, dict)

@@ -6,6 +6,10 @@ each :class:`Kpi` of the :class:`Catalogue` holds its definition and its formula
 facts a value or an explicit "not computable" with the reason;
 :func:`evaluate_catalogue` computes them all; :func:`evaluate_targets` and
 :func:`scorecard_report` judge the values against the organisation's targets.
+Every value is exact until it is shown (``KpiValue.exact`` beside the rounded
+``KpiValue.value``), lists the leads behind its counts (``KpiValue.leads``), and
+follows the conventions chosen in :class:`KpiAssumptions`; :func:`romi_by_campaign`
+gives the return on marketing investment per campaign.
 
 Example:
     >>> from salesmark import Organisation, Period, metrics
@@ -19,9 +23,18 @@ Example:
 
 from __future__ import annotations
 
-from salesmark.metrics._assumptions import KpiAssumptions, LtvMethod
+from salesmark.metrics._assumptions import (
+    Aggregate,
+    AttributionModel,
+    CycleStart,
+    KpiAssumptions,
+    LeadBase,
+    LtvMethod,
+    StageCount,
+)
 from salesmark.metrics._demand import conversion_rate
 from salesmark.metrics._kpi import Computed, Kpi, KpiFormula, NotComputable
+from salesmark.metrics._romi import romi_by_campaign
 from salesmark.metrics.catalogue import (
     Catalogue,
     KpiReport,
@@ -39,22 +52,28 @@ from salesmark.metrics.scorecards import (
 )
 
 __all__ = [
+    "Aggregate",
+    "AttributionModel",
     "Catalogue",
     "Computed",
+    "CycleStart",
     "Kpi",
     "KpiAssumptions",
     "KpiFacts",
     "KpiFormula",
     "KpiReport",
+    "LeadBase",
     "LtvMethod",
     "NotComputable",
     "ScorecardReport",
     "ScorecardRow",
+    "StageCount",
     "TargetEvaluation",
     "Trend",
     "conversion_rate",
     "default_catalogue",
     "evaluate_catalogue",
     "evaluate_targets",
+    "romi_by_campaign",
     "scorecard_report",
 ]

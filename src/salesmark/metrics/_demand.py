@@ -8,11 +8,12 @@ Each KPI is defined once, its definition and formula together; the catalogue
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
 from salesmark.kpis import Direction, KpiDefinition, KpiUnit
-from salesmark.metrics._assumptions import KpiAssumptions
+from salesmark.metrics._assumptions import KpiAssumptions, StageCount
 from salesmark.metrics._kpi import BOTH, MARKETING, Computed, Kpi, NotComputable, Outcome, define
 from salesmark.metrics.facts import KpiFacts
 
@@ -39,7 +40,7 @@ _HIGHER = Direction.HIGHER_IS_BETTER
 )
 def new_leads(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """The leads created in the period (always computable)."""
-    return Computed(value=Decimal(f.new_leads))
+    return Computed(value=f.new_leads, leads={"new_leads": f.leads("new_leads")})
 
 
 @define(
@@ -52,7 +53,7 @@ def new_leads(f: KpiFacts, a: KpiAssumptions) -> Outcome:
 )
 def mqls(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """Entries into the MQL stage in the period (a re-qualified lead counts again)."""
-    return Computed(value=Decimal(f.mqls))
+    return Computed(value=f.mqls, leads={"mqls": f.leads("mqls")})
 
 
 @define(
@@ -64,19 +65,32 @@ def mqls(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     formula="cohort leads reaching SQL / cohort leads reaching MQL",
 )
 def mql_to_sql_rate(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-    """Cohort leads reaching SQL / cohort leads reaching MQL.
+    """Cohort leads at SQL / cohort leads at MQL, counted as ``KpiAssumptions.mql_to_sql_count`` says.
 
     The stages are the progression's second and ``"sql"`` (else its fourth, or its last
-    when shorter). Not computable when no cohort lead became an MQL.
+    when shorter). ``REACHED`` (default): the funnel's cohort counts, where a lead
+    counts at every stage up to the furthest it reached. ``ENTERED``: only the leads
+    whose history entered MQL, and of those the ones that also entered SQL. Not
+    computable when no cohort lead became an MQL.
     """
     stages = f.funnel.progression
-    sql_stage = "sql" if "sql" in stages else stages[min(3, len(stages) - 1)]
-    entered, converted = f.funnel.count(stages[1]), f.funnel.count(sql_stage)
-    if entered == 0:
-        return NotComputable(reason="no lead created in the period became an MQL")
+    mql, sql = stages[1], "sql" if "sql" in stages else stages[min(3, len(stages) - 1)]
+    if a.mql_to_sql_count is StageCount.ENTERED:
+        denominator = f.leads(f"cohort_entered.{mql}")
+        entered_sql = set(f.leads(f"cohort_entered.{sql}"))
+        numerator = tuple(i for i in denominator if i in entered_sql)
+        if not denominator:
+            return NotComputable(reason="no lead created in the period entered MQL")
+        entered, converted = len(denominator), len(numerator)
+    else:
+        denominator, numerator = f.leads(f"cohort.{mql}"), f.leads(f"cohort.{sql}")
+        entered, converted = f.funnel.count(mql), f.funnel.count(sql)
+        if entered == 0:
+            return NotComputable(reason="no lead created in the period became an MQL")
     return Computed(
-        value=Decimal(converted) / entered,
-        context={"mqls": Decimal(entered), "sqls": Decimal(converted)},
+        value=Fraction(converted, entered),
+        context={"mqls": entered, "sqls": converted},
+        leads={"mqls": denominator, "sqls": numerator},
     )
 
 
@@ -94,9 +108,13 @@ def lead_velocity_rate(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     The previous period is ``period.previous()``. Not computable when it had no MQL.
     """
     context = {"mqls": Decimal(f.mqls), "previous_mqls": Decimal(f.previous_mqls)}
+    leads = {name: f.leads(name) for name in ("mqls", "previous_mqls")}
     if f.previous_mqls == 0:
-        return NotComputable(reason="the previous period had no MQL", context=context)
-    return Computed(value=Decimal(f.mqls - f.previous_mqls) / f.previous_mqls, context=context)
+        reason = "the previous period had no MQL"
+        return NotComputable(reason=reason, context=context, leads=leads)
+    return Computed(
+        value=Fraction(f.mqls - f.previous_mqls, f.previous_mqls), context=context, leads=leads
+    )
 
 
 @define(
@@ -117,8 +135,9 @@ def engagement_rate(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     if f.new_leads == 0:
         return NotComputable(reason="no lead was created in the period")
     return Computed(
-        value=Decimal(f.engaged_leads) / f.new_leads,
+        value=Fraction(f.engaged_leads, f.new_leads),
         context={"engaged": Decimal(f.engaged_leads), "new_leads": Decimal(f.new_leads)},
+        leads={"engaged": f.leads("engaged_leads"), "new_leads": f.leads("new_leads")},
     )
 
 
@@ -164,7 +183,7 @@ def conversion_rate(source: str, target: str) -> Kpi:
         owners=BOTH,
         formula=f"cohort leads reaching {b} / cohort leads reaching {a}",
     )
-    return Kpi(definition=definition, formula=_StageRate(source=source, target=target))
+    return Kpi(definition=definition, formula=_StageRate(source=a, target=b))
 
 
 @attrs.frozen(kw_only=True)
@@ -179,6 +198,10 @@ class _StageRate:
         if entered == 0:
             return NotComputable(reason=f"no lead created in the period reached {self.source}")
         return Computed(
-            value=Decimal(converted) / entered,
+            value=Fraction(converted, entered),
             context={"entered": Decimal(entered), "converted": Decimal(converted)},
+            leads={
+                "entered": f.leads(f"cohort.{self.source}"),
+                "converted": f.leads(f"cohort.{self.target}"),
+            },
         )

@@ -3,9 +3,10 @@
 A :class:`Kpi` pairs a :class:`~salesmark.kpis.KpiDefinition` with a formula, a pure
 function of the period's :class:`~salesmark.metrics.KpiFacts` and the
 :class:`~salesmark.metrics.KpiAssumptions` that returns either :class:`Computed` (the
-exact value, with the figures it came from) or :class:`NotComputable` (the reason).
-:meth:`Kpi.compute` wraps that into a :class:`~salesmark.kpis.KpiValue`, rounded for
-display by the KPI's unit.
+exact value, with the figures it came from and the leads behind its counts) or
+:class:`NotComputable` (the reason). :meth:`Kpi.compute` wraps that into a
+:class:`~salesmark.kpis.KpiValue` that keeps the exact value and rounds it once, for
+display, by the KPI's unit.
 """
 
 from __future__ import annotations
@@ -13,16 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final, TypeAlias
 
 import attrs
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark.errors import WrongType
 from salesmark.kpis import Direction, KpiDefinition, KpiUnit, KpiValue
 from salesmark.metrics._assumptions import DEFAULT_ASSUMPTIONS, KpiAssumptions
+from salesmark.metrics._exact import as_decimal, exact, hours, rounded
 from salesmark.metrics.facts import KpiFacts
-from salesmark.money import Money
+from salesmark.money import minor_unit
 from salesmark.teams import Team
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "MARKETING",
     "SALES",
     "Computed",
+    "Figure",
     "Kpi",
     "KpiFormula",
     "NotComputable",
@@ -37,37 +42,67 @@ __all__ = [
     "define",
     "display",
     "exact_hours",
+    "figure",
+    "value_of",
 ]
 
-_RATIO: Final = Decimal("0.0001")
-_HUNDREDTH: Final = Decimal("0.01")
-_HOUR_US: Final = Decimal(3_600_000_000)
 _ONE_US: Final = timedelta(microseconds=1)
 
 
+Figure: TypeAlias = Decimal | int | str | None
+"""A context figure as a formula gives it: an exact number (``None`` when unknown)."""
+
+
 def _pairs(
-    value: Mapping[str, Decimal | None] | Iterable[tuple[str, Decimal | None]],
+    value: Mapping[str, Figure] | Iterable[tuple[str, Figure]],
 ) -> tuple[tuple[str, Decimal | None], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple((str(k), None if x is None else v.to_decimal(x)) for k, x in items)
 
 
+def _ids(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    """Lead ids by count name (a KpiValue trusts what an outcome built).
+
+    The ids come from the facts, so only their shape is checked here, not each id: a
+    count's leads can be hundreds of thousands.
+    """
+    frozen: dict[str, tuple[str, ...]] = {}
+    for name, ids in v.freeze_mapping(value).items():
+        found = ids if type(ids) is tuple else tuple(ids)
+        if (
+            not isinstance(name, str)
+            or isinstance(ids, str)
+            or (found and type(found[0]) is not str)
+        ):
+            msg = f"a KPI outcome's leads must map a count's name to lead ids (text), got {name!r}: {ids!r}"
+            raise WrongType(msg)
+        frozen[name] = found
+    return FrozenMap(frozen)
+
+
 @attrs.frozen(kw_only=True)
 class Computed:
-    """A formula's exact value, with the figures it came from.
+    """A formula's exact value, with the figures it came from and the leads behind its counts.
 
     Attributes:
         value: The exact value (money as an amount in the facts' currency, ratios as
-            fractions, durations in hours), not yet rounded for display.
-        context: Named inputs and companion figures, in order.
+            fractions, durations in hours), not rounded: any exact number (a
+            ``Fraction``, ``Decimal``, int or numeric string), kept as a ``Fraction``;
+            floats are refused.
+        context: Named inputs and companion figures, in order, as shown.
+        leads: For each count behind the value (by its name in ``context``, or the
+            KPI's key for a count KPI), the ids of the leads counted.
 
     Example:
         >>> Computed(value=Decimal(3) / 4, context={"won": 3, "closed": 4}).context
         (('won', Decimal('3')), ('closed', Decimal('4')))
+        >>> Computed(value=Fraction(2, 3), leads={"won": ["A", "B"]}).leads["won"]
+        ('A', 'B')
     """
 
-    value: Decimal = attrs.field(converter=v.to_decimal)
+    value: Fraction = attrs.field(converter=exact)
     context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_pairs)
+    leads: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -77,6 +112,7 @@ class NotComputable:
     Attributes:
         reason: What was missing, e.g. ``"no deal was won in the period"``.
         context: Named inputs that were available, in order.
+        leads: The leads behind the counts that were available, by name.
 
     Example:
         >>> NotComputable(reason="no lead was created in the period").reason
@@ -85,6 +121,7 @@ class NotComputable:
 
     reason: str = attrs.field(validator=v.non_empty_text)
     context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_pairs)
+    leads: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_ids)
 
 
 Outcome: TypeAlias = Computed | NotComputable
@@ -94,30 +131,84 @@ KpiFormula: TypeAlias = Callable[[KpiFacts, KpiAssumptions], Outcome]
 """A KPI's formula: ``(facts, assumptions) -> Computed | NotComputable``."""
 
 
-def display(value: Decimal, unit: KpiUnit, currency: str | None) -> Decimal:
-    """``value`` rounded for display: money half-even to the minor unit, ratios to 4 places, durations and months to 2.
+_PLACES: Final = {KpiUnit.RATIO: 4, KpiUnit.DURATION: 2, KpiUnit.MONTHS: 2}
+
+
+def display(value: Fraction | Decimal | int, unit: KpiUnit, currency: str | None) -> Decimal:
+    """``value`` rounded once, half-even, for display: money to the minor unit, ratios to 4 places, durations and months to 2.
+
+    A count (or money without a currency) is shown exactly when it has a finite decimal
+    expansion, else to 4 places.
 
     Example:
-        >>> display(Decimal(2) / 3, KpiUnit.RATIO, None), display(Decimal("10.005"), KpiUnit.MONEY, "EUR")
+        >>> display(Fraction(2, 3), KpiUnit.RATIO, None), display(Decimal("10.005"), KpiUnit.MONEY, "EUR")
         (Decimal('0.6667'), Decimal('10.00'))
+        >>> display(5, KpiUnit.COUNT, None)
+        Decimal('5')
     """
+    number = exact(value)
     if unit is KpiUnit.MONEY and currency is not None:
-        return Money(value, currency).rounded().amount
-    if unit is KpiUnit.RATIO:
-        return value.quantize(_RATIO)
-    if unit in (KpiUnit.DURATION, KpiUnit.MONTHS):
-        return value.quantize(_HUNDREDTH)
-    return value
+        return rounded(number, minor_unit(currency))
+    places = _PLACES.get(unit)
+    if places is not None:
+        return rounded(number, places)
+    shown = as_decimal(number)
+    return rounded(number, 4) if shown is None else shown
 
 
-def exact_hours(duration: timedelta) -> Decimal:
+def figure(value: Fraction | None, places: int = 4) -> Decimal | None:
+    """A companion figure for a KPI's context: ``value`` rounded half-even to ``places``.
+
+    Example:
+        >>> figure(Fraction(4, 3)), figure(None)
+        (Decimal('1.3333'), None)
+    """
+    return None if value is None else rounded(value, places)
+
+
+def exact_hours(duration: timedelta) -> Fraction:
     """The exact length of ``duration`` in hours (microsecond resolution).
 
     Example:
         >>> exact_hours(timedelta(minutes=90))
-        Decimal('1.5')
+        Fraction(3, 2)
     """
-    return Decimal(duration // _ONE_US) / _HOUR_US
+    return hours(Fraction(duration // _ONE_US))
+
+
+def value_of(definition: KpiDefinition, outcome: Outcome, facts: KpiFacts) -> KpiValue:
+    """The :class:`KpiValue` of ``outcome`` for ``definition``: the exact value and, once rounded, the display value.
+
+    Example:
+        >>> from salesmark import Organisation, Period
+        >>> facts = KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
+        >>> d = KpiDefinition(key="share", name="Share", unit=KpiUnit.RATIO,
+        ...                   direction=Direction.HIGHER_IS_BETTER, owners=MARKETING, formula="1 / 3")
+        >>> shown = value_of(d, Computed(value=Fraction(1, 3)), facts)
+        >>> shown.value, shown.exact
+        (Decimal('0.3333'), Fraction(1, 3))
+    """
+    if isinstance(outcome, NotComputable):
+        return KpiValue(
+            key=definition.key,
+            period=facts.period,
+            value=None,
+            unit=definition.unit,
+            reason=outcome.reason,
+            context=outcome.context,
+            leads=outcome.leads,
+        )
+    currency = facts.currency if definition.unit is KpiUnit.MONEY else None
+    return KpiValue(
+        key=definition.key,
+        period=facts.period,
+        value=display(outcome.value, definition.unit, currency),
+        exact=outcome.value,
+        unit=definition.unit,
+        currency=currency,
+        context=outcome.context,
+        leads=outcome.leads,
+    )
 
 
 def _callable(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -170,10 +261,12 @@ class Kpi:
         return self.definition.key
 
     def compute(self, facts: KpiFacts, assumptions: KpiAssumptions | None = None) -> KpiValue:
-        """The KPI for the facts' period: its value rounded for display, or why it has none.
+        """The KPI for the facts' period: its exact value and the same rounded for display, or why it has none.
 
-        Money is rounded half-even to the currency's minor unit, ratios to four places,
-        durations (hours) and months to two; counts are whole.
+        The formula computes exactly; the value is rounded once, half-even: money to
+        the currency's minor unit, ratios to four places, durations (hours) and months
+        to two; counts are whole. ``KpiValue.exact`` keeps the unrounded value and
+        ``KpiValue.leads`` the leads behind each count.
 
         Args:
             facts: The period's facts (:meth:`KpiFacts.collect`).
@@ -195,25 +288,20 @@ class Kpi:
             assumptions, KpiAssumptions, f"Kpi({self.key}).compute assumptions"
         )
         outcome = self.formula(facts, DEFAULT_ASSUMPTIONS if given is None else given)
-        d = self.definition
-        if isinstance(outcome, NotComputable):
-            return KpiValue(
-                key=d.key,
-                period=facts.period,
-                value=None,
-                unit=d.unit,
-                reason=outcome.reason,
-                context=outcome.context,
-            )
-        currency = facts.currency if d.unit is KpiUnit.MONEY else None
-        return KpiValue(
-            key=d.key,
-            period=facts.period,
-            value=display(outcome.value, d.unit, currency),
-            unit=d.unit,
-            currency=currency,
-            context=outcome.context,
-        )
+        return value_of(self.definition, outcome, facts)
+
+    def outcome(self, facts: KpiFacts, assumptions: KpiAssumptions | None = None) -> Outcome:
+        """The formula's outcome, unrounded: what a KPI built from this one computes with.
+
+        Example:
+            >>> from salesmark import Organisation, Period
+            >>> from salesmark.metrics import default_catalogue
+            >>> org = Organisation(name="A", currency="EUR")
+            >>> facts = KpiFacts.collect(org, Period.quarter(2026, 1))
+            >>> default_catalogue(org.lifecycle)["new_leads"].outcome(facts).value
+            Fraction(0, 1)
+        """
+        return self.formula(facts, DEFAULT_ASSUMPTIONS if assumptions is None else assumptions)
 
 
 MARKETING: Final = (Team.MARKETING,)
@@ -236,7 +324,7 @@ def define(
         >>> @define(key="mqls_x2", name="Twice the MQLs", unit=KpiUnit.COUNT,
         ...         direction=Direction.HIGHER_IS_BETTER, owners=MARKETING, formula="2 * MQLs")
         ... def mqls_x2(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-        ...     return Computed(value=Decimal(2 * f.mqls))
+        ...     return Computed(value=2 * f.mqls)
         >>> mqls_x2
         Kpi(mqls_x2: 2 * MQLs)
     """

@@ -2,32 +2,38 @@
 
 Each KPI is defined once, its definition and formula together; the catalogue
 (:func:`~salesmark.metrics.default_catalogue`) lists them. A KPI built from other KPIs
-(pipeline velocity) uses their values as the catalogue reports them. Import from
-:mod:`salesmark.metrics`.
+(pipeline velocity, the coverage required) computes from their exact values, never
+from the rounded ones they display. Import from :mod:`salesmark.metrics`.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections import Counter
+from fractions import Fraction
 from typing import Final
 
+from salesmark.durations import Durations
 from salesmark.errors import CurrencyMismatch
 from salesmark.kpis import Direction, KpiUnit
-from salesmark.metrics._assumptions import KpiAssumptions
+from salesmark.metrics._assumptions import Aggregate, CycleStart, KpiAssumptions
+from salesmark.metrics._exact import HALF, NINE_TENTHS, hours, mean_us, quantile_us
 from salesmark.metrics._kpi import (
     BOTH,
     SALES,
     Computed,
+    Figure,
     NotComputable,
     Outcome,
     define,
-    exact_hours,
+    figure,
 )
 from salesmark.metrics.facts import KpiFacts
-from salesmark.money import Money
+from salesmark.money import Money, minor_unit
+from salesmark.sla import Clock
 
 __all__ = [
     "average_deal_size",
+    "cycle_hours",
     "pipeline_coverage",
     "pipeline_velocity",
     "revenue",
@@ -38,8 +44,8 @@ __all__ = [
 ]
 
 _HIGHER, _LOWER = Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER
-_RATIO: Final = Decimal("0.0001")
-_HUNDREDTH: Final = Decimal("0.01")
+_DAY_HOURS: Final = 24
+_MINUTE_US: Final = 60_000_000
 
 
 def same_currency(money: Money | None, currency: str, field: str) -> None:
@@ -66,13 +72,22 @@ def same_currency(money: Money | None, currency: str, field: str) -> None:
 )
 def revenue(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """The sum of the values of the deals won in the period (always computable)."""
+    won, valued = f.leads("won_deals"), set(f.leads("won_with_value"))
     return Computed(
         value=f.revenue.amount,
         context={
-            "deals_won": Decimal(f.won_deals),
-            "deals_without_value": Decimal(f.won_deals - f.won_with_value),
+            "deals_won": f.won_deals,
+            "deals_without_value": f.won_deals - f.won_with_value,
+        },
+        leads={
+            "deals_won": won,
+            "deals_without_value": tuple(i for i in won if i not in valued),
         },
     )
+
+
+def _closed(f: KpiFacts) -> dict[str, tuple[str, ...]]:
+    return {"won": f.leads("won_deals"), "lost": f.leads("lost_deals")}
 
 
 @define(
@@ -89,8 +104,9 @@ def win_rate(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     if closed == 0:
         return NotComputable(reason="no opportunity was closed in the period")
     return Computed(
-        value=Decimal(f.won_deals) / closed,
-        context={"won": Decimal(f.won_deals), "lost": Decimal(f.lost_deals)},
+        value=Fraction(f.won_deals, closed),
+        context={"won": f.won_deals, "lost": f.lost_deals},
+        leads=_closed(f),
     )
 
 
@@ -104,16 +120,41 @@ def win_rate(f: KpiFacts, a: KpiAssumptions) -> Outcome:
 )
 def average_deal_size(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """Revenue won / deals won with a value; deals without a value are counted aside."""
-    missing = Decimal(f.won_deals - f.won_with_value)
+    missing = f.won_deals - f.won_with_value
+    valued = f.leads("won_with_value")
+    with_value = set(valued)
+    without = tuple(i for i in f.leads("won_deals") if i not in with_value)
+    leads = {"deals": valued, "deals_without_value": without}
     if f.won_with_value == 0:
         return NotComputable(
             reason="no deal with a value was won in the period",
             context={"deals_without_value": missing},
+            leads=leads,
         )
     return Computed(
-        value=f.revenue.amount / f.won_with_value,
-        context={"deals": Decimal(f.won_with_value), "deals_without_value": missing},
+        value=Fraction(f.revenue.amount) / f.won_with_value,
+        context={"deals": f.won_with_value, "deals_without_value": missing},
+        leads=leads,
     )
+
+
+def _cycles(f: KpiFacts, a: KpiAssumptions) -> Durations:
+    if a.cycle_start is CycleStart.LEAD_CREATED:
+        return f.sales_cycle_from_creation
+    return f.sales_cycle
+
+
+def cycle_hours(durations: Durations, aggregate: Aggregate) -> Fraction | None:
+    """The mean or the median of ``durations`` in hours, exactly; ``None`` when there are none.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> cycles = Durations.of([timedelta(hours=h) for h in (1, 2, 6)])
+        >>> cycle_hours(cycles, Aggregate.MEAN), cycle_hours(cycles, Aggregate.MEDIAN)
+        (Fraction(3, 1), Fraction(2, 1))
+    """
+    us = mean_us(durations) if aggregate is Aggregate.MEAN else quantile_us(durations, HALF)
+    return None if us is None else hours(us)
 
 
 @define(
@@ -122,23 +163,38 @@ def average_deal_size(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     unit=KpiUnit.DURATION,
     direction=_LOWER,
     owners=SALES,
-    formula="mean hours from opportunity to won, deals won in the period",
+    formula=(
+        "mean (or median) hours from opportunity (or lead creation) to won, deals won in the period"
+    ),
 )
 def sales_cycle_length(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-    """Mean hours from entering opportunity to won, deals won in the period (median aside).
+    """Hours to win, deals won in the period: aggregated by ``cycle_aggregate``, from ``cycle_start``.
 
-    A deal that never passed the opportunity stage counts from the lead's creation.
+    By default the mean time from entering opportunity to won (a deal that never passed
+    the opportunity stage counts from the lead's creation); the median and the mean are
+    both in the context. ``KpiAssumptions.cycle_start`` counts from the lead's creation
+    instead, ``cycle_aggregate`` takes the median.
     """
-    mean, median = f.sales_cycle.mean(), f.sales_cycle.median()
+    cycles = _cycles(f, a)
+    mean, median = cycle_hours(cycles, Aggregate.MEAN), cycle_hours(cycles, Aggregate.MEDIAN)
     if mean is None or median is None:
         return NotComputable(reason="no deal was won in the period")
     return Computed(
-        value=exact_hours(mean),
+        value=mean if a.cycle_aggregate is Aggregate.MEAN else median,
         context={
-            "median_hours": exact_hours(median).quantize(_HUNDREDTH),
-            "deals": Decimal(f.sales_cycle.count),
+            "median_hours": figure(median, 2),
+            "mean_hours": figure(mean, 2),
+            "deals": cycles.count,
         },
+        leads={"deals": f.leads("won_deals")},
     )
+
+
+def _required(f: KpiFacts) -> Fraction | None:
+    """The coverage a team needs, 1 / win rate, exactly; ``None`` when nothing was won."""
+    if not f.won_deals:
+        return None
+    return Fraction(f.won_deals + f.lost_deals, f.won_deals)
 
 
 @define(
@@ -147,30 +203,37 @@ def sales_cycle_length(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     unit=KpiUnit.RATIO,
     direction=_HIGHER,
     owners=SALES,
-    formula="open pipeline at period end / revenue target (required: 1 / win rate)",
+    formula="pipeline open at the period's end / the period's quota (required: 1 / win rate)",
 )
 def pipeline_coverage(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-    """Open pipeline at the period's end / revenue target, next to the coverage required.
+    """Pipeline open as of the period's end / the period's quota, next to the coverage required.
 
-    The required coverage is ``1 / win rate`` (``None`` when no deal was won): a team
-    that wins one deal in four needs 4x coverage, not the rule-of-thumb 3x.
+    Open means in the opportunity stage as of ``period.end``, whenever the opportunity
+    was opened. The quota is ``KpiAssumptions.revenue_target``: without one, coverage is
+    not computable. The required coverage is ``1 / win rate`` (``None`` when no deal was
+    won), from the exact win rate: a team that wins one deal in four needs 4x coverage,
+    not the rule-of-thumb 3x.
     """
     same_currency(a.revenue_target, f.currency, "revenue_target")
-    closed = f.won_deals + f.lost_deals
-    required = None if not f.won_deals else (Decimal(closed) / f.won_deals).quantize(_RATIO)
-    context: dict[str, Decimal | None] = {
+    rate = win_rate.outcome(f, a)
+    context: dict[str, Figure] = {
         "open_pipeline": f.open_pipeline.amount,
-        "win_rate": win_rate.compute(f, a).value,
-        "required_coverage": required,
+        "win_rate": figure(rate.value) if isinstance(rate, Computed) else None,
+        "required_coverage": figure(_required(f)),
     }
+    leads = {"open_opportunities": f.leads("open_opportunities"), **_closed(f)}
     target = a.revenue_target
     if target is None:
         reason = "no revenue target given (KpiAssumptions.revenue_target)"
-        return NotComputable(reason=reason, context=context)
+        return NotComputable(reason=reason, context=context, leads=leads)
     if target.is_zero():
-        return NotComputable(reason="the revenue target is 0", context=context)
+        return NotComputable(reason="the revenue target is 0", context=context, leads=leads)
     context["revenue_target"] = target.amount
-    return Computed(value=f.open_pipeline.amount / target.amount, context=context)
+    return Computed(
+        value=Fraction(f.open_pipeline.amount) / Fraction(target.amount),
+        context=context,
+        leads=leads,
+    )
 
 
 @define(
@@ -184,26 +247,44 @@ def pipeline_coverage(f: KpiFacts, a: KpiAssumptions) -> Outcome:
 def pipeline_velocity(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """Open opportunities * average deal size * win rate / sales cycle days: money per day.
 
-    Open opportunities are those in the opportunity stage at the period's end; the
-    other three inputs are the period's KPIs as reported.
+    Open opportunities are those in the opportunity stage as of the period's end; the
+    other three inputs are the period's exact values (never their rounded display). The
+    cycle starts where ``KpiAssumptions.cycle_start`` says and is aggregated by
+    ``velocity_cycle_aggregate`` (the mean by default).
     """
-    rate, size, cycle = (k.compute(f, a) for k in (win_rate, average_deal_size, sales_cycle_length))
-    context: dict[str, Decimal | None] = {
-        "open_opportunities": Decimal(f.open_opportunities),
-        "average_deal_size": size.value,
-        "win_rate": rate.value,
-        "sales_cycle_hours": cycle.value,
+    rate, size = win_rate.outcome(f, a), average_deal_size.outcome(f, a)
+    cycle = cycle_hours(_cycles(f, a), a.velocity_cycle_aggregate)
+    places = minor_unit(f.currency)
+    context = {
+        "open_opportunities": f.open_opportunities,
+        "average_deal_size": figure(size.value, places) if isinstance(size, Computed) else None,
+        "win_rate": figure(rate.value) if isinstance(rate, Computed) else None,
+        "sales_cycle_hours": figure(cycle, 2),
     }
-    for name, part in (("win rate", rate), ("average deal size", size), ("sales cycle", cycle)):
-        if part.value is None:
-            return NotComputable(reason=f"{name}: {part.reason}", context=context)
-    assert rate.value is not None
-    assert size.value is not None
-    assert cycle.value is not None
-    if cycle.value == 0:
-        return NotComputable(reason="the sales cycle is 0 hours", context=context)
-    days = cycle.value / 24
-    return Computed(value=f.open_opportunities * size.value * rate.value / days, context=context)
+    leads = {"open_opportunities": f.leads("open_opportunities"), **_closed(f)}
+    for name, part in (("win rate", rate), ("average deal size", size)):
+        if isinstance(part, NotComputable):
+            return NotComputable(reason=f"{name}: {part.reason}", context=context, leads=leads)
+    assert isinstance(rate, Computed)
+    assert isinstance(size, Computed)
+    if cycle is None:
+        reason = "sales cycle: no deal was won in the period"
+        return NotComputable(reason=reason, context=context, leads=leads)
+    if cycle == 0:
+        return NotComputable(reason="the sales cycle is 0 hours", context=context, leads=leads)
+    days = cycle / _DAY_HOURS
+    return Computed(
+        value=f.open_opportunities * size.value * rate.value / days, context=context, leads=leads
+    )
+
+
+def _speed(f: KpiFacts, a: KpiAssumptions) -> Durations:
+    if a.speed_to_lead_clock is Clock.WALL or a.calendar is None:
+        return f.speed_to_lead
+    calendar = a.calendar
+    return Durations._trusted(
+        Counter(calendar.working_time_between(at, touch) for _, at, touch in f.follow_ups)
+    )
 
 
 @define(
@@ -212,21 +293,31 @@ def pipeline_velocity(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     unit=KpiUnit.DURATION,
     direction=_LOWER,
     owners=SALES,
-    formula="median hours from MQL to first sales touch, MQLs of the period",
+    formula="median hours from MQL to first sales activity, MQLs of the period",
 )
 def speed_to_lead(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-    """Median hours from a lead's MQL entry to its first sales touch after it.
+    """Median hours from a lead's MQL entry to its first sales activity after it.
 
-    Over the leads that became MQL in the period; those never followed up are left out
-    and counted in the context (``never_followed_up``).
+    Over the leads that became MQL in the period; only the organisation's sales
+    activities count (a call, an email, a meeting, a demo by default: a LinkedIn
+    connection request is a touch, not an activity). Those never followed up are left
+    out and counted in the context (``never_followed_up``). On the wall clock by
+    default, or in business hours of ``KpiAssumptions.calendar``
+    (``speed_to_lead_clock=Clock.BUSINESS``). The value is in hours, like every
+    duration KPI; the context gives the median in minutes too (``median_minutes``).
     """
-    median, p90 = f.speed_to_lead.median(), f.speed_to_lead.percentile("0.9")
-    context: dict[str, Decimal | None] = {
-        "followed_up": Decimal(f.speed_to_lead.count),
-        "never_followed_up": Decimal(f.mqls_never_followed_up),
+    durations = _speed(f, a)
+    median, p90 = quantile_us(durations, HALF), quantile_us(durations, NINE_TENTHS)
+    context = {
+        "followed_up": durations.count,
+        "never_followed_up": f.mqls_never_followed_up,
+    }
+    leads = {
+        "followed_up": f.leads("followed_up"),
+        "never_followed_up": f.leads("mqls_never_followed_up"),
     }
     if median is None or p90 is None:
         reason = "no MQL of the period was followed up by sales"
-        return NotComputable(reason=reason, context=context)
-    context["p90_hours"] = exact_hours(p90).quantize(_HUNDREDTH)
-    return Computed(value=exact_hours(median), context=context)
+        return NotComputable(reason=reason, context=context, leads=leads)
+    shown = {"p90_hours": figure(hours(p90), 2), "median_minutes": figure(median / _MINUTE_US, 2)}
+    return Computed(value=hours(median), context={**context, **shown}, leads=leads)

@@ -1,21 +1,23 @@
 """Marketing's part in pipeline and revenue: sourced and influenced (private).
 
 "Marketing-sourced" follows ``KpiAssumptions.sourced_by`` (default: the first touch was
-marketing's); "marketing-influenced" is a marketing touch before the opportunity was
-opened or the deal won. Each value's context gives its ``share`` of the whole (``None``
-when the whole is 0). Import from :mod:`salesmark.metrics`.
+marketing's), with the channel classes ``sales_channels`` and ``other_channels`` for
+the lead-source definition and the organisation's sales activities for
+marketing-before-sales; "marketing-influenced" is a marketing touch at or before the
+opportunity was opened or the deal won. Each value's context gives its ``share`` of the
+whole (``None`` when the whole is 0). Import from :mod:`salesmark.metrics`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final
+from fractions import Fraction
 
 from salesmark.kpis import Direction, KpiUnit
 from salesmark.metrics._assumptions import KpiAssumptions
-from salesmark.metrics._kpi import MARKETING, Computed, Outcome, define
+from salesmark.metrics._kpi import MARKETING, Computed, Outcome, define, figure
 from salesmark.metrics.facts import KpiFacts
-from salesmark.money import Money
+from salesmark.sourcing import SourcedBy
 
 __all__ = [
     "marketing_influenced_pipeline",
@@ -24,12 +26,31 @@ __all__ = [
     "marketing_sourced_revenue",
 ]
 
-_RATIO: Final = Decimal("0.0001")
 
+def _part_of(f: KpiFacts, by: SourcedBy, a: KpiAssumptions, name: str) -> Computed:
+    """The value of the deals marketing sourced (or influenced) under ``by``, and its share of all of them.
 
-def _part_of(part: Money, whole: Money, name: str) -> Computed:
-    share = None if whole.is_zero() else (part.amount / whole.amount).quantize(_RATIO)
-    return Computed(value=part.amount, context={"share": share, name: whole.amount})
+    ``name`` is ``"pipeline"`` (the opportunities opened in the period) or ``"revenue"``
+    (the deals won in it).
+    """
+    whole, ids = (
+        (f.pipeline_created, "opportunities_opened")
+        if name == "pipeline"
+        else (f.revenue, "won_deals")
+    )
+    part = f.sourced_deals(
+        "pipeline" if name == "pipeline" else "revenue",
+        by,
+        sales_channels=a.sales_channels,
+        other_channels=a.other_channels,
+    )
+    amount = sum((lead.value.amount for lead, _ in part if lead.value is not None), Decimal(0))
+    share = None if whole.is_zero() else figure(Fraction(amount) / Fraction(whole.amount))
+    return Computed(
+        value=amount,
+        context={"share": share, name: whole.amount},
+        leads={"marketing": tuple(lead.id for lead, _ in part), name: f.leads(ids)},
+    )
 
 
 @define(
@@ -42,7 +63,7 @@ def _part_of(part: Money, whole: Money, name: str) -> Computed:
 )
 def marketing_sourced_pipeline(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """Value of the opportunities opened in the period from marketing-sourced leads."""
-    return _part_of(f.sourced_pipeline[a.sourced_by], f.pipeline_created, "pipeline")
+    return _part_of(f, a.sourced_by, a, "pipeline")
 
 
 @define(
@@ -51,11 +72,11 @@ def marketing_sourced_pipeline(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     unit=KpiUnit.MONEY,
     direction=Direction.HIGHER_IS_BETTER,
     owners=MARKETING,
-    formula="value of opportunities opened in the period with a marketing touch before opening",
+    formula="value of opportunities opened in the period with a marketing touch at or before opening",
 )
 def marketing_influenced_pipeline(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-    """Value of the opportunities opened in the period with a marketing touch before opening."""
-    return _part_of(f.influenced_pipeline, f.pipeline_created, "pipeline")
+    """Value of the opportunities opened in the period with a marketing touch at or before opening."""
+    return _part_of(f, SourcedBy.INFLUENCED, a, "pipeline")
 
 
 @define(
@@ -68,7 +89,7 @@ def marketing_influenced_pipeline(f: KpiFacts, a: KpiAssumptions) -> Outcome:
 )
 def marketing_sourced_revenue(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     """Value of the deals won in the period from marketing-sourced leads."""
-    return _part_of(f.sourced_revenue[a.sourced_by], f.revenue, "revenue")
+    return _part_of(f, a.sourced_by, a, "revenue")
 
 
 @define(
@@ -77,8 +98,8 @@ def marketing_sourced_revenue(f: KpiFacts, a: KpiAssumptions) -> Outcome:
     unit=KpiUnit.MONEY,
     direction=Direction.HIGHER_IS_BETTER,
     owners=MARKETING,
-    formula="value of deals won in the period with a marketing touch before the win",
+    formula="value of deals won in the period with a marketing touch at or before the win",
 )
 def marketing_influenced_revenue(f: KpiFacts, a: KpiAssumptions) -> Outcome:
-    """Value of the deals won in the period with a marketing touch before the win."""
-    return _part_of(f.influenced_revenue, f.revenue, "revenue")
+    """Value of the deals won in the period with a marketing touch at or before the win."""
+    return _part_of(f, SourcedBy.INFLUENCED, a, "revenue")

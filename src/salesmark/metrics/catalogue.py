@@ -40,9 +40,9 @@ from salesmark.metrics._economics import (
     customer_acquisition_cost,
     customer_lifetime_value,
     ltv_to_cac,
-    return_on_marketing_investment,
 )
 from salesmark.metrics._kpi import Kpi
+from salesmark.metrics._romi import return_on_marketing_investment
 from salesmark.metrics._sales import (
     average_deal_size,
     pipeline_coverage,

@@ -6,15 +6,19 @@ period, for lead velocity), so evaluating the whole catalogue costs one collecti
 one per KPI: ``catalogue[key].compute(facts)`` for one KPI, :func:`evaluate_catalogue`
 for all of them.
 
-The collection is a few named passes. A scan looks once at every lead: it keeps the
-leads relevant to the period (changed since the previous period began, created before
-the period's end) and every win ever (the first win decides who is a new customer).
-Over the relevant leads run the passes for new leads and engagement and for stage
-entries (MQLs, opportunities opened, deals won and lost, the pipeline open at the end);
-over what those found, speed to lead and the marketing-sourced and -influenced money;
-over the wins, the new customers and their revenue since. The scan and the passes over
-the relevant leads go block by block, so each block is still in the processor's cache
-when the next pass reads it.
+The facts are exact: money as the sums of the deals' values, campaign spend as
+:func:`~salesmark.campaigns.campaign_cost` to the fraction of a cent, durations to the
+microsecond. They keep the leads behind every count, for the drill-down
+(:meth:`KpiFacts.leads`), and the deals opened and won in the period, so that the
+conventions of :class:`~salesmark.metrics.KpiAssumptions` (which definition of
+marketing-sourced, which attribution model) apply when a KPI is computed, not when the
+facts are gathered.
+
+The state at the period's end (the pipeline open at the end) is the rule of
+:meth:`~salesmark.Lead.stage_as_of`: a lead's latest stage entry strictly before
+``period.end``, whatever period it fell in, so an opportunity opened months ago and
+left alone is open. The collection is a few named passes, block by block so that each
+block is still in the processor's cache when the next pass reads it.
 """
 
 from __future__ import annotations
@@ -23,34 +27,89 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Final
+from fractions import Fraction
+from typing import Final, Literal
 
 import attrs
 
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark.campaigns import prorated_budget
+from salesmark._time import elapsed, instant
+from salesmark.campaigns import campaign_cost
 from salesmark.durations import Durations
-from salesmark.errors import ValidationError
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel import FunnelCounts, funnel_counts
 from salesmark.leads import Lead
-from salesmark.money import Money
+from salesmark.lifecycle import Lifecycle
+from salesmark.metrics._exact import rounded
+from salesmark.metrics._passes import (
+    BLOCK,
+    TOUCH_DEFINITIONS,
+    Cohort,
+    Entry,
+    FollowUp,
+    StageEntries,
+    Window,
+    follow_ups,
+    new_customers,
+    touch_sourcing,
+)
+from salesmark.money import Money, minor_unit
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.sourcing import (
+    DEFAULT_OTHER_CHANNELS,
     DEFAULT_SALES_CHANNELS,
-    ENGAGEMENT_KINDS,
+    ChannelClass,
     SourcedBy,
-    is_marketing_influenced,
-    is_marketing_sourced,
+    channel_class,
 )
-from salesmark.teams import Team
 
 __all__ = ["KpiFacts"]
 
+_ZERO: Final = Decimal(0)
+_ENTERED: Final = "cohort_entered."
 
-def _frozen_money(value: Mapping[SourcedBy, Money]) -> Mapping[SourcedBy, Money]:
+
+def _ids(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return FrozenMap({k: tuple(ids) for k, ids in value.items()})
+
+
+# The leads and ids are kept in the order of the organisation's leads (no sort while
+# collecting); facts compare and hash by these canonical forms, so that they do not
+# depend on that order.
+
+
+def _ids_key(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    return FrozenMap({k: tuple(sorted(ids)) for k, ids in value.items()})
+
+
+def _leads_key(value: tuple[Lead, ...]) -> tuple[Lead, ...]:
+    return tuple(sorted(value, key=_lead_id))
+
+
+def _entries_key(value: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    return tuple(sorted(value, key=_entry_order))
+
+
+def _follow_ups_key(value: tuple[FollowUp, ...]) -> tuple[FollowUp, ...]:
+    return tuple(sorted(value, key=lambda f: (f[0], instant(f[1]))))
+
+
+def _lead_id(lead: Lead) -> str:
+    return lead.id
+
+
+def _entry_order(entry: Entry) -> tuple[str, datetime]:
+    return entry[0].id, instant(entry[1])
+
+
+def _costs(value: Mapping[str, Fraction]) -> Mapping[str, Fraction]:
     return FrozenMap(value)
+
+
+def _value(entries: Iterable[Entry]) -> Decimal:
+    return sum((lead.value.amount for lead, _ in entries if lead.value is not None), _ZERO)
 
 
 @attrs.frozen(kw_only=True)
@@ -66,7 +125,8 @@ class KpiFacts:
         currency: The organisation's currency.
         funnel: The period's funnel (both views).
         new_leads: Leads created in the period.
-        marketing_spend: Campaign budgets prorated to the period (see :func:`prorated_budget`).
+        marketing_spend: What the campaigns cost in the period, summed exactly and
+            rounded once (see :attr:`campaign_costs`).
         mqls: Entries into MQL in the period.
         previous_mqls: Entries into MQL in the previous period (``Period.previous()``).
         won_deals: Deals won in the period.
@@ -75,22 +135,38 @@ class KpiFacts:
         won_accounts: Distinct accounts (or leads without one) with a deal won in the period.
         new_customers: Accounts whose first ever won deal is in the period.
         lost_deals: Opportunities closed other than won in the period.
-        sales_cycle: Opportunity-to-won durations of the deals won in the period.
-        open_opportunities: Leads in the opportunity stage at the period's end.
+        sales_cycle: Opportunity-to-won durations of the deals won in the period (from
+            the lead's creation for a deal that never passed the opportunity stage).
+        open_opportunities: Leads in the opportunity stage as of the period's end
+            (:meth:`~salesmark.Lead.stage_as_of` ``period.end``), whenever they entered it.
         open_pipeline: Their value.
         pipeline_created: Value of the entries into opportunity in the period.
-        speed_to_lead: MQL-to-first-sales-touch durations of the period's MQLs.
-        mqls_never_followed_up: Of the period's MQLs, those without any later sales touch.
+        speed_to_lead: MQL-to-first-sales-activity durations of the period's MQLs, on
+            the wall clock (only the organisation's
+            :attr:`~salesmark.Organisation.sales_activities` count).
+        mqls_never_followed_up: Of the period's MQLs, those without any later sales activity.
         engaged_leads: Leads created in the period with an engagement touchpoint
-            (:data:`ENGAGEMENT_KINDS`) after their capture and before the period's end.
-        sourced_pipeline: Pipeline created in the period from marketing-sourced leads,
-            per definition.
-        influenced_pipeline: Pipeline created in the period with a marketing touch before
-            the opportunity was opened.
-        sourced_revenue: Revenue won in the period from marketing-sourced leads, per definition.
-        influenced_revenue: Revenue won in the period with a marketing touch before the win.
+            (:data:`~salesmark.sourcing.ENGAGEMENT_KINDS`) after their capture and
+            before the period's end.
         cohort_revenue: For the new customers, revenue won per period step ``t``
             (``t = 0`` is this period, ``t = 1`` the next period of the same length, ...).
+        sales_cycle_from_creation: Lead-creation-to-won durations of the deals won in
+            the period.
+        campaign_costs: Each campaign's exact cost in the period, by campaign id
+            (:func:`~salesmark.campaigns.campaign_cost`: recorded spend, else the budget
+            prorated).
+        follow_ups: For each followed-up MQL of the period: the lead's id, its MQL
+            entry and its first sales activity at or after it.
+        leads_created: The leads created in the period.
+        opportunities_opened: The entries into opportunity in the period, ``(lead, at)``.
+        deals_won: The deals won in the period, ``(lead, at)``.
+        lifecycle: The organisation's lifecycle.
+        sales_activities: The organisation's sales activity kinds.
+        lead_ids: The drill-down: the ids of the leads behind each count, by name (see
+            :meth:`leads`).
+
+    The leads, deals and ids come in the order of the organisation's leads; two facts
+    compare equal whatever that order.
 
     Example:
         >>> from salesmark import Organisation
@@ -118,17 +194,195 @@ class KpiFacts:
     speed_to_lead: Durations
     mqls_never_followed_up: int
     engaged_leads: int
-    sourced_pipeline: Mapping[SourcedBy, Money] = attrs.field(converter=_frozen_money)
-    influenced_pipeline: Money
-    sourced_revenue: Mapping[SourcedBy, Money] = attrs.field(converter=_frozen_money)
-    influenced_revenue: Money
     cohort_revenue: tuple[tuple[int, Money], ...]
+    sales_cycle_from_creation: Durations
+    campaign_costs: Mapping[str, Fraction] = attrs.field(converter=_costs)
+    follow_ups: tuple[FollowUp, ...] = attrs.field(eq=_follow_ups_key)
+    leads_created: tuple[Lead, ...] = attrs.field(eq=_leads_key)
+    opportunities_opened: tuple[Entry, ...] = attrs.field(eq=_entries_key)
+    deals_won: tuple[Entry, ...] = attrs.field(eq=_entries_key)
+    lifecycle: Lifecycle
+    sales_activities: frozenset[str]
+    lead_ids: Mapping[str, tuple[str, ...]] = attrs.field(converter=_ids, eq=_ids_key)
+    # Which touch-based definitions of marketing-sourced hold for each deal, as bits
+    # (see _passes.touch_sourcing), aligned with the deals; worked out from them.
+    _opened_sourcing: tuple[int, ...] = attrs.field(eq=False, repr=False)
+    _won_sourcing: tuple[int, ...] = attrs.field(eq=False, repr=False)
+    _cache: dict[str, tuple[str, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, hash=False
+    )
 
     def __repr__(self) -> str:
         return (
             f"KpiFacts({self.period!r}: new_leads={self.new_leads}, mqls={self.mqls}, "
             f"won={self.won_deals}, revenue={self.revenue}, spend={self.marketing_spend})"
         )
+
+    @property
+    def spend(self) -> Fraction:
+        """Marketing spend in the period, exactly: the campaigns' costs summed, not rounded.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1)).spend
+            Fraction(0, 1)
+        """
+        return sum(self.campaign_costs.values(), Fraction(0))
+
+    def leads(self, name: str) -> tuple[str, ...]:
+        """The ids of the leads behind the count ``name``: the drill-down from a number to its leads.
+
+        ``name`` is a count of the facts (``"new_leads"``, ``"mqls"``,
+        ``"previous_mqls"``, ``"won_deals"``, ``"won_with_value"``, ``"lost_deals"``,
+        ``"new_customers"``, ``"open_opportunities"``, ``"opportunities_opened"``,
+        ``"engaged_leads"``, ``"followed_up"``, ``"mqls_never_followed_up"``), or a
+        cohort stage: ``"cohort.<stage>"`` (the funnel's cohort count, reached) and
+        ``"cohort_entered.<stage>"`` (the cohort leads whose history entered it). Ids
+        come in id order; a lead counted twice (a second MQL entry) is listed twice.
+
+        Raises:
+            UnknownReference: If ``name`` is none of these; the message lists them.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark import Lead, Organisation
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> org = Organisation(name="A", currency="EUR",
+            ...                    leads=[Lead.create(id="L2", created_at=t), Lead.create(id="L1", created_at=t)])
+            >>> KpiFacts.collect(org, Period.quarter(2026, 1)).leads("new_leads")
+            ('L2', 'L1')
+        """
+        found = self.lead_ids.get(name)
+        if (
+            found is None
+            and name.startswith(_ENTERED)
+            and name[len(_ENTERED) :] in self.funnel.stages
+        ):
+            found = self._entered(name[len(_ENTERED) :])
+        if found is None:
+            counts = ", ".join(k for k in self.lead_ids if "." not in k)
+            msg = (
+                f"KpiFacts has no count {name!r}; counts are {counts}, and cohort.<stage> "
+                f"or cohort_entered.<stage> for a stage of {list(self.funnel.stages)}"
+            )
+            raise UnknownReference(msg)
+        return found
+
+    def _entered(self, stage: str) -> tuple[str, ...]:
+        """The cohort leads whose history entered ``stage`` (worked out when first asked)."""
+        found = self._cache.get(stage)
+        if found is None:
+            found = self._cache[stage] = tuple(
+                lead.id
+                for lead in self.leads_created
+                if any(c.stage == stage for c in lead.history)
+            )
+        return found
+
+    def sourced_deals(
+        self,
+        which: Literal["pipeline", "revenue"],
+        by: SourcedBy,
+        *,
+        sales_channels: Iterable[str] = DEFAULT_SALES_CHANNELS,
+        other_channels: Iterable[str] = DEFAULT_OTHER_CHANNELS,
+    ) -> tuple[Entry, ...]:
+        """The deals marketing sourced under ``by``: of the opportunities opened (``"pipeline"``) or the deals won (``"revenue"``).
+
+        The rules of :func:`~salesmark.sourcing.is_marketing_sourced`: each deal is
+        judged at its own date (``INFLUENCED``: a marketing touch at or before it), with
+        the organisation's sales activities (``MARKETING_BEFORE_SALES``) and the channel
+        classes given (``LEAD_SOURCE``).
+
+        Raises:
+            ValidationError: If ``which`` is neither ``"pipeline"`` nor ``"revenue"``.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> facts = KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
+            >>> facts.sourced_deals("revenue", SourcedBy.FIRST_TOUCH)
+            ()
+        """
+        if which == "pipeline":
+            deals, bits = self.opportunities_opened, self._opened_sourcing
+        elif which == "revenue":
+            deals, bits = self.deals_won, self._won_sourcing
+        else:
+            msg = f"KpiFacts.sourced_deals which must be 'pipeline' or 'revenue', got {which!r}"
+            raise ValidationError(msg)
+        if by is SourcedBy.LEAD_SOURCE:
+            sales, other = frozenset(sales_channels), frozenset(other_channels)
+            marketing = ChannelClass.MARKETING
+            return tuple(
+                (lead, at)
+                for lead, at in deals
+                if channel_class(lead.channel, sales_channels=sales, other_channels=other)
+                is marketing
+            )
+        bit = TOUCH_DEFINITIONS[v.require(by, SourcedBy, "KpiFacts.sourced_deals by")]
+        return tuple(deal for deal, found in zip(deals, bits, strict=True) if found & bit)
+
+    def sourced_pipeline(
+        self,
+        by: SourcedBy,
+        *,
+        sales_channels: Iterable[str] = DEFAULT_SALES_CHANNELS,
+        other_channels: Iterable[str] = DEFAULT_OTHER_CHANNELS,
+    ) -> Money:
+        """Pipeline created in the period from leads marketing sourced under ``by``.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> facts = KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
+            >>> facts.sourced_pipeline(SourcedBy.LEAD_SOURCE)
+            Money('0 EUR')
+        """
+        deals = self.sourced_deals(
+            "pipeline", by, sales_channels=sales_channels, other_channels=other_channels
+        )
+        return Money(_value(deals), self.currency)
+
+    def sourced_revenue(
+        self,
+        by: SourcedBy,
+        *,
+        sales_channels: Iterable[str] = DEFAULT_SALES_CHANNELS,
+        other_channels: Iterable[str] = DEFAULT_OTHER_CHANNELS,
+    ) -> Money:
+        """Revenue won in the period from leads marketing sourced under ``by``.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> facts = KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
+            >>> facts.sourced_revenue(SourcedBy.FIRST_TOUCH)
+            Money('0 EUR')
+        """
+        deals = self.sourced_deals(
+            "revenue", by, sales_channels=sales_channels, other_channels=other_channels
+        )
+        return Money(_value(deals), self.currency)
+
+    @property
+    def influenced_pipeline(self) -> Money:
+        """Pipeline created in the period with a marketing touch at or before the opportunity was opened.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1)).influenced_pipeline
+            Money('0 EUR')
+        """
+        return self.sourced_pipeline(SourcedBy.INFLUENCED)
+
+    @property
+    def influenced_revenue(self) -> Money:
+        """Revenue won in the period with a marketing touch at or before the win.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1)).influenced_revenue
+            Money('0 EUR')
+        """
+        return self.sourced_revenue(SourcedBy.INFLUENCED)
 
     @classmethod
     def collect(
@@ -137,7 +391,6 @@ class KpiFacts:
         period: Period,
         *,
         funnel: FunnelCounts | None = None,
-        sales_channels: Iterable[str] = DEFAULT_SALES_CHANNELS,
     ) -> KpiFacts:
         """Gather the facts of ``period`` from ``org``.
 
@@ -145,7 +398,6 @@ class KpiFacts:
             org: The organisation.
             period: The period.
             funnel: The period's funnel if already computed (else it is counted).
-            sales_channels: Lead-source channels that mean sales found the lead.
 
         Raises:
             ValidationError: If ``period`` is not a Period, or the lifecycle's progression
@@ -161,277 +413,83 @@ class KpiFacts:
             1
         """
         v.require(period, Period, "KpiFacts.collect period")
-        window = _Window.of(org, period)
+        window = Window.of(org, period)
         counts = (
             funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel
         )
-        new, entries, wins = _NewLeads(), _StageEntries(), []
+        cohort, entries, wins = Cohort(n=len(window.stages)), StageEntries(), []
         # Block by block, so that a block's leads are still in the processor's cache when
         # the passes read them again: the three cost about what one fused loop would.
         leads = org.leads
-        for first in range(0, len(leads), _BLOCK):
-            relevant, won = window.scan(leads[first : first + _BLOCK])
+        for first in range(0, len(leads), BLOCK):
+            relevant, won = window.scan(leads[first : first + BLOCK])
             wins += won
-            new.add(relevant, window)
+            cohort.add(relevant, window)
             entries.add(relevant, window)
-        speed, never = _speed_to_lead(entries.first_mqls)
-        channels = frozenset(sales_channels)
-        sourced_pipeline, influenced_pipeline = _sourced_and_influenced(entries.opened, channels)
-        sourced_revenue, influenced_revenue = _sourced_and_influenced(entries.won, channels)
-        new_customers, cohort_revenue = _new_customers(wins, period)
+        found, never = follow_ups(entries.first_mqls, org.sales_activities)
+        customers, cohort_revenue = new_customers(wins, period)
         currency = org.currency
+        costs = {c.id: campaign_cost(c, period) for c in org.campaigns}
+        opened, won_deals = tuple(entries.opened), tuple(entries.won)
+        valued = [lead.id for lead, _ in won_deals if lead.value is not None]
+        open_value = sum((x.value.amount for x in entries.open if x.value is not None), _ZERO)
+        ids: dict[str, Iterable[str]] = {
+            "new_leads": (lead.id for lead in cohort.created),
+            "mqls": entries.mqls,
+            "previous_mqls": entries.previous_mqls,
+            "won_deals": (lead.id for lead, _ in won_deals),
+            "won_with_value": valued,
+            "lost_deals": entries.lost,
+            "new_customers": customers,
+            "open_opportunities": (lead.id for lead in entries.open),
+            "opportunities_opened": (lead.id for lead, _ in opened),
+            "engaged_leads": cohort.engaged,
+            "followed_up": (lead_id for lead_id, _, _ in found),
+            "mqls_never_followed_up": never,
+        }
+        for i, stage in enumerate(window.stages):
+            ids[f"cohort.{stage}"] = cohort.reached[i]
 
         def money(amount: Decimal) -> Money:
             return Money(amount, currency)
 
+        spend = sum(costs.values(), Fraction(0))
         return cls(
             period=period,
             currency=currency,
             funnel=counts,
-            new_leads=new.count,
-            marketing_spend=Money.total(
-                (prorated_budget(c, period) for c in org.campaigns), currency
-            ),
-            mqls=entries.mqls,
-            previous_mqls=entries.previous_mqls,
-            won_deals=len(entries.won),
-            won_with_value=entries.won_with_value,
-            revenue=money(entries.revenue),
-            won_accounts=len(entries.won_accounts),
-            new_customers=new_customers,
-            lost_deals=entries.lost,
+            new_leads=len(cohort.created),
+            marketing_spend=Money(rounded(spend, minor_unit(currency)), currency),
+            mqls=len(entries.mqls),
+            previous_mqls=len(entries.previous_mqls),
+            won_deals=len(won_deals),
+            won_with_value=len(valued),
+            revenue=money(_value(won_deals)),
+            won_accounts=len({lead.account_id or lead.id for lead, _ in won_deals}),
+            new_customers=len(customers),
+            lost_deals=len(entries.lost),
             sales_cycle=Durations._trusted(Counter(entries.cycles)),
-            open_opportunities=entries.open_count,
-            open_pipeline=money(entries.open_value),
-            pipeline_created=money(entries.created_value),
-            speed_to_lead=Durations._trusted(Counter(speed)),
-            mqls_never_followed_up=never,
-            engaged_leads=new.engaged,
-            sourced_pipeline={k: money(x) for k, x in sourced_pipeline.items()},
-            influenced_pipeline=money(influenced_pipeline),
-            sourced_revenue={k: money(x) for k, x in sourced_revenue.items()},
-            influenced_revenue=money(influenced_revenue),
+            open_opportunities=len(entries.open),
+            open_pipeline=money(open_value),
+            pipeline_created=money(_value(opened)),
+            speed_to_lead=Durations._trusted(Counter(_elapsed_of(f) for f in found)),
+            mqls_never_followed_up=len(never),
+            engaged_leads=len(cohort.engaged),
             cohort_revenue=tuple((step, money(x)) for step, x in cohort_revenue),
+            sales_cycle_from_creation=Durations._trusted(Counter(entries.cycles_from_creation)),
+            campaign_costs=costs,
+            follow_ups=tuple(found),
+            leads_created=tuple(cohort.created),
+            opportunities_opened=opened,
+            deals_won=won_deals,
+            lifecycle=org.lifecycle,
+            sales_activities=org.sales_activities,
+            lead_ids=ids,
+            opened_sourcing=touch_sourcing(opened, org.sales_activities),
+            won_sourcing=touch_sourcing(won_deals, org.sales_activities),
         )
 
 
-# -- the passes -----------------------------------------------------------------------------
-
-_BLOCK: Final = 1024
-_ZERO: Final = Decimal(0)
-_DEFINITIONS: Final = tuple(SourcedBy)
-
-_Win = tuple[str, datetime, Decimal]
-"""A win: the account (or the lead without one), when, and the deal's value (0 without)."""
-
-
-@attrs.frozen(kw_only=True)
-class _Window:
-    """The period's bounds and the lifecycle's stages the passes look for."""
-
-    start: datetime
-    end: datetime
-    early: datetime  # the previous period's start, for its MQLs
-    mql: str
-    opp: str
-    won: str
-    won_is_terminal: bool
-
-    @classmethod
-    def of(cls, org: Organisation, period: Period) -> _Window:
-        progression = org.lifecycle.progression
-        if len(progression) < 3:
-            msg = (
-                f"KpiFacts.collect needs a lifecycle progression of at least 3 stages "
-                f"(lead, MQL, ..., won), got {progression!r}"
-            )
-            raise ValidationError(msg)
-        won = progression[-1]
-        return cls(
-            start=period.start,
-            end=period.end,
-            early=period.previous().start,
-            mql=org.lifecycle.handover,
-            opp=progression[-2],
-            won=won,
-            won_is_terminal=org.lifecycle.is_terminal(won),
-        )
-
-    def scan(self, leads: Iterable[Lead]) -> tuple[list[Lead], list[_Win]]:
-        """One look at every lead: those relevant to the period, and every win ever.
-
-        The relevant leads changed since the previous period began and were created
-        before the period's end; the wins (of any lead, at any time) decide which
-        accounts are new customers.
-        """
-        early, end, won, terminal = self.early, self.end, self.won, self.won_is_terminal
-        relevant: list[Lead] = []
-        wins: list[_Win] = []
-        keep, win = relevant.append, wins.append
-        for lead in leads:
-            last = lead.history[-1]
-            won_at = last.at if last.stage == won else None if terminal else lead.entered(won)
-            if won_at is not None:
-                amount = _ZERO if lead.value is None else lead.value.amount
-                win((lead.account_id or lead.id, won_at, amount))
-            if last.at >= early and lead.created_at < end:
-                keep(lead)
-        return relevant, wins
-
-
-@attrs.define
-class _NewLeads:
-    """Leads created in the period, and those with an engagement touch after capture."""
-
-    count: int = 0
-    engaged: int = 0
-
-    def add(self, leads: list[Lead], w: _Window) -> None:
-        start, end = w.start, w.end
-        for lead in leads:
-            created = lead.created_at
-            if created >= start:
-                self.count += 1
-                for touch in lead.touchpoints:
-                    if created < touch.at < end and touch.kind in ENGAGEMENT_KINDS:
-                        self.engaged += 1
-                        break
-
-
-@attrs.define
-class _StageEntries:
-    """The period's stage entries (and the previous period's MQLs), walking each history once."""
-
-    mqls: int = 0
-    previous_mqls: int = 0
-    won_with_value: int = 0
-    lost: int = 0
-    open_count: int = 0
-    revenue: Decimal = _ZERO
-    open_value: Decimal = _ZERO
-    created_value: Decimal = _ZERO
-    won_accounts: set[str] = attrs.Factory(set)
-    cycles: list[timedelta] = attrs.Factory(list)
-    first_mqls: list[tuple[Lead, datetime]] = attrs.Factory(list)
-    opened: list[tuple[Lead, datetime]] = attrs.Factory(list)
-    won: list[tuple[Lead, datetime]] = attrs.Factory(list)
-
-    def add(self, leads: list[Lead], w: _Window) -> None:  # noqa: PLR0912, PLR0915 (one tight walk, in locals for speed)
-        start, end, early, mql, opp, won = w.start, w.end, w.early, w.mql, w.opp, w.won
-        mqls, previous_mqls, lost = self.mqls, self.previous_mqls, self.lost
-        open_count, open_value = self.open_count, self.open_value
-        won_with_value, revenue, created_value = (
-            self.won_with_value,
-            self.revenue,
-            self.created_value,
-        )
-        opened, won_deals, first_mqls = self.opened.append, self.won.append, self.first_mqls.append
-        accounts, cycles = self.won_accounts.add, self.cycles.append
-        for lead in leads:
-            hist = lead.history
-            if hist[-1].at < start:
-                # Nothing in the period: only the previous period's MQLs can count.
-                for change in hist:
-                    if change.stage == mql and change.at >= early:
-                        previous_mqls += 1
-                continue
-            stage_at_end: str | None = None
-            previous_stage: str | None = None
-            opp_entered: datetime | None = None
-            first_mql: datetime | None = None
-            for change in hist:
-                at = change.at
-                stage = change.stage
-                if at < start:
-                    if stage == mql:
-                        if at >= early:
-                            previous_mqls += 1
-                    elif stage == opp:
-                        opp_entered = at
-                    stage_at_end = previous_stage = stage
-                    continue
-                if at >= end:
-                    break
-                if stage == mql:
-                    mqls += 1
-                    if first_mql is None:
-                        first_mql = at
-                elif stage == opp:
-                    opp_entered = at
-                    opened((lead, at))
-                    if lead.value is not None:
-                        created_value += lead.value.amount
-                elif stage == won:
-                    accounts(lead.account_id or lead.id)
-                    won_deals((lead, at))
-                    if lead.value is not None:
-                        won_with_value += 1
-                        revenue += lead.value.amount
-                    cycles(at - (lead.created_at if opp_entered is None else opp_entered))
-                if previous_stage == opp and stage != won:
-                    lost += 1
-                stage_at_end = previous_stage = stage
-            if stage_at_end == opp:
-                open_count += 1
-                if lead.value is not None:
-                    open_value += lead.value.amount
-            if first_mql is not None:
-                first_mqls((lead, first_mql))
-        self.mqls, self.previous_mqls, self.lost = mqls, previous_mqls, lost
-        self.open_count, self.open_value = open_count, open_value
-        self.won_with_value, self.revenue, self.created_value = (
-            won_with_value,
-            revenue,
-            created_value,
-        )
-
-
-def _speed_to_lead(first_mqls: list[tuple[Lead, datetime]]) -> tuple[list[timedelta], int]:
-    """From each MQL entry to the first sales touch at or after it; and how many had none."""
-    speed: list[timedelta] = []
-    never = 0
-    sales = Team.SALES
-    for lead, at in first_mqls:
-        for touch in lead.touchpoints:
-            if touch.team is sales and touch.at >= at:
-                speed.append(touch.at - at)
-                break
-        else:
-            never += 1
-    return speed, never
-
-
-def _sourced_and_influenced(
-    deals: list[tuple[Lead, datetime]], sales_channels: frozenset[str]
-) -> tuple[dict[SourcedBy, Decimal], Decimal]:
-    """The value of ``deals`` marketing sourced (per definition), and influenced before each deal's date."""
-    sourced = dict.fromkeys(SourcedBy, _ZERO)
-    influenced = _ZERO
-    for lead, at in deals:
-        if lead.value is None:
-            continue
-        amount = lead.value.amount
-        for by in _DEFINITIONS:
-            if is_marketing_sourced(lead, by, sales_channels, at=at):
-                sourced[by] += amount
-        if is_marketing_influenced(lead, at):
-            influenced += amount
-    return sourced, influenced
-
-
-def _new_customers(wins: list[_Win], period: Period) -> tuple[int, list[tuple[int, Decimal]]]:
-    """How many accounts first won in ``period``, and their revenue per period step since."""
-    start, end = period.start, period.end
-    first_win: dict[str, datetime] = {}
-    for account, at, _ in wins:
-        if account not in first_win or at < first_win[account]:
-            first_win[account] = at
-    cohort = {a for a, at in first_win.items() if start <= at < end}
-    us = timedelta(microseconds=1)
-    length = period.duration // us
-    by_step: dict[int, Decimal] = {}
-    for account, at, amount in wins:
-        if account in cohort:
-            step = ((at - start) // us) // length
-            by_step[step] = by_step.get(step, _ZERO) + amount
-    return len(cohort), sorted(by_step.items())
+def _elapsed_of(follow_up: FollowUp) -> timedelta:
+    """How long a follow-up took, on the wall clock."""
+    return elapsed(follow_up[1], follow_up[2])
