@@ -20,8 +20,8 @@ PACKAGE = Path(salesmark.__file__).parent
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 FLOORS: dict[int, tuple[str, ...]] = {
     1: (
-        "errors", "_frozen", "_time", "_validators", "_currencies", "_records", "money",
-        "period", "calendars", "durations",
+        "errors", "_frozen", "_time", "_validators", "_currencies", "_records", "_frames",
+        "_display", "_progress", "money", "period", "calendars", "durations",
     ),
     2: (
         "teams", "touchpoints", "lifecycle", "leads", "sourcing", "personas", "narratives",
@@ -34,7 +34,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     ),
     5: (
         "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
-        "plotting", "_frames",
+        "plotting",
     ),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}

@@ -187,10 +187,22 @@ class TestFrame:
             rows_of(frame(rows, backend="pandas"), what="t")
         )
 
-    def test_exact_refuses_a_fraction_without_decimal_form(self) -> None:
-        """One third has no exact decimal: exact=True says so and names the column."""
+    @pytest.mark.parametrize("backend", ["polars", "pyarrow"])
+    def test_exact_refuses_a_fraction_without_decimal_form(self, backend: str) -> None:
+        """One third has no exact decimal: exact=True says so and names the column (polars, pyarrow)."""
         with pytest.raises(ValidationError, match="column 'q' holds Fraction"):
-            frame([{"q": Fraction(1, 3)}], backend="pandas", exact=True)
+            frame([{"q": Fraction(1, 3)}], backend=backend, exact=True)  # type: ignore[arg-type]
+
+    def test_exact_pandas_keeps_fractions(self) -> None:
+        """pandas holds any Python object, so exact=True keeps a fraction as it is."""
+        table = frame([{"q": Fraction(1, 3)}], backend="pandas", exact=True)
+        assert [Fraction(1, 3)] == table["q"].tolist()
+
+    def test_a_column_without_values_is_numeric_in_pandas(self) -> None:
+        """A column of nothing but None is a float column of NaN in pandas, a null column elsewhere."""
+        rows = [{"id": "a", "x": None}, {"id": "b", "x": None}]
+        assert "float64" == str(frame(rows, backend="pandas")["x"].dtype)
+        assert "Null" == str(frame(rows, backend="polars").schema["x"])
 
     def test_columns_give_order_and_empty_tables(self) -> None:
         """columns= orders the columns, fills gaps with nulls and shapes an empty table."""

@@ -15,9 +15,10 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.money import Money, minor_unit
 
@@ -206,7 +207,7 @@ class AttributionResult:
             raise UnknownReference(msg)
         return self.credits[name] / self.total_conversions if self.total_conversions else 0.0
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per name, ready for ``pandas.DataFrame(...)``.
 
         Keys: ``model``, ``channel``, ``conversions``, ``share``, ``value`` (a
@@ -218,7 +219,7 @@ class AttributionResult:
             [{'model': 'm', 'channel': 'a', 'conversions': 1.0, 'share': 1.0, 'value': None, 'currency': None}]
         """
         label = self.label
-        records: list[dict[str, Any]] = []
+        found: list[dict[str, Any]] = []
         for name, credit in self.credits.items():
             money = self.value_credits.get(name)
             markov = (
@@ -226,7 +227,7 @@ class AttributionResult:
                 if self.removal_effects
                 else {}
             )
-            records.append(
+            found.append(
                 row(
                     model=label,
                     channel=name,
@@ -237,7 +238,10 @@ class AttributionResult:
                     **markov,
                 )
             )
-        return records
+        return records(found, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
     def __repr__(self) -> str:
         value = (
@@ -281,7 +285,7 @@ class Comparison:
                 )
                 raise ValidationError(msg)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One dict per channel: ``channel`` and one key per label.
 
         Example:
@@ -289,10 +293,14 @@ class Comparison:
             >>> compare(a).to_records()
             [{'channel': 'a', 'x': 1.0}]
         """
-        return [
+        rows = [
             row(**{"channel": name, **dict(zip(self.labels, cells, strict=False))})
             for name, cells in self.credits.items()
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
     def __repr__(self) -> str:
         return f"Comparison({len(self.credits)} channels x {', '.join(self.labels)})"

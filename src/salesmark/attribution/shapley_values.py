@@ -43,8 +43,9 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.attribution._checks import Engine, choose_engine, one_of
 from salesmark.attribution._columns import Table
 from salesmark.attribution._engine import (
@@ -269,7 +270,7 @@ class PositionCredits:
             totals.setdefault(credit.position, []).append(credit.conversions)
         return {position: math.fsum(totals[position]) for position in sorted(totals)}
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per (channel, position), ready for ``pandas.DataFrame``.
 
         Example:
@@ -277,10 +278,14 @@ class PositionCredits:
             >>> ordered_shapley(PathCounts.from_tuples([(("ad",), 2, 0, None)])).to_records()
             [{'channel': 'ad', 'position': 1, 'conversions': 2.0}]
         """
-        return [
+        rows = [
             row(channel=r.channel, position=r.position, conversions=r.conversions)
             for r in self.rows
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def ordered_shapley(data: Paths) -> PositionCredits:

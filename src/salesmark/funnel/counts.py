@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.durations import Durations
 from salesmark.errors import ValidationError
 from salesmark.funnel._survival import survival_median
@@ -380,7 +381,7 @@ class FunnelCounts:
             p90=durations.percentile("0.9"),
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per stage, for ``pandas.DataFrame``; durations in hours.
 
         Example:
@@ -392,7 +393,7 @@ class FunnelCounts:
         activity_rates = [c.rate for c in self.conversions("activity")] + nothing
         times_c = self.time_in_stage("cohort")
         times_a = self.time_in_stage("activity")
-        return [
+        rows = [
             row(
                 stage=stage,
                 on_progression=i < p,
@@ -411,3 +412,7 @@ class FunnelCounts:
             )
             for i, stage in enumerate(self.stages)
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html

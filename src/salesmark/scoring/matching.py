@@ -14,8 +14,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
 from salesmark.lifecycle import Lifecycle
@@ -62,7 +63,7 @@ class PersonaMatch:
             f"matched {list(self.matched)}, failed {list(self.failed)}, missing {list(self.missing)})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per criterion with its outcome (matched, failed, missing).
 
         Example:
@@ -71,7 +72,7 @@ class PersonaMatch:
             >>> match.to_records()
             [{'persona_id': 'ops', 'attribute': 'industry', 'outcome': 'matched'}, {'persona_id': 'ops', 'attribute': 'role', 'outcome': 'missing'}]
         """
-        return [
+        rows = [
             row(persona_id=self.persona_id, attribute=name, outcome=outcome)
             for outcome, names in (
                 ("matched", self.matched),
@@ -80,6 +81,10 @@ class PersonaMatch:
             )
             for name in names
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _match(lead: Lead, persona: Persona) -> PersonaMatch:
@@ -258,7 +263,7 @@ class PersonaSuggestion:
         """
         return Persona(id=id, name=name, segment=self.criteria)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per attribute profile (the five most common values as ``top_values``), for pandas.
 
         Example:
@@ -268,7 +273,7 @@ class PersonaSuggestion:
             >>> [(r["attribute"], r["top_values"]) for r in suggestion.to_records()]
             [('industry', ['retail', 'logistics'])]
         """
-        return [
+        rows = [
             row(
                 attribute=p.attribute,
                 leads=p.leads,
@@ -283,6 +288,10 @@ class PersonaSuggestion:
             )
             for p in self.profiles
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _profile(

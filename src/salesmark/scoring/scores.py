@@ -13,7 +13,8 @@ from typing import Any, overload
 
 import attrs
 
-from salesmark._records import row
+from salesmark import _display, _frames
+from salesmark._records import records, row
 from salesmark.scoring.contributions import Contribution
 
 __all__ = ["LeadScore", "LeadScores"]
@@ -92,7 +93,7 @@ class LeadScore:
             lines.append(f"{round(c.points, 1):+g} {c.dimension.value}: {c.rule_id}{times}")
         return tuple(lines)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """The score as a single flat row (without the per-rule contributions), for pandas.
 
         Example:
@@ -105,7 +106,7 @@ class LeadScore:
             >>> [(r["lead_id"], r["total"], r["cell"], r["rules_fired"]) for r in score.to_records()]
             [('L1', 20.0, 'A4', 1)]
         """
-        return [
+        rows = [
             row(
                 lead_id=self.lead_id,
                 at=self.at,
@@ -119,6 +120,10 @@ class LeadScore:
                 rules_fired=len(self.contributions),
             )
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
     def contribution_records(self) -> list[dict[str, Any]]:
         """One row per contribution (the explanation as a table), for pandas.
@@ -207,7 +212,7 @@ class LeadScores:
         """
         return tuple(s for s in self.scores if s.qualified)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per lead (the row of :meth:`LeadScore.to_records`), for pandas.
 
         Example:
@@ -218,4 +223,7 @@ class LeadScores:
             >>> [r["lead_id"] for r in LeadScores(model="m", at=at, scores=(one, one)).to_records()]
             ['L1', 'L1']
         """
-        return [record for s in self.scores for record in s.to_records()]
+        return [record for s in self.scores for record in s.to_records(exact=exact)]
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
