@@ -20,10 +20,13 @@ from typing import Final
 
 from salesmark._records import Tabular
 
-__all__ = ["ROWS", "bars", "duration", "fields", "result_html", "table", "text"]
+__all__ = ["COLUMNS", "ROWS", "bars", "duration", "fields", "result_html", "table", "text"]
 
 ROWS: Final = 20
 """The most rows a table shows; the rest are counted in a last line."""
+
+COLUMNS: Final = 14
+"""The most columns a table shows by default; the rest are counted under it."""
 
 _MINUTE: Final = 60.0
 _HOUR: Final = 3600.0
@@ -105,6 +108,9 @@ def table(
 ) -> str:
     """An HTML table of ``rows`` under ``caption``: at most ``limit`` rows, the rest counted.
 
+    Without ``columns``, the first :data:`COLUMNS` columns of the rows are shown and the
+    others named in a note under the table (``to_frame()`` has them all).
+
     Example:
         >>> print(table([{"stage": "mql", "rate": 0.25}], caption="Funnel <Q1>"))
         <div class="salesmark"><p style="margin:0 0 4px 0"><b>Funnel &lt;Q1&gt;</b></p><table style="font-size:0.9em;border-collapse:collapse"><thead><tr><th style="padding:1px 8px;text-align:left">stage</th><th style="padding:1px 8px;text-align:left">rate</th></tr></thead><tbody><tr><td style="padding:1px 8px;text-align:left">mql</td><td style="padding:1px 8px;text-align:right">0.25</td></tr></tbody></table></div>
@@ -112,6 +118,8 @@ def table(
     names = (
         list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
     )
+    hidden = names[COLUMNS:] if columns is None else []
+    names = names[: len(names) - len(hidden)]
     head = "".join(f'<th style="{_CELL}">{html.escape(name)}</th>' for name in names)
     body = []
     for record in rows[:limit]:
@@ -127,6 +135,8 @@ def table(
             f'<tr><td style="{_CELL}" colspan="{max(len(names), 1)}">… {more:,} more rows</td></tr>'
         )
     empty = "" if rows else "<p>(no rows)</p>"
+    if hidden:
+        empty += f"<p>… {len(hidden)} more columns: {html.escape(', '.join(hidden))}</p>"
     return (
         f'<div class="salesmark">{_caption(caption)}<table style="{_STYLE}"><thead><tr>{head}'
         f"</tr></thead><tbody>{''.join(body)}</tbody></table>{empty}</div>"
