@@ -95,7 +95,7 @@ class TestEveryResult:
         kept = {c: {type(x) for x in table[c] if not pd.isna(x)} for c in decimals}
         assert {c: {Decimal} for c in decimals} == kept
         schema = result.to_frame("polars", exact=True).schema
-        assert {c: True for c in decimals} == {c: schema[c] == pl.Decimal for c in decimals}
+        assert dict.fromkeys(decimals, True) == {c: schema[c] == pl.Decimal for c in decimals}
 
     @pytest.mark.parametrize("result", RESULTS, ids=IDS)
     def test_times_are_utc(self, result: Any) -> None:
@@ -107,7 +107,7 @@ class TestEveryResult:
             if any(isinstance(r.get(c), datetime) for r in rows)
         ]
         table = result.to_frame()
-        assert {c: "UTC" for c in times} == {c: str(table[c].dt.tz) for c in times}
+        assert dict.fromkeys(times, "UTC") == {c: str(table[c].dt.tz) for c in times}
 
     @pytest.mark.parametrize("result", RESULTS, ids=IDS)
     def test_repr_is_one_short_line(self, result: Any) -> None:

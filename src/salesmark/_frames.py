@@ -229,6 +229,7 @@ def frame(
     backend: Backend = "pandas",
     columns: Sequence[str] | None = None,
     exact: bool = False,
+    what: str = "frame",
 ) -> Any:
     """A pandas, polars or pyarrow table of plain ``rows``, built through narwhals.
 
@@ -248,6 +249,7 @@ def frame(
         columns: The columns in order (rows may leave some out); by default, every
             column of the rows in the order first seen.
         exact: Keep exact decimals and durations instead of floats.
+        what: Who asks, for error messages (e.g. ``"Comparison.to_frame"``).
 
     Returns:
         The native table of ``backend``.
@@ -263,7 +265,7 @@ def frame(
         >>> table.schema["rate"]
         Float64
     """
-    nw = _backend(backend, "frame")
+    nw = _backend(backend, what)
     return _build(nw, rows, backend, columns, exact=exact)
 
 

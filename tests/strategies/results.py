@@ -44,11 +44,8 @@ from strategies.scoring import SCORING_AT
 
 
 def _public_modules() -> list[str]:
-    found = ["salesmark"]
-    for info in pkgutil.walk_packages(sm.__path__, "salesmark."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
-            found.append(info.name)
-    return found
+    names = [info.name for info in pkgutil.walk_packages(sm.__path__, "salesmark.")]
+    return ["salesmark", *(n for n in names if not any(p.startswith("_") for p in n.split(".")))]
 
 
 @cache
