@@ -105,11 +105,13 @@ def table(
     caption: str,
     columns: Sequence[str] | None = None,
     limit: int = ROWS,
+    total: int | None = None,
 ) -> str:
     """An HTML table of ``rows`` under ``caption``: at most ``limit`` rows, the rest counted.
 
     Without ``columns``, the first :data:`COLUMNS` columns of the rows are shown and the
-    others named in a note under the table (``to_frame()`` has them all).
+    others named in a note under the table (``to_frame()`` has them all). ``total``
+    says how many rows there are when ``rows`` holds only the first ones.
 
     Example:
         >>> print(table([{"stage": "mql", "rate": 0.25}], caption="Funnel <Q1>"))
@@ -129,7 +131,7 @@ def table(
             style = _NUMBER if _numeric(value) else _CELL
             cells.append(f'<td style="{style}">{html.escape(text(value))}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
-    more = len(rows) - limit
+    more = (len(rows) if total is None else total) - min(len(rows), limit)
     if more > 0:
         body.append(
             f'<tr><td style="{_CELL}" colspan="{max(len(names), 1)}">… {more:,} more rows</td></tr>'

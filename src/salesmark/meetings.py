@@ -314,6 +314,14 @@ class Meeting:
         """The minutes allotted on the agenda in total."""
         return sum(item.minutes for item in self.agenda)
 
+    def __repr__(self) -> str:
+        return (
+            f"Meeting({self.id!r}, {self.at.isoformat(timespec='minutes')}, "
+            f"{self.duration // timedelta(minutes=1)} min, {len(self.attendees)} attendees, "
+            f"{len(self.agenda)} agenda items, {len(self.decisions)} decisions, "
+            f"{len(self.actions)} actions)"
+        )
+
     def attendance(self, members: Iterable[Member]) -> Mapping[Team, tuple[str, ...]]:
         """The attendees by team, read from ``members`` (ids it does not know are left out).
 

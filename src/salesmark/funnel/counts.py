@@ -90,10 +90,12 @@ class StageTime:
     survival_median: timedelta | None = None
 
     def __repr__(self) -> str:
-        opened = f", open={self.open}, survival median={self.survival_median}" if self.open else ""
-        return (
-            f"StageTime({self.stage}: n={self.count}, median={self.median}, p90={self.p90}{opened})"
+        median, p90, survival = (
+            "None" if d is None else _display.duration(d)
+            for d in (self.median, self.p90, self.survival_median)
         )
+        opened = f", open={self.open}, survival median={survival}" if self.open else ""
+        return f"StageTime({self.stage}: n={self.count}, median={median}, p90={p90}{opened})"
 
 
 def _zeros(self: FunnelCounts) -> tuple[int, ...]:
@@ -415,4 +417,25 @@ class FunnelCounts:
         return records(rows, exact=exact)
 
     to_frame = _frames.to_frame
-    _repr_html_ = _display.result_html
+
+    def _repr_html_(self) -> str:
+        """The funnel as bars: one row per stage, its cohort and activity counts and rates on."""
+        onward = {
+            view: {c.source: c.rate for c in self.conversions(view)}
+            for view in ("cohort", "activity")
+        }
+
+        def shown(count: int, rate: Decimal | None) -> str:
+            return f"{count:,}" if rate is None else f"{count:,} ({rate:.0%} on)"
+
+        bars = [
+            (
+                stage,
+                [
+                    (c, shown(c, onward["cohort"].get(stage))),
+                    (a, shown(a, onward["activity"].get(stage))),
+                ],
+            )
+            for stage, c, a in zip(self.stages, self.cohort, self.activity, strict=True)
+        ]
+        return _display.bars(bars, caption=repr(self), headers=("cohort", "activity"))

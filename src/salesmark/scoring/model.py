@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display
 from salesmark import _validators as v
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError, WrongType
@@ -268,6 +269,38 @@ class ScoringModel:
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle, copy and deep-copy by the model's fields; the compiled scorer is rebuilt."""
         return (_model_from, ({f.name: getattr(self, f.name) for f in _INIT_FIELDS},))
+
+    def __repr__(self) -> str:
+        grades = ", ".join(f"{t.letter}>={t.minimum:g}" for t in self.grades.thresholds)
+        return (
+            f"ScoringModel({self.name!r}: {len(self.fit_rules)} fit + "
+            f"{len(self.engagement_rules)} engagement rules, grades {grades}, "
+            f"decay {self.decay.kind.value})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The model in a notebook: its grading and qualification, and a table of its rules."""
+        q, b = self.qualification, self.bands
+        facts = [
+            ("grades", ", ".join(f"{t.letter} from {t.minimum:g}" for t in self.grades.thresholds)),
+            ("engagement bands", f"1 from {b.band_1:g}, 2 from {b.band_2:g}, 3 from {b.band_3:g}"),
+            ("MQL: total at least", q.minimum_total),
+            ("MQL: grades", ", ".join(q.grades) or None),
+            ("MQL: cells", ", ".join(q.cells) or None),
+            ("decay", self.decay.kind.value),
+            ("caps (fit / engagement)", f"{self.fit_cap or '-'} / {self.engagement_cap or '-'}"),
+        ]
+        rules = [
+            {
+                "rule": r.id,
+                "dimension": "fit" if isinstance(r, FIT_RULES) else "engagement",
+                "kind": type(r).__name__,
+                "points": r.points,
+            }
+            for r in self.rules
+        ]
+        extra = _display.table(rules, caption=f"{len(rules)} rules", limit=len(rules))
+        return _display.fields(facts, caption=repr(self), extra=extra)
 
     @property
     def fit_rules(self) -> tuple[FitRule, ...]:

@@ -423,7 +423,7 @@ class FeedbackCoverage:
 
     def __repr__(self) -> str:
         share = "-" if self.coverage is None else f"{self.coverage:.0%}"
-        median = "-" if self.median_delay is None else str(self.median_delay)
+        median = _display.duration(self.median_delay)
         return (
             f"FeedbackCoverage({self.with_feedback}/{self.handed_over} MQLs with feedback "
             f"({share}), median delay {median})"
@@ -502,12 +502,12 @@ def feedback_coverage(
         ...          LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=70), accepted=True)]
         >>> from salesmark import DEMAND_WATERFALL as W
         >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), target=timedelta(hours=48))
-        FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5:00:00)
+        FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5.0 h)
         >>> from salesmark.sourcing import SourcedBy
         >>> from salesmark import LeadSource
         >>> leads[0] = attrs.evolve(leads[0], source=LeadSource(channel="webinar"))
         >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), sourced_by=SourcedBy.LEAD_SOURCE)
-        FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5:00:00)
+        FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5.0 h)
     """
     require_aware(at, "feedback_coverage at")
     if target is not None:

@@ -123,7 +123,18 @@ class LeadScore:
         return records(rows, exact=exact)
 
     to_frame = _frames.to_frame
-    _repr_html_ = _display.result_html
+
+    def _repr_html_(self) -> str:
+        facts = [
+            ("total", self.total),
+            ("fit", self.fit),
+            ("engagement", self.engagement),
+            ("grade / band / cell", f"{self.grade} / {self.band} / {self.cell}"),
+            ("MQL", self.qualified),
+            ("scored as of", self.at),
+        ]
+        explained = _display.table(self.contribution_records(), caption="rules that fired")
+        return _display.fields(facts, caption=repr(self), extra=explained)
 
     def contribution_records(self) -> list[dict[str, Any]]:
         """One row per contribution (the explanation as a table), for pandas.
@@ -226,4 +237,7 @@ class LeadScores:
         return [record for s in self.scores for record in s.to_records(exact=exact)]
 
     to_frame = _frames.to_frame
-    _repr_html_ = _display.result_html
+
+    def _repr_html_(self) -> str:
+        first = [r for s in self.scores[: _display.ROWS] for r in s.to_records()]
+        return _display.table(first, caption=repr(self), total=len(self.scores))
