@@ -35,7 +35,9 @@ _EXTRA: Final = "install salesmark[progress] (pip install 'salesmark[progress]')
 T = TypeVar("T")
 
 
-def _callback(progress: object, what: str) -> tuple[Callable[[int, int], object], Any]:
+def _callback(
+    progress: object, what: str, total: int
+) -> tuple[Callable[[int, int], object], Any]:
     """The function to call with ``(done, total)``, and the tqdm bar to close (or ``None``)."""
     if progress is True:
         try:
@@ -43,11 +45,9 @@ def _callback(progress: object, what: str) -> tuple[Callable[[int, int], object]
         except ImportError:
             msg = f"{what} progress=True needs tqdm for its progress bar; {_EXTRA}, or pass a callable progress(done, total)"
             raise ValidationError(msg) from None
-        bar = auto.tqdm(total=0, desc=what.split(" ", 1)[0], leave=False)
+        bar = auto.tqdm(total=total, desc=what)
 
-        def show(done: int, total: int) -> None:
-            if bar.total != total:
-                bar.reset(total=total)
+        def show(done: int, _total: int) -> None:
             bar.update(done - bar.n)
 
         return show, bar
@@ -83,7 +83,7 @@ class Ticker:
         self._bar: Any = None
         self._next = _NEVER
         if progress is not None and progress is not False:
-            self._report, self._bar = _callback(progress, what)
+            self._report, self._bar = _callback(progress, what, self.total)
             self._next = 0
 
     def __enter__(self) -> Ticker:

@@ -22,6 +22,7 @@ import attrs
 
 from salesmark import _display
 from salesmark import _validators as v
+from salesmark._progress import Progress, tracked
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.leads import Lead
@@ -408,11 +409,20 @@ class ScoringModel:
         v.require(lead, Lead, "ScoringModel.score lead")
         return self._scorer()(lead, at)
 
-    def score_many(self, leads: Iterable[Lead], *, at: datetime) -> LeadScores:
+    def score_many(
+        self, leads: Iterable[Lead], *, at: datetime, progress: Progress = None
+    ) -> LeadScores:
         """Score many leads as of ``at``, fast, in the order given.
 
         The rules are compiled once per model and the scratch buffers are shared across
         the batch, so each lead costs one pass over its touchpoints.
+
+        Args:
+            leads: The leads, in the order their scores come back.
+            at: The moment scored as of (timezone-aware).
+            progress: Called as ``progress(done, total)`` with the leads scored so far
+                (at most about a hundred times; a stream of leads is read into a list
+                first, to count it), or ``True`` for a tqdm bar (the ``progress`` extra).
 
         Raises:
             NaiveDatetime: If ``at`` has no timezone.
@@ -446,7 +456,7 @@ class ScoringModel:
         scorer = self._scorer()
         scores = []
         # one pass that checks and scores, so a stream of leads is never held twice
-        for index, lead in enumerate(leads):
+        for index, lead in enumerate(tracked(leads, progress, what="score_many")):
             if not isinstance(lead, Lead):
                 msg = f"ScoringModel.score_many leads[{index}] must be a Lead, got {lead!r}"
                 raise WrongType(msg)
