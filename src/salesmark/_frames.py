@@ -40,6 +40,7 @@ from salesmark.money import Money
 __all__ = [
     "BACKENDS",
     "Backend",
+    "DataFrame",
     "columns_of",
     "frame",
     "is_frame",
@@ -50,6 +51,10 @@ __all__ = [
 
 Backend = Literal["pandas", "polars", "pyarrow"]
 """A table library :func:`frame` can build for."""
+
+DataFrame = Any
+"""A pandas, polars or pyarrow table (anything narwhals reads eagerly): typed as ``Any``,
+since salesmark depends on none of them."""
 
 BACKENDS: Final[tuple[str, ...]] = ("pandas", "polars", "pyarrow")
 """The backends :func:`frame` accepts."""
@@ -341,16 +346,23 @@ def to_frame(self: Tabular, backend: Backend = "pandas", *, exact: bool = False)
     return _build(nw, self.to_records(exact=exact), backend, None, exact=exact)
 
 
-def columns_of(data: object, names: Iterable[str | None], *, what: str) -> dict[str, list[Any]]:
+def columns_of(
+    data: object,
+    names: Iterable[str | None],
+    *,
+    what: str,
+    required: Iterable[str] = (),
+) -> dict[str, list[Any]]:
     """The columns ``names`` of a DataFrame that has them, as lists of plain Python values.
 
     Each column is read in one call (``to_list``); a missing float (``NaN``) reads as
     ``None``, as a missing cell of any other type does. A name the table lacks, or
-    ``None``, is left out; the caller decides whether it was required.
+    ``None``, is left out, unless it is ``required``.
 
     Raises:
         WrongType: If ``data`` is a lazy frame.
-        ValidationError: If narwhals is not installed.
+        ValidationError: If narwhals is not installed, or a ``required`` column is
+            missing (the message lists the table's columns).
 
     Example:
         >>> import pandas as pd
@@ -363,6 +375,10 @@ def columns_of(data: object, names: Iterable[str | None], *, what: str) -> dict[
         msg = f"{what} must be an eager table (pandas, polars, pyarrow), got a {type(data).__name__}; collect a lazy frame first"
         raise WrongType(msg)
     present = set(native.columns)
+    for name in required:
+        if name not in present:
+            msg = f"{what} has no {name!r} column; it has {list(native.columns)!r}"
+            raise ValidationError(msg)
     columns: dict[str, list[Any]] = {}
     for name in names:
         if name is None or name not in present:

@@ -35,9 +35,7 @@ _EXTRA: Final = "install salesmark[progress] (pip install 'salesmark[progress]')
 T = TypeVar("T")
 
 
-def _callback(
-    progress: object, what: str, total: int
-) -> tuple[Callable[[int, int], object], Any]:
+def _callback(progress: object, what: str, total: int) -> tuple[Callable[[int, int], object], Any]:
     """The function to call with ``(done, total)``, and the tqdm bar to close (or ``None``)."""
     if progress is True:
         try:
