@@ -10,7 +10,6 @@ rows) and a few objects build their own from :func:`table`, :func:`fields` and
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -35,6 +34,13 @@ _STYLE: Final = "font-size:0.9em;border-collapse:collapse"
 _CELL: Final = "padding:1px 8px;text-align:left"
 _NUMBER: Final = "padding:1px 8px;text-align:right"
 _BAR: Final = "#4c72b0"
+
+
+def _escape(value: str) -> str:
+    """``_escape(value)``; the module is loaded on the first display, never at import."""
+    import html  # noqa: PLC0415 (display is rare; importing salesmark stays as cheap as it was)
+
+    return html.escape(value)
 
 
 def duration(value: timedelta | None) -> str:
@@ -96,7 +102,7 @@ def _numeric(value: object) -> bool:
 
 
 def _caption(caption: str) -> str:
-    return f'<p style="margin:0 0 4px 0"><b>{html.escape(caption)}</b></p>'
+    return f'<p style="margin:0 0 4px 0"><b>{_escape(caption)}</b></p>'
 
 
 def table(
@@ -122,14 +128,14 @@ def table(
     )
     hidden = names[COLUMNS:] if columns is None else []
     names = names[: len(names) - len(hidden)]
-    head = "".join(f'<th style="{_CELL}">{html.escape(name)}</th>' for name in names)
+    head = "".join(f'<th style="{_CELL}">{_escape(name)}</th>' for name in names)
     body = []
     for record in rows[:limit]:
         cells = []
         for name in names:
             value = record.get(name)
             style = _NUMBER if _numeric(value) else _CELL
-            cells.append(f'<td style="{style}">{html.escape(text(value))}</td>')
+            cells.append(f'<td style="{style}">{_escape(text(value))}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     more = (len(rows) if total is None else total) - min(len(rows), limit)
     if more > 0:
@@ -138,7 +144,7 @@ def table(
         )
     empty = "" if rows else "<p>(no rows)</p>"
     if hidden:
-        empty += f"<p>… {len(hidden)} more columns: {html.escape(', '.join(hidden))}</p>"
+        empty += f"<p>… {len(hidden)} more columns: {_escape(', '.join(hidden))}</p>"
     return (
         f'<div class="salesmark">{_caption(caption)}<table style="{_STYLE}"><thead><tr>{head}'
         f"</tr></thead><tbody>{''.join(body)}</tbody></table>{empty}</div>"
@@ -153,8 +159,8 @@ def fields(pairs: Sequence[tuple[str, object]], *, caption: str, extra: str = ""
         1
     """
     body = "".join(
-        f'<tr><th style="{_CELL}">{html.escape(name)}</th>'
-        f'<td style="{_CELL}">{html.escape(text(value))}</td></tr>'
+        f'<tr><th style="{_CELL}">{_escape(name)}</th>'
+        f'<td style="{_CELL}">{_escape(text(value))}</td></tr>'
         for name, value in pairs
     )
     return (
@@ -183,16 +189,16 @@ def bars(
         max((abs(series[i][0]) for _, series in rows), default=0.0) for i in range(len(headers))
     ]
     head = f'<th style="{_CELL}"></th>' + "".join(
-        f'<th style="{_CELL}" colspan="2">{html.escape(h)}</th>' for h in headers
+        f'<th style="{_CELL}" colspan="2">{_escape(h)}</th>' for h in headers
     )
     body = []
     for label, series in rows:
-        cells = [f'<td style="{_CELL}">{html.escape(label)}</td>']
+        cells = [f'<td style="{_CELL}">{_escape(label)}</td>']
         for (value, shown), top in zip(series, tops, strict=True):
             width = 100.0 * abs(value) / top if top else 0.0
             cells.append(
                 f'<td style="{_CELL};width:12em"><div style="background:{_BAR};height:0.9em;'
-                f'width:{width:.1f}%"></div></td><td style="{_NUMBER}">{html.escape(shown)}</td>'
+                f'width:{width:.1f}%"></div></td><td style="{_NUMBER}">{_escape(shown)}</td>'
             )
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
