@@ -375,9 +375,9 @@ def columns_of(
         msg = f"{what} must be an eager table (pandas, polars, pyarrow), got a {type(data).__name__}; collect a lazy frame first"
         raise WrongType(msg)
     present = set(native.columns)
-    for name in required:
-        if name not in present:
-            msg = f"{what} has no {name!r} column; it has {list(native.columns)!r}"
+    for needed in required:
+        if needed not in present:
+            msg = f"{what} has no {needed!r} column; it has {list(native.columns)!r}"
             raise ValidationError(msg)
     columns: dict[str, list[Any]] = {}
     for name in names:
