@@ -20,8 +20,8 @@ PACKAGE = Path(salesmark.__file__).parent
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 FLOORS: dict[int, tuple[str, ...]] = {
     1: (
-        "errors", "_frozen", "_time", "_validators", "_currencies", "_records", "money",
-        "period", "calendars", "durations", "intervals",
+        "errors", "_frozen", "_time", "_validators", "_currencies", "_records", "_frames",
+        "_display", "_progress", "money", "period", "calendars", "durations", "intervals",
     ),
     2: (
         "teams", "touchpoints", "lifecycle", "leads", "attributes", "sourcing", "personas", "narratives",
@@ -33,8 +33,8 @@ FLOORS: dict[int, tuple[str, ...]] = {
         "insights", "content_performance", "follow_through", "_agenda_loop",
     ),
     5: (
-        "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables", "testing",
-        "plotting", "_frames",
+        "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
+        "testing", "plotting",
     ),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}

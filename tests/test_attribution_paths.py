@@ -312,3 +312,51 @@ class TestPathCountsRobustness:
             [(("a", "b"), 1, 2, "3.5"), (("b",), 0, 1, None)], currency="EUR"
         )
         assert counts == pickle.loads(pickle.dumps(counts))
+
+
+ROWS = [
+    {"path": "search > email", "total_conversions": 2, "total_null": 1, "total_conversion_value": 120.5},
+    {"path": "email", "total_conversions": 0, "total_null": 4, "total_conversion_value": 0.0},
+    {"path": "search", "total_conversions": 1, "total_null": 0, "total_conversion_value": 30.25},
+]  # fmt: skip
+"""ChannelAttribution's example format: path strings with their totals."""
+
+
+class TestFromRecordsOfTables:
+    @pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_a_table_reads_as_its_rows(self, library: str, engine: str) -> None:
+        """A pandas, polars or pyarrow table gives the same counts as its dict rows."""
+        import narwhals as nw
+
+        columns = {k: [r[k] for r in ROWS] for k in ROWS[0]}
+        table = nw.from_dict(columns, backend=library).to_native()
+        expected = PathCounts.from_records(ROWS, currency="EUR")
+        assert expected == PathCounts.from_records(table, currency="EUR", engine=engine)  # type: ignore[arg-type]
+
+    def test_gaps_are_zero(self) -> None:
+        """A NaN or None in the nulls or value column counts as zero; numpy integers read as ints."""
+        import pandas as pd
+
+        frame = pd.DataFrame(ROWS)
+        frame.loc[1, "total_null"] = None
+        frame.loc[0, "total_conversion_value"] = float("nan")
+        counts = PathCounts.from_records(frame, currency="EUR")
+        assert {"nulls": 1, "value": Money.of("30.25", "EUR")} == {
+            "nulls": counts.total_nulls,
+            "value": counts.total_value,
+        }
+
+    def test_a_table_without_a_path_column(self) -> None:
+        """A table without the path column is refused; the message lists its columns."""
+        import polars as pl
+
+        with pytest.raises(ValidationError, match=r"has no 'path' column; it has \['route'\]"):
+            PathCounts.from_records(pl.DataFrame({"route": ["a"]}))
+
+    def test_a_lazy_frame_is_refused(self) -> None:
+        """A lazy frame must be collected first."""
+        import polars as pl
+
+        with pytest.raises(WrongType, match="collect a lazy frame first"):
+            PathCounts.from_records(pl.DataFrame(ROWS).lazy())

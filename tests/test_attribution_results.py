@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Money, StructureError, UnknownReference, ValidationError
+from salesmark import CurrencyMismatch, Money, StructureError, UnknownReference, ValidationError
 from salesmark.attribution import (
     AttributionResult,
     Comparison,
@@ -88,13 +89,86 @@ class TestCompare:
         ]
         assert expected == compare(first_touch(COUNTS), last_touch(COUNTS)).to_records()
 
-    def test_same_model_twice_uses_labels(self) -> None:
-        """Two results of one model are told apart by their parameters."""
-        table = compare(markov(COUNTS, order=1), markov(COUNTS, order=2))
+    def test_markov_orders_get_short_names(self) -> None:
+        """Markov chains of different orders are named markov, markov_2, markov_3."""
+        table = compare(markov(COUNTS, order=1), markov(COUNTS, order=2), markov(COUNTS, order=3))
+        assert ("markov", "markov_2", "markov_3") == table.labels
+
+    def test_same_short_name_twice_uses_labels(self) -> None:
+        """Two results with one short name are told apart by their parameters."""
+        table = compare(markov(COUNTS), markov(COUNTS, credit="value_weighted"))
         assert (
             "markov(credit=removal_share, order=1, repeats=collapse)",
-            "markov(credit=removal_share, order=2, repeats=collapse)",
+            "markov(credit=value_weighted, order=1, repeats=collapse)",
         ) == table.labels
+
+    def test_names_name_the_columns(self) -> None:
+        """names= gives each column its name, in the order of the results."""
+        table = compare(first_touch(COUNTS), last_touch(COUNTS), names=["first", "last"])
+        assert ("first", "last") == table.labels
+        assert {"channel": "c1", "first": 2.0, "last": 0.0} == table.to_records()[0]
+
+    @pytest.mark.parametrize(
+        ("names", "match"),
+        [
+            (["only one"], "one name per result"),
+            (["a", "a"], "distinct non-empty names"),
+            (["channel", "b"], "other than"),
+            ("ab", "sequence of names"),
+            ([1, 2], r"names\[0\] must be a str"),
+        ],
+    )
+    def test_bad_names(self, names: Any, match: str) -> None:
+        """names= must give distinct, non-reserved names, one per result."""
+        with pytest.raises(ValidationError, match=match):
+            compare(first_touch(COUNTS), last_touch(COUNTS), names=names)
+
+    def test_a_list_of_results(self) -> None:
+        """One list of results reads as the results one by one."""
+        results = [first_touch(COUNTS), last_touch(COUNTS)]
+        assert compare(*results) == compare(results)
+
+    def test_value_table(self) -> None:
+        """of="value" gives the value each model credits each channel, with the currency."""
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        rows = {r["channel"]: r for r in table.to_records(of="value", exact=True)}
+        first = first_touch(COUNTS).value_credits
+        assert {c: (first[c].amount, "EUR") for c in rows} == {
+            c: (r["first_touch"], r["currency"]) for c, r in rows.items()
+        }
+        totals = {label: sum(r[label] for r in rows.values()) for label in table.labels}
+        assert {"first_touch": Decimal("100.00"), "linear": Decimal("100.00")} == totals
+
+    def test_value_table_of_results_without_value(self) -> None:
+        """Results without value leave the value table empty of amounts."""
+        plain = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        table = compare(first_touch(plain), last_touch(plain))
+        assert {} == dict(table.values)
+        assert [{"channel": "a", "first_touch": None, "last_touch": None, "currency": None}] == (
+            table.to_records(of="value")[:1]
+        )
+
+    def test_mixed_currencies_are_refused(self) -> None:
+        """Values in two currencies cannot share a table."""
+        usd = PathCounts.from_tuples([(("c1",), 1, 0, "5")], currency="USD")
+        with pytest.raises(CurrencyMismatch, match="more than one currency"):
+            compare(first_touch(COUNTS), first_touch(usd), names=["eur", "usd"])
+
+    def test_wide_frames(self) -> None:
+        """to_frame gives the wide table of conversions or of value, numeric in pandas."""
+        table = compare(first_touch(COUNTS), markov(COUNTS, order=2))
+        frame = table.to_frame().set_index("channel")
+        assert ["first_touch", "markov_2"] == list(frame.columns)
+        assert {"first_touch": "float64", "markov_2": "float64"} == {
+            c: str(t) for c, t in frame.dtypes.items()
+        }
+        value = table.to_frame("polars", of="value")
+        assert ["channel", "first_touch", "markov_2", "currency"] == value.columns
+
+    def test_unknown_measure(self) -> None:
+        """of= is conversions or value."""
+        with pytest.raises(ValidationError, match="of must be 'conversions' or 'value'"):
+            compare(first_touch(COUNTS)).to_records(of="share")  # type: ignore[arg-type]
 
     def test_needs_a_result(self) -> None:
         """compare() with nothing is an error."""
@@ -116,6 +190,21 @@ class TestComparison:
     def test_credits(self) -> None:
         """credits holds one tuple per channel."""
         assert Comparison(labels=("x",), credits={"a": (1.0,)}).credits["a"] == (1.0,)
+
+    def test_round_trip_with_values(self) -> None:
+        """A comparison with values comes back from its plain data unchanged."""
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert table == structure(unstructure(table), Comparison)
+
+    def test_values_must_match_the_labels(self) -> None:
+        """Each channel's values hold one amount (or None) per label."""
+        with pytest.raises(ValidationError, match=r"values\['a'\] must hold one credit per label"):
+            Comparison(labels=("x", "y"), credits={"a": (1.0, 0.0)}, values={"a": (None,)})
+
+    def test_html_shows_both_tables(self) -> None:
+        """The notebook view shows the conversions table and, with value, the value table."""
+        page = compare(first_touch(COUNTS), linear(COUNTS))._repr_html_()
+        assert (2, True) == (page.count("<table"), "value credited" in page)
 
 
 class TestRollUp:

@@ -187,10 +187,22 @@ class TestFrame:
             rows_of(frame(rows, backend="pandas"), what="t")
         )
 
-    def test_exact_refuses_a_fraction_without_decimal_form(self) -> None:
-        """One third has no exact decimal: exact=True says so and names the column."""
+    @pytest.mark.parametrize("backend", ["polars", "pyarrow"])
+    def test_exact_refuses_a_fraction_without_decimal_form(self, backend: str) -> None:
+        """One third has no exact decimal: exact=True says so and names the column (polars, pyarrow)."""
         with pytest.raises(ValidationError, match="column 'q' holds Fraction"):
-            frame([{"q": Fraction(1, 3)}], backend="pandas", exact=True)
+            frame([{"q": Fraction(1, 3)}], backend=backend, exact=True)  # type: ignore[arg-type]
+
+    def test_exact_pandas_keeps_fractions(self) -> None:
+        """pandas holds any Python object, so exact=True keeps a fraction as it is."""
+        table = frame([{"q": Fraction(1, 3)}], backend="pandas", exact=True)
+        assert [Fraction(1, 3)] == table["q"].tolist()
+
+    def test_a_column_without_values_is_numeric_in_pandas(self) -> None:
+        """A column of nothing but None is a float column of NaN in pandas, a null column elsewhere."""
+        rows = [{"id": "a", "x": None}, {"id": "b", "x": None}]
+        assert "float64" == str(frame(rows, backend="pandas")["x"].dtype)
+        assert "Null" == str(frame(rows, backend="polars").schema["x"])
 
     def test_columns_give_order_and_empty_tables(self) -> None:
         """columns= orders the columns, fills gaps with nulls and shapes an empty table."""
@@ -252,7 +264,7 @@ WITHOUT_EXTRAS = """
 import sys
 from importlib.abc import MetaPathFinder
 
-BLOCKED = ("pandas", "polars", "pyarrow", "matplotlib", "narwhals", "numpy")
+BLOCKED = ("pandas", "polars", "pyarrow", "matplotlib", "narwhals", "numpy", "tqdm")
 
 
 class Refuse(MetaPathFinder):
@@ -268,7 +280,7 @@ import salesmark
 from salesmark import DEMAND_WATERFALL, Period, Team, ValidationError, funnel_counts, metrics, scoring
 from salesmark import plotting, sla_compliance, tables
 from salesmark._frames import frame, rows_of
-from salesmark.attribution import PathCounts, markov
+from salesmark.attribution import PathCounts, compare, linear, markov
 from salesmark.synthetic import organisation
 
 mapping = tables.TableMapping(name="m", leads=tables.LeadColumns(id="id", created_at="at", stage="stage"))
@@ -280,10 +292,18 @@ org = organisation(seed=2, leads=120)
 sla_compliance(org, q1)
 metrics.scorecard_report(org, Team.MARKETING, q1)
 scoring.lead_quality(org.leads, org.feedback, lifecycle=org.lifecycle, by="channel")
-markov(PathCounts.from_tuples([(("a", "b"), 1, 1, None)]))
+paths = PathCounts.from_tuples([(("a", "b"), 1, 1, None)])
+table = compare(linear(paths), markov(paths, progress=lambda done, total: None))
+assert table.to_records()[0]["channel"] == "a" and "<table" in table._repr_html_()
+assert "<table" in org.leads[0]._repr_html_() and "<table" in org._repr_html_()
+assert PathCounts.from_records([{"path": "a > b", "total_conversions": 1}]).total_conversions == 1
 assert list(rows_of(rows, what="rows")) == rows
 for call, extra in [
     (lambda: frame(rows, backend="pandas"), "salesmark[dataframe]"),
+    (lambda: table.to_frame(), "salesmark[dataframe]"),
+    (lambda: table.to_frame("polars", of="value"), "salesmark[dataframe]"),
+    (lambda: funnel_counts(leads, q1, lifecycle=DEMAND_WATERFALL).to_frame("pyarrow"), "salesmark[dataframe]"),
+    (lambda: markov(paths, progress=True), "salesmark[progress]"),
     (lambda: plotting.funnel_chart(funnel_counts(leads, q1, lifecycle=DEMAND_WATERFALL)), "salesmark[plot]"),
 ]:
     try:
@@ -298,12 +318,28 @@ print("core works without extras")
 """
 
 
-class TestWithoutExtras:
-    def test_core_works_with_the_extras_blocked(self) -> None:
-        """With pandas, polars, pyarrow, matplotlib, narwhals and numpy refused, salesmark still works.
+IMPORT_ONLY = """
+import sys
+import salesmark
+lazy = ("pandas", "polars", "pyarrow", "matplotlib", "narwhals", "numpy", "tqdm", "html")
+print(sorted(m for m in sys.modules if m.split(".")[0] in lazy))
+"""
 
-        Importing it, reading dict rows with salesmark.tables and the core analytics
-        run; DataFrames and charts ask for their extra by name.
+
+class TestWithoutExtras:
+    def test_import_loads_no_extra(self) -> None:
+        """import salesmark loads no table library, matplotlib, tqdm, or even html: all wait for first use."""
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True
+        )
+        assert "[]\n" == done.stdout
+
+    def test_core_works_with_the_extras_blocked(self) -> None:
+        """With pandas, polars, pyarrow, matplotlib, narwhals, numpy and tqdm refused, salesmark still works.
+
+        Importing it, reading dict rows with salesmark.tables, the core analytics, plain
+        records, HTML and progress callbacks run; DataFrames, charts and progress bars
+        ask for their extra by name.
         """
         done = subprocess.run(
             [sys.executable, "-c", WITHOUT_EXTRAS], capture_output=True, text=True, check=False

@@ -11,6 +11,11 @@ Two helpers serve every edge that takes or gives a table:
 * :func:`frame` builds a pandas, polars or pyarrow table from plain rows with numeric
   columns numeric: ``Decimal`` and ``Fraction`` become ``float`` and ``timedelta`` float
   hours, unless ``exact=True`` keeps exact decimals and durations.
+* :func:`to_frame` is every result's ``to_frame`` method: each result class sets
+  ``to_frame = _frames.to_frame``, so all of them build their tables in this one place,
+  from their own ``to_records(exact=...)``.
+* :func:`columns_of` reads a table as plain columns, for inputs read column by column
+  (``PathCounts.from_records``).
 
 narwhals is imported inside the functions that need it, never at module import, so
 ``salesmark`` loads without the ``dataframe`` extra; plain rows never need it.
@@ -28,13 +33,28 @@ from fractions import Fraction
 from types import ModuleType
 from typing import Any, Final, Literal
 
+from salesmark._records import Tabular
 from salesmark.errors import ValidationError, WrongType
 from salesmark.money import Money
 
-__all__ = ["BACKENDS", "Backend", "frame", "plain", "rows_of"]
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "DataFrame",
+    "columns_of",
+    "frame",
+    "is_frame",
+    "plain",
+    "rows_of",
+    "to_frame",
+]
 
 Backend = Literal["pandas", "polars", "pyarrow"]
 """A table library :func:`frame` can build for."""
+
+DataFrame = Any
+"""A pandas, polars or pyarrow table (anything narwhals reads eagerly): typed as ``Any``,
+since salesmark depends on none of them."""
 
 BACKENDS: Final[tuple[str, ...]] = ("pandas", "polars", "pyarrow")
 """The backends :func:`frame` accepts."""
@@ -58,7 +78,13 @@ def _narwhals(what: str) -> ModuleType:
         raise ValidationError(msg) from None
 
 
-def _looks_like_frame(data: object) -> bool:
+def is_frame(data: object) -> bool:
+    """Whether ``data`` looks like a DataFrame of some library (checked without importing any).
+
+    Example:
+        >>> is_frame([{"path": "a > b"}]), is_frame({"path": ["a > b"]})
+        (False, False)
+    """
     root = type(data).__module__.split(".", 1)[0]
     return root in _FRAME_LIBRARIES or any(hasattr(data, p) for p in _FRAME_PROTOCOLS)
 
@@ -122,7 +148,7 @@ def rows_of(data: object, *, what: str) -> Iterator[dict[str, Any]]:
         msg = f"{what} must be a table or an iterable of dict rows, got {data!r}"
         raise WrongType(msg)
     if not isinstance(data, list | tuple | Iterator):
-        if _looks_like_frame(data):
+        if is_frame(data):
             return _frame_rows(data, what)
         if not isinstance(data, Iterable):
             msg = f"{what} must be a table or an iterable of dict rows, got {data!r}"
@@ -160,14 +186,14 @@ def _terminating(value: Fraction, column: str) -> Decimal:
     if rest != 1:
         msg = (
             f"frame column {column!r} holds {value!r}, which has no exact decimal form; "
-            "pass exact=False for floats"
+            "pass exact=False for floats, or backend='pandas', which keeps fractions"
         )
         raise ValidationError(msg)
     places = max(twos, fives)
     return Decimal(int(value * 10**places)).scaleb(-places)
 
 
-def _cell(value: Any, column: str, *, exact: bool) -> Any:
+def _cell(value: Any, column: str, *, exact: bool, fractions: bool) -> Any:  # noqa: PLR0911 (one answer per kind of cell)
     value = plain(value)
     if isinstance(value, enum.Enum):
         value = value.value
@@ -178,12 +204,28 @@ def _cell(value: Any, column: str, *, exact: bool) -> Any:
     if isinstance(value, Decimal):
         return value if exact else float(value)
     if isinstance(value, Fraction):
-        return _terminating(value, column) if exact else float(value)
+        if not exact:
+            return float(value)
+        return value if fractions else _terminating(value, column)
     if isinstance(value, timedelta):
         return value if exact else value / _HOUR
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(timezone.utc)
     return value
+
+
+def _backend(backend: object, what: str) -> ModuleType:
+    """narwhals, once ``backend`` is known and installed; a ValidationError otherwise."""
+    if backend not in BACKENDS:
+        msg = f"{what} backend must be one of {list(BACKENDS)}, got {backend!r}"
+        raise ValidationError(msg)
+    nw = _narwhals(f"{what}(backend={backend!r})")
+    try:
+        importlib.import_module(str(backend))
+    except ImportError:
+        msg = f"{what}(backend={backend!r}) needs {backend} installed (pip install {backend})"
+        raise ValidationError(msg) from None
+    return nw
 
 
 def frame(
@@ -192,15 +234,19 @@ def frame(
     backend: Backend = "pandas",
     columns: Sequence[str] | None = None,
     exact: bool = False,
+    what: str = "frame",
 ) -> Any:
     """A pandas, polars or pyarrow table of plain ``rows``, built through narwhals.
 
     Numbers come out numeric: ``Decimal`` and ``Fraction`` as float, ``timedelta`` as
     float hours, money as its amount (a ``currency`` column is added unless the row
     has one), enum members as their value, aware datetimes in UTC.
-    With ``exact=True`` decimals stay ``Decimal`` (fractions become exact decimals) and
-    durations stay durations, for those who need the cent.
-    Missing values are nulls of the column's type (NaN in pandas float columns).
+    With ``exact=True`` decimals stay ``Decimal`` and durations stay durations, for
+    those who need the cent; fractions stay fractions in pandas and become exact
+    decimals in polars and pyarrow (an error if they have none).
+    Missing values are nulls of the column's type (NaN in pandas float columns); a
+    column with no value at all is a float column of nulls in pandas (a column of
+    ``None`` would be an ``object`` column) and a null column in polars and pyarrow.
 
     Args:
         rows: Plain rows, e.g. a result's ``to_records()``.
@@ -208,6 +254,7 @@ def frame(
         columns: The columns in order (rows may leave some out); by default, every
             column of the rows in the order first seen.
         exact: Keep exact decimals and durations instead of floats.
+        what: Who asks, for error messages (e.g. ``"Comparison.to_frame"``).
 
     Returns:
         The native table of ``backend``.
@@ -223,26 +270,35 @@ def frame(
         >>> table.schema["rate"]
         Float64
     """
-    if backend not in BACKENDS:
-        msg = f"frame backend must be one of {list(BACKENDS)}, got {backend!r}"
-        raise ValidationError(msg)
-    nw = _narwhals(f"frame(backend={backend!r})")
-    try:
-        importlib.import_module(backend)
-    except ImportError:
-        msg = f"frame(backend={backend!r}) needs {backend} installed (pip install {backend})"
-        raise ValidationError(msg) from None
+    nw = _backend(backend, what)
+    return _build(nw, rows, backend, columns, exact=exact)
+
+
+def _build(
+    nw: ModuleType,
+    rows: Iterable[Mapping[str, Any]],
+    backend: str,
+    columns: Sequence[str] | None,
+    *,
+    exact: bool,
+) -> Any:
     records = [_with_currency(r) for r in _dict_rows(rows, "frame rows")]
     names = (
         list(columns) if columns is not None else list(dict.fromkeys(k for r in records for k in r))
     )
-    data = {name: [_cell(r.get(name), name, exact=exact) for r in records] for name in names}
+    fractions = backend == "pandas"
+    data = {
+        name: [_cell(r.get(name), name, exact=exact, fractions=fractions) for r in records]
+        for name in names
+    }
     native = nw.from_dict(data, backend=backend).to_native()
-    if backend == "pandas":  # pandas keeps a bool column with gaps as objects: make it nullable
+    if backend == "pandas":
         for name, values in data.items():
             present = [x for x in values if x is not None]
-            if present and len(present) < len(values) and all(type(x) is bool for x in present):
-                native[name] = native[name].astype("boolean")
+            if values and not present:  # no value at all: a float column of NaN, not objects
+                native[name] = native[name].astype("float64")
+            elif len(present) < len(values) and all(type(x) is bool for x in present):
+                native[name] = native[name].astype("boolean")  # bools with gaps: nullable
     return native
 
 
@@ -251,3 +307,86 @@ def _with_currency(row: dict[str, Any]) -> dict[str, Any]:
         return row
     currency = next((v.currency for v in row.values() if isinstance(v, Money)), None)
     return row if currency is None else {**row, "currency": currency}
+
+
+def to_frame(self: Tabular, backend: Backend = "pandas", *, exact: bool = False) -> Any:  # noqa: D417 (self is the result: this is every result's method)
+    """This result as a pandas, polars or pyarrow table: its ``to_records()``, one row each.
+
+    Every result's ``to_frame`` is this function. Numbers come out numeric: counts as
+    integers, ratios and shares as floats, durations as float hours, money as a float
+    column beside a ``currency`` column, times as UTC datetimes, and a value that cannot
+    be computed as a null. ``exact=True`` keeps ``Decimal`` amounts and rates (and
+    ``Fraction``s in pandas), as ``to_records(exact=True)`` gives them. Needs the
+    ``dataframe`` extra (narwhals, imported only here) and the backend's library.
+
+    Args:
+        backend: ``"pandas"`` (default), ``"polars"`` or ``"pyarrow"``.
+        exact: Keep exact decimals instead of floats.
+
+    Returns:
+        The backend's own table (``pandas.DataFrame``, ``polars.DataFrame`` or
+        ``pyarrow.Table``); an empty result gives a table without columns.
+
+    Raises:
+        ValidationError: If ``backend`` is not one of the three, or narwhals or the
+            backend's library is not installed (the message says what to install).
+
+    Example:
+        >>> from salesmark.attribution import PathCounts, linear
+        >>> result = linear(PathCounts.from_tuples([(("search", "email"), 2, 0, "100")], currency="EUR"))
+        >>> table = result.to_frame("polars")
+        >>> table.columns
+        ['model', 'channel', 'conversions', 'share', 'value', 'currency']
+        >>> table["value"].to_list(), str(table.schema["value"])
+        ([50.0, 50.0], 'Float64')
+        >>> result.to_frame("polars", exact=True)["value"].to_list()
+        [Decimal('50.00'), Decimal('50.00')]
+    """
+    nw = _backend(backend, f"{type(self).__name__}.to_frame")
+    return _build(nw, self.to_records(exact=exact), backend, None, exact=exact)
+
+
+def columns_of(
+    data: object,
+    names: Iterable[str | None],
+    *,
+    what: str,
+    required: Iterable[str] = (),
+) -> dict[str, list[Any]]:
+    """The columns ``names`` of a DataFrame that has them, as lists of plain Python values.
+
+    Each column is read in one call (``to_list``); a missing float (``NaN``) reads as
+    ``None``, as a missing cell of any other type does. A name the table lacks, or
+    ``None``, is left out, unless it is ``required``.
+
+    Raises:
+        WrongType: If ``data`` is a lazy frame.
+        ValidationError: If narwhals is not installed, or a ``required`` column is
+            missing (the message lists the table's columns).
+
+    Example:
+        >>> import pandas as pd
+        >>> columns_of(pd.DataFrame({"path": ["a > b"], "value": [float("nan")]}), ["path", "value", None], what="rows")
+        {'path': ['a > b'], 'value': [None]}
+    """
+    nw = _narwhals(what)
+    native = nw.from_native(data, eager_only=True, pass_through=True)
+    if native is data:
+        msg = f"{what} must be an eager table (pandas, polars, pyarrow), got a {type(data).__name__}; collect a lazy frame first"
+        raise WrongType(msg)
+    present = set(native.columns)
+    for needed in required:
+        if needed not in present:
+            msg = f"{what} has no {needed!r} column; it has {list(native.columns)!r}"
+            raise ValidationError(msg)
+    columns: dict[str, list[Any]] = {}
+    for name in names:
+        if name is None or name not in present:
+            continue
+        series = native[name]
+        values = series.to_list()
+        missing = series.null_count() > 0  # pandas counts NaN as null
+        if missing or (series.dtype.is_float() and bool(series.is_nan().any())):
+            values = [None if x is not None and x != x else x for x in values]  # noqa: PLR0124 (NaN)
+        columns[name] = values
+    return columns

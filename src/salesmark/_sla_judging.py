@@ -13,7 +13,8 @@ from typing import Any
 
 import attrs
 
-from salesmark._records import row
+from salesmark import _display, _frames
+from salesmark._records import records, row
 from salesmark._time import elapsed
 from salesmark.calendars import WorkingCalendar
 from salesmark.feedback import LeadFeedback
@@ -80,9 +81,9 @@ class SlaBreach:
     def __repr__(self) -> str:
         return f"SlaBreach({self.lead_id!r}, {self.kind.value}: {self.detail})"
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """The breach as a one-row list of plain dicts (durations in hours)."""
-        return [
+        rows = [
             row(
                 lead_id=self.lead_id,
                 kind=self.kind,
@@ -94,6 +95,10 @@ class SlaBreach:
                 detail=self.detail,
             )
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def rate(part: int, whole: int) -> Decimal | None:

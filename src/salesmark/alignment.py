@@ -21,8 +21,9 @@ from typing import Any, Final
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._time import elapsed, require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
@@ -177,7 +178,7 @@ class AlignmentIndex:
         measured = len(self.components) - len(self.not_measurable)
         return f"AlignmentIndex({score}, {measured} of {len(self.components)} components measured)"
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per component.
 
         Example:
@@ -185,7 +186,7 @@ class AlignmentIndex:
             >>> alignment_index(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).to_records()[-1]["component"]
             'action_follow_through'
         """
-        return [
+        rows = [
             row(
                 component=c.name,
                 label=c.label,
@@ -197,6 +198,10 @@ class AlignmentIndex:
             )
             for c in self.components
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 _Raw = tuple[Fraction | None, tuple[str, ...]]

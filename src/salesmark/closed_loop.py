@@ -16,9 +16,10 @@ from typing import Any, Literal
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark import attribution as _attribution
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.campaigns import campaign_cost
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel import funnel_by
@@ -143,9 +144,9 @@ class ClosedLoopReport:
         msg = f"ClosedLoopReport by {self.by} has no row {group!r}"
         raise UnknownReference(msg)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per row, for ``pandas.DataFrame``; money as Decimal amounts."""
-        records = []
+        found = []
         for line in self.rows:
             columns: dict[str, object] = {
                 self.by: line.group,
@@ -156,8 +157,11 @@ class ClosedLoopReport:
             columns.update(revenue=line.revenue, cost=line.cost, cost_per_won=line.cost_per_won)
             if self.attribution_model is not None:
                 columns["attributed_revenue"] = line.attributed_revenue
-            records.append(row(**columns))
-        return records
+            found.append(row(**columns))
+        return records(found, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _attribute(

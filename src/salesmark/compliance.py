@@ -14,8 +14,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._sla_judging import (
     BreachKind,
     Judge,
@@ -92,9 +93,9 @@ class MarketingCompliance:
             f"met={self.met})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One summary row as a plain dict."""
-        return [
+        rows = [
             row(
                 team=Team.MARKETING,
                 delivered=self.delivered,
@@ -110,6 +111,10 @@ class MarketingCompliance:
                 met=self.met,
             )
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 @attrs.frozen(kw_only=True)
@@ -169,9 +174,9 @@ class SalesCompliance:
             f"feedback {_pct(self.feedback_rate)} of {self.feedback_due}, met={self.met})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One summary row as a plain dict."""
-        return [
+        rows = [
             row(
                 team=Team.SALES,
                 follow_ups_due=self.follow_ups_due,
@@ -188,6 +193,10 @@ class SalesCompliance:
                 met=self.met,
             )
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 @attrs.frozen(kw_only=True)
@@ -231,9 +240,12 @@ class SlaCompliance:
             f"{len(self.unsourced)} unsourced)"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per breach (see :meth:`SlaBreach.to_records`)."""
-        return [r for b in self.breaches for r in b.to_records()]
+        return [r for b in self.breaches for r in b.to_records(exact=exact)]
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def sla_compliance(

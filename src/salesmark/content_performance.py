@@ -24,8 +24,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._time import instant, require_aware
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
 from salesmark.errors import UnknownReference
@@ -164,7 +165,7 @@ class ContentPerformance:
             f"lost deals: {len(self.losing)} losing, {len(self.unused)} unused by sales)"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per asset.
 
         Example:
@@ -172,7 +173,7 @@ class ContentPerformance:
             >>> content_performance(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).to_records()
             []
         """
-        return [
+        rows = [
             row(
                 asset_id=a.asset_id,
                 title=a.title,
@@ -192,6 +193,10 @@ class ContentPerformance:
             )
             for a in self.assets
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _closed(org: Organisation, lead: Lead, at: datetime) -> tuple[bool, datetime] | None:

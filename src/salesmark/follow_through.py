@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._time import instant, require_aware
 from salesmark.meetings import ActionItem, Decision, Meeting
 from salesmark.organisation import Organisation
@@ -155,7 +156,7 @@ class FollowThrough:
             f"{self.count(ActionState.OVERDUE)} overdue; rate {rate})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per action due in the period.
 
         Example:
@@ -163,7 +164,7 @@ class FollowThrough:
             >>> action_follow_through(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).to_records()
             []
         """
-        return [
+        rows = [
             row(
                 action_id=t.action.id,
                 description=t.action.description,
@@ -176,6 +177,10 @@ class FollowThrough:
             )
             for t in self.actions
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 _JUDGED = (ActionState.CLOSED_ON_TIME, ActionState.CLOSED_LATE, ActionState.OVERDUE)

@@ -38,8 +38,9 @@ from typing import Any, Final
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._time import elapsed, instant, require_aware
 from salesmark.errors import ValidationError
 from salesmark.feedback import ClientInsight, Sentiment
@@ -173,7 +174,7 @@ class ThemeRanking:
         first = f", {self.themes[0].theme!r} first" if self.themes else ""
         return f"ThemeRanking({len(self.themes)} themes from {self.insights} insights{first})"
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per theme, best first.
 
         Example:
@@ -181,7 +182,7 @@ class ThemeRanking:
             >>> rank_themes(Organisation(name="Acme", currency="EUR"), Period.month(2026, 3)).to_records()
             []
         """
-        return [
+        rows = [
             row(
                 rank=t.rank,
                 theme=t.theme,
@@ -197,6 +198,10 @@ class ThemeRanking:
             )
             for t in self.themes
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _weights(weights: Mapping[str, object] | None) -> dict[str, Decimal]:
@@ -463,7 +468,7 @@ class ThemeTrends:
             f"{rising} rising, {falling} falling)"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per theme and period.
 
         Example:
@@ -471,7 +476,7 @@ class ThemeTrends:
             >>> theme_trends(Organisation(name="Acme", currency="EUR"), [Period.quarter(2026, 1), Period.quarter(2026, 2)]).to_records()
             []
         """
-        return [
+        rows = [
             row(
                 theme=t.theme,
                 period_start=p.start,
@@ -483,6 +488,10 @@ class ThemeTrends:
             for t in self.trends
             for p, reps, mentions in zip(self.periods, t.reps, t.mentions, strict=True)
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _slope(values: tuple[int, ...]) -> Fraction:

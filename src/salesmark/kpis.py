@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import ValidationError, WrongType
 from salesmark.period import Period
 from salesmark.teams import Team
@@ -361,15 +362,18 @@ class KpiValue:
             kpi=self.key, period=self.period, value=self.value, currency=self.currency
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain row for ``pandas.DataFrame``: key, period, value, unit, currency, reason, context.
 
+        Values are floats (``None`` when not computable); ``exact=True`` keeps the Decimals.
+
         Example:
-            >>> KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
-            ...          unit=KpiUnit.COUNT, context={"previous": 5}).to_records()[0]["context.previous"]
-            Decimal('5')
+            >>> mqls = KpiValue(key="mqls", period=Period.quarter(2026, 1), value=7,
+            ...                 unit=KpiUnit.COUNT, context={"previous": 5})
+            >>> mqls.to_records()[0]["context.previous"], mqls.to_records(exact=True)[0]["value"]
+            (5.0, Decimal('7'))
         """
-        return [
+        rows = [
             row(
                 kpi=self.key,
                 period_start=self.period.start,
@@ -381,3 +385,7 @@ class KpiValue:
                 **{f"context.{k}": x for k, x in self.context},
             )
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html

@@ -14,6 +14,7 @@ from typing import Final, Union
 
 import attrs
 
+from salesmark import _display
 from salesmark import _validators as v
 from salesmark._time import instant, require_aware
 from salesmark.errors import IllegalTransition, ValidationError
@@ -363,6 +364,49 @@ class Lead:
     def assigned_to(self, owner_id: str) -> Lead:
         """Return this lead assigned to ``owner_id``."""
         return attrs.evolve(self, owner_id=owner_id)
+
+    def __repr__(self) -> str:
+        source = "no source" if self.channel is None else f"channel {self.channel!r}"
+        value = "" if self.value is None else f", value {self.value.amount} {self.value.currency}"
+        return (
+            f"Lead({self.id!r}, stage {self.stage!r}, {source}, created "
+            f"{self.created_at.date()}, {len(self.history)} stage changes, "
+            f"{len(self.touchpoints)} touchpoints{value})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The lead in a notebook: its facts, its stage history and its touch timeline."""
+        source = self.source or LeadSource()
+        facts = [
+            ("stage", self.stage),
+            ("created", self.created_at),
+            ("channel", source.channel),
+            ("source / medium", f"{source.source or '-'} / {source.medium or '-'}"),
+            ("campaign", source.campaign_id),
+            ("owner", self.owner_id),
+            ("persona", self.persona_id),
+            ("account", self.account_id),
+            ("value", None if self.value is None else f"{self.value.amount} {self.value.currency}"),
+            ("attributes", ", ".join(f"{k}={x}" for k, x in self.attributes.items()) or None),
+        ]
+        history = [
+            {"at": c.at, "stage": c.stage, "by": c.by, "reason": c.reason} for c in self.history
+        ]
+        touches = [
+            {
+                "at": t.at,
+                "kind": t.kind,
+                "channel": t.channel,
+                "team": t.team.value,
+                "campaign": t.campaign_id,
+                "by": t.member_id,
+            }
+            for t in self.touchpoints
+        ]
+        extra = _display.table(history, caption="stage history") + _display.table(
+            touches, caption=f"touch timeline ({len(touches)} touchpoints)"
+        )
+        return _display.fields(facts, caption=repr(self), extra=extra)
 
 
 LeadKey = Union[str, Callable[["Lead"], Hashable]]  # noqa: UP007 (a runtime alias)

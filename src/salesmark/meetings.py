@@ -16,9 +16,10 @@ from typing import Any, Final
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.period import Period
@@ -313,6 +314,14 @@ class Meeting:
         """The minutes allotted on the agenda in total."""
         return sum(item.minutes for item in self.agenda)
 
+    def __repr__(self) -> str:
+        return (
+            f"Meeting({self.id!r}, {self.at.isoformat(timespec='minutes')}, "
+            f"{self.duration // timedelta(minutes=1)} min, {len(self.attendees)} attendees, "
+            f"{len(self.agenda)} agenda items, {len(self.decisions)} decisions, "
+            f"{len(self.actions)} actions)"
+        )
+
     def attendance(self, members: Iterable[Member]) -> Mapping[Team, tuple[str, ...]]:
         """The attendees by team, read from ``members`` (ids it does not know are left out).
 
@@ -471,7 +480,7 @@ class Agenda:
             f"{len(self.deferred)} deferred, next meeting {nxt})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per item, the fitted ones first, then the deferred ones.
 
         Example:
@@ -499,7 +508,10 @@ class Agenda:
                         escalated=item.escalated,
                     )
                 )
-        return rows
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
     def as_meeting(self, id: str, at: datetime) -> Meeting:  # noqa: A002 (the domain's name)
         """A planned :class:`Meeting` at ``at`` with this agenda's fitted items.

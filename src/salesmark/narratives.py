@@ -173,6 +173,12 @@ class Narrative:
     def _both_approved(self) -> bool:
         return approving_teams(self.approvals) == {Team.SALES, Team.MARKETING}
 
+    def __repr__(self) -> str:
+        return (
+            f"Narrative({self.id!r} v{self.version} for {self.persona_id!r}, {self.status.value}: "
+            f"{self.problem!r} -> {self.product!r})"
+        )
+
     @property
     def is_agreed(self) -> bool:
         """True when both teams approved the current version and it is not retired."""

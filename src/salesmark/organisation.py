@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from salesmark import _display
 from salesmark import _validators as v
 from salesmark.cadence import MeetingCadence
 from salesmark.campaigns import Campaign
@@ -278,6 +279,37 @@ class Organisation:
             f"personas={len(self.personas)}, campaigns={len(self.campaigns)}, "
             f"leads={len(self.leads)})"
         )
+
+    def _repr_html_(self) -> str:
+        """The organisation in a notebook: what it holds, counted."""
+        teams = {t: sum(1 for m in self.members if m.team is t) for t in Team}
+        facts = [
+            ("currency", self.currency),
+            ("lifecycle", self.lifecycle.name),
+            ("members", ", ".join(f"{n} in {t.value}" for t, n in teams.items())),
+            (
+                "personas",
+                f"{len(self.personas)} ({sum(p.is_validated for p in self.personas)} validated)",
+            ),
+            (
+                "narratives",
+                f"{len(self.narratives)} ({sum(n.is_agreed for n in self.narratives)} agreed)",
+            ),
+            ("campaigns", len(self.campaigns)),
+            ("content assets", len(self.content)),
+            ("leads", len(self.leads)),
+            (
+                "feedback and insights",
+                f"{len(self.feedback)} feedback, {len(self.insights)} insights",
+            ),
+            (
+                "KPIs",
+                f"{len(self.kpis)} defined, {len(self.measurements)} measurements, {len(self.targets)} targets",
+            ),
+            ("SLA", None if self.sla is None else self.sla.id),
+            ("meetings", len(self.meetings)),
+        ]
+        return _display.fields(facts, caption=repr(self))
 
     def _money(self, amount: Money | None, where: str) -> None:
         if amount is not None and amount.currency != self.currency:

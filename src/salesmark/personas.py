@@ -150,6 +150,14 @@ class Persona:
     approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.to_tuple)
     review_due: datetime | None = attrs.field(default=None, validator=v.optional_aware)
 
+    def __repr__(self) -> str:
+        on = ", ".join(c.attribute for c in self.segment) or "no criteria"
+        validated = "validated" if self.is_validated else "not validated"
+        return (
+            f"Persona({self.id!r}, {self.name!r}, segment on {on}, "
+            f"{len(self.evidence)} evidence, {validated})"
+        )
+
     @property
     def is_validated(self) -> bool:
         """True when sales contributed evidence and both teams approved."""

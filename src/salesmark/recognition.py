@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import Lead
 from salesmark.money import Money, _ratio, _shown
@@ -127,9 +128,9 @@ class Recognition:
             f"{len(self.owners)} owners credited)"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per owner credit."""
-        return [
+        rows = [
             row(
                 owner_id=o.owner_id,
                 name=o.name,
@@ -141,6 +142,10 @@ class Recognition:
             )
             for o in self.owners
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _recognise(org: Organisation, lead: Lead, won_at: datetime) -> RecognisedDeal | None:
@@ -321,9 +326,9 @@ class BonusAllocation:
         parts = ", ".join(f"{s.owner_id}: {s.amount}" for s in self.shares)
         return f"BonusAllocation({self.pool} -> {parts})"
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per owner."""
-        return [
+        rows = [
             row(
                 owner_id=s.owner_id,
                 credit=s.credit,
@@ -333,6 +338,10 @@ class BonusAllocation:
             )
             for s in self.shares
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _credit(owner: object, value: object) -> Fraction:

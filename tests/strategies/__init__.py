@@ -237,3 +237,6 @@ __all__ += [
     "mutations",
     "result_samples",
 ]
+from strategies.results import every_result, result_types  # noqa: E402 (after the boundary's)
+
+__all__ += ["every_result", "result_types"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
 
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import (
@@ -13,15 +15,19 @@ from salesmark import (
     Period,
     RejectionReason,
     Stage,
+    funnel_counts,
     structure,
     synthetic,
     unstructure,
 )
 from salesmark.attribution import (
     AttributionResult,
+    Comparison,
     Journey,
     PathCounts,
+    compare,
     journeys_from_leads,
+    linear,
     markov,
     presets,
 )
@@ -79,3 +85,22 @@ score_row: dict[str, object] = score.to_records()[0]
 explained: list[dict[str, object]] = score.contribution_records()
 fit_only: tuple[FitRule, ...] = scoring_model.fit_rules
 stored: ScoringModel = structure(unstructure(scoring_model), ScoringModel)
+
+# DataFrames out and in, notebook display and progress
+plain_rows: list[dict[str, Any]] = result.to_records()
+exact_rows: list[dict[str, Any]] = result.to_records(exact=True)
+rate: Decimal | None = funnel_counts(org.leads, quarter, lifecycle=W).to_records(exact=True)[0][
+    "cohort_rate_to_next"
+]
+pandas_table: Any = result.to_frame()
+polars_table: Any = result.to_frame("polars", exact=True)
+wide: Comparison = compare(result, linear(paths), names=["chain", "even"])
+by_value: list[dict[str, Any]] = wide.to_records(of="value")
+wide_table: Any = wide.to_frame("pyarrow", of="conversions")
+from_table: PathCounts = PathCounts.from_records(pandas_table)
+page: str = score._repr_html_() + lead._repr_html_() + wide._repr_html_()
+seen: list[tuple[int, int]] = []
+scored = scoring_model.score_many(
+    org.leads, at=t0, progress=lambda done, total: seen.append((done, total))
+)
+chain_with_bar: AttributionResult = markov(paths, order=3, progress=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import repeat
 from operator import itemgetter, mul
@@ -194,8 +194,13 @@ def check_work(removals: int, size: int, limit: int, engine: str) -> None:
         raise ValidationError(msg)
 
 
-def solve(chain: Chain, channels: int) -> tuple[tuple[float, float], list[tuple[float, float]]]:
-    """(P(conversion), expected value) of the chain, and of it with each channel removed."""
+def solve(
+    chain: Chain, channels: int, step: Callable[[], None] | None = None
+) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+    """(P(conversion), expected value) of the chain, and of it with each channel removed.
+
+    ``step`` is called after the base solve and after each removal's.
+    """
     check_work(channels, chain.size + len(chain.edges), MAX_MARKOV_WORK, "python")
     size = chain.size
     incoming: list[list[tuple[int, float]]] = [[] for _ in range(size)]
@@ -211,11 +216,19 @@ def solve(chain: Chain, channels: int) -> tuple[tuple[float, float], list[tuple[
             gather[t] = itemgetter(*[a for a, _p in edges])
             weights[t] = [p for _a, p in edges]
     base = _push(chain, gather, weights, frozenset(), None)
-    removed = [
-        _push(chain, gather, weights, frozenset(states), base[0]) if states else base
-        for states in chain.removal_sets(channels)
-    ]
+    done = step or _nothing
+    done()
+    removed = []
+    for states in chain.removal_sets(channels):
+        removed.append(
+            _push(chain, gather, weights, frozenset(states), base[0]) if states else base
+        )
+        done()
     return base, removed
+
+
+def _nothing() -> None:
+    """No progress to report."""
 
 
 def _push(

@@ -37,6 +37,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from salesmark import _validators as v
+from salesmark._progress import Progress, Ticker
 from salesmark.attribution import _chain
 from salesmark.attribution._chain import MAX_MARKOV_STATES, MAX_MARKOV_WORK
 from salesmark.attribution._checks import Engine, choose_engine, one_of
@@ -190,6 +191,7 @@ class MarkovChain:
         order: int = 1,
         repeats: Repeats = "collapse",
         engine: Engine | None = None,
+        progress: Progress = None,
     ) -> MarkovChain:
         """Build the chain from paths and solve it for every channel's removal effect.
 
@@ -200,6 +202,10 @@ class MarkovChain:
             repeats: ``"collapse"`` merges consecutive identical states (the default,
                 as ChannelAttribution); ``"keep"`` keeps them as self-loops.
             engine: ``"python"`` or ``"numpy"`` (numpy when installed, by default).
+            progress: Called as ``progress(done, total)`` over the steps (building the
+                chain, then solving it and each channel's removal; the numpy engine
+                solves the removals at once), or ``True`` for a tqdm bar (the
+                ``progress`` extra).
 
         Raises:
             ValidationError: If ``order`` is not 1-4, ``repeats`` is unknown, there
@@ -212,7 +218,10 @@ class MarkovChain:
             >>> MarkovChain.fit(counts, repeats="keep").transition_probabilities[("a", "a")]
             0.5
         """
-        solved = _solve(to_counts(data), order, repeats, choose_engine(engine, "markov"))
+        chosen = choose_engine(engine, "markov")
+        solved = _solve(
+            to_counts(data), order, repeats, chosen, progress=progress, what="MarkovChain.fit"
+        )
         return solved.chain()
 
     def __repr__(self) -> str:
@@ -226,7 +235,9 @@ class MarkovChain:
 class _Solved:
     """A solved chain: the engine's structure, base and per-channel results."""
 
-    def __init__(self, counts: PathCounts, order: int, repeats: str, engine: str) -> None:
+    def __init__(
+        self, counts: PathCounts, order: int, repeats: str, engine: str, ticker: Ticker
+    ) -> None:
         table = counts.table
         names = table.names
         collapse = repeats == "collapse"
@@ -235,13 +246,15 @@ class _Solved:
             from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
 
             numpy_chain = fast.NumpyChain(table, order, collapse)
-            (base, base_value), removed = numpy_chain.solve()
+            ticker.advance()
+            (base, base_value), removed = numpy_chain.solve()  # every removal at once
             holds: Any = numpy_chain.holds().any(axis=1)
             held = [bool(x) for x in holds.tolist()]
             self._structure: Any = numpy_chain
         else:
             chain = _chain.build(table, order, collapse)
-            (base, base_value), removed = _chain.solve(chain, len(names))
+            ticker.advance()
+            (base, base_value), removed = _chain.solve(chain, len(names), ticker.advance)
             held = [bool(s) for s in chain.removal_sets(len(names))]
             self._structure = chain
         if not base > 0:
@@ -308,13 +321,23 @@ class _Solved:
         )
 
 
-def _solve(counts: PathCounts, order: object, repeats: object, engine: str) -> _Solved:
+def _solve(
+    counts: PathCounts,
+    order: object,
+    repeats: object,
+    engine: str,
+    *,
+    progress: Progress,
+    what: str,
+) -> _Solved:
     checked = _check_order(order)
     one_of(repeats, "markov repeats", ("collapse", "keep"))
     if not counts.total_conversions:
         msg = f"markov needs at least one conversion, got {counts!r}"
         raise ValidationError(msg)
-    return _Solved(counts, checked, str(repeats), engine)
+    # steps: building the chain, solving it, and solving it with each channel removed
+    with Ticker(progress, len(counts.channels) + 2, what=what) as ticker:
+        return _Solved(counts, checked, str(repeats), engine, ticker)
 
 
 def markov(
@@ -324,6 +347,7 @@ def markov(
     repeats: Repeats = "collapse",
     credit: Credit = "removal_share",
     engine: Engine | None = None,
+    progress: Progress = None,
 ) -> AttributionResult:
     """Attribute conversions by Markov removal effects, solved exactly.
 
@@ -344,6 +368,8 @@ def markov(
               proportion to their channels' removal effects.
         engine: ``"python"`` or ``"numpy"`` (numpy when installed, by default); both
             give the same credits to 1e-12 and the same value credits to the cent.
+        progress: Called as ``progress(done, total)`` while the chain is built and
+            solved (see :meth:`MarkovChain.fit`), or ``True`` for a tqdm bar.
 
     Raises:
         ValidationError: If ``order`` is not 1-4, an option is unknown, there is no
@@ -367,7 +393,7 @@ def markov(
     counts = to_counts(data)
     one_of(credit, "markov credit", ("removal_share", "value_weighted", "per_journey"))
     chosen = choose_engine(engine, "markov")
-    solved = _solve(counts, order, repeats, chosen)
+    solved = _solve(counts, order, repeats, chosen, progress=progress, what="markov")
     names = counts.channels
     effects = [solved.effects.get(name, 0.0) for name in names]
     total_conversions = float(counts.total_conversions)

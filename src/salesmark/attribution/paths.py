@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from salesmark import _frames
 from salesmark import _validators as v
 from salesmark.attribution._checks import (
     Count,
@@ -241,7 +242,7 @@ class PathCounts:
     @classmethod
     def from_records(
         cls,
-        rows: Iterable[Mapping[str, Any]] | Mapping[str, Any],
+        rows: Iterable[Mapping[str, Any]] | Mapping[str, Any] | _frames.DataFrame,
         *,
         path: str = "path",
         conversions: str = "total_conversions",
@@ -253,10 +254,13 @@ class PathCounts:
     ) -> PathCounts:
         """Read rows in ChannelAttribution's format (``"a > b > c"`` path strings).
 
-        ``rows`` is either a sequence of mappings (``df.to_dict("records")``) or one
-        mapping of column name -> column (``df.to_dict("list")``, or numpy arrays such
-        as ``{c: df[c].to_numpy() for c in df}``, which the numpy engine reads without
-        a Python loop over the counts). Channel names are split on ``sep`` and
+        ``rows`` is a pandas, polars or pyarrow table (read through narwhals, the
+        ``dataframe`` extra, one column at a time; a missing cell, ``None`` or ``NaN``,
+        counts as zero nulls or no value), a sequence of mappings
+        (``df.to_dict("records")``) or one mapping of column name -> column
+        (``df.to_dict("list")``, or numpy arrays such as
+        ``{c: df[c].to_numpy() for c in df}``, which the numpy engine reads without a
+        Python loop over the counts). Channel names are split on ``sep`` and
         stripped of surrounding spaces. A missing ``nulls`` or ``value`` column (or
         ``None`` for either name) counts as zero. Float values, as pandas gives them,
         are read through their shortest repr (``12.5`` -> ``12.5``). ``engine``
@@ -264,9 +268,11 @@ class PathCounts:
         path strings; both give the same counts.
 
         Raises:
-            WrongType: If ``rows`` is not rows or columns, or a cell has the wrong type.
+            WrongType: If ``rows`` is not rows, columns or a table (a lazy frame is
+                refused: collect it first), or a cell has the wrong type.
             ValidationError: On a missing path or conversions column, an empty path,
-                a negative count, or values without ``currency``.
+                a negative count, values without ``currency``, or a table without
+                narwhals installed.
 
         Example:
             >>> rows = [{"path": "search > email", "total_conversions": 2, "total_null": 1,
@@ -284,7 +290,14 @@ class PathCounts:
         if currency is not None:
             Money.zero(currency)
         chosen = choose_engine(engine, "PathCounts.from_records")
-        table = read_records(rows, (path, conversions, nulls, value), sep, currency, chosen)
+        names = (path, conversions, nulls, value)
+        if _frames.is_frame(rows):
+            rows = _frames.columns_of(
+                rows, names, what="PathCounts.from_records rows", required=(path, conversions)
+            )
+            if nulls in rows and None in rows[nulls]:  # a gap in the nulls is zero nulls
+                rows[nulls] = [0 if x is None else x for x in rows[nulls]]
+        table = read_records(rows, names, sep, currency, chosen)
         return cls._make(table, currency)
 
     def rows(self) -> tuple[PathRow, ...]:

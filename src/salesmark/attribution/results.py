@@ -9,19 +9,20 @@ from campaigns or content to the members who own them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark._records import row
-from salesmark.errors import UnknownReference, ValidationError, WrongType
+from salesmark._records import records, row
+from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError, WrongType
 from salesmark.money import Money, minor_unit
 
-__all__ = ["AttributionResult", "Comparison", "compare", "roll_up"]
+__all__ = ["AttributionResult", "Comparison", "Measure", "compare", "roll_up", "short_name"]
 
 Parameter = str | int | float | bool | None
 
@@ -206,7 +207,7 @@ class AttributionResult:
             raise UnknownReference(msg)
         return self.credits[name] / self.total_conversions if self.total_conversions else 0.0
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per name, ready for ``pandas.DataFrame(...)``.
 
         Keys: ``model``, ``channel``, ``conversions``, ``share``, ``value`` (a
@@ -218,7 +219,7 @@ class AttributionResult:
             [{'model': 'm', 'channel': 'a', 'conversions': 1.0, 'share': 1.0, 'value': None, 'currency': None}]
         """
         label = self.label
-        records: list[dict[str, Any]] = []
+        found: list[dict[str, Any]] = []
         for name, credit in self.credits.items():
             money = self.value_credits.get(name)
             markov = (
@@ -226,7 +227,7 @@ class AttributionResult:
                 if self.removal_effects
                 else {}
             )
-            records.append(
+            found.append(
                 row(
                     model=label,
                     channel=name,
@@ -237,7 +238,10 @@ class AttributionResult:
                     **markov,
                 )
             )
-        return records
+        return records(found, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
     def __repr__(self) -> str:
         value = (
@@ -254,13 +258,31 @@ class AttributionResult:
         )
 
 
+def _values(
+    value: Mapping[str, tuple[Money | None, ...]],
+) -> Mapping[str, tuple[Money | None, ...]]:
+    v.require(value, Mapping, "Comparison.values")  # type: ignore[type-abstract]
+    for name, cells in value.items():
+        v.require(name, str, "Comparison.values key")
+        for index, cell in enumerate(v.sequence(cells, f"Comparison.values[{name!r}]", "amounts")):
+            v.require_optional(cell, Money, f"Comparison.values[{name!r}][{index}]")
+    return _frozen({name: tuple(cells) for name, cells in value.items()})
+
+
+_RESERVED_LABELS = ("channel", "currency")
+Measure = Literal["conversions", "value"]
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Comparison:
-    """Several results lined up per channel (see :func:`compare`).
+    """Several results lined up per channel (see :func:`compare`): a channel x model table.
 
     Attributes:
         labels: One column label per result, in the order given.
-        credits: Channel -> one credit per result (0.0 where a result lacks it).
+        credits: Channel -> the conversions each result credits it (0.0 where a
+            result lacks it).
+        values: Channel -> the value each result credits it (``None`` for a result
+            without value); empty when no result carries value.
 
     Example:
         >>> a = AttributionResult(model="x", credits={"a": 1.0}, total_conversions=1.0)
@@ -271,60 +293,180 @@ class Comparison:
 
     labels: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
     credits: Mapping[str, tuple[float, ...]] = attrs.field(converter=_cells, hash=False)
+    values: Mapping[str, tuple[Money | None, ...]] = attrs.field(
+        factory=dict, converter=_values, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
-        for name, cells in self.credits.items():
-            if len(cells) != len(self.labels):
-                msg = (
-                    f"Comparison.credits[{name!r}] must hold one credit per label "
-                    f"({len(self.labels)}), got {len(cells)}"
-                )
+        for label in self.labels:
+            if not label or label in _RESERVED_LABELS or self.labels.count(label) > 1:
+                msg = f"Comparison.labels must be distinct non-empty names other than {list(_RESERVED_LABELS)}, got {list(self.labels)!r}"
                 raise ValidationError(msg)
+        for field, table in (("credits", self.credits), ("values", self.values)):
+            for name, cells in table.items():
+                if len(cells) != len(self.labels):
+                    msg = (
+                        f"Comparison.{field}[{name!r}] must hold one credit per label "
+                        f"({len(self.labels)}), got {len(cells)}"
+                    )
+                    raise ValidationError(msg)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict per channel: ``channel`` and one key per label.
+    def to_records(
+        self, *, exact: bool = False, of: Measure = "conversions"
+    ) -> list[dict[str, Any]]:
+        """One dict per channel: ``channel`` and one key per label, of conversions or of value.
+
+        With ``of="value"`` each cell is the value credited (a float amount, a
+        ``Decimal`` with ``exact=True``, ``None`` for a result without value) and a
+        ``currency`` column follows.
+
+        Raises:
+            ValidationError: If ``of`` is neither ``"conversions"`` nor ``"value"``.
 
         Example:
-            >>> a = AttributionResult(model="x", credits={"a": 1.0}, total_conversions=1.0)
-            >>> compare(a).to_records()
-            [{'channel': 'a', 'x': 1.0}]
+            >>> from salesmark.attribution import PathCounts, first_touch, linear
+            >>> counts = PathCounts.from_tuples([(("a", "b"), 1, 0, "90")], currency="EUR")
+            >>> table = compare(first_touch(counts), linear(counts))
+            >>> table.to_records()
+            [{'channel': 'a', 'first_touch': 1.0, 'linear': 0.5}, {'channel': 'b', 'first_touch': 0.0, 'linear': 0.5}]
+            >>> table.to_records(of="value")[0]
+            {'channel': 'a', 'first_touch': 90.0, 'linear': 45.0, 'currency': 'EUR'}
         """
-        return [
-            row(**{"channel": name, **dict(zip(self.labels, cells, strict=False))})
-            for name, cells in self.credits.items()
-        ]
+        if of == "conversions":
+            rows = [
+                row(channel=name, **dict(zip(self.labels, cells, strict=True)))
+                for name, cells in self.credits.items()
+            ]
+        elif of == "value":
+            currency = next((m.currency for c in self.values.values() for m in c if m), None)
+            rows = [
+                row(
+                    channel=name,
+                    **dict(zip(self.labels, self.values.get(name, none), strict=True)),
+                    currency=currency,
+                )
+                for none in [(None,) * len(self.labels)]
+                for name in self.credits
+            ]
+        else:
+            msg = f"Comparison.to_records of must be 'conversions' or 'value', got {of!r}"
+            raise ValidationError(msg)
+        return records(rows, exact=exact)
+
+    def to_frame(
+        self,
+        backend: _frames.Backend = "pandas",
+        *,
+        exact: bool = False,
+        of: Measure = "conversions",
+    ) -> Any:
+        """The wide table of :meth:`to_records` as a pandas, polars or pyarrow table.
+
+        See :func:`salesmark._frames.to_frame` for the types of the columns.
+
+        Example:
+            >>> from salesmark.attribution import PathCounts, first_touch, linear
+            >>> counts = PathCounts.from_tuples([(("a", "b"), 1, 0, "90")], currency="EUR")
+            >>> compare(first_touch(counts), linear(counts)).to_frame("polars", of="value").columns
+            ['channel', 'first_touch', 'linear', 'currency']
+        """
+        rows = self.to_records(exact=exact, of=of)
+        return _frames.frame(rows, backend=backend, exact=exact, what="Comparison.to_frame")
+
+    def _repr_html_(self) -> str:
+        shown = _display.table(self.to_records(), caption=f"{self!r}: conversions credited")
+        if self.values:
+            shown += _display.table(self.to_records(of="value"), caption="value credited")
+        return shown
 
     def __repr__(self) -> str:
         return f"Comparison({len(self.credits)} channels x {', '.join(self.labels)})"
 
 
-def compare(*results: AttributionResult) -> Comparison:
-    """Line several results up per channel, one column per model.
-
-    Columns are labelled by model name, or by the full label (model and parameters)
-    when two results share a name; channels missing from a result get 0.0.
-
-    Raises:
-        ValidationError: If no result is given, or two results have the same label.
+def short_name(result: AttributionResult) -> str:
+    """A result's short column name: its model, and the order of a Markov chain above 1.
 
     Example:
-        >>> from salesmark.attribution import PathCounts, first_touch, last_touch
-        >>> counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        >>> from salesmark.attribution import PathCounts, markov
+        >>> counts = PathCounts.from_tuples([(("a", "b"), 1, 1, None)])
+        >>> short_name(markov(counts, order=3)), short_name(markov(counts))
+        ('markov_3', 'markov')
+    """
+    order = result.parameters.get("order")
+    if result.model == "markov" and isinstance(order, int) and order != 1:
+        return f"markov_{order}"
+    return result.model
+
+
+def compare(
+    *results: AttributionResult | Iterable[AttributionResult],
+    names: Sequence[str] | None = None,
+) -> Comparison:
+    """Line several results up per channel: a channel x model table of conversions and of value.
+
+    Columns are named by ``names`` (one per result) or by each result's short name
+    (``"linear"``, ``"position_based"``, ``"markov_3"`` for an order-3 chain); results
+    that share a short name are named by their full label (model and parameters).
+    Channels missing from a result get 0.0 conversions (and zero value, when the
+    result has value). The results may come one by one or as one list.
+
+    Args:
+        results: The results, in column order (or one iterable of them).
+        names: A name for each result's column, in the same order.
+
+    Raises:
+        ValidationError: If no result is given, two columns would have one name, a
+            name is empty or one of ``"channel"`` and ``"currency"``, or ``names``
+            does not give one name per result.
+        CurrencyMismatch: If the results' values are in different currencies.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts, first_touch, last_touch, markov
+        >>> counts = PathCounts.from_tuples([(("a", "b"), 1, 0, "30"), (("b",), 0, 1, None)], currency="EUR")
         >>> compare(first_touch(counts), last_touch(counts)).to_records()
         [{'channel': 'a', 'first_touch': 1.0, 'last_touch': 0.0}, {'channel': 'b', 'first_touch': 0.0, 'last_touch': 1.0}]
+        >>> compare([first_touch(counts), markov(counts, order=2)]).labels
+        ('first_touch', 'markov_2')
+        >>> compare(first_touch(counts), last_touch(counts), names=["first", "last"]).to_records(of="value")[0]
+        {'channel': 'a', 'first': 30.0, 'last': 0.0, 'currency': 'EUR'}
     """
+    given = _results(results)
+    if names is None:
+        short = [short_name(r) for r in given]
+        labels = [s if short.count(s) == 1 else r.label for s, r in zip(short, given, strict=True)]
+        if len(set(labels)) != len(labels):
+            msg = f"compare got results with the same label more than once: {labels!r}; pass names= to tell them apart"
+            raise ValidationError(msg)
+    else:
+        labels = list(v.sequence(names, "compare names", "names"))
+        v.argument_items(labels, "compare names", str)
+        if len(labels) != len(given):
+            msg = f"compare names must give one name per result ({len(given)}), got {len(labels)}: {labels!r}"
+            raise ValidationError(msg)
+    currencies = sorted({r.total_value.currency for r in given if r.total_value is not None})
+    if len(currencies) > 1:
+        msg = f"compare got values in more than one currency: {currencies}; compare results of one currency"
+        raise CurrencyMismatch(msg)
+    channels = sorted({c for r in given for c in r.credits})
+    table = {c: tuple(float(r.credits.get(c, 0.0)) for r in given) for c in channels}
+    values: dict[str, tuple[Money | None, ...]] = {}
+    if currencies:
+        zero = Money.zero(currencies[0])
+        values = {
+            c: tuple(None if r.total_value is None else r.value_credits.get(c, zero) for r in given)
+            for c in channels
+        }
+    return Comparison(labels=tuple(labels), credits=table, values=values)
+
+
+def _results(results: tuple[Any, ...]) -> list[AttributionResult]:
+    if len(results) == 1 and not isinstance(results[0], AttributionResult):
+        results = tuple(v.sequence(results[0], "compare results", "AttributionResult objects"))
     if not results:
         msg = "compare needs at least one AttributionResult, got none"
         raise ValidationError(msg)
     v.argument_items(results, "compare results", AttributionResult)
-    names = [r.model for r in results]
-    labels = [r.model if names.count(r.model) == 1 else r.label for r in results]
-    if len(set(labels)) != len(labels):
-        msg = f"compare got results with the same label more than once: {labels!r}"
-        raise ValidationError(msg)
-    channels = sorted({c for r in results for c in r.credits})
-    table = {c: tuple(float(r.credits.get(c, 0.0)) for r in results) for c in channels}
-    return Comparison(labels=tuple(labels), credits=table)
+    return list(results)
 
 
 def roll_up(

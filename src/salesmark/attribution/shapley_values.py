@@ -43,8 +43,10 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._progress import Progress, Ticker
+from salesmark._records import records, row
 from salesmark.attribution._checks import Engine, choose_engine, one_of
 from salesmark.attribution._columns import Table
 from salesmark.attribution._engine import (
@@ -85,15 +87,20 @@ def _halves(n: int, bit: int) -> Iterator[tuple[slice, slice]]:
             yield slice(base, base + step), slice(base + step, base + span)
 
 
-def _zeta(values: list[float], n: int) -> None:
+def _zeta(values: list[float], n: int, ticker: Ticker) -> None:
     """In place: values[S] becomes the sum of values[T] over every T inside S."""
     for bit in range(n):
         for low, high in _halves(n, bit):
             values[high] = list(map(add, values[high], values[low]))
+        ticker.advance()
 
 
 def shapley(
-    data: Paths, *, worth: Worth = "conversions", engine: Engine | None = None
+    data: Paths,
+    *,
+    worth: Worth = "conversions",
+    engine: Engine | None = None,
+    progress: Progress = None,
 ) -> AttributionResult:
     """Attribute conversions by exact Shapley values over channel coalitions.
 
@@ -103,6 +110,9 @@ def shapley(
             at most :data:`MAX_SHAPLEY_CHANNELS` channels).
         engine: ``"python"`` or ``"numpy"`` (numpy when installed, by default); the
             numpy engine runs the subset-sum transforms as whole-array operations.
+        progress: Called as ``progress(done, total)`` as the work proceeds (with the
+            pure-Python engine and ``"conversion_rate"``, three steps per channel: two
+            transforms and its value), or ``True`` for a tqdm bar (the ``progress`` extra).
 
     Raises:
         ValidationError: If ``worth`` is unknown, or ``"conversion_rate"`` is asked
@@ -127,7 +137,8 @@ def shapley(
     counts = to_counts(data)
     names = counts.channels
     if worth == "conversions":
-        earned, valued = by_key(sums(counts, "distinct", chosen), _per_member, len(names))
+        with Ticker(progress, 1, what="shapley"):
+            earned, valued = by_key(sums(counts, "distinct", chosen), _per_member, len(names))
         return result_of(counts, earned, valued, model="shapley", parameters={"worth": worth})
     n = len(names)
     if n > MAX_SHAPLEY_CHANNELS:
@@ -137,12 +148,13 @@ def shapley(
             "worth='conversions', which has no limit"
         )
         raise ValidationError(msg)
-    if chosen == "numpy":
-        from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
+    with Ticker(progress, 3 * n if chosen == "python" else 1, what="shapley") as ticker:
+        if chosen == "numpy":
+            from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
 
-        phi = fast.rate_values(counts.table, n)
-    else:
-        phi = _rate_values(counts.table, n)
+            phi = fast.rate_values(counts.table, n)
+        else:
+            phi = _rate_values(counts.table, n, ticker)
     grand = phi.pop()
     total = float(counts.total_conversions)
     scale = total / grand if grand > 0 else 0.0
@@ -155,7 +167,7 @@ def _per_member(key: tuple[int, int]) -> float:
     return 1.0 / key[0]
 
 
-def _rate_values(table: Table, n: int) -> list[float]:
+def _rate_values(table: Table, n: int, ticker: Ticker) -> list[float]:
     """Shapley values of the conversion-rate game, then the grand coalition's rate."""
     size = 1 << n
     exact_conv: list[Any] = [0] * size
@@ -170,8 +182,8 @@ def _rate_values(table: Table, n: int) -> list[float]:
         exact_total[mask] += c + nulls
     conv = list(map(float, exact_conv))
     total = list(map(float, exact_total))
-    _zeta(conv, n)
-    _zeta(total, n)
+    _zeta(conv, n, ticker)
+    _zeta(total, n, ticker)
     rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
     del conv, total
     # w(s) = s! (n - s - 1)! / n!: the weight of joining a coalition of size s.
@@ -191,6 +203,7 @@ def _rate_values(table: Table, n: int) -> list[float]:
         gain = math.fsum(chain.from_iterable(joined[high] for _low, high in halves))
         loss = math.fsum(chain.from_iterable(left[low] for low, _high in halves))
         values.append(gain - loss)
+        ticker.advance()
     values.append(rate[-1])
     return values
 
@@ -269,7 +282,7 @@ class PositionCredits:
             totals.setdefault(credit.position, []).append(credit.conversions)
         return {position: math.fsum(totals[position]) for position in sorted(totals)}
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per (channel, position), ready for ``pandas.DataFrame``.
 
         Example:
@@ -277,10 +290,14 @@ class PositionCredits:
             >>> ordered_shapley(PathCounts.from_tuples([(("ad",), 2, 0, None)])).to_records()
             [{'channel': 'ad', 'position': 1, 'conversions': 2.0}]
         """
-        return [
+        rows = [
             row(channel=r.channel, position=r.position, conversions=r.conversions)
             for r in self.rows
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def ordered_shapley(data: Paths) -> PositionCredits:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from salesmark import _validators as v
+from salesmark._progress import Progress, tracked
 from salesmark._time import instant, require_aware
 from salesmark.errors import ValidationError, WrongType
 from salesmark.funnel._scan import Layout, scan
@@ -36,6 +37,7 @@ def funnel_counts(
     *,
     lifecycle: Lifecycle,
     as_of: datetime | None = None,
+    progress: Progress = None,
 ) -> FunnelCounts:
     """Count the funnel of ``period`` in both views, every stage, in one pass over the leads.
 
@@ -60,6 +62,9 @@ def funnel_counts(
             count, and the cohort's open stays are measured up to it. ``None`` (the
             default) counts all of the data, and leaves the length of the cohort's open
             stays unknown.
+        progress: Called as ``progress(done, total)`` with the leads counted so far (at
+            most about a hundred times; a stream of leads is read into a list first, to
+            count it), or ``True`` for a tqdm bar (the ``progress`` extra).
 
     Returns:
         The counts, stays (finished and open) and velocities of both views.
@@ -81,7 +86,8 @@ def funnel_counts(
     v.require(period, Period, "funnel_counts period")
     cut = _as_of(as_of, "funnel_counts")
     layout = Layout(lifecycle)
-    return scan(items, period, layout, None, cut)[None].result(layout, cut)
+    counted = tracked(items, progress, what="funnel_counts")
+    return scan(counted, period, layout, None, cut)[None].result(layout, cut)
 
 
 def funnel_by(
@@ -91,6 +97,7 @@ def funnel_by(
     *,
     lifecycle: Lifecycle,
     as_of: datetime | None = None,
+    progress: Progress = None,
 ) -> FunnelSplit:
     """Count the funnel of ``period`` per group of leads (by a field or a key function).
 
@@ -100,6 +107,7 @@ def funnel_by(
         by: A field name (see :func:`~salesmark.leads.lead_key`) or a function of the lead.
         lifecycle: As for :func:`funnel_counts`.
         as_of: As for :func:`funnel_counts`.
+        progress: As for :func:`funnel_counts`.
 
     Returns:
         One :class:`FunnelCounts` per group that has at least one lead in either view
@@ -126,7 +134,7 @@ def funnel_by(
     v.require(period, Period, "funnel_by period")
     cut = _as_of(as_of, "funnel_by")
     layout = Layout(lifecycle)
-    tallies = scan(items, period, layout, key, cut)
+    tallies = scan(tracked(items, progress, what="funnel_by"), period, layout, key, cut)
     name = by if isinstance(by, str) else getattr(by, "__name__", "key")
     return FunnelSplit(
         by=name, groups=tuple((group, t.result(layout, cut)) for group, t in tallies.items())

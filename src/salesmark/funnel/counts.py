@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.durations import Durations
 from salesmark.errors import ValidationError
 from salesmark.funnel._survival import survival_median
@@ -89,10 +90,12 @@ class StageTime:
     survival_median: timedelta | None = None
 
     def __repr__(self) -> str:
-        opened = f", open={self.open}, survival median={self.survival_median}" if self.open else ""
-        return (
-            f"StageTime({self.stage}: n={self.count}, median={self.median}, p90={self.p90}{opened})"
+        median, p90, survival = (
+            "None" if d is None else _display.duration(d)
+            for d in (self.median, self.p90, self.survival_median)
         )
+        opened = f", open={self.open}, survival median={survival}" if self.open else ""
+        return f"StageTime({self.stage}: n={self.count}, median={median}, p90={p90}{opened})"
 
 
 def _zeros(self: FunnelCounts) -> tuple[int, ...]:
@@ -380,7 +383,7 @@ class FunnelCounts:
             p90=durations.percentile("0.9"),
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per stage, for ``pandas.DataFrame``; durations in hours.
 
         Example:
@@ -392,7 +395,7 @@ class FunnelCounts:
         activity_rates = [c.rate for c in self.conversions("activity")] + nothing
         times_c = self.time_in_stage("cohort")
         times_a = self.time_in_stage("activity")
-        return [
+        rows = [
             row(
                 stage=stage,
                 on_progression=i < p,
@@ -411,3 +414,28 @@ class FunnelCounts:
             )
             for i, stage in enumerate(self.stages)
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+
+    def _repr_html_(self) -> str:
+        """The funnel as bars: one row per stage, its cohort and activity counts and rates on."""
+        onward = {
+            view: {c.source: c.rate for c in self.conversions(view)}
+            for view in ("cohort", "activity")
+        }
+
+        def shown(count: int, rate: Decimal | None) -> str:
+            return f"{count:,}" if rate is None else f"{count:,} ({rate:.0%} on)"
+
+        bars = [
+            (
+                stage,
+                [
+                    (c, shown(c, onward["cohort"].get(stage))),
+                    (a, shown(a, onward["activity"].get(stage))),
+                ],
+            )
+            for stage, c, a in zip(self.stages, self.cohort, self.activity, strict=True)
+        ]
+        return _display.bars(bars, caption=repr(self), headers=("cohort", "activity"))

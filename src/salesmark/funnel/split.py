@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel.counts import FunnelCounts
 
@@ -70,7 +71,7 @@ class FunnelSplit:
         """
         return sum((c for _, c in self.groups), FunnelCounts())
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain dict per group and stage, for ``pandas.DataFrame``.
 
         Example:
@@ -78,5 +79,10 @@ class FunnelSplit:
             []
         """
         return [
-            {self.by: group, **row} for group, counts in self.groups for row in counts.to_records()
+            {self.by: group, **row}
+            for group, counts in self.groups
+            for row in counts.to_records(exact=exact)
         ]
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.kpis import KpiDefinition, KpiValue
@@ -236,16 +237,19 @@ class KpiReport:
         """
         return {x.key: x for x in self.values}
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain row per KPI (see :meth:`KpiValue.to_records`), for ``pandas.DataFrame``.
 
         Example:
             >>> rows = evaluate_catalogue(Organisation(name="A", currency="EUR"),
             ...                           Period.quarter(2026, 1)).to_records()
             >>> rows[2]["kpi"], rows[2]["value"], rows[2]["currency"]
-            ('revenue', Decimal('0.00'), 'EUR')
+            ('revenue', 0.0, 'EUR')
         """
-        return [record for x in self.values for record in x.to_records()]
+        return [record for x in self.values for record in x.to_records(exact=exact)]
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _facts_of(period: Period, facts: object, caller: str) -> KpiFacts:

@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import UnknownReference
 from salesmark.kpis import Direction, KpiUnit, TargetStatus
 from salesmark.metrics._assumptions import KpiAssumptions
@@ -225,14 +226,14 @@ class ScorecardReport:
             lines.append(f"  {r.name}: {value}{target}{status}{previous} | {r.trend.value}")
         return "\n".join(lines)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One plain row per headline KPI, for ``pandas.DataFrame``.
 
         Example:
             >>> ScorecardReport(team=Team.SALES, period=Period.quarter(2026, 1), rows=()).to_records()
             []
         """
-        return [
+        rows = [
             row(
                 team=self.team,
                 kpi=r.kpi,
@@ -247,6 +248,10 @@ class ScorecardReport:
             )
             for r in self.rows
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _trend(value: Decimal | None, previous: Decimal | None, direction: Direction) -> Trend:

@@ -16,7 +16,8 @@ from typing import Any
 
 import attrs
 
-from salesmark._records import row
+from salesmark import _display, _frames
+from salesmark._records import records, row
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
@@ -181,7 +182,7 @@ class Calibration:
             f"{self.mqls_converted} converted)"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per grade, band and decile (column ``table`` says which), for pandas.
 
         Example:
@@ -197,7 +198,7 @@ class Calibration:
             >>> [(r["table"], r["group"], r["leads"]) for r in records if r["leads"]]
             [('grade', 'A', 1), ('band', 'band 4', 1), ('decile', 'decile 1', 1)]
         """
-        return [
+        rows = [
             row(table=table, **attrs.asdict(group, recurse=False))
             for table, groups in (
                 ("grade", self.by_grade),
@@ -206,6 +207,10 @@ class Calibration:
             )
             for group in groups
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def calibrate(

@@ -12,8 +12,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.personas import Persona
@@ -52,7 +53,7 @@ class PersonaMatch:
             f"matched {list(self.matched)}, failed {list(self.failed)}, missing {list(self.missing)})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per criterion with its outcome (matched, failed, missing).
 
         Example:
@@ -61,7 +62,7 @@ class PersonaMatch:
             >>> match.to_records()
             [{'persona_id': 'ops', 'attribute': 'industry', 'outcome': 'matched'}, {'persona_id': 'ops', 'attribute': 'role', 'outcome': 'missing'}]
         """
-        return [
+        rows = [
             row(persona_id=self.persona_id, attribute=name, outcome=outcome)
             for outcome, names in (
                 ("matched", self.matched),
@@ -70,6 +71,10 @@ class PersonaMatch:
             )
             for name in names
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _match(lead: Lead, persona: Persona) -> PersonaMatch:

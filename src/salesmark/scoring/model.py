@@ -20,7 +20,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display
 from salesmark import _validators as v
+from salesmark._progress import Progress, tracked
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.leads import Lead
@@ -305,6 +307,38 @@ class ScoringModel:
         """Pickle, copy and deep-copy by the model's fields; the compiled scorer is rebuilt."""
         return (_model_from, ({f.name: getattr(self, f.name) for f in _INIT_FIELDS},))
 
+    def __repr__(self) -> str:
+        grades = ", ".join(f"{t.letter}>={t.minimum:g}" for t in self.grades.thresholds)
+        return (
+            f"ScoringModel({self.name!r}: {len(self.fit_rules)} fit + "
+            f"{len(self.engagement_rules)} engagement rules, grades {grades}, "
+            f"decay {self.decay.kind.value})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The model in a notebook: its grading and qualification, and a table of its rules."""
+        q, b = self.qualification, self.bands
+        facts = [
+            ("grades", ", ".join(f"{t.letter} from {t.minimum:g}" for t in self.grades.thresholds)),
+            ("engagement bands", f"1 from {b.band_1:g}, 2 from {b.band_2:g}, 3 from {b.band_3:g}"),
+            ("MQL: total at least", q.minimum_total),
+            ("MQL: grades", ", ".join(q.grades) or None),
+            ("MQL: cells", ", ".join(q.cells) or None),
+            ("decay", self.decay.kind.value),
+            ("caps (fit / engagement)", f"{self.fit_cap or '-'} / {self.engagement_cap or '-'}"),
+        ]
+        rules = [
+            {
+                "rule": r.id,
+                "dimension": "fit" if isinstance(r, FIT_RULES) else "engagement",
+                "kind": type(r).__name__,
+                "points": r.points,
+            }
+            for r in self.rules
+        ]
+        extra = _display.table(rules, caption=f"{len(rules)} rules", limit=len(rules))
+        return _display.fields(facts, caption=repr(self), extra=extra)
+
     @property
     def fit_rules(self) -> tuple[FitRule, ...]:
         """The rules of the fit dimension, in model order.
@@ -425,13 +459,26 @@ class ScoringModel:
         return self._scorer(strict)(lead, at)
 
     def score_many(
-        self, leads: Iterable[Lead], *, at: datetime, strict: bool = False
+        self,
+        leads: Iterable[Lead],
+        *,
+        at: datetime,
+        strict: bool = False,
+        progress: Progress = None,
     ) -> LeadScores:
         """Score many leads as of ``at``, fast, in the order given.
 
         The rules are compiled once per model and the scratch buffers are shared across
         the batch, so each lead costs one pass over its touchpoints. Rules that cannot
         judge a lead are recorded as in :meth:`score`, or raise with ``strict=True``.
+
+        Args:
+            leads: The leads, in the order their scores come back.
+            at: The moment scored as of (timezone-aware).
+            strict: Raise on a fit rule that cannot judge a lead, rather than recording it.
+            progress: Called as ``progress(done, total)`` with the leads scored so far
+                (at most about a hundred times; a stream of leads is read into a list
+                first, to count it), or ``True`` for a tqdm bar (the ``progress`` extra).
 
         Raises:
             NaiveDatetime: If ``at`` has no timezone.
@@ -468,7 +515,7 @@ class ScoringModel:
         scorer = self._scorer(strict)
         scores = []
         # one pass that checks and scores, so a stream of leads is never held twice
-        for index, lead in enumerate(leads):
+        for index, lead in enumerate(tracked(leads, progress, what="score_many")):
             if not isinstance(lead, Lead):
                 msg = f"ScoringModel.score_many leads[{index}] must be a Lead, got {lead!r}"
                 raise WrongType(msg)

@@ -49,8 +49,9 @@ from typing import Any, Final
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark.errors import ValidationError
 from salesmark.intervals import Z95, wilson
 from salesmark.leads import AttributeValue, Lead
@@ -187,16 +188,22 @@ class PersonaSuggestion:
             raise ValidationError(msg)
         return Persona(id=id, name=name, segment=self.criteria)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per attribute value's lift, for pandas.
+
+        Args:
+            exact: Keep lifts as Decimals rather than plain floats.
 
         Example:
             >>> lift = AttributeLift(attribute="industry", value="retail", in_persona=9, in_lost=1,
             ...                      lift=Decimal("1.8"), low=Decimal("1.2"), high=Decimal("1.9"), distinguishing=True)
-            >>> PersonaSuggestion(lead_ids=("W1",), share=Decimal(1), criteria=(), lifts=(lift,)).to_records()[0]["lift"]
+            >>> suggestion = PersonaSuggestion(lead_ids=("W1",), share=Decimal(1), criteria=(), lifts=(lift,))
+            >>> suggestion.to_records()[0]["lift"]
+            1.8
+            >>> suggestion.to_records(exact=True)[0]["lift"]
             Decimal('1.8')
         """
-        return [
+        rows = [
             row(
                 won_deals=len(self.lead_ids),
                 attribute=lift.attribute,
@@ -210,6 +217,10 @@ class PersonaSuggestion:
             )
             for lift in self.lifts
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -251,8 +262,11 @@ class PersonaSuggestions:
             f"from {self.won} won and {self.lost} lost deals)"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per cluster and attribute value, with the cluster's number, for pandas.
+
+        Args:
+            exact: Keep lifts and shares as Decimals rather than plain floats.
 
         Example:
             >>> PersonaSuggestions(won=1, lost=1, attributes=("x",), silhouette=None, clusters=()).to_records()
@@ -261,8 +275,11 @@ class PersonaSuggestions:
         return [
             {"cluster": index, "suggested": cluster.suggested, **record}
             for index, cluster in enumerate(self.clusters)
-            for record in cluster.to_records()
+            for record in cluster.to_records(exact=exact)
         ]
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _lift(

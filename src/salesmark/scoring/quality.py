@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
+from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark._records import row
+from salesmark._records import records, row
 from salesmark._time import elapsed, require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.feedback import LeadFeedback
@@ -99,7 +100,7 @@ class GroupQuality:
             f"won {self.won}, rating {rating})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """The group as a single flat row; ``top_reasons`` reads ``"code (count), ..."``.
 
         Example:
@@ -113,7 +114,11 @@ class GroupQuality:
         """
         fields = attrs.asdict(self, recurse=False)
         fields["top_reasons"] = ", ".join(f"{code} ({n})" for code, n in self.top_reasons)
-        return [row(**fields)]
+        rows = [row(**fields)]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -176,7 +181,7 @@ class LeadQualityReport:
         msg = f"LeadQualityReport has no group {key!r}; groups are {[g.key for g in self.groups]}"
         raise UnknownReference(msg)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per group (the row of :meth:`GroupQuality.to_records`), worst first, for pandas.
 
         Example:
@@ -188,7 +193,10 @@ class LeadQualityReport:
             >>> [r["key"] for r in lead_quality(leads, [], lifecycle=DEMAND_WATERFALL).to_records()]
             ['events', 'ppc']
         """
-        return [record for g in self.groups for record in g.to_records()]
+        return [record for g in self.groups for record in g.to_records(exact=exact)]
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _rejection_codes(lead: Lead, verdicts: list[LeadFeedback]) -> list[str]:
@@ -415,14 +423,16 @@ class FeedbackCoverage:
 
     def __repr__(self) -> str:
         share = "-" if self.coverage is None else f"{self.coverage:.0%}"
-        median = "-" if self.median_delay is None else str(self.median_delay)
+        median = _display.duration(self.median_delay)
         return (
             f"FeedbackCoverage({self.with_feedback}/{self.handed_over} MQLs with feedback "
             f"({share}), median delay {median})"
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """The measurement as a single row, for ``pandas.DataFrame`` (durations as ``timedelta``).
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
+        """The measurement as a single row, for ``pandas.DataFrame``.
+
+        Durations are float hours; ``exact=True`` keeps them as ``timedelta``.
 
         Example:
             >>> from datetime import datetime, timedelta, timezone
@@ -432,9 +442,15 @@ class FeedbackCoverage:
             >>> coverage = feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [note],
             ...                              lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
             >>> [(r["handed_over"], r["coverage"], r["median_delay"]) for r in coverage.to_records()]
-            [(1, 1.0, datetime.timedelta(seconds=18000))]
+            [(1, 1.0, 5.0)]
+            >>> coverage.to_records(exact=True)[0]["median_delay"]
+            datetime.timedelta(seconds=18000)
         """
-        return [attrs.asdict(self, recurse=False)]
+        rows = [attrs.asdict(self, recurse=False)]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def _nearest_rank(ordered: list[timedelta], q: float) -> timedelta:
@@ -486,12 +502,12 @@ def feedback_coverage(
         ...          LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=70), accepted=True)]
         >>> from salesmark import DEMAND_WATERFALL as W
         >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), target=timedelta(hours=48))
-        FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5:00:00)
+        FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5.0 h)
         >>> from salesmark.sourcing import SourcedBy
         >>> from salesmark import LeadSource
         >>> leads[0] = attrs.evolve(leads[0], source=LeadSource(channel="webinar"))
         >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), sourced_by=SourcedBy.LEAD_SOURCE)
-        FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5:00:00)
+        FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5.0 h)
     """
     require_aware(at, "feedback_coverage at")
     if target is not None:

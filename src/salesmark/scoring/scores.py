@@ -13,7 +13,8 @@ from typing import Any, overload
 
 import attrs
 
-from salesmark._records import row
+from salesmark import _display, _frames
+from salesmark._records import records, row
 from salesmark.scoring.contributions import Contribution
 
 __all__ = ["LeadScore", "LeadScores"]
@@ -137,7 +138,7 @@ class LeadScore:
         )
         return tuple(lines)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """The score as a single flat row (without the per-rule contributions), for pandas.
 
         Example:
@@ -150,7 +151,7 @@ class LeadScore:
             >>> [(r["lead_id"], r["total"], r["cell"], r["rules_fired"]) for r in score.to_records()]
             [('L1', 20.0, 'A4', 1)]
         """
-        return [
+        rows = [
             row(
                 lead_id=self.lead_id,
                 at=self.at,
@@ -165,6 +166,21 @@ class LeadScore:
                 rules_not_evaluated=len(self.not_evaluated),
             )
         ]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+
+    def _repr_html_(self) -> str:
+        facts = [
+            ("total", self.total),
+            ("fit", self.fit),
+            ("engagement", self.engagement),
+            ("grade / band / cell", f"{self.grade} / {self.band} / {self.cell}"),
+            ("MQL", self.qualified),
+            ("scored as of", self.at),
+        ]
+        explained = _display.table(self.contribution_records(), caption="rules that fired")
+        return _display.fields(facts, caption=repr(self), extra=explained)
 
     def contribution_records(self) -> list[dict[str, Any]]:
         """One row per contribution (the explanation as a table), for pandas.
@@ -254,7 +270,7 @@ class LeadScores:
         """
         return tuple(s for s in self.scores if s.qualified)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per lead (the row of :meth:`LeadScore.to_records`), for pandas.
 
         Example:
@@ -265,4 +281,10 @@ class LeadScores:
             >>> [r["lead_id"] for r in LeadScores(model="m", at=at, scores=(one, one)).to_records()]
             ['L1', 'L1']
         """
-        return [record for s in self.scores for record in s.to_records()]
+        return [record for s in self.scores for record in s.to_records(exact=exact)]
+
+    to_frame = _frames.to_frame
+
+    def _repr_html_(self) -> str:
+        first = [r for s in self.scores[: _display.ROWS] for r in s.to_records()]
+        return _display.table(first, caption=repr(self), total=len(self.scores))

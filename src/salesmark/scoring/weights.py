@@ -15,7 +15,8 @@ from typing import Any
 
 import attrs
 
-from salesmark._records import row
+from salesmark import _display, _frames
+from salesmark._records import records, row
 from salesmark._validators import is_finite
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
@@ -169,7 +170,7 @@ class WeightSuggestion:
         rules = tuple(attrs.evolve(r, points=suggested[r.id]) for r in model.rules)
         return attrs.evolve(model, rules=rules)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
         """One row per rule (the dimension by value), for ``pandas.DataFrame``.
 
         Example:
@@ -188,7 +189,11 @@ class WeightSuggestion:
             >>> [(r["rule_id"], r["dimension"], r["note"]) for r in suggestion.to_records()]
             [('role=cfo', 'fit', ''), ('phone given', 'fit', 'fires for every lead')]
         """
-        return [row(**attrs.asdict(r, recurse=False)) for r in self.rules]
+        rows = [row(**attrs.asdict(r, recurse=False)) for r in self.rules]
+        return records(rows, exact=exact)
+
+    to_frame = _frames.to_frame
+    _repr_html_ = _display.result_html
 
 
 def suggest_weights(
