@@ -23,7 +23,7 @@ from typing import Literal
 
 import pytest
 
-from salesmark.attribution import MarkovChain, PathCounts, markov
+from salesmark.attribution import MarkovChain, PathCounts, first_touch, last_touch, linear, markov
 
 # ChannelAttribution's input format: one row per distinct path.
 ROWS = [
@@ -147,4 +147,32 @@ class TestPathFormat:
         assert {"credits": dict(expected.credits), "value": dict(expected.value_credits)} == {
             "credits": dict(again.credits),
             "value": dict(again.value_credits),
+        }
+
+
+class TestHeuristicModels:
+    def test_first_last_and_linear_touch_split_as_heuristic_models_does(self) -> None:
+        """first_touch, last_touch and linear give heuristic_models' conversions and values, repeats counted as touches."""
+        rows = [
+            {"path": "c1 > c1 > c2", "total_conversions": 1, "total_conversion_value": 100, "total_null": 1},
+            {"path": "c2", "total_conversions": 1, "total_conversion_value": 50, "total_null": 1},
+            {"path": "c1 > c3 > c1", "total_conversions": 1, "total_conversion_value": 30, "total_null": 2},
+        ]  # fmt: skip
+        data = PathCounts.from_records(rows, currency="EUR")
+        # first touch: c1 opens paths 1 and 3 (100 + 30), c2 path 2 (50)
+        # last touch: c2 closes paths 1 and 2 (100 + 50), c1 path 3 (30)
+        # linear: each touch of a path gets an equal share, so c1 has 2/3 of paths 1 and 3
+        #   (2/3 * 100 + 2/3 * 30 = 86.67), c2 1/3 of path 1 and all of path 2 (33.33 + 50),
+        #   c3 1/3 of path 3 (10)
+        expected: dict[str, object] = {
+            "first_touch": ({"c1": 2.0, "c2": 1.0, "c3": 0.0}, {"c1": "130.00", "c2": "50.00", "c3": "0.00"}),
+            "last_touch": ({"c1": 1.0, "c2": 2.0, "c3": 0.0}, {"c1": "30.00", "c2": "150.00", "c3": "0.00"}),
+            "linear": ({"c1": 4 / 3, "c2": 4 / 3, "c3": 1 / 3}, {"c1": "86.67", "c2": "83.33", "c3": "10.00"}),
+        }  # fmt: skip
+        assert expected == {
+            model.__name__: (
+                {c: pytest.approx(x) for c, x in model(data).credits.items()},
+                {c: str(m.amount) for c, m in model(data).value_credits.items()},
+            )
+            for model in (first_touch, last_touch, linear)
         }
