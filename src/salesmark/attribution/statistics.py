@@ -206,7 +206,8 @@ class RuleCredits:
         """
         items, full = parts_of(cls, parts)
         if len(full) <= 1:
-            return full[0] if full else items[0] if items else cls()
+            modelled = [p for p in items if p.model is not None]
+            return full[0] if full else modelled[0] if modelled else cls()
         caller = "RuleCredits.merge"
         merged = totals(full, caller)
         kinds = sorted({kind for p in full for kind in p.sums})
