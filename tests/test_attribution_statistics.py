@@ -73,7 +73,7 @@ class TestRuleCredits:
     def test_merge_is_associative_and_commutative(self, data: tuple[Rows, list[Rows]]) -> None:
         """Grouping and order of the parts do not matter, and the empty value changes nothing."""
         _rows, parts = data
-        a, b, c = (rule_credits(counts_of(p), "linear") for p in (parts + [[], []])[:3])
+        a, b, c = (rule_credits(counts_of(p), "linear") for p in [*parts, [], []][:3])
         assert (a + b) + c == a + (b + c) == RuleCredits.merge([c, b, a])
         whole = a + b + c
         assert whole + RuleCredits() == whole == RuleCredits() + whole
@@ -132,8 +132,8 @@ class TestRuleCredits:
     def test_pickles(self) -> None:
         """A statistic crosses processes unchanged."""
         counts = PathCounts.from_tuples([(("ad", "web"), 1, 2, "3.50")], currency="EUR")
-        credits = rule_credits(counts, "j_shaped")
-        assert credits == pickle.loads(pickle.dumps(credits))
+        stats = rule_credits(counts, "j_shaped")
+        assert stats == pickle.loads(pickle.dumps(stats))
 
     def test_bad_fields_are_refused(self) -> None:
         """A negative count or an unknown kind raises ValidationError naming the field."""
@@ -165,7 +165,7 @@ class TestMarkovStatistics:
     def test_merge_is_associative_and_commutative(self, data: tuple[Rows, list[Rows]]) -> None:
         """Grouping and order of the parts do not matter, and the empty value changes nothing."""
         _rows, parts = data
-        a, b, c = (markov_statistics(counts_of(p)) for p in (parts + [[], []])[:3])
+        a, b, c = (markov_statistics(counts_of(p)) for p in [*parts, [], []][:3])
         assert (a + b) + c == a + (b + c) == MarkovStatistics.merge([c, b, a])
         whole = a + b + c
         assert whole + MarkovStatistics() == whole == MarkovStatistics() + whole
@@ -217,7 +217,7 @@ class TestShapleyStatistics:
     def test_merge_is_associative_and_commutative(self, data: tuple[Rows, list[Rows]]) -> None:
         """Grouping and order of the parts do not matter."""
         _rows, parts = data
-        a, b, c = (shapley_statistics(counts_of(p)) for p in (parts + [[], []])[:3])
+        a, b, c = (shapley_statistics(counts_of(p)) for p in [*parts, [], []][:3])
         assert (a + b) + c == a + (b + c) == ShapleyStatistics.merge([c, b, a])
 
     def test_too_many_channels_for_the_rate_game(self) -> None:
