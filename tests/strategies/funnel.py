@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime, timedelta, timezone
 
+import attrs
 from hypothesis import strategies as st
 
 from salesmark import (
@@ -142,3 +144,35 @@ def hand_organisation() -> Organisation:
     return Organisation(
         name="Hand", currency=eur, members=members, campaigns=campaigns, leads=leads
     )
+
+
+def split_organisation(org: Organisation, k: int, *, seed: int = 0) -> list[Organisation]:
+    """``org`` split into ``k`` parts by account: each part has some accounts' leads (and a
+    lead without an account goes alone), with the feedback and content use on them, and
+    every campaign, insight (tied to a lead only in its part), member and definition."""
+    parts = []
+    for i in range(k):
+        leads = tuple(
+            lead
+            for lead in org.leads
+            if zlib.crc32(f"{seed}:{lead.account_id or lead.id}".encode()) % k == i
+        )
+        ids = {lead.id for lead in leads}
+
+        def mine(item: object, ids: set[str] = ids, first: bool = i == 0) -> bool:
+            lead_id = getattr(item, "lead_id", None)
+            return lead_id in ids if lead_id is not None else first
+
+        parts.append(
+            attrs.evolve(
+                org,
+                leads=leads,
+                feedback=tuple(filter(mine, org.feedback)),
+                content_usage=tuple(filter(mine, org.content_usage)),
+                insights=tuple(
+                    i if i.lead_id is None or i.lead_id in ids else attrs.evolve(i, lead_id=None)
+                    for i in org.insights
+                ),
+            )
+        )
+    return parts

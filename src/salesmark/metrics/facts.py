@@ -34,6 +34,7 @@ from salesmark.durations import Durations
 from salesmark.errors import ValidationError
 from salesmark.funnel import FunnelCounts, funnel_counts
 from salesmark.leads import Lead
+from salesmark.metrics._merging import merge_facts
 from salesmark.money import Money
 from salesmark.organisation import Organisation
 from salesmark.period import Period
@@ -129,6 +130,29 @@ class KpiFacts:
             f"KpiFacts({self.period!r}: new_leads={self.new_leads}, mqls={self.mqls}, "
             f"won={self.won_deals}, revenue={self.revenue}, spend={self.marketing_spend})"
         )
+
+    @classmethod
+    def merge(cls, parts: Iterable[KpiFacts]) -> KpiFacts:
+        """The facts of an organisation from the facts of its parts, for the same period.
+
+        Exact when the parts split the organisation's leads by account (every lead of
+        one account, or a lead without one, in one part, with its feedback) and each
+        part holds all of the organisation's campaigns: the leads' counts, money and
+        durations add, funnels merge, and the spend is taken once. The empty value is
+        the facts of the organisation with no leads.
+
+        Raises:
+            ValidationError: If there is no part, or the parts differ in period,
+                currency or spend.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> q1 = Period.quarter(2026, 1)
+            >>> empty = KpiFacts.collect(Organisation(name="A", currency="EUR"), q1)
+            >>> KpiFacts.merge([empty, empty]) == empty
+            True
+        """
+        return merge_facts(cls, parts)
 
     @classmethod
     def collect(
