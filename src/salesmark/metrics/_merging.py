@@ -65,7 +65,7 @@ def merge_facts(cls: type[T], parts: Iterable[T]) -> T:
     return cls(**fields)
 
 
-def _merged(name: str, values: list[Any], owner: str) -> Any:
+def _merged(name: str, values: list[Any], owner: str) -> Any:  # noqa: PLR0911 (one return per kind of field)
     first = values[0]
     if name in SAME:
         for other in values[1:]:
@@ -73,9 +73,6 @@ def _merged(name: str, values: list[Any], owner: str) -> Any:
                 msg = f"{owner}.merge parts must share one {name}, got {first!r} and {other!r}"
                 raise ValidationError(msg)
         return first
-    if isinstance(first, bool):
-        msg = f"{owner}.merge cannot merge the flag {name} ({first!r})"  # pragma: no cover
-        raise ValidationError(msg)  # pragma: no cover
     if isinstance(first, _ADDED):
         return _sum(values)
     if isinstance(first, Durations):
