@@ -312,3 +312,17 @@ class TestPathCountsRobustness:
             [(("a", "b"), 1, 2, "3.5"), (("b",), 0, 1, None)], currency="EUR"
         )
         assert counts == pickle.loads(pickle.dumps(counts))
+
+
+class TestMergeAll:
+    @given(st.lists(path_rows(min_size=0, max_size=6).map(counts_of), max_size=6))
+    def test_k_way_merge_equals_the_sum(self, parts: list[PathCounts]) -> None:
+        """PathCounts.merge of any parts equals folding them with +, and keeps their currency."""
+        merged = PathCounts.merge(parts)
+        assert sum(parts, PathCounts()) == merged
+        assert merged.currency == sum(parts, PathCounts()).currency
+
+    def test_a_wrong_part_is_refused(self) -> None:
+        """A part that is not PathCounts raises WrongType naming the argument."""
+        with pytest.raises(WrongType, match="PathCounts.merge parts"):
+            PathCounts.merge([PathCounts(), [("a",)]])  # type: ignore[list-item]
