@@ -360,3 +360,17 @@ class TestFromRecordsOfTables:
 
         with pytest.raises(WrongType, match="collect a lazy frame first"):
             PathCounts.from_records(pl.DataFrame(ROWS).lazy())
+
+
+class TestMergeAll:
+    @given(st.lists(path_rows(min_size=0, max_size=6).map(counts_of), max_size=6))
+    def test_k_way_merge_equals_the_sum(self, parts: list[PathCounts]) -> None:
+        """PathCounts.merge of any parts equals folding them with +, and keeps their currency."""
+        merged = PathCounts.merge(parts)
+        assert sum(parts, PathCounts()) == merged
+        assert merged.currency == sum(parts, PathCounts()).currency
+
+    def test_a_wrong_part_is_refused(self) -> None:
+        """A part that is not PathCounts raises WrongType naming the argument."""
+        with pytest.raises(WrongType, match="PathCounts.merge parts"):
+            PathCounts.merge([PathCounts(), [("a",)]])  # type: ignore[list-item]

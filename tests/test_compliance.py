@@ -27,6 +27,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salesmark import sla_compliance
 from salesmark.calendars import WorkingCalendar
@@ -47,6 +48,7 @@ from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Member, Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
 from strategies import organisation_of, sla_organisations
+from strategies.funnel import slice_organisation
 
 UTC = timezone.utc
 MARCH = Period.month(2026, 3)
@@ -617,3 +619,35 @@ class TestOtherLifecycles:
         """HubSpot histories are not legal walks of the demand waterfall: no silent zero."""
         with pytest.raises(IllegalTransition):
             judge(SLA, self._hubspot_leads(), MARCH)
+
+
+class TestMerge:
+    @settings(max_examples=60, deadline=None)
+    @given(sla_organisations(), st.lists(st.integers(0, 9), max_size=3), st.booleans())
+    def test_slices_of_the_leads_merge_to_the_whole(
+        self, org: Organisation, cuts: list[int], business: bool
+    ) -> None:
+        """The compliance of consecutive slices of the leads merges to that of the whole."""
+        sla = attrs.evolve(SLA, **IN_BUSINESS_HOURS) if business else SLA
+        quarter = Period.quarter(2026, 1)
+        parts = [sla_compliance(p, quarter, sla=sla) for p in slice_organisation(org, cuts)]
+        assert sla_compliance(org, quarter, sla=sla) == SlaCompliance.merge(parts)
+
+    def test_merge_is_associative_and_has_an_empty_value(self) -> None:
+        """Grouping does not matter, and the compliance of no leads changes nothing."""
+        org = organisation_of(leads(), feedback=feedback(), sla=SLA)
+        whole = sla_compliance(org, MARCH)
+        a, b, c = (sla_compliance(p, MARCH) for p in slice_organisation(org, [2, 4]))
+        empty = sla_compliance(attrs.evolve(org, leads=(), feedback=()), MARCH)
+        merge = SlaCompliance.merge
+        assert merge([merge([a, b]), c]) == merge([a, merge([b, c])]) == whole
+        assert whole == merge([empty, whole, empty])
+
+    def test_parts_must_share_the_evaluation(self) -> None:
+        """Parts judged at different times, or no parts, raise ValidationError."""
+        org = organisation_of(leads(), feedback=feedback(), sla=SLA)
+        later = sla_compliance(org, MARCH, at=datetime(2026, 4, 2, tzinfo=UTC))
+        with pytest.raises(ValidationError, match="share one at"):
+            SlaCompliance.merge([sla_compliance(org, MARCH), later])
+        with pytest.raises(ValidationError, match="at least one part"):
+            SlaCompliance.merge([])

@@ -232,3 +232,21 @@ class TestBadInput:
             assert isinstance(answer, timedelta | Durations | SalesmarkError | None)
             if isinstance(answer, timedelta):
                 assert store.values[0][0] <= answer <= store.values[-1][0]
+
+
+class TestMerge:
+    @given(st.lists(stores, max_size=6))
+    def test_k_way_merge_equals_folding(self, parts: list[Durations]) -> None:
+        """Durations.merge of any parts equals adding them one by one (when it fits the bound)."""
+        try:
+            folded = sum(parts[1:], parts[0]) if parts else Durations()
+        except ValidationError:
+            with pytest.raises(ValidationError, match="at most"):
+                Durations.merge(parts)
+            return
+        assert folded == Durations.merge(parts)
+
+    def test_a_wrong_part_is_refused(self) -> None:
+        """A part that is not a Durations raises WrongType naming the argument."""
+        with pytest.raises(WrongType, match="Durations.merge parts"):
+            Durations.merge([Durations(), [HOUR]])  # type: ignore[list-item]

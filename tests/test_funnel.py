@@ -190,6 +190,20 @@ class TestFunnelBy:
             leads[cut:], Q1, "channel", lifecycle=W
         )
 
+    @settings(max_examples=30, deadline=None)
+    @given(lead_lists(), st.integers(1, 6))
+    def test_k_way_merge_of_splits(self, leads: list[Lead], k: int) -> None:
+        """FunnelSplit.merge of k slices equals the split of all the leads."""
+        parts = [funnel_by(leads[i::k], Q1, "channel", lifecycle=W) for i in range(k)]
+        assert funnel_by(leads, Q1, "channel", lifecycle=W) == FunnelSplit.merge(parts)
+
+    def test_a_split_merge_needs_a_part(self) -> None:
+        """No part leaves nothing to name the split by."""
+        with pytest.raises(ValidationError, match="at least one part"):
+            FunnelSplit.merge([])
+        with pytest.raises(ValidationError, match="different keys"):
+            FunnelSplit.merge([FunnelSplit(by="channel"), FunnelSplit(by="owner_id")])
+
     def test_splits_by_different_keys_do_not_add(self) -> None:
         """Adding splits by different keys raises ValidationError."""
         with pytest.raises(ValidationError, match="different keys"):
@@ -213,6 +227,24 @@ class TestFunnelCounts:
         """The empty funnel adds nothing."""
         f = funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle)
         assert (f, f) == (f + FunnelCounts(), FunnelCounts() + f)
+
+    @settings(max_examples=40, deadline=None)
+    @given(lead_lists(), st.integers(1, 8))
+    def test_k_way_merge_equals_the_whole(self, leads: list[Lead], k: int) -> None:
+        """merge of k partitions (some empty) equals the funnel of all the leads and their sum."""
+        parts = [funnel_counts(leads[i::k], Q1, lifecycle=W) for i in range(k)]
+        merged = FunnelCounts.merge([*parts, FunnelCounts()])
+        assert funnel_counts(leads, Q1, lifecycle=W) == merged
+        assert sum(parts, FunnelCounts()) == merged
+        assert FunnelCounts.merge(reversed(parts)) == merged
+
+    def test_merge_of_nothing_is_empty(self) -> None:
+        """No part gives the empty value; a wrong part is refused."""
+        assert FunnelCounts() == FunnelCounts.merge([])
+        with pytest.raises(ValidationError, match="FunnelCounts.merge parts"):
+            FunnelCounts.merge([FunnelCounts(), "funnel"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="different stages"):
+            FunnelCounts.merge([FunnelCounts.empty(("a",)), FunnelCounts.empty(("b",))])
 
     def test_different_stages_do_not_add(self) -> None:
         """Funnels of different stages cannot be added."""

@@ -18,6 +18,7 @@ from salesmark.funnel import funnel_counts
 from salesmark.metrics import KpiFacts, evaluate_catalogue
 from salesmark.sourcing import SourcedBy
 from strategies import hand_organisation, lead_lists
+from strategies.funnel import split_organisation
 
 Q1 = Period.quarter(2026, 1)
 ORG = hand_organisation()
@@ -141,3 +142,30 @@ class TestMarketingSpend:
     def test_no_overlap(self) -> None:
         """A campaign outside the period costs nothing in it."""
         assert Money.zero("EUR") == prorated_budget(ORG.campaign("c1"), Q1.next())
+
+
+class TestMerge:
+    @settings(max_examples=15, deadline=None)
+    @given(st.integers(0, 10_000), st.integers(1, 5), st.sampled_from([Q1, Period.month(2026, 5)]))
+    def test_parts_by_account_merge_to_the_whole(self, seed: int, k: int, period: Period) -> None:
+        """The facts of an organisation split by account merge to the facts of the whole."""
+        org = synthetic.organisation(seed=seed % 7, leads=240)
+        parts = [KpiFacts.collect(p, period) for p in split_organisation(org, k, seed=seed)]
+        assert KpiFacts.collect(org, period) == KpiFacts.merge(parts)
+
+    def test_merge_is_associative_and_has_an_empty_value(self) -> None:
+        """Grouping does not matter, and the facts of the organisation without leads change nothing."""
+        a, b, c = (KpiFacts.collect(p, Q1) for p in split_organisation(ORG, 3))
+        empty = KpiFacts.collect(attrs.evolve(ORG, leads=(), feedback=()), Q1)
+        merge = KpiFacts.merge
+        assert merge([merge([a, b]), c]) == merge([a, merge([b, c])]) == merge([c, b, a])
+        assert FACTS == merge([a, b, c, empty]) == merge([empty, FACTS])
+
+    def test_parts_must_share_the_period(self) -> None:
+        """Facts of different periods, or no facts at all, raise ValidationError."""
+        with pytest.raises(ValidationError, match="share one period"):
+            KpiFacts.merge([FACTS, KpiFacts.collect(ORG, Period.quarter(2026, 2))])
+        with pytest.raises(ValidationError, match="at least one part"):
+            KpiFacts.merge([])
+        with pytest.raises(WrongType, match="KpiFacts.merge parts"):
+            KpiFacts.merge([FACTS, "facts"])  # type: ignore[list-item]

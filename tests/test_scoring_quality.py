@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark import DEMAND_WATERFALL as W
@@ -20,9 +20,17 @@ from salesmark import (
     NaiveDatetime,
     ValidationError,
 )
-from salesmark.scoring import feedback_coverage, lead_quality
+from salesmark.organisation import Organisation
+from salesmark.scoring import (
+    GroupCounts,
+    LeadQualityCounts,
+    feedback_coverage,
+    lead_quality,
+    lead_quality_counts,
+)
 from salesmark.scoring._beta import beta_cdf, beta_quantile
 from salesmark.sourcing import SourcedBy
+from strategies import sla_organisations
 
 T = datetime(2026, 3, 2, tzinfo=timezone.utc)
 H = timedelta(hours=1)
@@ -285,3 +293,33 @@ class TestFeedbackCoveragePopulation:
         """A string is not a SourcedBy member."""
         with pytest.raises(ValidationError, match="sourced_by must be a SourcedBy"):
             feedback_coverage([], [], at=self.T, sourced_by="lead_source", lifecycle=W)  # type: ignore[arg-type]
+
+
+class TestLeadQualityCounts:
+    @settings(max_examples=60, deadline=None)
+    @given(sla_organisations(), st.integers(1, 4), st.sampled_from(["channel", "owner_id"]))
+    def test_merged_parts_report_the_whole(self, org: Organisation, k: int, by: str) -> None:
+        """The report of merged partial counts is lead_quality over all the leads."""
+        leads, feedback = org.leads, org.feedback
+        parts = [
+            lead_quality_counts(leads[i::k], feedback, lifecycle=org.lifecycle, by=by)
+            for i in range(k)
+        ]
+        merged = LeadQualityCounts.merge(parts)
+        expected = lead_quality(leads, feedback, lifecycle=org.lifecycle, by=by, prior_strength=4)
+        assert expected == merged.report(prior_strength=4)
+        assert merged == lead_quality_counts(leads, feedback, lifecycle=org.lifecycle, by=by)
+        assert LeadQualityCounts.merge(reversed(parts)) == merged
+        assert merged + LeadQualityCounts(by=by) == merged
+
+    def test_groupings_do_not_merge(self) -> None:
+        """Counts grouped by different keys raise ValidationError."""
+        with pytest.raises(ValidationError, match="share one grouping"):
+            LeadQualityCounts(by="channel") + LeadQualityCounts(by="owner_id")
+
+    def test_bad_counts_are_refused(self) -> None:
+        """A negative tally or a reason counted zero times is refused naming the field."""
+        with pytest.raises(ValidationError, match="GroupCounts.leads"):
+            GroupCounts(leads=-1)
+        with pytest.raises(ValidationError, match="GroupCounts.reasons"):
+            GroupCounts(reasons={"bad_data": 0})

@@ -8,6 +8,7 @@ lead; deadlines run on the wall clock or, when the SLA says so, in business hour
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from salesmark._sla_judging import (
     BreachKind,
     Judge,
     SlaBreach,
+    Tally,
     breach_order,
     is_unsourced,
     rate,
@@ -137,6 +139,7 @@ class SalesCompliance:
         attempts_rate: ``given_up_after_min_attempts / given_up``, or ``None``.
         min_attempts: The SLA's minimum attempts.
         mean_attempts: Sales activities per delivered MQL (to 2 places), or ``None``.
+        attempts: The sales activities counted over the delivered MQLs.
         feedback_due: MQLs whose feedback was due or given.
         feedback_on_time: Of those, with feedback within the committed time.
         feedback_rate: ``feedback_on_time / feedback_due``, or ``None``.
@@ -155,6 +158,7 @@ class SalesCompliance:
     attempts_rate: Decimal | None
     min_attempts: int
     mean_attempts: Decimal | None
+    attempts: int
     feedback_due: int
     feedback_on_time: int
     feedback_rate: Decimal | None
@@ -246,6 +250,67 @@ class SlaCompliance:
 
     to_frame = _frames.to_frame
     _repr_html_ = _display.result_html
+
+    @classmethod
+    def merge(cls, parts: Iterable[SlaCompliance]) -> SlaCompliance:
+        """The compliance of an organisation from that of parts of its leads (k at once).
+
+        Each part must be judged against the same SLA, period, evaluation time and
+        calendar, and hold the feedback on its own leads. The counts add and the rates
+        are worked out again from them; the breaches come in their usual order; the
+        lists of leads (pending, never followed up, unsourced) are joined in the order
+        of the parts, so parts that are consecutive slices of the leads give exactly
+        the compliance of the whole. The empty value is the compliance of the
+        organisation with no leads.
+
+        Raises:
+            ValidationError: If there is no part, or the parts were judged against
+                different SLAs, periods, times or calendars.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> org = Organisation(name="Acme", currency="EUR", sla=ServiceLevelAgreement(id="s", mql_volume=2))
+            >>> empty = sla_compliance(org, Period.month(2026, 3))
+            >>> SlaCompliance.merge([empty, empty]) == empty
+            True
+        """
+        items = v.argument_items(parts, "SlaCompliance.merge parts", cls)
+        if not items:
+            msg = "SlaCompliance.merge needs at least one part; the empty value is the compliance of the organisation with no leads"
+            raise ValidationError(msg)
+        first = items[0]
+        for other in items[1:]:
+            for name in ("sla", "period", "at", "calendar"):
+                if getattr(other, name) != getattr(first, name):
+                    msg = f"SlaCompliance.merge parts must share one {name}, got {getattr(first, name)!r} and {getattr(other, name)!r}"
+                    raise ValidationError(msg)
+        tally = Tally()
+        for part in items:
+            m, s = part.marketing, part.sales
+            tally.delivered += m.delivered
+            tally.accepted += m.accepted
+            tally.rejected += m.rejected
+            tally.follow_due += s.follow_ups_due
+            tally.follow_ok += s.followed_up_on_time
+            tally.given_up += s.given_up
+            tally.given_up_ok += s.given_up_after_min_attempts
+            tally.attempts += s.attempts
+            tally.feedback_due += s.feedback_due
+            tally.feedback_ok += s.feedback_on_time
+            tally.not_accepted += m.breaches
+            tally.sales += s.breaches
+            tally.never += part.never_followed_up
+            tally.undecided += m.undecided
+            tally.follow_pending += s.follow_ups_pending
+            tally.feedback_pending += s.feedback_pending
+        return _report(
+            tally,
+            sla=first.sla,
+            period=first.period,
+            at=first.at,
+            calendar=first.calendar,
+            unsourced=[lead for part in items for lead in part.unsourced],
+        )
 
 
 def sla_compliance(
@@ -370,7 +435,19 @@ def sla_compliance(
             mql_at = lead.history[index].at
             if period.contains(mql_at) and mql_at < when:
                 judge.judge(lead, index, entries[n + 1] if n + 1 < len(entries) else None)
-    t = judge.tally
+    return _report(judge.tally, sla=sla, period=period, at=when, calendar=cal, unsourced=unsourced)
+
+
+def _report(
+    t: Tally,
+    *,
+    sla: ServiceLevelAgreement,
+    period: Period,
+    at: datetime,
+    calendar: WorkingCalendar | None,
+    unsourced: list[str],
+) -> SlaCompliance:
+    """Both sides' compliance from what the deliveries added up to."""
     decided = t.accepted + t.rejected
     marketing = MarketingCompliance(
         delivered=t.delivered,
@@ -398,6 +475,7 @@ def sla_compliance(
         mean_attempts=None
         if t.delivered == 0
         else (Decimal(t.attempts) / Decimal(t.delivered)).quantize(Decimal("0.01")),
+        attempts=t.attempts,
         feedback_due=t.feedback_due,
         feedback_on_time=t.feedback_ok,
         feedback_rate=rate(t.feedback_ok, t.feedback_due),
@@ -408,8 +486,8 @@ def sla_compliance(
     return SlaCompliance(
         sla=sla,
         period=period,
-        at=when,
-        calendar=cal,
+        at=at,
+        calendar=calendar,
         marketing=marketing,
         sales=sales,
         never_followed_up=tuple(t.never),

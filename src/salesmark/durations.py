@@ -139,6 +139,28 @@ class Durations:
         counter.update(dict(other.values))
         return Durations._trusted(counter)
 
+    @classmethod
+    def merge(cls, parts: Iterable[Durations]) -> Durations:
+        """All the durations of ``parts`` in one store (k at once); no part gives the empty store.
+
+        Raises:
+            WrongType: If a part is not a Durations.
+            ValidationError: If the merged store would hold more than 10**18 durations.
+
+        Example:
+            >>> Durations.merge([Durations.of([timedelta(hours=1)]), Durations(), Durations.of([timedelta(hours=3)])])
+            Durations(n=2, median=2:00:00, p90=2:48:00)
+        """
+        items = v.argument_items(parts, "Durations.merge parts", Durations)
+        full = [p for p in items if p.values]
+        if len(full) <= 1:
+            return full[0] if full else cls()
+        _bounded(sum(p.count for p in full))
+        counter: Counter[timedelta] = Counter()
+        for part in full:
+            counter.update(dict(part.values))
+        return Durations._trusted(counter)
+
     @property
     def count(self) -> int:
         """How many durations are held."""

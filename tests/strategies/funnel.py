@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 
+import attrs
 from hypothesis import strategies as st
 
 from salesmark import (
@@ -142,3 +145,44 @@ def hand_organisation() -> Organisation:
     return Organisation(
         name="Hand", currency=eur, members=members, campaigns=campaigns, leads=leads
     )
+
+
+def part_of(org: Organisation, leads: tuple[Lead, ...], *, first: bool = True) -> Organisation:
+    """``org`` with only ``leads``, the feedback and content use on them, every insight (tied
+    to a lead only in this part) and every campaign, member and definition; ``first``
+    keeps the records tied to no lead."""
+    ids = {lead.id for lead in leads}
+
+    def mine(item: object) -> bool:
+        lead_id = getattr(item, "lead_id", None)
+        return lead_id in ids if lead_id is not None else first
+
+    return attrs.evolve(
+        org,
+        leads=leads,
+        feedback=tuple(filter(mine, org.feedback)),
+        content_usage=tuple(filter(mine, org.content_usage)),
+        insights=tuple(
+            i if i.lead_id is None or i.lead_id in ids else attrs.evolve(i, lead_id=None)
+            for i in org.insights
+        ),
+    )
+
+
+def split_organisation(org: Organisation, k: int, *, seed: int = 0) -> list[Organisation]:
+    """``org`` split into ``k`` parts by account (a lead without an account goes alone)."""
+
+    def part(lead: Lead) -> int:
+        return zlib.crc32(f"{seed}:{lead.account_id or lead.id}".encode()) % k
+
+    return [
+        part_of(org, tuple(lead for lead in org.leads if part(lead) == i), first=i == 0)
+        for i in range(k)
+    ]
+
+
+def slice_organisation(org: Organisation, cuts: list[int]) -> list[Organisation]:
+    """``org`` cut into consecutive slices of its leads at ``cuts`` (clamped and sorted)."""
+    n = len(org.leads)
+    bounds = [0, *sorted(min(c, n) for c in cuts), n]
+    return [part_of(org, org.leads[a:b], first=i == 0) for i, (a, b) in enumerate(pairwise(bounds))]

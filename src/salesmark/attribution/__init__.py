@@ -13,7 +13,9 @@ One module per part: :mod:`~salesmark.attribution.journeys` (journeys, from lead
 :mod:`~salesmark.attribution.milestones` (the milestone-weight engine and its named
 shapes), :mod:`~salesmark.attribution.rules` (rule-based models),
 :mod:`~salesmark.attribution.markov_chain`, :mod:`~salesmark.attribution.shapley_values`,
-:mod:`~salesmark.attribution.results` and :mod:`~salesmark.attribution.presets`.
+:mod:`~salesmark.attribution.results`, :mod:`~salesmark.attribution.presets` and
+:mod:`~salesmark.attribution.statistics` (each model's mergeable statistics, for
+partitions and clusters).
 
 Two engines compute the models over :class:`PathCounts`: pure Python, always there,
 and numpy (``pip install "salesmark[fast]"``), used when installed; ``engine=`` picks
@@ -74,8 +76,17 @@ from salesmark.attribution.shapley_values import (
     MAX_SHAPLEY_CHANNELS,
     PositionCredit,
     PositionCredits,
+    ShapleyStatistics,
     ordered_shapley,
     shapley,
+    shapley_statistics,
+)
+from salesmark.attribution.statistics import (
+    RULE_MODELS,
+    MarkovStatistics,
+    RuleCredits,
+    markov_statistics,
+    rule_credits,
 )
 
 MODELS: Final[Mapping[str, Callable[..., AttributionResult]]] = MappingProxyType(
@@ -122,6 +133,7 @@ __all__ = [
     "MAX_VALUE",
     "MODELS",
     "RESERVED_STATES",
+    "RULE_MODELS",
     "AttributionResult",
     "ChannelGrouping",
     "ChannelRule",
@@ -130,6 +142,7 @@ __all__ = [
     "Journey",
     "Lookback",
     "MarkovChain",
+    "MarkovStatistics",
     "Match",
     "MilestoneWeights",
     "Milestones",
@@ -137,6 +150,8 @@ __all__ = [
     "PathRow",
     "PositionCredit",
     "PositionCredits",
+    "RuleCredits",
+    "ShapleyStatistics",
     "Transition",
     "account_journeys",
     "compare",
@@ -150,12 +165,15 @@ __all__ = [
     "last_touch",
     "linear",
     "markov",
+    "markov_statistics",
     "milestone_model",
     "ordered_shapley",
     "position_based",
     "presets",
     "roll_up",
+    "rule_credits",
     "shapley",
+    "shapley_statistics",
     "time_decay",
     "w_shaped",
 ]

@@ -110,8 +110,19 @@ def _collapse(keys: list[Key], order: int, channels: int) -> list[Key]:
     return out
 
 
-def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001, PLR0912, PLR0915 (one pass over the paths)
+Gathered = tuple[dict[Key, Any], dict[Key, list[Any]], dict[Key, Any]]
+"""What a chain is made of, keyed by channel-id sequences: the start count of each first
+state, the (conversions, nulls, value units) of each last state, and the count of each
+run of ``order + 1`` states (a transition). Sums of exact counts: they merge by adding."""
+
+
+def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001 (internal)
     """The order-``order`` chain of ``table`` (repeats collapsed or kept)."""
+    return assemble(gather(table, order, collapse), order, table.exponent)
+
+
+def gather(table: Table, order: int, collapse: bool) -> Gathered:  # noqa: FBT001 (one pass over the paths)
+    """The start, end and transition counts of ``table``'s chain, keyed by id sequences."""
     keys = table.keys_raw()
     if collapse:
         keys = _collapse(keys, order, len(table.names))
@@ -152,6 +163,13 @@ def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001, P
         else:
             for gram, n in grams.items():
                 transitions[gram] += n * w
+    return start, ends, dict(transitions)
+
+
+def assemble(gathered: Gathered, order: int, exponent: int) -> Chain:
+    """The chain of gathered counts: states numbered in sorted key order (any input order)."""
+    start, ends, transitions = gathered
+    k = order
     states = set(start) | set(ends)
     states.update(g[:k] for g in transitions)
     states.update(g[1:] for g in transitions)
@@ -169,7 +187,7 @@ def build(table: Table, order: int, collapse: bool) -> Chain:  # noqa: FBT001, P
     for key, (c, n, v) in ends.items():
         sid = index[key]
         end_conv[sid], end_null[sid], end_value[sid] = c, n, v
-    return Chain(ordered, start_col, edges, end_conv, end_null, end_value, table.exponent)
+    return Chain(ordered, start_col, edges, end_conv, end_null, end_value, exponent)
 
 
 def check_size(states: int) -> None:

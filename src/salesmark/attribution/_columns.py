@@ -452,6 +452,51 @@ def merge(left: Table, right: Table) -> Table:
     )
 
 
+def merge_all(tables: Sequence[Table]) -> Table:
+    """The tables added up at once: each distinct path once, counts and values summed."""
+    full = [t for t in tables if len(t)]
+    if len(full) <= 1:
+        return full[0] if full else Table.empty()
+    names = tuple(sorted(set().union(*(t.names for t in full))))
+    exponent = min(t.exponent for t in full)
+    code = typecode(len(names))
+    index: dict[Any, int] = {}
+    tokens = array(code)
+    lengths: list[int] = []
+    conv: list[Any] = []
+    nulls: list[Any] = []
+    values: list[int] = []
+    for table in full:
+        remapped = _remap(table, names)
+        keys = _keys(remapped, table.offsets)
+        units = rescale(table.units, table.exponent - exponent)
+        offsets = table.offsets
+        for i, key in enumerate(keys):
+            j = index.get(key)
+            if j is None:
+                index[key] = len(conv)
+                tokens.extend(remapped[offsets[i] : offsets[i + 1]])
+                lengths.append(offsets[i + 1] - offsets[i])
+                conv.append(table.conversions[i])
+                nulls.append(table.nulls[i])
+                values.append(units[i])
+            else:
+                conv[j] += table.conversions[i]
+                nulls[j] += table.nulls[i]
+                values[j] += units[i]
+    conv_col, null_col = count_column(conv), count_column(nulls)
+    _total_check(conv_col, null_col)
+    return Table(
+        names,
+        tokens,
+        array("q", accumulate(lengths, initial=0)),
+        conv_col,
+        null_col,
+        int_column(values),
+        exponent,
+    )
+
+
 def _remap(table: Table, names: tuple[str, ...]) -> array[int]:
     if table.names == names[: len(table.names)] and table.tokens.typecode == typecode(len(names)):
         return table.tokens

@@ -55,19 +55,41 @@ def result_of(
     removal_effects: Mapping[str, float] | None = None,
 ) -> AttributionResult:
     """The result of per-channel-id credits and value weights over ``counts``."""
-    names = counts.table.names
+    return result_from(
+        counts.table.names,
+        earned,
+        valued,
+        total_conversions=counts.total_conversions,
+        total_value=counts.total_value,
+        model=model,
+        parameters=parameters,
+        removal_effects=removal_effects,
+    )
+
+
+def result_from(
+    names: Sequence[str],
+    earned: Sequence[float],
+    valued: Sequence[float],
+    *,
+    total_conversions: float,
+    total_value: Money | None,
+    model: str,
+    parameters: Mapping[str, Parameter],
+    removal_effects: Mapping[str, float] | None = None,
+) -> AttributionResult:
+    """The result of credits and value weights by channel (``names`` in channel-id order)."""
     earned_by = {
         n: finite(x, f"{model} credit of {n!r}") for n, x in zip(names, earned, strict=True)
     }
     valued_by = dict(zip(names, valued, strict=True))
-    total = counts.total_value
     return AttributionResult(
         model=model,
         parameters=parameters,
         credits=earned_by,
-        value_credits=split_value(total, valued_by),
-        total_conversions=float(counts.total_conversions),
-        total_value=total,
+        value_credits=split_value(total_value, valued_by),
+        total_conversions=float(total_conversions),
+        total_value=total_value,
         removal_effects=removal_effects or {},
     )
 

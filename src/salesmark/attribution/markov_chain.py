@@ -31,7 +31,7 @@ minutes.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 import attrs
@@ -44,12 +44,13 @@ from salesmark.attribution._checks import Engine, choose_engine, one_of
 from salesmark.attribution._engine import (
     Paths,
     finite,
-    result_of,
+    result_from,
     to_counts,
 )
 from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, _frozen
 from salesmark.errors import ValidationError, WrongType
+from salesmark.money import Money
 
 __all__ = [
     "MAX_MARKOV_STATES",
@@ -241,7 +242,6 @@ class _Solved:
         table = counts.table
         names = table.names
         collapse = repeats == "collapse"
-        self.order, self.repeats, self.names = order, repeats, names
         if engine == "numpy":
             from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
 
@@ -250,13 +250,46 @@ class _Solved:
             (base, base_value), removed = numpy_chain.solve()  # every removal at once
             holds: Any = numpy_chain.holds().any(axis=1)
             held = [bool(x) for x in holds.tolist()]
-            self._structure: Any = numpy_chain
+            self._finish(numpy_chain, names, order, repeats, (base, base_value), removed, held)
         else:
             chain = _chain.build(table, order, collapse)
             ticker.advance()
-            (base, base_value), removed = _chain.solve(chain, len(names), ticker.advance)
-            held = [bool(s) for s in chain.removal_sets(len(names))]
-            self._structure = chain
+            self._solve(chain, names, order, repeats, ticker.advance)
+
+    @classmethod
+    def of_chain(
+        cls, chain: _chain.Chain, names: tuple[str, ...], order: int, repeats: str
+    ) -> _Solved:
+        """Solve a chain already assembled (from merged transition counts) in pure Python."""
+        solved = cls.__new__(cls)
+        solved._solve(chain, names, order, repeats, None)
+        return solved
+
+    def _solve(
+        self,
+        chain: _chain.Chain,
+        names: tuple[str, ...],
+        order: int,
+        repeats: str,
+        step: Callable[[], None] | None,
+    ) -> None:
+        base, removed = _chain.solve(chain, len(names), step)
+        held = [bool(s) for s in chain.removal_sets(len(names))]
+        self._finish(chain, names, order, repeats, base, removed, held)
+
+    def _finish(  # noqa: PLR0917 (the parts of one solve)
+        self,
+        structure: Any,
+        names: tuple[str, ...],
+        order: int,
+        repeats: str,
+        base_pair: tuple[float, float],
+        removed: list[tuple[float, float]],
+        held: list[bool],
+    ) -> None:
+        self.order, self.repeats, self.names = order, repeats, names
+        self._structure: Any = structure
+        base, base_value = base_pair
         if not base > 0:
             msg = f"markov found no conversion probability above 0 (got {base!r}); the conversions are too rare to attribute"
             raise ValidationError(msg)
@@ -394,23 +427,43 @@ def markov(
     one_of(credit, "markov credit", ("removal_share", "value_weighted", "per_journey"))
     chosen = choose_engine(engine, "markov")
     solved = _solve(counts, order, repeats, chosen, progress=progress, what="markov")
-    names = counts.channels
+    return credited(
+        solved,
+        counts.channels,
+        counts.total_conversions,
+        counts.total_value,
+        credit,
+        lambda effects: _per_journey(counts, effects),
+    )
+
+
+def credited(  # noqa: PLR0917 (the parts of one result)
+    solved: _Solved,
+    names: tuple[str, ...],
+    total_conversions: float,
+    total_value: Money | None,
+    credit: str,
+    per_journey: Callable[[list[float]], tuple[list[float], list[float]]],
+) -> AttributionResult:
+    """The result of a solved chain: removal effects become credits as ``credit`` says."""
     effects = [solved.effects.get(name, 0.0) for name in names]
-    total_conversions = float(counts.total_conversions)
+    total = float(total_conversions)
     if credit == "per_journey":
-        earned, valued = _per_journey(counts, effects)
+        earned, valued = per_journey(effects)
     else:
         total_effect = math.fsum(effects)
-        earned = [e / total_effect * total_conversions if total_effect else 0.0 for e in effects]
+        earned = [e / total_effect * total if total_effect else 0.0 for e in effects]
         valued = (
             [solved.value_effects.get(name, 0.0) for name in names]
             if credit == "value_weighted"
             else effects
         )
-    return result_of(
-        counts,
+    return result_from(
+        names,
         earned,
         _coarse(valued),
+        total_conversions=total_conversions,
+        total_value=total_value,
         model="markov",
         parameters={"order": solved.order, "repeats": solved.repeats, "credit": credit},
         removal_effects=dict(zip(names, effects, strict=True)),

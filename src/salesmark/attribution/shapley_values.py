@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from itertools import chain
 from operator import add, mul
@@ -52,20 +52,38 @@ from salesmark.attribution._columns import Table
 from salesmark.attribution._engine import (
     Paths,
     finite,
+    result_from,
     result_of,
     sums,
     to_counts,
 )
+from salesmark.attribution._mergeable import (
+    Exact,
+    Key,
+    add_cells,
+    cells_map,
+    check_exact,
+    money,
+    names_of,
+    of_counts,
+    parts_of,
+    totals,
+    totals_repr,
+    whole,
+)
 from salesmark.attribution._sums import by_key
 from salesmark.attribution.results import AttributionResult, _conversions, _number
 from salesmark.errors import ValidationError
+from salesmark.money import Money
 
 __all__ = [
     "MAX_SHAPLEY_CHANNELS",
     "PositionCredit",
     "PositionCredits",
+    "ShapleyStatistics",
     "ordered_shapley",
     "shapley",
+    "shapley_statistics",
 ]
 
 MAX_SHAPLEY_CHANNELS: Final = 20
@@ -140,14 +158,7 @@ def shapley(
         with Ticker(progress, 1, what="shapley"):
             earned, valued = by_key(sums(counts, "distinct", chosen), _per_member, len(names))
         return result_of(counts, earned, valued, model="shapley", parameters={"worth": worth})
-    n = len(names)
-    if n > MAX_SHAPLEY_CHANNELS:
-        msg = (
-            f"shapley worth='conversion_rate' handles at most {MAX_SHAPLEY_CHANNELS} channels "
-            f"(2^n coalitions), got {n}; group channels (see ChannelGrouping) or use "
-            "worth='conversions', which has no limit"
-        )
-        raise ValidationError(msg)
+    n = check_rate_channels(len(names))
     with Ticker(progress, 3 * n if chosen == "python" else 1, what="shapley") as ticker:
         if chosen == "numpy":
             from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
@@ -155,12 +166,42 @@ def shapley(
             phi = fast.rate_values(counts.table, n)
         else:
             phi = _rate_values(counts.table, n, ticker)
+    return rate_result(phi, names, counts.total_conversions, counts.total_value)
+
+
+def check_rate_channels(n: int) -> int:
+    """``n`` if the conversion-rate game can be solved over ``n`` channels, else a clear error."""
+    if n > MAX_SHAPLEY_CHANNELS:
+        msg = (
+            f"shapley worth='conversion_rate' handles at most {MAX_SHAPLEY_CHANNELS} channels "
+            f"(2^n coalitions), got {n}; group channels (see ChannelGrouping) or use "
+            "worth='conversions', which has no limit"
+        )
+        raise ValidationError(msg)
+    return n
+
+
+def rate_result(
+    phi: list[float],
+    names: tuple[str, ...],
+    total_conversions: float,
+    total_value: Money | None,
+) -> AttributionResult:
+    """The result of the rate game's values (the grand coalition's rate last)."""
     grand = phi.pop()
-    total = float(counts.total_conversions)
+    total = float(total_conversions)
     scale = total / grand if grand > 0 else 0.0
     credits_by = [finite(value * scale, "shapley credit") for value in phi]
-    weights = phi if grand > 0 else [0.0] * n
-    return result_of(counts, credits_by, weights, model="shapley", parameters={"worth": worth})
+    weights = phi if grand > 0 else [0.0] * len(phi)
+    return result_from(
+        names,
+        credits_by,
+        weights,
+        total_conversions=total_conversions,
+        total_value=total_value,
+        model="shapley",
+        parameters={"worth": "conversion_rate"},
+    )
 
 
 def _per_member(key: tuple[int, int]) -> float:
@@ -180,6 +221,18 @@ def _rate_values(table: Table, n: int, ticker: Ticker) -> list[float]:
             mask |= 1 << token
         exact_conv[mask] += c
         exact_total[mask] += c + nulls
+    return rate_values(exact_conv, exact_total, n, ticker)
+
+
+def rate_values(
+    exact_conv: list[Any], exact_total: list[Any], n: int, ticker: Ticker | None = None
+) -> list[float]:
+    """The same, from the exact conversions and journeys of each exact channel set (by bit mask).
+
+    ``ticker`` (when given) advances ``3 * n`` steps: two zeta transforms and one per channel.
+    """
+    if ticker is None:
+        ticker = Ticker(None, 3 * n, what="shapley")
     conv = list(map(float, exact_conv))
     total = list(map(float, exact_total))
     _zeta(conv, n, ticker)
@@ -343,3 +396,149 @@ def ordered_shapley(data: Paths) -> PositionCredits:
         for token, position in sorted(parts, key=lambda k: (names[k[0]], k[1]))
     )
     return PositionCredits(rows=rows, total_conversions=float(counts.total_conversions))
+
+
+_COALITIONS = cells_map(3, "ShapleyStatistics.coalitions")
+
+
+def _coalitions(value: object) -> Mapping[Key, tuple[Any, ...]]:
+    return _COALITIONS(value)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class ShapleyStatistics:
+    """The worth of each channel set seen (its conversions, nulls and value): a mergeable statistic.
+
+    ``ShapleyStatistics()`` is the empty value; :meth:`merge` (or ``a + b``) adds parts
+    exactly, and :meth:`result` gives :func:`~salesmark.attribution.shapley` over every
+    journey counted (``worth="conversion_rate"`` as with ``engine="python"``). Build one
+    with :func:`shapley_statistics`; it holds one entry per distinct set of channels.
+
+    Attributes:
+        coalitions: Sorted distinct channels of a journey -> (conversions, nulls, value
+            units) of the journeys with exactly those channels.
+        channels: Every channel seen, sorted.
+        conversions: The conversions counted, exactly.
+        nulls: The journeys without conversion counted, exactly.
+        value: The value of the conversions in whole units of ``10**exponent``.
+        currency: The currency of the value, or ``None`` when there is none.
+        exponent: The power of ten of a value unit (0 or below).
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> stats = shapley_statistics(PathCounts.from_tuples([(("a", "b", "a"), 2, 1, None)]))
+        >>> dict(stats.coalitions), dict(stats.result().credits)
+        ({('a', 'b'): (2, 1, 0)}, {'a': 1.0, 'b': 1.0})
+    """
+
+    coalitions: Mapping[Key, tuple[Any, ...]] = attrs.field(factory=dict, converter=_coalitions)
+    channels: tuple[str, ...] = attrs.field(default=(), converter=names_of)
+    conversions: Exact = attrs.field(default=0, validator=check_exact)
+    nulls: Exact = attrs.field(default=0, validator=check_exact)
+    value: int = attrs.field(default=0, validator=v.whole(0))
+    currency: str | None = attrs.field(default=None, validator=v.optional_instance_of(str))
+    exponent: int = attrs.field(default=0, validator=v.instance_of(int))
+
+    @classmethod
+    def merge(cls, parts: Iterable[ShapleyStatistics]) -> ShapleyStatistics:
+        """Add up the coalition worths of parts of the journeys (k at once).
+
+        Raises:
+            CurrencyMismatch: If their values are in different currencies.
+
+        Example:
+            >>> ShapleyStatistics.merge([])
+            ShapleyStatistics(0 channels, 0 conversions, 0 nulls; 0 coalitions)
+        """
+        items, full = parts_of(cls, parts)
+        if len(full) <= 1:
+            return full[0] if full else items[0] if items else cls()
+        merged = totals(full, "ShapleyStatistics.merge")
+        return cls(
+            coalitions=add_cells(((p.coalitions, p.exponent) for p in full), merged["exponent"]),
+            **merged,
+        )
+
+    def __add__(self, other: ShapleyStatistics) -> ShapleyStatistics:
+        if not isinstance(other, ShapleyStatistics):
+            return NotImplemented
+        return ShapleyStatistics.merge([self, other])
+
+    def result(self, *, worth: Worth = "conversions") -> AttributionResult:
+        """Shapley values over every journey counted, as :func:`~salesmark.attribution.shapley`.
+
+        Raises:
+            ValidationError: If ``worth`` is unknown, or ``"conversion_rate"`` is asked
+                for more than :data:`~salesmark.attribution.MAX_SHAPLEY_CHANNELS` channels.
+
+        Example:
+            >>> from salesmark.attribution import PathCounts, shapley
+            >>> counts = PathCounts.from_tuples([(("a",), 1, 9, None), (("a", "b"), 3, 7, None)])
+            >>> shapley_statistics(counts).result(worth="conversion_rate") == shapley(
+            ...     counts, worth="conversion_rate", engine="python")
+            True
+        """
+        one_of(worth, "ShapleyStatistics.result worth", ("conversions", "conversion_rate"))
+        names = self.channels
+        ids = {name: i for i, name in enumerate(names)}
+        if worth == "conversions":
+            distinct: dict[Any, list[Any]] = {}
+            for members, (c, _n, units) in self.coalitions.items():
+                if not (c or units):
+                    continue
+                for name in members:
+                    entry = distinct.setdefault((len(members), ids[name]), [0, 0])
+                    entry[0] += c
+                    entry[1] += units
+            earned, valued = by_key(distinct, _per_member, len(names))
+            return result_from(
+                names,
+                earned,
+                valued,
+                total_conversions=float(self.conversions),
+                total_value=money(self),
+                model="shapley",
+                parameters={"worth": worth},
+            )
+        n = check_rate_channels(len(names))
+        size = 1 << n
+        exact_conv: list[Any] = [0] * size
+        exact_total: list[Any] = [0] * size
+        for members, (c, nulls, _units) in self.coalitions.items():
+            mask = 0
+            for name in members:
+                mask |= 1 << ids[name]
+            exact_conv[mask] += c
+            exact_total[mask] += c + nulls
+        phi = rate_values(exact_conv, exact_total, n)
+        return rate_result(phi, names, float(self.conversions), money(self))
+
+    def __repr__(self) -> str:
+        return f"ShapleyStatistics({totals_repr(self)}; {len(self.coalitions)} coalitions)"
+
+
+def shapley_statistics(data: Paths) -> ShapleyStatistics:
+    """The :class:`ShapleyStatistics` of some of the journeys: the worth of each channel set.
+
+    Example:
+        >>> from salesmark.attribution import PathCounts
+        >>> shapley_statistics(PathCounts.from_tuples([(("b", "a"), 1, 0, None), (("a", "b"), 0, 2, None)])).coalitions
+        {('a', 'b'): (1, 2, 0)}
+    """
+    counts = to_counts(data)
+    table = counts.table
+    names = table.names
+    tokens, offsets = table.tokens, table.offsets
+    found: dict[Key, list[Any]] = {}
+    for i in range(len(table)):
+        members = tuple(names[t] for t in sorted(set(tokens[offsets[i] : offsets[i + 1]])))
+        entry = found.get(members)
+        if entry is None:
+            entry = found[members] = [0, 0, 0]
+        entry[0] += table.conversions[i]
+        entry[1] += table.nulls[i]
+        entry[2] += table.units[i]
+    return ShapleyStatistics(
+        coalitions={k: (whole(c), whole(n), int(u)) for k, (c, n, u) in found.items()},
+        **of_counts(counts),
+    )

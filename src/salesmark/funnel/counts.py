@@ -233,36 +233,62 @@ class FunnelCounts:
     def __add__(self, other: FunnelCounts) -> FunnelCounts:
         if not isinstance(other, FunnelCounts):
             return NotImplemented
-        if not other.stages:
-            return self
-        if not self.stages:
-            return other
-        if (self.stages, self.progression) != (other.stages, other.progression):
-            msg = (
-                f"cannot add funnels of different stages: {self.stages!r} (progression "
-                f"{self.progression!r}) and {other.stages!r} (progression {other.progression!r})"
-            )
-            raise ValidationError(msg)
-        if self.as_of != other.as_of:
-            msg = f"cannot add funnels counted as of different instants: {self.as_of} and {other.as_of}"
-            raise ValidationError(msg)
+        return FunnelCounts.merge([self, other])
 
-        def add(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-            return tuple(x + y for x, y in zip(a, b, strict=True))
+    @classmethod
+    def merge(cls, parts: Iterable[FunnelCounts]) -> FunnelCounts:
+        """The funnel of all ``parts`` together, added up in one pass (k at once).
 
-        return FunnelCounts(
-            stages=self.stages,
-            progression=self.progression,
-            cohort=add(self.cohort, other.cohort),
-            activity=add(self.activity, other.activity),
-            cohort_stays=add(self.cohort_stays, other.cohort_stays),
-            activity_stays=add(self.activity_stays, other.activity_stays),
-            cohort_open=add(self.cohort_open, other.cohort_open),
-            cohort_open_stays=add(self.cohort_open_stays, other.cohort_open_stays),
-            activity_open=add(self.activity_open, other.activity_open),
-            cohort_velocity=self.cohort_velocity + other.cohort_velocity,
-            activity_velocity=self.activity_velocity + other.activity_velocity,
-            as_of=self.as_of,
+        Folding many parts with ``sum`` rebuilds the funnel once per part; this adds
+        every stage's counts and stays across all parts at once. No part gives the empty
+        value ``FunnelCounts()``, which changes nothing in a merge.
+
+        Raises:
+            WrongType: If a part is not a FunnelCounts.
+            ValidationError: If parts count different stages or progressions, or were
+                counted as of different instants.
+
+        Example:
+            >>> a = FunnelCounts(stages=("mql", "sql"), cohort=(4, 1), activity=(2, 0))
+            >>> FunnelCounts.merge([a, FunnelCounts(), a]).cohort
+            (8, 2)
+            >>> FunnelCounts.merge([])
+            FunnelCounts(empty)
+        """
+        full = [p for p in v.argument_items(parts, "FunnelCounts.merge parts", cls) if p.stages]
+        if len(full) <= 1:
+            return full[0] if full else cls()
+        first = full[0]
+        for other in full[1:]:
+            if (first.stages, first.progression) != (other.stages, other.progression):
+                msg = (
+                    f"cannot add funnels of different stages: {first.stages!r} (progression "
+                    f"{first.progression!r}) and {other.stages!r} (progression {other.progression!r})"
+                )
+                raise ValidationError(msg)
+            if first.as_of != other.as_of:
+                msg = f"cannot add funnels counted as of different instants: {first.as_of} and {other.as_of}"
+                raise ValidationError(msg)
+
+        def counts(name: str) -> tuple[int, ...]:
+            return tuple(map(sum, zip(*(getattr(p, name) for p in full), strict=True)))
+
+        def stays(name: str) -> tuple[Durations, ...]:
+            return tuple(map(Durations.merge, zip(*(getattr(p, name) for p in full), strict=True)))
+
+        return cls(
+            stages=first.stages,
+            progression=first.progression,
+            cohort=counts("cohort"),
+            activity=counts("activity"),
+            cohort_stays=stays("cohort_stays"),
+            activity_stays=stays("activity_stays"),
+            cohort_open=counts("cohort_open"),
+            cohort_open_stays=stays("cohort_open_stays"),
+            activity_open=stays("activity_open"),
+            cohort_velocity=Durations.merge(p.cohort_velocity for p in full),
+            activity_velocity=Durations.merge(p.activity_velocity for p in full),
+            as_of=first.as_of,
         )
 
     def counts(self, view: View = "cohort") -> Mapping[str, int]:

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _validators as v
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.funnel.counts import FunnelCounts
 
@@ -21,9 +22,10 @@ def _group_order(item: tuple[Hashable, FunnelCounts]) -> tuple[bool, str]:
 def _groups(
     value: Iterable[tuple[Hashable, FunnelCounts]],
 ) -> tuple[tuple[Hashable, FunnelCounts], ...]:
-    merged: dict[Hashable, FunnelCounts] = {}
+    parts: dict[Hashable, list[FunnelCounts]] = {}
     for group, counts in value:
-        merged[group] = merged.get(group, FunnelCounts()) + counts
+        parts.setdefault(group, []).append(counts)
+    merged = {group: FunnelCounts.merge(counts) for group, counts in parts.items()}
     return tuple(sorted(merged.items(), key=_group_order))
 
 
@@ -54,6 +56,29 @@ class FunnelSplit:
             msg = f"cannot add funnel splits by different keys: {self.by!r} and {other.by!r}"
             raise ValidationError(msg)
         return FunnelSplit(by=self.by, groups=self.groups + other.groups)
+
+    @classmethod
+    def merge(cls, parts: Iterable[FunnelSplit]) -> FunnelSplit:
+        """The splits of ``parts`` together, each group's funnels added up at once.
+
+        Raises:
+            ValidationError: If no part is given, or parts are split by different keys.
+
+        Example:
+            >>> FunnelSplit.merge([FunnelSplit(by="channel"), FunnelSplit(by="channel")])
+            FunnelSplit(by='channel', groups=[])
+        """
+        items = v.argument_items(parts, "FunnelSplit.merge parts", cls)
+        if not items:
+            msg = "FunnelSplit.merge needs at least one part (a split knows what it is split by)"
+            raise ValidationError(msg)
+        for other in items[1:]:
+            if other.by != items[0].by:
+                msg = (
+                    f"cannot add funnel splits by different keys: {items[0].by!r} and {other.by!r}"
+                )
+                raise ValidationError(msg)
+        return cls(by=items[0].by, groups=tuple(g for p in items for g in p.groups))
 
     def __getitem__(self, group: Hashable) -> FunnelCounts:
         for key, counts in self.groups:

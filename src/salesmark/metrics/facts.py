@@ -42,6 +42,7 @@ from salesmark.funnel import FunnelCounts, funnel_counts
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
 from salesmark.metrics._exact import rounded
+from salesmark.metrics._merging import merge_facts
 from salesmark.metrics._passes import (
     BLOCK,
     TOUCH_DEFINITIONS,
@@ -383,6 +384,29 @@ class KpiFacts:
             Money('0 EUR')
         """
         return self.sourced_revenue(SourcedBy.INFLUENCED)
+
+    @classmethod
+    def merge(cls, parts: Iterable[KpiFacts]) -> KpiFacts:
+        """The facts of an organisation from the facts of its parts, for the same period.
+
+        Exact when the parts split the organisation's leads by account (every lead of
+        one account, or a lead without one, in one part, with its feedback) and each
+        part holds all of the organisation's campaigns: the leads' counts, money and
+        durations add, funnels merge, and the spend is taken once. The empty value is
+        the facts of the organisation with no leads.
+
+        Raises:
+            ValidationError: If there is no part, or the parts differ in period,
+                currency or spend.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> q1 = Period.quarter(2026, 1)
+            >>> empty = KpiFacts.collect(Organisation(name="A", currency="EUR"), q1)
+            >>> KpiFacts.merge([empty, empty]) == empty
+            True
+        """
+        return merge_facts(cls, parts)
 
     @classmethod
     def collect(

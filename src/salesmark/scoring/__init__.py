@@ -6,7 +6,8 @@ rules :class:`AttributeEquals`, :class:`AttributeOneOf`, :class:`AttributeInRang
 :class:`RecentTouch`, :class:`NoRecentTouch`) scores leads on fit and engagement (with
 decay) into a :class:`LeadScore` that says which rules fired;
 :func:`match_persona` and :func:`suggest_personas` tie leads to buyer personas;
-:func:`lead_quality` and :func:`feedback_coverage` close the loop with sales' feedback;
+:func:`lead_quality` (mergeable as :func:`lead_quality_counts`) and
+:func:`feedback_coverage` close the loop with sales' feedback;
 :func:`calibrate` and :func:`suggest_weights` calibrate a model against real outcomes.
 """
 
@@ -20,6 +21,7 @@ from salesmark.scoring.calibration import (
     roc_auc,
 )
 from salesmark.scoring.contributions import Contribution, Dimension
+from salesmark.scoring.coverage import FeedbackCoverage, feedback_coverage
 from salesmark.scoring.decay import Decay, DecayKind
 from salesmark.scoring.engagement import (
     EachTouch,
@@ -44,11 +46,12 @@ from salesmark.scoring.persona_suggestions import (
     suggest_personas,
 )
 from salesmark.scoring.quality import (
-    FeedbackCoverage,
+    GroupCounts,
     GroupQuality,
+    LeadQualityCounts,
     LeadQualityReport,
-    feedback_coverage,
     lead_quality,
+    lead_quality_counts,
 )
 from salesmark.scoring.rules import RULE_KINDS, ScoringRule
 from salesmark.scoring.scores import LeadScore, LeadScores
@@ -74,7 +77,9 @@ __all__ = [
     "GradeScale",
     "GradeThreshold",
     "GroupConversion",
+    "GroupCounts",
     "GroupQuality",
+    "LeadQualityCounts",
     "LeadQualityReport",
     "LeadScore",
     "LeadScores",
@@ -92,6 +97,7 @@ __all__ = [
     "feedback_coverage",
     "hit_matrix",
     "lead_quality",
+    "lead_quality_counts",
     "match_persona",
     "roc_auc",
     "suggest_personas",

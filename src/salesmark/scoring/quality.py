@@ -4,35 +4,41 @@
 group how many MQLs sales accepted and how far they progressed, sales' average rating
 and the most common rejection reasons, with Bayesian smoothing so that a group of
 three leads is not ranked above one of three thousand.
-:func:`feedback_coverage` measures whether sales gives that feedback at all, and how fast.
+:func:`lead_quality_counts` tallies the same without smoothing, as a mergeable
+:class:`LeadQualityCounts` whose report is that of all the leads, so parts of the
+leads can be counted apart. :func:`feedback_coverage` (in
+:mod:`~salesmark.scoring.coverage`) measures whether sales gives that feedback at all,
+and how fast.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from salesmark import _display, _frames
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
-from salesmark._time import elapsed, require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead, LeadKey, lead_key
 from salesmark.lifecycle import Lifecycle, Stage
 from salesmark.scoring._beta import beta_quantile
-from salesmark.sourcing import SourcedBy, is_marketing_sourced
+from salesmark.scoring.coverage import FeedbackCoverage, feedback_coverage
 
 __all__ = [
     "FeedbackCoverage",
+    "GroupCounts",
     "GroupQuality",
+    "LeadQualityCounts",
     "LeadQualityReport",
     "feedback_coverage",
     "lead_quality",
+    "lead_quality_counts",
 ]
 
 NONE_KEY = "(none)"
@@ -310,26 +316,241 @@ def lead_quality(
         >>> report.groups[0].top_reasons
         (('bad_data', 2),)
     """
+    _check_parameters(prior, prior_strength, level, top)
+    counts = lead_quality_counts(leads, feedback, lifecycle=lifecycle, by=by)
+    return counts.report(prior=prior, prior_strength=prior_strength, level=level, top=top)
+
+
+def _reasons(value: Mapping[str, int]) -> Mapping[str, int]:
+    v.require(value, Mapping, "GroupCounts.reasons")  # type: ignore[type-abstract]
+    for code, n in value.items():
+        v.require(code, str, "GroupCounts.reasons key")
+        v.require_whole(n, f"GroupCounts.reasons[{code!r}]", minimum=1)
+    return FrozenMap(value)
+
+
+def _group_counts(value: Mapping[str, GroupCounts]) -> Mapping[str, GroupCounts]:
+    v.require(value, Mapping, "LeadQualityCounts.groups")  # type: ignore[type-abstract]
+    for key, group in value.items():
+        v.require(key, str, "LeadQualityCounts.groups key")
+        v.require(group, GroupCounts, f"LeadQualityCounts.groups[{key!r}]")
+    return FrozenMap(value)
+
+
+@attrs.frozen(kw_only=True)
+class GroupCounts:
+    """What the leads of one group add up to, before any rate: a mergeable tally.
+
+    Attributes:
+        leads: Leads in the group.
+        mqls: Leads that reached MQL.
+        accepted: MQLs that reached the accepting stage.
+        sqls: MQLs that reached the qualified stage.
+        opportunities: MQLs that reached opportunity.
+        won: MQLs that were won.
+        ratings: Sales ratings the group's leads received.
+        rating_total: Those ratings added up.
+        reasons: Rejection reason code -> how often it was given.
+
+    Example:
+        >>> (GroupCounts(leads=1, reasons={"bad_data": 1}) + GroupCounts(leads=2)).leads
+        3
+    """
+
+    leads: int = attrs.field(default=0, validator=v.whole(0))
+    mqls: int = attrs.field(default=0, validator=v.whole(0))
+    accepted: int = attrs.field(default=0, validator=v.whole(0))
+    sqls: int = attrs.field(default=0, validator=v.whole(0))
+    opportunities: int = attrs.field(default=0, validator=v.whole(0))
+    won: int = attrs.field(default=0, validator=v.whole(0))
+    ratings: int = attrs.field(default=0, validator=v.whole(0))
+    rating_total: int = attrs.field(default=0, validator=v.whole(0))
+    reasons: Mapping[str, int] = attrs.field(factory=dict, converter=_reasons)
+
+    def __add__(self, other: GroupCounts) -> GroupCounts:
+        if not isinstance(other, GroupCounts):
+            return NotImplemented
+        reasons = Counter(dict(self.reasons))
+        reasons.update(dict(other.reasons))
+        return GroupCounts(
+            reasons=reasons,
+            **{name: getattr(self, name) + getattr(other, name) for name in _TALLIES},
+        )
+
+
+_TALLIES = ("leads", "mqls", "accepted", "sqls", "opportunities", "won", "ratings", "rating_total")
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class LeadQualityCounts:
+    """The lead-quality tallies of each group: a mergeable aggregate behind :func:`lead_quality`.
+
+    ``LeadQualityCounts()`` is the empty value (grouped by channel); :meth:`merge` adds
+    the counts of disjoint sets of leads exactly, and :meth:`report` smooths and ranks
+    them, so the report of merged parts equals the report of all the leads.
+
+    Attributes:
+        by: The grouping (its name, or ``"custom"`` for a function).
+        groups: Group key -> its :class:`GroupCounts`.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead, LeadSource
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> lead = Lead.create(id="L1", created_at=t, stage="mql", source=LeadSource(channel="ppc"))
+        >>> part = lead_quality_counts([lead.advance("sal", at=t)], [], lifecycle=DEMAND_WATERFALL)
+        >>> part
+        LeadQualityCounts(by='channel', 1 groups, 1 leads)
+        >>> LeadQualityCounts.merge([part, part]).groups["ppc"].accepted
+        2
+    """
+
+    by: str = attrs.field(default="channel", validator=v.non_empty_text)
+    groups: Mapping[str, GroupCounts] = attrs.field(factory=dict, converter=_group_counts)
+
+    @classmethod
+    def merge(cls, parts: Iterable[LeadQualityCounts]) -> LeadQualityCounts:
+        """The counts of disjoint sets of leads together (k at once); no part gives the empty value.
+
+        Raises:
+            ValidationError: If the parts are grouped by different keys.
+
+        Example:
+            >>> LeadQualityCounts.merge([])
+            LeadQualityCounts(by='channel', 0 groups, 0 leads)
+        """
+        items = v.argument_items(parts, "LeadQualityCounts.merge parts", cls)
+        if not items:
+            return cls()
+        for other in items[1:]:
+            if other.by != items[0].by:
+                msg = f"LeadQualityCounts.merge parts must share one grouping, got {items[0].by!r} and {other.by!r}"
+                raise ValidationError(msg)
+        totals: dict[str, dict[str, int]] = {}
+        reasons: dict[str, Counter[str]] = {}
+        for part in items:
+            for key, group in part.groups.items():
+                tally = totals.setdefault(key, dict.fromkeys(_TALLIES, 0))
+                for name in _TALLIES:
+                    tally[name] += getattr(group, name)
+                reasons.setdefault(key, Counter()).update(dict(group.reasons))
+        return cls(
+            by=items[0].by,
+            groups={key: GroupCounts(reasons=reasons[key], **t) for key, t in totals.items()},
+        )
+
+    def __add__(self, other: LeadQualityCounts) -> LeadQualityCounts:
+        if not isinstance(other, LeadQualityCounts):
+            return NotImplemented
+        return LeadQualityCounts.merge([self, other])
+
+    def __repr__(self) -> str:
+        leads = sum(g.leads for g in self.groups.values())
+        return f"LeadQualityCounts(by={self.by!r}, {len(self.groups)} groups, {leads} leads)"
+
+    def report(
+        self,
+        *,
+        prior: tuple[float, float] | None = None,
+        prior_strength: float = 10.0,
+        level: float = 0.9,
+        top: int = 3,
+    ) -> LeadQualityReport:
+        """Smooth and rank the groups: the report of :func:`lead_quality` (same arguments).
+
+        Raises:
+            ValidationError: If a parameter is out of range.
+
+        Example:
+            >>> LeadQualityCounts().report()
+            LeadQualityReport(by='channel', 0 groups, prior Beta(5.00, 5.00))
+        """
+        _check_parameters(prior, prior_strength, level, top)
+        pooled_mqls = sum(g.mqls for g in self.groups.values())
+        pooled_accepted = sum(g.accepted for g in self.groups.values())
+        if prior is None:
+            rate = pooled_accepted / pooled_mqls if pooled_mqls else 0.5
+            rate = min(max(rate, 0.01), 0.99)
+            alpha, beta = prior_strength * rate, prior_strength * (1.0 - rate)
+        else:
+            alpha, beta = float(prior[0]), float(prior[1])
+        tail = (1.0 - level) / 2.0
+        groups = []
+        for key, c in self.groups.items():
+            mqls, accepted = c.mqls, c.accepted
+            a, b = alpha + accepted, beta + mqls - accepted
+            reasons = sorted(c.reasons.items(), key=lambda item: (-item[1], item[0]))
+            groups.append(
+                GroupQuality(
+                    key=key,
+                    leads=c.leads,
+                    mqls=mqls,
+                    accepted=accepted,
+                    sqls=c.sqls,
+                    opportunities=c.opportunities,
+                    won=c.won,
+                    acceptance_rate=accepted / mqls if mqls else None,
+                    smoothed_acceptance=a / (a + b),
+                    interval_low=beta_quantile(tail, a, b),
+                    interval_high=beta_quantile(1.0 - tail, a, b),
+                    sql_rate=c.sqls / mqls if mqls else None,
+                    opportunity_rate=c.opportunities / mqls if mqls else None,
+                    won_rate=c.won / mqls if mqls else None,
+                    ratings=c.ratings,
+                    average_rating=c.rating_total / c.ratings if c.ratings else None,
+                    top_reasons=tuple(reasons[:top]),
+                )
+            )
+        groups.sort(key=lambda g: (g.smoothed_acceptance, -g.mqls, g.key))
+        return LeadQualityReport(
+            by=self.by, prior_alpha=alpha, prior_beta=beta, level=float(level), groups=tuple(groups)
+        )
+
+
+def lead_quality_counts(
+    leads: Iterable[Lead],
+    feedback: Iterable[LeadFeedback],
+    *,
+    lifecycle: Lifecycle,
+    by: LeadKey = "channel",
+) -> LeadQualityCounts:
+    """Tally lead quality per group, unsmoothed: the mergeable part of :func:`lead_quality`.
+
+    Counting is that of :func:`lead_quality` (same arguments); the counts of disjoint
+    sets of leads merge, and :meth:`LeadQualityCounts.report` of the merge is the
+    report of all of them.
+
+    Raises:
+        ValidationError: If ``by`` is unknown.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from salesmark import DEMAND_WATERFALL, Lead
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> counts = lead_quality_counts([Lead.create(id="L1", created_at=t, stage="mql")], [], lifecycle=DEMAND_WATERFALL)
+        >>> counts.groups["(none)"].mqls
+        1
+    """
     group_of = lead_key(by)
     stages = _stages(lifecycle, "lead_quality")
     handover = lifecycle.handover
-    _check_parameters(prior, prior_strength, level, top)
-
     by_lead: dict[str, list[LeadFeedback]] = defaultdict(list)
     for item in feedback:
         by_lead[item.lead_id].append(item)
-
     tallies: dict[str, dict[str, Any]] = {}
     for lead in leads:
         raw = group_of(lead)
         key = NONE_KEY if raw is None else str(raw)
         tally = tallies.get(key)
         if tally is None:
-            tally = tallies[key] = {"counts": Counter(), "ratings": [], "reasons": Counter()}
+            tally = tallies[key] = {"counts": Counter(), "reasons": Counter()}
         counts = tally["counts"]
         counts["leads"] += 1
         verdicts = by_lead.get(lead.id, [])
-        tally["ratings"].extend(fb.rating for fb in verdicts if fb.rating is not None)
+        for fb in verdicts:
+            if fb.rating is not None:
+                counts["ratings"] += 1
+                counts["rating_total"] += fb.rating
         reached = {change.stage for change in lead.history}
         if handover not in reached:
             continue
@@ -338,209 +559,10 @@ def lead_quality(
             if stage in reached:
                 counts[field] += 1
         tally["reasons"].update(_rejection_codes(lead, verdicts))
-
-    pooled_mqls = sum(t["counts"]["mqls"] for t in tallies.values())
-    pooled_accepted = sum(t["counts"]["accepted"] for t in tallies.values())
-    if prior is None:
-        rate = pooled_accepted / pooled_mqls if pooled_mqls else 0.5
-        rate = min(max(rate, 0.01), 0.99)
-        alpha, beta = prior_strength * rate, prior_strength * (1.0 - rate)
-    else:
-        alpha, beta = float(prior[0]), float(prior[1])
-    tail = (1.0 - level) / 2.0
-
-    groups = []
-    for key, tally in tallies.items():
-        c = tally["counts"]
-        mqls, accepted = c["mqls"], c["accepted"]
-        a, b = alpha + accepted, beta + mqls - accepted
-        ratings = tally["ratings"]
-        reasons = sorted(tally["reasons"].items(), key=lambda item: (-item[1], item[0]))
-        groups.append(
-            GroupQuality(
-                key=key,
-                leads=c["leads"],
-                mqls=mqls,
-                accepted=accepted,
-                sqls=c["sqls"],
-                opportunities=c["opportunities"],
-                won=c["won"],
-                acceptance_rate=accepted / mqls if mqls else None,
-                smoothed_acceptance=a / (a + b),
-                interval_low=beta_quantile(tail, a, b),
-                interval_high=beta_quantile(1.0 - tail, a, b),
-                sql_rate=c["sqls"] / mqls if mqls else None,
-                opportunity_rate=c["opportunities"] / mqls if mqls else None,
-                won_rate=c["won"] / mqls if mqls else None,
-                ratings=len(ratings),
-                average_rating=sum(ratings) / len(ratings) if ratings else None,
-                top_reasons=tuple(reasons[:top]),
-            )
-        )
-    groups.sort(key=lambda g: (g.smoothed_acceptance, -g.mqls, g.key))
-    return LeadQualityReport(
+    return LeadQualityCounts(
         by=by if isinstance(by, str) else "custom",
-        prior_alpha=alpha,
-        prior_beta=beta,
-        level=float(level),
-        groups=tuple(groups),
-    )
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class FeedbackCoverage:
-    """Whether sales gives feedback on the leads marketing hands over, and how fast.
-
-    Attributes:
-        at: The moment measured as of.
-        handed_over: Leads that reached MQL at or before ``at``.
-        with_feedback: Of those, leads with sales feedback given at or before ``at``.
-        coverage: ``with_feedback / handed_over`` (``None`` when nothing was handed over).
-        median_delay: The median time from MQL to the first feedback.
-        p90_delay: The 90th percentile of that time.
-        target: The feedback deadline measured against, if given.
-        within_target: Leads whose first feedback came within ``target`` of the MQL.
-        within_target_share: ``within_target / handed_over``.
-
-    Example:
-        >>> from datetime import datetime, timedelta, timezone
-        >>> from salesmark import DEMAND_WATERFALL, Lead
-        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
-        >>> feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [],
-        ...                   lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
-        FeedbackCoverage(0/1 MQLs with feedback (0%), median delay -)
-    """
-
-    at: datetime
-    handed_over: int
-    with_feedback: int
-    coverage: float | None
-    median_delay: timedelta | None
-    p90_delay: timedelta | None
-    target: timedelta | None
-    within_target: int | None
-    within_target_share: float | None
-
-    def __repr__(self) -> str:
-        share = "-" if self.coverage is None else f"{self.coverage:.0%}"
-        median = _display.duration(self.median_delay)
-        return (
-            f"FeedbackCoverage({self.with_feedback}/{self.handed_over} MQLs with feedback "
-            f"({share}), median delay {median})"
-        )
-
-    def to_records(self, *, exact: bool = False) -> list[dict[str, Any]]:
-        """The measurement as a single row, for ``pandas.DataFrame``.
-
-        Durations are float hours; ``exact=True`` keeps them as ``timedelta``.
-
-        Example:
-            >>> from datetime import datetime, timedelta, timezone
-            >>> from salesmark import DEMAND_WATERFALL, Lead, LeadFeedback
-            >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
-            >>> note = LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=5), accepted=True)
-            >>> coverage = feedback_coverage([Lead.create(id="L1", created_at=t, stage="mql")], [note],
-            ...                              lifecycle=DEMAND_WATERFALL, at=t + timedelta(days=1))
-            >>> [(r["handed_over"], r["coverage"], r["median_delay"]) for r in coverage.to_records()]
-            [(1, 1.0, 5.0)]
-            >>> coverage.to_records(exact=True)[0]["median_delay"]
-            datetime.timedelta(seconds=18000)
-        """
-        rows = [attrs.asdict(self, recurse=False)]
-        return records(rows, exact=exact)
-
-    to_frame = _frames.to_frame
-    _repr_html_ = _display.result_html
-
-
-def _nearest_rank(ordered: list[timedelta], q: float) -> timedelta:
-    index = max(0, min(len(ordered) - 1, -(-int(q * 100) * len(ordered) // 100) - 1))
-    return ordered[index]
-
-
-def feedback_coverage(
-    leads: Iterable[Lead],
-    feedback: Iterable[LeadFeedback],
-    *,
-    lifecycle: Lifecycle,
-    at: datetime,
-    target: timedelta | None = None,
-    sourced_by: SourcedBy | None = None,
-) -> FeedbackCoverage:
-    """The share of leads marketing handed to sales that got sales feedback, and how fast.
-
-    A lead counts as handed over when it entered the lifecycle's handover stage
-    (:attr:`~salesmark.lifecycle.Lifecycle.handover`, ``mql`` in the demand waterfall)
-    at or before ``at``; with ``sourced_by``, only the handed-over leads that marketing
-    sourced under that definition count (see
-    :func:`~salesmark.sourcing.is_marketing_sourced`), the strict reading of "the
-    share of marketing-sourced leads that received sales feedback". Its feedback delay
-    is from the handover to its first feedback given at or before ``at`` (feedback
-    recorded before the handover counts as a delay of zero). Delays use the
-    nearest-rank median and 90th percentile.
-
-    Args:
-        leads: The leads.
-        feedback: Sales' feedback.
-        lifecycle: The lifecycle the leads follow (an organisation's is ``org.lifecycle``).
-        at: The moment to measure as of (timezone-aware).
-        target: A feedback deadline (e.g. the SLA's 48 hours) to count against.
-        sourced_by: Count only leads marketing sourced under this definition;
-            ``None`` (the default) counts every lead handed over.
-
-    Raises:
-        NaiveDatetime: If ``at`` has no timezone.
-        ValidationError: If ``target`` is not a positive timedelta or ``sourced_by``
-            is not a SourcedBy member.
-
-    Example:
-        >>> from datetime import datetime, timedelta, timezone
-        >>> from salesmark import LeadFeedback
-        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
-        >>> leads = [Lead.create(id=f"L{i}", created_at=t, stage="mql") for i in range(4)]
-        >>> notes = [LeadFeedback(lead_id="L0", member_id="s1", at=t + timedelta(hours=5), accepted=True),
-        ...          LeadFeedback(lead_id="L1", member_id="s1", at=t + timedelta(hours=70), accepted=True)]
-        >>> from salesmark import DEMAND_WATERFALL as W
-        >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), target=timedelta(hours=48))
-        FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5.0 h)
-        >>> from salesmark.sourcing import SourcedBy
-        >>> from salesmark import LeadSource
-        >>> leads[0] = attrs.evolve(leads[0], source=LeadSource(channel="webinar"))
-        >>> feedback_coverage(leads, notes, lifecycle=W, at=t + timedelta(days=5), sourced_by=SourcedBy.LEAD_SOURCE)
-        FeedbackCoverage(1/1 MQLs with feedback (100%), median delay 5.0 h)
-    """
-    require_aware(at, "feedback_coverage at")
-    if target is not None:
-        v.require_positive_duration(target, "feedback_coverage target")
-    v.require_optional(sourced_by, SourcedBy, "feedback_coverage sourced_by")
-    v.require(lifecycle, Lifecycle, "feedback_coverage lifecycle")
-    stage = lifecycle.handover
-    first: dict[str, datetime] = {}
-    for item in feedback:
-        if item.at <= at and (item.lead_id not in first or item.at < first[item.lead_id]):
-            first[item.lead_id] = item.at
-    handed = 0
-    delays: list[timedelta] = []
-    for lead in leads:
-        entered = lead.entered(stage)
-        if entered is None or entered > at:
-            continue
-        if sourced_by is not None and not is_marketing_sourced(lead, sourced_by):
-            continue
-        handed += 1
-        given = first.get(lead.id)
-        if given is not None:
-            delays.append(max(elapsed(entered, given), timedelta(0)))
-    delays.sort()
-    within = None if target is None else sum(1 for d in delays if d <= target)
-    return FeedbackCoverage(
-        at=at,
-        handed_over=handed,
-        with_feedback=len(delays),
-        coverage=len(delays) / handed if handed else None,
-        median_delay=_nearest_rank(delays, 0.5) if delays else None,
-        p90_delay=_nearest_rank(delays, 0.9) if delays else None,
-        target=target,
-        within_target=within,
-        within_target_share=None if within is None or not handed else within / handed,
+        groups={
+            key: GroupCounts(reasons=t["reasons"], **{n: t["counts"][n] for n in _TALLIES})
+            for key, t in tallies.items()
+        },
     )

@@ -1,0 +1,227 @@
+"""Tests of salesmark.attribution.statistics: each model's mergeable statistics."""
+
+from __future__ import annotations
+
+import pickle
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from salesmark import Money
+from salesmark.attribution import (
+    RULE_MODELS,
+    MarkovStatistics,
+    PathCounts,
+    RuleCredits,
+    ShapleyStatistics,
+    first_touch,
+    inverse_j,
+    j_shaped,
+    last_non_direct,
+    last_touch,
+    linear,
+    markov,
+    markov_statistics,
+    position_based,
+    rule_credits,
+    shapley,
+    shapley_statistics,
+)
+from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
+from strategies.attribution import counts_of, path_rows
+
+MODELS: dict[str, Any] = {
+    "first_touch": first_touch,
+    "inverse_j": inverse_j,
+    "j_shaped": j_shaped,
+    "last_non_direct": last_non_direct,
+    "last_touch": last_touch,
+    "linear": linear,
+    "position_based": position_based,
+}
+
+Rows = list[tuple[tuple[str, ...], int, int, Money | None]]
+
+
+@st.composite
+def split_rows(draw: st.DrawFn) -> tuple[Rows, list[Rows]]:
+    """Rows with at least one conversion, and a split of them into 1-4 parts (some empty)."""
+    rows = draw(path_rows(max_size=14))
+    rows.append((draw(st.sampled_from([("a",), ("b", "a")])), 1, draw(st.integers(0, 3)), None))
+    k = draw(st.integers(1, 4))
+    where = draw(st.lists(st.integers(0, k - 1), min_size=len(rows), max_size=len(rows)))
+    parts: list[Rows] = [[] for _ in range(k)]
+    for row, part in zip(rows, where, strict=True):
+        parts[part].append(row)
+    return rows, parts
+
+
+class TestRuleCredits:
+    @given(split_rows(), st.sampled_from(sorted(RULE_MODELS)))
+    def test_merged_parts_give_the_model_of_the_whole(
+        self, data: tuple[Rows, list[Rows]], name: str
+    ) -> None:
+        """model(merge(parts)) == model(whole), credits bit for bit and value to the cent."""
+        rows, parts = data
+        merged = RuleCredits.merge(rule_credits(counts_of(p), name) for p in parts)
+        assert MODELS[name](counts_of(rows)) == merged.result()
+
+    @given(split_rows())
+    def test_merge_is_associative_and_commutative(self, data: tuple[Rows, list[Rows]]) -> None:
+        """Grouping and order of the parts do not matter, and the empty value changes nothing."""
+        _rows, parts = data
+        a, b, c = (rule_credits(counts_of(p), "linear") for p in [*parts, [], []][:3])
+        assert (a + b) + c == a + (b + c) == RuleCredits.merge([c, b, a])
+        whole = a + b + c
+        assert whole + RuleCredits() == whole == RuleCredits() + whole
+
+    @given(split_rows())
+    def test_both_engines_count_the_same(self, data: tuple[Rows, list[Rows]]) -> None:
+        """The numpy and pure-Python engines give the very same sums."""
+        rows, _parts = data
+        counts = counts_of(rows)
+        for name in RULE_MODELS:
+            python = rule_credits(counts, name, engine="python")
+            assert python == rule_credits(counts, name, engine="numpy")
+
+    def test_options_reach_the_result(self) -> None:
+        """last_non_direct's direct channels and position_based's weights are kept."""
+        counts = PathCounts.from_tuples([(("ad", "web", "mail"), 2, 0, None)])
+        direct = rule_credits(counts, last_non_direct, direct=["mail"])
+        assert last_non_direct(counts, direct=["mail"]) == direct.result()
+        shaped = rule_credits(counts, "position_based", first=1, between=0, last=1)
+        assert position_based(counts, first=1, between=0, last=1) == shaped.result()
+
+    def test_an_unknown_direct_channel_is_refused_when_solved(self) -> None:
+        """A direct channel no merged path holds raises UnknownReference, as the model does."""
+        counts = PathCounts.from_tuples([(("ad",), 1, 0, None)])
+        with pytest.raises(UnknownReference, match="appear in no path"):
+            rule_credits(counts, "last_non_direct", direct=["tv"]).result()
+
+    def test_different_models_do_not_merge(self) -> None:
+        """Parts of two models raise ValidationError naming the field."""
+        counts = PathCounts.from_tuples([(("ad",), 1, 0, None)])
+        with pytest.raises(ValidationError, match="share one model"):
+            rule_credits(counts, "linear") + rule_credits(counts, "first_touch")
+
+    def test_different_currencies_do_not_merge(self) -> None:
+        """Values in EUR and USD raise CurrencyMismatch."""
+        eur = PathCounts.from_tuples([(("ad",), 1, 0, "5")], currency="EUR")
+        usd = PathCounts.from_tuples([(("ad",), 1, 0, "5")], currency="USD")
+        with pytest.raises(CurrencyMismatch):
+            rule_credits(eur, "linear") + rule_credits(usd, "linear")
+
+    def test_model_must_be_a_rule_over_paths(self) -> None:
+        """time_decay and markov are not rule models over paths."""
+        with pytest.raises(ValidationError, match="rule_credits model"):
+            rule_credits(PathCounts(), markov)
+        with pytest.raises(ValidationError, match="needs a model"):
+            RuleCredits().result()
+
+    def test_fractional_counts_merge_exactly(self) -> None:
+        """Sampled weights add as exact fractions."""
+        a = PathCounts.from_tuples([(("ad",), 0.5, 0, None)])
+        b = PathCounts.from_tuples([(("ad",), 0.25, 0, None)])
+        merged = rule_credits(a, "linear") + rule_credits(b, "linear")
+        assert Fraction(3, 4) == merged.conversions
+        assert linear(a + b) == merged.result()
+
+    def test_pickles(self) -> None:
+        """A statistic crosses processes unchanged."""
+        counts = PathCounts.from_tuples([(("ad", "web"), 1, 2, "3.50")], currency="EUR")
+        stats = rule_credits(counts, "j_shaped")
+        assert stats == pickle.loads(pickle.dumps(stats))
+
+    def test_bad_fields_are_refused(self) -> None:
+        """A negative count or an unknown kind raises ValidationError naming the field."""
+        with pytest.raises(ValidationError, match="RuleCredits.conversions"):
+            RuleCredits(model="linear", conversions=-1)
+        with pytest.raises(ValidationError, match="RuleCredits.sums kind"):
+            RuleCredits(model="linear", sums={"middle": {}})
+        with pytest.raises(ValidationError, match="must hold 2 counts"):
+            RuleCredits(model="linear", sums={"tokens": {(1, "a"): (1,)}})
+
+
+class TestMarkovStatistics:
+    @given(split_rows(), st.integers(1, 3), st.sampled_from(["collapse", "keep"]))
+    def test_merged_parts_give_markov_of_the_whole(
+        self, data: tuple[Rows, list[Rows]], order: int, repeats: Any
+    ) -> None:
+        """The merged transition counts solve to markov over the whole, exactly."""
+        rows, parts = data
+        merged = MarkovStatistics.merge(
+            markov_statistics(counts_of(p), order=order, repeats=repeats) for p in parts
+        )
+        whole = counts_of(rows)
+        assert markov_statistics(whole, order=order, repeats=repeats) == merged
+        for credit in ("removal_share", "value_weighted"):
+            expected = markov(whole, order=order, repeats=repeats, credit=credit, engine="python")
+            assert expected == merged.result(credit=credit)  # type: ignore[arg-type]
+
+    @given(split_rows())
+    def test_merge_is_associative_and_commutative(self, data: tuple[Rows, list[Rows]]) -> None:
+        """Grouping and order of the parts do not matter, and the empty value changes nothing."""
+        _rows, parts = data
+        a, b, c = (markov_statistics(counts_of(p)) for p in [*parts, [], []][:3])
+        assert (a + b) + c == a + (b + c) == MarkovStatistics.merge([c, b, a])
+        whole = a + b + c
+        assert whole + MarkovStatistics() == whole == MarkovStatistics() + whole
+
+    def test_the_chain_is_the_fitted_chain(self) -> None:
+        """chain() is MarkovChain.fit over the whole."""
+        from salesmark.attribution import MarkovChain
+
+        counts = PathCounts.from_tuples([(("a", "b"), 2, 1, None), (("b", "a", "c"), 0, 3, None)])
+        assert MarkovChain.fit(counts, engine="python") == markov_statistics(counts).chain()
+
+    def test_orders_do_not_merge(self) -> None:
+        """Counts of orders 1 and 2 raise ValidationError naming the field."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        with pytest.raises(ValidationError, match="share one order"):
+            markov_statistics(counts) + markov_statistics(counts, order=2)
+
+    def test_per_journey_needs_paths(self) -> None:
+        """Crediting each journey needs every path, which the statistic does not keep."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        with pytest.raises(ValidationError, match="credit"):
+            markov_statistics(counts).result(credit="per_journey")  # type: ignore[arg-type]
+
+    def test_no_conversion_is_refused(self) -> None:
+        """Without a conversion there is nothing to attribute."""
+        with pytest.raises(ValidationError, match="at least one conversion"):
+            markov_statistics(PathCounts.from_tuples([(("a",), 0, 2, None)])).result()
+
+    def test_bad_fields_are_refused(self) -> None:
+        """An order out of range or a non-tuple key raises ValidationError."""
+        with pytest.raises(ValidationError, match="order"):
+            MarkovStatistics(order=5)
+        with pytest.raises(ValidationError, match="keys must be tuples"):
+            MarkovStatistics(starts={"a": 1})
+
+
+class TestShapleyStatistics:
+    @given(split_rows(), st.sampled_from(["conversions", "conversion_rate"]))
+    def test_merged_parts_give_shapley_of_the_whole(
+        self, data: tuple[Rows, list[Rows]], worth: Any
+    ) -> None:
+        """The merged coalition worths give shapley over the whole, exactly."""
+        rows, parts = data
+        merged = ShapleyStatistics.merge(shapley_statistics(counts_of(p)) for p in parts)
+        expected = shapley(counts_of(rows), worth=worth, engine="python")
+        assert expected == merged.result(worth=worth)
+
+    @given(split_rows())
+    def test_merge_is_associative_and_commutative(self, data: tuple[Rows, list[Rows]]) -> None:
+        """Grouping and order of the parts do not matter."""
+        _rows, parts = data
+        a, b, c = (shapley_statistics(counts_of(p)) for p in [*parts, [], []][:3])
+        assert (a + b) + c == a + (b + c) == ShapleyStatistics.merge([c, b, a])
+
+    def test_too_many_channels_for_the_rate_game(self) -> None:
+        """More than 20 channels are refused for the conversion-rate game."""
+        counts = PathCounts.from_tuples([((f"c{i}",), 1, 0, None) for i in range(21)])
+        with pytest.raises(ValidationError, match="at most 20 channels"):
+            shapley_statistics(counts).result(worth="conversion_rate")
