@@ -54,7 +54,7 @@ def action_proposals(org: Organisation, at: datetime, escalate_after: int) -> li
         out.append(
             Proposal(
                 title=f"{prefix}Action {a.id}: {a.description}",
-                owner=org.member(a.owner_id).team,
+                owner=org.sides(a.owner_id)[0],  # a team playing both sides presents as sales
                 severity=1.0 if overdue else 0.0,
                 evidence=tuple(evidence),
                 key=f"action:{a.id}",
@@ -82,7 +82,7 @@ def decision_proposals(org: Organisation, at: datetime, escalate_after: int) -> 
         out.append(
             Proposal(
                 title=f"{prefix}Review decision {d.id}: {d.description}",
-                owner=org.member(d.owner_id).team,
+                owner=org.sides(d.owner_id)[0],
                 severity=1.0 if t.carried else 0.0,
                 evidence=tuple(evidence),
                 key=f"decision:{d.id}",

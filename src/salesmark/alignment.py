@@ -335,8 +335,10 @@ def _meetings(org: Organisation, period: Period, at: datetime, tolerance: timede
         return None, ("no meeting was scheduled in the period",)
     # held: both teams present; a meeting only one team attended is not a joint meeting
     recorded = [m for m in org.meetings if m.at <= at]
-    free = sorted(m.at for m in recorded if m.is_held(org.members))
-    without = sum(1 for m in recorded if period.contains(m.at) and not m.is_held(org.members))
+    free = sorted(m.at for m in recorded if m.is_held(org.members, org.teams))
+    without = sum(
+        1 for m in recorded if period.contains(m.at) and not m.is_held(org.members, org.teams)
+    )
     held = 0
     for slot in scheduled:
         match = next((m for m in free if abs(elapsed(slot, m)) <= tolerance), None)

@@ -23,7 +23,7 @@ from salesmark._records import records, row
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.period import Period
-from salesmark.teams import Member, Team
+from salesmark.teams import DEFAULT_TEAMS, Member, Team, TeamDefinition, sides_of
 
 __all__ = [
     "BOTH_TEAMS",
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 BOTH_TEAMS: Final[frozenset[Team]] = frozenset({Team.SALES, Team.MARKETING})
-"""The teams that must both be present for a meeting to count as held."""
+"""The sides that must both be present for a meeting to count as held."""
 
 
 def _title_key(item: AgendaItem) -> str:
@@ -322,28 +322,55 @@ class Meeting:
             f"{len(self.actions)} actions)"
         )
 
-    def attendance(self, members: Iterable[Member]) -> Mapping[Team, tuple[str, ...]]:
-        """The attendees by team, read from ``members`` (ids it does not know are left out).
+    def attendance(self, members: Iterable[Member]) -> Mapping[str, tuple[str, ...]]:
+        """The attendees by team name, read from ``members`` (ids it does not know are left out).
 
         Example:
             >>> from datetime import datetime, timezone
             >>> from salesmark.teams import Member
-            >>> members = (Member(id="s1", name="Sam", team=Team.SALES), Member(id="s2", name="Sue", team=Team.SALES))
+            >>> members = (Member(id="s1", name="Sam", team=Team.SALES), Member(id="s2", name="Sue", team="sdr"))
             >>> m = Meeting(id="m", at=datetime(2026, 4, 7, tzinfo=timezone.utc), attendees=("s2", "s1"))
             >>> dict(m.attendance(members))
-            {<Team.SALES: 'sales'>: ('s1', 's2')}
+            {'sales': ('s1',), 'sdr': ('s2',)}
         """
         teams = {
             m.id: m.team for m in v.argument_items(members, "Meeting.attendance members", Member)
         }
-        by_team: dict[Team, list[str]] = {}
+        by_team: dict[str, list[str]] = {}
         for who in sorted(set(self.attendees)):
             if who in teams:
                 by_team.setdefault(teams[who], []).append(who)
-        return FrozenMap({team: tuple(ids) for team, ids in by_team.items()})
+        return FrozenMap({team: tuple(by_team[team]) for team in sorted(by_team)})
 
-    def is_held(self, members: Iterable[Member]) -> bool:
-        """Whether both teams were present (see :data:`BOTH_TEAMS`).
+    def sides_present(
+        self, members: Iterable[Member], teams: Iterable[TeamDefinition] = DEFAULT_TEAMS
+    ) -> frozenset[Team]:
+        """The sides (sales, marketing) of the attendees, through the teams they belong to.
+
+        Args:
+            members: The company's members (attendees it does not know are left out).
+            teams: The company's teams (an organisation's ``teams``; by default
+                :data:`~salesmark.teams.DEFAULT_TEAMS`).
+
+        Raises:
+            UnknownReference: If a member's team is not among ``teams``.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from salesmark.teams import Member, TeamDefinition
+            >>> revenue = TeamDefinition(name="revenue", sides=(Team.SALES, Team.MARKETING))
+            >>> m = Meeting(id="m", at=datetime(2026, 4, 7, tzinfo=timezone.utc), attendees=("r1",))
+            >>> m.sides_present([Member(id="r1", name="Rae", team="revenue")], [revenue]) == {Team.SALES, Team.MARKETING}
+            True
+        """
+        present = set(self.attendees)
+        sides = sides_of(members, teams)
+        return frozenset(side for who, played in sides.items() if who in present for side in played)
+
+    def is_held(
+        self, members: Iterable[Member], teams: Iterable[TeamDefinition] = DEFAULT_TEAMS
+    ) -> bool:
+        """Whether both sides were present (see :data:`BOTH_TEAMS` and :meth:`sides_present`).
 
         Example:
             >>> from datetime import datetime, timezone
@@ -352,7 +379,7 @@ class Meeting:
             >>> Meeting(id="m", at=datetime(2026, 4, 7, tzinfo=timezone.utc), attendees=("s1",)).is_held(members)
             False
         """
-        return set(self.attendance(members)) >= BOTH_TEAMS
+        return self.sides_present(members, teams) >= BOTH_TEAMS
 
     def hold(
         self,

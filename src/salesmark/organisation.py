@@ -35,7 +35,7 @@ from salesmark.money import Money
 from salesmark.narratives import Narrative
 from salesmark.personas import Persona
 from salesmark.sla import ServiceLevelAgreement
-from salesmark.teams import Member, Team
+from salesmark.teams import DEFAULT_TEAMS, Member, Team, TeamDefinition, sides_of
 from salesmark.touchpoints import DEFAULT_SALES_ACTIVITIES
 
 __all__ = ["Organisation"]
@@ -138,7 +138,10 @@ class Organisation:
         name: The company's name.
         currency: The reporting currency; lead values and budgets use it.
         lifecycle: The lead lifecycle every lead's history follows.
-        members: Both teams' members.
+        teams: The company's teams and the side each plays (by default
+            :data:`~salesmark.teams.DEFAULT_TEAMS`, ``sales`` and ``marketing``); every
+            member's team must be one of them, and both sides must be played.
+        members: The teams' members.
         personas: Buyer personas.
         narratives: Client narratives.
         campaigns: Marketing campaigns.
@@ -192,6 +195,9 @@ class Organisation:
     name: str = attrs.field(validator=v.non_empty_text)
     currency: str
     lifecycle: Lifecycle = attrs.field(default=DEMAND_WATERFALL, validator=v.instance_of(Lifecycle))
+    teams: tuple[TeamDefinition, ...] = attrs.field(
+        default=DEFAULT_TEAMS, converter=v.to_tuple, validator=v.items_of(TeamDefinition)
+    )
     members: tuple[Member, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.items_of(Member)
     )
@@ -269,6 +275,7 @@ class Organisation:
             "_kpis": _index(self.kpis, "kpis", key="key"),
         }
         _index(self.meetings, "meetings")
+        self._check_teams()
         for name, index in indexes.items():
             object.__setattr__(self, name, index)
         self._check_references()
@@ -282,11 +289,11 @@ class Organisation:
 
     def _repr_html_(self) -> str:
         """The organisation in a notebook: what it holds, counted."""
-        teams = {t: sum(1 for m in self.members if m.team is t) for t in Team}
+        teams = {t.name: sum(1 for m in self.members if m.team == t.name) for t in self.teams}
         facts = [
             ("currency", self.currency),
             ("lifecycle", self.lifecycle.name),
-            ("members", ", ".join(f"{n} in {t.value}" for t, n in teams.items())),
+            ("members", ", ".join(f"{n} in {name}" for name, n in teams.items())),
             (
                 "personas",
                 f"{len(self.personas)} ({sum(p.is_validated for p in self.personas)} validated)",
@@ -317,6 +324,24 @@ class Organisation:
             raise ValidationError(
                 msg, path=_pointer(where), value=amount, expected=f"an amount in {self.currency}"
             )
+
+    def _check_teams(self) -> None:
+        """Team names once each, both sides played, every member on a named team."""
+        names: set[str] = set()
+        for i, team in enumerate(self.teams):
+            if team.name in names:
+                msg = f"teams[{i}] names team {team.name!r} a second time"
+                raise ValidationError(
+                    msg, path=f"/teams/{i}/name", value=team.name, expected="each name once"
+                )
+            names.add(team.name)
+        for side in Team:
+            if not any(team.plays(side) for team in self.teams):
+                msg = f"Organisation.teams must have a team on the {side.value} side, got {sorted(names)}"
+                raise ValidationError(
+                    msg, path="/teams", value=sorted(names), expected=f"a team playing {side.value}"
+                )
+        sides_of(self.members, self.teams)
 
     def _check_references(self) -> None:  # noqa: PLR0912 (one check per reference kind)
         members, personas = self._members, self._personas
@@ -487,9 +512,50 @@ class Organisation:
         """The KPI definition with ``key``; raises :class:`UnknownReference` if none."""
         return self._lookup(self._kpis, key, "KPI")
 
-    def team(self, team: Team) -> tuple[Member, ...]:
-        """The members of ``team``."""
-        return tuple(m for m in self.members if m.team is team)
+    def team(self, team: str | Team) -> tuple[Member, ...]:
+        """The members of a named team, or of every team on a side.
+
+        Args:
+            team: A team name from :attr:`teams` (``"sdr"``), or a :class:`Team` side:
+                ``Team.SALES`` gives the members of every team playing sales.
+
+        Raises:
+            UnknownReference: If ``team`` is text naming no team of the organisation.
+
+        Example:
+            >>> from salesmark import Member, Team
+            >>> from salesmark.teams import TeamDefinition
+            >>> org = Organisation(name="A", currency="EUR", teams=(
+            ...     TeamDefinition(name="sdr", sides=(Team.SALES,)),
+            ...     TeamDefinition(name="ae", sides=(Team.SALES,)),
+            ...     TeamDefinition(name="growth", sides=(Team.MARKETING,)),
+            ... ), members=(Member(id="d1", name="Dev", team="sdr"), Member(id="a1", name="Ana", team="ae")))
+            >>> [m.id for m in org.team(Team.SALES)], [m.id for m in org.team("ae")]
+            (['d1', 'a1'], ['a1'])
+        """
+        if isinstance(team, Team):
+            names = {t.name for t in self.teams if t.plays(team)}
+            return tuple(m for m in self.members if m.team in names)
+        v.require(team, str, "Organisation.team team")
+        if not any(t.name == team for t in self.teams):
+            msg = f"Organisation {self.name!r} has no team {team!r}; its teams are {[t.name for t in self.teams]}"
+            raise UnknownReference(msg, value=team)
+        return tuple(m for m in self.members if m.team == team)
+
+    def sides(self, member_id: str) -> tuple[Team, ...]:
+        """The sides the member with ``member_id`` plays, through their team.
+
+        Raises:
+            UnknownReference: If the organisation has no such member.
+
+        Example:
+            >>> from salesmark import Member, Team
+            >>> org = Organisation(name="A", currency="EUR", members=(Member(id="s1", name="Sam", team=Team.SALES),))
+            >>> org.sides("s1")
+            (<Team.SALES: 'sales'>,)
+        """
+        member = self.member(member_id)
+        return next(t.sides for t in self.teams if t.name == member.team)
 
     def scorecard(self, team: Team) -> Scorecard | None:
         """The scorecard of ``team``, if it has one."""

@@ -257,12 +257,12 @@ def organisation_of(
         >>> l1 = lead("L1", created=t, lifecycle=DEMAND_WATERFALL, channel="web", owner="s1")
         >>> org = organisation_of([l1.touch("call", after=timedelta(hours=1), member="s2").build()],
         ...                       lifecycle=DEMAND_WATERFALL)
-        >>> sorted((m.id, m.team.value) for m in org.members)
+        >>> sorted((m.id, m.team) for m in org.members)
         [('s1', 'sales'), ('s2', 'sales')]
     """
     lead_list, notes, given = tuple(leads), tuple(feedback), tuple(members)
     owners = tuple(campaigns)
-    teams: dict[str, Team] = {m.id: m.team for m in given}
+    teams: dict[str, str] = {m.id: m.team for m in given}
     for campaign in owners:
         if campaign.owner_id is not None:
             teams.setdefault(campaign.owner_id, Team.MARKETING)
