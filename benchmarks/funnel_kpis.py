@@ -1,14 +1,18 @@
 """Funnel (both views) plus every catalogue KPI for one quarter, next to the same funnel
 counts and conversion rates computed with pandas from the same records.
 
-Usage: python benchmarks/funnel_kpis.py [--leads N] [--seed S] [--repeat R]
+Usage: python benchmarks/funnel_kpis.py [--leads N] [--seed S] [--pairs P]
 Generating the synthetic organisation is not timed. salesmark's side is the full funnel
 (cohort and activity counts of every stage, stays, velocity), the KPI facts, and every
 KPI of ``default_catalogue(org.lifecycle)`` computed from them, exactly, with the leads
 behind each count; pandas' side is the cohort and activity counts of the progression
 and their conversion rates, DataFrame construction from the leads included. The counts
-compared are the progression's. Each side runs ``--repeat`` times, best kept.
-The last line is one JSON object with the figures; target: ratio_vs_pandas <= 1.0.
+compared are the progression's. The sides alternate (salesmark, pandas, salesmark,
+pandas, ...) ``--pairs`` times from the same in-memory organisation, the garbage
+collector runs before each timed run, and the ratio reported is the median of the
+paired ratios (salesmark / pandas), which holds on a noisy machine where absolute
+times drift. The last line is one JSON object with the figures; target:
+ratio_vs_pandas <= 0.7.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import statistics
 import time
 from collections.abc import Callable
 from itertools import pairwise
@@ -76,20 +81,38 @@ def pandas_route(org: Organisation, quarter: Period) -> dict[str, Any]:
     }
 
 
-def best_of(repeat: int, fn: Callable[[], dict[str, Any]]) -> tuple[float, dict[str, Any]]:
-    best, result = float("inf"), {}
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+TARGET = 0.7
+"""The issue's target: salesmark's route at most 0.7 times the pandas route."""
+
+
+def timed(fn: Callable[[], dict[str, Any]]) -> tuple[float, dict[str, Any]]:
+    """One run of ``fn`` after a collection, timed."""
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def paired(
+    pairs: int, ours: Callable[[], dict[str, Any]], theirs: Callable[[], dict[str, Any]]
+) -> tuple[list[float], list[float], dict[str, Any], dict[str, Any]]:
+    """Alternate the sides ``pairs`` times: each side's times and its last result."""
+    our_times, their_times = [], []
+    our_result: dict[str, Any] = {}
+    their_result: dict[str, Any] = {}
+    for _ in range(pairs):
+        seconds, our_result = timed(ours)
+        our_times.append(seconds)
+        seconds, their_result = timed(theirs)
+        their_times.append(seconds)
+    return our_times, their_times, our_result, their_result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=5)
     args = parser.parse_args()
     started = time.perf_counter()
     org = synthetic.organisation(seed=args.seed, leads=args.leads)
@@ -103,18 +126,26 @@ def main() -> None:
     print(
         f"generated {len(org.leads):,} leads ({changes:,} stage changes) in {generated:.1f} s (not timed)"
     )
-    ours_s, ours = best_of(args.repeat, lambda: salesmark_route(org, quarter))
-    theirs_s, theirs = best_of(args.repeat, lambda: pandas_route(org, quarter))
+    our_times, their_times, ours, theirs = paired(
+        args.pairs, lambda: salesmark_route(org, quarter), lambda: pandas_route(org, quarter)
+    )
+    ratio = statistics.median(a / b for a, b in zip(our_times, their_times, strict=True))
+    ours_s, theirs_s = statistics.median(our_times), statistics.median(their_times)
     same = ours["cohort"] == theirs["cohort"] and ours["activity"] == theirs["activity"]
     print(f"quarter {quarter!r}")
     print(f"cohort   {ours['cohort']}")
     print(f"activity {ours['activity']}")
-    print(f"salesmark funnel (both views, stays, velocity) + {ours['kpis']} KPIs: {ours_s:.2f} s")
     print(
-        f"pandas funnel counts + conversion rates (DataFrame construction included): {theirs_s:.2f} s"
+        f"salesmark funnel (both views, stays, velocity) + {ours['kpis']} KPIs: "
+        f"median {ours_s:.2f} s of {args.pairs}"
     )
     print(
-        f"counts identical: {same}; ratio salesmark / pandas = {ours_s / theirs_s:.2f} (target <= 1.0)"
+        "pandas funnel counts + conversion rates (DataFrame construction included): "
+        f"median {theirs_s:.2f} s"
+    )
+    print(
+        f"counts identical: {same}; median paired ratio salesmark / pandas = {ratio:.3f} "
+        f"(target <= {TARGET})"
     )
     print(
         json.dumps(
@@ -124,9 +155,11 @@ def main() -> None:
                 "kpis": ours["kpis"],
                 "salesmark_seconds": round(ours_s, 3),
                 "pandas_seconds": round(theirs_s, 3),
-                "ratio_vs_pandas": round(ours_s / theirs_s, 3),
+                "pairs": args.pairs,
+                "ratio_vs_pandas": round(ratio, 3),
+                "target_ratio": TARGET,
                 "counts_identical": same,
-                "target_met": ours_s / theirs_s <= 1.0 and same,
+                "target_met": ratio <= TARGET and same,
             }
         )
     )
