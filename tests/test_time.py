@@ -7,13 +7,17 @@ Lord Howe Island) passed. Every duration in salesmark is measured by ``elapsed``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+import salesmark
 from salesmark import DEMAND_WATERFALL, Campaign, Lead, Money, Period, funnel_counts
 from salesmark._time import elapsed
 from salesmark.campaigns import prorated_budget
@@ -123,3 +127,120 @@ class TestDaylightSavingDefects:
             [lead], [verdict], lifecycle=DEMAND_WATERFALL, at=handed + timedelta(days=3)
         )
         assert timedelta(hours=23) == coverage.median_delay
+
+
+# Attributes of mypy's nodes that lead out of the module's own code (to symbol tables,
+# types, other definitions), so the walk below stays inside the module's syntax tree.
+_NOT_SYNTAX = frozenset(
+    {"type", "info", "node", "fullname", "analyzed", "unanalyzed_type", "names", "imports",
+     "plugin_deps", "original_def", "impl", "setter"}
+)  # fmt: skip
+
+
+def _datetime_subtractions(
+    sources: Iterable[Any], modules: frozenset[str]
+) -> list[tuple[str, int]]:
+    """Where ``modules`` (of the mypy build of ``sources``) subtract a datetime from a datetime.
+
+    mypy infers every expression's type; a ``-`` (or ``-=``) whose two operands are
+    datetimes (or subclasses) is reported as ``(module, line)``. Imports of third-party
+    packages are not followed (the standard library's stubs, ``datetime`` among them,
+    always are), which keeps the build to the modules named.
+    """
+    from mypy import build
+    from mypy.nodes import MypyFile, Node, OperatorAssignmentStmt, OpExpr
+    from mypy.options import Options
+    from mypy.types import Instance, get_proper_type
+
+    options = Options()
+    options.python_version = (3, 10)
+    options.export_types = True
+    options.preserve_asts = True
+    options.incremental = False
+    options.follow_imports = "skip"
+    options.ignore_missing_imports = True
+    result = build.build(sources=list(sources), options=options)
+
+    def is_datetime(node: Node) -> bool:
+        found = result.types.get(node)  # type: ignore[call-overload]
+        proper = None if found is None else get_proper_type(found)
+        return isinstance(proper, Instance) and proper.type.has_base("datetime.datetime")
+
+    def walk(tree: MypyFile) -> Iterable[Node]:
+        seen: set[int] = set()
+        stack: list[Node] = [tree]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            yield node
+            for name in dir(node):
+                if name.startswith("__") or name in _NOT_SYNTAX:
+                    continue
+                try:
+                    value = getattr(node, name)
+                except Exception:  # mypy's nodes raise on unset attributes
+                    continue
+                items = value if isinstance(value, list | tuple) else [value]
+                stack += [x for x in items if isinstance(x, Node) and not isinstance(x, MypyFile)]
+
+    found: list[tuple[str, int]] = []
+    for module in sorted(modules):
+        tree = result.graph[module].tree
+        assert tree is not None
+        for node in walk(tree):
+            if isinstance(node, OpExpr):
+                operands = (node.left, node.right)
+            elif isinstance(node, OperatorAssignmentStmt):
+                operands = (node.lvalue, node.rvalue)
+            else:
+                continue
+            if node.op == "-" and all(map(is_datetime, operands)):
+                found.append((module, node.line))
+    return sorted(found)
+
+
+_PLANTED = """
+from datetime import datetime, timedelta
+
+
+def stay(start: datetime, end: datetime | None) -> timedelta:
+    later = end if end is not None else start + timedelta(hours=1)
+    spent = later - start
+    later -= timedelta(minutes=5)
+    waited = later
+    waited -= start  # type: ignore[assignment]
+    return spent + (later - timedelta(hours=2) - start)
+"""
+
+
+class TestOneMeasureOfTime:
+    def test_no_datetime_is_subtracted_outside_the_helper(self) -> None:
+        """Type-checked, no module of salesmark but ``_time`` subtracts one datetime from another.
+
+        Python subtracts two aware datetimes of one zone by their wall clocks, so any
+        subtraction but the one in ``salesmark._time.elapsed`` could measure a wall
+        clock across a daylight-saving change.
+        """
+        from mypy.modulefinder import BuildSource
+
+        root = Path(salesmark.__file__).parent
+        sources = []
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            sources.append(BuildSource(str(path), module, None))
+        modules = frozenset(s.module for s in sources) - {"salesmark._time"}
+        assert [] == _datetime_subtractions(sources, modules)
+
+    def test_the_check_finds_a_planted_subtraction(self) -> None:
+        """A module subtracting datetimes (narrowed from Optional, with ``-=``, nested) is reported line by line."""
+        from mypy.modulefinder import BuildSource
+
+        planted = BuildSource(None, "planted", _PLANTED)
+        # line 7: later - start; line 10: waited -= start; line 11: (later - 2h) - start.
+        # Not line 8 (a datetime minus a timedelta) nor the inner later - timedelta(hours=2).
+        assert [("planted", 7), ("planted", 10), ("planted", 11)] == _datetime_subtractions(
+            [planted], frozenset({"planted"})
+        )

@@ -1,7 +1,8 @@
 """Hypothesis strategies and hand-built fixtures for the tests, one module per area.
 
 ``domain`` draws every public domain type; ``attribution``, ``funnel``, ``scoring`` and
-``sla`` hold the generators and fixtures of those areas. Every name is unique across
+``sla`` hold the generators and fixtures of those areas; ``handchecked`` is the
+organisation whose every figure is worked out by hand. Every name is unique across
 the package and importable from here: ``from strategies import leads``.
 """
 
@@ -85,6 +86,11 @@ from strategies.funnel import (
     lead_lists,
     lead_stories,
 )
+from strategies.handchecked import (
+    HANDCHECKED_CALENDAR,
+    HANDCHECKED_SLA,
+    handchecked_organisation,
+)
 from strategies.scoring import (
     SCORING_AT,
     SCORING_ATTRIBUTES,
@@ -118,6 +124,8 @@ from strategies.sla import (
 
 __all__ = [
     "FIXED_ZONES",
+    "HANDCHECKED_CALENDAR",
+    "HANDCHECKED_SLA",
     "MAX_TIME",
     "MIN_TIME",
     "NAMED_ZONES",
@@ -156,6 +164,7 @@ __all__ = [
     "evidence",
     "fit_rules",
     "hand_organisation",
+    "handchecked_organisation",
     "hours",
     "ids",
     "instants",
