@@ -651,3 +651,28 @@ class TestMerge:
             SlaCompliance.merge([sla_compliance(org, MARCH), later])
         with pytest.raises(ValidationError, match="at least one part"):
             SlaCompliance.merge([])
+
+
+class TestTheRepeatedAutumnHour:
+    def test_a_call_after_the_handover_by_the_time_line_counts(self) -> None:
+        """In Berlin's repeated hour, a call at 02:10 winter time follows a 02:30 summer-time handover.
+
+        On 25 October 2026 Berlin's clocks go from 03:00 CEST back to 02:00 CET. The MQL
+        at 02:30 CEST is 00:30 UTC; the call at 02:10 CET (fold=1) is 01:10 UTC, 40
+        minutes later, though its wall clock is earlier: the follow-up is on time.
+        """
+        from zoneinfo import ZoneInfo
+
+        berlin = ZoneInfo("Europe/Berlin")
+        handover = datetime(2026, 10, 25, 2, 30, tzinfo=berlin)
+        called = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)
+        lead = mql("L", handover, calls=(called,))
+        result = judge(
+            ServiceLevelAgreement(id="sla", mql_volume=1), [lead], Period.month(2026, 10, berlin)
+        )
+        assert {"due": 1, "on_time": 1, "attempts": 1, "breaches": ["no_feedback"]} == {
+            "due": result.sales.follow_ups_due,
+            "on_time": result.sales.followed_up_on_time,
+            "attempts": result.sales.given_up + len(lead.touchpoints),
+            "breaches": [b.kind.value for b in result.breaches],
+        }

@@ -15,7 +15,7 @@ import attrs
 
 from salesmark import _display, _frames
 from salesmark._records import records, row
-from salesmark._time import elapsed
+from salesmark._time import elapsed, instant
 from salesmark.calendars import WorkingCalendar
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
@@ -156,11 +156,13 @@ class _Window:
     @property
     def end(self) -> datetime:
         """Where the clock of a missing action stops."""
-        return self.at if self.next_at is None else min(self.at, self.next_at)
+        return self.at if self.next_at is None else min(self.at, self.next_at, key=instant)
 
     def holds(self, moment: datetime) -> bool:
         """Whether ``moment`` belongs to this delivery."""
-        return self.start <= moment < self.end
+        # instants, not wall clocks: in the autumn hour that repeats, 02:10 winter time
+        # comes 40 minutes after 02:30 summer time though its wall clock is earlier
+        return instant(self.start) <= instant(moment) < instant(self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -278,7 +280,7 @@ class Judge:
         ]
         # a lead rejected before contact owes no follow-up and no attempts, but feedback
         if not rejected:
-            first = min(activities, default=None)
+            first = min(activities, default=None, key=instant)
             if self._timed(lead, window, self.follow_up, first, t.follow_pending):
                 t.follow_due += 1
             self._attempts(lead, window, activities, later)
@@ -332,7 +334,9 @@ class Judge:
         t, needed = self.tally, self.sla.min_attempts
         gave_up = next((c for c in later if c.stage in self.given_up), None)
         tries = (
-            len(activities) if gave_up is None else sum(1 for at in activities if at <= gave_up.at)
+            len(activities)
+            if gave_up is None
+            else sum(1 for at in activities if instant(at) <= instant(gave_up.at))
         )
         t.attempts += tries
         if gave_up is None:
@@ -346,4 +350,4 @@ class Judge:
 
 
 def breach_order(b: SlaBreach) -> tuple[int, datetime, str]:
-    return (list(BreachKind).index(b.kind), b.mql_at, b.lead_id)
+    return (list(BreachKind).index(b.kind), instant(b.mql_at), b.lead_id)

@@ -27,7 +27,7 @@ from salesmark._sla_judging import (
     is_unsourced,
     rate,
 )
-from salesmark._time import require_aware
+from salesmark._time import instant, require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
@@ -420,7 +420,7 @@ def sla_compliance(
     for item in all_feedback:
         by_lead.setdefault(item.lead_id, []).append(item)
     for items in by_lead.values():
-        items.sort(key=lambda f: f.at)
+        items.sort(key=lambda f: instant(f.at))
     handover = lifecycle.handover
     judge = Judge(
         sla, at=when, calendar=cal, feedback=by_lead, lifecycle=lifecycle,
@@ -433,7 +433,7 @@ def sla_compliance(
         entries = [i for i, c in enumerate(lead.history) if c.stage == handover]
         for n, index in enumerate(entries):
             mql_at = lead.history[index].at
-            if period.contains(mql_at) and mql_at < when:
+            if period.contains(mql_at) and instant(mql_at) < instant(when):
                 judge.judge(lead, index, entries[n + 1] if n + 1 < len(entries) else None)
     return _report(judge.tally, sla=sla, period=period, at=when, calendar=cal, unsourced=unsourced)
 

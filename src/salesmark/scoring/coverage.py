@@ -16,7 +16,7 @@ import attrs
 from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._records import records
-from salesmark._time import elapsed, require_aware
+from salesmark._time import elapsed, instant, require_aware
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
@@ -155,7 +155,10 @@ def feedback_coverage(
     stage = lifecycle.handover
     first: dict[str, datetime] = {}
     for item in feedback:
-        if item.at <= at and (item.lead_id not in first or item.at < first[item.lead_id]):
+        when = instant(item.at)
+        if when <= instant(at) and (
+            item.lead_id not in first or when < instant(first[item.lead_id])
+        ):
             first[item.lead_id] = item.at
     handed = 0
     delays: list[timedelta] = []
