@@ -16,7 +16,8 @@ from salesmark.attributes import AttributeSchema, AttributeType
 from salesmark.scoring import AttributeInRange
 from salesmark.serialization import structure, unstructure
 from salesmark.tables import LeadColumns, TableMapping, read_leads
-from strategies.scoring import SCORING_AT, build, points, unevaluated
+from salesmark.testing.strategies import SCORING_AT
+from strategies.scoring import build, points, unevaluated
 
 T = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 SCHEMA = AttributeSchema(

@@ -27,7 +27,7 @@ from salesmark.attribution import (
     position_based,
     shapley,
 )
-from strategies import converting_counts, path_rows
+from salesmark.testing.strategies import converting_counts, path_rows
 from strategies.attribution import fractional_counts, tricky_counts
 
 pytest.importorskip("numpy")

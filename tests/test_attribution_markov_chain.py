@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from salesmark import Money, StructureError, ValidationError
 from salesmark.attribution import MarkovChain, PathCounts, markov
 from salesmark.serialization import structure, unstructure
-from strategies import converting_counts, counts_of, path_rows
+from salesmark.testing.strategies import converting_counts, path_rows
+from strategies import counts_of
 
 # The loop example of the docs: b sends walkers back to a.
 LOOP = PathCounts.from_tuples(

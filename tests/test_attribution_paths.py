@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from salesmark import CurrencyMismatch, Money, ValidationError, WrongType
 from salesmark.attribution import Journey, PathCounts, PathRow
-from strategies import counts_of, path_counts, path_rows
+from salesmark.testing.strategies import path_counts, path_rows
+from strategies import counts_of
 
 
 class TestPathRow:
@@ -205,19 +206,19 @@ class TestPathCounts:
         assert ("a", "b", "c") == counts.channels
 
     @settings(max_examples=20, deadline=None)
-    @given(path_counts)
+    @given(path_counts())
     def test_empty_is_identity(self, counts: PathCounts) -> None:
         """PathCounts() is the identity of the merge, on both sides."""
         assert counts == counts + PathCounts() == PathCounts() + counts
 
     @settings(max_examples=20, deadline=None)
-    @given(path_counts, path_counts)
+    @given(path_counts(), path_counts())
     def test_merge_is_commutative(self, a: PathCounts, b: PathCounts) -> None:
         """a + b == b + a."""
         assert a + b == b + a
 
     @settings(max_examples=20, deadline=None)
-    @given(path_counts, path_counts, path_counts)
+    @given(path_counts(), path_counts(), path_counts())
     def test_merge_is_associative(self, a: PathCounts, b: PathCounts, c: PathCounts) -> None:
         """(a + b) + c == a + (b + c)."""
         assert (a + b) + c == a + (b + c)
@@ -229,7 +230,7 @@ class TestPathCounts:
         assert counts_of(left + right) == counts_of(left) + counts_of(right)
 
     @settings(max_examples=20, deadline=None)
-    @given(st.lists(path_counts, min_size=1, max_size=4))
+    @given(st.lists(path_counts(), min_size=1, max_size=4))
     def test_sum_works(self, parts: list[PathCounts]) -> None:
         """sum(parts) and sum(parts, PathCounts()) agree."""
         assert sum(parts, PathCounts()) == sum(parts)

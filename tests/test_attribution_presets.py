@@ -21,8 +21,8 @@ from salesmark.attribution import (
     presets,
 )
 from salesmark.attribution.presets import PRESETS, Preset
-from strategies import journey_lists
-from strategies.attribution import presets_of_rules
+from salesmark.testing.strategies import journey_lists
+from salesmark.testing.strategies import presets as any_presets
 
 VENDORS = {
     "google_ads": presets.google_ads,
@@ -290,14 +290,14 @@ class TestPresetRegistry:
 
 class TestPresetData:
     @settings(max_examples=30, deadline=None)
-    @given(presets_of_rules)
+    @given(any_presets())
     def test_round_trip(self, preset: Preset) -> None:
         """A preset is plain data: it survives the trip through JSON unchanged."""
         data = json.loads(json.dumps(unstructure(preset)))
         assert preset == structure(data, Preset)
 
     @settings(max_examples=30, deadline=None)
-    @given(presets_of_rules, journey_lists)
+    @given(any_presets(), journey_lists())
     def test_credit_is_conserved(self, preset: Preset, journeys: list[Journey]) -> None:
         """Any preset shares each conversion in full and reports its label as the model."""
         result = preset(journeys)

@@ -29,7 +29,8 @@ from salesmark.attribution import (
     time_decay,
     w_shaped,
 )
-from strategies import counts_of, journey_lists, path_counts, path_rows
+from salesmark.testing.strategies import journey_lists, path_counts, path_rows
+from strategies import counts_of
 
 T = datetime(2026, 4, 1, tzinfo=timezone.utc)
 
@@ -58,7 +59,7 @@ def rounded(result: AttributionResult, places: int = 9) -> dict[str, float]:
 class TestRuleModelProperties:
     @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
     @settings(max_examples=10, deadline=None)
-    @given(counts=path_counts)
+    @given(counts=path_counts())
     def test_credits_non_negative_and_conserved(self, name: str, counts: PathCounts) -> None:
         """Credits are >= 0 and sum to the total conversions."""
         result = COUNT_MODELS[name](counts)
@@ -69,7 +70,7 @@ class TestRuleModelProperties:
 
     @pytest.mark.parametrize("name", sorted(COUNT_MODELS))
     @settings(max_examples=10, deadline=None)
-    @given(counts=path_counts)
+    @given(counts=path_counts())
     def test_value_credits_sum_exactly(self, name: str, counts: PathCounts) -> None:
         """Value credits add up to the total value exactly."""
         result = COUNT_MODELS[name](counts)
@@ -105,7 +106,7 @@ class TestRuleModelProperties:
 
     @pytest.mark.parametrize("name", sorted(JOURNEY_MODELS))
     @settings(max_examples=10, deadline=None)
-    @given(journeys=journey_lists, more=journey_lists)
+    @given(journeys=journey_lists(), more=journey_lists())
     def test_journey_models_conserve_and_merge(
         self, name: str, journeys: list[Journey], more: list[Journey]
     ) -> None:

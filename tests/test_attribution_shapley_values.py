@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 
 from salesmark import Money, ValidationError
 from salesmark.attribution import MAX_SHAPLEY_CHANNELS, PathCounts, ordered_shapley, shapley
-from strategies import channel_paths, converting_counts, counts_of, path_rows
+from salesmark.testing.strategies import channel_paths, converting_counts, path_rows
+from strategies import counts_of
 
 # Rows with larger counts than the shared strategy, at least one of them converting.
 converting_rows = st.lists(
-    st.tuples(channel_paths, st.integers(0, 20), st.integers(0, 20), st.none()),
+    st.tuples(channel_paths(), st.integers(0, 20), st.integers(0, 20), st.none()),
     min_size=1,
     max_size=12,
 ).filter(lambda rows: any(conv for _, conv, _, _ in rows))

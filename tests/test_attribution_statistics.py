@@ -31,7 +31,8 @@ from salesmark.attribution import (
     shapley_statistics,
 )
 from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
-from strategies.attribution import counts_of, path_rows
+from salesmark.testing.strategies import path_rows
+from strategies.attribution import counts_of
 
 MODELS: dict[str, Any] = {
     "first_touch": first_touch,

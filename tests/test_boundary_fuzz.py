@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from salesmark import SalesmarkError, StructureError, structure, unstructure
-from strategies import boundary_types, json_values, mutations
+from salesmark.testing.strategies import json_values
+from strategies import boundary_types, mutations
 
 TYPES = boundary_types()
 IDS = [f"{getattr(cls, '__name__', cls)}-{i}" for i, (cls, _) in enumerate(TYPES)]
@@ -89,7 +90,7 @@ class TestStructure:
         """Arbitrary JSON is refused (or read) in bounded time, with paths into the input."""
 
         @FUZZ
-        @given(json_values)
+        @given(json_values())
         def check(data: Any) -> None:
             _refused(data, cls)
 

@@ -24,7 +24,8 @@ from salesmark import (
 )
 from salesmark._display import COLUMNS, ROWS, bars, duration, fields, table, text
 from salesmark.funnel import StageTime
-from strategies import SCORING_AT, inbound_model
+from salesmark.testing.strategies import SCORING_AT
+from strategies import inbound_model
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 ORG = synthetic.organisation(seed=3, leads=120)

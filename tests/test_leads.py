@@ -32,7 +32,9 @@ from salesmark import (
     ValidationError,
 )
 from salesmark.leads import ATTRIBUTE_INT_BOUND
-from strategies import STAGES_OF_WATERFALL, leads, legal_walks
+from salesmark.testing.strategies import leads, legal_walks
+
+STAGES_OF_WATERFALL = DEMAND_WATERFALL.stage_names
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -27,7 +27,7 @@ from salesmark import (
     ValidationError,
 )
 from salesmark.lifecycle import HubSpotStage, stage_name
-from strategies import custom_lifecycles, legal_walks
+from salesmark.testing.strategies import custom_lifecycles, legal_walks
 
 WATERFALL_MOVES = {
     ("inquiry", "mql"): None,

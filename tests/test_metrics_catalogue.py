@@ -40,7 +40,8 @@ from salesmark.metrics import (
     evaluate_catalogue,
 )
 from salesmark.sourcing import SourcedBy
-from strategies import hand_organisation, lead_lists, organisations
+from salesmark.testing.strategies import organisations
+from strategies import hand_organisation, lead_lists
 
 Q1 = Period.quarter(2026, 1)
 ORG = hand_organisation()

@@ -39,7 +39,8 @@ from salesmark.metrics import (
 )
 from salesmark.money import minor_unit
 from salesmark.sourcing import SourcedBy, is_marketing_sourced
-from strategies import lead_lists, organisations
+from salesmark.testing.strategies import organisations
+from strategies import lead_lists
 
 PERIODS = st.sampled_from(
     [

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from salesmark import CurrencyMismatch, Money, SalesmarkError, ValidationError, WrongType
 from salesmark._currencies import ISO_4217
 from salesmark.money import minor_unit, register_currency
-from strategies import money
+from salesmark.testing.strategies import money
 
 BAD_INPUT_EXAMPLES = 200
 TIME_BOUND = 2.0  # seconds: generous for a shared machine; the calls take microseconds

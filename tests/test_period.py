@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from salesmark import NaiveDatetime, Period, SalesmarkError, ValidationError, WrongType
 from salesmark import period as period_module
-from strategies import FIXED_ZONES, ZONES, aware_datetimes, periods
+from salesmark.testing.strategies import FIXED_ZONES, ZONES, aware_datetimes, periods
 
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -25,7 +25,8 @@ from salesmark import (
     synthetic,
 )
 from salesmark.scoring import ScoringModel
-from strategies import SCORING_AT, boundary_types, inbound_model, result_samples
+from salesmark.testing.strategies import SCORING_AT
+from strategies import boundary_types, inbound_model, result_samples
 
 TYPES = boundary_types()
 IDS = [f"{getattr(cls, '__name__', cls)}-{i}" for i, (cls, _) in enumerate(TYPES)]

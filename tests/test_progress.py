@@ -15,7 +15,8 @@ from salesmark import Period, ValidationError, WrongType, funnel_counts, synthet
 from salesmark._progress import REPORTS, Ticker, tracked
 from salesmark.attribution import MarkovChain, PathCounts, markov, shapley
 from salesmark.funnel import funnel_by
-from strategies import SCORING_AT, inbound_model
+from salesmark.testing.strategies import SCORING_AT
+from strategies import inbound_model
 
 ORG = synthetic.organisation(seed=4, leads=400)
 SCOREABLE = [x for x in ORG.leads if x.created_at <= SCORING_AT]

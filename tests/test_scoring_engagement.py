@@ -17,7 +17,8 @@ from salesmark.scoring import (
     RecentTouch,
 )
 from salesmark.scoring.engagement import ENGAGEMENT_RULES
-from strategies.scoring import SCORING_AT, build, points, scored_lead, touch
+from salesmark.testing.strategies import SCORING_AT
+from strategies.scoring import build, points, scored_lead, touch
 
 DAY = timedelta(days=1)
 W = TouchpointKind.WEBINAR

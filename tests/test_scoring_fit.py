@@ -19,15 +19,13 @@ from salesmark.scoring import (
     FitRule,
 )
 from salesmark.scoring.fit import FIT_RULES
-from strategies.scoring import (
+from salesmark.testing.strategies import (
     SCORING_AT,
     SCORING_ATTRIBUTES,
-    build,
     fit_rules,
-    points,
-    scored_lead,
     scoring_attribute_values,
 )
+from strategies.scoring import build, points, scored_lead
 
 lead = scored_lead
 
@@ -230,7 +228,7 @@ class TestFitRules:
 
     @given(
         rule=fit_rules(),
-        attributes=st.dictionaries(st.sampled_from(SCORING_ATTRIBUTES), scoring_attribute_values),
+        attributes=st.dictionaries(st.sampled_from(SCORING_ATTRIBUTES), scoring_attribute_values()),
     )
     def test_the_model_fires_what_the_matcher_passes(
         self, rule: FitRule, attributes: dict[str, AttributeValue]

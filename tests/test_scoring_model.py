@@ -32,15 +32,14 @@ from salesmark.scoring import (
     ScoringModel,
 )
 from salesmark.serialization import structure, unstructure
-from strategies import (
+from salesmark.testing.strategies import (
     SCORING_AT,
     engagement_rules,
     fit_rules,
-    positive_points,
-    renumber,
     scoring_leads,
     scoring_models,
 )
+from strategies import positive_points, renumber
 from strategies.scoring import build, scored_lead, touch
 
 DAY = timedelta(days=1)
@@ -250,9 +249,7 @@ class TestProperties:
         self, model: ScoringModel, subject: Lead, data: st.DataObject
     ) -> None:
         """Adding a rule with positive points never lowers fit, engagement or total."""
-        extra = data.draw(
-            fit_rules(positive_points) | engagement_rules(rule_points=positive_points)
-        )
+        extra = data.draw(fit_rules(positive_points) | engagement_rules(points=positive_points))
         bigger = attrs.evolve(model, rules=renumber([*model.rules, extra]))
         before, after = model.score(subject, at=SCORING_AT), bigger.score(subject, at=SCORING_AT)
         assert before.fit <= after.fit

@@ -21,16 +21,13 @@ from salesmark.scoring import (
     EachTouch,
     FitRule,
 )
-from strategies.scoring import (
+from salesmark.testing.strategies import (
     SCORING_AT,
     SCORING_ATTRIBUTES,
-    build,
     fit_rules,
-    points,
-    scored_lead,
     scoring_attribute_values,
-    unevaluated,
 )
+from strategies.scoring import build, points, scored_lead, unevaluated
 
 SIZE = AttributeInRange(attribute="employees", minimum=50, maximum=5000, points=15, id="size")
 INDUSTRY = AttributeOneOf(attribute="industry", values=["saas", "retail"], points=10, id="ind")
@@ -96,7 +93,7 @@ class TestNotEvaluated:
 
     @given(
         rule=fit_rules(),
-        attributes=st.dictionaries(st.sampled_from(SCORING_ATTRIBUTES), scoring_attribute_values),
+        attributes=st.dictionaries(st.sampled_from(SCORING_ATTRIBUTES), scoring_attribute_values()),
     )
     def test_every_rule_fires_misses_or_says_why(
         self, rule: FitRule, attributes: dict[str, AttributeValue]

@@ -34,7 +34,8 @@ from salesmark.scoring import (
 )
 from salesmark.scoring.rules import SCORING_RULES, rule_kind
 from salesmark.serialization import converter, structure, unstructure
-from strategies.scoring import build, scoring_models, scoring_rules
+from salesmark.testing.strategies import scoring_models, scoring_rules
+from strategies.scoring import build
 
 EXAMPLES: list[ScoringRule] = [
     AttributeEquals(attribute="role", value="cfo", points=10),

@@ -10,7 +10,8 @@ from salesmark.scoring import (
     LeadScore,
     LeadScores,
 )
-from strategies.scoring import SCORING_AT, build, scored_lead, touch
+from salesmark.testing.strategies import SCORING_AT
+from strategies.scoring import build, scored_lead, touch
 
 
 def _score(lead_id: str, total: float, *, qualified: bool) -> LeadScore:

@@ -35,7 +35,8 @@ from salesmark import (
 )
 from salesmark.calendars import WorkingCalendar
 from salesmark.serialization import SCHEMA_VERSION, format_duration, parse_duration
-from strategies import boundary_types, public_types
+from salesmark.testing.strategies import public_types
+from strategies import boundary_types
 
 TYPES = public_types()
 MORE_TYPES = boundary_types()[len(TYPES) :]

@@ -42,7 +42,7 @@ from salesmark.tables import (
     TableMapping,
     read_leads,
 )
-from strategies import leads as any_leads
+from salesmark.testing.strategies import leads as any_leads
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 HOUR = timedelta(hours=1)

@@ -17,7 +17,7 @@ from salesmark import (
     structure,
     unstructure,
 )
-from strategies import touchpoints
+from salesmark.testing.strategies import touchpoints
 
 T = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

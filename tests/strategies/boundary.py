@@ -1,9 +1,10 @@
-"""Strategies and samples for the data boundary: every public type, arbitrary JSON, mutations.
+"""Samples and fuzz helpers for the data boundary: every public type, results, mutations.
 
-``boundary_types`` pairs every public type with a strategy (the domain's, the scoring
-model's and the attribution inputs'); ``result_samples`` computes one of each analytics
-result from a synthetic organisation; ``json_values`` draws arbitrary JSON and
-``mutations`` one small change to valid data, with the kind of change made.
+``boundary_types`` pairs every public type with a strategy (the public ones of
+:func:`salesmark.testing.strategies.public_types`, and the tests' own organisations and
+lead lists); ``result_samples`` computes one of each analytics result from a synthetic
+organisation; ``mutations`` makes one small change to valid data, with the kind of
+change made.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 import salesmark as sm
-from salesmark import FieldError, Lead, Organisation, Period, TouchpointKind, synthetic
-from salesmark.attribution import Journey, MarkovChain, MilestoneWeights, PathCounts
-from salesmark.attribution.presets import Preset
+from salesmark import Lead, Organisation, Period, TouchpointKind, synthetic
+from salesmark.attribution import MarkovChain, PathCounts
 from salesmark.metrics.facts import KpiFacts
 from salesmark.scoring import (
     AttributeInRange,
@@ -30,55 +30,18 @@ from salesmark.scoring import (
     Qualification,
     ScoringModel,
 )
-from strategies.attribution import journeys, milestone_weights, path_counts, presets_of_rules
-from strategies.domain import public_types
+from salesmark.testing.strategies import SCORING_AT, json_scalars, public_types
 from strategies.funnel import lead_lists
-from strategies.scoring import SCORING_AT, scoring_decays, scoring_models
 from strategies.sla import sla_organisations
-
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**70), 2**70)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=12)
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
-"""Arbitrary JSON: null, booleans, numbers, strings, lists and objects, a few levels deep."""
 
 
 def boundary_types() -> list[tuple[Any, st.SearchStrategy[Any]]]:
-    """Every public type with a strategy: the domain's, and those of scoring and attribution."""
+    """Every public type with a strategy: the public ones, then the tests' organisations and lead lists."""
     return [
         *public_types(),
         (Organisation, sla_organisations()),
         (list[Lead], lead_lists(max_size=6)),
-        (ScoringModel, scoring_models()),
-        (Decay, scoring_decays),
-        (PathCounts, path_counts),
-        (Journey, journeys()),
-        (MilestoneWeights, milestone_weights()),
-        (Preset, presets_of_rules),
-        (FieldError, field_errors),
     ]
-
-
-field_errors = st.builds(
-    FieldError,
-    path=st.lists(st.text(max_size=5), max_size=3).map(
-        lambda parts: "".join(f"/{p}" for p in parts)
-    ),
-    message=st.text(min_size=1, max_size=20),
-    value=st.none() | st.text(max_size=10),
-    expected=st.none() | st.text(max_size=10),
-)
-"""Field errors, as a StructureError lists them (a 422 body's items)."""
 
 
 def inbound_model() -> ScoringModel:
@@ -178,7 +141,7 @@ def mutations(draw: st.DrawFn, data: Any) -> tuple[str, tuple[Any, ...], Any]:
         objects = [p for p in paths if isinstance(_get(changed, p), dict)]
         if objects:
             path = draw(st.sampled_from(objects))
-            _get(changed, path)["surprise_field"] = draw(json_scalars)
+            _get(changed, path)["surprise_field"] = draw(json_scalars())
             return kind, (*path, "surprise_field"), changed
         kind = "retype"
     if kind == "garbage":

@@ -34,7 +34,8 @@ def organisation_of(
     lead_list, notes, given = tuple(leads), tuple(feedback), tuple(members)
     teams: dict[str, Team] = {m.id: m.team for m in given}
     for campaign in campaigns:
-        teams.setdefault(campaign.owner_id, Team.MARKETING)
+        if campaign.owner_id is not None:
+            teams.setdefault(campaign.owner_id, Team.MARKETING)
     for lead in lead_list:
         for touch in lead.touchpoints:
             if touch.member_id is not None:

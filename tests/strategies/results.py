@@ -39,8 +39,8 @@ from salesmark.scoring import (
     suggest_personas,
     suggest_weights,
 )
+from salesmark.testing.strategies import SCORING_AT
 from strategies.boundary import inbound_model
-from strategies.scoring import SCORING_AT
 
 
 def _public_modules() -> list[str]:

@@ -313,6 +313,7 @@ def loop_meetings(draw: st.DrawFn, cadence: MeetingCadence) -> tuple[Meeting, ..
             elif fate == "undated":
                 action = action.completed()
             actions.append(action)
+        decides = bool(covered) and draw(st.booleans())
         decisions = (
             [
                 Decision(
@@ -324,7 +325,7 @@ def loop_meetings(draw: st.DrawFn, cadence: MeetingCadence) -> tuple[Meeting, ..
                     reviewed_at=draw(st.none() | st.just(slot + timedelta(days=35))),
                 )
             ]
-            if covered and draw(st.booleans())
+            if decides
             else []
         )
         meetings.append(
