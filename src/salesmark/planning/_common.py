@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeVar
+from itertools import pairwise
 
 from salesmark import _validators as v
 from salesmark._time import instant, require_aware
@@ -20,15 +20,13 @@ __all__ = [
     "FOUR",
     "US",
     "beta_interval",
+    "check_instant",
     "check_level",
+    "check_org",
     "check_periods",
     "decimal_rate",
-    "exact_money",
-    "quantile",
     "rounded",
 ]
-
-T = TypeVar("T")
 
 US = timedelta(microseconds=1)
 FOUR = Decimal("0.0001")
@@ -83,33 +81,13 @@ def rounded(amount: Fraction, currency: str) -> Money:
     return Money(Decimal(units).scaleb(-places), currency)
 
 
-def exact_money(amount: Fraction, currency: str) -> Money:
-    """``amount`` as Money when a Decimal holds it exactly, else rounded once for display."""
-    denominator = amount.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    if denominator != 1:
-        return rounded(amount, currency)
-    return Money(Decimal(amount.numerator) / Decimal(amount.denominator), currency)
-
-
-def quantile(ordered: Sequence[T], q: Fraction) -> T:
-    """The ``q``-quantile of sorted values by the inverted CDF: the smallest value whose share
-    of values at or below it reaches ``q`` (the same rule for exact distributions and draws).
-    """
-    n = len(ordered)
-    index = max(0, -((-q * n).__floor__()) - 1)  # ceil(q * n) - 1
-    return ordered[min(index, n - 1)]
-
-
 def check_periods(periods: Period | Iterable[Period], name: str) -> tuple[Period, ...]:
     """One period or an iterable of them: at least one, in order, none overlapping the next."""
     items = (periods,) if isinstance(periods, Period) else v.argument_items(periods, name, Period)
     if not items:
         msg = f"{name} must hold at least one Period, got none"
         raise ValidationError(msg)
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in pairwise(items):
         if instant(after.start) < instant(before.end):
             msg = f"{name} must be in time order without overlaps, got {before!r} then {after!r}"
             raise ValidationError(msg)

@@ -29,7 +29,7 @@ ATOM_BUDGET = 20_000
 it gives way to the simulation."""
 
 
-class TooLarge(Exception):  # noqa: N818 (an internal signal, never raised to users)
+class TooLarge(Exception):  # an internal signal, never raised to users
     """The exact enumeration would exceed :data:`ATOM_BUDGET`."""
 
 
@@ -124,7 +124,7 @@ def _win_chances(
             budget[0] -= 1
             if budget[0] < 0:
                 raise TooLarge
-            share = chance * exits.mass[j] / left  # type: ignore[operator]
+            share = chance * Fraction(exits.mass[j]) / Fraction(left)
             target = exits.targets[j]
             if target == model.won:
                 k = _period_of(at, starts, ends)
@@ -183,7 +183,9 @@ def enumerate_exactly(
         for k, chance in [*chances.items(), (periods, total)]:
             wins[k] = _convolve(wins[k], chance, {1: Fraction(1)}, ATOM_BUDGET)
             books[k] = _convolve(books[k], chance, values, ATOM_BUDGET)
-    return [(Distribution(atoms=w), Distribution(atoms=b)) for w, b in zip(wins, books, strict=True)]
+    return [
+        (Distribution(atoms=w), Distribution(atoms=b)) for w, b in zip(wins, books, strict=True)
+    ]
 
 
 # -- the simulation ------------------------------------------------------------------------
@@ -205,9 +207,7 @@ def _poisson(mean: float, rng: random.Random) -> int:
     return count
 
 
-def _journey(
-    model: Model, stage: str, age: int, rng: random.Random, horizon: int
-) -> int | None:
+def _journey(model: Model, stage: str, age: int, rng: random.Random, horizon: int) -> int | None:
     """One sampled journey from ``stage`` (``age`` into it): the time of the win, or ``None``."""
     t = 0
     for _ in range(_MAX_STEPS):
@@ -318,7 +318,11 @@ def simulate(
             k = _period_of(t, starts, ends)
             if k is None:
                 continue
-            amount = value if value is not None else (values[int(rng.random() * len(values))] if values else 0)
+            amount = (
+                value
+                if value is not None
+                else (values[int(rng.random() * len(values))] if values else 0)
+            )
             for slot in (k, periods):
                 wins[slot][d] += 1
                 books[slot][d] += amount

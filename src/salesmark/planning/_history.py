@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from salesmark._time import elapsed, instant
 from salesmark.leads import Lead, StageChange
@@ -135,7 +136,7 @@ class Cut:
 
     def _stays(self, changes: tuple[StageChange, ...], since: datetime | None) -> int | None:
         """Record the finished stays of one history; the index of its first win, if any."""
-        for before, after in zip(changes, changes[1:], strict=False):
+        for before, after in pairwise(changes):
             if since is None or instant(before.at) >= since:
                 self.stays[before.stage].append((elapsed(before.at, after.at) // US, after.stage))
         for index, change in enumerate(changes):
@@ -309,7 +310,9 @@ def alive_stages(exits: dict[str, Exits], won: str) -> frozenset[str]:
     while changed:
         changed = False
         for stage, found in exits.items():
-            if stage not in alive and any(t in alive for t in [*found.targets, *found.tail_targets]):
+            if stage not in alive and any(
+                t in alive for t in [*found.targets, *found.tail_targets]
+            ):
                 alive.add(stage)
                 changed = True
     return frozenset(alive)
@@ -324,9 +327,11 @@ def median_us(ordered: Sequence[int]) -> int:
 
 
 def expected_closes(cut: Cut) -> dict[str, datetime | None]:
-    """Per open lead, its expected close date: the cut plus the median time winners still
-    needed from its stage once they had been there as long as it has (``None`` when no
-    winner ever stayed that long)."""
+    """Per open lead, its expected close date (``None`` when no winner ever stayed that long).
+
+    The cut plus the median time winners still needed from its stage once they had been
+    there as long as it has.
+    """
     ordered = {stage: sorted(times) for stage, times in cut.to_win.items()}
     start = cut.as_of.astimezone(timezone.utc)
     closes: dict[str, datetime | None] = {}

@@ -21,7 +21,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark._time import elapsed, instant
+from salesmark._time import elapsed
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.lifecycle import ForecastCategory
 from salesmark.money import Money
@@ -321,9 +321,7 @@ def _forecast(
     """The forecast of a cut (shared with the backtest)."""
     as_of = cut.as_of
     known = [item.value for item in cut.open if item.value is not None]
-    exponent = max(
-        (-int(d.as_tuple().exponent) for d in [*known, *cut.won_values]), default=0
-    )
+    exponent = max((-int(d.as_tuple().exponent) for d in [*known, *cut.won_values]), default=0)
     exponent = max(exponent, 0)
     value_units = {
         item.lead.id: None if item.value is None else units(item.value, exponent)
@@ -355,10 +353,14 @@ def _forecast(
     span = Period.between(periods[0].start, periods[-1].end)
     total_known = _sum_rolls(rolled)
     rows = [
-        _period(p, level, results[k], rolled[k], cut.currency, exponent)
+        _period(
+            p, level, result=results[k], roll=rolled[k], currency=cut.currency, exponent=exponent
+        )
         for k, p in enumerate(periods)
     ]
-    total = _period(span, level, results[-1], total_known, cut.currency, exponent)
+    total = _period(
+        span, level, result=results[-1], roll=total_known, currency=cut.currency, exponent=exponent
+    )
     rate = Decimal(0)
     if arriving:
         per_day = Fraction(cut.arrivals) * (timedelta(days=1) // US) / cut.arrival_span
@@ -414,6 +416,7 @@ def _money(amount: int, exponent: int, currency: str) -> Money:
 def _period(
     period: Period,
     level: Fraction,
+    *,
     result: tuple[Distribution, Distribution],
     roll: list[int],
     currency: str,
