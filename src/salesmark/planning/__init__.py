@@ -1,8 +1,16 @@
-"""Revenue planning from the company's own funnel (placeholder while building)."""
+"""Revenue planning from the company's own funnel.
+
+Stage probabilities (configured on the lifecycle, or measured with Beta intervals), the
+weighted pipeline as of an instant, a forecast of wins and bookings with intervals and
+its backtest, the reverse waterfall from a revenue target, and win/loss analysis. Every
+function takes an :class:`~salesmark.organisation.Organisation` first and reads only the
+stage changes strictly before the instant it is asked about.
+"""
 
 from __future__ import annotations
 
 from salesmark.planning.forecasting import Forecast, ForecastMethod, ForecastPeriod, forecast
+from salesmark.planning.pipeline import PipelineLine, WeightedPipeline, weighted_pipeline
 from salesmark.planning.probabilities import (
     StageProbabilities,
     StageProbability,
@@ -13,8 +21,11 @@ __all__ = [
     "Forecast",
     "ForecastMethod",
     "ForecastPeriod",
+    "PipelineLine",
     "StageProbabilities",
     "StageProbability",
+    "WeightedPipeline",
     "forecast",
     "stage_probabilities",
+    "weighted_pipeline",
 ]
