@@ -199,8 +199,8 @@ def weighted_pipeline(
         groups: dict[str | None, list[OpenLead]] = {}
         for item in deals:
             groups.setdefault(keys[dimension](item), []).append(item)
-        for key in sorted(groups, key=lambda k: (k is None, k or "")):
-            lines.append(_line(dimension, key, groups[key], chances, currency))
+        ordered = sorted(groups, key=lambda k: (k is None, k or ""))
+        lines.extend(_line(dimension, key, groups[key], chances, currency) for key in ordered)
     total = sum((_amount(item) * chances[item.stage] for item in deals), Fraction(0))
     return WeightedPipeline(
         as_of=at,
