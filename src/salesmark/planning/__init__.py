@@ -9,6 +9,7 @@ stage changes strictly before the instant it is asked about.
 
 from __future__ import annotations
 
+from salesmark.planning.backtesting import Backtest, BacktestPeriod, backtest
 from salesmark.planning.forecasting import Forecast, ForecastMethod, ForecastPeriod, forecast
 from salesmark.planning.pipeline import PipelineLine, WeightedPipeline, weighted_pipeline
 from salesmark.planning.probabilities import (
@@ -16,16 +17,29 @@ from salesmark.planning.probabilities import (
     StageProbability,
     stage_probabilities,
 )
+from salesmark.planning.waterfall import (
+    ChannelBudget,
+    ReverseWaterfall,
+    WaterfallStage,
+    reverse_waterfall,
+)
 
 __all__ = [
+    "Backtest",
+    "BacktestPeriod",
+    "ChannelBudget",
     "Forecast",
     "ForecastMethod",
     "ForecastPeriod",
     "PipelineLine",
+    "ReverseWaterfall",
     "StageProbabilities",
     "StageProbability",
+    "WaterfallStage",
     "WeightedPipeline",
+    "backtest",
     "forecast",
+    "reverse_waterfall",
     "stage_probabilities",
     "weighted_pipeline",
 ]

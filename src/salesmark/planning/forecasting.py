@@ -305,10 +305,10 @@ def forecast(
         v.require_positive_duration(lookback, "forecast lookback")
     how = _check_method(method)
     cut = Cut(company, start, lookback)
-    return _forecast(cut, chosen, interval, draws, seed, new_leads=new_leads, method=how)
+    return run_forecast(cut, chosen, interval, draws, seed, new_leads=new_leads, method=how)
 
 
-def _forecast(
+def run_forecast(
     cut: Cut,
     periods: tuple[Period, ...],
     level: Fraction,

@@ -194,7 +194,7 @@ def weighted_pipeline(
         "campaign": lambda item: item.lead.campaign_id,
         "close_month": month,
     }
-    lines = []
+    lines: list[PipelineLine] = []
     for dimension in DIMENSIONS:
         groups: dict[str | None, list[OpenLead]] = {}
         for item in deals:
