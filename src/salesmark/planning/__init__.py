@@ -23,6 +23,7 @@ from salesmark.planning.waterfall import (
     WaterfallStage,
     reverse_waterfall,
 )
+from salesmark.planning.wins_and_losses import WinLoss, WinLossLine, win_loss
 
 __all__ = [
     "Backtest",
@@ -37,9 +38,12 @@ __all__ = [
     "StageProbability",
     "WaterfallStage",
     "WeightedPipeline",
+    "WinLoss",
+    "WinLossLine",
     "backtest",
     "forecast",
     "reverse_waterfall",
     "stage_probabilities",
     "weighted_pipeline",
+    "win_loss",
 ]
