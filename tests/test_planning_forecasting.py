@@ -11,11 +11,11 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from planning_data import MINI, ONE_STAGE, eur, mini_company
 
 from salesmark import Lead, Organisation, Period, synthetic
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.planning import ForecastMethod, forecast
+from strategies.planning import MINI, ONE_STAGE, eur, mini_company
 
 JUNE = Period.month(2026, 6)
 

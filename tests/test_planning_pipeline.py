@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from planning_data import MINI, ONE_STAGE, eur, mini_company
 
 from salesmark import Lead, Organisation
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.planning import weighted_pipeline
+from strategies.planning import MINI, ONE_STAGE, eur, mini_company
 
 JUNE = datetime(2026, 6, 1, tzinfo=timezone.utc)
 

@@ -7,12 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from planning_data import MINI, mini_company
 
 from salesmark import Organisation
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.lifecycle import HUBSPOT_DEALS, SALESFORCE_OPPORTUNITY, ForecastCategory
 from salesmark.planning import stage_probabilities
+from strategies.planning import MINI, mini_company
 
 JUNE = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
