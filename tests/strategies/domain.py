@@ -61,6 +61,7 @@ from salesmark import (
     Transition,
 )
 from salesmark.kpis import KpiValue
+from salesmark.lifecycle import ForecastCategory
 from salesmark.meetings import AgendaItem, Decision
 from salesmark.narratives import NarrativeRevision
 from salesmark.sla import Clock
@@ -271,7 +272,11 @@ def legal_walks(
         codes = reasons_for(lifecycle, history[-1].stage, target)
         reason = draw(st.sampled_from(codes)) if codes else draw(st.none() | st.just("noted"))
         at = later(draw, at)
-        history.append(StageChange(stage=target, at=at, by=draw(who), reason=reason))
+        rival = None
+        if target not in lifecycle.progression:  # a move off it may name a competitor
+            rival = draw(st.none() | st.sampled_from(("Globex", "Initech")))
+        change = StageChange(stage=target, at=at, by=draw(who), reason=reason, competitor=rival)
+        history.append(change)
     return tuple(history)
 
 
@@ -716,7 +721,12 @@ def meetings(
 
 
 stage_definitions = st.builds(
-    StageDefinition, name=ids, terminal=st.booleans(), label=st.text(max_size=12)
+    StageDefinition,
+    name=ids,
+    terminal=st.booleans(),
+    label=st.text(max_size=12),
+    probability=st.none() | st.decimals(min_value=0, max_value=1, places=2),
+    forecast_category=st.none() | st.sampled_from(ForecastCategory),
 )
 transitions = st.builds(
     Transition, source=ids, target=ids, reasons=st.lists(ids, max_size=3, unique=True).map(tuple)
