@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
 
 from salesmark.planning._history import Cut, Exits, OpenLead, alive_stages, measure_exits
 
@@ -223,7 +224,7 @@ def _journey(model: Model, stage: str, age: int, rng: random.Random, horizon: in
             if not exits.tail_rate:
                 return None
             t += _tail_stay(exits, age, rng) - age
-            target = rng.choices(exits.tail_targets, exits.tail_weights)[0]
+            target = _pick(exits.tail_targets, exits.tail_cumulative, rng)
         else:
             t += exits.times[j] - age
             target = exits.targets[j]
@@ -235,6 +236,11 @@ def _journey(model: Model, stage: str, age: int, rng: random.Random, horizon: in
         if stage not in model.alive:
             return None
     return None
+
+
+def _pick(items: Sequence[str], cumulative: Sequence[int], rng: random.Random) -> str:
+    """One of ``items`` by whole-number weights, as ``rng.choices`` picks it (same draws)."""
+    return items[bisect_right(cumulative, rng.random() * cumulative[-1], 0, len(items) - 1)]
 
 
 def _tail_stay(exits: Exits, age: int, rng: random.Random) -> int:
@@ -264,10 +270,10 @@ def _new_lead_means(
         return [0.0] * len(starts)
     rate = model.arrivals / model.span
     stages = [s for s, _ in model.first_stages]
-    weights = [n for _, n in model.first_stages]
+    cumulative = list(accumulate(n for _, n in model.first_stages))
     overlap = [0.0] * len(starts)
     for _ in range(journeys):
-        stage = rng.choices(stages, weights)[0]
+        stage = _pick(stages, cumulative, rng)
         if stage == model.won:
             took: int | None = 0
         elif stage in model.alive:

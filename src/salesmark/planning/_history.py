@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from salesmark._time import elapsed, instant
 from salesmark.leads import Lead, StageChange
@@ -171,8 +171,19 @@ class Exits:
     """
 
     __slots__ = (
-        "cumulative", "mass", "prefix", "residual", "stage", "tail_from", "tail_rate",
-        "tail_targets", "tail_to", "tail_weights", "targets", "times",
+        "cumulative",
+        "mass",
+        "prefix",
+        "residual",
+        "stage",
+        "tail_cumulative",
+        "tail_from",
+        "tail_rate",
+        "tail_targets",
+        "tail_to",
+        "tail_weights",
+        "targets",
+        "times",
     )  # fmt: skip
 
     def __init__(self, stage: str, one: Fraction | float) -> None:
@@ -188,6 +199,7 @@ class Exits:
         self.tail_to = 0
         self.tail_targets: list[str] = []
         self.tail_weights: list[int] = []
+        self.tail_cumulative: list[int] = []
 
     def after(self, age: int) -> tuple[int, Fraction | float]:
         """The index of the first exit at or after ``age``, and the chance of reaching ``age``."""
@@ -301,6 +313,7 @@ def _tail(
     exits.tail_rate = sum(tail.values()) / exposure
     exits.tail_targets = sorted(tail, key=lambda t: (rank.get(t, len(rank)), t))
     exits.tail_weights = [tail[t] for t in exits.tail_targets]
+    exits.tail_cumulative = list(accumulate(exits.tail_weights))
 
 
 def alive_stages(exits: dict[str, Exits], won: str) -> frozenset[str]:
