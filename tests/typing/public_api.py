@@ -25,6 +25,18 @@ from salesmark.attribution import (
     markov,
     presets,
 )
+from salesmark.planning import (
+    Backtest,
+    Forecast,
+    ReverseWaterfall,
+    WeightedPipeline,
+    WinLoss,
+    backtest,
+    forecast,
+    reverse_waterfall,
+    weighted_pipeline,
+    win_loss,
+)
 from salesmark.scoring import (
     AttributeEquals,
     AttributeInRange,
@@ -79,3 +91,11 @@ score_row: dict[str, object] = score.to_records()[0]
 explained: list[dict[str, object]] = score.contribution_records()
 fit_only: tuple[FitRule, ...] = scoring_model.fit_rules
 stored: ScoringModel = structure(unstructure(scoring_model), ScoringModel)
+
+june = Period.month(2026, 6)
+outlook: Forecast = forecast(org, [june], as_of=t0, level="0.9", draws=200, seed=3)
+check: Backtest = backtest(org, june, new_leads=False)
+pipeline: WeightedPipeline = weighted_pipeline(org, as_of=t0, probabilities="configured")
+plan: ReverseWaterfall = reverse_waterfall(org, Money.of(50_000, "EUR"), june, as_of=t0)
+better: ReverseWaterfall = plan.what_if({"mql": "0.05"})
+losses: WinLoss = win_loss(org, june, segment="industry")
