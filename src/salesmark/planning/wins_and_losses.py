@@ -202,7 +202,7 @@ def win_loss(
         >>> report
         WinLoss(Period(2026-05-01T00:00:00+00:00 .. 2026-06-01T00:00:00+00:00): 1 won, 2 lost, rate 0.3333)
         >>> report.by("competitor")
-        (WinLossLine(competitor=Globex: 0 won, 1 lost, rate 0.5000 [0.1084, 0.8916]), WinLossLine(competitor=None: 0 won, 1 lost, rate 0.5000 [0.1084, 0.8916]))
+        (WinLossLine(competitor=Globex: 0 won, 1 lost, rate 0.5000 [0.1565, 0.8435]), WinLossLine(competitor=None: 0 won, 1 lost, rate 0.5000 [0.1565, 0.8435]))
     """
     company = check_org(org, "win_loss org")
     v.require(period, Period, "win_loss period")
