@@ -172,7 +172,7 @@ def weighted_pipeline(
     """
     company = check_org(org, "weighted_pipeline org")
     at = require_aware(as_of, "weighted_pipeline as_of")
-    if probabilities not in {"configured", "measured"}:
+    if not isinstance(probabilities, str) or probabilities not in {"configured", "measured"}:
         msg = f"weighted_pipeline probabilities must be 'configured' or 'measured', got {probabilities!r}"
         raise ValidationError(msg)
     chosen = check_level(level, "weighted_pipeline level")

@@ -18,14 +18,13 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._records import row
-from salesmark._time import elapsed, instant
+from salesmark._time import elapsed, instant, require_aware
 from salesmark.errors import UnknownReference
 from salesmark.lifecycle import stage_name
 from salesmark.organisation import Organisation
 from salesmark.planning._common import (
     US,
     beta_interval,
-    check_instant,
     check_level,
     check_org,
     decimal_rate,
@@ -178,7 +177,7 @@ def stage_probabilities(
         StageProbability(opportunity: 1/2 won = 0.5000, 0 open)
     """
     company = check_org(org, "stage_probabilities org")
-    cut_at = check_instant(as_of, as_of, "stage_probabilities as_of")
+    cut_at = require_aware(as_of, "stage_probabilities as_of")
     chosen = check_level(level, "stage_probabilities level")
     if lookback is not None:
         v.require_positive_duration(lookback, "stage_probabilities lookback")
