@@ -128,29 +128,37 @@ class ForecastPeriod:
         """
         return not self.bookings_low <= target <= self.bookings_high
 
-    def record(self) -> dict[str, Any]:
-        """The period as one flat row (money as amounts, a ``currency`` column)."""
-        return row(
-            start=self.period.start,
-            end=self.period.end,
-            wins_low=self.wins_low,
-            wins_median=self.wins_median,
-            wins_high=self.wins_high,
-            wins_mean=_decimal(self.wins_mean),
-            bookings_low=self.bookings_low,
-            bookings_median=self.bookings_median,
-            bookings_high=self.bookings_high,
-            bookings_mean=self.expected_bookings,
-            closed=self.closed,
-            closed_wins=self.closed_wins,
-            commit=self.commit,
-            best_case=self.best_case,
-            pipeline=self.pipeline,
-        )
-
     def to_records(self) -> list[dict[str, Any]]:
-        """The period as a one-row list, for ``pandas.DataFrame``."""
-        return [self.record()]
+        """The period as a one-row list, for ``pandas.DataFrame``.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> p = forecast(Organisation(name="A", currency="EUR"), Period.month(2026, 7)).periods[0]
+            >>> p.to_records()[0]["bookings_median"], p.to_records()[0]["currency"]
+            (Decimal('0'), 'EUR')
+        """
+        return [_row(self)]
+
+
+def _row(p: ForecastPeriod) -> dict[str, Any]:
+    """The period as one flat row (money as amounts, a ``currency`` column)."""
+    return row(
+        start=p.period.start,
+        end=p.period.end,
+        wins_low=p.wins_low,
+        wins_median=p.wins_median,
+        wins_high=p.wins_high,
+        wins_mean=_decimal(p.wins_mean),
+        bookings_low=p.bookings_low,
+        bookings_median=p.bookings_median,
+        bookings_high=p.bookings_high,
+        bookings_mean=p.expected_bookings,
+        closed=p.closed,
+        closed_wins=p.closed_wins,
+        commit=p.commit,
+        best_case=p.best_case,
+        pipeline=p.pipeline,
+    )
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -200,9 +208,16 @@ class Forecast:
         raise UnknownReference(msg)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per period, then the total, for ``pandas.DataFrame``."""
-        rows = [item.record() for item in self.periods]
-        total = self.total.record()
+        """One row per period, then the total, for ``pandas.DataFrame``.
+
+        Example:
+            >>> from salesmark import Organisation
+            >>> result = forecast(Organisation(name="A", currency="EUR"), [Period.month(2026, 7), Period.month(2026, 8)])
+            >>> [r["start"] for r in result.to_records()][-1]
+            'total'
+        """
+        rows = [_row(item) for item in self.periods]
+        total = _row(self.total)
         total["start"], total["end"] = "total", None
         return [*rows, total]
 
