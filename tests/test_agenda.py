@@ -48,7 +48,8 @@ from salesmark.kpis import (
 from salesmark.leads import Lead, LeadSource
 from salesmark.lifecycle import DEMAND_WATERFALL, HUBSPOT
 from salesmark.meetings import Agenda, AgendaItem
-from salesmark.metrics import default_catalogue, scorecard_report
+from salesmark.metrics import KpiAssumptions, default_catalogue, scorecard_report
+from salesmark.money import Money
 from salesmark.narratives import Narrative
 from salesmark.organisation import Organisation
 from salesmark.period import Period
@@ -195,6 +196,8 @@ DATA_TOPICS = (
     AgendaTopic.UNUSED_CONTENT,
 )
 
+PLANNING = AgendaTopic.FORECAST_TARGET
+
 
 def summary(items: tuple[AgendaItem, ...]) -> list[tuple[str, Team, int, float]]:
     return [(i.title, i.owner, i.minutes, i.priority) for i in items]
@@ -215,7 +218,11 @@ class TestAgendaTopic:
             AgendaTopic.DECISION_REVIEW: (3.0, 2),
             AgendaTopic.UNREFLECTED_THEMES: (2.0, 4),
             AgendaTopic.LOSING_CONTENT: (1.5, 3),
-        } == {t: (t.weight, t.minutes) for t in AgendaTopic if t not in DATA_TOPICS}
+        } == {t: (t.weight, t.minutes) for t in AgendaTopic if t not in (*DATA_TOPICS, PLANNING)}
+
+    def test_forecast_topic(self) -> None:
+        """The forecast-against-target topic weighs like a KPI off track and gets four minutes."""
+        assert (4.0, 4) == (PLANNING.weight, PLANNING.minutes)
 
     def test_existing_topics_keep_their_order(self) -> None:
         """The new topics are added around the data topics, whose relative order is unchanged."""
@@ -558,3 +565,48 @@ class TestRotation:
         assert ["kpi:win_rate", "unused_content"] == [i.key for i in first.deferred]
         assert ["kpi:win_rate", "unused_content"] == [i.key for i in agenda.items[:2]]
         assert [1, 1] == [i.deferrals for i in agenda.items[:2]]
+
+
+class TestForecastAgainstTarget:
+    @staticmethod
+    def _org() -> Organisation:
+        t = datetime(2026, 5, 4, tzinfo=timezone.utc)
+        eur = Money.of(900, "EUR")
+        history = [
+            Lead.create(id=f"H{i}", created_at=t, stage="opportunity", value=eur).advance(
+                "won" if i % 2 else "lost",
+                at=t + timedelta(days=10),
+                reason=None if i % 2 else "price",
+            )
+            for i in range(4)
+        ]
+        deal = Lead.create(
+            id="D1", created_at=t + timedelta(days=20), stage="opportunity", value=eur
+        )
+        return Organisation(name="Acme", currency="EUR", leads=(*history, deal))
+
+    def _topics(self, target: int, at: datetime) -> list[AgendaItem]:
+        agenda = build_agenda(
+            self._org(),
+            Period.month(2026, 6),
+            at=at,
+            assumptions=KpiAssumptions(revenue_target=Money.of(target, "EUR")),
+        )
+        return [i for i in (*agenda.items, *agenda.deferred) if i.key == "forecast_target"]
+
+    def test_a_target_beyond_the_interval_is_a_topic(self) -> None:
+        """A June target of 50,000 EUR, far above anything the pipeline can book, is on the agenda."""
+        (item,) = self._topics(50_000, datetime(2026, 6, 1, tzinfo=timezone.utc))
+        assert {"owner": Team.SALES, "minutes": 4, "miss": True} == {
+            "owner": item.owner,
+            "minutes": item.minutes,
+            "miss": "likely to miss 50,000.00 EUR" in item.title,
+        }
+
+    def test_a_target_inside_the_interval_is_not(self) -> None:
+        """A target the interval holds (900 to 3,600 EUR: the open deal and new leads) raises nothing."""
+        assert [] == self._topics(1_800, datetime(2026, 6, 1, tzinfo=timezone.utc))
+
+    def test_a_finished_period_is_left_to_the_kpis(self) -> None:
+        """At the period's end there is nothing left to forecast: no forecast topic."""
+        assert [] == self._topics(50_000, datetime(2026, 7, 1, tzinfo=timezone.utc))

@@ -30,11 +30,11 @@ FLOORS: dict[int, tuple[str, ...]] = {
     3: ("organisation", "funnel", "scoring", "attribution"),
     4: (
         "metrics", "compliance", "_sla_judging", "agenda", "alignment", "recognition", "closed_loop",
-        "insights", "content_performance", "follow_through", "_agenda_loop",
+        "insights", "content_performance", "follow_through", "_agenda_loop", "planning",
     ),
     5: (
         "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
-        "testing", "plotting",
+        "testing", "plotting", "_demo_planning",
     ),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}

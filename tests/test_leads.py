@@ -264,7 +264,13 @@ class TestAdvance:
         """Advancing step by step along a legal walk gives exactly that history."""
         lead = Lead(id="L", created_at=walk[0].at, history=walk[:1])
         for change in walk[1:]:
-            lead = lead.advance(change.stage, at=change.at, by=change.by, reason=change.reason)
+            lead = lead.advance(
+                change.stage,
+                at=change.at,
+                by=change.by,
+                reason=change.reason,
+                competitor=change.competitor,
+            )
         assert walk == lead.history
 
     @given(
@@ -490,3 +496,32 @@ class TestStageAsOf:
         lead = Lead.create(id="L", created_at=datetime(2026, 4, 3, tzinfo=timezone.utc))
         with pytest.raises(NaiveDatetime):
             lead.stage_as_of(datetime(2026, 5, 1))
+
+
+class TestCompetitor:
+    T = datetime(2026, 5, 4, tzinfo=timezone.utc)
+
+    def test_a_lost_deal_names_its_competitor(self) -> None:
+        """The lost move keeps the competitor the deal went to."""
+        deal = Lead.create(id="D", created_at=self.T, stage="opportunity")
+        lost = deal.advance("lost", at=self.T, reason="competitor", competitor="Globex")
+        assert "Globex" == lost.history[-1].competitor
+
+    def test_a_move_along_the_progression_takes_none(self) -> None:
+        """A win cannot name a competitor: it was not lost to anyone."""
+        deal = Lead.create(id="D", created_at=self.T, stage="opportunity")
+        with pytest.raises(ValidationError, match="only on a lost deal"):
+            deal.advance("won", at=self.T, competitor="Globex")
+
+    def test_blank_competitor_is_refused(self) -> None:
+        """A blank competitor name is not a name."""
+        with pytest.raises(ValidationError, match="competitor"):
+            StageChange(stage="lost", at=self.T, competitor="  ")
+
+    def test_it_round_trips(self) -> None:
+        """A lead with a competitor on its lost move survives the converter."""
+        from salesmark import structure, unstructure
+
+        deal = Lead.create(id="D", created_at=self.T, stage="opportunity")
+        lost = deal.advance("lost", at=self.T, reason="competitor", competitor="Globex")
+        assert lost == structure(unstructure(lost), Lead)

@@ -26,13 +26,16 @@ HEADINGS = (
     "marketing channels get credit",
     "Agenda for the next joint meeting (30 minutes)",
     "Two consecutive meetings: the second's agenda carries the first's actions",
+    "Forecast of the quarter's bookings",
+    "Backtest: each month forecast from its own start",
+    "Reverse waterfall: what the next quarter's target needs",
     "Alignment index",
 )
 
 
 class TestMain:
     def test_report_has_every_section(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The demo prints the funnel, scorecards, SLA, attribution, agenda and alignment index."""
+        """The demo prints the funnel, scorecards, SLA, attribution, agenda, planning and alignment index."""
         assert 0 == main(["--leads", "400", "--seed", "7"])
         out = capsys.readouterr().out
         assert [] == [heading for heading in HEADINGS if heading not in out]

@@ -64,7 +64,9 @@ PLAIN = TableMapping(
         currency="currency",
         attributes={"industry": "industry", "employees": "employees"},
     ),
-    history=HistoryColumns(lead="lead", stage="stage", at="at", by="by", reason="reason"),
+    history=HistoryColumns(
+        lead="lead", stage="stage", at="at", by="by", reason="reason", competitor="competitor"
+    ),
     activities=ActivityColumns(
         lead="lead",
         at="at",
@@ -721,7 +723,14 @@ def _tables(leads: list[Lead]) -> dict[str, list[dict[str, Any]]]:
         for x in leads
     ]  # fmt: skip
     history = [
-        {"lead": x.id, "stage": c.stage, "at": c.at, "by": c.by, "reason": c.reason}
+        {
+            "lead": x.id,
+            "stage": c.stage,
+            "at": c.at,
+            "by": c.by,
+            "reason": c.reason,
+            "competitor": c.competitor,
+        }
         for x in leads
         for c in x.history
     ]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from salesmark import plotting, synthetic
+from salesmark._demo_planning import backtest_lines, forecast_lines, waterfall_lines
 from salesmark.agenda import build_agenda
 from salesmark.alignment import alignment_index
 from salesmark.attribution import (
@@ -420,6 +421,21 @@ def sections(org: Organisation, quarter: Period) -> list[Section]:
             "Two consecutive meetings: the second's agenda carries the first's actions",
             "meetings",
             lambda: _two_meetings(org, quarter),
+        ),
+        _guarded(
+            "Forecast of the quarter's bookings, from what was known at its start",
+            "forecast",
+            lambda: forecast_lines(org, quarter),
+        ),
+        _guarded(
+            "Backtest: each month forecast from its own start, against what happened",
+            "backtest",
+            lambda: backtest_lines(org, quarter),
+        ),
+        _guarded(
+            "Reverse waterfall: what the next quarter's target needs",
+            "reverse waterfall",
+            lambda: waterfall_lines(org, quarter),
         ),
         _guarded(
             "Alignment index (how well the two teams work together, 0 to 100)",

@@ -1,7 +1,7 @@
 """The agenda's follow-through proposals (private to :mod:`salesmark.agenda`).
 
-Open actions, decisions due for review, themes no agreed narrative reflects and content
-that loses: each becomes a :class:`Proposal` (title, owning team, severity, evidence,
+Open actions, decisions due for review, themes no agreed narrative reflects, content
+that loses and a forecast whose interval misses the revenue target: each becomes a :class:`Proposal` (title, owning team, severity, evidence,
 key) that :func:`salesmark.agenda.build_agenda` turns into an agenda item of its topic.
 """
 
@@ -11,11 +11,14 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from salesmark._time import instant
 from salesmark.content_performance import content_performance
 from salesmark.follow_through import decisions_due, open_actions
 from salesmark.insights import rank_themes, unreflected_themes
+from salesmark.money import Money
 from salesmark.organisation import Organisation
 from salesmark.period import Period
+from salesmark.planning import forecast
 from salesmark.teams import Team
 
 _LISTED = 5
@@ -146,5 +149,48 @@ def losing_proposal(org: Organisation, period: Period, at: datetime) -> list[Pro
             severity=len(losing) / len(closing),
             evidence=tuple(evidence),
             key="losing_content",
+        )
+    ]
+
+
+def forecast_proposal(
+    org: Organisation, period: Period, at: datetime, target: Money | None
+) -> list[Proposal]:
+    """The forecast of ``period`` as of ``at`` when its interval misses ``target``.
+
+    Only while the period is not over (``at`` before its end) and a target is set. The
+    forecast is :func:`~salesmark.planning.forecast` with its defaults (80% interval,
+    seed 0); severity is the target's distance from the nearer end of the interval, as
+    a share of the target.
+    """
+    if target is None or instant(at) >= instant(period.end):
+        return []
+    outlook = forecast(org, period, as_of=at)
+    p = outlook.periods[0]
+    if not p.misses(target):
+        return []
+    short = target > p.bookings_high
+    gap = target - p.bookings_high if short else p.bookings_low - target
+    severity = 1.0 if target.is_zero() else min(1.0, float(gap.amount / target.amount))
+    how = "exactly" if outlook.draws is None else f"from {outlook.draws} seeded draws"
+    evidence = (
+        (
+            f"target {target}; forecast median {p.bookings_median}, "
+            f"{outlook.level * 100}% interval {p.bookings_low} to {p.bookings_high} ({how})"
+        ),
+        f"as of {_day(at)}: {p.closed} already won in the period ({p.closed_wins} deals)",
+        (
+            f"{'short of' if short else 'above'} the target by at least {gap}; "
+            "check the forecast's backtest (salesmark.planning.backtest) before acting on it"
+        ),
+    )
+    return [
+        Proposal(
+            title=f"Forecast against target: bookings from {_day(period.start)} to "
+            f"{_day(period.end)} are likely to {'miss' if short else 'beat'} {target}",
+            owner=Team.SALES,
+            severity=severity,
+            evidence=evidence,
+            key="forecast_target",
         )
     ]

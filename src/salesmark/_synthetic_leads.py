@@ -95,6 +95,9 @@ CHANNELS: Final[tuple[ChannelProfile, ...]] = (
 
 _INDUSTRIES = ("logistics", "retail", "manufacturing", "healthcare", "software", "finance")
 _REGIONS = ("DACH", "Benelux", "Nordics", "UK", "France", "Iberia")
+_COMPETITORS = ("Globex", "Initech", "Umbrella")
+"""Who a deal lost for the reason ``competitor`` went to: chosen from the lead's id, so
+the random stream (and every other figure of the company) is the same as without it."""
 _ROLES = ("operations", "it", "finance", "procurement", "executive", "student")
 
 
@@ -212,7 +215,10 @@ class LeadFactory:
             at = history[-1].at + timedelta(hours=hours)
             if at >= end:
                 return False
-            history.append(StageChange(stage=stage, at=at, by=by, reason=reason))
+            rival = None
+            if stage is Stage.LOST and reason == "competitor":
+                rival = _COMPETITORS[sum(map(ord, lead_id)) % len(_COMPETITORS)]
+            history.append(StageChange(stage=stage, at=at, by=by, reason=reason, competitor=rival))
             return True
 
         if rng.random() < min(profile.mql_rate * fit, 0.95) and step(

@@ -23,6 +23,7 @@ from salesmark._agenda_loop import (
     Proposal,
     action_proposals,
     decision_proposals,
+    forecast_proposal,
     losing_proposal,
     unreflected_proposal,
 )
@@ -58,6 +59,7 @@ class AgendaTopic(str, enum.Enum):
     SLA_SALES = "sla_sales"
     SLA_MARKETING = "sla_marketing"
     KPI_OFF_TRACK = "kpi_off_track"
+    FORECAST_TARGET = "forecast_target"
     REJECTION_REASONS = "rejection_reasons"
     KPI_AT_RISK = "kpi_at_risk"
     INSIGHT_THEMES = "insight_themes"
@@ -84,6 +86,7 @@ _TOPIC_RULES: dict[AgendaTopic, tuple[float, int]] = {
     AgendaTopic.SLA_SALES: (5.0, 5),
     AgendaTopic.SLA_MARKETING: (5.0, 5),
     AgendaTopic.KPI_OFF_TRACK: (4.0, 4),
+    AgendaTopic.FORECAST_TARGET: (4.0, 4),
     AgendaTopic.REJECTION_REASONS: (3.0, 5),
     AgendaTopic.KPI_AT_RISK: (2.0, 3),
     AgendaTopic.INSIGHT_THEMES: (2.0, 4),
@@ -400,6 +403,10 @@ def build_agenda(
       the catalogue's computation from the data (see
       :func:`~salesmark.metrics.evaluate_targets` with ``compute=True``); a KPI with
       neither is left out;
+    * while ``period`` is not over (``at`` before its end) and ``assumptions`` hold a
+      ``revenue_target``: the forecast of the period's bookings as of ``at``
+      (:func:`~salesmark.planning.forecast`, 80% interval, seed 0) when its interval
+      misses the target, either way;
     * SLA breaches on marketing's side and on sales' side (:func:`~salesmark.compliance.sla_compliance`);
     * the most frequent lead-rejection reasons: sales' negative feedback and the
       reason codes of moves in the period off the lifecycle's progression from a stage
@@ -420,7 +427,8 @@ def build_agenda(
     severity from 0 to 1 read from the data; ``priority = weight x (1 + severity)``,
     highest first, ties broken by the topic order of :class:`AgendaTopic`, then title.
     Severity is: the KPI's relative miss ``|value - goal| / |goal|`` (1 when the goal
-    is 0); for sales' SLA the share of the period's MQLs with a breach; for marketing's
+    is 0); for the forecast the target's distance from the nearer end of the interval
+    over the target; for sales' SLA the share of the period's MQLs with a breach; for marketing's
     SLA the larger of the volume shortfall ``1 - delivered / committed`` and the
     acceptance shortfall ``(minimum - rate) / minimum``; for rejections the leads turned
     down per handover into the MQL stage in the period; for themes the top theme's
@@ -507,6 +515,10 @@ def build_agenda(
     if org.sla is not None:
         candidates += _sla_items(sla_compliance(org, period, calendar=calendar, at=when))
     candidates += _kpi_items(org, period, assumptions)
+    target = None if assumptions is None else assumptions.revenue_target
+    candidates += _proposed(
+        AgendaTopic.FORECAST_TARGET, forecast_proposal(org, period, when, target)
+    )
     if top:
         candidates += _rejection_item(org, period, when, top)
         candidates += _theme_item(org, period, when, theme_half_life, top)

@@ -130,12 +130,24 @@ class StageChange:
         at: When (timezone-aware).
         by: The member who made the change, if known.
         reason: The reason code given, if any.
+        competitor: On a lost deal (a move off the progression, e.g. ``opportunity ->
+            lost``), the competitor the deal was lost to, if known: a non-blank name.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> StageChange(stage="lost", at=datetime(2026, 5, 4, tzinfo=timezone.utc), reason="competitor", competitor="Globex").competitor
+        'Globex'
+        >>> StageChange(stage="lost", at=datetime(2026, 5, 4, tzinfo=timezone.utc), competitor=" ")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: StageChange.competitor must be a non-empty string, got ' '
     """
 
     stage: str = attrs.field(converter=stage_name)
     at: datetime = attrs.field(validator=v.aware)
     by: str | None = attrs.field(default=None, validator=v.optional_text)
     reason: str | None = attrs.field(default=None, converter=_optional_code)
+    competitor: str | None = attrs.field(default=None, validator=v.optional_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -328,6 +340,7 @@ class Lead:
         by: str | None = None,
         reason: str | None = None,
         lifecycle: Lifecycle = DEMAND_WATERFALL,
+        competitor: str | None = None,
     ) -> Lead:
         """Return this lead moved to stage ``to`` at time ``at``.
 
@@ -338,15 +351,35 @@ class Lead:
             reason: The reason code; required by moves that reject, disqualify,
                 lose or recycle a lead.
             lifecycle: The lifecycle whose rules apply (the demand waterfall by default).
+            competitor: The competitor the deal was lost to; only on a move off the
+                lifecycle's progression (a lost deal).
 
         Raises:
             IllegalTransition: If the lifecycle does not allow the move.
             MissingReason: If the move needs a reason code and none valid was given.
             NaiveDatetime: If ``at`` has no timezone.
-            ValidationError: If ``at`` is before the lead's last stage change.
+            ValidationError: If ``at`` is before the lead's last stage change, or a
+                competitor is given on a move along the progression.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 5, 4, tzinfo=timezone.utc)
+            >>> deal = Lead.create(id="D", created_at=t, stage="opportunity")
+            >>> deal.advance("lost", at=t, reason="competitor", competitor="Globex").history[-1].competitor
+            'Globex'
+            >>> deal.advance("won", at=t, competitor="Globex")
+            Traceback (most recent call last):
+            ...
+            salesmark.errors.ValidationError: Lead.advance competitor is recorded only on a lost deal (a move off the progression), got competitor='Globex' for 'opportunity' -> 'won'
         """
         require_aware(at, "Lead.advance at")
         lifecycle.check(self.stage, to, reason)
+        if competitor is not None and stage_name(to) in lifecycle.progression:
+            msg = (
+                f"Lead.advance competitor is recorded only on a lost deal (a move off the "
+                f"progression), got competitor={competitor!r} for {self.stage!r} -> {stage_name(to)!r}"
+            )
+            raise ValidationError(msg)
         last = self.history[-1].at
         if instant(at) < instant(last):
             msg = (
@@ -354,7 +387,7 @@ class Lead:
                 f"{self.id!r} at {last.isoformat()}; time never goes backwards"
             )
             raise ValidationError(msg)
-        change = StageChange(stage=to, at=at, by=by, reason=reason)
+        change = StageChange(stage=to, at=at, by=by, reason=reason, competitor=competitor)
         return attrs.evolve(self, history=(*self.history, change))
 
     def with_touchpoint(self, touchpoint: Touchpoint) -> Lead:

@@ -3,13 +3,16 @@
 A :class:`Lifecycle` is data, not ``if`` chains: its stages, which are terminal, the
 transitions between them and the reason codes a transition requires. Two presets ship:
 :data:`DEMAND_WATERFALL` (the default, modelled on the demand waterfall) and
-:data:`HUBSPOT`; an application can define its own.
+:data:`HUBSPOT`; an application can define its own. Stages carry a win probability and a
+:class:`ForecastCategory` as CRM deal stages do; :data:`SALESFORCE_OPPORTUNITY` and
+:data:`HUBSPOT_DEALS` are the vendors' default deal pipelines.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from itertools import pairwise
 
 import attrs
@@ -20,7 +23,10 @@ from salesmark.errors import IllegalTransition, MissingReason, ValidationError
 __all__ = [
     "DEMAND_WATERFALL",
     "HUBSPOT",
+    "HUBSPOT_DEALS",
+    "SALESFORCE_OPPORTUNITY",
     "DisqualificationReason",
+    "ForecastCategory",
     "HubSpotStage",
     "Lifecycle",
     "LostReason",
@@ -108,6 +114,20 @@ class RecycleReason(str, enum.Enum):
     REENGAGE = "reengage"
 
 
+class ForecastCategory(str, enum.Enum):
+    """Where a deal counts in a forecast roll-up (Salesforce's standard categories).
+
+    Commit is closed plus committed deals; best case adds the deals that could close;
+    pipeline adds every other open deal; omitted deals count nowhere.
+    """
+
+    PIPELINE = "pipeline"
+    BEST_CASE = "best_case"
+    COMMIT = "commit"
+    CLOSED = "closed"
+    OMITTED = "omitted"
+
+
 def stage_name(stage: str) -> str:
     """The plain string name of a stage, whether given as an enum member or a string.
 
@@ -139,11 +159,27 @@ class StageDefinition:
         name: The stage's key, e.g. ``"mql"``.
         terminal: Whether a lead that reaches it can never move again.
         label: A human label for reports, e.g. ``"Marketing qualified lead"``.
+        probability: The configured chance that a deal in this stage is won, from 0 to
+            1 (a Decimal, an int or a numeric string), or ``None`` when not configured.
+        forecast_category: Where a deal in this stage counts in a forecast roll-up, or
+            ``None`` for the default (see :meth:`Lifecycle.forecast_category`).
+
+    Example:
+        >>> StageDefinition(name="proposal", probability="0.75", forecast_category=ForecastCategory.BEST_CASE).probability
+        Decimal('0.75')
     """
 
     name: str = attrs.field(converter=stage_name)
     terminal: bool = False
     label: str = ""
+    probability: Decimal | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(v.to_decimal),
+        validator=attrs.validators.optional(v.fraction),
+    )
+    forecast_category: ForecastCategory | None = attrs.field(
+        default=None, validator=attrs.validators.optional(v.member_of(ForecastCategory))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -315,6 +351,26 @@ class Lifecycle:
     def stage_names(self) -> tuple[str, ...]:
         """The names of all stages, in display order."""
         return tuple(s.name for s in self.stages)
+
+    def forecast_category(self, stage: str) -> ForecastCategory:
+        """Where a deal in ``stage`` counts in a forecast (the configured category, else a default).
+
+        By default the won stage is ``CLOSED``, the opportunity ``PIPELINE``, others ``OMITTED``.
+
+        Example:
+            >>> DEMAND_WATERFALL.forecast_category("opportunity"), DEMAND_WATERFALL.forecast_category("mql")
+            (<ForecastCategory.PIPELINE: 'pipeline'>, <ForecastCategory.OMITTED: 'omitted'>)
+        """
+        name, path = stage_name(stage), self.progression
+        if name not in self.stage_names:
+            msg = f"stage {name!r} is not in lifecycle {self.name!r}; stages are {list(self.stage_names)}"
+            raise ValidationError(msg)
+        configured = self.stages[self.stage_names.index(name)].forecast_category
+        if configured is not None:
+            return configured
+        if name in path[-1:]:
+            return ForecastCategory.CLOSED
+        return ForecastCategory.PIPELINE if name in path[-2:-1] else ForecastCategory.OMITTED
 
     def has_stage(self, stage: str) -> bool:
         """Whether ``stage`` is a stage of this lifecycle."""
@@ -508,3 +564,36 @@ rejection (before contact), disqualification (after contact) and recycling."""
 
 HUBSPOT: Lifecycle = _hubspot()
 """HubSpot's default lifecycle stages: forward moves (skipping allowed) and ``other``."""
+
+
+def _deal_pipeline(name: str, glue: str, rows: Sequence[tuple[str, str]]) -> Lifecycle:
+    """Open stages (forward moves, skip allowed, each may be lost), won, lost; keys from labels."""
+    keys = [
+        glue.join("".join(c if c.isalnum() else " " for c in n.lower()).split()) for n, _ in rows
+    ]
+    *open_stages, won, lost = keys
+    kind = {won: ForecastCategory.CLOSED, lost: ForecastCategory.OMITTED}
+    moves = [(a, b) for i, a in enumerate(open_stages) for b in (*open_stages[i + 1 :], won, lost)]
+    stages = [StageDefinition(name=k, label=n, terminal=k in kind, probability=p,
+              forecast_category=kind.get(k, ForecastCategory.PIPELINE)) for k, (n, p) in zip(keys, rows, strict=True)]  # fmt: skip
+    return Lifecycle(name=name, stages=stages, initial=keys[0], progression=(*open_stages, won),
+                     transitions=[Transition(source=a, target=b) for a, b in moves])  # fmt: skip
+
+
+SALESFORCE_OPPORTUNITY: Lifecycle = _deal_pipeline("salesforce_opportunity", "_", (
+    ("Prospecting", "0.10"), ("Qualification", "0.10"), ("Needs Analysis", "0.20"),
+    ("Value Proposition", "0.50"), ("Id. Decision Makers", "0.60"), ("Perception Analysis", "0.70"),
+    ("Proposal/Price Quote", "0.75"), ("Negotiation/Review", "0.90"), ("Closed Won", "1"),
+    ("Closed Lost", "0"),
+))  # fmt: skip
+"""Salesforce's default opportunity stages (keys in snake case, e.g. ``id_decision_makers``)
+with the ``DefaultProbability`` and ``ForecastCategoryName`` of a new org's
+``OpportunityStage`` values: open stages Pipeline, Closed Won Closed, Closed Lost Omitted."""
+
+HUBSPOT_DEALS: Lifecycle = _deal_pipeline("hubspot_deals", "", (
+    ("Appointment Scheduled", "0.2"), ("Qualified To Buy", "0.4"), ("Presentation Scheduled", "0.6"),
+    ("Decision Maker Bought-In", "0.8"), ("Contract Sent", "0.9"), ("Closed Won", "1"),
+    ("Closed Lost", "0"),
+))  # fmt: skip
+"""HubSpot's default sales pipeline (internal stage names, e.g. ``decisionmakerboughtin``) with
+its default win probabilities; HubSpot leaves the forecast category to the rep: Pipeline."""

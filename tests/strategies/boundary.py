@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 import salesmark as sm
-from salesmark import Lead, Organisation, Period, TouchpointKind, synthetic
+import salesmark.planning
+from salesmark import Lead, Money, Organisation, Period, TouchpointKind, synthetic
 from salesmark.attribution import MarkovChain, PathCounts
 from salesmark.metrics.facts import KpiFacts
 from salesmark.scoring import (
@@ -85,6 +86,14 @@ def result_samples() -> tuple[Any, ...]:
         inbound_model().score_many(
             [x for x in org.leads if x.created_at <= SCORING_AT], at=SCORING_AT
         ),
+        sm.planning.weighted_pipeline(org, as_of=quarter.end, probabilities="measured"),
+        sm.planning.stage_probabilities(org, as_of=quarter.end),
+        sm.planning.forecast(org, quarter.next(), draws=20),
+        sm.planning.backtest(org, quarter, draws=20),
+        sm.planning.reverse_waterfall(
+            org, Money.of(50_000, org.currency), quarter.next(), as_of=quarter.end
+        ).what_if({org.lifecycle.progression[1]: "0.05"}),
+        sm.planning.win_loss(org, quarter, segment="industry"),
         org,
     ]
     return tuple(found)

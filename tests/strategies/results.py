@@ -31,6 +31,14 @@ from salesmark.follow_through import action_follow_through
 from salesmark.funnel import funnel_by
 from salesmark.insights import rank_themes, theme_trends
 from salesmark.metrics import evaluate_catalogue, scorecard_report
+from salesmark.planning import (
+    backtest,
+    forecast,
+    reverse_waterfall,
+    stage_probabilities,
+    weighted_pipeline,
+    win_loss,
+)
 from salesmark.scoring import (
     calibrate,
     feedback_coverage,
@@ -74,6 +82,7 @@ def every_result() -> tuple[Any, ...]:
     scores = model.score_many(scoreable, at=SCORING_AT)
     compliance = sm.sla_compliance(org, quarter)
     report = evaluate_catalogue(org, quarter)
+    outlook = forecast(org, quarter.next(), draws=20)
     suggestions = suggest_personas(org.leads, ["industry", "employees"], lifecycle=org.lifecycle)
     match = next(m for m in (match_persona(x, org.personas) for x in org.leads) if m is not None)
     return (
@@ -108,4 +117,11 @@ def every_result() -> tuple[Any, ...]:
         suggestions,
         suggestions.clusters[0],
         suggest_weights(model, scoreable, lifecycle=org.lifecycle, at=SCORING_AT),
+        outlook,
+        outlook.periods[0],
+        backtest(org, quarter, draws=20),
+        weighted_pipeline(org, as_of=quarter.end, probabilities="measured"),
+        stage_probabilities(org, as_of=quarter.end),
+        reverse_waterfall(org, Money.of(50_000, org.currency), quarter.next(), as_of=quarter.end),
+        win_loss(org, quarter, segment="industry"),
     )

@@ -31,6 +31,18 @@ from salesmark.attribution import (
     markov,
     presets,
 )
+from salesmark.planning import (
+    Backtest,
+    Forecast,
+    ReverseWaterfall,
+    WeightedPipeline,
+    WinLoss,
+    backtest,
+    forecast,
+    reverse_waterfall,
+    weighted_pipeline,
+    win_loss,
+)
 from salesmark.scoring import (
     AttributeEquals,
     AttributeInRange,
@@ -104,3 +116,10 @@ scored = scoring_model.score_many(
     org.leads, at=t0, progress=lambda done, total: seen.append((done, total))
 )
 chain_with_bar: AttributionResult = markov(paths, order=3, progress=True)
+june = Period.month(2026, 6)
+outlook: Forecast = forecast(org, [june], as_of=t0, level="0.9", draws=200, seed=3)
+check: Backtest = backtest(org, june, new_leads=False)
+pipeline: WeightedPipeline = weighted_pipeline(org, as_of=t0, probabilities="configured")
+plan: ReverseWaterfall = reverse_waterfall(org, Money.of(50_000, "EUR"), june, as_of=t0)
+better: ReverseWaterfall = plan.what_if({"mql": "0.05"})
+losses: WinLoss = win_loss(org, june, segment="industry")

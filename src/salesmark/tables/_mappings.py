@@ -190,6 +190,7 @@ class HistoryColumns:
         at: When.
         by: Who made the change.
         reason: The reason code given.
+        competitor: Who a lost deal went to (the lost move's competitor), if recorded.
         previous: The stage left (Salesforce's ``OldValue``): the first change's
             previous stage is the lead's stage from its ``created_at``.
         field: The column naming the changed field, for long tables.
@@ -213,6 +214,7 @@ class HistoryColumns:
     previous: str | None = attrs.field(default=None, validator=v.optional_text)
     field: str | None = attrs.field(default=None, validator=v.optional_text)
     field_value: str | None = attrs.field(default=None, validator=v.optional_text)
+    competitor: str | None = attrs.field(default=None, validator=v.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if (self.field is None) != (self.field_value is None):

@@ -51,7 +51,7 @@ class _Draft:
 class _Change:
     """One row of the history table, read."""
 
-    __slots__ = ("at", "by", "index", "previous", "reason", "stage")
+    __slots__ = ("at", "by", "competitor", "index", "previous", "reason", "stage")
 
     def __init__(
         self,
@@ -62,9 +62,10 @@ class _Change:
         by: str | None,
         reason: str | None,
         previous: str | None,
+        competitor: str | None = None,
     ) -> None:
         self.index, self.stage, self.at, self.by = index, stage, at, by
-        self.reason, self.previous = reason, previous
+        self.reason, self.previous, self.competitor = reason, previous, competitor
 
 
 def _stage(mapping: TableMapping, raw: str | None) -> str | None:
@@ -189,11 +190,20 @@ def _history_rows(
         by = cells.text(index, row, columns.by)
         reason = cells.text(index, row, columns.reason)
         previous = _stage(mapping, cells.text(index, row, columns.previous))
+        competitor = cells.text(index, row, columns.competitor)
         if lead_id is not None and lead_id not in known:
             cells.problem(index, columns.lead, f"lead {lead_id!r} is not in the leads table")
         if len(cells.problems) == before and lead_id and stage and at:
             changes.setdefault(lead_id, []).append(
-                _Change(index=index, stage=stage, at=at, by=by, reason=reason, previous=previous)
+                _Change(
+                    index=index,
+                    stage=stage,
+                    at=at,
+                    by=by,
+                    reason=reason,
+                    previous=previous,
+                    competitor=competitor,
+                )
             )
     return changes
 
@@ -338,7 +348,11 @@ def _build(
         steps.append(StageChange(stage=ordered[0].previous, at=draft.created_at))
     for c in ordered:
         if not steps or steps[-1].stage != c.stage:  # a row repeating the stage is no change
-            steps.append(StageChange(stage=c.stage, at=c.at, by=c.by, reason=c.reason))
+            steps.append(
+                StageChange(
+                    stage=c.stage, at=c.at, by=c.by, reason=c.reason, competitor=c.competitor
+                )
+            )
     if not steps and draft.stage is not None:
         steps.append(StageChange(stage=draft.stage, at=draft.created_at))
     if not steps:

@@ -17,7 +17,14 @@ from datetime import datetime
 from hypothesis import strategies as st
 
 from salesmark.leads import StageChange
-from salesmark.lifecycle import DEMAND_WATERFALL, HUBSPOT, Lifecycle, StageDefinition, Transition
+from salesmark.lifecycle import (
+    DEMAND_WATERFALL,
+    HUBSPOT,
+    ForecastCategory,
+    Lifecycle,
+    StageDefinition,
+    Transition,
+)
 from salesmark.testing.strategies.times import _later, aware_datetimes
 from salesmark.testing.strategies.values import ids, words
 
@@ -25,7 +32,7 @@ __all__ = ["custom_lifecycles", "legal_walks", "lifecycles", "stage_definitions"
 
 
 def stage_definitions() -> st.SearchStrategy[StageDefinition]:
-    """A stage of some lifecycle: a name, whether it is terminal, and a label.
+    """A stage of some lifecycle: a name, whether it is terminal, a label, maybe a probability and forecast category.
 
     Returns:
         A strategy of :class:`~salesmark.lifecycle.StageDefinition`.
@@ -39,7 +46,12 @@ def stage_definitions() -> st.SearchStrategy[StageDefinition]:
         >>> test_stages_are_named()
     """
     return st.builds(
-        StageDefinition, name=ids(), terminal=st.booleans(), label=st.text(max_size=12)
+        StageDefinition,
+        name=ids(),
+        terminal=st.booleans(),
+        label=st.text(max_size=12),
+        probability=st.none() | st.decimals(min_value=0, max_value=1, places=2),
+        forecast_category=st.none() | st.sampled_from(ForecastCategory),
     )
 
 
@@ -169,5 +181,9 @@ def legal_walks(
         codes = _reasons_for(lifecycle, history[-1].stage, target)
         reason = draw(st.sampled_from(codes)) if codes else draw(st.none() | st.just("noted"))
         at = _later(draw, at)
-        history.append(StageChange(stage=target, at=at, by=draw(who), reason=reason))
+        rival = None
+        if target not in lifecycle.progression:  # a move off it may name a competitor
+            rival = draw(st.none() | st.sampled_from(("Globex", "Initech")))
+        change = StageChange(stage=target, at=at, by=draw(who), reason=reason, competitor=rival)
+        history.append(change)
     return tuple(history)
