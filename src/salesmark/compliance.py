@@ -297,7 +297,8 @@ def sla_compliance(
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
         ValidationError: If ``org`` is not an Organisation, ``period`` not a Period,
-            or no SLA is given and the organisation has none.
+            ``calendar`` not a WorkingCalendar (or None), or no SLA is given and the
+            organisation has none.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -333,6 +334,7 @@ def sla_compliance(
         msg = f"sla_compliance needs an SLA: organisation {org.name!r} has none and sla=None"
         raise ValidationError(msg)
     sla = v.require(chosen, ServiceLevelAgreement, "sla_compliance sla")
+    v.require_optional(calendar, WorkingCalendar, "sla_compliance calendar")
     lifecycle = org.lifecycle
     all_leads, all_feedback = org.leads, org.feedback
     when = period.end if at is None else require_aware(at, "sla_compliance at")

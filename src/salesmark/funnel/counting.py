@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._time import instant, require_aware
 from salesmark.errors import ValidationError, WrongType
 from salesmark.funnel._scan import Layout, scan
@@ -66,7 +67,8 @@ def funnel_counts(
 
     Raises:
         ValidationError: If ``period`` is not a Period, ``leads`` is not an iterable
-            of leads, ``lifecycle`` is not a Lifecycle, or ``as_of`` is naive.
+            of leads, ``lifecycle`` is not a Lifecycle, or ``as_of`` is naive; or if
+            two leads share an id (a lead is counted once, so it is given once).
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -81,7 +83,9 @@ def funnel_counts(
     v.require(period, Period, "funnel_counts period")
     cut = _as_of(as_of, "funnel_counts")
     layout = Layout(lifecycle)
-    return scan(items, period, layout, None, cut)[None].result(layout, cut)
+    return scan(items, period, layout, None, cut, name="funnel_counts leads")[None].result(
+        layout, cut
+    )
 
 
 def funnel_by(
@@ -126,7 +130,7 @@ def funnel_by(
     v.require(period, Period, "funnel_by period")
     cut = _as_of(as_of, "funnel_by")
     layout = Layout(lifecycle)
-    tallies = scan(items, period, layout, key, cut)
+    tallies = scan(items, period, layout, key, cut, name="funnel_by leads")
     name = by if isinstance(by, str) else getattr(by, "__name__", "key")
     return FunnelSplit(
         by=name, groups=tuple((group, t.result(layout, cut)) for group, t in tallies.items())
@@ -174,10 +178,7 @@ def funnel_leads(
     start, end = instant(period.start), instant(period.end)
     limit = None if cut is None else instant(cut)
     found: list[str] = []
-    for lead in items:
-        if not isinstance(lead, Lead):
-            msg = f"funnel_leads leads must hold Lead objects, got {lead!r}"
-            raise WrongType(msg)
+    for lead in distinct(items, "funnel_leads leads", Lead):
         changes = [c for c in lead.history if limit is None or instant(c.at) < limit]
         if chosen == "activity":
             found += [lead.id for c in changes if c.stage == name and start <= instant(c.at) < end]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -21,6 +21,19 @@ from salesmark.leads import AttributeValue
 from salesmark.touchpoints import TouchpointKind
 
 _MISSING = object()
+
+MAX_POINTS: Final = 1_000_000
+"""The most points a rule may give or take (either way): bounded points keep every score
+finite, since a lead would need over 10**290 touches for a total to overflow a float."""
+
+
+def points(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite number of points of at most :data:`MAX_POINTS` either way."""
+    v.finite(instance, attribute, value)
+    if abs(value) > MAX_POINTS:  # type: ignore[arg-type]
+        expected = f"a number from -{MAX_POINTS:,} to {MAX_POINTS:,}"
+        msg = f"{v.where(instance, attribute)} must be {expected}, got {value!r}"
+        raise ValidationError(msg, path=v.pointer(attribute.name), value=value, expected=expected)
 
 
 def texts(value: object, name: str, *, item: str = "a non-empty string") -> tuple[str, ...]:

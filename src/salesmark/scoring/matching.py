@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._records import row
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue, Lead
@@ -379,7 +380,7 @@ def suggest_personas(
         raise ValidationError(msg)
     v.require(lifecycle, Lifecycle, "suggest_personas lifecycle")
     won_stage = lifecycle.progression[-1] if lifecycle.progression else lifecycle.initial
-    leads = v.argument_items(won_leads, "suggest_personas won_leads", Lead)
+    leads = distinct(won_leads, "suggest_personas won_leads", Lead)
     won = [lead for lead in leads if lead.has_reached(won_stage)]
     if not won:
         msg = f"suggest_personas needs at least one lead that reached {won_stage!r}, got none"

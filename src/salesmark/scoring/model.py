@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from salesmark import _validators as v
+from salesmark._distinct import Once
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.leads import Lead
@@ -412,11 +413,13 @@ class ScoringModel:
             raise WrongType(msg)
         scorer = self._scorer()
         scores = []
+        once = Once("ScoringModel.score_many leads")
         # one pass that checks and scores, so a stream of leads is never held twice
         for index, lead in enumerate(leads):
             if not isinstance(lead, Lead):
                 msg = f"ScoringModel.score_many leads[{index}] must be a Lead, got {lead!r}"
                 raise WrongType(msg)
+            once.see(lead.id, index)
             scores.append(scorer(lead, at))
         return LeadScores(model=self.name, at=at, scores=tuple(scores))
 

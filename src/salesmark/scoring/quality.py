@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._records import row
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError
@@ -307,8 +308,9 @@ def lead_quality(
     handover = lifecycle.handover
     _check_parameters(prior, prior_strength, level, top)
 
+    leads = distinct(leads, "lead_quality leads", Lead)
     by_lead: dict[str, list[LeadFeedback]] = defaultdict(list)
-    for item in feedback:
+    for item in v.argument_items(feedback, "lead_quality feedback", LeadFeedback):
         by_lead[item.lead_id].append(item)
 
     tallies: dict[str, dict[str, Any]] = {}
@@ -499,8 +501,9 @@ def feedback_coverage(
     v.require_optional(sourced_by, SourcedBy, "feedback_coverage sourced_by")
     v.require(lifecycle, Lifecycle, "feedback_coverage lifecycle")
     stage = lifecycle.handover
+    leads = distinct(leads, "feedback_coverage leads", Lead)
     first: dict[str, datetime] = {}
-    for item in feedback:
+    for item in v.argument_items(feedback, "feedback_coverage feedback", LeadFeedback):
         if item.at <= at and (item.lead_id not in first or item.at < first[item.lead_id]):
             first[item.lead_id] = item.at
     handed = 0
