@@ -212,7 +212,8 @@ def strict(kind: type, accepted: tuple[type, ...]) -> Any:
         if kind is float:
             if not v.is_finite(value):
                 raise refuse(value, kind, "a finite number")
-            return float(typing.cast("float", value))
+            # an int stays an int (JSON tells 10 from 10.0), so it comes back as it was given
+            return value if isinstance(value, int) else float(typing.cast("float", value))
         return value if type(value) is kind else kind(value)
 
     return hook

@@ -62,6 +62,7 @@ from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
 from salesmark.organisation import _illegal_history
 from salesmark.scoring.rules import RULE_KINDS, ScoringRule, rule_kind
+from salesmark.scoring.scores import LeadScore, LeadScores, _check_score, checked_scores
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -177,6 +178,21 @@ def make_converter() -> JsonConverter:
     conv.register_structure_hook_func(w.is_enum, w.structure_enum)
     _register_path_counts(conv)
     # the keys of a split are whatever the key function gave; on the wire, JSON scalars
+    # scores are checked when read, not when the scorer makes them (its loop stays fast)
+    score_hook, scores_hook = (
+        conv.get_structure_hook(LeadScore),
+        conv.get_structure_hook(LeadScores),
+    )
+
+    def structure_score(data: Any, cls: type) -> LeadScore:
+        score = score_hook(data, cls)
+        _check_score(score)
+        return typing.cast("LeadScore", score)
+
+    conv.register_structure_hook(LeadScore, structure_score)
+    conv.register_structure_hook(
+        LeadScores, lambda data, cls: checked_scores(scores_hook(data, cls))
+    )
     conv.register_unstructure_hook_func(lambda cls: cls is Hashable, _unstructure_group)
     conv.register_structure_hook_func(lambda cls: cls is Hashable, _structure_group)
     # Scoring rules are one union tagged by "kind" (configure_tagged_union writes it); reading

@@ -24,6 +24,7 @@ from salesmark.errors import UnknownReference, ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead, LeadKey, lead_key
 from salesmark.lifecycle import Lifecycle, Stage
+from salesmark.scoring import _checks
 from salesmark.scoring._beta import beta_quantile
 from salesmark.sourcing import SourcedBy, is_marketing_sourced
 
@@ -74,23 +75,23 @@ class GroupQuality:
         GroupQuality('ppc': 3/3 accepted, smoothed 80% [47%, 99%], won 0, rating -)
     """
 
-    key: str
-    leads: int
-    mqls: int
-    accepted: int
-    sqls: int
-    opportunities: int
-    won: int
-    acceptance_rate: float | None
-    smoothed_acceptance: float
-    interval_low: float
-    interval_high: float
-    sql_rate: float | None
-    opportunity_rate: float | None
-    won_rate: float | None
-    ratings: int
-    average_rating: float | None
-    top_reasons: tuple[tuple[str, int], ...]
+    key: str = attrs.field(validator=v.instance_of(str))
+    leads: int = attrs.field(validator=v.whole())
+    mqls: int = attrs.field(validator=v.whole())
+    accepted: int = attrs.field(validator=v.whole())
+    sqls: int = attrs.field(validator=v.whole())
+    opportunities: int = attrs.field(validator=v.whole())
+    won: int = attrs.field(validator=v.whole())
+    acceptance_rate: float | None = attrs.field(validator=_checks.optional_share)
+    smoothed_acceptance: float = attrs.field(validator=_checks.share)
+    interval_low: float = attrs.field(validator=_checks.share)
+    interval_high: float = attrs.field(validator=_checks.share)
+    sql_rate: float | None = attrs.field(validator=_checks.optional_share)
+    opportunity_rate: float | None = attrs.field(validator=_checks.optional_share)
+    won_rate: float | None = attrs.field(validator=_checks.optional_share)
+    ratings: int = attrs.field(validator=v.whole())
+    average_rating: float | None = attrs.field(validator=_checks.optional_rating)
+    top_reasons: tuple[tuple[str, int], ...] = attrs.field(converter=v.to_tuple)
 
     def __repr__(self) -> str:
         rating = "-" if self.average_rating is None else f"{self.average_rating:.1f}"
@@ -138,11 +139,13 @@ class LeadQualityReport:
         LeadQualityReport(by='channel', 1 groups, prior Beta(9.90, 0.10), worst 'ppc')
     """
 
-    by: str
-    prior_alpha: float
-    prior_beta: float
-    level: float
-    groups: tuple[GroupQuality, ...]
+    by: str = attrs.field(validator=v.instance_of(str))
+    prior_alpha: float = attrs.field(validator=_checks.positive)
+    prior_beta: float = attrs.field(validator=_checks.positive)
+    level: float = attrs.field(validator=_checks.share)
+    groups: tuple[GroupQuality, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(GroupQuality)
+    )
 
     def __repr__(self) -> str:
         worst = f", worst {self.groups[0].key!r}" if self.groups else ""
