@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark._distinct import distinct
 from salesmark._records import records, row
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
@@ -255,7 +256,7 @@ def calibrate(
         Calibration(model='m', outcome='won': 1/4 converted, AUC 0.833, 2 MQLs of which 1 converted)
     """
     stage = outcome_stage(lifecycle, outcome, "calibrate")
-    items = list(leads)
+    items = distinct(leads, "calibrate leads", Lead)
     if not items:
         msg = "calibrate needs at least one lead, got none"
         raise ValidationError(msg)
