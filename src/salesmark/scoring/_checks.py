@@ -68,6 +68,28 @@ def points(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise ValidationError(msg, path=v.pointer(attribute.name), value=value, expected=expected)
 
 
+def counted_codes(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require ``(code, count)`` pairs: a non-empty text and a whole count of at least 1."""
+    if not isinstance(value, tuple):
+        msg = f"{v.where(instance, attribute)} must be a sequence of (code, count) pairs, got {value!r}"
+        raise WrongType(msg, path=v.pointer(attribute.name), value=value)
+    for index, item in enumerate(value):
+        if not (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and item[0].strip()
+            and isinstance(item[1], int)
+            and not isinstance(item[1], bool)
+            and item[1] >= 1
+        ):
+            expected = "a (code, count) pair: a non-empty text and a whole number >= 1"
+            msg = f"{v.where(instance, attribute)}[{index}] must be {expected}, got {item!r}"
+            raise ValidationError(
+                msg, path=v.pointer(attribute.name, index), value=item, expected=expected
+            )
+
+
 def texts(value: object, name: str, *, item: str = "a non-empty string") -> tuple[str, ...]:
     """``value`` as a tuple of non-blank strings, else an error naming ``name`` (and the position)."""
     items = v.sequence(value, name, "non-empty strings")

@@ -98,7 +98,9 @@ class GroupQuality:
     won_rate: float | None = attrs.field(validator=_checks.optional_share)
     ratings: int = attrs.field(validator=v.whole())
     average_rating: float | None = attrs.field(validator=_checks.optional_rating)
-    top_reasons: tuple[tuple[str, int], ...] = attrs.field(converter=v.to_tuple)
+    top_reasons: tuple[tuple[str, int], ...] = attrs.field(
+        converter=_checks.lenient_tuple, validator=_checks.counted_codes
+    )
 
     def __repr__(self) -> str:
         rating = "-" if self.average_rating is None else f"{self.average_rating:.1f}"
