@@ -4,6 +4,8 @@
 more examples selects another profile with an environment variable, for example
 ``SALESMARK_HYPOTHESIS_PROFILE=fuzz pytest tests/test_boundary_fuzz.py``: ``fuzz`` runs
 50 times the examples (the boundary fuzz goes from about 2,000 to about 100,000 inputs).
+``mutation`` is what ``benchmarks/mutation.sh`` runs under: a third of the examples, no
+example database, and no complaint that mutmut calls a test from its own wrapper.
 """
 
 from __future__ import annotations
@@ -19,4 +21,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("fuzz", parent=settings.get_profile("ci"), max_examples=3_000)
+settings.register_profile(
+    "mutation",
+    parent=settings.get_profile("ci"),
+    max_examples=20,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
 settings.load_profile(os.environ.get("SALESMARK_HYPOTHESIS_PROFILE", "ci"))

@@ -676,3 +676,53 @@ class TestTheRepeatedAutumnHour:
             "attempts": result.sales.given_up + len(lead.touchpoints),
             "breaches": [b.kind.value for b in result.breaches],
         }
+
+
+class TestBoundaries:
+    """Deadlines and the period are judged at their exact edges: on the deadline is on time, the period is half-open."""
+
+    def test_a_follow_up_on_the_deadline_is_on_time(self) -> None:
+        """A first call exactly 24 hours after the MQL is on time; one microsecond later is a breach."""
+        on = mql("ON", t(2, 10), calls=(t(3, 10),))
+        late = mql("LATE", t(2, 10), calls=(t(3, 10) + timedelta(microseconds=1),))
+        report = judge(SLA, [on, late], MARCH)
+        assert {"due": 2, "on_time": 1, "breaches": [("late_follow_up", "LATE")]} == {
+            "due": report.sales.follow_ups_due,
+            "on_time": report.sales.followed_up_on_time,
+            "breaches": [k for k in kinds(report.breaches) if k[0] != "no_feedback"],
+        }
+
+    def test_feedback_on_the_deadline_is_on_time(self) -> None:
+        """Feedback exactly 48 hours after the MQL is on time; one microsecond later is not."""
+        leads_ = [mql("ON", t(2, 10), calls=(t(2, 11),)), mql("LATE", t(2, 10), calls=(t(2, 11),))]
+        notes = [
+            LeadFeedback(lead_id="ON", member_id="s1", at=t(4, 10), accepted=True),
+            LeadFeedback(
+                lead_id="LATE",
+                member_id="s1",
+                at=t(4, 10) + timedelta(microseconds=1),
+                accepted=True,
+            ),
+        ]
+        report = judge(SLA, leads_, MARCH, feedback=notes)
+        assert (2, 1) == (report.sales.feedback_due, report.sales.feedback_on_time)
+
+    def test_the_period_is_half_open(self) -> None:
+        """An MQL at the period's first instant is delivered in it; one at its end is not."""
+        first = mql("FIRST", MARCH.start, calls=(MARCH.start,))
+        last = mql("END", MARCH.end, calls=(MARCH.end,))
+        assert 1 == judge(SLA, [first, last], MARCH, at=MARCH.end).marketing.delivered
+
+    def test_at_and_calendar_are_forwarded(self) -> None:
+        """The evaluation time and the working calendar given are the ones the report was judged by."""
+        calendar = WorkingCalendar.standard("Europe/Berlin")
+        sla = attrs.evolve(SLA, **IN_BUSINESS_HOURS)
+        at = t(5, 12)
+        report = judge(sla, leads(), MARCH, calendar=calendar, at=at)
+        assert {"at": at, "calendar": calendar} == {"at": report.at, "calendar": report.calendar}
+        wall = judge(SLA, leads(), MARCH, at=at)
+        assert wall.at == at
+        assert (wall.sales.follow_ups_due, wall.sales.feedback_due) != (
+            judge(SLA, leads(), MARCH).sales.follow_ups_due,
+            judge(SLA, leads(), MARCH).sales.feedback_due,
+        )

@@ -213,3 +213,15 @@ class TestEngagementRules:
 
 def _some(attribute: attrs.Attribute[object], _value: object) -> bool:
     return attribute.name in {"points", "hits"}
+
+
+class TestRulesTogether:
+    def test_two_rules_firing_together_add_up(self) -> None:
+        """Two engagement rules that both fire on one lead each contribute, and the engagement is their sum."""
+        model = build(
+            EachTouch(id="each", points=4, kinds=[W]),
+            RecentTouch(id="recent", points=10, window=timedelta(days=7)),
+        )
+        subject = lead(touches=[touch(20), touch(2)])
+        assert {"each": 8, "recent": 10} == points(model, subject)
+        assert 18 == model.score(subject, at=SCORING_AT).engagement

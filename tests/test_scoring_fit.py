@@ -236,3 +236,17 @@ class TestFitRules:
         """A model of one fit rule fires it exactly when the rule's matcher passes the attributes."""
         expected = {rule.id: rule.points} if rule.matcher()(attributes) else {}
         assert expected == points(build(rule), lead(dict(attributes)))
+
+
+class TestOpenBounds:
+    def test_an_open_lower_bound_takes_any_number_up_to_the_maximum(self) -> None:
+        """With no minimum, every number up to the maximum (inclusive) fires, however low; above it does not."""
+        test = AttributeInRange(attribute="employees", maximum=10, points=1).matcher()
+        assert [True, True, True, False] == [
+            test({"employees": x}) for x in (-(10**9), 0, 10, 10.5)
+        ]
+
+    def test_an_open_upper_bound_takes_any_number_from_the_minimum(self) -> None:
+        """With no maximum, every number from the minimum (inclusive) fires, however high; below it does not."""
+        test = AttributeInRange(attribute="employees", minimum=10, points=1).matcher()
+        assert [False, True, True] == [test({"employees": x}) for x in (9.5, 10, 10**9)]

@@ -162,7 +162,10 @@ class TestScoringModel:
     def test_score_many_keeps_order(self) -> None:
         """score_many returns one score per lead, in order, like score."""
         model = build(AttributeEquals(attribute="role", value="cfo", points=50))
-        subjects = [lead({"role": r}) for r in ("cfo", "it", "cfo")]
+        # each lead has its own id: score_many refuses a lead given twice
+        subjects = [
+            attrs.evolve(lead({"role": r}), id=f"L{i}") for i, r in enumerate(("cfo", "it", "cfo"))
+        ]
         scores = model.score_many(iter(subjects), at=SCORING_AT)
         assert [model.score(s, at=SCORING_AT) for s in subjects] == list(scores)
         assert (3, 2, scores[0]) == (len(scores), len(scores.qualified), scores.scores[0])
@@ -226,7 +229,7 @@ class TestScoringModel:
         """A non-lead after good leads is reported with its position."""
         model = build(AttributePresent(attribute="p", points=1))
         with pytest.raises(ValidationError, match=r"leads\[2\] must be a Lead, got 'x'"):
-            model.score_many([lead(), lead(), "x"], at=SCORING_AT)  # type: ignore[list-item]
+            model.score_many([lead(), attrs.evolve(lead(), id="L2"), "x"], at=SCORING_AT)  # type: ignore[list-item]
 
     def test_score_many_refuses_a_single_lead(self) -> None:
         """One Lead instead of an iterable of leads is refused with a hint to use score."""

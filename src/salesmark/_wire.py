@@ -59,24 +59,26 @@ def _no_tags(_union: Any) -> tuple[str, dict[type, str]] | None:
 _PRIMITIVES: Final = (str, int, float, bool, NoneType)
 
 # The exact text forms structure reads; salesmark.schema states the same patterns.
-_DATE = r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-_CLOCK = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
-_OFFSET = r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+# ASCII digits only ([0-9], not \d, which in Python takes any script's digits), and
+# matched whole (re.fullmatch: "$" alone would also match before a final newline).
+_DATE = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 _ZONE = r"(?:\[[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*\])"
 DATETIME_PATTERN: Final = f"^{_DATE}T{_CLOCK}{_OFFSET}{_ZONE}?$"
 DATE_PATTERN: Final = f"^{_DATE}$"
 TIME_PATTERN: Final = f"^{_CLOCK}$"
-DECIMAL_PATTERN: Final = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+DECIMAL_PATTERN: Final = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 FRACTION_PATTERN: Final = r"^-?[0-9]{1,4000}(?:/[0-9]{1,4000})?$"
 """An exact number as ``Fraction`` writes it: ``"34000/3"``, ``"-2/5"``, ``"7"``."""
-_SECONDS = r"\d+(?:\.\d{1,6})?S"
-_CLOCK_PART = rf"T(?:\d+H(?:\d+M)?(?:{_SECONDS})?|\d+M(?:{_SECONDS})?|{_SECONDS})"
-DURATION_PATTERN: Final = rf"^-?P(?:\d+D(?:{_CLOCK_PART})?|{_CLOCK_PART})$"
+_SECONDS = r"[0-9]+(?:\.[0-9]{1,6})?S"
+_CLOCK_PART = rf"T(?:[0-9]+H(?:[0-9]+M)?(?:{_SECONDS})?|[0-9]+M(?:{_SECONDS})?|{_SECONDS})"
+DURATION_PATTERN: Final = rf"^-?P(?:[0-9]+D(?:{_CLOCK_PART})?|{_CLOCK_PART})$"
 _NAIVE = re.compile(f"^{_DATE}T{_CLOCK}{_ZONE}?$")
 
 _DURATION = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
+    r"^(?P<sign>-)?P(?:(?P<days>[0-9]+)D)?"
+    r"(?:T(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?(?:(?P<seconds>[0-9]+(?:\.[0-9]{1,6})?)S)?)?$"
 )
 
 
@@ -121,8 +123,8 @@ def parse_duration(text: str) -> timedelta:
         >>> parse_duration("PT36H")
         datetime.timedelta(days=1, seconds=43200)
     """
-    match = _DURATION.match(text) if isinstance(text, str) else None
-    if match is None or re.match(DURATION_PATTERN, text) is None:
+    match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+    if match is None or re.fullmatch(DURATION_PATTERN, text) is None:
         msg = f"expected an ISO 8601 duration like 'P1DT2H30M', got {v.shown(text)}"
         raise ValidationError(msg, value=text, expected=describe(timedelta))
     parts = match.groupdict()
@@ -155,8 +157,8 @@ def unstructure_datetime(value: datetime) -> str:
 
 
 def structure_datetime(value: Any, _cls: type) -> datetime:
-    if not isinstance(value, str) or re.match(DATETIME_PATTERN, value) is None:
-        if isinstance(value, str) and _NAIVE.match(value):
+    if not isinstance(value, str) or re.fullmatch(DATETIME_PATTERN, value) is None:
+        if isinstance(value, str) and _NAIVE.fullmatch(value):
             msg = f"expected a datetime with a UTC offset (e.g. '2026-01-05T09:00:00+00:00'), got naive {value!r}"
             raise NaiveDatetime(msg, value=value, expected=describe(datetime))
         raise refuse(value, datetime)
@@ -177,7 +179,7 @@ def structure_datetime(value: Any, _cls: type) -> datetime:
 
 def structure_date(value: Any, _: type) -> date:
     try:
-        if isinstance(value, str) and re.match(DATE_PATTERN, value):
+        if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value):
             return date.fromisoformat(value)
     except ValueError:
         pass
@@ -185,7 +187,7 @@ def structure_date(value: Any, _: type) -> date:
 
 
 def structure_time(value: Any, _: type) -> time:
-    if isinstance(value, str) and re.match(TIME_PATTERN, value):
+    if isinstance(value, str) and re.fullmatch(TIME_PATTERN, value):
         return time.fromisoformat(value)
     raise refuse(value, time)
 
@@ -193,7 +195,7 @@ def structure_time(value: Any, _: type) -> time:
 def structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    if isinstance(value, str) and re.match(DECIMAL_PATTERN, value):
+    if isinstance(value, str) and re.fullmatch(DECIMAL_PATTERN, value):
         return Decimal(value)
     raise refuse(value, Decimal)
 
@@ -225,7 +227,8 @@ def strict(kind: type, accepted: tuple[type, ...]) -> Any:
         if kind is float:
             if not v.is_finite(value):
                 raise refuse(value, kind, "a finite number")
-            return float(typing.cast("float", value))
+            # an int stays an int (JSON tells 10 from 10.0), so it comes back as it was given
+            return value if isinstance(value, int) else float(typing.cast("float", value))
         return value if type(value) is kind else kind(value)
 
     return hook

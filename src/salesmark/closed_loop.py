@@ -74,14 +74,26 @@ class ClosedLoopRow:
             revenue left unattributed; see :class:`RowKind`).
     """
 
-    group: str | None
-    stages: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    group: str | None = attrs.field(validator=v.optional_instance_of(str))
+    stages: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
     counts: tuple[int, ...] = attrs.field(converter=v.to_tuple)
-    revenue: Money
-    cost: Money
-    cost_per_won: Money | None
-    attributed_revenue: Money | None = None
+    revenue: Money = attrs.field(validator=v.instance_of(Money))
+    cost: Money = attrs.field(validator=v.instance_of(Money))
+    cost_per_won: Money | None = attrs.field(validator=v.optional_instance_of(Money))
+    attributed_revenue: Money | None = attrs.field(
+        default=None, validator=v.optional_instance_of(Money)
+    )
     kind: RowKind = attrs.field(default=RowKind.SOURCE, validator=v.member_of(RowKind))
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.counts) != len(self.stages):
+            msg = (
+                f"ClosedLoopRow.counts must hold one count per stage ({len(self.stages)}), "
+                f"got {len(self.counts)}"
+            )
+            raise ValidationError(msg, path="/counts", value=self.counts)
+        for index, count in enumerate(self.counts):
+            v.require_whole(count, f"ClosedLoopRow.counts[{index}]")
 
     def __repr__(self) -> str:
         if self.kind is not RowKind.SOURCE:

@@ -46,6 +46,35 @@ __all__ = [
 ]
 
 
+def _optional_fraction(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        v.fraction(instance, attribute, value)  # type: ignore[arg-type]
+
+
+def _amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite Decimal of at least 0 (a volume owed, a mean of counts)."""
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        msg = f"{v.where(instance, attribute)} must be a Decimal >= 0, got {value!r}"
+        raise ValidationError(msg, path=v.pointer(attribute.name), value=value)
+
+
+def _optional_amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _amount(instance, attribute, value)
+
+
+def _at_most(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
+    """Require each part to be at most its whole: ``accepted <= delivered``, say."""
+    name = type(instance).__name__
+    for part, whole in pairs:
+        if getattr(instance, part) > getattr(instance, whole):
+            msg = (
+                f"{name}.{part} must be at most {name}.{whole} "
+                f"({getattr(instance, whole)!r}), got {getattr(instance, part)!r}"
+            )
+            raise ValidationError(msg, path=f"/{part}", value=getattr(instance, part))
+
+
 def _pct(rate: Decimal | None) -> str:
     return "n/a" if rate is None else f"{rate * 100:.1f}%"
 
@@ -71,17 +100,28 @@ class MarketingCompliance:
         breaches: The leads not accepted, oldest MQL first.
     """
 
-    delivered: int
-    committed: Decimal
-    volume_met: bool
-    accepted: int
-    rejected: int
-    pending: int
-    undecided: tuple[str, ...]
-    acceptance_rate: Decimal | None
-    min_acceptance_rate: Decimal
-    acceptance_met: bool | None
-    breaches: tuple[SlaBreach, ...]
+    delivered: int = attrs.field(validator=v.whole())
+    committed: Decimal = attrs.field(validator=_amount)
+    volume_met: bool = attrs.field(validator=v.instance_of(bool))
+    accepted: int = attrs.field(validator=v.whole())
+    rejected: int = attrs.field(validator=v.whole())
+    pending: int = attrs.field(validator=v.whole())
+    undecided: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
+    acceptance_rate: Decimal | None = attrs.field(validator=_optional_fraction)
+    min_acceptance_rate: Decimal = attrs.field(validator=v.fraction)
+    acceptance_met: bool | None = attrs.field(validator=v.optional_instance_of(bool))
+    breaches: tuple[SlaBreach, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(SlaBreach)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _at_most(self, (("accepted", "delivered"), ("rejected", "delivered")))
+        if self.accepted + self.rejected + self.pending != self.delivered:
+            msg = (
+                f"MarketingCompliance accepted + rejected + pending must be delivered "
+                f"({self.delivered}), got {self.accepted} + {self.rejected} + {self.pending}"
+            )
+            raise ValidationError(msg, path="/pending", value=self.pending)
 
     @property
     def met(self) -> bool:
@@ -148,23 +188,37 @@ class SalesCompliance:
         breaches: Every breaching lead, by kind then oldest MQL first.
     """
 
-    follow_ups_due: int
-    followed_up_on_time: int
-    follow_up_rate: Decimal | None
-    follow_up_within: timedelta
-    follow_ups_pending: tuple[str, ...]
-    given_up: int
-    given_up_after_min_attempts: int
-    attempts_rate: Decimal | None
-    min_attempts: int
-    mean_attempts: Decimal | None
-    attempts: int
-    feedback_due: int
-    feedback_on_time: int
-    feedback_rate: Decimal | None
-    feedback_within: timedelta
-    feedback_pending: tuple[str, ...]
-    breaches: tuple[SlaBreach, ...]
+    follow_ups_due: int = attrs.field(validator=v.whole())
+    followed_up_on_time: int = attrs.field(validator=v.whole())
+    follow_up_rate: Decimal | None = attrs.field(validator=_optional_fraction)
+    follow_up_within: timedelta = attrs.field(validator=v.instance_of(timedelta))
+    follow_ups_pending: tuple[str, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(str)
+    )
+    given_up: int = attrs.field(validator=v.whole())
+    given_up_after_min_attempts: int = attrs.field(validator=v.whole())
+    attempts_rate: Decimal | None = attrs.field(validator=_optional_fraction)
+    min_attempts: int = attrs.field(validator=v.whole())
+    mean_attempts: Decimal | None = attrs.field(validator=_optional_amount)
+    attempts: int = attrs.field(validator=v.whole())
+    feedback_due: int = attrs.field(validator=v.whole())
+    feedback_on_time: int = attrs.field(validator=v.whole())
+    feedback_rate: Decimal | None = attrs.field(validator=_optional_fraction)
+    feedback_within: timedelta = attrs.field(validator=v.instance_of(timedelta))
+    feedback_pending: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
+    breaches: tuple[SlaBreach, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(SlaBreach)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _at_most(
+            self,
+            (
+                ("followed_up_on_time", "follow_ups_due"),
+                ("given_up_after_min_attempts", "given_up"),
+                ("feedback_on_time", "feedback_due"),
+            ),
+        )
 
     @property
     def met(self) -> bool:
@@ -374,7 +428,8 @@ def sla_compliance(
     Raises:
         NaiveDatetime: If ``at`` has no timezone.
         ValidationError: If ``org`` is not an Organisation, ``period`` not a Period,
-            or no SLA is given and the organisation has none.
+            ``calendar`` not a WorkingCalendar (or None), or no SLA is given and the
+            organisation has none.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -410,6 +465,7 @@ def sla_compliance(
         msg = f"sla_compliance needs an SLA: organisation {org.name!r} has none and sla=None"
         raise ValidationError(msg)
     sla = v.require(chosen, ServiceLevelAgreement, "sla_compliance sla")
+    v.require_optional(calendar, WorkingCalendar, "sla_compliance calendar")
     lifecycle = org.lifecycle
     all_leads, all_feedback = org.leads, org.feedback
     when = period.end if at is None else require_aware(at, "sla_compliance at")

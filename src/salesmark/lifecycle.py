@@ -18,6 +18,7 @@ from itertools import pairwise
 import attrs
 
 from salesmark import _validators as v
+from salesmark._frozen import FrozenMap
 from salesmark.errors import IllegalTransition, MissingReason, ValidationError
 
 __all__ = [
@@ -262,7 +263,7 @@ class Lifecycle:
     )
     given_up: tuple[str, ...] = attrs.field(default=(), converter=_stage_names)
 
-    _moves: dict[tuple[str, str], Transition] = attrs.field(
+    _moves: FrozenMap[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
     _terminal: frozenset[str] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -284,7 +285,7 @@ class Lifecycle:
             )
             raise ValidationError(msg)
         terminal = frozenset(s.name for s in self.stages if s.terminal)
-        object.__setattr__(self, "_moves", self._index_moves(names, terminal))
+        object.__setattr__(self, "_moves", FrozenMap(self._index_moves(names, terminal)))
         object.__setattr__(self, "_terminal", terminal)
 
     def _check_named_stages(self, names: list[str]) -> None:

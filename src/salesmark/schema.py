@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import typing
+from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -166,6 +167,8 @@ class _Builder:
             return {"enum": [m.value for m in cls]}
         if w.origin(cls) is Literal:
             return {"enum": list(args)}
+        if cls is Hashable:  # a group key of a split: a JSON scalar or a list of them
+            return {"type": ["string", "number", "boolean", "null", "array"]}
         if cls is PathCounts:
             return self.ref(PathCounts, lambda: self.object_of(_PathCountsData, title="PathCounts"))
         if attrs.has(cls):

@@ -33,7 +33,7 @@ from __future__ import annotations
 import inspect
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -64,6 +64,7 @@ from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
 from salesmark.organisation import Organisation, _illegal_history
 from salesmark.scoring.rules import RULE_KINDS, ScoringRule, rule_kind
+from salesmark.scoring.scores import LeadScore, LeadScores, _check_score, checked_scores
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -126,6 +127,23 @@ def _register_path_counts(conv: JsonConverter) -> None:
     conv.register_structure_hook(PathCounts, load)
 
 
+def _structure_group(data: Any, _: Any = None) -> Hashable:
+    """A group key of a split (``FunnelSplit.groups``): a JSON scalar, or a list read as a tuple."""
+    if data is None or isinstance(data, str | int | bool) or v.is_finite(data):
+        return typing.cast("Hashable", data)
+    if isinstance(data, list):
+        return tuple(_structure_group(item) for item in data)
+    msg = f"expected a group key (text, a finite number, a boolean, null or a list of them), got {v.shown(data)}"
+    raise ValidationError(msg)
+
+
+def _unstructure_group(key: Any) -> Any:
+    """A group key as JSON: a tuple as a list, an enum as its value, a scalar as itself."""
+    if isinstance(key, tuple):
+        return [_unstructure_group(item) for item in key]
+    return w.enum_value(key)
+
+
 def make_converter() -> JsonConverter:
     """Build a fresh converter configured for every salesmark type.
 
@@ -163,6 +181,24 @@ def make_converter() -> JsonConverter:
     conv.register_unstructure_hook(int, w.enum_value)
     conv.register_structure_hook_func(w.is_enum, w.structure_enum)
     _register_path_counts(conv)
+    # the keys of a split are whatever the key function gave; on the wire, JSON scalars
+    # scores are checked when read, not when the scorer makes them (its loop stays fast)
+    score_hook, scores_hook = (
+        conv.get_structure_hook(LeadScore),
+        conv.get_structure_hook(LeadScores),
+    )
+
+    def structure_score(data: Any, cls: type) -> LeadScore:
+        score = score_hook(data, cls)
+        _check_score(score)
+        return typing.cast("LeadScore", score)
+
+    conv.register_structure_hook(LeadScore, structure_score)
+    conv.register_structure_hook(
+        LeadScores, lambda data, cls: checked_scores(scores_hook(data, cls))
+    )
+    conv.register_unstructure_hook_func(lambda cls: cls is Hashable, _unstructure_group)
+    conv.register_structure_hook_func(lambda cls: cls is Hashable, _structure_group)
     # Scoring rules are one union tagged by "kind" (configure_tagged_union writes it); reading
     # names an unknown kind at its path ($...kind), then builds the class the kind names.
     configure_tagged_union(ScoringRule, conv, tag_generator=rule_kind, tag_name="kind")

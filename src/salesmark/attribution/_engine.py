@@ -243,4 +243,9 @@ def normalised(weights: Sequence[float], field: str) -> tuple[float, ...]:
     if total <= 0:
         msg = f"{field} must have a weight above 0, got {list(weights)!r}"
         raise ValidationError(msg)
+    if total == math.inf:  # finite weights whose sum overflows: scale by the largest first
+        top = max(weights)
+        scaled = [w / top for w in weights]
+        total = math.fsum(scaled)
+        return tuple(w / total for w in scaled)
     return tuple(w / total for w in weights)

@@ -15,6 +15,7 @@ from typing import Literal
 import attrs
 
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._time import instant
 from salesmark.attribution._checks import one_of
 from salesmark.attribution.grouping import ChannelGrouping
@@ -211,7 +212,7 @@ def account_journeys(
     regroup = check_grouping(grouping, key, "account_journeys")
     window = as_lookback(lookback, "account_journeys").window_for(stage)
     accounts: dict[str, list[Lead]] = {}
-    for index, lead in enumerate(v.argument_items(leads, "account_journeys leads", Lead)):
+    for index, lead in enumerate(distinct(leads, "account_journeys leads", Lead)):
         check_value(lead, index, "account_journeys")
         accounts.setdefault(lead.account_id or f"lead:{lead.id}", []).append(lead)
     journeys: list[Journey] = []

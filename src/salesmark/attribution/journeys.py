@@ -21,6 +21,7 @@ from typing import Final, Literal, get_args
 import attrs
 
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._frozen import FrozenMap
 from salesmark._time import require_aware
 from salesmark.attribution._checks import Path, check_path, one_of
@@ -444,7 +445,7 @@ def journeys_from_leads(
     regroup = check_grouping(grouping, key, "journeys_from_leads")
     window = windows.window_for(stage)
     journeys: list[Journey] = []
-    for index, lead in enumerate(v.argument_items(leads, "journeys_from_leads leads", Lead)):
+    for index, lead in enumerate(distinct(leads, "journeys_from_leads leads", Lead)):
         check_value(lead, index, "journeys_from_leads")
         touches = lead.touchpoints
         if kept is not None:

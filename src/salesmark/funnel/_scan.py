@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime, timedelta
 
+from salesmark._distinct import Once
 from salesmark._time import elapsed, instant
 from salesmark.durations import Durations
+from salesmark.errors import WrongType
 from salesmark.funnel.counts import FunnelCounts
 from salesmark.leads import Lead, StageChange
 from salesmark.lifecycle import Lifecycle
@@ -98,8 +100,13 @@ def scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed
     layout: Layout,
     key: Callable[[Lead], Hashable] | None,
     as_of: datetime | None,
+    *,
+    name: str,
 ) -> dict[Hashable, Tally]:
     """Count ``leads`` into one tally per group (one, keyed ``None``, without ``key``).
+
+    ``name`` names the argument for errors: an item that is not a Lead, or a lead id
+    given twice (which would count one lead twice), is refused.
 
     Comparisons are made between instants on the UTC time line, and every stay is
     measured by :func:`~salesmark._time.elapsed`, so a repeated autumn hour or a
@@ -116,7 +123,12 @@ def scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed
     single = None if key is not None else Tally(n)
     if single is not None:
         tallies[None] = single
-    for lead in leads:
+    once = Once(name)
+    for index, lead in enumerate(leads):
+        if not isinstance(lead, Lead):
+            msg = f"{name}[{index}] must be a Lead, got {lead!r}"
+            raise WrongType(msg)
+        once.see(lead.id, index)
         hist = _cut(lead.history, limit)
         if not hist:
             continue  # not yet captured at as_of

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._progress import Progress, tracked
 from salesmark._time import instant, require_aware
 from salesmark.errors import ValidationError, WrongType
@@ -71,7 +72,8 @@ def funnel_counts(
 
     Raises:
         ValidationError: If ``period`` is not a Period, ``leads`` is not an iterable
-            of leads, ``lifecycle`` is not a Lifecycle, or ``as_of`` is naive.
+            of leads, ``lifecycle`` is not a Lifecycle, or ``as_of`` is naive; or if
+            two leads share an id (a lead is counted once, so it is given once).
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -87,7 +89,9 @@ def funnel_counts(
     cut = _as_of(as_of, "funnel_counts")
     layout = Layout(lifecycle)
     counted = tracked(items, progress, what="funnel_counts")
-    return scan(counted, period, layout, None, cut)[None].result(layout, cut)
+    return scan(counted, period, layout, None, cut, name="funnel_counts leads")[None].result(
+        layout, cut
+    )
 
 
 def funnel_by(
@@ -134,7 +138,9 @@ def funnel_by(
     v.require(period, Period, "funnel_by period")
     cut = _as_of(as_of, "funnel_by")
     layout = Layout(lifecycle)
-    tallies = scan(tracked(items, progress, what="funnel_by"), period, layout, key, cut)
+    tallies = scan(
+        tracked(items, progress, what="funnel_by"), period, layout, key, cut, name="funnel_by leads"
+    )
     name = by if isinstance(by, str) else getattr(by, "__name__", "key")
     return FunnelSplit(
         by=name, groups=tuple((group, t.result(layout, cut)) for group, t in tallies.items())
@@ -182,10 +188,7 @@ def funnel_leads(
     start, end = instant(period.start), instant(period.end)
     limit = None if cut is None else instant(cut)
     found: list[str] = []
-    for lead in items:
-        if not isinstance(lead, Lead):
-            msg = f"funnel_leads leads must hold Lead objects, got {lead!r}"
-            raise WrongType(msg)
+    for lead in distinct(items, "funnel_leads leads", Lead):
         changes = [c for c in lead.history if limit is None or instant(c.at) < limit]
         if chosen == "activity":
             found += [lead.id for c in changes if c.stage == name and start <= instant(c.at) < end]

@@ -204,6 +204,21 @@ class FunnelCounts:
                     f"got {len(getattr(self, name))}"
                 )
                 raise ValidationError(msg)
+        for name in ("cohort", "activity", "cohort_open"):
+            for index, count in enumerate(getattr(self, name)):
+                v.require_whole(count, f"FunnelCounts.{name}[{index}]")
+        for name in ("cohort_stays", "activity_stays", "cohort_open_stays", "activity_open"):
+            for index, stays in enumerate(getattr(self, name)):
+                v.require(stays, Durations, f"FunnelCounts.{name}[{index}]")
+        top = len(self.progression)
+        for index in range(1, top):
+            if self.cohort[index] > self.cohort[index - 1]:
+                msg = (
+                    f"FunnelCounts.cohort must not increase down the progression, got "
+                    f"{self.cohort[index - 1]} at {self.stages[index - 1]!r} and "
+                    f"{self.cohort[index]} at {self.stages[index]!r}"
+                )
+                raise ValidationError(msg)
 
     @classmethod
     def empty(cls, stages: Iterable[str], progression: Iterable[str] | None = None) -> FunnelCounts:

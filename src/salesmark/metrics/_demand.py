@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import attrs
 
+from salesmark import _validators as v
 from salesmark.kpis import Direction, KpiDefinition, KpiUnit
 from salesmark.metrics._assumptions import KpiAssumptions, StageCount
 from salesmark.metrics._kpi import BOTH, MARKETING, Computed, Kpi, NotComputable, Outcome, define
@@ -164,6 +165,9 @@ def conversion_rate(source: str, target: str) -> Kpi:
         source: The stage converted from.
         target: The stage converted to.
 
+    Raises:
+        WrongType: If ``source`` or ``target`` is not a stage name (or a Stage).
+
     Example:
         >>> from salesmark import Organisation, Period
         >>> facts = KpiFacts.collect(Organisation(name="A", currency="EUR"), Period.quarter(2026, 1))
@@ -175,6 +179,8 @@ def conversion_rate(source: str, target: str) -> Kpi:
         salesmark.errors.ValidationError: FunnelCounts has no stage 'banana'; stages are ('inquiry', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost', 'rejected', 'recycled', 'disqualified')
     """
     a, b = getattr(source, "value", source), getattr(target, "value", target)
+    v.require(a, str, "conversion_rate source")
+    v.require(b, str, "conversion_rate target")
     definition = KpiDefinition(
         key=rate_key(a, b),
         name=f"{a.upper()} to {b.upper()} rate",

@@ -178,23 +178,23 @@ class KpiFacts:
     period: Period
     currency: str
     funnel: FunnelCounts
-    new_leads: int
+    new_leads: int = attrs.field(validator=v.whole())
     marketing_spend: Money
-    mqls: int
-    previous_mqls: int
-    won_deals: int
-    won_with_value: int
+    mqls: int = attrs.field(validator=v.whole())
+    previous_mqls: int = attrs.field(validator=v.whole())
+    won_deals: int = attrs.field(validator=v.whole())
+    won_with_value: int = attrs.field(validator=v.whole())
     revenue: Money
-    won_accounts: int
-    new_customers: int
-    lost_deals: int
+    won_accounts: int = attrs.field(validator=v.whole())
+    new_customers: int = attrs.field(validator=v.whole())
+    lost_deals: int = attrs.field(validator=v.whole())
     sales_cycle: Durations
-    open_opportunities: int
+    open_opportunities: int = attrs.field(validator=v.whole())
     open_pipeline: Money
     pipeline_created: Money
     speed_to_lead: Durations
-    mqls_never_followed_up: int
-    engaged_leads: int
+    mqls_never_followed_up: int = attrs.field(validator=v.whole())
+    engaged_leads: int = attrs.field(validator=v.whole())
     cohort_revenue: tuple[tuple[int, Money], ...]
     sales_cycle_from_creation: Durations
     campaign_costs: Mapping[str, Fraction] = attrs.field(converter=_costs)
@@ -424,8 +424,9 @@ class KpiFacts:
             funnel: The period's funnel if already computed (else it is counted).
 
         Raises:
-            ValidationError: If ``period`` is not a Period, or the lifecycle's progression
-                has fewer than three stages.
+            WrongType: If ``org`` is not an Organisation, ``period`` not a Period or
+                ``funnel`` not FunnelCounts.
+            ValidationError: If the lifecycle's progression has fewer than three stages.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -436,7 +437,9 @@ class KpiFacts:
             >>> KpiFacts.collect(org, Period.quarter(2026, 1)).new_leads
             1
         """
+        v.require(org, Organisation, "KpiFacts.collect org")
         v.require(period, Period, "KpiFacts.collect period")
+        v.require_optional(funnel, FunnelCounts, "KpiFacts.collect funnel")
         window = Window.of(org, period)
         counts = (
             funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel

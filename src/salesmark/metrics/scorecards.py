@@ -321,6 +321,8 @@ def scorecard_report(
 
     Raises:
         UnknownReference: If the team has no scorecard.
+        WrongType: If ``org`` is not an Organisation, ``team`` not a Team or
+            ``period`` not a Period.
 
     Example:
         >>> from salesmark import DEMAND_WATERFALL, Measurement, Organisation, Scorecard, Target
@@ -340,6 +342,9 @@ def scorecard_report(
           MQLs: 40 | target 50 | off_track | previous 32 | improving
           Cost per lead: no lead was created in the period | unknown
     """
+    v.require(org, Organisation, "scorecard_report org")
+    v.require(team, Team, "scorecard_report team")
+    v.require(period, Period, "scorecard_report period")
     card = org.scorecard(team)
     if card is None:
         msg = f"the {team.value} team has no scorecard in organisation {org.name!r}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -21,6 +21,73 @@ from salesmark.leads import AttributeValue
 from salesmark.touchpoints import TouchpointKind
 
 _MISSING = object()
+
+MAX_POINTS: Final = 1_000_000
+"""The most points a rule may give or take (either way): bounded points keep every score
+finite, since a lead would need over 10**290 touches for a total to overflow a float."""
+
+
+def share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a float (or int) from 0 to 1: a rate or a probability."""
+    if not v.is_finite(value) or not 0 <= value <= 1:  # type: ignore[operator]
+        msg = f"{v.where(instance, attribute)} must be a number from 0 to 1, got {value!r}"
+        raise ValidationError(
+            msg, path=v.pointer(attribute.name), value=value, expected="a number from 0 to 1"
+        )
+
+
+def optional_share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a number from 0 to 1, or ``None``."""
+    if value is not None:
+        share(instance, attribute, value)
+
+
+def optional_rating(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a mean sales rating from 1 to 5, or ``None``."""
+    if value is not None and (not v.is_finite(value) or not 1 <= value <= 5):  # type: ignore[operator]
+        msg = f"{v.where(instance, attribute)} must be a number from 1 to 5 or None, got {value!r}"
+        raise ValidationError(msg, path=v.pointer(attribute.name), value=value)
+
+
+def positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite number above 0."""
+    v.finite(instance, attribute, value)
+    if not value > 0:  # type: ignore[operator]
+        msg = f"{v.where(instance, attribute)} must be a finite number above 0, got {value!r}"
+        raise ValidationError(
+            msg, path=v.pointer(attribute.name), value=value, expected="a finite number above 0"
+        )
+
+
+def points(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a finite number of points of at most :data:`MAX_POINTS` either way."""
+    v.finite(instance, attribute, value)
+    if abs(value) > MAX_POINTS:  # type: ignore[arg-type]
+        expected = f"a number from -{MAX_POINTS:,} to {MAX_POINTS:,}"
+        msg = f"{v.where(instance, attribute)} must be {expected}, got {value!r}"
+        raise ValidationError(msg, path=v.pointer(attribute.name), value=value, expected=expected)
+
+
+def counted_codes(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require ``(code, count)`` pairs: a non-empty text and a whole count of at least 1."""
+    if not isinstance(value, tuple):
+        msg = f"{v.where(instance, attribute)} must be a sequence of (code, count) pairs, got {value!r}"
+        raise WrongType(msg, path=v.pointer(attribute.name), value=value)
+    for index, item in enumerate(value):
+        if not (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and item[0].strip()
+            and isinstance(item[1], int)
+            and not isinstance(item[1], bool)
+            and item[1] >= 1
+        ):
+            expected = "a (code, count) pair: a non-empty text and a whole number >= 1"
+            msg = f"{v.where(instance, attribute)}[{index}] must be {expected}, got {item!r}"
+            raise ValidationError(
+                msg, path=v.pointer(attribute.name, index), value=item, expected=expected
+            )
 
 
 def texts(value: object, name: str, *, item: str = "a non-empty string") -> tuple[str, ...]:

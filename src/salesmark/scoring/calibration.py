@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._records import records, row
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
@@ -36,6 +38,7 @@ def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
     Raises:
         ValidationError: If the lengths differ, only one class is present, or a score is
             not a number or is NaN (NaN cannot be ranked).
+        WrongType: If ``scores`` or ``labels`` is not a sequence.
 
     Example:
         >>> roc_auc([0.9, 0.8, 0.3, 0.1], [True, True, False, False])
@@ -45,6 +48,8 @@ def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
         >>> roc_auc([1, 1, 1, 1], [True, False, True, False])
         0.5
     """
+    scores = v.sequence(scores, "roc_auc scores", "numbers")
+    labels = v.sequence(labels, "roc_auc labels", "bools")
     if len(scores) != len(labels):
         msg = (
             f"roc_auc needs one label per score, got {len(scores)} scores and {len(labels)} labels"
@@ -255,7 +260,7 @@ def calibrate(
         Calibration(model='m', outcome='won': 1/4 converted, AUC 0.833, 2 MQLs of which 1 converted)
     """
     stage = outcome_stage(lifecycle, outcome, "calibrate")
-    items = list(leads)
+    items = distinct(leads, "calibrate leads", Lead)
     if not items:
         msg = "calibrate needs at least one lead, got none"
         raise ValidationError(msg)

@@ -15,6 +15,7 @@ import attrs
 
 from salesmark import _display, _frames
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._records import records
 from salesmark._time import elapsed, instant, require_aware
 from salesmark.feedback import LeadFeedback
@@ -153,8 +154,9 @@ def feedback_coverage(
     v.require_optional(sourced_by, SourcedBy, "feedback_coverage sourced_by")
     v.require(lifecycle, Lifecycle, "feedback_coverage lifecycle")
     stage = lifecycle.handover
+    leads = distinct(leads, "feedback_coverage leads", Lead)
     first: dict[str, datetime] = {}
-    for item in feedback:
+    for item in v.argument_items(feedback, "feedback_coverage feedback", LeadFeedback):
         when = instant(item.at)
         if when <= instant(at) and (
             item.lead_id not in first or when < instant(first[item.lead_id])

@@ -75,7 +75,7 @@ class EachTouch:
 
     Attributes:
         id: Unique within the model, shown in explanations.
-        points: Points per touch (before decay); may be negative.
+        points: Points per touch (before decay); may be negative; at most 1,000,000 either way.
         kinds: The touchpoint kinds it counts (empty: every kind).
         channels: The channels it counts (empty: every channel).
         window: Only touches at most this old at scoring time count (``None``: any age).
@@ -106,7 +106,7 @@ class EachTouch:
     counts_touches: ClassVar[bool] = True
 
     id: str = attrs.field(validator=v.non_empty_text)
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     kinds: tuple[str, ...] = attrs.field(
         default=(), converter=_checks.kind_tuple, validator=_checks.kind_items
     )
@@ -181,7 +181,7 @@ class RecentTouch:
 
     Attributes:
         id: Unique within the model, shown in explanations.
-        points: Points earned when it holds; may be negative.
+        points: Points earned when it holds; may be negative; at most 1,000,000 either way.
         window: How old the latest matching touch may be (a positive timedelta).
         kinds: The touchpoint kinds it looks at (empty: every kind).
         channels: The channels it looks at (empty: every channel).
@@ -208,7 +208,7 @@ class RecentTouch:
     counts_touches: ClassVar[bool] = False
 
     id: str = attrs.field(validator=v.non_empty_text)
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     window: timedelta = attrs.field(validator=v.positive_duration)
     kinds: tuple[str, ...] = attrs.field(
         default=(), converter=_checks.kind_tuple, validator=_checks.kind_items
@@ -267,7 +267,7 @@ class NoRecentTouch:
 
     Attributes:
         id: Unique within the model, shown in explanations.
-        points: Points earned when it holds; usually negative.
+        points: Points earned when it holds; usually negative; at most 1,000,000 either way.
         window: How long the lead must have been without a matching touch (positive).
         kinds: The touchpoint kinds it looks at (empty: every kind).
         channels: The channels it looks at (empty: every channel).
@@ -292,7 +292,7 @@ class NoRecentTouch:
     counts_touches: ClassVar[bool] = False
 
     id: str = attrs.field(validator=v.non_empty_text)
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     window: timedelta = attrs.field(validator=v.positive_duration)
     kinds: tuple[str, ...] = attrs.field(
         default=(), converter=_checks.kind_tuple, validator=_checks.kind_items

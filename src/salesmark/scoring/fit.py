@@ -59,7 +59,7 @@ class AttributeEquals:
     Attributes:
         attribute: The lead attribute read.
         value: The value that earns the points (text, a number or a bool).
-        points: Points earned when it holds; may be negative.
+        points: Points earned when it holds; may be negative; at most 1,000,000 either way.
         id: Unique within the model, shown in explanations; ``attribute=value`` by default.
         label: A human description for reports (empty for none).
         kind: ``"equals"``, the tag of this kind in stored models (a class attribute).
@@ -82,7 +82,7 @@ class AttributeEquals:
 
     attribute: str = attrs.field(validator=v.non_empty_text)
     value: AttributeValue = attrs.field(validator=_checks.attribute_value)
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     id: str = attrs.field(validator=v.non_empty_text)
     label: str = attrs.field(default="", validator=v.instance_of(str))
 
@@ -133,7 +133,7 @@ class AttributeOneOf:
     Attributes:
         attribute: The lead attribute read.
         values: The accepted values, at least one (text, numbers or bools).
-        points: Points earned when it holds; may be negative.
+        points: Points earned when it holds; may be negative; at most 1,000,000 either way.
         id: Unique within the model; ``attribute in v1|v2`` by default.
         label: A human description for reports (empty for none).
         kind: ``"in"``, the tag of this kind in stored models (a class attribute).
@@ -156,7 +156,7 @@ class AttributeOneOf:
     values: tuple[AttributeValue, ...] = attrs.field(
         converter=_checks.value_tuple, validator=_checks.value_items
     )
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     id: str = attrs.field(validator=v.non_empty_text)
     label: str = attrs.field(default="", validator=v.instance_of(str))
 
@@ -217,7 +217,7 @@ class AttributeInRange:
         attribute: The lead attribute read.
         minimum: The inclusive lower bound, or ``None`` for none.
         maximum: The inclusive upper bound, or ``None`` for none.
-        points: Points earned when it holds; may be negative.
+        points: Points earned when it holds; may be negative; at most 1,000,000 either way.
         id: Unique within the model; ``attribute in [minimum, maximum]`` by default.
         label: A human description for reports (empty for none).
         kind: ``"range"``, the tag of this kind in stored models (a class attribute).
@@ -242,7 +242,7 @@ class AttributeInRange:
     attribute: str = attrs.field(validator=v.non_empty_text)
     minimum: float | None = attrs.field(default=None, validator=v.optional_finite)
     maximum: float | None = attrs.field(default=None, validator=v.optional_finite)
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     id: str = attrs.field(validator=v.non_empty_text)
     label: str = attrs.field(default="", validator=v.instance_of(str))
 
@@ -317,7 +317,7 @@ class AttributePresent:
 
     Attributes:
         attribute: The lead attribute read.
-        points: Points earned when it holds; may be negative.
+        points: Points earned when it holds; may be negative; at most 1,000,000 either way.
         id: Unique within the model; ``attribute given`` by default.
         label: A human description for reports (empty for none).
         kind: ``"present"``, the tag of this kind in stored models (a class attribute).
@@ -337,7 +337,7 @@ class AttributePresent:
     dimension: ClassVar[Dimension] = Dimension.FIT
 
     attribute: str = attrs.field(validator=v.non_empty_text)
-    points: float = attrs.field(validator=v.finite)
+    points: float = attrs.field(validator=_checks.points)
     id: str = attrs.field(validator=v.non_empty_text)
     label: str = attrs.field(default="", validator=v.instance_of(str))
 

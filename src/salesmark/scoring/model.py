@@ -22,6 +22,7 @@ import attrs
 
 from salesmark import _display
 from salesmark import _validators as v
+from salesmark._distinct import Once
 from salesmark._progress import Progress, tracked
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError, WrongType
@@ -514,11 +515,13 @@ class ScoringModel:
         v.require(strict, bool, "ScoringModel.score_many strict")
         scorer = self._scorer(strict)
         scores = []
+        once = Once("ScoringModel.score_many leads")
         # one pass that checks and scores, so a stream of leads is never held twice
         for index, lead in enumerate(tracked(leads, progress, what="score_many")):
             if not isinstance(lead, Lead):
                 msg = f"ScoringModel.score_many leads[{index}] must be a Lead, got {lead!r}"
                 raise WrongType(msg)
+            once.see(lead.id, index)
             scores.append(scorer(lead, at))
         return LeadScores(model=self.name, at=at, scores=tuple(scores))
 

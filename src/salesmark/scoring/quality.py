@@ -21,12 +21,14 @@ import attrs
 
 from salesmark import _display, _frames
 from salesmark import _validators as v
+from salesmark._distinct import distinct
 from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead, LeadKey, lead_key
 from salesmark.lifecycle import Lifecycle, Stage
+from salesmark.scoring import _checks
 from salesmark.scoring._beta import beta_quantile
 from salesmark.scoring.coverage import FeedbackCoverage, feedback_coverage
 
@@ -80,23 +82,25 @@ class GroupQuality:
         GroupQuality('ppc': 3/3 accepted, smoothed 80% [47%, 99%], won 0, rating -)
     """
 
-    key: str
-    leads: int
-    mqls: int
-    accepted: int
-    sqls: int
-    opportunities: int
-    won: int
-    acceptance_rate: float | None
-    smoothed_acceptance: float
-    interval_low: float
-    interval_high: float
-    sql_rate: float | None
-    opportunity_rate: float | None
-    won_rate: float | None
-    ratings: int
-    average_rating: float | None
-    top_reasons: tuple[tuple[str, int], ...]
+    key: str = attrs.field(validator=v.instance_of(str))
+    leads: int = attrs.field(validator=v.whole())
+    mqls: int = attrs.field(validator=v.whole())
+    accepted: int = attrs.field(validator=v.whole())
+    sqls: int = attrs.field(validator=v.whole())
+    opportunities: int = attrs.field(validator=v.whole())
+    won: int = attrs.field(validator=v.whole())
+    acceptance_rate: float | None = attrs.field(validator=_checks.optional_share)
+    smoothed_acceptance: float = attrs.field(validator=_checks.share)
+    interval_low: float = attrs.field(validator=_checks.share)
+    interval_high: float = attrs.field(validator=_checks.share)
+    sql_rate: float | None = attrs.field(validator=_checks.optional_share)
+    opportunity_rate: float | None = attrs.field(validator=_checks.optional_share)
+    won_rate: float | None = attrs.field(validator=_checks.optional_share)
+    ratings: int = attrs.field(validator=v.whole())
+    average_rating: float | None = attrs.field(validator=_checks.optional_rating)
+    top_reasons: tuple[tuple[str, int], ...] = attrs.field(
+        converter=_checks.lenient_tuple, validator=_checks.counted_codes
+    )
 
     def __repr__(self) -> str:
         rating = "-" if self.average_rating is None else f"{self.average_rating:.1f}"
@@ -148,11 +152,13 @@ class LeadQualityReport:
         LeadQualityReport(by='channel', 1 groups, prior Beta(9.90, 0.10), worst 'ppc')
     """
 
-    by: str
-    prior_alpha: float
-    prior_beta: float
-    level: float
-    groups: tuple[GroupQuality, ...]
+    by: str = attrs.field(validator=v.instance_of(str))
+    prior_alpha: float = attrs.field(validator=_checks.positive)
+    prior_beta: float = attrs.field(validator=_checks.positive)
+    level: float = attrs.field(validator=_checks.share)
+    groups: tuple[GroupQuality, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(GroupQuality)
+    )
 
     def __repr__(self) -> str:
         worst = f", worst {self.groups[0].key!r}" if self.groups else ""
@@ -534,8 +540,9 @@ def lead_quality_counts(
     group_of = lead_key(by)
     stages = _stages(lifecycle, "lead_quality")
     handover = lifecycle.handover
+    leads = distinct(leads, "lead_quality leads", Lead)
     by_lead: dict[str, list[LeadFeedback]] = defaultdict(list)
-    for item in feedback:
+    for item in v.argument_items(feedback, "lead_quality feedback", LeadFeedback):
         by_lead[item.lead_id].append(item)
     tallies: dict[str, dict[str, Any]] = {}
     for lead in leads:

@@ -14,10 +14,78 @@ from typing import Any, overload
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _validators as v
+from salesmark._distinct import Once
 from salesmark._records import records, row
-from salesmark.scoring.contributions import Contribution
+from salesmark.errors import SalesmarkError, ValidationError
+from salesmark.scoring.contributions import Contribution, Dimension
 
 __all__ = ["LeadScore", "LeadScores"]
+
+_BANDS = (1, 2, 3, 4)
+
+
+def _check_score(score: LeadScore) -> None:
+    """Refuse an unsound ``score`` with a ValidationError naming the field (its path too).
+
+    A score the model computed is sound by construction; this checks one read from
+    data (``structure``), where nothing else would: text ids, grade and cell, an aware
+    moment, finite points that add up (``total == fit + engagement``), a band of 1-4,
+    a boolean verdict, and contributions of known dimensions with finite points and at
+    least one hit. The hot scoring loop never pays for it.
+    """
+    fields = attrs.fields(LeadScore)
+    for name in ("lead_id", "grade", "cell"):
+        text: attrs.Attribute[Any] = getattr(fields, name)
+        v.instance_of(str)(score, text, getattr(score, name))
+        v.non_empty_text(score, text, getattr(score, name))
+    v.instance_of(datetime)(score, fields.at, score.at)
+    v.aware(score, fields.at, score.at)
+    for name in ("fit", "engagement", "total"):
+        v.finite(score, getattr(fields, name), getattr(score, name))
+    if score.total != score.fit + score.engagement:
+        msg = f"LeadScore.total must be fit + engagement ({score.fit!r} + {score.engagement!r}), got {score.total!r}"
+        raise ValidationError(msg, path="/total", value=score.total)
+    if isinstance(score.band, bool) or score.band not in _BANDS:
+        msg = f"LeadScore.band must be 1, 2, 3 or 4, got {score.band!r}"
+        raise ValidationError(msg, path="/band", value=score.band)
+    v.instance_of(bool)(score, fields.qualified, score.qualified)
+    index = 0
+    try:
+        for index, item in enumerate(score.contributions):  # noqa: B007 (read below)
+            _check_contribution(item)
+    except SalesmarkError as exc:
+        exc.path = f"/contributions/{index}{exc.path or ''}"
+        raise
+
+
+def _check_contribution(item: Contribution) -> None:
+    fields = attrs.fields(Contribution)
+    v.non_empty_text(item, fields.rule_id, item.rule_id)
+    v.member_of(Dimension)(item, fields.dimension, item.dimension)
+    v.finite(item, fields.points, item.points)
+    # a rule that could not judge the lead fired no times; one that did fired at least once
+    v.whole(0 if item.not_evaluated is not None else 1)(item, fields.hits, item.hits)
+
+
+def checked_scores(scores: LeadScores) -> LeadScores:
+    """``scores`` read from data, if every score is sound and each lead is scored once.
+
+    Raises:
+        ValidationError: Naming the first unsound field (see :func:`_check_score`) or
+            the repeated lead id.
+    """
+    once = Once("LeadScores.scores")
+    index = 0
+    try:
+        for index, score in enumerate(scores.scores):
+            _check_score(score)
+            once.see(score.lead_id, index)
+    except SalesmarkError as exc:
+        if exc.path is not None:
+            exc.path = f"/scores/{index}{exc.path}"
+        raise
+    return scores
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark._distinct import distinct
 from salesmark._records import records, row
 from salesmark._validators import is_finite
 from salesmark.errors import ValidationError
@@ -255,7 +256,7 @@ def suggest_weights(
         msg = f"suggest_weights min_effect must be a finite number >= 0, got {min_effect!r}"
         raise ValidationError(msg)
     stage = outcome_stage(lifecycle, outcome, "suggest_weights")
-    items = list(leads)
+    items = distinct(leads, "suggest_weights leads", Lead)
     labels = reached(items, stage)
     converted = sum(labels)
     if not 0 < converted < len(items):

@@ -84,7 +84,7 @@ class Preset:
             given = getattr(self, field) is not None
             if given != needed:
                 msg = (
-                    f"Preset {self.label} with model={self.model!r} "
+                    f"Preset {self.label!r} with model={self.model!r} "
                     f"{'needs' if needed else 'takes no'} {field}, got {getattr(self, field)!r}"
                 )
                 raise ValidationError(msg)

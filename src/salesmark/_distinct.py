@@ -1,0 +1,70 @@
+"""Each record once: the duplicate-id check of the lead-level analytics (private).
+
+An analytic given the same lead twice would count it twice (two MQLs, two deliveries,
+two scores), so every analytic that takes leads refuses a repeated id, naming the
+argument, both positions and the id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from salesmark import _validators as v
+from salesmark.errors import ValidationError
+
+__all__ = ["Once", "distinct"]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
+
+
+class Once:
+    """Remembers the ids seen so far in argument ``name``; a repeat is a ValidationError.
+
+    Example:
+        >>> once = Once("funnel_counts leads")
+        >>> once.see("L1", 0); once.see("L2", 1); once.see("L1", 2)
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: funnel_counts leads[2] repeats id 'L1' of funnel_counts leads[0]: each must be given once
+    """
+
+    __slots__ = ("_name", "_seen")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._seen: dict[str, int] = {}
+
+    def see(self, ident: str, index: int) -> None:
+        """Record ``ident`` at position ``index``, refusing it if an earlier position had it."""
+        first = self._seen.setdefault(ident, index)
+        if first != index:
+            msg = (
+                f"{self._name}[{index}] repeats id {ident!r} of {self._name}[{first}]: "
+                "each must be given once"
+            )
+            raise ValidationError(msg)
+
+
+def distinct(items: Iterable[object], name: str, cls: type[T]) -> tuple[T, ...]:
+    """The items of argument ``name``, each a ``cls`` (see ``argument_items``) with its own id.
+
+    Example:
+        >>> from salesmark.teams import Member, Team
+        >>> ann = Member(id="m1", name="Ann", team=Team.SALES)
+        >>> distinct([ann, ann], "members", Member)
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: members[1] repeats id 'm1' of members[0]: each must be given once
+    """
+    found = v.argument_items(items, name, cls)
+    once = Once(name)
+    for index, item in enumerate(found):
+        once.see(item.id, index)
+    return found
