@@ -22,7 +22,6 @@ distributed = pytest.importorskip(
 pd = pytest.importorskip("pandas", reason="pandas is not installed: pip install 'salesmark[dask]'")
 
 from cluster_data import COLUMNS, company, journeys, records, stage_changes  # noqa: E402
-
 from salesmark import Period  # noqa: E402
 from salesmark.attribution import (  # noqa: E402
     RULE_MODELS,
@@ -144,7 +143,8 @@ class TestStatistics:
         stats = sd.markov_statistics(frame, currency="EUR")
         channels = len(stats.channels)
         assert len(stats.transitions) <= channels * channels
-        assert len(stats.starts) <= channels and len(stats.ends) <= channels
+        assert len(stats.starts) <= channels
+        assert len(stats.ends) <= channels
 
 
 class TestFunnelCounts:
@@ -167,5 +167,7 @@ class TestFunnelCounts:
                               "at": [pd.Timestamp("2026-01-05")]})  # fmt: skip
         with pytest.raises(ValidationError, match="timezone-aware"):
             sd.funnel_counts(
-                dd.from_pandas(table, npartitions=1), Period.quarter(2026, 1), lifecycle=company(leads=1).lifecycle
+                dd.from_pandas(table, npartitions=1),
+                Period.quarter(2026, 1),
+                lifecycle=company(leads=1).lifecycle,
             )
