@@ -34,7 +34,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     ),
     5: (
         "serialization", "_wire", "schema", "synthetic", "_synthetic_leads", "__main__", "tables",
-        "testing", "plotting", "_demo_planning",
+        "testing", "plotting", "_demo_planning", "integrations",
     ),
 }  # fmt: skip
 SHARED_STATE = {("os", "environ"), ("os", "getenv"), ("sys", "stdout"), ("sys", "stderr")}

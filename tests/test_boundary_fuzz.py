@@ -31,7 +31,8 @@ BOUND = 2.0
 """Seconds one structure call may take, whatever its input."""
 INTERNALS = ("typing.", "<class", "object has no attribute", "NoneType", "Traceback", "__")
 """Bits of Python's own messages and reprs that no salesmark message shows (outside quotes)."""
-QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+QUOTED = re.compile(r"'[^']*(?:'|$)|\"[^\"]*(?:\"|$)")
+"""A quoted value, or one cut short where a long value's repr is truncated."""
 
 
 def _budget() -> int:
