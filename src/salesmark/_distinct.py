@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
 
-__all__ = ["Once", "distinct"]
+__all__ = ["Once", "distinct", "refuse_repeats"]
 
 
 class _HasId(Protocol):
@@ -52,6 +52,26 @@ class Once:
             raise ValidationError(msg)
 
 
+def refuse_repeats(ids: list[str], name: str) -> None:
+    """Refuse a list of ids in which one repeats, as :class:`Once` would, naming both positions.
+
+    One set of the ids answers the common case (no repeat) at C speed; only when the
+    set is shorter than the list are the positions walked, to name the first repeat.
+
+    Example:
+        >>> refuse_repeats(["L1", "L2"], "leads")
+        >>> refuse_repeats(["L1", "L2", "L1"], "leads")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.ValidationError: leads[2] repeats id 'L1' of leads[0]: each must be given once
+    """
+    if len(set(ids)) == len(ids):
+        return
+    once = Once(name)
+    for index, ident in enumerate(ids):
+        once.see(ident, index)
+
+
 def distinct(items: Iterable[object], name: str, cls: type[T]) -> tuple[T, ...]:
     """The items of argument ``name``, each a ``cls`` (see ``argument_items``) with its own id.
 
@@ -64,7 +84,5 @@ def distinct(items: Iterable[object], name: str, cls: type[T]) -> tuple[T, ...]:
         salesmark.errors.ValidationError: members[1] repeats id 'm1' of members[0]: each must be given once
     """
     found = v.argument_items(items, name, cls)
-    once = Once(name)
-    for index, item in enumerate(found):
-        once.see(item.id, index)
+    refuse_repeats([item.id for item in found], name)
     return found

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime, timedelta
 
-from salesmark._distinct import Once
+from salesmark._distinct import refuse_repeats
 from salesmark._time import elapsed, instant
 from salesmark.durations import Durations
 from salesmark.errors import WrongType
@@ -123,12 +123,12 @@ def scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed
     single = None if key is not None else Tally(n)
     if single is not None:
         tallies[None] = single
-    once = Once(name)
+    ids: list[str] = []  # checked for repeats once, after the pass (nothing has changed)
     for index, lead in enumerate(leads):
         if not isinstance(lead, Lead):
             msg = f"{name}[{index}] must be a Lead, got {lead!r}"
             raise WrongType(msg)
-        once.see(lead.id, index)
+        ids.append(lead.id)
         hist = _cut(lead.history, limit)
         if not hist:
             continue  # not yet captured at as_of
@@ -199,4 +199,5 @@ def scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed
                 tally.cvel.append(velocity)
             if start <= instant(won_at) < end:
                 tally.avel.append(velocity)
+    refuse_repeats(ids, name)
     return tallies
