@@ -483,13 +483,14 @@ def sla_compliance(
         activities=org.sales_activities,
     )  # fmt: skip
     unsourced: list[str] = []
+    until = instant(when)
     for lead in all_leads:
         if period.contains(lead.created_at) and is_unsourced(lead):
             unsourced.append(lead.id)
         entries = [i for i, c in enumerate(lead.history) if c.stage == handover]
         for n, index in enumerate(entries):
             mql_at = lead.history[index].at
-            if period.contains(mql_at) and instant(mql_at) < instant(when):
+            if period.contains(mql_at) and instant(mql_at) < until:
                 judge.judge(lead, index, entries[n + 1] if n + 1 < len(entries) else None)
     return _report(judge.tally, sla=sla, period=period, at=when, calendar=cal, unsourced=unsourced)
 

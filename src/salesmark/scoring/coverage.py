@@ -155,13 +155,15 @@ def feedback_coverage(
     v.require(lifecycle, Lifecycle, "feedback_coverage lifecycle")
     stage = lifecycle.handover
     leads = distinct(leads, "feedback_coverage leads", Lead)
+    # each lead's first feedback at or before ``at``, compared on the UTC time line
     first: dict[str, datetime] = {}
+    first_instant: dict[str, datetime] = {}
+    cutoff = instant(at)
     for item in v.argument_items(feedback, "feedback_coverage feedback", LeadFeedback):
         when = instant(item.at)
-        if when <= instant(at) and (
-            item.lead_id not in first or when < instant(first[item.lead_id])
-        ):
-            first[item.lead_id] = item.at
+        earliest = first_instant.get(item.lead_id)
+        if when <= cutoff and (earliest is None or when < earliest):
+            first[item.lead_id], first_instant[item.lead_id] = item.at, when
     handed = 0
     delays: list[timedelta] = []
     for lead in leads:
