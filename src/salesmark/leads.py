@@ -56,23 +56,21 @@ def _attributes(value: Mapping[str, AttributeValue]) -> Mapping[str, AttributeVa
             raise ValidationError(
                 msg, path="/attributes", value=key, expected="a non-empty string key"
             )
-        path = v.pointer("attributes", key)
-        if not isinstance(item, str | int | float | bool):
+        if isinstance(item, str | bool):
+            continue
+        if not isinstance(item, int | float):
             msg = f"Lead.attributes[{key!r}] must be text, a number or a bool, got {item!r}"
-            raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
-        if isinstance(item, float) and not math.isfinite(item):
+        elif isinstance(item, float) and not math.isfinite(item):
             msg = f"Lead.attributes[{key!r}] must be a finite number, got {item!r}"
-            raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
-        if (
-            isinstance(item, int)
-            and not isinstance(item, bool)
-            and not -ATTRIBUTE_INT_BOUND < item < ATTRIBUTE_INT_BOUND
-        ):
+        elif isinstance(item, int) and not -ATTRIBUTE_INT_BOUND < item < ATTRIBUTE_INT_BOUND:
             msg = (
                 f"Lead.attributes[{key!r}] must be an integer strictly between -2**63 and "
                 f"2**63, got {v.shown(item)}"
             )
-            raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
+        else:
+            continue
+        path = v.pointer("attributes", key)
+        raise ValidationError(msg, path=path, value=item, expected=_ATTRIBUTE)
     return frozen
 
 

@@ -216,15 +216,12 @@ class Lifecycle:
             progression is sales accepting the lead (see :attr:`accepted`). By
             default the second stage of the progression (the first, if it has only two).
         rejection: The stage that means sales turned a handed-over lead down *before*
-            contacting it (mis-routed, bad data), or ``None`` when the lifecycle has
-            none. A lead rejected this way owes no follow-up and no attempts, but does
-            owe feedback (see :mod:`salesmark.compliance`). The demand waterfall's is
-            ``rejected``; HubSpot's lifecycle has none.
-        given_up: The stages that mean sales stopped working a lead after contact
-            (recycled to marketing, disqualified): the SLA's minimum number of attempts
-            is judged when a lead enters one. The demand waterfall's are ``recycled``
-            and ``disqualified``, HubSpot's ``other``; empty means the attempts rule is
-            never judged.
+            contacting it (mis-routed, bad data), or ``None``. A lead rejected this way
+            owes no follow-up and no attempts, but does owe feedback (see
+            :mod:`salesmark.compliance`). Demand waterfall: ``rejected``; HubSpot: none.
+        given_up: The stages that mean sales stopped working a lead after contact: the
+            SLA's minimum attempts are judged on entering one (demand waterfall:
+            ``recycled`` and ``disqualified``; HubSpot: ``other``; none: never judged).
 
     Raises:
         ValidationError: If a stage is named twice, a transition, the initial stage,
@@ -267,6 +264,7 @@ class Lifecycle:
         init=False, eq=False, hash=False, repr=False
     )
     _terminal: frozenset[str] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _names: tuple[str, ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         names = [s.name for s in self.stages]
@@ -287,6 +285,7 @@ class Lifecycle:
         terminal = frozenset(s.name for s in self.stages if s.terminal)
         object.__setattr__(self, "_moves", FrozenMap(self._index_moves(names, terminal)))
         object.__setattr__(self, "_terminal", terminal)
+        object.__setattr__(self, "_names", tuple(names))
 
     def _check_named_stages(self, names: list[str]) -> None:
         """Every stage the fields name exists; the off-ramps are off the progression."""
@@ -351,7 +350,7 @@ class Lifecycle:
     @property
     def stage_names(self) -> tuple[str, ...]:
         """The names of all stages, in display order."""
-        return tuple(s.name for s in self.stages)
+        return self._names
 
     def forecast_category(self, stage: str) -> ForecastCategory:
         """Where a deal in ``stage`` counts in a forecast (the configured category, else a default).
