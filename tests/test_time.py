@@ -22,6 +22,8 @@ from salesmark import DEMAND_WATERFALL, Campaign, Lead, Money, Period, funnel_co
 from salesmark._time import elapsed
 from salesmark.campaigns import prorated_budget
 from salesmark.sla import ServiceLevelAgreement
+from salesmark.teams import Team
+from salesmark.touchpoints import Touchpoint
 
 UTC = timezone.utc
 ZONES = tuple(
@@ -127,6 +129,93 @@ class TestDaylightSavingDefects:
             [lead], [verdict], lifecycle=DEMAND_WATERFALL, at=handed + timedelta(days=3)
         )
         assert timedelta(hours=23) == coverage.median_delay
+
+    def test_conversion_in_the_repeated_hour_comes_after_its_touch(self) -> None:
+        """A conversion at 02:10 winter time, 40 minutes after a 02:30 summer-time touch, is a journey.
+
+        On 25 October 2026 Berlin's 02:00-03:00 comes twice: 02:30 CEST is 00:30 UTC and
+        02:10 CET (fold=1) is 01:10 UTC. Compared by wall clock the conversion came
+        "before" the touch: the Journey was refused and journeys_from_leads dropped it.
+        """
+        from salesmark.attribution import Journey, journeys_from_leads
+
+        touched = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN)
+        converted = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN)
+        journey = Journey(path=("ad",), converted=True, times=(touched,), converted_at=converted)
+        assert converted == journey.converted_at
+        lead = (
+            Lead.create(id="L", created_at=touched - timedelta(hours=1))
+            .with_touchpoint(
+                Touchpoint(kind="ad_click", channel="ad", at=touched, team=Team.MARKETING)
+            )
+            .advance("mql", at=converted)
+        )
+        (built,) = journeys_from_leads([lead], converted_at="mql", lifecycle=DEMAND_WATERFALL)
+        assert {"path": ("ad",), "converted": True} == {
+            "path": built.path,
+            "converted": built.converted,
+        }
+
+    def test_touches_in_the_repeated_hour_keep_their_real_order(self) -> None:
+        """02:40 summer time then 02:05 winter time is 40 minutes forward, not back in time."""
+        from salesmark.attribution import Journey
+
+        first = datetime(2026, 10, 25, 2, 40, tzinfo=BERLIN)  # 00:40 UTC
+        second = datetime(2026, 10, 25, 2, 5, fold=1, tzinfo=BERLIN)  # 01:05 UTC
+        journey = Journey(path=("ad", "email"), converted=False, times=(first, second))
+        assert (first, second) == journey.times
+
+    def test_lookback_window_is_real_time(self) -> None:
+        """A 24-hour lookback from a Berlin conversion after the spring change keeps a touch 23.5 real hours before.
+
+        Conversion 30 March 00:30 CEST (29 March 22:30 UTC); the touch on 29 March at
+        00:00 CET (28 March 23:00 UTC) is 23.5 real hours earlier, inside the window,
+        though the wall clocks are 24.5 hours apart.
+        """
+        from salesmark.attribution import Lookback, journeys_from_leads
+
+        touched = datetime(2026, 3, 29, tzinfo=BERLIN)
+        converted = datetime(2026, 3, 30, 0, 30, tzinfo=BERLIN)
+        lead = (
+            Lead.create(id="L", created_at=touched - timedelta(hours=1))
+            .with_touchpoint(
+                Touchpoint(kind="ad_click", channel="ad", at=touched, team=Team.MARKETING)
+            )
+            .advance("mql", at=converted)
+        )
+        (built,) = journeys_from_leads(
+            [lead],
+            converted_at="mql",
+            lookback=Lookback(default=timedelta(hours=24)),
+            lifecycle=DEMAND_WATERFALL,
+        )
+        assert ("ad",) == built.path
+
+    def test_the_deal_lead_is_the_first_to_convert_in_real_time(self) -> None:
+        """Of two contacts converting in Berlin's repeated hour, the one at 02:30 summer time was first.
+
+        "a" entered MQL at 02:30 CEST (00:30 UTC), "b" at 02:10 CET (01:10 UTC): "a" is
+        the deal lead and its 100 EUR is the journey's value, though b's wall clock is earlier.
+        """
+        from salesmark.attribution import account_journeys
+
+        summer = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN)
+        winter = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN)
+        leads = [
+            Lead.create(
+                id=ident, created_at=summer - timedelta(hours=2), account_id="acme", value=value
+            )
+            .with_touchpoint(
+                Touchpoint(kind="ad_click", channel="ad", at=summer, team=Team.MARKETING)
+            )
+            .advance("mql", at=at)
+            for ident, at, value in (
+                ("a", summer, Money.of(100, "EUR")),
+                ("b", winter, Money.of(7, "EUR")),
+            )
+        ]
+        (journey,) = account_journeys(leads, converted_at="mql", lifecycle=DEMAND_WATERFALL)
+        assert Money.of(100, "EUR") == journey.value
 
 
 # Attributes of mypy's nodes that lead out of the module's own code (to symbol tables,

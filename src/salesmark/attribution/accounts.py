@@ -218,12 +218,14 @@ def account_journeys(
     journeys: list[Journey] = []
     for account in sorted(accounts):
         members = accounts[account]
-        converted = [(x.entered(stage), x.id, x) for x in members if x.entered(stage) is not None]
+        converted = [
+            (instant(at), x.id, x) for x in members if (at := x.entered(stage)) is not None
+        ]
         if converted:
             deal_lead = min(converted, key=lambda c: (c[0], c[1]))[2]
             conversion = deal_lead.entered(stage)
         else:
-            deal_lead = min(members, key=lambda x: (x.created_at, x.id))
+            deal_lead = min(members, key=lambda x: (instant(x.created_at), x.id))
             conversion = None
         chosen = chosen_policy.select(members, deal_lead)
         touches = sorted((t for x in chosen for t in x.touchpoints), key=_touch_instant)
@@ -239,9 +241,9 @@ def account_journeys(
             window=window,
             value=deal_lead.value,
             milestone_times=(
-                min(x.created_at for x in chosen),
-                min((m for m in opportunity if m is not None), default=None),
-                min((m for m in won if m is not None), default=None),
+                min((x.created_at for x in chosen), key=instant),
+                min((m for m in opportunity if m is not None), default=None, key=instant),
+                min((m for m in won if m is not None), default=None, key=instant),
             ),
         )
         if journey is not None:

@@ -23,7 +23,7 @@ import attrs
 from salesmark import _validators as v
 from salesmark._distinct import distinct
 from salesmark._frozen import FrozenMap
-from salesmark._time import require_aware
+from salesmark._time import instant, require_aware
 from salesmark.attribution._checks import Path, check_path, one_of
 from salesmark.attribution.grouping import ChannelGrouping
 from salesmark.errors import ValidationError, WrongType
@@ -134,7 +134,11 @@ class Journey:
                 f"refund elsewhere), got {self.value!r}"
             )
             raise ValidationError(msg)
-        if self.converted_at is not None and self.times and self.converted_at < self.times[0]:
+        if (
+            self.converted_at is not None
+            and self.times
+            and instant(self.converted_at) < instant(self.times[0])
+        ):
             msg = (
                 f"Journey.converted_at must not come before the first touch "
                 f"({self.times[0].isoformat()}), got {self.converted_at.isoformat()}"
@@ -149,7 +153,7 @@ class Journey:
                 raise ValidationError(msg)
             for index, at in enumerate(self.times):
                 require_aware(at, f"Journey.times[{index}]")
-                if index and at < self.times[index - 1]:
+                if index and instant(at) < instant(self.times[index - 1]):
                     msg = f"Journey.times must not go back in time, got {at.isoformat()} at index {index}"
                     raise ValidationError(msg)
         for name, mark in zip(
@@ -292,11 +296,14 @@ def build_journey(
 ) -> Journey | None:
     """One journey from time-ordered touches, or ``None`` when no touch is left."""
     end = converted_at if converted_at is not None else (touches[-1].at if touches else None)
+    stop = None if converted_at is None else instant(converted_at)
+    start = None if window is None or end is None else instant(end) - window
     kept: list[tuple[str, datetime]] = []
     for touch in touches:
-        if converted_at is not None and touch.at > converted_at:
+        at = instant(touch.at)
+        if stop is not None and at > stop:
             break
-        if window is not None and end is not None and touch.at < end - window:
+        if start is not None and at < start:
             continue
         name = touch_key(touch, key, unset)
         if name is not None:
@@ -308,8 +315,9 @@ def build_journey(
     for moment in milestone_times:
         index = None
         if moment is not None:
+            until = instant(moment)
             for i, at in enumerate(times):
-                if at <= moment:
+                if instant(at) <= until:
                     index = i
                 else:
                     break
