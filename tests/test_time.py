@@ -218,6 +218,74 @@ class TestDaylightSavingDefects:
         assert Money.of(100, "EUR") == journey.value
 
 
+SUMMER = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN)  # 00:30 UTC, the first 02:30
+WINTER = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN)  # 01:10 UTC, 40 minutes later
+
+
+class TestRepeatedAutumnHour:
+    """In Berlin's repeated hour 02:10 winter time comes 40 minutes after 02:30 summer time.
+
+    Each of these compared the wall clocks, which put 02:10 first.
+    """
+
+    def test_action_item_is_overdue(self) -> None:
+        """An action due at 02:30 summer time is overdue at 02:10 winter time."""
+        from salesmark.meetings import ActionItem
+
+        item = ActionItem(id="a", description="Fix routing", owner_id="m", due=SUMMER)
+        assert {"overdue": True, "on_time": False} == {
+            "overdue": item.is_overdue(WINTER),
+            "on_time": item.closed_on_time(WINTER),
+        }
+
+    def test_action_completed_late(self) -> None:
+        """Completed at 02:10 winter time, an action due at 02:30 summer time was late."""
+        from salesmark.meetings import ActionItem
+
+        item = ActionItem(id="a", description="x", owner_id="m", due=SUMMER).completed(at=WINTER)
+        assert {"open_at_due": True, "on_time": False} == {
+            "open_at_due": item.is_open(SUMMER),
+            "on_time": item.closed_on_time(WINTER),
+        }
+
+    def test_decision_due_for_review(self) -> None:
+        """A decision due for review at 02:30 summer time is due at 02:10 winter time."""
+        from salesmark.meetings import Decision
+
+        assert Decision(id="d", description="x", owner_id="m", due=SUMMER).is_due_for_review(WINTER)
+
+    def test_persona_review_due(self) -> None:
+        """A persona review scheduled at 02:30 summer time is due at 02:10 winter time."""
+        from salesmark import Persona
+
+        assert Persona(id="p", name="Ops", review_due=SUMMER).is_review_due(WINTER)
+
+    def test_narrative_revised_after_it_was_written(self) -> None:
+        """A narrative written at 02:30 summer time can be revised at 02:10 winter time."""
+        from salesmark import Narrative
+
+        narrative = Narrative(
+            id="n", persona_id="p", audience="ops", problem="late trucks", trends=("nearshoring",),
+            product="tracker", created_at=SUMMER,
+        )  # fmt: skip
+        assert 2 == narrative.revise(at=WINTER, reason="new proof").version
+
+    def test_prorated_budget_of_a_campaign_in_the_repeated_hour(self) -> None:
+        """A 120.00 EUR campaign 00:30-02:30 UTC has 80.00 EUR in a period from 01:10 UTC.
+
+        The campaign runs 02:30 CEST to 03:30 CET (120 real minutes); the period starts
+        02:10 CET (01:10 UTC), so 80 of the 120 minutes fall in it: 120 * 80/120 = 80.00.
+        The wall clock took 02:30 for the later start and gave all 120.00.
+        """
+        period = Period(start=WINTER, end=datetime(2026, 10, 25, 4, tzinfo=BERLIN))
+        campaign = Campaign(
+            id="c", name="Night", channel="email", owner_id="m",
+            period=Period(start=SUMMER, end=datetime(2026, 10, 25, 3, 30, tzinfo=BERLIN)),
+            budget=Money.of("120.00", "EUR"),
+        )  # fmt: skip
+        assert Money.of("80.00", "EUR") == prorated_budget(campaign, period)
+
+
 # Attributes of mypy's nodes that lead out of the module's own code (to symbol tables,
 # types, other definitions), so the walk below stays inside the module's syntax tree.
 _NOT_SYNTAX = frozenset(

@@ -27,7 +27,7 @@ from salesmark._agenda_loop import (
     losing_proposal,
     unreflected_proposal,
 )
-from salesmark._time import require_aware
+from salesmark._time import instant, require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.follow_through import times_deferred
@@ -272,11 +272,11 @@ def _rejection_item(org: Organisation, period: Period, at: datetime, top: int) -
                 and change.stage not in on_path
                 and change.reason
                 and period.contains(change.at)
-                and change.at <= at
+                and instant(change.at) <= instant(at)
             ):
                 reasons.setdefault(lead.id, set()).add(change.reason)
     for fb in org.feedback:
-        if not fb.accepted and period.contains(fb.at) and fb.at <= at:
+        if not fb.accepted and period.contains(fb.at) and instant(fb.at) <= instant(at):
             reasons.setdefault(fb.lead_id, set()).update(r.value for r in fb.reasons)
     if not reasons:
         return []

@@ -24,7 +24,7 @@ import attrs
 from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._records import records, row
-from salesmark._time import elapsed, require_aware
+from salesmark._time import elapsed, instant, require_aware
 from salesmark.calendars import WorkingCalendar
 from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.errors import ValidationError
@@ -288,7 +288,7 @@ def _agreed_and_fresh(
     ``max_age`` and, when it names evidence, supported by an insight within ``window``.
     """
     return (
-        narrative.created_at <= at
+        instant(narrative.created_at) <= instant(at)
         and narrative.is_agreed
         and _approved_by_both(narrative.approvals, at)
         and not narrative.is_stale(at, max_age, insights=org.insights, evidence_window=window)
@@ -300,7 +300,8 @@ def _narratives(org: Organisation, at: datetime, max_age: timedelta, window: tim
     live = [
         n
         for n in org.narratives
-        if n.status is not NarrativeStatus.RETIRED and (n.created_at <= at or n.revisions)
+        if n.status is not NarrativeStatus.RETIRED
+        and (instant(n.created_at) <= instant(at) or n.revisions)
     ]
     good = sum(1 for n in live if _agreed_and_fresh(org, n, at, max_age, window))
     return _share(
@@ -310,7 +311,9 @@ def _narratives(org: Organisation, at: datetime, max_age: timedelta, window: tim
 
 def _validated(persona: Persona, at: datetime) -> bool:
     """Whether, by ``at``, sales had given evidence and both teams had approved."""
-    has_sales_facts = any(e.team is Team.SALES and e.at <= at for e in persona.evidence)
+    has_sales_facts = any(
+        e.team is Team.SALES and instant(e.at) <= instant(at) for e in persona.evidence
+    )
     return has_sales_facts and _approved_by_both(persona.approvals, at)
 
 
@@ -321,7 +324,11 @@ def _personas(org: Organisation, at: datetime) -> _Raw:
 
 def _content(org: Organisation, at: datetime) -> _Raw:
     sellers = {m.id for m in org.team(Team.SALES)}
-    used = {u.asset_id for u in org.content_usage if u.at <= at and u.member_id in sellers}
+    used = {
+        u.asset_id
+        for u in org.content_usage
+        if instant(u.at) <= instant(at) and u.member_id in sellers
+    }
     good = sum(1 for a in org.content if a.id in used)
     return _share(good, len(org.content), "content assets used by sales", "no content assets")
 
@@ -329,13 +336,15 @@ def _content(org: Organisation, at: datetime) -> _Raw:
 def _meetings(org: Organisation, period: Period, at: datetime, tolerance: timedelta) -> _Raw:
     if org.cadence is None:
         return None, ("no meeting cadence set",)
-    end = min(period.end, at)
-    scheduled = org.cadence.between(period.start, end) if end > period.start else ()
+    end = min(period.end, at, key=instant)
+    scheduled = (
+        org.cadence.between(period.start, end) if instant(end) > instant(period.start) else ()
+    )
     if not scheduled:
         return None, ("no meeting was scheduled in the period",)
     # held: both teams present; a meeting only one team attended is not a joint meeting
-    recorded = [m for m in org.meetings if m.at <= at]
-    free = sorted(m.at for m in recorded if m.is_held(org.members, org.teams))
+    recorded = [m for m in org.meetings if instant(m.at) <= instant(at)]
+    free = sorted((m.at for m in recorded if m.is_held(org.members, org.teams)), key=instant)
     without = sum(
         1 for m in recorded if period.contains(m.at) and not m.is_held(org.members, org.teams)
     )

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule
 
 from salesmark import _validators as v
-from salesmark._time import elapsed, require_aware
+from salesmark._time import elapsed, instant, require_aware
 from salesmark.calendars import _defaults, _never_recurs, _rule_parts
 from salesmark.errors import ValidationError
 from salesmark.money import _whole
@@ -170,7 +170,7 @@ class MeetingCadence:
         )
         meetings: list[datetime] = []
         for meeting in self._from(start).xafter(start, inc=True):
-            if meeting >= end:
+            if instant(meeting) >= instant(end):
                 break
             if len(meetings) == _MAX_MEETINGS:
                 msg = f"MeetingCadence.between found more than {_MAX_MEETINGS:,} meetings of {self.rule!r} between {start.isoformat()} and {end.isoformat()}"

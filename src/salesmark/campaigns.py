@@ -16,7 +16,7 @@ from fractions import Fraction
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import elapsed
+from salesmark._time import elapsed, instant
 from salesmark.errors import CurrencyMismatch, ValidationError, WrongType
 from salesmark.money import Money, minor_unit
 from salesmark.period import Period
@@ -111,9 +111,9 @@ class Campaign:
 
 def _share(span: Period, period: Period) -> Fraction:
     """The part of ``span`` (by real time) that falls in ``period``."""
-    start = max(span.start, period.start)
-    end = min(span.end, period.end)
-    if end <= start:
+    start = max(span.start, period.start, key=instant)
+    end = min(span.end, period.end, key=instant)
+    if instant(end) <= instant(start):
         return Fraction(0)
     return Fraction(elapsed(start, end) // _US, span.duration // _US)
 

@@ -20,7 +20,7 @@ from salesmark import _display, _frames
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
-from salesmark._time import require_aware
+from salesmark._time import instant, require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.period import Period
 from salesmark.teams import DEFAULT_TEAMS, Member, Team, TeamDefinition, sides_of
@@ -134,7 +134,7 @@ class ActionItem:
         require_aware(at, "ActionItem.is_open at")
         if not self.done:
             return True
-        return self.completed_at is not None and self.completed_at > at
+        return self.completed_at is not None and instant(self.completed_at) > instant(at)
 
     def is_overdue(self, at: datetime) -> bool:
         """Whether the item is open at ``at`` and its due date has passed.
@@ -147,7 +147,7 @@ class ActionItem:
             True
         """
         require_aware(at, "ActionItem.is_overdue at")
-        return self.is_open(at) and at > self.due
+        return self.is_open(at) and instant(at) > instant(self.due)
 
     def closed_on_time(self, at: datetime) -> bool | None:
         """Whether, as of ``at``, the item was closed by its due date.
@@ -166,9 +166,9 @@ class ActionItem:
         require_aware(at, "ActionItem.closed_on_time at")
         if self.done and self.completed_at is None:
             return None
-        if self.completed_at is not None and self.completed_at <= at:
-            return self.completed_at <= self.due
-        return False if at > self.due else None
+        if self.completed_at is not None and instant(self.completed_at) <= instant(at):
+            return instant(self.completed_at) <= instant(self.due)
+        return False if instant(at) > instant(self.due) else None
 
     def completed(self, at: datetime | None = None) -> ActionItem:
         """Return the item marked done, at ``at`` if the time is known.
@@ -221,8 +221,8 @@ class Decision:
             False
         """
         require_aware(at, "Decision.is_due_for_review at")
-        reviewed = self.reviewed_at is not None and self.reviewed_at <= at
-        return at >= self.due and not reviewed
+        reviewed = self.reviewed_at is not None and instant(self.reviewed_at) <= instant(at)
+        return instant(at) >= instant(self.due) and not reviewed
 
     def reviewed(self, *, at: datetime) -> Decision:
         """Return the decision reviewed at ``at``.

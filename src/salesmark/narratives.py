@@ -18,7 +18,7 @@ from typing import Final
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import elapsed, require_aware
+from salesmark._time import elapsed, instant, require_aware
 from salesmark.errors import ValidationError
 from salesmark.feedback import ClientInsight
 from salesmark.teams import Approval, Team, approving_teams
@@ -341,7 +341,7 @@ class Narrative:
             (('i1', 'i9'), ('i9',), ('i1',))
         """
         require_aware(at, "Narrative.revise at")
-        if at < self.created_at:
+        if instant(at) < instant(self.created_at):
             msg = (
                 f"Narrative.revise at={at.isoformat()} is before the current version of "
                 f"{self.id!r} ({self.created_at.isoformat()})"

@@ -15,7 +15,7 @@ from datetime import datetime
 import attrs
 
 from salesmark import _validators as v
-from salesmark._time import require_aware
+from salesmark._time import instant, require_aware
 from salesmark.errors import ValidationError
 from salesmark.leads import AttributeValue
 from salesmark.teams import Approval, Team, approving_teams
@@ -167,7 +167,7 @@ class Persona:
     def is_review_due(self, at: datetime) -> bool:
         """Whether the scheduled review date has been reached at ``at``."""
         require_aware(at, "Persona.is_review_due at")
-        return self.review_due is not None and at >= self.review_due
+        return self.review_due is not None and instant(at) >= instant(self.review_due)
 
     def matches(self, attributes: Mapping[str, AttributeValue]) -> bool:
         """Whether attributes satisfy every criterion of the segment."""

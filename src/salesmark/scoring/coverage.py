@@ -168,7 +168,7 @@ def feedback_coverage(
     delays: list[timedelta] = []
     for lead in leads:
         entered = lead.entered(stage)
-        if entered is None or entered > at:
+        if entered is None or instant(entered) > cutoff:
             continue
         if sourced_by is not None and not is_marketing_sourced(lead, sourced_by):
             continue
