@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from salesmark import DEMAND_WATERFALL, Lead, Money, Period, ValidationError, WrongType
 from salesmark._frames import BACKENDS, frame, plain, rows_of
+from salesmark.errors import MissingExtra
 from salesmark.funnel import funnel_counts
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -132,7 +133,7 @@ class TestRowsOf:
     def test_dataframe_without_narwhals(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without narwhals a DataFrame is refused with how to install the extra."""
         monkeypatch.setitem(sys.modules, "narwhals", None)
-        with pytest.raises(ValidationError, match=r"install salesmark\[dataframe\]"):
+        with pytest.raises(MissingExtra, match=r"install salesmark\[dataframe\]"):
             rows_of(pd.DataFrame({"a": [1]}), what="leads")
 
     def test_dict_rows_without_narwhals(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,13 +222,13 @@ class TestFrame:
     def test_missing_narwhals(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without narwhals the message says to install the dataframe extra."""
         monkeypatch.setitem(sys.modules, "narwhals", None)
-        with pytest.raises(ValidationError, match=r"install salesmark\[dataframe\]"):
+        with pytest.raises(MissingExtra, match=r"install salesmark\[dataframe\]"):
             frame([], backend="pandas")
 
     def test_missing_backend(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the backend's library the message names it."""
         monkeypatch.setitem(sys.modules, "polars", None)
-        with pytest.raises(ValidationError, match="needs polars installed"):
+        with pytest.raises(MissingExtra, match="needs polars installed"):
             frame([], backend="polars")
 
     def test_rows_must_be_mappings(self) -> None:
@@ -280,6 +281,7 @@ import salesmark
 from salesmark import DEMAND_WATERFALL, Period, Team, ValidationError, funnel_counts, metrics, scoring
 from salesmark import plotting, sla_compliance, tables
 from salesmark._frames import frame, rows_of
+from salesmark.errors import MissingExtra
 from salesmark.attribution import PathCounts, compare, linear, markov
 from salesmark.synthetic import organisation
 
@@ -308,7 +310,7 @@ for call, extra in [
 ]:
     try:
         call()
-    except ValidationError as exc:
+    except MissingExtra as exc:
         assert extra in str(exc), exc
     else:
         raise AssertionError(f"no error asking for {extra}")

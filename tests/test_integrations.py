@@ -24,12 +24,12 @@ import sys
 for name in ("dask", "dask.dataframe", "distributed", "pyspark", "pyspark.sql",
              "pyspark.sql.functions", "pyspark.sql.types"):
     sys.modules[name] = None
-from salesmark.errors import ValidationError
+from salesmark.errors import MissingExtra
 from salesmark.integrations import dask, spark
 for module, extra in ((dask, "salesmark[dask]"), (spark, "salesmark[spark]")):
     try:
         module.path_counts(object())
-    except ValidationError as exc:
+    except MissingExtra as exc:
         assert extra in str(exc), exc
     else:
         raise AssertionError(extra)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from salesmark import Period, Team, ValidationError, WrongType, metrics, scoring, sla_compliance
 from salesmark.attribution import MarkovChain, PathCounts, compare, first_touch, linear, markov
+from salesmark.errors import MissingExtra
 from salesmark.funnel import funnel_counts
 from salesmark.kpis import KpiUnit, TargetStatus
 from salesmark.metrics import ScorecardReport, ScorecardRow, Trend
@@ -298,7 +299,7 @@ class TestWithoutMatplotlib:
         monkeypatch.setitem(sys.modules, "matplotlib", None)
         counts = funnel_counts(HAND.leads, Q1, lifecycle=HAND.lifecycle)
         with pytest.raises(
-            ValidationError, match=r"funnel_chart needs matplotlib; install salesmark\[plot\]"
+            MissingExtra, match=r"funnel_chart needs matplotlib; install salesmark\[plot\]"
         ):
             funnel_chart(counts)
 

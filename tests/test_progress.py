@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesmark import Period, ValidationError, WrongType, funnel_counts, synthetic
+from salesmark import Period, WrongType, funnel_counts, synthetic
 from salesmark._progress import REPORTS, Ticker, tracked
 from salesmark.attribution import MarkovChain, PathCounts, markov, shapley
+from salesmark.errors import MissingExtra
 from salesmark.funnel import funnel_by
 from salesmark.testing.strategies import SCORING_AT
 from strategies import inbound_model
@@ -112,7 +113,7 @@ class TestTicker:
     def test_true_without_tqdm_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without tqdm, progress=True is a salesmark error naming the progress extra."""
         monkeypatch.setitem(sys.modules, "tqdm.auto", None)
-        with pytest.raises(ValidationError, match=r"salesmark\[progress\]"):
+        with pytest.raises(MissingExtra, match=r"salesmark\[progress\]"):
             funnel_counts(ORG.leads, Q1, lifecycle=ORG.lifecycle, progress=True)
 
 

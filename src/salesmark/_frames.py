@@ -34,7 +34,7 @@ from types import ModuleType
 from typing import Any, Final, Literal
 
 from salesmark._records import Tabular
-from salesmark.errors import ValidationError, WrongType
+from salesmark.errors import MissingExtra, ValidationError, WrongType
 from salesmark.money import Money
 
 __all__ = [
@@ -70,12 +70,12 @@ _EXTRA: Final = "install salesmark[dataframe] (pip install 'salesmark[dataframe]
 
 
 def _narwhals(what: str) -> ModuleType:
-    """The narwhals module, or a ValidationError telling how to install it."""
+    """The narwhals module, or a MissingExtra telling how to install it."""
     try:
         return importlib.import_module("narwhals")
     except ImportError:
         msg = f"{what} needs narwhals to read or build a DataFrame; {_EXTRA}"
-        raise ValidationError(msg) from None
+        raise MissingExtra(msg) from None
 
 
 def is_frame(data: object) -> bool:
@@ -138,7 +138,7 @@ def rows_of(data: object, *, what: str) -> Iterator[dict[str, Any]]:
     Raises:
         WrongType: If ``data`` is a string, a single mapping, a lazy frame, not
             iterable, or holds a row that is not a mapping.
-        ValidationError: If ``data`` is a DataFrame and narwhals is not installed.
+        MissingExtra: If ``data`` is a DataFrame and narwhals is not installed.
 
     Example:
         >>> list(rows_of([{"id": "L1", "value": float("nan")}], what="leads"))
@@ -215,7 +215,7 @@ def _cell(value: Any, column: str, *, exact: bool, fractions: bool) -> Any:  # n
 
 
 def _backend(backend: object, what: str) -> ModuleType:
-    """narwhals, once ``backend`` is known and installed; a ValidationError otherwise."""
+    """narwhals, once ``backend`` is known and installed; a salesmark error otherwise."""
     if backend not in BACKENDS:
         msg = f"{what} backend must be one of {list(BACKENDS)}, got {backend!r}"
         raise ValidationError(msg)
@@ -224,7 +224,7 @@ def _backend(backend: object, what: str) -> ModuleType:
         importlib.import_module(str(backend))
     except ImportError:
         msg = f"{what}(backend={backend!r}) needs {backend} installed (pip install {backend})"
-        raise ValidationError(msg) from None
+        raise MissingExtra(msg) from None
     return nw
 
 
@@ -260,8 +260,9 @@ def frame(
         The native table of ``backend``.
 
     Raises:
-        ValidationError: If ``backend`` is unknown, narwhals or the backend library is
-            not installed, or an exact fraction has no decimal form.
+        ValidationError: If ``backend`` is unknown or an exact fraction has no decimal
+            form.
+        MissingExtra: If narwhals or the backend library is not installed.
         WrongType: If ``rows`` is not an iterable of mappings.
 
     Example:
@@ -328,8 +329,9 @@ def to_frame(self: Tabular, backend: Backend = "pandas", *, exact: bool = False)
         ``pyarrow.Table``); an empty result gives a table without columns.
 
     Raises:
-        ValidationError: If ``backend`` is not one of the three, or narwhals or the
-            backend's library is not installed (the message says what to install).
+        ValidationError: If ``backend`` is not one of the three.
+        MissingExtra: If narwhals or the backend's library is not installed (the
+            message says what to install).
 
     Example:
         >>> from salesmark.attribution import PathCounts, linear
@@ -361,8 +363,9 @@ def columns_of(
 
     Raises:
         WrongType: If ``data`` is a lazy frame.
-        ValidationError: If narwhals is not installed, or a ``required`` column is
-            missing (the message lists the table's columns).
+        ValidationError: If a ``required`` column is missing (the message lists the
+            table's columns).
+        MissingExtra: If narwhals is not installed.
 
     Example:
         >>> import pandas as pd

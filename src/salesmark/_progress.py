@@ -19,7 +19,7 @@ from itertools import islice
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
-from salesmark.errors import ValidationError, WrongType
+from salesmark.errors import MissingExtra, WrongType
 
 __all__ = ["REPORTS", "Progress", "Ticker", "tracked"]
 
@@ -42,7 +42,7 @@ def _callback(progress: object, what: str, total: int) -> tuple[Callable[[int, i
             auto = importlib.import_module("tqdm.auto")
         except ImportError:
             msg = f"{what} progress=True needs tqdm for its progress bar; {_EXTRA}, or pass a callable progress(done, total)"
-            raise ValidationError(msg) from None
+            raise MissingExtra(msg) from None
         bar = auto.tqdm(total=total, desc=what)
 
         def show(done: int, _total: int) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "CurrencyMismatch",
     "FieldError",
     "IllegalTransition",
+    "MissingExtra",
     "MissingReason",
     "NaiveDatetime",
     "SalesmarkError",
@@ -192,6 +193,19 @@ class WrongType(ValidationError, TypeError):
 
     The message names the argument or field, the value received and the type expected.
     It is also a ``TypeError``, as Python's own type errors are.
+    """
+
+
+class MissingExtra(SalesmarkError, ImportError):
+    """A feature needs an optional package that is not installed.
+
+    The message names the extra to install (``pip install 'salesmark[dataframe]'``,
+    ``[plot]``, ``[progress]``, ``[hypothesis]``, ``[dask]``, ``[spark]``). It is also an
+    ``ImportError``, so ``except ImportError`` and ``pytest.importorskip`` work.
+
+    Example:
+        >>> issubclass(MissingExtra, ImportError), issubclass(MissingExtra, SalesmarkError)
+        (True, True)
     """
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from salesmark import _validators as v
 from salesmark.attribution import AttributionResult, Comparison, MarkovChain, compare
 from salesmark.compliance import SlaCompliance
-from salesmark.errors import ValidationError
+from salesmark.errors import MissingExtra, ValidationError
 from salesmark.funnel import FunnelCounts, View
 from salesmark.kpis import TargetStatus
 from salesmark.metrics import ScorecardReport
@@ -62,7 +62,7 @@ def _axes(ax: Axes | None, what: str) -> Axes:
         from matplotlib.axes import Axes  # noqa: PLC0415
     except ImportError:
         msg = f"{what} needs matplotlib; install salesmark[plot] (pip install 'salesmark[plot]')"
-        raise ValidationError(msg) from None
+        raise MissingExtra(msg) from None
     if ax is None:
         return pyplot.subplots()[1]
     return v.require(ax, Axes, f"{what} ax")
@@ -95,7 +95,8 @@ def funnel_chart(
 
     Raises:
         WrongType: If ``counts`` is not a FunnelCounts or ``ax`` not an Axes.
-        ValidationError: If ``view`` is unknown or matplotlib is not installed.
+        ValidationError: If ``view`` is unknown.
+        MissingExtra: If matplotlib is not installed.
 
     Example:
         >>> from salesmark.funnel import FunnelCounts
@@ -225,7 +226,7 @@ def transition_heatmap(chain: MarkovChain, *, ax: Axes | None = None) -> Axes:
 
     Raises:
         WrongType: If ``chain`` is not a MarkovChain.
-        ValidationError: If matplotlib is not installed.
+        MissingExtra: If matplotlib is not installed.
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -274,7 +275,7 @@ def scorecard_chart(report: ScorecardReport, *, ax: Axes | None = None) -> Axes:
 
     Raises:
         WrongType: If ``report`` is not a ScorecardReport.
-        ValidationError: If matplotlib is not installed.
+        MissingExtra: If matplotlib is not installed.
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -340,7 +341,7 @@ def sla_chart(report: SlaCompliance, *, ax: Axes | None = None) -> Axes:
 
     Raises:
         WrongType: If ``report`` is not an SlaCompliance.
-        ValidationError: If matplotlib is not installed.
+        MissingExtra: If matplotlib is not installed.
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -397,7 +398,8 @@ def time_in_stage_chart(
 
     Raises:
         WrongType: If ``counts`` is not a FunnelCounts.
-        ValidationError: If ``view`` is unknown or matplotlib is not installed.
+        ValidationError: If ``view`` is unknown.
+        MissingExtra: If matplotlib is not installed.
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -439,7 +441,7 @@ def lead_quality_chart(report: LeadQualityReport, *, ax: Axes | None = None) -> 
 
     Raises:
         WrongType: If ``report`` is not a LeadQualityReport.
-        ValidationError: If matplotlib is not installed.
+        MissingExtra: If matplotlib is not installed.
 
     Example:
         >>> from matplotlib.figure import Figure

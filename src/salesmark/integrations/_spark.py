@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from salesmark.attribution import PathCounts
-from salesmark.errors import ValidationError
+from salesmark.errors import MissingExtra, ValidationError
 from salesmark.funnel import FunnelCounts
 from salesmark.integrations import _partitions as parts
 
@@ -28,7 +28,7 @@ def sql() -> tuple[Any, Any]:
         types = importlib.import_module("pyspark.sql.types")
     except ImportError as exc:
         msg = f"salesmark.integrations.spark needs pyspark: pip install 'salesmark[spark]' ({exc})"
-        raise ValidationError(msg) from None
+        raise MissingExtra(msg) from None
     return functions, types
 
 

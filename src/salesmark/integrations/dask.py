@@ -45,7 +45,7 @@ from typing import Any, Literal, overload
 
 from salesmark import _validators as v
 from salesmark.attribution import MarkovStatistics, PathCounts, RuleCredits, ShapleyStatistics
-from salesmark.errors import ValidationError
+from salesmark.errors import MissingExtra, ValidationError
 from salesmark.funnel import FunnelCounts
 from salesmark.integrations import _pandas as cells
 from salesmark.integrations import _partitions as parts
@@ -69,7 +69,7 @@ def _engine(module: str = "dask") -> Any:
         return importlib.import_module(module)
     except ImportError as exc:
         msg = _NO_DASK.format(module, exc)
-        raise ValidationError(msg) from None
+        raise MissingExtra(msg) from None
 
 
 def _tree(pieces: list[Any], empty: Any, lazy: bool) -> Any:  # noqa: FBT001 (internal)
@@ -148,7 +148,8 @@ def path_counts(
         lazy: Return a ``dask.delayed.Delayed`` of the PathCounts instead.
 
     Raises:
-        ValidationError: If dask is not installed, a column is missing, a count is
+        MissingExtra: If dask is not installed.
+        ValidationError: If a column is missing, a count is
             not whole, a value has more than ``places`` decimal places, or as for
             ``PathCounts.from_records``.
 
@@ -510,7 +511,8 @@ def funnel_counts(
         lazy: Return a ``dask.delayed.Delayed`` of the funnel instead.
 
     Raises:
-        ValidationError: If dask is not installed, a column is missing, or a timestamp
+        MissingExtra: If dask is not installed.
+        ValidationError: If a column is missing, or a timestamp
             column has no time zone.
 
     Example:

@@ -132,7 +132,8 @@ def path_counts(
         lazy: Return the RDD of one PathCounts per partition of the groups instead.
 
     Raises:
-        ValidationError: If pyspark is not installed, a column is missing, or as for
+        MissingExtra: If pyspark is not installed.
+        ValidationError: If a column is missing, or as for
             ``PathCounts.from_records``.
 
     Example:
@@ -484,7 +485,8 @@ def funnel_counts(
         lazy: Return the RDD of one funnel per partition instead.
 
     Raises:
-        ValidationError: If pyspark is not installed, a column is missing, or a
+        MissingExtra: If pyspark is not installed.
+        ValidationError: If a column is missing, or a
             timestamp column is not a ``TIMESTAMP`` (with a time zone).
 
     Example:
