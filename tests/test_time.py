@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -304,49 +305,21 @@ def _datetime_subtractions(
     packages are not followed (the standard library's stubs, ``datetime`` among them,
     always are), which keeps the build to the modules named.
     """
-    from mypy import build
-    from mypy.nodes import MypyFile, Node, OperatorAssignmentStmt, OpExpr
-    from mypy.options import Options
+    from mypy.nodes import Node, OperatorAssignmentStmt, OpExpr
     from mypy.types import Instance, get_proper_type
 
-    options = Options()
-    options.python_version = (3, 10)
-    options.export_types = True
-    options.preserve_asts = True
-    options.incremental = False
-    options.follow_imports = "skip"
-    options.ignore_missing_imports = True
-    result = build.build(sources=list(sources), options=options)
+    result = _mypy_build(sources)
 
     def is_datetime(node: Node) -> bool:
-        found = result.types.get(node)  # type: ignore[call-overload]
+        found = result.types.get(node)
         proper = None if found is None else get_proper_type(found)
         return isinstance(proper, Instance) and proper.type.has_base("datetime.datetime")
-
-    def walk(tree: MypyFile) -> Iterable[Node]:
-        seen: set[int] = set()
-        stack: list[Node] = [tree]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            yield node
-            for name in dir(node):
-                if name.startswith("__") or name in _NOT_SYNTAX:
-                    continue
-                try:
-                    value = getattr(node, name)
-                except Exception:  # mypy's nodes raise on unset attributes
-                    continue
-                items = value if isinstance(value, list | tuple) else [value]
-                stack += [x for x in items if isinstance(x, Node) and not isinstance(x, MypyFile)]
 
     found: list[tuple[str, int]] = []
     for module in sorted(modules):
         tree = result.graph[module].tree
         assert tree is not None
-        for node in walk(tree):
+        for node in _walk(tree):
             if isinstance(node, OpExpr):
                 operands = (node.left, node.right)
             elif isinstance(node, OperatorAssignmentStmt):
@@ -355,6 +328,105 @@ def _datetime_subtractions(
                 continue
             if node.op == "-" and all(map(is_datetime, operands)):
                 found.append((module, node.line))
+    return sorted(found)
+
+
+def _mypy_build(sources: Iterable[Any]) -> Any:
+    """A mypy build of ``sources`` with every expression's type kept."""
+    from mypy import build
+    from mypy.options import Options
+
+    options = Options()
+    options.python_version = (3, 10)
+    options.export_types = True
+    options.preserve_asts = True
+    options.incremental = False
+    options.follow_imports = "skip"
+    options.ignore_missing_imports = True
+    return build.build(sources=list(sources), options=options)
+
+
+def _walk(tree: Any) -> Iterable[Any]:
+    """Every node of one module's syntax tree."""
+    from mypy.nodes import MypyFile, Node
+
+    seen: set[int] = set()
+    stack: list[Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        for name in dir(node):
+            if name.startswith("__") or name in _NOT_SYNTAX:
+                continue
+            try:
+                value = getattr(node, name)
+            except Exception:  # mypy's nodes raise on unset attributes
+                continue
+            items = value if isinstance(value, list | tuple) else [value]
+            stack += [x for x in items if isinstance(x, Node) and not isinstance(x, MypyFile)]
+
+
+def _wall_clock_comparisons(
+    sources: Iterable[Any], modules: frozenset[str]
+) -> list[tuple[str, int]]:
+    """Where ``modules`` compare, or take ``min``/``max``/``sorted`` of, datetimes by their wall clocks.
+
+    A ``<``, ``<=``, ``>`` or ``>=`` of two datetimes is sound when one side is a
+    ``salesmark._time.Instant`` (what ``instant()`` returns); ``min``, ``max`` and
+    ``sorted`` of datetimes are sound with a ``key=`` (``key=instant``) or when the
+    items are Instants. Anything else is reported as ``(module, line)``.
+    """
+    from mypy.nodes import CallExpr, ComparisonExpr, NameExpr
+    from mypy.types import Instance, get_proper_type
+
+    result = _mypy_build(sources)
+
+    def kind(node: Any) -> str | None:
+        found = result.types.get(node)
+        proper = None if found is None else get_proper_type(found)
+        if not isinstance(proper, Instance):
+            return None
+        if proper.type.fullname == "salesmark._time.Instant":
+            return "instant"
+        return "datetime" if proper.type.has_base("datetime.datetime") else None
+
+    def items_kind(node: Any) -> str | None:
+        found = result.types.get(node)
+        proper = None if found is None else get_proper_type(found)
+        if not isinstance(proper, Instance) or not proper.args:
+            return None
+        item = get_proper_type(proper.args[0])
+        if not isinstance(item, Instance):
+            return None
+        if item.type.fullname == "salesmark._time.Instant":
+            return "instant"
+        return "datetime" if item.type.has_base("datetime.datetime") else None
+
+    found: list[tuple[str, int]] = []
+    for module in sorted(modules):
+        tree = result.graph[module].tree
+        assert tree is not None
+        for node in _walk(tree):
+            if isinstance(node, ComparisonExpr):
+                pairs = zip(node.operators, pairwise(node.operands), strict=True)
+                for op, (left, right) in pairs:
+                    sides = {kind(left), kind(right)}
+                    if op in {"<", "<=", ">", ">="} and sides == {"datetime"}:
+                        found.append((module, node.line))
+            elif (
+                isinstance(node, CallExpr)
+                and isinstance(node.callee, NameExpr)
+                and node.callee.fullname in {"builtins.min", "builtins.max", "builtins.sorted"}
+                and "key" not in node.arg_names
+            ):
+                kinds = {kind(a) for a in node.args} | {
+                    items_kind(a) for a in node.args if len(node.args) == 1
+                }
+                if "datetime" in kinds:
+                    found.append((module, node.line))
     return sorted(found)
 
 
@@ -369,6 +441,24 @@ def stay(start: datetime, end: datetime | None) -> timedelta:
     waited = later
     waited -= start  # type: ignore[assignment]
     return spent + (later - timedelta(hours=2) - start)
+"""
+
+
+_PLANTED_COMPARISONS = """
+from datetime import datetime
+from salesmark._time import instant
+
+
+def checks(a: datetime, b: datetime, times: list[datetime]) -> object:
+    wall = a < b
+    sound = instant(a) < b
+    both = instant(a) <= instant(b)
+    first = min(a, b)
+    keyed = min(a, b, key=instant)
+    ordered = sorted(times)
+    earliest = max(t for t in times)
+    fine = sorted(instant(t) for t in times)
+    return wall, sound, both, first, keyed, ordered, earliest, fine
 """
 
 
@@ -390,6 +480,38 @@ class TestOneMeasureOfTime:
             sources.append(BuildSource(str(path), module, None))
         modules = frozenset(s.module for s in sources) - {"salesmark._time"}
         assert [] == _datetime_subtractions(sources, modules)
+
+    def test_no_datetimes_are_compared_by_wall_clock(self) -> None:
+        """Type-checked, every comparison, min, max and sort of datetimes has an Instant on one side.
+
+        Two aware datetimes sharing one tzinfo compare by their wall clocks, ignoring
+        ``fold``, so in Berlin's repeated autumn hour 02:10 winter time would come
+        before 02:30 summer time; ``instant()`` puts one side on a fixed offset.
+        """
+        from mypy.modulefinder import BuildSource
+
+        root = Path(salesmark.__file__).parent
+        sources = []
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            sources.append(BuildSource(str(path), module, None))
+        modules = frozenset(s.module for s in sources) - {"salesmark._time"}
+        assert [] == _wall_clock_comparisons(sources, modules)
+
+    def test_the_check_finds_planted_wall_clock_comparisons(self) -> None:
+        """A module comparing two plain datetimes, or taking min/max/sorted of them without a key, is reported."""
+        from mypy.modulefinder import BuildSource
+
+        planted = BuildSource(None, "planted_comparisons", _PLANTED_COMPARISONS)
+        # line 7: a < b; line 10: min(a, b); line 12: sorted(times); line 13: max(t for t in times).
+        # Not lines 8-9 (an Instant on a side), 11 (key=instant) nor 14 (Instants sorted).
+        assert [
+            ("planted_comparisons", 7),
+            ("planted_comparisons", 10),
+            ("planted_comparisons", 12),
+            ("planted_comparisons", 13),
+        ] == _wall_clock_comparisons([planted], frozenset({"planted_comparisons"}))
 
     def test_the_check_finds_a_planted_subtraction(self) -> None:
         """A module subtracting datetimes (narrowed from Optional, with ``-=``, nested) is reported line by line."""

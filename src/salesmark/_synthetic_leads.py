@@ -14,6 +14,7 @@ from typing import Final
 
 import attrs
 
+from salesmark._time import instant
 from salesmark.campaigns import Campaign
 from salesmark.content import ContentAsset, ContentUsage
 from salesmark.feedback import FeedbackReason, LeadFeedback
@@ -160,7 +161,7 @@ class LeadFactory:
         rng = self.rng
         profile = rng.choices(CHANNELS, weights=self.weights)[0]
         created = self.year.start + timedelta(seconds=int(rng.random() * self.span * 0.98))
-        end = self.year.end
+        end = instant(self.year.end)
         attributes = self._attributes()
         persona_id = self._persona_for(attributes)
         fit = 1.35 if persona_id else 0.8

@@ -109,7 +109,7 @@ class MeetingCadence:
     def _from(self, moment: datetime) -> rrule:
         """The rule restarted at its last period well before ``moment``, with the same meetings after it."""
         parts = _rule_parts(self._rrule)
-        if "COUNT" in parts or moment <= self.start:
+        if "COUNT" in parts or instant(moment) <= instant(self.start):
             return self._rrule
         start = self.start
         wall = moment.astimezone(start.tzinfo).replace(tzinfo=None, fold=0)

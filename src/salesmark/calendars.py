@@ -30,7 +30,7 @@ from dateutil.easter import easter
 from dateutil.rrule import rrule
 
 from salesmark import _validators as v
-from salesmark._time import elapsed, require_aware
+from salesmark._time import Instant, elapsed, instant, require_aware
 from salesmark.errors import ValidationError, WrongType
 from salesmark.money import _shown
 
@@ -46,8 +46,8 @@ _PROBE_STEP = timedelta(days=3)
 # Outside these years every zone keeps one offset or follows one yearly rule, so a
 # year's clock changes follow from its calendar; inside, each year is probed.
 _LISTED_YEARS = range(1800, 2200)
-_FIRST = datetime.min.replace(tzinfo=_UTC)
-_LAST = datetime.max.replace(tzinfo=_UTC)
+_FIRST = Instant(datetime.min.replace(tzinfo=_UTC))
+_LAST = Instant(datetime.max.replace(tzinfo=_UTC))
 
 # -- recurrence rules (the holiday rules here, the meeting cadences of meetings.py) --------
 
@@ -181,10 +181,10 @@ def _moment(value: object, name: str) -> datetime:
     return require_aware(v.require(value, datetime, name), name)
 
 
-def _utc(moment: datetime) -> datetime:
+def _utc(moment: datetime) -> Instant:
     """``moment`` in UTC, held at the ends of the years datetime can show."""
     try:
-        return moment.astimezone(_UTC)
+        return Instant(moment.astimezone(_UTC))
     except OverflowError:
         return _FIRST if moment.year == 1 else _LAST
 
@@ -330,10 +330,10 @@ class WorkingCalendar:
         key = self._days_key(year)
         cached = self._cache.get(key)
         if cached is None:
-            first, last, off = datetime(year, 1, 1), datetime(year, 12, 31), set()
+            first, last, off = datetime(year, 1, 1), date(year, 12, 31), set()
             for parsed, _uses_easter, _until in self._rrules:
                 for occurrence in parsed.replace(dtstart=first):
-                    if occurrence > last:
+                    if occurrence.date() > last:
                         break
                     off.add(_doy(occurrence))
             weekday = date(year, 1, 1).weekday()
@@ -377,7 +377,7 @@ class WorkingCalendar:
         moment = datetime(year, 1, 1, tzinfo=_UTC) - 2 * _DAY
         stop = datetime(year + 1, 1, 1, tzinfo=_UTC) + 2 * _DAY
         offset = moment.astimezone(self._zone).utcoffset()
-        while moment < stop:
+        while instant(moment) < stop:
             after = moment + _PROBE_STEP
             new = after.astimezone(self._zone).utcoffset()
             if new != offset:  # the clocks changed in between: look at the days around
@@ -422,13 +422,14 @@ class WorkingCalendar:
             total += self._year(year)
         return total + self._time(last.year, 1, _doy(last))
 
-    def _window(self, day: date) -> tuple[datetime, datetime]:
+    def _window(self, day: date) -> tuple[Instant, Instant]:
         """The working hours of ``day`` in UTC (held at the ends of the years datetime shows)."""
-        ends = []
+        ends: list[Instant] = []
         for clock in (self.opens, self.closes):
             local = datetime.combine(day, clock, tzinfo=self._zone)
             try:
-                ends.append((local.replace(tzinfo=None) - local.utcoffset()).replace(tzinfo=_UTC))  # type: ignore[operator]
+                wall = local.replace(tzinfo=None) - local.utcoffset()  # type: ignore[operator]
+                ends.append(Instant(wall.replace(tzinfo=_UTC)))
             except OverflowError:
                 ends.append(_FIRST if day.year == 1 else _LAST)
         return ends[0], ends[1]
@@ -439,7 +440,7 @@ class WorkingCalendar:
         except OverflowError:
             return date.min if moment.year == 1 else date.max
 
-    def _part(self, day: date, start: datetime, end: datetime) -> timedelta:
+    def _part(self, day: date, start: Instant, end: Instant) -> timedelta:
         """The working time of ``day`` inside ``[start, end)`` (both in UTC)."""
         if not self._working(day.year, _doy(day)):
             return _ZERO

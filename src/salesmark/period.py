@@ -13,7 +13,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from salesmark import _validators as v
-from salesmark._time import elapsed, require_aware
+from salesmark._time import Instant, elapsed, instant, require_aware
 from salesmark.errors import ValidationError, WrongType
 from salesmark.money import _shown
 
@@ -87,11 +87,12 @@ class Period:
     end: datetime = attrs.field(validator=[v.instance_of(datetime), v.aware])
     # Both ends in UTC, for comparing instants: two datetimes of one zone compare by
     # their wall clocks, which is wrong across an autumn clock change.
-    _utc: tuple[datetime, datetime] = attrs.field(init=False, eq=False, repr=False)
+    _utc: tuple[Instant, Instant] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         try:
-            start, end = self.start.astimezone(timezone.utc), self.end.astimezone(timezone.utc)
+            start = Instant(self.start.astimezone(timezone.utc))
+            end = Instant(self.end.astimezone(timezone.utc))
         except OverflowError:
             msg = (
                 f"Period must lie within the years {MINYEAR}-{MAXYEAR} in UTC, got "
@@ -256,11 +257,11 @@ class Period:
         """
         _length(by, "Period.split by")
         first = _shift(self.start, by, "Period.split")
-        if first.astimezone(timezone.utc) <= self._utc[0]:
+        if instant(first) <= self._utc[0]:
             msg = f"Period.split needs a positive step, got {by!r}"
             raise ValidationError(msg)
         try:
-            far = (self.start + by * _MAX_PARTS).astimezone(timezone.utc)
+            far = instant(self.start + by * _MAX_PARTS)
         except (OverflowError, ValueError):  # beyond the years datetime holds: far enough
             far = None
         if far is not None and far < self._utc[1]:
@@ -273,11 +274,11 @@ class Period:
         start = self.start
         step = 1
         last = self._utc[1]
-        while start.astimezone(timezone.utc) < last:
+        while instant(start) < last:
             end = _shift(self.start, by * step, "Period.split")
-            if end.astimezone(timezone.utc) >= last:
+            if instant(end) >= last:
                 end = self.end
-            if end.astimezone(timezone.utc) <= start.astimezone(timezone.utc):
+            if instant(end) <= instant(start):
                 msg = f"Period.split needs a positive step, got {by!r}"
                 raise ValidationError(msg)
             parts.append(Period(start=start, end=end))

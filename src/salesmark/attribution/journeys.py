@@ -316,8 +316,8 @@ def build_journey(
         index = None
         if moment is not None:
             until = instant(moment)
-            for i, at in enumerate(times):
-                if instant(at) <= until:
+            for i, when in enumerate(times):
+                if instant(when) <= until:
                     index = i
                 else:
                     break

@@ -26,7 +26,7 @@ from typing import Final
 
 import attrs
 
-from salesmark._time import elapsed, instant
+from salesmark._time import Instant, elapsed, instant
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.organisation import Organisation
@@ -66,9 +66,9 @@ FollowUp = tuple[str, datetime, datetime]
 class Window:
     """The period's bounds (as instants) and the lifecycle's stages the passes look for."""
 
-    start: datetime
-    end: datetime
-    early: datetime  # the previous period's start, for its MQLs
+    start: Instant
+    end: Instant
+    early: Instant  # the previous period's start, for its MQLs
     mql: str
     opp: str
     won: str
@@ -159,7 +159,7 @@ class Cohort:
             moment = created if type(created.tzinfo) is timezone else instant(created)
             for touch in lead.touchpoints:
                 if touch.kind in ENGAGEMENT_KINDS:
-                    at = touch.at
+                    at: Instant = touch.at  # type: ignore[assignment]  # an Instant below
                     if type(at.tzinfo) is not timezone:
                         at = instant(at)
                     if moment < at < end:
@@ -314,8 +314,8 @@ def touch_sourcing(entries: Iterable[Entry], activities: frozenset[str]) -> tupl
             found.append(0)
             continue
         bits = 1 if touches[0].team is marketing else 0
-        earliest: datetime | None = None
-        first_sales: datetime | None = None
+        earliest: Instant | None = None
+        first_sales: Instant | None = None
         for touch in touches:
             team = touch.team
             if team is marketing:

@@ -126,7 +126,7 @@ class Cut:
                 self.open.append(item)
         start = min(created, default=limit)
         if since is not None:
-            start = max(start, since)
+            start = max(start, since, key=instant)
         self.arrival_span = elapsed(start, limit) // US if created else 0
         for lead, changes in self.histories:
             if instant(lead.created_at) >= start:

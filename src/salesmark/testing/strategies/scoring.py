@@ -22,6 +22,7 @@ from typing import Final
 import attrs
 from hypothesis import strategies as st
 
+from salesmark._time import instant
 from salesmark.leads import AttributeValue, Lead
 from salesmark.scoring import (
     AttributeEquals,
@@ -148,7 +149,7 @@ def scoring_leads(draw: st.DrawFn, *, before: datetime = SCORING_AT) -> Lead:
         >>> test_created_before_it_is_scored()
     """
     touches = draw(st.lists(scoring_touchpoints(before=before), max_size=8))
-    created = min([t.at for t in touches], default=before) - timedelta(days=1)
+    created = min([t.at for t in touches], default=before, key=instant) - timedelta(days=1)
     attributes = draw(
         st.dictionaries(st.sampled_from(SCORING_ATTRIBUTES), scoring_attribute_values(), max_size=4)
     )
