@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Final
 
 import attrs
@@ -112,9 +113,10 @@ class LeadFactory:
         self.year = year
         self.span = year.duration.total_seconds()
         self.personas = personas
-        self.weights = [p.share for p in CHANNELS]
+        # cumulative weights once: random.choices draws the same leads either way
+        self.weights = list(accumulate(p.share for p in CHANNELS))
         self.marketing_channels = [p for p in CHANNELS if p.team is Team.MARKETING]
-        self.marketing_weights = [p.share for p in self.marketing_channels]
+        self.marketing_weights = list(accumulate(p.share for p in self.marketing_channels))
         self.campaigns: dict[str, list[Campaign]] = {}
         for campaign in campaigns:
             self.campaigns.setdefault(campaign.channel, []).append(campaign)
@@ -159,7 +161,7 @@ class LeadFactory:
 
     def lead(self, index: int) -> Lead:  # noqa: PLR0912, PLR0915 (one lead's story, told in order)
         rng = self.rng
-        profile = rng.choices(CHANNELS, weights=self.weights)[0]
+        profile = rng.choices(CHANNELS, cum_weights=self.weights)[0]
         created = self.year.start + timedelta(seconds=int(rng.random() * self.span * 0.98))
         end = instant(self.year.end)
         attributes = self._attributes()
@@ -177,7 +179,7 @@ class LeadFactory:
         outbound = profile.team is Team.SALES
         # Anonymous marketing touches before the lead converts, then the converting touch.
         for _ in range(0 if outbound else min(int(rng.expovariate(0.8)), 6)):
-            other = rng.choices(self.marketing_channels, weights=self.marketing_weights)[0]
+            other = rng.choices(self.marketing_channels, cum_weights=self.marketing_weights)[0]
             before = created - timedelta(hours=rng.uniform(1, 24 * 30))
             touches.append(Touchpoint(
                 at=before, channel=other.name, kind=other.touch_kind, team=Team.MARKETING,

@@ -444,15 +444,36 @@ def _scalars(cls: Any) -> Any:
     return hook
 
 
+def _sorted_sets(conv: JsonConverter) -> Callable[[Any], Callable[[Any], list[Any]]]:
+    """Sets travel as sorted JSON lists: a set's own order changes with ``PYTHONHASHSEED``."""
+
+    def factory(cls: Any) -> Callable[[Any], list[Any]]:
+        args = typing.get_args(cls)
+        item = args[0] if args else Any
+
+        def dump(value: Any) -> list[Any]:
+            items = [conv.unstructure(x, item) for x in value]
+            try:
+                return sorted(items)
+            except TypeError:  # items of several types: by their text, still one order
+                return sorted(items, key=repr)
+
+        return dump
+
+    return factory
+
+
 def register_shapes(conv: JsonConverter) -> None:
     """Check lists, objects and unions of scalars for their shape before anything else.
 
     A lone string, bytes or an object where a list belongs is refused at once (never
     iterated character by character), as is anything but an object where an object
     belongs, and a union of scalars takes exactly the JSON types it names (``true`` is
-    not a number there).
+    not a number there). Sets are written as sorted lists, the same whatever the hash
+    seed.
     """
     conv.register_structure_hook_factory(is_sequence, _sequences(conv))
     conv.register_structure_hook_factory(is_mapping, _mappings(conv))
     conv.register_structure_hook_factory(attrs.has, _objects(conv))
     conv.register_structure_hook_factory(is_primitive_union, _scalars)
+    conv.register_unstructure_hook_factory(is_set, _sorted_sets(conv))

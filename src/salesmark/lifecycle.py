@@ -137,7 +137,7 @@ def stage_name(stage: str) -> str:
         ('mql', 'sql')
     """
     if isinstance(stage, enum.Enum):
-        return str(stage.value)
+        return str(stage._value_)  # not .value: an enum property, slow on every change
     if not isinstance(stage, str) or not stage:
         msg = f"a stage must be a non-empty string, got {stage!r}"
         raise ValidationError(msg)

@@ -60,7 +60,7 @@ activity types."""
 def _kind_text(value: str) -> str:
     """A kind as plain text: a :class:`TouchpointKind` member becomes its value."""
     if isinstance(value, TouchpointKind):
-        return value.value
+        return value._value_  # not .value: an enum property, slow on every touch
     return value
 
 
