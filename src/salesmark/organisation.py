@@ -428,7 +428,29 @@ class Organisation:
                 where = f"meetings[{i}].decisions[{j}].owner_id"
                 _require(members, decision.owner_id, where, "member")
 
+    def _lead_is_sound(self, lead: Lead) -> bool:
+        """Whether every reference and amount of ``lead`` holds (checked without naming paths)."""
+        members, campaigns, content = self._members, self._campaigns, self._content
+        source = None if lead.source is None else lead.source.campaign_id
+        if (
+            (lead.owner_id is not None and lead.owner_id not in members)
+            or (lead.persona_id is not None and lead.persona_id not in self._personas)
+            or (source is not None and source not in campaigns)
+            or (lead.value is not None and lead.value.currency != self.currency)
+        ):
+            return False
+        for t in lead.touchpoints:
+            if (
+                (t.campaign_id is not None and t.campaign_id not in campaigns)
+                or (t.content_id is not None and t.content_id not in content)
+                or (t.member_id is not None and t.member_id not in members)
+            ):
+                return False
+        return all(c.by is None or c.by in members for c in lead.history)
+
     def _check_lead(self, i: int, lead: Lead) -> None:
+        if self._lead_is_sound(lead):  # the usual case: no error paths to build
+            return
         members, campaigns = self._members, self._campaigns
         _require(members, lead.owner_id, f"leads[{i}].owner_id", "member")
         _require(self._personas, lead.persona_id, f"leads[{i}].persona_id", "persona")
