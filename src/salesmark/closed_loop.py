@@ -17,6 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark import attribution as _attribution
 from salesmark._records import records, row
@@ -139,10 +140,12 @@ class ClosedLoopReport:
             ``None`` when no model was asked for.
     """
 
-    period: Period
-    by: str
-    rows: tuple[ClosedLoopRow, ...] = attrs.field(converter=v.to_tuple)
-    attribution_model: str | None = None
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    by: str = attrs.field(validator=v.non_empty_text)
+    rows: tuple[ClosedLoopRow, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(ClosedLoopRow)
+    )
+    attribution_model: str | None = attrs.field(default=None, validator=v.optional_text)
 
     def __repr__(self) -> str:
         return (

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._sla_judging import (
@@ -191,7 +192,7 @@ class SalesCompliance:
     follow_ups_due: int = attrs.field(validator=v.whole())
     followed_up_on_time: int = attrs.field(validator=v.whole())
     follow_up_rate: Decimal | None = attrs.field(validator=_optional_fraction)
-    follow_up_within: timedelta = attrs.field(validator=v.instance_of(timedelta))
+    follow_up_within: timedelta = attrs.field(validator=rf.duration(positive=True))
     follow_ups_pending: tuple[str, ...] = attrs.field(
         converter=v.to_tuple, validator=v.items_of(str)
     )
@@ -204,7 +205,7 @@ class SalesCompliance:
     feedback_due: int = attrs.field(validator=v.whole())
     feedback_on_time: int = attrs.field(validator=v.whole())
     feedback_rate: Decimal | None = attrs.field(validator=_optional_fraction)
-    feedback_within: timedelta = attrs.field(validator=v.instance_of(timedelta))
+    feedback_within: timedelta = attrs.field(validator=rf.duration(positive=True))
     feedback_pending: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
     breaches: tuple[SlaBreach, ...] = attrs.field(
         converter=v.to_tuple, validator=v.items_of(SlaBreach)
@@ -275,14 +276,16 @@ class SlaCompliance:
             where they came from" case.
     """
 
-    sla: ServiceLevelAgreement
-    period: Period
-    at: datetime
-    calendar: WorkingCalendar | None
-    marketing: MarketingCompliance
-    sales: SalesCompliance
-    never_followed_up: tuple[str, ...]
-    unsourced: tuple[str, ...]
+    sla: ServiceLevelAgreement = attrs.field(validator=v.instance_of(ServiceLevelAgreement))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    calendar: WorkingCalendar | None = attrs.field(validator=v.optional_instance_of(WorkingCalendar))
+    marketing: MarketingCompliance = attrs.field(validator=v.instance_of(MarketingCompliance))
+    sales: SalesCompliance = attrs.field(validator=v.instance_of(SalesCompliance))
+    never_followed_up: tuple[str, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(str)
+    )
+    unsourced: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
 
     @property
     def breaches(self) -> tuple[SlaBreach, ...]:
