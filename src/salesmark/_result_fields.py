@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -23,8 +24,13 @@ import attrs
 from salesmark import _validators as v
 from salesmark.errors import ValidationError, WrongType
 
+
 def _refuse(
-    kind: type[ValidationError], instance: object, attribute: attrs.Attribute[Any], value: object, expected: str
+    kind: type[ValidationError],
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    value: object,
+    expected: str,
 ) -> ValidationError:
     msg = f"{v.where(instance, attribute)} must be {expected}, got {v.shown(value)}"
     return kind(msg, path=v.pointer(attribute.name), value=value, expected=expected)
@@ -171,6 +177,32 @@ def tuple_of(cls: type[Any] | tuple[type[Any], ...]) -> v.Validator:
     return check
 
 
+def aware_tuple(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a tuple of timezone-aware datetimes (use with :func:`lenient_tuple`)."""
+    if not isinstance(value, tuple):
+        raise _refuse(WrongType, instance, attribute, value, "a sequence of aware datetimes")
+    index = 0
+    try:
+        for index, moment in enumerate(value):  # noqa: B007 (the failing index is named)
+            v.aware(instance, attribute, moment)
+    except ValidationError as exc:
+        exc.path = v.pointer(attribute.name, index)
+        raise
+
+
+def one_of(*choices: str) -> v.Validator:
+    """A validator requiring one of the texts ``choices`` (a result's ``basis``, say)."""
+    expected = "one of " + ", ".join(repr(c) for c in choices)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str):
+            raise _refuse(WrongType, instance, attribute, value, expected)
+        if value not in choices:
+            raise _refuse(ValidationError, instance, attribute, value, expected)
+
+    return check
+
+
 def pairs_of(first: type[Any], second: type[Any] | tuple[type[Any], ...]) -> v.Validator:
     """A validator requiring a tuple of ``(first, second)`` pairs (use with :func:`lenient_tuple`)."""
     seconds = second if isinstance(second, tuple) else (second,)
@@ -182,7 +214,7 @@ def pairs_of(first: type[Any], second: type[Any] | tuple[type[Any], ...]) -> v.V
         for index, item in enumerate(value):
             fits = (
                 isinstance(item, tuple)
-                and len(item) == 2  # noqa: PLR2004 (a pair)
+                and len(item) == 2
                 and isinstance(item[0], first)
                 and isinstance(item[1], second)
                 and not (isinstance(item[1], bool) and bool not in seconds)
@@ -228,7 +260,7 @@ def ordered(instance: object, *names: str) -> None:
     For bounds of an interval, ``low <= rate <= high``, in an ``__attrs_post_init__``.
     """
     given = [(n, getattr(instance, n)) for n in names if getattr(instance, n) is not None]
-    for (low_name, low), (high_name, high) in zip(given, given[1:], strict=False):
+    for (low_name, low), (high_name, high) in pairwise(given):
         if low > high:
             at_most(instance, (low_name, high_name))
 

@@ -279,7 +279,9 @@ class SlaCompliance:
     sla: ServiceLevelAgreement = attrs.field(validator=v.instance_of(ServiceLevelAgreement))
     period: Period = attrs.field(validator=v.instance_of(Period))
     at: datetime = attrs.field(validator=v.aware)
-    calendar: WorkingCalendar | None = attrs.field(validator=v.optional_instance_of(WorkingCalendar))
+    calendar: WorkingCalendar | None = attrs.field(
+        validator=v.optional_instance_of(WorkingCalendar)
+    )
     marketing: MarketingCompliance = attrs.field(validator=v.instance_of(MarketingCompliance))
     sales: SalesCompliance = attrs.field(validator=v.instance_of(SalesCompliance))
     never_followed_up: tuple[str, ...] = attrs.field(

@@ -157,7 +157,9 @@ class ThemeRanking:
     weights: Mapping[str, Decimal] = attrs.field(converter=_frozen_weights)
     insights: int = attrs.field(validator=v.whole())
     reps: int = attrs.field(validator=v.whole())
-    themes: tuple[ThemeScore, ...] = attrs.field(converter=_tuple, validator=rf.tuple_of(ThemeScore))
+    themes: tuple[ThemeScore, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(ThemeScore)
+    )
 
     def __attrs_post_init__(self) -> None:
         for index, theme in enumerate(self.themes):
@@ -455,7 +457,9 @@ class ThemeTrends:
 
     periods: tuple[Period, ...] = attrs.field(converter=_tuple, validator=rf.tuple_of(Period))
     at: datetime = attrs.field(validator=v.aware)
-    trends: tuple[ThemeTrend, ...] = attrs.field(converter=_tuple, validator=rf.tuple_of(ThemeTrend))
+    trends: tuple[ThemeTrend, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(ThemeTrend)
+    )
 
     def __attrs_post_init__(self) -> None:
         for index, trend in enumerate(self.trends):

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
@@ -206,7 +207,15 @@ class Scorecard:
 def _context(
     value: Iterable[tuple[str, Decimal | None]] | Mapping[str, Decimal | None],
 ) -> tuple[tuple[str, Decimal | None], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
+    items = (
+        value.items()
+        if isinstance(value, Mapping)
+        else v.sequence(value, "KpiValue.context", "pairs")
+    )
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            msg = f"KpiValue.context must hold (name, number) pairs, got {item!r}"
+            raise WrongType(msg, path="/context", value=item, expected="a (name, number) pair")
     return tuple((str(k), None if x is None else v.to_decimal(x)) for k, x in items)
 
 
@@ -299,11 +308,14 @@ class KpiValue:
     """
 
     key: str = attrs.field(validator=_key)
-    period: Period
-    value: Decimal | None = attrs.field(converter=attrs.converters.optional(v.to_decimal))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    value: Decimal | None = attrs.field(
+        converter=attrs.converters.optional(v.to_decimal),
+        validator=rf.exact(Decimal, optional=True),
+    )
     unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
-    currency: str | None = None
-    reason: str | None = None
+    currency: str | None = attrs.field(default=None, validator=v.optional_text)
+    reason: str | None = attrs.field(default=None, validator=v.optional_text)
     context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_context)
     exact: Fraction | None = attrs.field(default=None, converter=_exact_number)
     leads: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_lead_ids)

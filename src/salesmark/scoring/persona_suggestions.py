@@ -254,7 +254,9 @@ class PersonaSuggestions:
 
     won: int = attrs.field(validator=v.whole())
     lost: int = attrs.field(validator=v.whole())
-    attributes: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    attributes: tuple[str, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(str)
+    )
     silhouette: Decimal | None = attrs.field(
         validator=rf.exact(Decimal, minimum=-1, maximum=1, optional=True)
     )
