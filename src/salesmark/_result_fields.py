@@ -12,17 +12,19 @@ be zero, tuples of a class, and a part that is at most its whole.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from salesmark import _validators as v
-from salesmark.errors import ValidationError, WrongType
+from salesmark.errors import SalesmarkError, ValidationError, WrongType
+
+T = TypeVar("T")
 
 
 def _refuse(
@@ -145,6 +147,33 @@ def text(*, optional: bool = False) -> v.Validator:
     return v.optional_text if optional else v.non_empty_text
 
 
+def named(where: str, converter: Callable[[Any], T], value: Any) -> T:
+    """``converter(value)``, its errors naming the field ``where`` (``Class.field``) and its path.
+
+    An attrs converter is not told which field it converts; a converter calling this
+    reports a value it refuses as that field's, like a validator.
+
+    Example:
+        >>> def ids(value):
+        ...     return named("Row.ids", v.to_tuple, value)
+        >>> @attrs.frozen
+        ... class Row:
+        ...     ids: tuple[str, ...] = attrs.field(converter=ids)
+        >>> Row("abc")
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: Row.ids: expected a sequence of items, got the string 'abc'
+    """
+    try:
+        return converter(value)
+    except SalesmarkError as exc:
+        if exc.path is not None:
+            raise
+        msg = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
+        path = v.pointer(where.rpartition(".")[2])
+        raise type(exc)(msg, path=path, value=value) from None
+
+
 def lenient_tuple(value: Any) -> Any:
     """Any iterable but a string or a mapping as a tuple; anything else is left for a validator."""
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
@@ -175,6 +204,22 @@ def tuple_of(cls: type[Any] | tuple[type[Any], ...]) -> v.Validator:
         items(instance, attribute, value)
 
     return check
+
+
+def counts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a tuple of whole numbers >= 0 (use with :func:`lenient_tuple`)."""
+    expected = "a sequence of whole numbers >= 0"
+    if not isinstance(value, tuple):
+        raise _refuse(WrongType, instance, attribute, value, expected)
+    for index, count in enumerate(value):
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            kind = (
+                ValidationError
+                if isinstance(count, int) and not isinstance(count, bool)
+                else WrongType
+            )
+            msg = f"{v.where(instance, attribute)}[{index}] must be a whole number >= 0, got {v.shown(count)}"
+            raise kind(msg, path=v.pointer(attribute.name, index), value=count, expected=">= 0")
 
 
 def aware_tuple(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

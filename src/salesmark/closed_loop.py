@@ -76,8 +76,8 @@ class ClosedLoopRow:
     """
 
     group: str | None = attrs.field(validator=v.optional_instance_of(str))
-    stages: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
-    counts: tuple[int, ...] = attrs.field(converter=v.to_tuple)
+    stages: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    counts: tuple[int, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.counts)
     revenue: Money = attrs.field(validator=v.instance_of(Money))
     cost: Money = attrs.field(validator=v.instance_of(Money))
     cost_per_won: Money | None = attrs.field(validator=v.optional_instance_of(Money))
@@ -93,8 +93,6 @@ class ClosedLoopRow:
                 f"got {len(self.counts)}"
             )
             raise ValidationError(msg, path="/counts", value=self.counts)
-        for index, count in enumerate(self.counts):
-            v.require_whole(count, f"ClosedLoopRow.counts[{index}]")
 
     def __repr__(self) -> str:
         if self.kind is not RowKind.SOURCE:

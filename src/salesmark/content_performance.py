@@ -28,6 +28,7 @@ from salesmark import _display, _frames
 from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark._time import instant, require_aware
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
 from salesmark.errors import UnknownReference, ValidationError
@@ -50,7 +51,6 @@ _PLACES = Decimal("0.0001")
 _RATE: Final = rf.exact(Decimal, minimum=0, maximum=1, optional=True)
 _LIFT: Final = rf.exact(Decimal, minimum=0, optional=True)
 _TEXTS: Final = rf.tuple_of(str)
-_tuple = rf.lenient_tuple
 
 
 @attrs.frozen(kw_only=True)

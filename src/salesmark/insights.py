@@ -42,6 +42,7 @@ from salesmark import _display, _frames
 from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark._time import elapsed, instant, require_aware
 from salesmark.errors import ValidationError
 from salesmark.feedback import ClientInsight, Sentiment
@@ -80,7 +81,6 @@ _US = timedelta(microseconds=1)
 
 _SHARE: Final = rf.exact(Decimal, minimum=0, maximum=1)
 _TEXTS: Final = rf.tuple_of(str)
-_tuple = rf.lenient_tuple
 
 
 @attrs.frozen(kw_only=True)
@@ -134,7 +134,10 @@ class ThemeScore:
 
 
 def _frozen_weights(value: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
-    return v.freeze_mapping(value)
+    return rf.named("ThemeRanking.weights", v.freeze_mapping, value)
+
+
+_THEMES: Final = rf.tuple_of(ThemeScore)
 
 
 @attrs.frozen(kw_only=True)
@@ -157,17 +160,12 @@ class ThemeRanking:
     weights: Mapping[str, Decimal] = attrs.field(converter=_frozen_weights)
     insights: int = attrs.field(validator=v.whole())
     reps: int = attrs.field(validator=v.whole())
-    themes: tuple[ThemeScore, ...] = attrs.field(
-        converter=_tuple, validator=rf.tuple_of(ThemeScore)
-    )
+    themes: tuple[ThemeScore, ...] = attrs.field(converter=_tuple, validator=_THEMES)
 
     def __attrs_post_init__(self) -> None:
         for index, theme in enumerate(self.themes):
             if theme.mentions > self.insights or len(theme.member_ids) > self.reps:
-                msg = (
-                    f"ThemeRanking.themes[{index}] must come from at most the {self.insights} "
-                    f"insights of the {self.reps} reps, got {theme!r}"
-                )
+                msg = f"ThemeRanking.themes[{index}] must come from at most the {self.insights} insights of the {self.reps} reps, got {theme!r}"
                 raise ValidationError(msg, path=f"/themes/{index}", value=theme)
 
     def theme(self, name: str) -> ThemeScore:
@@ -439,8 +437,8 @@ class ThemeTrend:
     """
 
     theme: str = attrs.field(validator=v.non_empty_text)
-    reps: tuple[int, ...] = attrs.field(converter=_tuple, validator=rf.tuple_of(int))
-    mentions: tuple[int, ...] = attrs.field(converter=_tuple, validator=rf.tuple_of(int))
+    reps: tuple[int, ...] = attrs.field(converter=_tuple, validator=rf.counts)
+    mentions: tuple[int, ...] = attrs.field(converter=_tuple, validator=rf.counts)
     slope: Decimal = attrs.field(validator=rf.exact(Decimal))
     direction: TrendDirection = attrs.field(validator=v.member_of(TrendDirection))
 
@@ -463,14 +461,9 @@ class ThemeTrends:
 
     def __attrs_post_init__(self) -> None:
         for index, trend in enumerate(self.trends):
-            for name in ("reps", "mentions"):
-                counts = getattr(trend, name)
-                if len(counts) != len(self.periods) or any(c < 0 for c in counts):
-                    msg = (
-                        f"ThemeTrends.trends[{index}].{name} must hold one count >= 0 per "
-                        f"period ({len(self.periods)}), got {counts!r}"
-                    )
-                    raise ValidationError(msg, path=f"/trends/{index}/{name}", value=counts)
+            if not len(trend.reps) == len(trend.mentions) == len(self.periods):
+                msg = f"ThemeTrends.trends[{index}] must hold one count per period ({len(self.periods)}), got {trend!r}"
+                raise ValidationError(msg, path=f"/trends/{index}", value=trend)
 
     def trend(self, theme: str) -> ThemeTrend:
         """The trend of ``theme``.

@@ -21,6 +21,7 @@ from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.period import Period
@@ -71,7 +72,7 @@ class AgendaItem:
     title: str = attrs.field(validator=v.non_empty_text)
     owner: Team = attrs.field(validator=v.member_of(Team))
     minutes: int = attrs.field(validator=v.non_negative_int)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=_TEXTS)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_TEXTS)
     priority: float = attrs.field(default=0.0, validator=rf.number())
     key: str = attrs.field(
         default=attrs.Factory(_title_key, takes_self=True), validator=v.non_empty_text
@@ -473,7 +474,6 @@ class Meeting:
 
 
 _ITEMS: Final = rf.tuple_of(AgendaItem)
-_tuple = rf.lenient_tuple
 
 
 @attrs.frozen(kw_only=True)

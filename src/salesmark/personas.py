@@ -36,7 +36,7 @@ class EvidenceKind(str, enum.Enum):
 
 
 def _values(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
-    return v.to_tuple(value)
+    return rf.named("Criterion.allowed", v.to_tuple, value)
 
 
 @attrs.frozen(kw_only=True)

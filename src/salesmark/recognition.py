@@ -22,6 +22,7 @@ from salesmark import _display, _frames
 from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import Lead
 from salesmark.money import Money, _ratio, _shown
@@ -43,7 +44,6 @@ _SHARE_SCALE = 10**4
 
 
 _TEXTS: Final = rf.tuple_of(str)
-_tuple = rf.lenient_tuple
 
 
 def _currency(where: str, path: str, money: Money, currency: str) -> None:
