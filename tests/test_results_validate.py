@@ -25,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salesmark import Money
+from salesmark import _result_fields as rf
 from salesmark.errors import (
     NaiveDatetime,
     SalesmarkError,
@@ -329,3 +330,47 @@ class TestRoundTripsKeepTypes:
         """An int read where text or a float may go stays an int, as in a field of type float."""
         read = make_converter().structure(value, str | float)  # type: ignore[arg-type]
         assert (value, kind) == (read, type(read))
+
+
+@attrs.frozen(kw_only=True)
+class _Row:
+    rate: Decimal | None = attrs.field(
+        default=None, validator=rf.exact(Decimal, maximum=1, optional=True)
+    )
+    counts: tuple[int, ...] = attrs.field(default=(), validator=rf.counts)
+    times: tuple[datetime, ...] = attrs.field(default=(), validator=rf.aware_tuple)
+    pairs: tuple[tuple[str, int], ...] = attrs.field(default=(), validator=rf.pairs_of(str, int))
+
+
+class TestResultFieldChecks:
+    @pytest.mark.parametrize(
+        ("changes", "error", "path"),
+        [
+            ({"rate": Decimal("NaN")}, ValidationError, "/rate"),
+            ({"rate": Decimal(2)}, ValidationError, "/rate"),
+            ({"counts": [1]}, WrongType, "/counts"),
+            ({"counts": (1, True)}, WrongType, "/counts/1"),
+            ({"counts": (1, -1)}, ValidationError, "/counts/1"),
+            ({"times": (datetime(2026, 1, 1).astimezone(), NAIVE)}, NaiveDatetime, "/times/1"),
+            ({"pairs": [("a", 1)]}, WrongType, "/pairs"),
+            ({"pairs": (("a", True),)}, WrongType, "/pairs/0"),
+        ],
+    )
+    def test_each_check_names_the_field_and_the_item(
+        self, changes: dict[str, Any], error: type[SalesmarkError], path: str
+    ) -> None:
+        """An unsound value, or an unsound item of a tuple, is refused with its path."""
+        with pytest.raises(error) as caught:
+            _Row(**changes)
+        assert path == caught.value.path
+
+    def test_a_converter_error_with_a_path_keeps_it(self) -> None:
+        """named() leaves an error that already says where it is as it was."""
+
+        def convert(value: Any) -> Any:
+            msg = "deep"
+            raise ValidationError(msg, path="/inner/0")
+
+        with pytest.raises(ValidationError) as caught:
+            rf.named("Row.items", convert, [1])
+        assert ("/inner/0", "deep") == (caught.value.path, str(caught.value))

@@ -11,7 +11,6 @@ be zero, tuples of a class, and a part that is at most its whole.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
@@ -140,11 +139,6 @@ def duration(*, optional: bool = False, positive: bool = False) -> v.Validator:
             raise _refuse(ValidationError, instance, attribute, value, expected)
 
     return check
-
-
-def text(*, optional: bool = False) -> v.Validator:
-    """A validator requiring a non-blank string (or ``None`` with ``optional``)."""
-    return v.optional_text if optional else v.non_empty_text
 
 
 def named(where: str, converter: Callable[[Any], T], value: Any) -> T:
@@ -327,10 +321,7 @@ def equal(instance: object, field: str, expected: object, rule: str) -> None:
         salesmark.errors.ValidationError: Pair.total must be won + lost (3), got 4
     """
     value = getattr(instance, field)
-    same = value == expected
-    if isinstance(value, float) and isinstance(expected, int | float):
-        same = math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12)
-    if not same:
+    if value != expected:
         where = f"{type(instance).__name__}.{field}"
         msg = f"{where} must be {rule} ({expected!r}), got {value!r}"
         raise ValidationError(msg, path=v.pointer(field), value=value, expected=f"{rule}")
