@@ -45,6 +45,11 @@ NAIVE = datetime(2026, 5, 1, 9, 0)
 Changes = Callable[[Any], dict[str, Any]]
 
 
+def _open_above_undecided(stage: Any) -> Any:
+    """The stage with more leads open than reached it and did not win (built inside the check)."""
+    return attrs.evolve(stage, open=stage.reached - stage.won + 1)
+
+
 def _fixed(**changes: Any) -> Changes:
     return lambda _sample: changes
 
@@ -98,6 +103,39 @@ DIRECT: list[tuple[str, Changes, type[SalesmarkError], str]] = [
     ("StageProbabilities", _fixed(level=0.8), WrongType, "/level"),
     ("ReverseWaterfall", _fixed(as_of=NAIVE), NaiveDatetime, "/as_of"),
     ("WinLoss", _fixed(won=-1), ValidationError, "/won"),
+    # parts larger than their whole, across a result and its items
+    ("PersonaSuggestions", _fixed(won=1), ValidationError, "/clusters"),
+    ("Recognition", _fixed(currency="USD"), ValidationError, "/deals/0/value"),
+    (
+        "WeightSuggestion",
+        lambda r: {"leads": r.converted, "converted": r.converted},
+        ValidationError,
+        "/rules/1/fired",
+    ),
+    (
+        "FeedbackCoverage",
+        _fixed(within_target=1, within_target_share=0.0),
+        ValidationError,
+        "/within_target",
+    ),
+    (
+        "WeightedPipeline",
+        _fixed(probabilities=(("sql", Fraction(3, 2)),)),
+        ValidationError,
+        "/probabilities/0/1",
+    ),
+    (
+        "WinLoss",
+        lambda r: {"won": 0, "win_rate": None, "low": None, "high": None},
+        ValidationError,
+        "/lines/0",
+    ),
+    (
+        "StageProbabilities",
+        lambda r: {"stages": (_open_above_undecided(r.stages[0]),)},
+        ValidationError,
+        "/open",
+    ),
 ]
 
 # (result type, where in its data, the value put there, the path the error names)
