@@ -14,6 +14,8 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
+from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import elapsed, instant
 from salesmark.calendars import WorkingCalendar
@@ -65,13 +67,13 @@ class SlaBreach:
         detail: A sentence saying what happened.
     """
 
-    lead_id: str
-    kind: BreachKind
-    owner_id: str | None
-    mql_at: datetime
-    elapsed: timedelta | None
-    allowed: timedelta | None
-    detail: str
+    lead_id: str = attrs.field(validator=v.non_empty_text)
+    kind: BreachKind = attrs.field(validator=v.member_of(BreachKind))
+    owner_id: str | None = attrs.field(validator=v.optional_text)
+    mql_at: datetime = attrs.field(validator=v.aware)
+    elapsed: timedelta | None = attrs.field(validator=rf.duration(optional=True))
+    allowed: timedelta | None = attrs.field(validator=rf.duration(optional=True, positive=True))
+    detail: str = attrs.field(validator=v.non_empty_text)
 
     @property
     def team(self) -> Team:

@@ -438,7 +438,8 @@ def _scalars(cls: Any) -> Any:
         if kind is int and float in args:
             if not v.is_finite(value):
                 raise refuse(value, cls, "a finite number")
-            return float(value)
+            # an int stays an int, as in a field of type float (JSON tells 10 from 10.0)
+            return value
         raise refuse(value, cls)
 
     return hook

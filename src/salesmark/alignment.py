@@ -22,6 +22,7 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import elapsed, instant, require_aware
@@ -98,12 +99,16 @@ class AlignmentComponent:
         evidence: The facts behind the value, or why it is not measurable.
     """
 
-    name: str
-    label: str
-    value: Decimal | None
-    weight: Decimal
-    points: Decimal | None
-    evidence: tuple[str, ...]
+    name: str = attrs.field(validator=v.non_empty_text)
+    label: str = attrs.field(validator=v.non_empty_text)
+    value: Decimal | None = attrs.field(
+        validator=rf.exact(Decimal, minimum=0, maximum=1, optional=True)
+    )
+    weight: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0))
+    points: Decimal | None = attrs.field(
+        validator=rf.exact(Decimal, minimum=0, maximum=100, optional=True)
+    )
+    evidence: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
 
     @property
     def measurable(self) -> bool:
@@ -128,10 +133,14 @@ class AlignmentIndex:
         components: Every component, measurable or not, in :data:`COMPONENTS` order.
     """
 
-    period: Period
-    at: datetime
-    score: Decimal | None
-    components: tuple[AlignmentComponent, ...]
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    score: Decimal | None = attrs.field(
+        validator=rf.exact(Decimal, minimum=0, maximum=100, optional=True)
+    )
+    components: tuple[AlignmentComponent, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(AlignmentComponent)
+    )
 
     def component(self, name: str) -> AlignmentComponent:
         """The component called ``name``.

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark import attribution as _attribution
 from salesmark._records import records, row
@@ -75,8 +76,8 @@ class ClosedLoopRow:
     """
 
     group: str | None = attrs.field(validator=v.optional_instance_of(str))
-    stages: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
-    counts: tuple[int, ...] = attrs.field(converter=v.to_tuple)
+    stages: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    counts: tuple[int, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.counts)
     revenue: Money = attrs.field(validator=v.instance_of(Money))
     cost: Money = attrs.field(validator=v.instance_of(Money))
     cost_per_won: Money | None = attrs.field(validator=v.optional_instance_of(Money))
@@ -92,8 +93,6 @@ class ClosedLoopRow:
                 f"got {len(self.counts)}"
             )
             raise ValidationError(msg, path="/counts", value=self.counts)
-        for index, count in enumerate(self.counts):
-            v.require_whole(count, f"ClosedLoopRow.counts[{index}]")
 
     def __repr__(self) -> str:
         if self.kind is not RowKind.SOURCE:
@@ -139,10 +138,12 @@ class ClosedLoopReport:
             ``None`` when no model was asked for.
     """
 
-    period: Period
-    by: str
-    rows: tuple[ClosedLoopRow, ...] = attrs.field(converter=v.to_tuple)
-    attribution_model: str | None = None
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    by: str = attrs.field(validator=v.non_empty_text)
+    rows: tuple[ClosedLoopRow, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(ClosedLoopRow)
+    )
+    attribution_model: str | None = attrs.field(default=None, validator=v.optional_text)
 
     def __repr__(self) -> str:
         return (

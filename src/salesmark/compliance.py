@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._sla_judging import (
@@ -46,33 +47,8 @@ __all__ = [
 ]
 
 
-def _optional_fraction(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        v.fraction(instance, attribute, value)  # type: ignore[arg-type]
-
-
-def _amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require a finite Decimal of at least 0 (a volume owed, a mean of counts)."""
-    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        msg = f"{v.where(instance, attribute)} must be a Decimal >= 0, got {value!r}"
-        raise ValidationError(msg, path=v.pointer(attribute.name), value=value)
-
-
-def _optional_amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _amount(instance, attribute, value)
-
-
-def _at_most(instance: object, pairs: tuple[tuple[str, str], ...]) -> None:
-    """Require each part to be at most its whole: ``accepted <= delivered``, say."""
-    name = type(instance).__name__
-    for part, whole in pairs:
-        if getattr(instance, part) > getattr(instance, whole):
-            msg = (
-                f"{name}.{part} must be at most {name}.{whole} "
-                f"({getattr(instance, whole)!r}), got {getattr(instance, part)!r}"
-            )
-            raise ValidationError(msg, path=f"/{part}", value=getattr(instance, part))
+_RATE: Final = rf.exact(Decimal, minimum=0, maximum=1, optional=True)
+_AMOUNT: Final = rf.exact(Decimal, minimum=0)
 
 
 def _pct(rate: Decimal | None) -> str:
@@ -101,21 +77,21 @@ class MarketingCompliance:
     """
 
     delivered: int = attrs.field(validator=v.whole())
-    committed: Decimal = attrs.field(validator=_amount)
+    committed: Decimal = attrs.field(validator=_AMOUNT)
     volume_met: bool = attrs.field(validator=v.instance_of(bool))
     accepted: int = attrs.field(validator=v.whole())
     rejected: int = attrs.field(validator=v.whole())
     pending: int = attrs.field(validator=v.whole())
-    undecided: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
-    acceptance_rate: Decimal | None = attrs.field(validator=_optional_fraction)
-    min_acceptance_rate: Decimal = attrs.field(validator=v.fraction)
+    undecided: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    acceptance_rate: Decimal | None = attrs.field(validator=_RATE)
+    min_acceptance_rate: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0, maximum=1))
     acceptance_met: bool | None = attrs.field(validator=v.optional_instance_of(bool))
     breaches: tuple[SlaBreach, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(SlaBreach)
+        converter=rf.lenient_tuple, validator=rf.tuple_of(SlaBreach)
     )
 
     def __attrs_post_init__(self) -> None:
-        _at_most(self, (("accepted", "delivered"), ("rejected", "delivered")))
+        rf.at_most(self, ("accepted", "delivered"), ("rejected", "delivered"))
         if self.accepted + self.rejected + self.pending != self.delivered:
             msg = (
                 f"MarketingCompliance accepted + rejected + pending must be delivered "
@@ -190,34 +166,36 @@ class SalesCompliance:
 
     follow_ups_due: int = attrs.field(validator=v.whole())
     followed_up_on_time: int = attrs.field(validator=v.whole())
-    follow_up_rate: Decimal | None = attrs.field(validator=_optional_fraction)
-    follow_up_within: timedelta = attrs.field(validator=v.instance_of(timedelta))
+    follow_up_rate: Decimal | None = attrs.field(validator=_RATE)
+    follow_up_within: timedelta = attrs.field(validator=rf.duration(positive=True))
     follow_ups_pending: tuple[str, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(str)
+        converter=rf.lenient_tuple, validator=rf.tuple_of(str)
     )
     given_up: int = attrs.field(validator=v.whole())
     given_up_after_min_attempts: int = attrs.field(validator=v.whole())
-    attempts_rate: Decimal | None = attrs.field(validator=_optional_fraction)
+    attempts_rate: Decimal | None = attrs.field(validator=_RATE)
     min_attempts: int = attrs.field(validator=v.whole())
-    mean_attempts: Decimal | None = attrs.field(validator=_optional_amount)
+    mean_attempts: Decimal | None = attrs.field(
+        validator=rf.exact(Decimal, minimum=0, optional=True)
+    )
     attempts: int = attrs.field(validator=v.whole())
     feedback_due: int = attrs.field(validator=v.whole())
     feedback_on_time: int = attrs.field(validator=v.whole())
-    feedback_rate: Decimal | None = attrs.field(validator=_optional_fraction)
-    feedback_within: timedelta = attrs.field(validator=v.instance_of(timedelta))
-    feedback_pending: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
+    feedback_rate: Decimal | None = attrs.field(validator=_RATE)
+    feedback_within: timedelta = attrs.field(validator=rf.duration(positive=True))
+    feedback_pending: tuple[str, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(str)
+    )
     breaches: tuple[SlaBreach, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(SlaBreach)
+        converter=rf.lenient_tuple, validator=rf.tuple_of(SlaBreach)
     )
 
     def __attrs_post_init__(self) -> None:
-        _at_most(
+        rf.at_most(
             self,
-            (
-                ("followed_up_on_time", "follow_ups_due"),
-                ("given_up_after_min_attempts", "given_up"),
-                ("feedback_on_time", "feedback_due"),
-            ),
+            ("followed_up_on_time", "follow_ups_due"),
+            ("given_up_after_min_attempts", "given_up"),
+            ("feedback_on_time", "feedback_due"),
         )
 
     @property
@@ -275,14 +253,18 @@ class SlaCompliance:
             where they came from" case.
     """
 
-    sla: ServiceLevelAgreement
-    period: Period
-    at: datetime
-    calendar: WorkingCalendar | None
-    marketing: MarketingCompliance
-    sales: SalesCompliance
-    never_followed_up: tuple[str, ...]
-    unsourced: tuple[str, ...]
+    sla: ServiceLevelAgreement = attrs.field(validator=v.instance_of(ServiceLevelAgreement))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    calendar: WorkingCalendar | None = attrs.field(
+        validator=v.optional_instance_of(WorkingCalendar)
+    )
+    marketing: MarketingCompliance = attrs.field(validator=v.instance_of(MarketingCompliance))
+    sales: SalesCompliance = attrs.field(validator=v.instance_of(SalesCompliance))
+    never_followed_up: tuple[str, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(str)
+    )
+    unsourced: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
 
     @property
     def breaches(self) -> tuple[SlaBreach, ...]:

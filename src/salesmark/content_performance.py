@@ -20,16 +20,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark._time import instant, require_aware
 from salesmark.content import BuyingStage, ContentAsset, ContentKind
-from salesmark.errors import UnknownReference
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.intervals import Z95, wilson
 from salesmark.leads import Lead
 from salesmark.organisation import Organisation
@@ -44,6 +46,11 @@ __all__ = [
 ]
 
 _PLACES = Decimal("0.0001")
+
+
+_RATE: Final = rf.exact(Decimal, minimum=0, maximum=1, optional=True)
+_LIFT: Final = rf.exact(Decimal, minimum=0, optional=True)
+_TEXTS: Final = rf.tuple_of(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,21 +75,30 @@ class AssetPerformance:
         stages_served: The lifecycle stages those leads were in when they met it.
     """
 
-    asset_id: str
-    title: str
-    kind: ContentKind
-    stage: BuyingStage
-    persona_ids: tuple[str, ...]
-    won: int
-    lost: int
-    win_rate: Decimal | None
-    lift: Decimal | None
-    lift_low: Decimal | None
-    lift_high: Decimal | None
-    sales_uses: int
-    sales_users: tuple[str, ...]
-    personas_served: tuple[str, ...]
-    stages_served: tuple[str, ...]
+    asset_id: str = attrs.field(validator=v.non_empty_text)
+    title: str = attrs.field(validator=v.non_empty_text)
+    kind: ContentKind = attrs.field(validator=v.member_of(ContentKind))
+    stage: BuyingStage = attrs.field(validator=v.member_of(BuyingStage))
+    persona_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    won: int = attrs.field(validator=v.whole())
+    lost: int = attrs.field(validator=v.whole())
+    win_rate: Decimal | None = attrs.field(validator=_RATE)
+    lift: Decimal | None = attrs.field(validator=_LIFT)
+    lift_low: Decimal | None = attrs.field(validator=_LIFT)
+    lift_high: Decimal | None = attrs.field(validator=_LIFT)
+    sales_uses: int = attrs.field(validator=v.whole())
+    sales_users: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    personas_served: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    stages_served: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+
+    def __attrs_post_init__(self) -> None:
+        rf.ordered(self, "lift_low", "lift_high")
+        if len(self.sales_users) > self.sales_uses:
+            msg = (
+                f"AssetPerformance.sales_users must be at most sales_uses ({self.sales_uses}) "
+                f"people, got {len(self.sales_users)}"
+            )
+            raise ValidationError(msg, path="/sales_users", value=self.sales_users)
 
     @property
     def losing(self) -> bool:
@@ -116,13 +132,25 @@ class ContentPerformance:
         assets: One per content asset, in the organisation's order.
     """
 
-    period: Period
-    at: datetime
-    won: int
-    lost: int
-    win_rate: Decimal | None
-    z: Decimal
-    assets: tuple[AssetPerformance, ...]
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    won: int = attrs.field(validator=v.whole())
+    lost: int = attrs.field(validator=v.whole())
+    win_rate: Decimal | None = attrs.field(validator=_RATE)
+    z: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0))
+    assets: tuple[AssetPerformance, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(AssetPerformance)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for index, asset in enumerate(self.assets):
+            if asset.won > self.won or asset.lost > self.lost:
+                msg = (
+                    f"ContentPerformance.assets[{index}] must be in at most the period's "
+                    f"{self.won} won and {self.lost} lost deals, got {asset.won} won and "
+                    f"{asset.lost} lost"
+                )
+                raise ValidationError(msg, path=f"/assets/{index}", value=asset)
 
     def asset(self, asset_id: str) -> AssetPerformance:
         """The performance of asset ``asset_id``.

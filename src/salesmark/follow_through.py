@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import instant, require_aware
@@ -74,12 +75,12 @@ class TrackedAction:
             is at least the ``escalate_after``-th to carry it.
     """
 
-    action: ActionItem
-    meeting_id: str
-    agreed_at: datetime
-    state: ActionState
-    carried: int
-    escalated: bool
+    action: ActionItem = attrs.field(validator=v.instance_of(ActionItem))
+    meeting_id: str = attrs.field(validator=v.non_empty_text)
+    agreed_at: datetime = attrs.field(validator=v.aware)
+    state: ActionState = attrs.field(validator=v.member_of(ActionState))
+    carried: int = attrs.field(validator=v.whole())
+    escalated: bool = attrs.field(validator=v.instance_of(bool))
 
 
 @attrs.frozen(kw_only=True)
@@ -95,11 +96,11 @@ class TrackedDecision:
         escalated: Whether the next agenda escalates it (as for actions).
     """
 
-    decision: Decision
-    meeting_id: str
-    agreed_at: datetime
-    carried: int
-    escalated: bool
+    decision: Decision = attrs.field(validator=v.instance_of(Decision))
+    meeting_id: str = attrs.field(validator=v.non_empty_text)
+    agreed_at: datetime = attrs.field(validator=v.aware)
+    carried: int = attrs.field(validator=v.whole())
+    escalated: bool = attrs.field(validator=v.instance_of(bool))
 
 
 @attrs.frozen(kw_only=True)
@@ -112,9 +113,11 @@ class FollowThrough:
         actions: The action items due in the period by ``at``, by due date.
     """
 
-    period: Period
-    at: datetime
-    actions: tuple[TrackedAction, ...]
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    actions: tuple[TrackedAction, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(TrackedAction)
+    )
 
     def count(self, state: ActionState) -> int:
         """How many of the actions are in ``state``.

@@ -39,8 +39,10 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark._time import elapsed, instant, require_aware
 from salesmark.errors import ValidationError
 from salesmark.feedback import ClientInsight, Sentiment
@@ -77,6 +79,10 @@ _PLACES = Decimal("0.0001")
 _US = timedelta(microseconds=1)
 
 
+_SHARE: Final = rf.exact(Decimal, minimum=0, maximum=1)
+_TEXTS: Final = rf.tuple_of(str)
+
+
 @attrs.frozen(kw_only=True)
 class ThemeScore:
     """One theme's standing, with the people, accounts, leads and words behind it.
@@ -100,22 +106,25 @@ class ThemeScore:
         latest: The newest mention.
     """
 
-    theme: str
-    rank: int
-    score: Decimal
-    reps_reach: Decimal
-    accounts_reach: Decimal
-    negativity: Decimal
-    mentions: int
-    weighted_mentions: Decimal
-    member_ids: tuple[str, ...]
-    account_ids: tuple[str, ...]
-    lead_ids: tuple[str, ...]
-    quotes: tuple[str, ...]
-    negative: int
-    neutral: int
-    positive: int
-    latest: datetime
+    theme: str = attrs.field(validator=v.non_empty_text)
+    rank: int = attrs.field(validator=v.whole(1))
+    score: Decimal = attrs.field(validator=_SHARE)
+    reps_reach: Decimal = attrs.field(validator=_SHARE)
+    accounts_reach: Decimal = attrs.field(validator=_SHARE)
+    negativity: Decimal = attrs.field(validator=_SHARE)
+    mentions: int = attrs.field(validator=v.whole())
+    weighted_mentions: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0))
+    member_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    account_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    lead_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    quotes: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    negative: int = attrs.field(validator=v.whole())
+    neutral: int = attrs.field(validator=v.whole())
+    positive: int = attrs.field(validator=v.whole())
+    latest: datetime = attrs.field(validator=v.aware)
+
+    def __attrs_post_init__(self) -> None:
+        rf.equal(self, "mentions", self.negative + self.neutral + self.positive, "the tones summed")
 
     def __repr__(self) -> str:
         return (
@@ -125,7 +134,10 @@ class ThemeScore:
 
 
 def _frozen_weights(value: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
-    return v.freeze_mapping(value)
+    return rf.named("ThemeRanking.weights", v.freeze_mapping, value)
+
+
+_THEMES: Final = rf.tuple_of(ThemeScore)
 
 
 @attrs.frozen(kw_only=True)
@@ -142,13 +154,19 @@ class ThemeRanking:
         themes: The themes, best first.
     """
 
-    period: Period
-    at: datetime
-    half_life: timedelta
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    half_life: timedelta = attrs.field(validator=v.positive_duration)
     weights: Mapping[str, Decimal] = attrs.field(converter=_frozen_weights)
-    insights: int
-    reps: int
-    themes: tuple[ThemeScore, ...]
+    insights: int = attrs.field(validator=v.whole())
+    reps: int = attrs.field(validator=v.whole())
+    themes: tuple[ThemeScore, ...] = attrs.field(converter=_tuple, validator=_THEMES)
+
+    def __attrs_post_init__(self) -> None:
+        for index, theme in enumerate(self.themes):
+            if theme.mentions > self.insights or len(theme.member_ids) > self.reps:
+                msg = f"ThemeRanking.themes[{index}] must come from at most the {self.insights} insights of the {self.reps} reps, got {theme!r}"
+                raise ValidationError(msg, path=f"/themes/{index}", value=theme)
 
     def theme(self, name: str) -> ThemeScore:
         """The score of theme ``name``.
@@ -418,11 +436,11 @@ class ThemeTrend:
         direction: Rising (slope above 0), falling (below 0) or steady.
     """
 
-    theme: str
-    reps: tuple[int, ...]
-    mentions: tuple[int, ...]
-    slope: Decimal
-    direction: TrendDirection
+    theme: str = attrs.field(validator=v.non_empty_text)
+    reps: tuple[int, ...] = attrs.field(converter=_tuple, validator=rf.counts)
+    mentions: tuple[int, ...] = attrs.field(converter=_tuple, validator=rf.counts)
+    slope: Decimal = attrs.field(validator=rf.exact(Decimal))
+    direction: TrendDirection = attrs.field(validator=v.member_of(TrendDirection))
 
 
 @attrs.frozen(kw_only=True)
@@ -435,9 +453,17 @@ class ThemeTrends:
         trends: One per theme heard in any period.
     """
 
-    periods: tuple[Period, ...]
-    at: datetime
-    trends: tuple[ThemeTrend, ...]
+    periods: tuple[Period, ...] = attrs.field(converter=_tuple, validator=rf.tuple_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    trends: tuple[ThemeTrend, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(ThemeTrend)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for index, trend in enumerate(self.trends):
+            if not len(trend.reps) == len(trend.mentions) == len(self.periods):
+                msg = f"ThemeTrends.trends[{index}] must hold one count per period ({len(self.periods)}), got {trend!r}"
+                raise ValidationError(msg, path=f"/trends/{index}", value=trend)
 
     def trend(self, theme: str) -> ThemeTrend:
         """The trend of ``theme``.

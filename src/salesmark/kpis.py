@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
@@ -61,10 +62,12 @@ class TargetStatus(str, enum.Enum):
     OFF_TRACK = "off_track"
 
 
-def _key(_i: object, _a: object, value: str) -> None:
+def _key(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
-        msg = f"a KPI key must be a non-empty snake_case identifier, got {value!r}"
-        raise ValidationError(msg)
+        expected = "a KPI key: a non-empty snake_case identifier"
+        msg = f"{v.where(instance, attribute)} must be {expected}, got {value!r}"
+        kind = ValidationError if isinstance(value, str) else WrongType
+        raise kind(msg, path=v.pointer(attribute.name), value=value, expected=expected)
 
 
 def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
@@ -203,10 +206,18 @@ class Scorecard:
             raise ValidationError(msg)
 
 
-def _context(
+def _pairs(
     value: Iterable[tuple[str, Decimal | None]] | Mapping[str, Decimal | None],
 ) -> tuple[tuple[str, Decimal | None], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
+    items = (
+        value.items()
+        if isinstance(value, Mapping)
+        else v.sequence(value, "KpiValue.context", "pairs")
+    )
+    for item in items:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            msg = f"KpiValue.context must hold (name, number) pairs, got {item!r}"
+            raise WrongType(msg, path="/context", value=item, expected="a (name, number) pair")
     return tuple((str(k), None if x is None else v.to_decimal(x)) for k, x in items)
 
 
@@ -220,6 +231,12 @@ def _exact_number(value: Fraction | Decimal | int | str | None) -> Fraction | No
             f"such as '34000/3'), got {type(value).__name__} {value!r}; floats are inexact"
         )
         raise WrongType(msg)
+    if not isinstance(value, Fraction | Decimal | int | str):
+        msg = (
+            f"KpiValue.exact must be an exact number (Fraction, Decimal, int or a string "
+            f"such as '34000/3'), got {value!r}"
+        )
+        raise WrongType(msg)
     try:
         exact = Fraction(value)
     except (ArithmeticError, TypeError, ValueError):
@@ -229,6 +246,14 @@ def _exact_number(value: Fraction | Decimal | int | str | None) -> Fraction | No
         )
         raise ValidationError(msg) from None
     return exact
+
+
+def _decimal(value: Decimal | int | str | None) -> Decimal | None:
+    """A KPI's rounded value as a Decimal (given as one, an int or a numeric string), or None."""
+    if value is not None and not isinstance(value, Decimal | int | str | float):
+        msg = f"expected a Decimal, int or numeric string, got {value!r}"
+        raise WrongType(msg)
+    return None if value is None else v.to_decimal(value)
 
 
 def _lead_ids(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
@@ -251,6 +276,24 @@ def _lead_ids(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...
 
 
 _TEXT = frozenset({str})
+
+
+def _context(
+    value: Iterable[tuple[str, Decimal | None]] | Mapping[str, Decimal | None],
+) -> tuple[tuple[str, Decimal | None], ...]:
+    return rf.named("KpiValue.context", _pairs, value)
+
+
+def _value(value: Decimal | int | str | None) -> Decimal | None:
+    return rf.named("KpiValue.value", _decimal, value)
+
+
+def _exact(value: Fraction | Decimal | int | str | None) -> Fraction | None:
+    return rf.named("KpiValue.exact", _exact_number, value)
+
+
+def _leads(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return rf.named("KpiValue.leads", _lead_ids, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -299,14 +342,17 @@ class KpiValue:
     """
 
     key: str = attrs.field(validator=_key)
-    period: Period
-    value: Decimal | None = attrs.field(converter=attrs.converters.optional(v.to_decimal))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    value: Decimal | None = attrs.field(
+        converter=_value,
+        validator=rf.exact(Decimal, optional=True),
+    )
     unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
-    currency: str | None = None
-    reason: str | None = None
+    currency: str | None = attrs.field(default=None, validator=v.optional_text)
+    reason: str | None = attrs.field(default=None, validator=v.optional_text)
     context: tuple[tuple[str, Decimal | None], ...] = attrs.field(default=(), converter=_context)
-    exact: Fraction | None = attrs.field(default=None, converter=_exact_number)
-    leads: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_lead_ids)
+    exact: Fraction | None = attrs.field(default=None, converter=_exact)
+    leads: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_leads)
 
     def __attrs_post_init__(self) -> None:
         if (self.value is None) == (self.reason is None):

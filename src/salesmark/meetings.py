@@ -17,9 +17,11 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark._time import instant, require_aware
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.period import Period
@@ -40,6 +42,9 @@ BOTH_TEAMS: Final[frozenset[Team]] = frozenset({Team.SALES, Team.MARKETING})
 
 def _title_key(item: AgendaItem) -> str:
     return item.title
+
+
+_TEXTS: Final = rf.tuple_of(str)
 
 
 @attrs.frozen(kw_only=True)
@@ -67,8 +72,8 @@ class AgendaItem:
     title: str = attrs.field(validator=v.non_empty_text)
     owner: Team = attrs.field(validator=v.member_of(Team))
     minutes: int = attrs.field(validator=v.non_negative_int)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    priority: float = 0.0
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_TEXTS)
+    priority: float = attrs.field(default=0.0, validator=rf.number())
     key: str = attrs.field(
         default=attrs.Factory(_title_key, takes_self=True), validator=v.non_empty_text
     )
@@ -468,6 +473,9 @@ class Meeting:
         return attrs.evolve(self, decisions=decisions)
 
 
+_ITEMS: Final = rf.tuple_of(AgendaItem)
+
+
 @attrs.frozen(kw_only=True)
 class Agenda:
     """A proposed meeting agenda: ranked items that fit the time box, and what did not.
@@ -482,12 +490,17 @@ class Agenda:
         next_meetings: The next meetings after ``at`` from the cadence.
     """
 
-    period: Period
-    at: datetime
-    duration: timedelta
-    items: tuple[AgendaItem, ...]
-    deferred: tuple[AgendaItem, ...]
-    next_meetings: tuple[datetime, ...]
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    at: datetime = attrs.field(validator=v.aware)
+    duration: timedelta = attrs.field(validator=v.positive_duration)
+    items: tuple[AgendaItem, ...] = attrs.field(converter=_tuple, validator=_ITEMS)
+    deferred: tuple[AgendaItem, ...] = attrs.field(converter=_tuple, validator=_ITEMS)
+    next_meetings: tuple[datetime, ...] = attrs.field(converter=_tuple, validator=rf.aware_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.spare_minutes < 0:
+            msg = f"Agenda.items must fit in Agenda.duration ({self.duration}), got {self.minutes_used} minutes"
+            raise ValidationError(msg, path="/items", value=self.minutes_used)
 
     @property
     def minutes_used(self) -> int:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import attrs
 
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._time import instant, require_aware
 from salesmark.errors import ValidationError
@@ -35,7 +36,7 @@ class EvidenceKind(str, enum.Enum):
 
 
 def _values(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
-    return v.to_tuple(value)
+    return rf.named("Criterion.allowed", v.to_tuple, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,9 +60,11 @@ class Criterion:
     """
 
     attribute: str = attrs.field(validator=v.non_empty_text)
-    allowed: tuple[AttributeValue, ...] = attrs.field(default=(), converter=_values)
-    minimum: float | None = None
-    maximum: float | None = None
+    allowed: tuple[AttributeValue, ...] = attrs.field(
+        default=(), converter=_values, validator=rf.tuple_of((str, int, float))
+    )
+    minimum: float | None = attrs.field(default=None, validator=rf.number(optional=True))
+    maximum: float | None = attrs.field(default=None, validator=rf.number(optional=True))
 
     def __attrs_post_init__(self) -> None:
         ranged = self.minimum is not None or self.maximum is not None

@@ -14,13 +14,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
+from salesmark._result_fields import lenient_tuple as _tuple
 from salesmark.errors import ValidationError, WrongType
 from salesmark.leads import Lead
 from salesmark.money import Money, _ratio, _shown
@@ -41,6 +43,16 @@ __all__ = [
 _SHARE_SCALE = 10**4
 
 
+_TEXTS: Final = rf.tuple_of(str)
+
+
+def _currency(where: str, path: str, money: Money, currency: str) -> None:
+    """Require ``money`` to be in ``currency`` (the result's own)."""
+    if money.currency != currency:
+        msg = f"{where} must be in {currency}, got {money!r}"
+        raise ValidationError(msg, path=path, value=money, expected=f"an amount in {currency}")
+
+
 @attrs.frozen(kw_only=True)
 class RecognisedDeal:
     """A deal won with marketing's help.
@@ -58,15 +70,17 @@ class RecognisedDeal:
         credits: Each owner's share of the deal value (see :func:`marketing_recognition`).
     """
 
-    lead_id: str
-    won_at: datetime
-    value: Money | None
-    sales_owner_id: str | None
-    marketing_touches: int
-    campaign_ids: tuple[str, ...]
-    content_ids: tuple[str, ...]
-    owner_ids: tuple[str, ...]
-    credits: tuple[tuple[str, Money], ...]
+    lead_id: str = attrs.field(validator=v.non_empty_text)
+    won_at: datetime = attrs.field(validator=v.aware)
+    value: Money | None = attrs.field(validator=v.optional_instance_of(Money))
+    sales_owner_id: str | None = attrs.field(validator=v.optional_text)
+    marketing_touches: int = attrs.field(validator=v.whole())
+    campaign_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    content_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    owner_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    credits: tuple[tuple[str, Money], ...] = attrs.field(
+        converter=_tuple, validator=rf.pairs_of(str, Money)
+    )
 
     def __repr__(self) -> str:
         value = "no value" if self.value is None else str(self.value)
@@ -89,12 +103,12 @@ class OwnerCredit:
         content_ids: The owner's content involved, sorted.
     """
 
-    owner_id: str
-    name: str
-    deals: int
-    credit: Money
-    campaign_ids: tuple[str, ...]
-    content_ids: tuple[str, ...]
+    owner_id: str = attrs.field(validator=v.non_empty_text)
+    name: str = attrs.field(validator=v.non_empty_text)
+    deals: int = attrs.field(validator=v.whole())
+    credit: Money = attrs.field(validator=v.instance_of(Money))
+    campaign_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
+    content_ids: tuple[str, ...] = attrs.field(converter=_tuple, validator=_TEXTS)
 
 
 @attrs.frozen(kw_only=True)
@@ -108,10 +122,31 @@ class Recognition:
         owners: Credit per owner, largest credit first (ties by id).
     """
 
-    period: Period
-    currency: str
-    deals: tuple[RecognisedDeal, ...]
-    owners: tuple[OwnerCredit, ...]
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    currency: str = attrs.field(validator=v.non_empty_text)
+    deals: tuple[RecognisedDeal, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(RecognisedDeal)
+    )
+    owners: tuple[OwnerCredit, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(OwnerCredit)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for index, deal in enumerate(self.deals):
+            if deal.value is not None:
+                _currency(
+                    "Recognition deal values", f"/deals/{index}/value", deal.value, self.currency
+                )
+        for index, owner in enumerate(self.owners):
+            _currency(
+                "Recognition owner credits", f"/owners/{index}/credit", owner.credit, self.currency
+            )
+            if owner.deals > len(self.deals):
+                msg = (
+                    f"Recognition.owners[{index}].deals must be at most the {len(self.deals)} "
+                    f"deals recognised, got {owner.deals}"
+                )
+                raise ValidationError(msg, path=f"/owners/{index}/deals", value=owner.deals)
 
     @property
     def revenue(self) -> Money:
@@ -295,10 +330,10 @@ class BonusShare:
         amount: The owner's part of the pool.
     """
 
-    owner_id: str
-    credit: Decimal
-    share: Decimal
-    amount: Money
+    owner_id: str = attrs.field(validator=v.non_empty_text)
+    credit: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0))
+    share: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0, maximum=1))
+    amount: Money = attrs.field(validator=v.instance_of(Money))
 
 
 @attrs.frozen(kw_only=True)
@@ -310,8 +345,20 @@ class BonusAllocation:
         shares: One share per owner, sorted by owner id.
     """
 
-    pool: Money
-    shares: tuple[BonusShare, ...]
+    pool: Money = attrs.field(validator=v.instance_of(Money))
+    shares: tuple[BonusShare, ...] = attrs.field(
+        converter=_tuple, validator=rf.tuple_of(BonusShare)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for index, part in enumerate(self.shares):
+            _currency(
+                "BonusAllocation shares", f"/shares/{index}/amount", part.amount, self.pool.currency
+            )
+        total = sum((s.amount.amount for s in self.shares), Decimal(0))
+        if self.shares and total != self.pool.amount:
+            msg = f"BonusAllocation.shares must add up to the pool ({self.pool}), got {total}"
+            raise ValidationError(msg, path="/shares", value=total, expected=str(self.pool.amount))
 
     def as_dict(self) -> dict[str, Money]:
         """Amount per owner.

@@ -43,7 +43,7 @@ class FunnelSplit:
         ()
     """
 
-    by: str
+    by: str = attrs.field(validator=v.non_empty_text)
     groups: tuple[tuple[Hashable, FunnelCounts], ...] = attrs.field(default=(), converter=_groups)
 
     def __repr__(self) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark.errors import UnknownReference
@@ -167,16 +168,16 @@ class ScorecardRow:
         ScorecardRow(mqls=40 target=50 off_track, previous=32 improving)
     """
 
-    kpi: str
-    name: str
-    unit: KpiUnit
-    value: Decimal | None
-    previous: Decimal | None
-    goal: Decimal | None
-    status: TargetStatus | None
-    trend: Trend
-    reason: str | None = None
-    currency: str | None = None
+    kpi: str = attrs.field(validator=v.non_empty_text)
+    name: str = attrs.field(validator=v.non_empty_text)
+    unit: KpiUnit = attrs.field(validator=v.member_of(KpiUnit))
+    value: Decimal | None = attrs.field(validator=rf.exact(Decimal, optional=True))
+    previous: Decimal | None = attrs.field(validator=rf.exact(Decimal, optional=True))
+    goal: Decimal | None = attrs.field(validator=rf.exact(Decimal, optional=True))
+    status: TargetStatus | None = attrs.field(validator=v.optional_instance_of(TargetStatus))
+    trend: Trend = attrs.field(validator=v.member_of(Trend))
+    reason: str | None = attrs.field(default=None, validator=v.optional_text)
+    currency: str | None = attrs.field(default=None, validator=v.optional_text)
 
     def __repr__(self) -> str:
         status = "-" if self.status is None else self.status.value
@@ -200,9 +201,11 @@ class ScorecardReport:
         ScorecardReport(sales, Period(2026-01-01T00:00:00+00:00 .. 2026-04-01T00:00:00+00:00), 0 KPIs)
     """
 
-    team: Team
-    period: Period
-    rows: tuple[ScorecardRow, ...]
+    team: Team = attrs.field(validator=v.member_of(Team))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    rows: tuple[ScorecardRow, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(ScorecardRow)
+    )
 
     def __repr__(self) -> str:
         return f"ScorecardReport({self.team.value}, {self.period!r}, {len(self.rows)} KPIs)"

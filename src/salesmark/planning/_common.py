@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
 
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._time import instant, require_aware
 from salesmark.errors import ValidationError
@@ -18,6 +19,8 @@ from salesmark.scoring._beta import beta_quantile
 
 __all__ = [
     "FOUR",
+    "LEVEL",
+    "RATE",
     "US",
     "beta_interval",
     "check_instant",
@@ -30,6 +33,10 @@ __all__ = [
 
 US = timedelta(microseconds=1)
 FOUR = Decimal("0.0001")
+LEVEL = rf.exact(Fraction, minimum=0, maximum=1)
+"""The validator of a result's ``level``: the probability of its intervals."""
+RATE = rf.exact(Decimal, minimum=0, maximum=1, optional=True)
+"""The validator of a rate or an interval's end, to four places, or ``None``."""
 
 
 def check_level(level: object, name: str) -> Fraction:

@@ -21,17 +21,21 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import instant
 from salesmark.money import Money
 from salesmark.organisation import Organisation
 from salesmark.period import Period
-from salesmark.planning._common import check_level, check_org, check_periods, decimal_rate
+from salesmark.planning._common import LEVEL, check_level, check_org, check_periods, decimal_rate
 from salesmark.planning._history import Cut
 from salesmark.planning.forecasting import ForecastMethod, ForecastPeriod, run_forecast
 
 __all__ = ["Backtest", "BacktestPeriod", "backtest"]
+
+
+_SHARE = rf.exact(Fraction, minimum=0, maximum=1, optional=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -50,14 +54,20 @@ class BacktestPeriod:
         wins_covered: Whether the wins interval held ``actual_wins``.
     """
 
-    forecast: ForecastPeriod
-    method: ForecastMethod
-    actual_wins: int
-    actual_bookings: Money
-    error: Money
-    percentage_error: Decimal | None
-    covered: bool
-    wins_covered: bool
+    forecast: ForecastPeriod = attrs.field(validator=v.instance_of(ForecastPeriod))
+    method: ForecastMethod = attrs.field(validator=v.member_of(ForecastMethod))
+    actual_wins: int = attrs.field(validator=v.whole())
+    actual_bookings: Money = attrs.field(validator=v.instance_of(Money))
+    error: Money = attrs.field(validator=v.instance_of(Money))
+    percentage_error: Decimal | None = attrs.field(
+        validator=rf.exact(Decimal, minimum=0, optional=True)
+    )
+    covered: bool = attrs.field(validator=v.instance_of(bool))
+    wins_covered: bool = attrs.field(validator=v.instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        error = self.actual_bookings - self.forecast.bookings_median
+        rf.equal(self, "error", error, "actual_bookings - forecast.bookings_median")
 
     @property
     def period(self) -> Period:
@@ -89,13 +99,15 @@ class Backtest:
         wins_coverage: The same for the number of wins.
     """
 
-    level: Fraction
-    draws: int
-    seed: int
-    periods: tuple[BacktestPeriod, ...] = attrs.field(converter=v.to_tuple)
-    mape: Decimal | None
-    coverage: Fraction | None
-    wins_coverage: Fraction | None
+    level: Fraction = attrs.field(validator=LEVEL)
+    draws: int = attrs.field(validator=v.whole(1))
+    seed: int = attrs.field(validator=v.whole())
+    periods: tuple[BacktestPeriod, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(BacktestPeriod)
+    )
+    mape: Decimal | None = attrs.field(validator=rf.exact(Decimal, minimum=0, optional=True))
+    coverage: Fraction | None = attrs.field(validator=_SHARE)
+    wins_coverage: Fraction | None = attrs.field(validator=_SHARE)
 
     def __repr__(self) -> str:
         cover = "n/a" if self.coverage is None else f"{decimal_rate(self.coverage)}"

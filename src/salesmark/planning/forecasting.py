@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import elapsed
@@ -29,6 +30,7 @@ from salesmark.money import Money
 from salesmark.organisation import Organisation
 from salesmark.period import Period
 from salesmark.planning._common import (
+    LEVEL,
     US,
     check_instant,
     check_level,
@@ -88,20 +90,25 @@ class ForecastPeriod:
         pipeline: ``best_case`` plus the pipeline deals expected to close in the period.
     """
 
-    period: Period
-    wins_low: int
-    wins_median: int
-    wins_high: int
-    wins_mean: Fraction
-    bookings_low: Money
-    bookings_median: Money
-    bookings_high: Money
-    bookings_mean: Fraction
-    closed: Money
-    closed_wins: int
-    commit: Money
-    best_case: Money
-    pipeline: Money
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    wins_low: int = attrs.field(validator=v.whole())
+    wins_median: int = attrs.field(validator=v.whole())
+    wins_high: int = attrs.field(validator=v.whole())
+    wins_mean: Fraction = attrs.field(validator=rf.exact(Fraction, minimum=0))
+    bookings_low: Money = attrs.field(validator=v.instance_of(Money))
+    bookings_median: Money = attrs.field(validator=v.instance_of(Money))
+    bookings_high: Money = attrs.field(validator=v.instance_of(Money))
+    bookings_mean: Fraction = attrs.field(validator=rf.exact(Fraction, minimum=0))
+    closed: Money = attrs.field(validator=v.instance_of(Money))
+    closed_wins: int = attrs.field(validator=v.whole())
+    commit: Money = attrs.field(validator=v.instance_of(Money))
+    best_case: Money = attrs.field(validator=v.instance_of(Money))
+    pipeline: Money = attrs.field(validator=v.instance_of(Money))
+
+    def __attrs_post_init__(self) -> None:
+        rf.ordered(self, "wins_low", "wins_median", "wins_high")
+        rf.ordered(self, "bookings_low", "bookings_median", "bookings_high")
+        rf.ordered(self, "closed", "commit", "best_case", "pipeline")
 
     def __repr__(self) -> str:
         return (
@@ -197,15 +204,17 @@ class Forecast:
             were left out).
     """
 
-    as_of: datetime
-    level: Fraction
-    method: ForecastMethod
-    draws: int | None
-    seed: int
-    periods: tuple[ForecastPeriod, ...] = attrs.field(converter=v.to_tuple)
-    total: ForecastPeriod
-    open_leads: int
-    new_leads_per_day: Decimal
+    as_of: datetime = attrs.field(validator=v.aware)
+    level: Fraction = attrs.field(validator=LEVEL)
+    method: ForecastMethod = attrs.field(validator=v.member_of(ForecastMethod))
+    draws: int | None = attrs.field(validator=rf.optional_whole(1))
+    seed: int = attrs.field(validator=v.whole())
+    periods: tuple[ForecastPeriod, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(ForecastPeriod)
+    )
+    total: ForecastPeriod = attrs.field(validator=v.instance_of(ForecastPeriod))
+    open_leads: int = attrs.field(validator=v.whole())
+    new_leads_per_day: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0))
 
     def __repr__(self) -> str:
         how = "exact" if self.draws is None else f"{self.draws} draws"

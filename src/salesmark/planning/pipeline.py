@@ -21,6 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import require_aware
@@ -52,12 +53,15 @@ class PipelineLine:
         lead_ids: The deals, sorted.
     """
 
-    dimension: str
-    key: str | None
-    deals: int
-    value: Money
-    weighted: Money
-    lead_ids: tuple[str, ...]
+    dimension: str = attrs.field(validator=v.non_empty_text)
+    key: str | None = attrs.field(validator=v.optional_instance_of(str))
+    deals: int = attrs.field(validator=v.whole())
+    value: Money = attrs.field(validator=v.instance_of(Money))
+    weighted: Money = attrs.field(validator=v.instance_of(Money))
+    lead_ids: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        rf.equal(self, "deals", len(self.lead_ids), "the number of lead_ids")
 
     def __repr__(self) -> str:
         return f"PipelineLine({self.dimension}={self.key}: {self.deals} deals, {self.weighted} weighted)"
@@ -78,13 +82,23 @@ class WeightedPipeline:
         lines: The groups, by :data:`DIMENSIONS` then key (``None`` last).
     """
 
-    as_of: datetime
-    basis: str
-    probabilities: tuple[tuple[str, Fraction], ...] = attrs.field(converter=v.to_tuple)
-    value: Money
-    weighted: Money
-    deals: int
-    lines: tuple[PipelineLine, ...] = attrs.field(converter=v.to_tuple)
+    as_of: datetime = attrs.field(validator=v.aware)
+    basis: str = attrs.field(validator=rf.one_of("configured", "measured"))
+    probabilities: tuple[tuple[str, Fraction], ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.pairs_of(str, Fraction)
+    )
+    value: Money = attrs.field(validator=v.instance_of(Money))
+    weighted: Money = attrs.field(validator=v.instance_of(Money))
+    deals: int = attrs.field(validator=v.whole())
+    lines: tuple[PipelineLine, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(PipelineLine)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for index, (stage, probability) in enumerate(self.probabilities):
+            if not 0 <= probability <= 1:
+                msg = f"WeightedPipeline.probabilities of {stage!r} must be from 0 to 1, got {probability}"
+                raise ValidationError(msg, path=f"/probabilities/{index}/1", value=probability)
 
     def __repr__(self) -> str:
         return (

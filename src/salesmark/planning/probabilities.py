@@ -17,13 +17,16 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import elapsed, instant, require_aware
-from salesmark.errors import UnknownReference
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.lifecycle import stage_name
 from salesmark.organisation import Organisation
 from salesmark.planning._common import (
+    LEVEL,
+    RATE,
     US,
     beta_interval,
     check_level,
@@ -57,14 +60,24 @@ class StageProbability:
         StageProbability(sql: 3/8 won = 0.375, 2 open)
     """
 
-    stage: str
+    stage: str = attrs.field(validator=v.non_empty_text)
     reached: int = attrs.field(validator=v.whole())
     won: int = attrs.field(validator=v.whole())
     open: int = attrs.field(validator=v.whole())
-    rate: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
-    configured: Decimal | None = None
+    rate: Decimal | None = attrs.field(validator=RATE)
+    low: Decimal | None = attrs.field(validator=RATE)
+    high: Decimal | None = attrs.field(validator=RATE)
+    configured: Decimal | None = attrs.field(default=None, validator=RATE)
+
+    def __attrs_post_init__(self) -> None:
+        rf.at_most(self, ("won", "reached"), ("open", "reached"))
+        if self.won + self.open > self.reached:
+            msg = (
+                f"StageProbability.open must be at most reached - won "
+                f"({self.reached - self.won}), got {self.open}"
+            )
+            raise ValidationError(msg, path="/open", value=self.open)
+        rf.ordered(self, "low", "high")
 
     def __repr__(self) -> str:
         return (
@@ -98,9 +111,11 @@ class StageProbabilities:
         stages: One entry per stage of the lifecycle's progression, in order.
     """
 
-    as_of: datetime
-    level: Fraction
-    stages: tuple[StageProbability, ...] = attrs.field(converter=v.to_tuple)
+    as_of: datetime = attrs.field(validator=v.aware)
+    level: Fraction = attrs.field(validator=LEVEL)
+    stages: tuple[StageProbability, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(StageProbability)
+    )
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{s.stage} {s.rate}" for s in self.stages)

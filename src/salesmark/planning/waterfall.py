@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import elapsed, instant, require_aware
@@ -56,12 +57,14 @@ class WaterfallStage:
             this and every later stage.
     """
 
-    stage: str
-    needed: Fraction
-    whole: int
-    rate: Fraction | None
-    lag: timedelta | None
-    window: Period
+    stage: str = attrs.field(validator=v.non_empty_text)
+    needed: Fraction = attrs.field(validator=rf.exact(Fraction, minimum=0))
+    whole: int = attrs.field(validator=v.whole())
+    rate: Fraction | None = attrs.field(
+        validator=rf.exact(Fraction, minimum=0, maximum=1, optional=True)
+    )
+    lag: timedelta | None = attrs.field(validator=rf.duration(optional=True))
+    window: Period = attrs.field(validator=v.instance_of(Period))
 
     def __repr__(self) -> str:
         return (
@@ -83,12 +86,12 @@ class ChannelBudget:
         budget: ``needed x share x cost / leads``: its part of the plan, rounded once.
     """
 
-    channel: str | None
-    share: Fraction
-    leads: int
-    cost: Fraction
-    cost_per_lead: Money
-    budget: Money
+    channel: str | None = attrs.field(validator=v.optional_text)
+    share: Fraction = attrs.field(validator=rf.exact(Fraction, minimum=0, maximum=1))
+    leads: int = attrs.field(validator=v.whole())
+    cost: Fraction = attrs.field(validator=rf.exact(Fraction, minimum=0))
+    cost_per_lead: Money = attrs.field(validator=v.instance_of(Money))
+    budget: Money = attrs.field(validator=v.instance_of(Money))
 
 
 @attrs.frozen(kw_only=True)
@@ -107,14 +110,20 @@ class ReverseWaterfall:
             measured plan.
     """
 
-    target: Money
-    period: Period
-    as_of: datetime
-    deal_value: Fraction
-    stages: tuple[WaterfallStage, ...] = attrs.field(converter=v.to_tuple)
-    channels: tuple[ChannelBudget, ...] = attrs.field(converter=v.to_tuple)
-    budget: Money
-    changes: tuple[tuple[str, Fraction], ...] = ()
+    target: Money = attrs.field(validator=v.instance_of(Money))
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    as_of: datetime = attrs.field(validator=v.aware)
+    deal_value: Fraction = attrs.field(validator=rf.exact(Fraction, minimum=0))
+    stages: tuple[WaterfallStage, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(WaterfallStage)
+    )
+    channels: tuple[ChannelBudget, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(ChannelBudget)
+    )
+    budget: Money = attrs.field(validator=v.instance_of(Money))
+    changes: tuple[tuple[str, Fraction], ...] = attrs.field(
+        default=(), converter=rf.lenient_tuple, validator=rf.pairs_of(str, Fraction)
+    )
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{s.stage} {s.whole}" for s in self.stages)

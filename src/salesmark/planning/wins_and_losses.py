@@ -21,14 +21,22 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark._time import instant
-from salesmark.errors import UnknownReference
+from salesmark.errors import UnknownReference, ValidationError
 from salesmark.leads import Lead, StageChange
 from salesmark.organisation import Organisation
 from salesmark.period import Period
-from salesmark.planning._common import beta_interval, check_level, check_org, decimal_rate
+from salesmark.planning._common import (
+    LEVEL,
+    RATE,
+    beta_interval,
+    check_level,
+    check_org,
+    decimal_rate,
+)
 from salesmark.planning._history import valued_stage
 
 __all__ = ["WinLoss", "WinLossLine", "win_loss"]
@@ -59,15 +67,19 @@ class WinLossLine:
         lead_ids: The deals, sorted.
     """
 
-    dimension: str
-    key: str | None
-    won: int
-    lost: int
-    rate: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
-    cumulative: Decimal | None
-    lead_ids: tuple[str, ...]
+    dimension: str = attrs.field(validator=v.non_empty_text)
+    key: str | None = attrs.field(validator=v.optional_instance_of(str))
+    won: int = attrs.field(validator=v.whole())
+    lost: int = attrs.field(validator=v.whole())
+    rate: Decimal | None = attrs.field(validator=RATE)
+    low: Decimal | None = attrs.field(validator=RATE)
+    high: Decimal | None = attrs.field(validator=RATE)
+    cumulative: Decimal | None = attrs.field(validator=RATE)
+    lead_ids: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        rf.ordered(self, "low", "high")
+        rf.equal(self, "lost", len(self.lead_ids) - self.won, "the lead_ids not won")
 
     def __repr__(self) -> str:
         return (
@@ -93,15 +105,27 @@ class WinLoss:
             dimension, then most losses first).
     """
 
-    period: Period
-    level: Fraction
-    segment: str | None
-    won: int
-    lost: int
-    win_rate: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
-    lines: tuple[WinLossLine, ...] = attrs.field(converter=v.to_tuple)
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    level: Fraction = attrs.field(validator=LEVEL)
+    segment: str | None = attrs.field(validator=v.optional_text)
+    won: int = attrs.field(validator=v.whole())
+    lost: int = attrs.field(validator=v.whole())
+    win_rate: Decimal | None = attrs.field(validator=RATE)
+    low: Decimal | None = attrs.field(validator=RATE)
+    high: Decimal | None = attrs.field(validator=RATE)
+    lines: tuple[WinLossLine, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(WinLossLine)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        rf.ordered(self, "low", "high")
+        for index, line in enumerate(self.lines):
+            if line.won > self.won or line.lost > self.lost:
+                msg = (
+                    f"WinLoss.lines[{index}] must hold at most the period's {self.won} won and "
+                    f"{self.lost} lost deals, got {line.won} won and {line.lost} lost"
+                )
+                raise ValidationError(msg, path=f"/lines/{index}", value=line)
 
     def __repr__(self) -> str:
         return f"WinLoss({self.period!r}: {self.won} won, {self.lost} lost, rate {self.win_rate})"

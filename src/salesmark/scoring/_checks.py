@@ -31,7 +31,8 @@ def share(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     """Require a float (or int) from 0 to 1: a rate or a probability."""
     if not v.is_finite(value) or not 0 <= value <= 1:  # type: ignore[operator]
         msg = f"{v.where(instance, attribute)} must be a number from 0 to 1, got {value!r}"
-        raise ValidationError(
+        wrong = isinstance(value, bool) or not isinstance(value, int | float)
+        raise (WrongType if wrong else ValidationError)(
             msg, path=v.pointer(attribute.name), value=value, expected="a number from 0 to 1"
         )
 
@@ -46,7 +47,10 @@ def optional_rating(instance: object, attribute: attrs.Attribute[Any], value: ob
     """Require a mean sales rating from 1 to 5, or ``None``."""
     if value is not None and (not v.is_finite(value) or not 1 <= value <= 5):  # type: ignore[operator]
         msg = f"{v.where(instance, attribute)} must be a number from 1 to 5 or None, got {value!r}"
-        raise ValidationError(msg, path=v.pointer(attribute.name), value=value)
+        wrong = isinstance(value, bool) or not isinstance(value, int | float)
+        raise (WrongType if wrong else ValidationError)(
+            msg, path=v.pointer(attribute.name), value=value
+        )
 
 
 def positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._distinct import distinct
 from salesmark._records import records, row
@@ -98,13 +99,17 @@ class GroupConversion:
         GroupConversion('A': 10/40 = 25.0%, lift 2.00)
     """
 
-    group: str
-    leads: int
-    converted: int
-    rate: float | None
-    lift: float | None
-    min_total: float | None
-    max_total: float | None
+    group: str = attrs.field(validator=v.non_empty_text)
+    leads: int = attrs.field(validator=v.whole())
+    converted: int = attrs.field(validator=v.whole())
+    rate: float | None = attrs.field(validator=rf.number(minimum=0, maximum=1, optional=True))
+    lift: float | None = attrs.field(validator=rf.number(minimum=0, optional=True))
+    min_total: float | None = attrs.field(validator=rf.number(optional=True))
+    max_total: float | None = attrs.field(validator=rf.number(optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        rf.at_most(self, ("converted", "leads"))
+        rf.ordered(self, "min_total", "max_total")
 
     def __repr__(self) -> str:
         rate = "-" if self.rate is None else f"{self.rate:.1%}"
@@ -164,20 +169,37 @@ class Calibration:
         (1.0, 1.0, 1.0)
     """
 
-    model: str
-    outcome: str
-    at: datetime
-    leads: int
-    converted: int
-    base_rate: float | None
-    auc: float | None
-    by_grade: tuple[GroupConversion, ...]
-    by_band: tuple[GroupConversion, ...]
-    deciles: tuple[GroupConversion, ...]
-    mqls: int
-    mqls_converted: int
-    mql_precision: float | None
-    mql_recall: float | None
+    model: str = attrs.field(validator=v.non_empty_text)
+    outcome: str = attrs.field(validator=v.non_empty_text)
+    at: datetime = attrs.field(validator=v.aware)
+    leads: int = attrs.field(validator=v.whole())
+    converted: int = attrs.field(validator=v.whole())
+    base_rate: float | None = attrs.field(validator=rf.number(minimum=0, maximum=1, optional=True))
+    auc: float | None = attrs.field(validator=rf.number(minimum=0, maximum=1, optional=True))
+    by_grade: tuple[GroupConversion, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(GroupConversion)
+    )
+    by_band: tuple[GroupConversion, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(GroupConversion)
+    )
+    deciles: tuple[GroupConversion, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(GroupConversion)
+    )
+    mqls: int = attrs.field(validator=v.whole())
+    mqls_converted: int = attrs.field(validator=v.whole())
+    mql_precision: float | None = attrs.field(
+        validator=rf.number(minimum=0, maximum=1, optional=True)
+    )
+    mql_recall: float | None = attrs.field(validator=rf.number(minimum=0, maximum=1, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        rf.at_most(
+            self,
+            ("converted", "leads"),
+            ("mqls", "leads"),
+            ("mqls_converted", "mqls"),
+            ("mqls_converted", "converted"),
+        )
 
     def __repr__(self) -> str:
         auc = "-" if self.auc is None else f"{self.auc:.3f}"

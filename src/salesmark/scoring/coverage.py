@@ -14,10 +14,12 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._distinct import distinct
 from salesmark._records import records
 from salesmark._time import elapsed, instant, require_aware
+from salesmark.errors import ValidationError
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
@@ -50,15 +52,27 @@ class FeedbackCoverage:
         FeedbackCoverage(0/1 MQLs with feedback (0%), median delay -)
     """
 
-    at: datetime
-    handed_over: int
-    with_feedback: int
-    coverage: float | None
-    median_delay: timedelta | None
-    p90_delay: timedelta | None
-    target: timedelta | None
-    within_target: int | None
-    within_target_share: float | None
+    at: datetime = attrs.field(validator=v.aware)
+    handed_over: int = attrs.field(validator=v.whole())
+    with_feedback: int = attrs.field(validator=v.whole())
+    coverage: float | None = attrs.field(validator=rf.number(minimum=0, maximum=1, optional=True))
+    median_delay: timedelta | None = attrs.field(validator=rf.duration(optional=True))
+    p90_delay: timedelta | None = attrs.field(validator=rf.duration(optional=True))
+    target: timedelta | None = attrs.field(validator=rf.duration(optional=True, positive=True))
+    within_target: int | None = attrs.field(validator=rf.optional_whole())
+    within_target_share: float | None = attrs.field(
+        validator=rf.number(minimum=0, maximum=1, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        rf.at_most(self, ("with_feedback", "handed_over"), ("within_target", "with_feedback"))
+        rf.ordered(self, "median_delay", "p90_delay")
+        if (self.target is None) != (self.within_target is None):
+            msg = (
+                "FeedbackCoverage.within_target must be given exactly when target is, got "
+                f"within_target={self.within_target!r} with target={self.target!r}"
+            )
+            raise ValidationError(msg, path="/within_target", value=self.within_target)
 
     def __repr__(self) -> str:
         share = "-" if self.coverage is None else f"{self.coverage:.0%}"

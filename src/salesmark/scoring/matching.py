@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark.errors import ValidationError
@@ -40,12 +41,12 @@ class PersonaMatch:
         PersonaMatch('ops', score 0.50, matched ['industry'], failed ['employees'], missing [])
     """
 
-    persona_id: str
-    persona_name: str
-    score: float
-    matched: tuple[str, ...]
-    failed: tuple[str, ...]
-    missing: tuple[str, ...]
+    persona_id: str = attrs.field(validator=v.non_empty_text)
+    persona_name: str = attrs.field(validator=v.non_empty_text)
+    score: float = attrs.field(validator=rf.number(minimum=0, maximum=1))
+    matched: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    failed: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    missing: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
 
     def __repr__(self) -> str:
         return (

@@ -50,6 +50,7 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark.errors import ValidationError
@@ -64,6 +65,9 @@ from salesmark.scoring._outcomes import closed
 __all__ = ["AttributeLift", "PersonaSuggestion", "PersonaSuggestions", "suggest_personas"]
 
 _PLACES = Decimal("0.0001")
+
+
+_LIFT: Final = rf.exact(Decimal, minimum=0, optional=True)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -91,17 +95,21 @@ class AttributeLift:
         AttributeLift(industry='retail': 9 in persona, 1 lost, lift 1.8 [1.2, 1.9], distinguishing)
     """
 
-    attribute: str
-    value: AttributeValue | None
-    in_persona: int
-    in_lost: int
-    lift: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
-    distinguishing: bool
-    minimum: float | None = None
-    maximum: float | None = None
-    missing: bool = False
+    attribute: str = attrs.field(validator=v.non_empty_text)
+    value: AttributeValue | None = attrs.field(validator=v.optional_instance_of((str, int, float)))
+    in_persona: int = attrs.field(validator=v.whole())
+    in_lost: int = attrs.field(validator=v.whole())
+    lift: Decimal | None = attrs.field(validator=_LIFT)
+    low: Decimal | None = attrs.field(validator=_LIFT)
+    high: Decimal | None = attrs.field(validator=_LIFT)
+    distinguishing: bool = attrs.field(validator=v.instance_of(bool))
+    minimum: float | None = attrs.field(default=None, validator=rf.number(optional=True))
+    maximum: float | None = attrs.field(default=None, validator=rf.number(optional=True))
+    missing: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        rf.ordered(self, "low", "high")
+        rf.ordered(self, "minimum", "maximum")
 
     @property
     def label(self) -> str:
@@ -144,10 +152,14 @@ class PersonaSuggestion:
         (PersonaSuggestion(2 won deals (50.00%), criteria on ['industry']), True)
     """
 
-    lead_ids: tuple[str, ...]
-    share: Decimal
-    criteria: tuple[Criterion, ...]
-    lifts: tuple[AttributeLift, ...]
+    lead_ids: tuple[str, ...] = attrs.field(converter=rf.lenient_tuple, validator=rf.tuple_of(str))
+    share: Decimal = attrs.field(validator=rf.exact(Decimal, minimum=0, maximum=1))
+    criteria: tuple[Criterion, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(Criterion)
+    )
+    lifts: tuple[AttributeLift, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(AttributeLift)
+    )
 
     @property
     def suggested(self) -> bool:
@@ -240,11 +252,26 @@ class PersonaSuggestions:
         PersonaSuggestions(0 of 0 clusters suggested, from 4 won and 6 lost deals)
     """
 
-    won: int
-    lost: int
-    attributes: tuple[str, ...]
-    silhouette: Decimal | None
-    clusters: tuple[PersonaSuggestion, ...]
+    won: int = attrs.field(validator=v.whole())
+    lost: int = attrs.field(validator=v.whole())
+    attributes: tuple[str, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(str)
+    )
+    silhouette: Decimal | None = attrs.field(
+        validator=rf.exact(Decimal, minimum=-1, maximum=1, optional=True)
+    )
+    clusters: tuple[PersonaSuggestion, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(PersonaSuggestion)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        clustered = sum(len(c.lead_ids) for c in self.clusters)
+        if clustered > self.won:
+            msg = (
+                f"PersonaSuggestions.clusters must hold at most the {self.won} won deals, "
+                f"got {clustered}"
+            )
+            raise ValidationError(msg, path="/clusters", value=clustered, expected=f"<= {self.won}")
 
     @property
     def suggested(self) -> tuple[PersonaSuggestion, ...]:

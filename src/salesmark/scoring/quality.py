@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._distinct import distinct
 from salesmark._frozen import FrozenMap
@@ -157,7 +158,7 @@ class LeadQualityReport:
     prior_beta: float = attrs.field(validator=_checks.positive)
     level: float = attrs.field(validator=_checks.share)
     groups: tuple[GroupQuality, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(GroupQuality)
+        converter=rf.lenient_tuple, validator=rf.tuple_of(GroupQuality)
     )
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any, overload
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._distinct import Once
 from salesmark._records import records, row
@@ -299,9 +300,11 @@ class LeadScores:
         (LeadScores(model='m', 2 leads, 1 MQL, mean total 7.5), 2, 'L2')
     """
 
-    model: str
-    at: datetime
-    scores: tuple[LeadScore, ...]
+    model: str = attrs.field(validator=v.non_empty_text)
+    at: datetime = attrs.field(validator=v.aware)
+    scores: tuple[LeadScore, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(LeadScore)
+    )
 
     def __repr__(self) -> str:
         mqls = sum(1 for s in self.scores if s.qualified)

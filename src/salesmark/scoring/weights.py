@@ -16,9 +16,10 @@ from typing import Any
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
+from salesmark import _validators as v
 from salesmark._distinct import distinct
 from salesmark._records import records, row
-from salesmark._validators import is_finite
 from salesmark.errors import ValidationError
 from salesmark.leads import Lead
 from salesmark.lifecycle import Lifecycle
@@ -52,15 +53,15 @@ class RuleWeight:
         RuleWeight('role=cfo': 10 -> 12.5 points, coefficient +2.200)
     """
 
-    rule_id: str
-    dimension: Dimension
-    fired: int
-    current_points: float
-    coefficient: float
-    odds_ratio: float
-    suggested_points: float
-    signal: bool
-    note: str
+    rule_id: str = attrs.field(validator=v.non_empty_text)
+    dimension: Dimension = attrs.field(validator=v.member_of(Dimension))
+    fired: int = attrs.field(validator=v.whole())
+    current_points: float = attrs.field(validator=rf.number())
+    coefficient: float = attrs.field(validator=rf.number())
+    odds_ratio: float = attrs.field(validator=rf.number(minimum=0))
+    suggested_points: float = attrs.field(validator=rf.number())
+    signal: bool = attrs.field(validator=v.instance_of(bool))
+    note: str = attrs.field(validator=v.instance_of(str))
 
     def __repr__(self) -> str:
         flag = f", {self.note}" if self.note else ""
@@ -101,14 +102,26 @@ class WeightSuggestion:
         [('role=cfo', True), ('phone given', False)]
     """
 
-    model: str
-    outcome: str
-    l2: float
-    leads: int
-    converted: int
-    intercept: float
-    iterations: int
-    rules: tuple[RuleWeight, ...]
+    model: str = attrs.field(validator=v.non_empty_text)
+    outcome: str = attrs.field(validator=v.non_empty_text)
+    l2: float = attrs.field(validator=rf.number(minimum=0))
+    leads: int = attrs.field(validator=v.whole())
+    converted: int = attrs.field(validator=v.whole())
+    intercept: float = attrs.field(validator=rf.number())
+    iterations: int = attrs.field(validator=v.whole())
+    rules: tuple[RuleWeight, ...] = attrs.field(
+        converter=rf.lenient_tuple, validator=rf.tuple_of(RuleWeight)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        rf.at_most(self, ("converted", "leads"))
+        for index, rule in enumerate(self.rules):
+            if rule.fired > self.leads:
+                msg = (
+                    f"WeightSuggestion.rules[{index}].fired must be at most "
+                    f"WeightSuggestion.leads ({self.leads}), got {rule.fired}"
+                )
+                raise ValidationError(msg, path=f"/rules/{index}/fired", value=rule.fired)
 
     def __repr__(self) -> str:
         flagged = [r.rule_id for r in self.rules if not r.signal]
@@ -249,10 +262,10 @@ def suggest_weights(
         >>> suggest_weights(model, leads, lifecycle=DEMAND_WATERFALL, at=t)
         WeightSuggestion(model='m', outcome='won', 40 leads, 2 rules, without signal: ['phone given'])
     """
-    if not is_finite(l2) or not l2 > 0:
+    if not v.is_finite(l2) or not l2 > 0:
         msg = f"suggest_weights l2 must be a finite number above 0, got {l2!r}"
         raise ValidationError(msg)
-    if not is_finite(min_effect) or min_effect < 0:
+    if not v.is_finite(min_effect) or min_effect < 0:
         msg = f"suggest_weights min_effect must be a finite number >= 0, got {min_effect!r}"
         raise ValidationError(msg)
     stage = outcome_stage(lifecycle, outcome, "suggest_weights")
