@@ -25,8 +25,8 @@ from salesmark.compliance import sla_compliance
 from salesmark.content import BuyingStage, ContentAsset, ContentKind, ContentUsage
 from salesmark.errors import (
     CurrencyMismatch,
-    FieldError,
     IllegalTransition,
+    MissingExtra,
     MissingReason,
     NaiveDatetime,
     SalesmarkError,
@@ -35,6 +35,7 @@ from salesmark.errors import (
     ValidationError,
     WrongType,
 )
+from salesmark.errors import FieldError as FieldError  # see __all__
 from salesmark.feedback import ClientInsight, FeedbackReason, LeadFeedback, Sentiment
 from salesmark.funnel import funnel_counts
 from salesmark.kpis import Direction, KpiDefinition, KpiUnit, Measurement, Scorecard, Target
@@ -69,8 +70,9 @@ try:
 except PackageNotFoundError:  # pragma: no cover - only when run from a source tree
     __version__ = "0.0.0"
 
-# WorkingCalendar left __all__ for json_schema and FieldError (its home is
-# salesmark.calendars), and __version__ is an attribute, not an export; both stay
+# WorkingCalendar left __all__ for json_schema (its home is salesmark.calendars),
+# FieldError for MissingExtra (it is read from an error's ``errors``, not raised; its
+# home is salesmark.errors), and __version__ is an attribute, not an export; all stay
 # importable from here, so code written against them keeps working.
 __all__ = [
     "DEMAND_WATERFALL",
@@ -90,7 +92,6 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "FeedbackReason",
-    "FieldError",
     "IllegalTransition",
     "KpiDefinition",
     "KpiUnit",
@@ -103,6 +104,7 @@ __all__ = [
     "Meeting",
     "MeetingCadence",
     "Member",
+    "MissingExtra",
     "MissingReason",
     "Money",
     "NaiveDatetime",
