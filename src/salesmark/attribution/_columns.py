@@ -112,6 +112,7 @@ class Table(Mapping[Path, Stats]):
     __slots__ = (
         "_index",
         "_order",
+        "_totals",
         "conversions",
         "exponent",
         "names",
@@ -140,6 +141,7 @@ class Table(Mapping[Path, Stats]):
         self.exponent = exponent
         self._index: dict[Any, int] | None = None
         self._order: list[int] | None = None
+        self._totals: dict[str, Any] = {}
 
     # -- construction ---------------------------------------------------------------------
 
@@ -287,15 +289,26 @@ class Table(Mapping[Path, Stats]):
 
     def total_conversions(self) -> Count:
         """All conversions, exact (int when whole)."""
-        return _count(sum(self.conversions))
+        return _count(self._total("conversions"))
 
     def total_nulls(self) -> Count:
         """All nulls, exact (int when whole)."""
-        return _count(sum(self.nulls))
+        return _count(self._total("nulls"))
 
     def total_value(self) -> Decimal:
         """All values, exact."""
-        return _decimal(sum(self.units), self.exponent)
+        return _decimal(self.total_units(), self.exponent)
+
+    def total_units(self) -> int:
+        """All values in whole units of ``10**exponent``."""
+        return int(self._total("units"))
+
+    def _total(self, column: str) -> Any:
+        """The exact sum of a column, summed once (the table never changes)."""
+        total = self._totals.get(column)
+        if total is None:
+            total = self._totals[column] = sum(getattr(self, column))
+        return total
 
     def float_conversions(self) -> list[float]:
         """Conversions as floats (exact when whole)."""

@@ -33,12 +33,15 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from itertools import chain
-from operator import add, mul
+from operator import add, mul, truediv
 from typing import Any, Final, Literal
 
 import attrs
@@ -92,12 +95,19 @@ MAX_SHAPLEY_CHANNELS: Final = 20
 Worth = Literal["conversions", "conversion_rate"]
 
 
+_RUN = 64  # from this many coalitions on, a half is read as contiguous runs
+
+
 def _halves(n: int, bit: int) -> Iterator[tuple[slice, slice]]:
-    """Slice pairs (coalitions without ``bit``, the same with ``bit``) covering 2^n."""
+    """Slice pairs (coalitions without ``bit``, the same with ``bit``) covering 2^n.
+
+    Short runs are read as a few strided slices, long ones as contiguous slices, so
+    neither walks memory far apart at each step.
+    """
     size = 1 << n
     step = 1 << bit
     span = step << 1
-    if step <= size // span:
+    if step < _RUN:
         for offset in range(step):
             yield slice(offset, size, span), slice(offset + step, size, span)
     else:
@@ -111,6 +121,42 @@ def _zeta(values: list[float], n: int, ticker: Ticker) -> None:
         for low, high in _halves(n, bit):
             values[high] = list(map(add, values[high], values[low]))
         ticker.advance()
+
+
+_WORD = 64  # bits of one packed coalition count
+
+
+def _zeta_packed(columns: list[list[int]], n: int, ticker: Ticker) -> list[list[int]]:
+    """The subset sums of whole-number columns, each packed into one big int.
+
+    Each count takes a 64-bit word of the int, and one bit's pass is one mask, shift
+    and add over the whole int (in C), instead of a slice pass per run. The caller
+    checks that every sum fits a word (all counts together stay below 2**53).
+    """
+    size = 1 << n
+    packed = [int.from_bytes(_words(column).tobytes(), "little") for column in columns]
+    for bit in range(n):
+        step = 1 << bit
+        half = _WORD // 8 * step
+        low = int.from_bytes((b"\xff" * half + bytes(half)) * (size // (2 * step)), "little")
+        shift = _WORD * step
+        packed = [x + ((x & low) << shift) for x in packed]
+        ticker.advance(len(columns))
+    out = []
+    for x in packed:
+        words = array("Q")
+        words.frombytes(x.to_bytes(_WORD // 8 * size, "little"))
+        if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+            words.byteswap()
+        out.append(words.tolist())
+    return out
+
+
+def _words(column: list[int]) -> array[int]:
+    words = array("Q", column)
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        words.byteswap()
+    return words
 
 
 def shapley(
@@ -224,6 +270,20 @@ def _rate_values(table: Table, n: int, ticker: Ticker) -> list[float]:
     return rate_values(exact_conv, exact_total, n, ticker)
 
 
+def _packable(exact_conv: list[Any], exact_total: list[Any]) -> bool:
+    """Whether the counts are whole and small enough for :func:`_zeta_packed`."""
+    kinds = set(map(type, exact_total)) | set(map(type, exact_conv))
+    return kinds <= {int} and min(exact_conv) >= 0 and 0 <= sum(exact_total) < 2**53
+
+
+def _rates(conv: list[int], total: list[int]) -> list[float]:
+    """Each coalition's conversions over its journeys, 0.0 where no journey lies inside it."""
+    if not total[0]:  # no journey has no channel: the empty set is surely empty
+        with contextlib.suppress(ZeroDivisionError):
+            return [0.0, *map(truediv, conv[1:], total[1:])]
+    return [c / t if t else 0.0 for c, t in zip(conv, total, strict=True)]
+
+
 def rate_values(
     exact_conv: list[Any], exact_total: list[Any], n: int, ticker: Ticker | None = None
 ) -> list[float]:
@@ -233,11 +293,17 @@ def rate_values(
     """
     if ticker is None:
         ticker = Ticker(None, 3 * n, what="shapley")
-    conv = list(map(float, exact_conv))
-    total = list(map(float, exact_total))
-    _zeta(conv, n, ticker)
-    _zeta(total, n, ticker)
-    rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
+    if _packable(exact_conv, exact_total):
+        # exact integer subset sums: the same numbers the float transform gives (every
+        # sum stays below 2**53), and an int divided by an int is correctly rounded too
+        conv, total = _zeta_packed([exact_conv, exact_total], n, ticker)
+        rate = _rates(conv, total)
+    else:
+        conv = list(map(float, exact_conv))
+        total = list(map(float, exact_total))
+        _zeta(conv, n, ticker)
+        _zeta(total, n, ticker)
+        rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
     del conv, total
     # w(s) = s! (n - s - 1)! / n!: the weight of joining a coalition of size s.
     weight = [
