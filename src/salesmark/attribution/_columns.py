@@ -16,7 +16,7 @@ most :data:`MAX_DECIMALS` decimal places.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Context, Decimal
 from fractions import Fraction
 from itertools import accumulate, chain, pairwise, repeat
@@ -305,10 +305,14 @@ class Table(Mapping[Path, Stats]):
 
     def _total(self, column: str) -> Any:
         """The exact sum of a column, summed once (the table never changes)."""
-        total = self._totals.get(column)
-        if total is None:
-            total = self._totals[column] = sum(getattr(self, column))
-        return total
+        return self.derived(column, lambda: sum(getattr(self, column)))
+
+    def derived(self, key: str, make: Callable[[], Any]) -> Any:
+        """What ``make()`` derives from this table, made once and kept (the table never changes)."""
+        got = self._totals.get(key)
+        if got is None:
+            got = self._totals[key] = make()
+        return got
 
     def float_conversions(self) -> list[float]:
         """Conversions as floats (exact when whole)."""

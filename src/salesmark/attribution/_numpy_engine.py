@@ -39,7 +39,7 @@ class Columns:
     """A table's columns as numpy arrays (counts as float64, exact when whole)."""
 
     def __init__(self, table: Table) -> None:
-        self.table = table
+        self.units = table.units  # not the table itself: the table keeps these columns
         self.tokens: Ints = _ints(table.tokens, f"u{table.tokens.itemsize}")
         self.offsets: Ints = _ints(table.offsets, "i8")
         self.lengths: Ints = np.diff(self.offsets)
@@ -74,8 +74,8 @@ def exact(table: Table) -> bool:
 
 
 def columns(table: Table) -> Columns:
-    """The numpy columns of ``table`` (fractional counts in canonical row order)."""
-    return Columns(table.for_engines())
+    """The numpy columns of ``table`` (fractional counts in canonical row order), made once per table."""
+    return table.derived("numpy columns", lambda: Columns(table.for_engines()))  # type: ignore[no-any-return]
 
 
 # -- rule-model sums ------------------------------------------------------------------------
@@ -242,7 +242,7 @@ class NumpyChain:
             exact = [0] * size
             live_rows = np.flatnonzero(live).tolist()
             for sid, row in zip(end_id.tolist(), live_rows, strict=True):
-                exact[sid] += cols.table.units[row]
+                exact[sid] += cols.units[row]
             end_value = np.asarray([float(x) for x in exact])
         out = np.bincount(self.src, weights=counts, minlength=size) + end_conv + end_null
         self.codes = states
@@ -392,7 +392,7 @@ def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | No
         return None
     try:
         raw = "\n".join(texts).encode()
-    except UnicodeEncodeError:  # a lone surrogate: the str route reads it
+    except (TypeError, UnicodeEncodeError):  # a cell not text, or a lone surrogate
         return None
     size = len(raw)
     data = np.frombuffer(raw + bytes(_LONGEST_NAME + 8), dtype=np.uint8)

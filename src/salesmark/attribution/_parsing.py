@@ -197,8 +197,8 @@ def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the ca
     core = sep.strip()
     if not core or core == sep or not _natural(convs) or not _natural(null_counts):
         return None
-    if set(map(type, texts)) != {str}:
-        return None
+    if engine != "numpy" and set(map(type, texts)) != {str}:
+        return None  # (the numpy route's join refuses any other cell)
     nulls_col = null_counts if null_counts is not None else [0] * len(texts)
     weights = list(map(add, convs, nulls_col))
     if 0 in weights or sum(weights) > MAX_COUNT:
@@ -293,6 +293,8 @@ def _split_numpy(
         units.frombytes(cents.tobytes())
     cut = fast.split_paths(texts, sep)
     if cut is None:
+        if set(map(type, texts)) != {str}:
+            return None
         split = _split_python(texts, sep, None, currency)
         return None if split is None else (split[0], split[1], split[2], units)
     names, ids, bounds = cut
