@@ -211,7 +211,7 @@ class NumpyChain:
             number = np.cumsum(present) - 1
 
             def index_of(codes: Ints) -> Ints:
-                return number[codes]  # type: ignore[no-any-return]
+                return number[codes]
         else:
             states = np.unique(np.concatenate((start_code, end_code, from_code, to_code)))
             check_size(len(states))

@@ -296,15 +296,16 @@ def rate_values(
     if _packable(exact_conv, exact_total):
         # exact integer subset sums: the same numbers the float transform gives (every
         # sum stays below 2**53), and an int divided by an int is correctly rounded too
-        conv, total = _zeta_packed([exact_conv, exact_total], n, ticker)
-        rate = _rates(conv, total)
+        whole_conv, whole_total = _zeta_packed([exact_conv, exact_total], n, ticker)
+        rate = _rates(whole_conv, whole_total)
+        del whole_conv, whole_total
     else:
         conv = list(map(float, exact_conv))
         total = list(map(float, exact_total))
         _zeta(conv, n, ticker)
         _zeta(total, n, ticker)
         rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
-    del conv, total
+        del conv, total
     # w(s) = s! (n - s - 1)! / n!: the weight of joining a coalition of size s.
     weight = [
         float(Fraction(math.factorial(s) * math.factorial(n - s - 1), math.factorial(n)))
