@@ -373,9 +373,11 @@ def cents(raws: list[Any]) -> npt.NDArray[np.int64] | None:
 # -- reading path strings -------------------------------------------------------------------
 
 _LONGEST_NAME = 64  # bytes; longer names go the str route
-_BUCKETS = 20  # bits of a name's hash that pick its slot
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+_BUCKETS = 18  # bits of a name's hash that pick its slot
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 _SPACE, _NEWLINE = ord(" "), ord("\n")
+_PAD = "\0" * (_LONGEST_NAME + 8)  # after the last path: every word read stays inside
+_KEEP = np.asarray([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 
 
 def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | None:  # noqa: PLR0911 (each check sends odd input to the str route)
@@ -383,50 +385,74 @@ def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | No
 
     The strings are joined once, encoded, and cut at the separator bytes with numpy;
     each token's bytes are hashed to a slot, and every token is then compared word for
-    word with its slot's first, so the ids are exact (two names in one slot, or
-    anything not plainly well-formed, returns ``None`` for the str route). Gives what
-    :func:`~salesmark.attribution._parsing._split_python` gives.
+    word with its slot's first, so the ids are exact (names that keep sharing a slot,
+    or anything not plainly well-formed, return ``None`` for the str route). Gives what
+    :func:`~salesmark.attribution._parsing._split_python` gives; token ids come in the
+    smallest unsigned type that holds them, and arrays are kept narrow, since most of
+    the time goes in touching fresh memory.
     """
     core = sep.strip()
     if len(core) != 1 or sep != f" {core} " or not core.isascii() or "" in texts:
         return None
     try:
-        raw = "\n".join(texts).encode()
+        raw = "\n".join([*texts, _PAD]).encode()
     except (TypeError, UnicodeEncodeError):  # a cell not text, or a lone surrogate
         return None
-    size = len(raw)
-    data = np.frombuffer(raw + bytes(_LONGEST_NAME + 8), dtype=np.uint8)
-    cuts = np.flatnonzero((data == ord(core)) | (data == _NEWLINE))
+    size = len(raw) - len(_PAD) - 1
+    if size >= 1 << 31:
+        return None
+    data = np.frombuffer(raw, dtype=np.uint8)
+    cut = np.zeros(256, dtype=bool)
+    cut[[ord(core), _NEWLINE]] = True
+    cuts = np.flatnonzero(cut[data[:size]]).astype(np.int32)
     newline = data[cuts] == _NEWLINE
     marks = cuts[~newline]
-    if int(newline.sum()) != len(texts) - 1 or not _spaced(data, marks, size):
+    if int(np.count_nonzero(newline)) != len(texts) - 1 or not _spaced(data, marks, size):
         return None
-    starts = np.concatenate(([0], cuts + np.where(newline, 1, 2)))
-    ends = np.concatenate((cuts - np.where(newline, 0, 1), [size]))
-    lengths = ends - starts
+    count = len(cuts) + 1
+    starts = np.empty(count, dtype=np.int32)
+    starts[0] = 0
+    np.add(cuts, 2, out=starts[1:])
+    starts[1:] -= newline
+    lengths = np.empty(count, dtype=np.int32)
+    np.subtract(cuts, 1, out=lengths[:-1])
+    lengths[:-1] += newline
+    lengths[-1] = size
+    lengths -= starts
     if lengths.min() <= 0 or lengths.max() > _LONGEST_NAME:
         return None
-    interned = _intern(data, starts, lengths)
-    if interned is None:
+    for mix in _MIX:  # a second hash when two names share a slot
+        interned = _intern(data, starts, lengths, mix)
+        if interned is not None:
+            break
+    else:
         return None
     slots, firsts = interned
-    found = [
-        raw[a : a + n].decode()
-        for a, n in zip(starts[firsts].tolist(), lengths[firsts].tolist(), strict=True)
-    ]
+    spans = zip(starts[firsts].tolist(), lengths[firsts].tolist(), strict=True)
+    found = [raw[a : a + n].decode() for a, n in spans]
     names = sorted(found)
     if not all(names) or list(map(str.strip, names)) != names:
         return None
-    rank = np.zeros(1 << _BUCKETS, dtype=np.int64)
-    rank[slots[firsts][sorted(range(len(found)), key=found.__getitem__)]] = np.arange(len(found))
+    rank = np.zeros(1 << _BUCKETS, dtype=_id_type(len(names)))
+    by_name = sorted(range(len(found)), key=found.__getitem__)
+    rank[slots[firsts][by_name]] = np.arange(len(found))
     tokens = rank[slots]
-    offsets = np.concatenate(([0], np.flatnonzero(newline) + 1, [len(tokens)]))
+    offsets = np.empty(len(texts) + 1, dtype=np.int64)
+    offsets[0] = 0
+    offsets[1:-1] = np.flatnonzero(newline)
+    offsets[1:-1] += 1
+    offsets[-1] = count
     if not _distinct_paths(tokens, offsets):
         return None
     return names, tokens, offsets
 
 
-def _spaced(data: Any, marks: Ints, size: int) -> bool:
+def _id_type(names: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned type that holds ``names`` ids (the table's ``typecode``)."""
+    return np.uint8 if names <= 256 else np.uint16 if names <= 65536 else np.uint32
+
+
+def _spaced(data: Any, marks: Any, size: int) -> bool:
     """Whether every separator byte stands as `` x `` with exactly one space each side."""
     if not len(marks):
         return True
@@ -440,39 +466,45 @@ def _spaced(data: Any, marks: Ints, size: int) -> bool:
     )
 
 
-def _intern(data: Any, starts: Ints, lengths: Ints) -> tuple[Ints, Ints] | None:
+def _intern(data: Any, starts: Any, lengths: Any, mix: np.uint64) -> tuple[Any, Any] | None:
     """Each token's slot and one token of each slot used, or ``None`` if two names share a slot."""
     words = np.ndarray(shape=(len(data) - 8,), dtype="<u8", buffer=data, strides=(1,))
-    keep = np.asarray([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
     digest = lengths.astype(np.uint64)
     chunks = []
-    for at in range(0, int(lengths.max()), 8):
-        chunk = words[starts + at] & keep[np.clip(lengths - at, 0, 8)]
+    at = starts.copy()
+    rest = lengths.copy()
+    for _ in range(0, int(lengths.max()), 8):
+        chunk = words[at]
+        chunk &= _KEEP[np.clip(rest, 0, 8)]
         chunks.append(chunk)
-        digest = (digest ^ chunk) * _MIX
+        digest ^= chunk
+        digest *= mix
         digest ^= digest >> np.uint64(29)
-    slots = (digest >> np.uint64(64 - _BUCKETS)).astype(np.int64)
-    first = np.full(1 << _BUCKETS, -1, dtype=np.int64)
-    first[slots] = np.arange(len(slots))
+        at += 8
+        rest -= 8
+    slots = (digest >> np.uint64(64 - _BUCKETS)).astype(np.int32)
+    first = np.full(1 << _BUCKETS, -1, dtype=np.int32)
+    first[slots] = np.arange(len(slots), dtype=np.int32)
     firsts = first[np.flatnonzero(first >= 0)]
     owner = first[slots]
     if not np.array_equal(lengths[owner], lengths) or not all(
         np.array_equal(chunk[owner], chunk) for chunk in chunks
     ):
-        return None  # two names share a slot: let the str route intern them
+        return None  # two names share a slot
     return slots, firsts
 
 
-def _distinct_paths(tokens: Ints, offsets: Ints) -> bool:
+def _distinct_paths(tokens: Any, offsets: Ints) -> bool:
     """Whether no two paths are the same (a hash of each path, checked exactly on a clash)."""
     lengths = np.diff(offsets)
-    position = np.arange(len(tokens)) - np.repeat(offsets[:-1], lengths)
+    position = np.arange(len(tokens), dtype=np.int32)
+    position -= np.repeat(offsets[:-1].astype(np.int32), lengths)
     spread = np.random.default_rng(0).integers(
         0, 1 << 63, size=(2, 1 + int(lengths.max())), dtype=np.uint64
     )
-    term = (spread[0][tokens % spread.shape[1]] + tokens.astype(np.uint64)) * (
-        spread[1][position] | np.uint64(1)
-    )
+    term = spread[0][tokens % spread.shape[1]]
+    term += tokens.astype(np.uint64)
+    term *= spread[1][position] | np.uint64(1)
     digest = np.add.reduceat(term, offsets[:-1])
     digest.sort()
     if not (digest[1:] == digest[:-1]).any():

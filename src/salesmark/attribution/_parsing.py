@@ -299,7 +299,7 @@ def _split_numpy(
         return None if split is None else (split[0], split[1], split[2], units)
     names, ids, bounds = cut
     tokens = array(typecode(len(names)))
-    tokens.frombytes(ids.astype(f"u{tokens.itemsize}").tobytes())
+    tokens.frombytes(ids.tobytes())  # ids come in the table's unsigned type
     offsets = array("q")
     offsets.frombytes(bounds.astype("i8").tobytes())
     return tuple(names), tokens, offsets, units
