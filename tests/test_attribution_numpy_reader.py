@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -166,3 +167,38 @@ class TestPackedShapley:
         assert {k: v.hex() for k, v in floats.credits.items()} == {
             k: v.hex() for k, v in packed.credits.items()
         }
+
+    @settings(max_examples=20, deadline=None)
+    @given(rows=path_rows())
+    def test_exact_half_sums_change_no_bit(self, rows: list[Any]) -> None:
+        """Half sums folded from one big int give math.fsum's credits to the last bit."""
+        counts = PathCounts.from_tuples(rows, currency="EUR")
+        folded = shapley(counts, worth="conversion_rate", engine="python")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(shapley_values, "_half_sums", lambda _terms, _n: None)
+            summed = shapley(counts, worth="conversion_rate", engine="python")
+        assert {k: v.hex() for k, v in summed.credits.items()} == {
+            k: v.hex() for k, v in folded.credits.items()
+        }
+
+    @pytest.mark.parametrize(
+        "terms",
+        [
+            [0.0, 0.75, 0.1, 0.3],  # two words a term
+            [0.0, 1.0, 2.0**-100, 0.1],  # wider than two words
+            [0.0, 0.0, 0.0, 0.0],  # nothing to sum
+        ],
+    )
+    def test_half_sums_are_correctly_rounded(self, terms: list[float]) -> None:
+        """Each channel's half sum, over 2**k, is the correctly rounded sum math.fsum gives."""
+        got = shapley_values._half_sums(terms, 2)
+        assert got is not None
+        per_channel, total, unit = got
+        assert {
+            "channels": [math.fsum(terms[1::2]), math.fsum(terms[2:])],
+            "total": math.fsum(terms),
+        } == {"channels": [x / unit for x in per_channel], "total": total / unit}
+
+    def test_terms_too_fine_go_to_fsum(self) -> None:
+        """A term finer than 2**-400 is left to math.fsum."""
+        assert shapley_values._half_sums([0.0, 2.0**-500], 1) is None

@@ -10,8 +10,10 @@ in which the channels could join.
   shared equally among its distinct channels. Exact, with no limit on channels.
 - ``worth="conversion_rate"``: a coalition is worth the conversion rate of those
   journeys. Worths of all 2^n coalitions come from two subset-sum (zeta) transforms
-  over bit-indexed lists, and Shapley values from one weighted pass per channel, so
-  the cost grows as n * 2^n and memory as 2^n: up to :data:`MAX_SHAPLEY_CHANNELS`
+  (over whole counts packed into one big int, a mask, shift and add a channel), and
+  Shapley values from each channel's exact half sums (folded from one big int too,
+  each correctly rounded once, as ``math.fsum`` would), so the cost grows as n * 2^n
+  and memory as 2^n: up to :data:`MAX_SHAPLEY_CHANNELS`
   (20) channels, beyond which a clear error is raised. Values are scaled so credits
   sum to the total conversions; a channel that lowers the rate can get a negative
   credit.
@@ -40,8 +42,8 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
-from itertools import chain
-from operator import add, mul, truediv
+from itertools import chain, repeat
+from operator import add, and_, mul, rshift, truediv
 from typing import Any, Final, Literal
 
 import attrs
@@ -270,6 +272,58 @@ def _rate_values(table: Table, n: int, ticker: Ticker) -> list[float]:
     return rate_values(exact_conv, exact_total, n, ticker)
 
 
+_FINEST = 400  # the finest power of two (2**-400) a term may need for exact half sums
+
+
+def _half_sums(terms: list[float], n: int) -> tuple[list[int], int, int] | None:
+    """Exact sums of the terms of coalitions holding each channel, as integers, or ``None``.
+
+    Every term (all >= 0) is a whole number of ``2**-k`` units for the ``k`` of the
+    smallest, so they are packed as wide integers into one big int and summed by
+    folding it in halves (in C), which gives each channel's sum over the coalitions
+    holding it and the total. Returns (per-channel sums, the total, ``2**k``), or
+    ``None`` when a term is too fine to pack (then ``math.fsum`` sums them).
+    """
+    smallest = min(filter(None, terms), default=0.0)
+    if not smallest:
+        return [0] * n, 0, 1
+    places = 53 - math.frexp(smallest)[1]
+    if places > _FINEST or max(terms) > 1.0:
+        return None
+    whole = list(map(int, map(mul, terms, repeat(2.0**places))))
+    width = (max(places, 0) + n + 16) // 8
+    if width <= 16:  # two 64-bit words a term, interleaved in C
+        width = 16
+        words = array("Q", bytes(16 << n))
+        words[0::2] = array("Q", map(and_, whole, repeat((1 << 64) - 1)))
+        words[1::2] = array("Q", map(rshift, whole, repeat(64)))
+        if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+            words.byteswap()
+        data = words.tobytes()
+    else:
+        data = b"".join(map(int.to_bytes, whole, repeat(width), repeat("little")))
+    del whole
+    packed = int.from_bytes(data, "little")
+    size = 1 << n
+    per_channel = [0] * n
+    for bit in reversed(range(n)):
+        size >>= 1
+        shift = 8 * width * size
+        upper = packed >> shift
+        packed = (packed & ((1 << shift) - 1)) + upper
+        per_channel[bit] = _field_sum(upper, size, width)
+    return per_channel, packed, 2**places
+
+
+def _field_sum(packed: int, fields: int, width: int) -> int:
+    """The sum of ``fields`` (a power of two) ``width``-byte fields of ``packed``."""
+    while fields > 1:
+        fields >>= 1
+        shift = 8 * width * fields
+        packed = (packed & ((1 << shift) - 1)) + (packed >> shift)
+    return packed
+
+
 def _packable(exact_conv: list[Any], exact_total: list[Any]) -> bool:
     """Whether the counts are whole and small enough for :func:`_zeta_packed`."""
     kinds = set(map(type, exact_total)) | set(map(type, exact_conv))
@@ -313,15 +367,21 @@ def rate_values(
     ]
     sizes = [0]
     for _ in range(n):
-        sizes += [s + 1 for s in sizes]
-    joined = list(map(mul, rate, [weight[s - 1] if s else 0.0 for s in sizes]))
-    left = list(map(mul, rate, [weight[s] if s < n else 0.0 for s in sizes]))
+        sizes += list(map((1).__add__, sizes))
+    joined = list(map(mul, rate, map([0.0, *weight].__getitem__, sizes)))
+    left = list(map(mul, rate, map([*weight, 0.0].__getitem__, sizes)))
     del sizes
+    gains, losses = _half_sums(joined, n), _half_sums(left, n)
     values: list[float] = []
     for i in range(n):
-        halves = list(_halves(n, i))
-        gain = math.fsum(chain.from_iterable(joined[high] for _low, high in halves))
-        loss = math.fsum(chain.from_iterable(left[low] for low, _high in halves))
+        if gains is not None and losses is not None:
+            # the exact sums, each correctly rounded once: what math.fsum gives
+            gain = gains[0][i] / gains[2]
+            loss = (losses[1] - losses[0][i]) / losses[2]
+        else:
+            halves = list(_halves(n, i))
+            gain = math.fsum(chain.from_iterable(joined[high] for _low, high in halves))
+            loss = math.fsum(chain.from_iterable(left[low] for low, _high in halves))
         values.append(gain - loss)
         ticker.advance()
     values.append(rate[-1])
