@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark.attribution import PathCounts, shapley, shapley_values
+from salesmark.attribution import _packed as packed
 from salesmark.attribution import _parsing as parsing
 from salesmark.errors import WrongType
 from salesmark.testing.strategies import path_rows
@@ -162,7 +163,7 @@ class TestPackedShapley:
         counts = PathCounts.from_tuples(rows, currency="EUR")
         packed = shapley(counts, worth="conversion_rate", engine="python")
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(shapley_values, "_packable", lambda _conv, _total: False)
+            patch.setattr(shapley_values, "packable", lambda _conv, _total: False)
             floats = shapley(counts, worth="conversion_rate", engine="python")
         assert {k: v.hex() for k, v in floats.credits.items()} == {
             k: v.hex() for k, v in packed.credits.items()
@@ -175,7 +176,7 @@ class TestPackedShapley:
         counts = PathCounts.from_tuples(rows, currency="EUR")
         folded = shapley(counts, worth="conversion_rate", engine="python")
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(shapley_values, "_half_sums", lambda _terms, _n: None)
+            patch.setattr(shapley_values, "half_sums", lambda _terms, _n: None)
             summed = shapley(counts, worth="conversion_rate", engine="python")
         assert {k: v.hex() for k, v in summed.credits.items()} == {
             k: v.hex() for k, v in folded.credits.items()
@@ -191,7 +192,7 @@ class TestPackedShapley:
     )
     def test_half_sums_are_correctly_rounded(self, terms: list[float]) -> None:
         """Each channel's half sum, over 2**k, is the correctly rounded sum math.fsum gives."""
-        got = shapley_values._half_sums(terms, 2)
+        got = packed.half_sums(terms, 2)
         assert got is not None
         per_channel, total, unit = got
         assert {
@@ -201,4 +202,4 @@ class TestPackedShapley:
 
     def test_terms_too_fine_go_to_fsum(self) -> None:
         """A term finer than 2**-400 is left to math.fsum."""
-        assert shapley_values._half_sums([0.0, 2.0**-500], 1) is None
+        assert packed.half_sums([0.0, 2.0**-500], 1) is None
