@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -203,3 +204,32 @@ class TestPackedShapley:
     def test_terms_too_fine_go_to_fsum(self) -> None:
         """A term finer than 2**-400 is left to math.fsum."""
         assert packed.half_sums([0.0, 2.0**-500], 1) is None
+
+
+def outcome(rows: list[dict[str, Any]], engine: str) -> Any:
+    """The counts both routes read, or the error they raise."""
+    try:
+        return PathCounts.from_records(rows, currency="EUR", engine=engine)  # type: ignore[arg-type]
+    except (ValueError, TypeError) as error:
+        return f"{type(error).__name__}: {error}"
+
+
+class TestNumpyValues:
+    @pytest.mark.parametrize(
+        "values",
+        [
+            [None, 1.5, 2],  # no value, a float, an int
+            [Decimal("1.5"), 2.0, 0],  # an exact amount
+            [0.1 + 0.2, 1.0, 3.0],  # a float off the cents grid
+            [float("nan"), 1.0, 2.0],  # not a number
+            [-1.0, 1.0, 2.0],  # a refund
+            [None, None, None],  # nothing at all
+        ],
+    )
+    def test_value_cells_read_as_the_str_route_reads_them(self, values: list[Any]) -> None:
+        """Each kind of value cell gives the numpy engine what it gives the pure-Python one."""
+        rows = [
+            {"path": path, "total_conversions": 1, "total_null": 1, "total_conversion_value": value}
+            for path, value in zip(["a > b", "b", "a > c"], values, strict=True)
+        ]
+        assert outcome(rows, "python") == outcome(rows, "numpy")
