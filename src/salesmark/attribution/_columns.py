@@ -16,7 +16,7 @@ most :data:`MAX_DECIMALS` decimal places.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Context, Decimal
 from fractions import Fraction
 from itertools import accumulate, chain, pairwise, repeat
@@ -112,6 +112,7 @@ class Table(Mapping[Path, Stats]):
     __slots__ = (
         "_index",
         "_order",
+        "_totals",
         "conversions",
         "exponent",
         "names",
@@ -140,6 +141,7 @@ class Table(Mapping[Path, Stats]):
         self.exponent = exponent
         self._index: dict[Any, int] | None = None
         self._order: list[int] | None = None
+        self._totals: dict[str, Any] = {}
 
     # -- construction ---------------------------------------------------------------------
 
@@ -287,15 +289,30 @@ class Table(Mapping[Path, Stats]):
 
     def total_conversions(self) -> Count:
         """All conversions, exact (int when whole)."""
-        return _count(sum(self.conversions))
+        return _count(self._total("conversions"))
 
     def total_nulls(self) -> Count:
         """All nulls, exact (int when whole)."""
-        return _count(sum(self.nulls))
+        return _count(self._total("nulls"))
 
     def total_value(self) -> Decimal:
         """All values, exact."""
-        return _decimal(sum(self.units), self.exponent)
+        return _decimal(self.total_units(), self.exponent)
+
+    def total_units(self) -> int:
+        """All values in whole units of ``10**exponent``."""
+        return int(self._total("units"))
+
+    def _total(self, column: str) -> Any:
+        """The exact sum of a column, summed once (the table never changes)."""
+        return self.derived(column, lambda: sum(getattr(self, column)))
+
+    def derived(self, key: str, make: Callable[[], Any]) -> Any:
+        """What ``make()`` derives from this table, made once and kept (the table never changes)."""
+        got = self._totals.get(key)
+        if got is None:
+            got = self._totals[key] = make()
+        return got
 
     def float_conversions(self) -> list[float]:
         """Conversions as floats (exact when whole)."""

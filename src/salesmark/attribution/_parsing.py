@@ -197,8 +197,8 @@ def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the ca
     core = sep.strip()
     if not core or core == sep or not _natural(convs) or not _natural(null_counts):
         return None
-    if set(map(type, texts)) != {str}:
-        return None
+    if engine != "numpy" and set(map(type, texts)) != {str}:
+        return None  # (the numpy route's join refuses any other cell)
     nulls_col = null_counts if null_counts is not None else [0] * len(texts)
     weights = list(map(add, convs, nulls_col))
     if 0 in weights or sum(weights) > MAX_COUNT:
@@ -269,29 +269,40 @@ def _split_python(
 def _split_numpy(
     texts: list[str], sep: str, raws: list[Any] | None, currency: str | None
 ) -> Split | None:
-    """The same as :func:`_split_python`, the values read as whole cents by numpy.
+    """The same as :func:`_split_python`, with numpy: paths cut and interned as arrays.
 
-    Path strings are split with ``str`` methods, which run in C and beat any numpy
-    route on strings; the value column is checked and scaled as one array.
+    The path strings are joined and cut at the separator bytes, and the tokens interned,
+    by whole-array operations (see ``_numpy_engine.split_paths``); the value column is
+    checked and scaled as one array. Anything the array route does not plainly take
+    goes the str route.
     """
     from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
 
     if raws is None or not any(raws):
-        return _split_python(texts, sep, None, currency)
-    kinds = set(map(type, raws))
-    if currency is None or not kinds <= {int, float, type(None)}:
-        return None
-    if type(None) in kinds:
-        raws = [0 if r is None else r for r in raws]
-    cents = fast.cents(raws)
-    if cents is None:
-        return None
-    split = _split_python(texts, sep, None, currency)
-    if split is None:
-        return None
-    units = array("q")
-    units.frombytes(cents.tobytes())
-    return split[0], split[1], split[2], units
+        units = array("q", repeat(0, len(texts)))
+    else:
+        kinds = set(map(type, raws))
+        if currency is None or not kinds <= {int, float, type(None)}:
+            return None
+        if type(None) in kinds:
+            raws = [0 if r is None else r for r in raws]
+        cents = fast.cents(raws)
+        if cents is None:
+            return None
+        units = array("q")
+        units.frombytes(cents.tobytes())
+    cut = fast.split_paths(texts, sep)
+    if cut is None:
+        if set(map(type, texts)) != {str}:
+            return None
+        split = _split_python(texts, sep, None, currency)
+        return None if split is None else (split[0], split[1], split[2], units)
+    names, ids, bounds = cut
+    tokens = array(typecode(len(names)))
+    tokens.frombytes(ids.tobytes())  # ids come in the table's unsigned type
+    offsets = array("q")
+    offsets.frombytes(bounds.astype("i8").tobytes())
+    return tuple(names), tokens, offsets, units
 
 
 def _cents(raws: list[Any], currency: str | None) -> array[int] | None:

@@ -10,8 +10,10 @@ in which the channels could join.
   shared equally among its distinct channels. Exact, with no limit on channels.
 - ``worth="conversion_rate"``: a coalition is worth the conversion rate of those
   journeys. Worths of all 2^n coalitions come from two subset-sum (zeta) transforms
-  over bit-indexed lists, and Shapley values from one weighted pass per channel, so
-  the cost grows as n * 2^n and memory as 2^n: up to :data:`MAX_SHAPLEY_CHANNELS`
+  (over whole counts packed into one big int, a mask, shift and add a channel), and
+  Shapley values from each channel's exact half sums (folded from one big int too,
+  each correctly rounded once, as ``math.fsum`` would), so the cost grows as n * 2^n
+  and memory as 2^n: up to :data:`MAX_SHAPLEY_CHANNELS`
   (20) channels, beyond which a clear error is raised. Values are scaled so credits
   sum to the total conversions; a channel that lowers the rate can get a negative
   credit.
@@ -71,6 +73,7 @@ from salesmark.attribution._mergeable import (
     totals_repr,
     whole,
 )
+from salesmark.attribution._packed import half_sums, packable, rates, zeta_packed
 from salesmark.attribution._sums import by_key
 from salesmark.attribution.results import AttributionResult, _conversions, _number
 from salesmark.errors import ValidationError
@@ -92,12 +95,19 @@ MAX_SHAPLEY_CHANNELS: Final = 20
 Worth = Literal["conversions", "conversion_rate"]
 
 
+_RUN = 64  # from this many coalitions on, a half is read as contiguous runs
+
+
 def _halves(n: int, bit: int) -> Iterator[tuple[slice, slice]]:
-    """Slice pairs (coalitions without ``bit``, the same with ``bit``) covering 2^n."""
+    """Slice pairs (coalitions without ``bit``, the same with ``bit``) covering 2^n.
+
+    Short runs are read as a few strided slices, long ones as contiguous slices, so
+    neither walks memory far apart at each step.
+    """
     size = 1 << n
     step = 1 << bit
     span = step << 1
-    if step <= size // span:
+    if step < _RUN:
         for offset in range(step):
             yield slice(offset, size, span), slice(offset + step, size, span)
     else:
@@ -233,12 +243,19 @@ def rate_values(
     """
     if ticker is None:
         ticker = Ticker(None, 3 * n, what="shapley")
-    conv = list(map(float, exact_conv))
-    total = list(map(float, exact_total))
-    _zeta(conv, n, ticker)
-    _zeta(total, n, ticker)
-    rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
-    del conv, total
+    if packable(exact_conv, exact_total):
+        # exact integer subset sums: the same numbers the float transform gives (every
+        # sum stays below 2**53), and an int divided by an int is correctly rounded too
+        whole_conv, whole_total = zeta_packed([exact_conv, exact_total], n, ticker)
+        rate = rates(whole_conv, whole_total)
+        del whole_conv, whole_total
+    else:
+        conv = list(map(float, exact_conv))
+        total = list(map(float, exact_total))
+        _zeta(conv, n, ticker)
+        _zeta(total, n, ticker)
+        rate = [c / t if t else 0.0 for c, t in zip(conv, total, strict=False)]
+        del conv, total
     # w(s) = s! (n - s - 1)! / n!: the weight of joining a coalition of size s.
     weight = [
         float(Fraction(math.factorial(s) * math.factorial(n - s - 1), math.factorial(n)))
@@ -246,15 +263,21 @@ def rate_values(
     ]
     sizes = [0]
     for _ in range(n):
-        sizes += [s + 1 for s in sizes]
-    joined = list(map(mul, rate, [weight[s - 1] if s else 0.0 for s in sizes]))
-    left = list(map(mul, rate, [weight[s] if s < n else 0.0 for s in sizes]))
+        sizes += list(map((1).__add__, sizes))
+    joined = list(map(mul, rate, map([0.0, *weight].__getitem__, sizes)))
+    left = list(map(mul, rate, map([*weight, 0.0].__getitem__, sizes)))
     del sizes
+    gains, losses = half_sums(joined, n), half_sums(left, n)
     values: list[float] = []
     for i in range(n):
-        halves = list(_halves(n, i))
-        gain = math.fsum(chain.from_iterable(joined[high] for _low, high in halves))
-        loss = math.fsum(chain.from_iterable(left[low] for low, _high in halves))
+        if gains is not None and losses is not None:
+            # the exact sums, each correctly rounded once: what math.fsum gives
+            gain = gains[0][i] / gains[2]
+            loss = (losses[1] - losses[0][i]) / losses[2]
+        else:
+            halves = list(_halves(n, i))
+            gain = math.fsum(chain.from_iterable(joined[high] for _low, high in halves))
+            loss = math.fsum(chain.from_iterable(left[low] for low, _high in halves))
         values.append(gain - loss)
         ticker.advance()
     values.append(rate[-1])
