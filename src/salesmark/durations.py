@@ -132,9 +132,7 @@ class Durations:
     # A store counted inside salesmark is measured, counted and sorted when first read
     # (most funnels are read for their counts, not their stays): until then ``values``
     # is unset and this holds what it will be made of.
-    _pending: _Pending = attrs.field(
-        default=None, init=False, eq=False, hash=False, repr=False
-    )
+    _pending: _Pending = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
 
     if not TYPE_CHECKING:
 
@@ -169,9 +167,7 @@ class Durations:
         return cls._later(counter)
 
     @classmethod
-    def _elapsed(
-        cls, starts: Sequence[datetime], ends: Sequence[datetime] | datetime
-    ) -> Durations:
+    def _elapsed(cls, starts: Sequence[datetime], ends: Sequence[datetime] | datetime) -> Durations:
         # Internal fast path: the time elapsed from each start to its end (or to the one
         # end), each end at or after its start; measured (by _time.elapsed) when the
         # store is first read. The sequences must not change afterwards.

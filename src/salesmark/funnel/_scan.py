@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from salesmark._distinct import refuse_repeats
-from salesmark._time import elapsed, instant
+from salesmark._time import instant
 from salesmark.durations import Durations
 from salesmark.errors import WrongType
 from salesmark.funnel.counts import FunnelCounts
@@ -148,11 +147,13 @@ def scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed
         tallies[None] = single
     ids: list[str] = []  # checked for repeats once, after the pass (nothing has changed)
     keep = ids.append
-    for index, lead in enumerate(leads):
+    for lead in leads:
         if not isinstance(lead, Lead):
-            msg = f"{name}[{index}] must be a Lead, got {lead!r}"
+            msg = f"{name}[{len(ids)}] must be a Lead, got {lead!r}"
             raise WrongType(msg)
         keep(lead.id)
+        if single is not None and lead.created_at >= end:
+            continue  # created after the period: in neither view, nor open in it
         hist = lead.history
         if limit is not None:
             hist = _cut(hist, limit)
