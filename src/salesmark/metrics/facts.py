@@ -48,6 +48,7 @@ from salesmark.metrics._passes import (
     Entry,
     FollowUp,
     StageEntries,
+    Win,
     Window,
     follow_ups,
     new_customers,
@@ -442,7 +443,8 @@ class KpiFacts:
         counts = (
             funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel
         )
-        cohort, entries, wins = Cohort(n=len(window.stages)), StageEntries(), []
+        cohort, entries = Cohort(n=len(window.stages)), StageEntries()
+        wins: list[Win] = []
         window.walk(org.leads, cohort, entries, wins)
         found, never = follow_ups(entries.first_mqls, org.sales_activities)
         customers, cohort_revenue = new_customers(wins, period)
