@@ -113,8 +113,10 @@ class Window:
         created_add, created_ids = cohort.created.append, cohort.created_ids.append
         engaged_add, reached, paths = cohort.engaged.append, cohort.reached, cohort.paths
         mqls, previous_mqls = entries.mqls.append, entries.previous_mqls.append
-        lost, open_add = entries.lost.append, entries.open.append
+        lost = entries.lost.append
         opened, won_deals = entries.opened.append, entries.won.append
+        opened_ids, won_ids = entries.opened_ids.append, entries.won_ids.append
+        won_valued = entries.won_valued.append
         first_mqls, cycles = entries.first_mqls.append, entries.cycles.append
         from_creation = entries.cycles_from_creation.append
         engagement, stage_of = ENGAGEMENT_KINDS, _STAGE
@@ -162,7 +164,7 @@ class Window:
                     if change.stage == mql:
                         previous_mqls(ident)
                 if last_stage == opp:
-                    open_add(lead)
+                    entries.stands_open(lead, ident)
                 continue
             stage_at_end: str | None = None
             previous_stage: str | None = None
@@ -188,8 +190,15 @@ class Window:
                 elif stage == opp:
                     opp_entered = at
                     opened((lead, at))
+                    opened_ids(ident)
+                    if lead.value is not None:
+                        entries.opened_value += lead.value.amount
                 elif stage == won:
                     won_deals((lead, at))
+                    won_ids(ident)
+                    if lead.value is not None:
+                        entries.won_value += lead.value.amount
+                        won_valued(ident)
                     from_creation(created)
                     from_creation(at)
                     cycles(created if opp_entered is None else opp_entered)
@@ -198,7 +207,7 @@ class Window:
                     lost(ident)
                 stage_at_end = previous_stage = stage
             if stage_at_end == opp:
-                open_add(lead)
+                entries.stands_open(lead, ident)
             if first_mql is not None:
                 first_mqls((lead, first_mql))
 
@@ -244,6 +253,21 @@ class StageEntries:
     first_mqls: list[Entry] = attrs.Factory(list)
     opened: list[Entry] = attrs.Factory(list)
     won: list[Entry] = attrs.Factory(list)
+    # the ids and values of the deals, gathered while each lead is at hand
+    open_ids: list[str] = attrs.Factory(list)
+    opened_ids: list[str] = attrs.Factory(list)
+    won_ids: list[str] = attrs.Factory(list)
+    won_valued: list[str] = attrs.Factory(list)  # the won deals with a value
+    open_value: Decimal = _ZERO
+    opened_value: Decimal = _ZERO
+    won_value: Decimal = _ZERO
+
+    def stands_open(self, lead: Lead, ident: str) -> None:
+        """``lead`` stands in the opportunity stage at the period's end."""
+        self.open.append(lead)
+        self.open_ids.append(ident)
+        if lead.value is not None:
+            self.open_value += lead.value.amount
 
 
 def follow_ups(

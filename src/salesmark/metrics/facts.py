@@ -451,18 +451,16 @@ class KpiFacts:
         currency = org.currency
         costs = {c.id: campaign_cost(c, period) for c in org.campaigns}
         opened, won_deals = tuple(entries.opened), tuple(entries.won)
-        valued = [lead.id for lead, _ in won_deals if lead.value is not None]
-        open_value = sum((x.value.amount for x in entries.open if x.value is not None), _ZERO)
         ids: dict[str, Iterable[str]] = {
             "new_leads": cohort.created_ids,
             "mqls": entries.mqls,
             "previous_mqls": entries.previous_mqls,
-            "won_deals": [lead.id for lead, _ in won_deals],
-            "won_with_value": valued,
+            "won_deals": entries.won_ids,
+            "won_with_value": entries.won_valued,
             "lost_deals": entries.lost,
             "new_customers": customers,
-            "open_opportunities": [lead.id for lead in entries.open],
-            "opportunities_opened": [lead.id for lead, _ in opened],
+            "open_opportunities": entries.open_ids,
+            "opportunities_opened": entries.opened_ids,
             "engaged_leads": cohort.engaged,
             "followed_up": [lead_id for lead_id, _, _ in found],
             "mqls_never_followed_up": never,
@@ -483,15 +481,15 @@ class KpiFacts:
             mqls=len(entries.mqls),
             previous_mqls=len(entries.previous_mqls),
             won_deals=len(won_deals),
-            won_with_value=len(valued),
-            revenue=money(_value(won_deals)),
+            won_with_value=len(entries.won_valued),
+            revenue=money(entries.won_value),
             won_accounts=len({lead.account_id or lead.id for lead, _ in won_deals}),
             new_customers=len(customers),
             lost_deals=len(entries.lost),
             sales_cycle=_spans(entries.cycles),
             open_opportunities=len(entries.open),
-            open_pipeline=money(open_value),
-            pipeline_created=money(_value(opened)),
+            open_pipeline=money(entries.open_value),
+            pipeline_created=money(entries.opened_value),
             speed_to_lead=Durations._elapsed([f[1] for f in found], [f[2] for f in found]),
             mqls_never_followed_up=len(never),
             engaged_leads=len(cohort.engaged),
