@@ -274,8 +274,12 @@ class TestMeasuredWhenRead:
         starts = [start for start, _ in spans]
         ends = [start + length for start, length in spans]
         lazy = Durations._elapsed(starts, ends)
-        assert len(spans) == lazy.count
-        assert Durations.of([length for _, length in spans]) == lazy
+        side_by_side = Durations._between(
+            [t for pair in zip(starts, ends, strict=True) for t in pair]
+        )
+        assert (len(spans), len(spans)) == (lazy.count, side_by_side.count)
+        eager = Durations.of([length for _, length in spans])
+        assert (eager, eager) == (lazy, side_by_side)
 
     def test_one_end_for_every_start(self) -> None:
         """Starts with one end measure each start to it, on the UTC time line."""

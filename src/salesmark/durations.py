@@ -86,8 +86,9 @@ def _quantile(q: object) -> Fraction:
     return Fraction(number)
 
 
-_Spans: TypeAlias = tuple[Sequence[datetime], Sequence[datetime] | datetime]
-"""Starts, and their ends (or one end for all): durations not yet measured."""
+_Spans: TypeAlias = tuple[Sequence[datetime], Sequence[datetime] | datetime | None]
+"""Starts, and their ends (or one end for all, or ``None`` when the starts hold each
+start and its end side by side): durations not yet measured."""
 _Pending: TypeAlias = Counter[timedelta] | _Spans | None
 """What a store built inside salesmark holds until it is first read (``None`` once read)."""
 
@@ -98,7 +99,9 @@ def _measured(pending: Counter[timedelta] | _Spans) -> tuple[tuple[timedelta, in
         counter = pending
     else:
         starts, ends = pending
-        if isinstance(ends, datetime):
+        if ends is None:
+            counter = Counter(map(elapsed, starts[0::2], starts[1::2]))
+        elif isinstance(ends, datetime):
             counter = Counter([elapsed(s, ends) for s in starts])
         else:
             counter = Counter(map(elapsed, starts, ends))
@@ -174,6 +177,12 @@ class Durations:
         return cls._later((starts, ends))
 
     @classmethod
+    def _between(cls, pairs: Sequence[datetime]) -> Durations:
+        # Internal fast path: as _elapsed, each start followed by its end in one sequence
+        # (start, end, start, end, ...), so that no list is built until the store is read.
+        return cls._later((pairs, None))
+
+    @classmethod
     def _later(cls, pending: Counter[timedelta] | _Spans) -> Durations:
         result = object.__new__(cls)
         object.__setattr__(result, "_pending", pending)
@@ -224,7 +233,8 @@ class Durations:
         if pending is not None:
             if isinstance(pending, Counter):
                 return sum(pending.values())
-            return len(pending[0])
+            starts, ends = pending
+            return len(starts) // 2 if ends is None else len(starts)
         return sum(c for _, c in self.values)
 
     def percentile(self, q: Decimal | int | str) -> timedelta | None:

@@ -68,11 +68,8 @@ class Tally:
         cohort.reverse()
         cohort += self.entered[p:]
 
-        def span(pairs: list[datetime]) -> Durations:
-            return Durations._elapsed(pairs[0::2], pairs[1::2])
-
         def spans(values: list[list[datetime]]) -> tuple[Durations, ...]:
-            return tuple(map(span, values))
+            return tuple(map(Durations._between, values))
 
         def since(values: list[list[datetime]], end: datetime | None) -> tuple[Durations, ...]:
             # without as_of the cohort's open stays are not measured (their lists are empty)
@@ -91,8 +88,8 @@ class Tally:
             cohort_open=tuple(self.cohort_open),
             cohort_open_stays=since(self.cohort_open_stays, as_of),
             activity_open=since(self.activity_open, self.wip_at),
-            cohort_velocity=span(self.cvel),
-            activity_velocity=span(self.avel),
+            cohort_velocity=Durations._between(self.cvel),
+            activity_velocity=Durations._between(self.avel),
             as_of=as_of,
         )
 

@@ -486,7 +486,7 @@ class KpiFacts:
             won_accounts=len({lead.account_id or lead.id for lead, _ in won_deals}),
             new_customers=len(customers),
             lost_deals=len(entries.lost),
-            sales_cycle=_spans(entries.cycles),
+            sales_cycle=Durations._between(entries.cycles),
             open_opportunities=len(entries.open),
             open_pipeline=money(entries.open_value),
             pipeline_created=money(entries.opened_value),
@@ -494,7 +494,7 @@ class KpiFacts:
             mqls_never_followed_up=len(never),
             engaged_leads=len(cohort.engaged),
             cohort_revenue=tuple((step, money(x)) for step, x in cohort_revenue),
-            sales_cycle_from_creation=_spans(entries.cycles_from_creation),
+            sales_cycle_from_creation=Durations._between(entries.cycles_from_creation),
             campaign_costs=costs,
             follow_ups=tuple(found),
             leads_created=tuple(cohort.created),
@@ -506,8 +506,3 @@ class KpiFacts:
             opened_sourcing=touch_sourcing(opened, org.sales_activities),
             won_sourcing=touch_sourcing(won_deals, org.sales_activities),
         )
-
-
-def _spans(pairs: list[datetime]) -> Durations:
-    """The durations from each start to its end, given side by side (start, end, start, ...)."""
-    return Durations._elapsed(pairs[0::2], pairs[1::2])
