@@ -145,7 +145,7 @@ class Durations:
                 msg = f"{type(self).__name__!r} object has no attribute {name!r}"
                 raise AttributeError(msg)
             pending = object.__getattribute__(self, "_pending")
-            if pending is None:  # another thread measured it meanwhile
+            if pending is None:  # pragma: no cover (another thread measured it meanwhile)
                 return object.__getattribute__(self, "values")
             values = _measured(pending)
             object.__setattr__(self, "values", values)
