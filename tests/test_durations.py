@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -19,6 +23,7 @@ from salesmark import SalesmarkError, ValidationError, WrongType
 from salesmark.durations import Durations
 
 HOUR = timedelta(hours=1)
+UTC = timezone.utc
 LONGEST = timedelta.max
 BAD_INPUT_EXAMPLES = 200
 TIME_BOUND = 2.0  # seconds, for calls that take microseconds
@@ -250,3 +255,61 @@ class TestMerge:
         """A part that is not a Durations raises WrongType naming the argument."""
         with pytest.raises(WrongType, match="Durations.merge parts"):
             Durations.merge([Durations(), [HOUR]])  # type: ignore[list-item]
+
+
+class TestMeasuredWhenRead:
+    """A store counted inside salesmark is measured, counted and sorted when first read."""
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)),
+                st.timedeltas(timedelta(0), timedelta(days=900)),
+            ),
+            max_size=30,
+        )
+    )
+    def test_spans_equal_the_eager_store(self, spans: list[tuple[datetime, timedelta]]) -> None:
+        """Spans measured when read give the store of their elapsed times, counted before it is read."""
+        starts = [start for start, _ in spans]
+        ends = [start + length for start, length in spans]
+        lazy = Durations._elapsed(starts, ends)
+        side_by_side = Durations._between(
+            [t for pair in zip(starts, ends, strict=True) for t in pair]
+        )
+        assert (len(spans), len(spans)) == (lazy.count, side_by_side.count)
+        eager = Durations.of([length for _, length in spans])
+        assert (eager, eager) == (lazy, side_by_side)
+
+    def test_one_end_for_every_start(self) -> None:
+        """Starts with one end measure each start to it, on the UTC time line."""
+        berlin = ZoneInfo("Europe/Berlin")
+        end = datetime(2026, 3, 30, tzinfo=berlin)
+        lazy = Durations._elapsed([datetime(2026, 3, 29, tzinfo=berlin), end], end)
+        assert Durations.of([timedelta(hours=23), timedelta(0)]) == lazy
+
+    def test_a_counter_is_sorted_when_read(self) -> None:
+        """A counter given as it is counts before it is read and sorts when it is."""
+        lazy = Durations._trusted(Counter({3 * HOUR: 1, HOUR: 2}))
+        assert 3 == lazy.count
+        assert ((HOUR, 2), (3 * HOUR, 1)) == lazy.values
+
+    def test_unread_stores_copy_pickle_and_compare(self) -> None:
+        """A store not yet read pickles, copies, hashes and merges as the store it will be."""
+        eager = Durations.of([HOUR, 2 * HOUR])
+        start = datetime(2026, 1, 5, tzinfo=UTC)
+
+        def lazy() -> Durations:
+            return Durations._elapsed([start, start], [start + 2 * HOUR, start + HOUR])
+
+        assert eager == pickle.loads(pickle.dumps(lazy()))
+        assert eager == copy.deepcopy(lazy())
+        assert hash(eager) == hash(lazy())
+        assert eager + eager == lazy() + lazy()
+        assert eager == Durations.merge([lazy(), Durations()])
+        assert repr(eager) == repr(lazy())
+
+    def test_an_unknown_attribute_is_still_an_error(self) -> None:
+        """Asking a store for an attribute it has not is an AttributeError naming it."""
+        with pytest.raises(AttributeError, match="'Durations' object has no attribute 'medians'"):
+            _ = Durations().medians  # type: ignore[attr-defined]

@@ -347,6 +347,16 @@ class TestCompleteFunnel:
         f = funnel_counts([lead], Q1, lifecycle=W, as_of=t + DAY)
         assert ((1, 1, 0), 1) == (f.cohort[:3], f.cohort_open[1])
 
+    def test_a_lead_captured_after_as_of_is_not_counted(self) -> None:
+        """A lead captured at or after ``as_of`` is in neither view, split or not."""
+        t = Q1.start + DAY
+        early = Lead.create(id="E", created_at=Q1.start)
+        late = Lead.create(id="L", created_at=t).advance("mql", at=t + HOUR)
+        whole = funnel_counts([early, late], Q1, lifecycle=W, as_of=t)
+        split = funnel_by([early, late], Q1, _lead_id, lifecycle=W, as_of=t)
+        assert ((1, 0), (1, 0)) == (whole.cohort[:2], whole.activity[:2])
+        assert ["E"] == [group for group, _ in split.groups]
+
     def test_funnels_of_different_instants_do_not_add(self) -> None:
         """Funnels counted as of different instants cannot be added."""
         a = funnel_counts([], Q1, lifecycle=W, as_of=Q1.end)
@@ -382,3 +392,7 @@ class TestFunnelLeads:
         """A stage the lifecycle lacks is refused, listing the stages."""
         with pytest.raises(ValidationError, match="is not a stage of lifecycle 'demand_waterfall'"):
             funnel_leads([], Q1, "banana", lifecycle=W)
+
+
+def _lead_id(lead: Lead) -> str:
+    return lead.id

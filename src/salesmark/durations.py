@@ -8,15 +8,17 @@ so the percentile of merged parts equals the percentile of the whole, exactly.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 from salesmark import _validators as v
+from salesmark._time import elapsed
 from salesmark.errors import ValidationError, WrongType
 from salesmark.money import _shown, _whole
 
@@ -84,6 +86,30 @@ def _quantile(q: object) -> Fraction:
     return Fraction(number)
 
 
+_Spans: TypeAlias = tuple[Sequence[datetime], Sequence[datetime] | datetime | None]
+"""Starts, and their ends (or one end for all, or ``None`` when the starts hold each
+start and its end side by side): durations not yet measured."""
+_Pending: TypeAlias = Counter[timedelta] | _Spans | None
+"""What a store built inside salesmark holds until it is first read (``None`` once read)."""
+
+
+def _measured(pending: Counter[timedelta] | _Spans) -> tuple[tuple[timedelta, int], ...]:
+    """The sorted ``(duration, count)`` pairs of a pending store."""
+    if isinstance(pending, Counter):
+        counter = pending
+    else:
+        starts, ends = pending
+        if ends is None:
+            counter = Counter(map(elapsed, starts[0::2], starts[1::2]))
+        elif isinstance(ends, datetime):
+            counter = Counter([elapsed(s, ends) for s in starts])
+        else:
+            counter = Counter(map(elapsed, starts, ends))
+    # the durations are distinct keys, so sorting by them alone orders the pairs
+    # (about three times faster than comparing the pairs as tuples)
+    return tuple(sorted(counter.items(), key=_first))
+
+
 @attrs.frozen(kw_only=True)
 class Durations:
     """An exact multiset of durations: a mergeable store for medians and percentiles.
@@ -106,6 +132,25 @@ class Durations:
     """
 
     values: tuple[tuple[timedelta, int], ...] = attrs.field(default=(), converter=_pairs)
+    # A store counted inside salesmark is measured, counted and sorted when first read
+    # (most funnels are read for their counts, not their stays): until then ``values``
+    # is unset and this holds what it will be made of.
+    _pending: _Pending = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> object:
+            # Only an unset ``values`` (a store not yet read) gets here.
+            if name != "values":
+                msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+                raise AttributeError(msg)
+            pending = object.__getattribute__(self, "_pending")
+            if pending is None:  # pragma: no cover (another thread measured it meanwhile)
+                return object.__getattribute__(self, "values")
+            values = _measured(pending)
+            object.__setattr__(self, "values", values)
+            object.__setattr__(self, "_pending", None)
+            return values
 
     @classmethod
     def of(cls, durations: Iterable[timedelta]) -> Durations:
@@ -120,11 +165,27 @@ class Durations:
 
     @classmethod
     def _trusted(cls, counter: Counter[timedelta]) -> Durations:
-        # Internal fast path: the counter holds non-negative timedeltas and positive counts.
-        result = cls()
-        # the durations are distinct keys, so sorting by them alone orders the pairs
-        # (about three times faster than comparing the pairs as tuples)
-        object.__setattr__(result, "values", tuple(sorted(counter.items(), key=_first)))
+        # Internal fast path: the counter holds non-negative timedeltas and positive
+        # counts; it is sorted when the store is first read.
+        return cls._later(counter)
+
+    @classmethod
+    def _elapsed(cls, starts: Sequence[datetime], ends: Sequence[datetime] | datetime) -> Durations:
+        # Internal fast path: the time elapsed from each start to its end (or to the one
+        # end), each end at or after its start; measured (by _time.elapsed) when the
+        # store is first read. The sequences must not change afterwards.
+        return cls._later((starts, ends))
+
+    @classmethod
+    def _between(cls, pairs: Sequence[datetime]) -> Durations:
+        # Internal fast path: as _elapsed, each start followed by its end in one sequence
+        # (start, end, start, end, ...), so that no list is built until the store is read.
+        return cls._later((pairs, None))
+
+    @classmethod
+    def _later(cls, pending: Counter[timedelta] | _Spans) -> Durations:
+        result = object.__new__(cls)
+        object.__setattr__(result, "_pending", pending)
         return result
 
     def __repr__(self) -> str:
@@ -134,9 +195,9 @@ class Durations:
         if not isinstance(other, Durations):
             msg = f"cannot add Durations and {type(other).__name__} {other!r}"
             raise WrongType(msg)
-        if not other.values:
+        if not other.count:
             return self
-        if not self.values:
+        if not self.count:
             return other
         _bounded(self.count + other.count)
         counter: Counter[timedelta] = Counter(dict(self.values))
@@ -156,7 +217,7 @@ class Durations:
             Durations(n=2, median=2:00:00, p90=2:48:00)
         """
         items = v.argument_items(parts, "Durations.merge parts", Durations)
-        full = [p for p in items if p.values]
+        full = [p for p in items if p.count]
         if len(full) <= 1:
             return full[0] if full else cls()
         _bounded(sum(p.count for p in full))
@@ -167,7 +228,13 @@ class Durations:
 
     @property
     def count(self) -> int:
-        """How many durations are held."""
+        """How many durations are held (a store not yet read is counted without sorting it)."""
+        pending = self._pending
+        if pending is not None:
+            if isinstance(pending, Counter):
+                return sum(pending.values())
+            starts, ends = pending
+            return len(starts) // 2 if ends is None else len(starts)
         return sum(c for _, c in self.values)
 
     def percentile(self, q: Decimal | int | str) -> timedelta | None:

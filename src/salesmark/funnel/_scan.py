@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from salesmark._distinct import refuse_repeats
-from salesmark._time import elapsed, instant
+from salesmark._time import instant
 from salesmark.durations import Durations
 from salesmark.errors import WrongType
 from salesmark.funnel.counts import FunnelCounts
@@ -34,24 +33,30 @@ class Layout:
 
 
 class Tally:
-    """A mutable accumulator for one funnel (one group) during a scan."""
+    """A mutable accumulator for one funnel (one group) during a scan.
+
+    Stays are kept as the instants they run between, not yet measured: a finished stay
+    as its start and end side by side in one list, an open stay as its start alone (all
+    of a kind end at one instant). The stores are measured when first read.
+    """
 
     __slots__ = (
         "activity", "activity_open", "astays", "avel", "cohort_open", "cohort_open_stays",
-        "cstays", "cvel", "entered", "furthest",
+        "cstays", "cvel", "entered", "furthest", "wip_at",
     )  # fmt: skip
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, wip_at: datetime) -> None:
         self.furthest = [0] * n
         self.entered = [0] * n
         self.activity = [0] * n
         self.cohort_open = [0] * n
-        self.cstays: list[list[timedelta]] = [[] for _ in range(n)]
-        self.astays: list[list[timedelta]] = [[] for _ in range(n)]
-        self.cohort_open_stays: list[list[timedelta]] = [[] for _ in range(n)]
-        self.activity_open: list[list[timedelta]] = [[] for _ in range(n)]
-        self.cvel: list[timedelta] = []
-        self.avel: list[timedelta] = []
+        self.cstays: list[list[datetime]] = [[] for _ in range(n)]
+        self.astays: list[list[datetime]] = [[] for _ in range(n)]
+        self.cohort_open_stays: list[list[datetime]] = [[] for _ in range(n)]
+        self.activity_open: list[list[datetime]] = [[] for _ in range(n)]
+        self.cvel: list[datetime] = []  # creation, won, ... of the cohort's won leads
+        self.avel: list[datetime] = []  # creation, won, ... of the leads won in the period
+        self.wip_at = wip_at  # where the open stays of the period are measured to
 
     def result(self, layout: Layout, as_of: datetime | None) -> FunnelCounts:
         p = len(layout.progression)
@@ -63,21 +68,28 @@ class Tally:
         cohort.reverse()
         cohort += self.entered[p:]
 
-        def store(values: list[list[timedelta]]) -> tuple[Durations, ...]:
-            return tuple(Durations._trusted(Counter(v)) for v in values)
+        def spans(values: list[list[datetime]]) -> tuple[Durations, ...]:
+            return tuple(map(Durations._between, values))
+
+        def since(values: list[list[datetime]], end: datetime | None) -> tuple[Durations, ...]:
+            # without as_of the cohort's open stays are not measured (their lists are empty)
+            return tuple(
+                Durations._elapsed(starts, end) if end is not None else Durations()
+                for starts in values
+            )
 
         return FunnelCounts(
             stages=layout.stages,
             progression=layout.progression,
             cohort=tuple(cohort),
             activity=tuple(self.activity),
-            cohort_stays=store(self.cstays),
-            activity_stays=store(self.astays),
+            cohort_stays=spans(self.cstays),
+            activity_stays=spans(self.astays),
             cohort_open=tuple(self.cohort_open),
-            cohort_open_stays=store(self.cohort_open_stays),
-            activity_open=store(self.activity_open),
-            cohort_velocity=Durations._trusted(Counter(self.cvel)),
-            activity_velocity=Durations._trusted(Counter(self.avel)),
+            cohort_open_stays=since(self.cohort_open_stays, as_of),
+            activity_open=since(self.activity_open, self.wip_at),
+            cohort_velocity=Durations._between(self.cvel),
+            activity_velocity=Durations._between(self.avel),
             as_of=as_of,
         )
 
@@ -109,95 +121,113 @@ def scan(  # noqa: PLR0912, PLR0915 (one tight pass, kept in one frame for speed
     given twice (which would count one lead twice), is refused.
 
     Comparisons are made between instants on the UTC time line, and every stay is
-    measured by :func:`~salesmark._time.elapsed`, so a repeated autumn hour or a
-    daylight-saving change never moves a count or a duration.
+    measured by :func:`~salesmark._time.elapsed` (when its store is first read), so a
+    repeated autumn hour or a daylight-saving change never moves a count or a duration.
+    The bounds are taken as instants once; a lead's datetime is compared with them as
+    it is, which Python does on the UTC time line (two datetimes of different zones
+    compare by their instants; of one fixed offset, by wall clocks that are instants).
     """
     get = layout.index.get
     n = len(layout.stages)
     top, terminal = layout.top, layout.terminal
+    side_stages = range(top + 1, n)
     start, end = instant(period.start), instant(period.end)
-    limit = None if as_of is None else instant(as_of)
-    wip_until = end if limit is None else min(end, limit)  # where open stays of the period stop
-    wip_at = period.end if limit is None or end <= limit else as_of
+    # where the open stays of the period stop, and the instant they are measured to
+    limit, wip_until, wip_at = None, end, period.end
+    if as_of is not None:
+        limit = instant(as_of)
+        if limit < end:
+            wip_until, wip_at = limit, as_of
     tallies: dict[Hashable, Tally] = {}
-    single = None if key is not None else Tally(n)
+    single = None if key is not None else Tally(n, wip_at)
     if single is not None:
         tallies[None] = single
     ids: list[str] = []  # checked for repeats once, after the pass (nothing has changed)
-    for index, lead in enumerate(leads):
+    keep = ids.append
+    for lead in leads:
         if not isinstance(lead, Lead):
-            msg = f"{name}[{index}] must be a Lead, got {lead!r}"
+            msg = f"{name}[{len(ids)}] must be a Lead, got {lead!r}"
             raise WrongType(msg)
-        ids.append(lead.id)
-        hist = _cut(lead.history, limit)
-        if not hist:
-            continue  # not yet captured at as_of
+        keep(lead.id)
+        if single is not None and lead.created_at >= end:
+            continue  # created after the period: in neither view, nor open in it
+        hist = lead.history
+        if limit is not None:
+            hist = _cut(hist, limit)
+            if not hist:
+                continue  # not yet captured at as_of
         last = hist[-1]
-        last_at = instant(last.at)
         if single is None:
             group = key(lead)  # type: ignore[misc]
             tally = tallies.get(group)
             if tally is None:
-                tally = tallies[group] = Tally(n)
+                tally = tallies[group] = Tally(n, wip_at)
         else:
             tally = single
-        if last_at < start:
+        if last.at < start:
             # nothing happened in the period; the stay it was in may still be open at its end
             i = get(last.stage)
             if i is not None and i not in terminal:
-                tally.activity_open[i].append(elapsed(last.at, wip_at))  # type: ignore[arg-type]
+                tally.activity_open[i].append(last.at)
             continue
-        created = instant(lead.created_at)
+        created = lead.created_at
         if created >= end:
             continue
         in_cohort = created >= start
         activity = tally.activity
+        cstays, astays = tally.cstays, tally.astays
         furthest = -1
-        previous: StageChange | None = None
+        previous_at: datetime = start  # read only once its index is set
+        open_at: datetime = start
         previous_index: int | None = None
         won_at: datetime | None = None
-        open_at_end: StageChange | None = None
-        sides: set[int] = set()
+        open_index: int | None = None
+        sides = 0  # the stages off the progression entered, as bits
         for change in hist:
-            at = instant(change.at)
+            at = change.at
             i = get(change.stage)
-            if previous is not None and previous_index is not None:
-                stay = elapsed(previous.at, change.at)
+            inside = start <= at < end
+            if previous_index is not None:
                 if in_cohort:
-                    tally.cstays[previous_index].append(stay)
-                if start <= at < end:
-                    tally.astays[previous_index].append(stay)
+                    stays = cstays[previous_index]
+                    stays.append(previous_at)
+                    stays.append(at)
+                if inside:
+                    stays = astays[previous_index]
+                    stays.append(previous_at)
+                    stays.append(at)
             if at < wip_until:
-                open_at_end = change
+                open_index, open_at = i, at
             if i is not None:
                 if i <= top:
                     if i > furthest:  # noqa: PLR1730 (faster than max() in the hot loop)
                         furthest = i
                     if i == top and won_at is None:
-                        won_at = change.at
+                        won_at = at
                 elif in_cohort:
-                    sides.add(i)
-                if start <= at < end:
+                    sides |= 1 << i
+                if inside:
                     activity[i] += 1
-            previous, previous_index = change, i
+            previous_at, previous_index = at, i
         if in_cohort:
             if furthest >= 0:
                 tally.furthest[furthest] += 1
-            for i in sides:
-                tally.entered[i] += 1
+            if sides:
+                for i in side_stages:
+                    if sides >> i & 1:
+                        tally.entered[i] += 1
             if previous_index is not None and previous_index not in terminal:
                 tally.cohort_open[previous_index] += 1
-                if as_of is not None and previous is not None:
-                    tally.cohort_open_stays[previous_index].append(elapsed(previous.at, as_of))
-        if open_at_end is not None:
-            i = get(open_at_end.stage)
-            if i is not None and i not in terminal:
-                tally.activity_open[i].append(elapsed(open_at_end.at, wip_at))  # type: ignore[arg-type]
+                if as_of is not None:
+                    tally.cohort_open_stays[previous_index].append(previous_at)
+        if open_index is not None and open_index not in terminal:
+            tally.activity_open[open_index].append(open_at)
         if won_at is not None:
-            velocity = elapsed(lead.created_at, won_at)
             if in_cohort:
-                tally.cvel.append(velocity)
-            if start <= instant(won_at) < end:
-                tally.avel.append(velocity)
+                tally.cvel.append(created)
+                tally.cvel.append(won_at)
+            if start <= won_at < end:
+                tally.avel.append(created)
+                tally.avel.append(won_at)
     refuse_repeats(ids, name)
     return tallies

@@ -1,14 +1,13 @@
 """The named passes :meth:`~salesmark.metrics.KpiFacts.collect` makes over the leads (private).
 
-A scan looks once at every lead: it keeps the leads relevant to the period and every
-win ever (the first win decides who is a new customer). A lead is relevant when it
-changed since the previous period began, or when it stands in the opportunity stage
-(an opportunity opened long ago and left alone is still open at the period's end);
-either way it was created before the period's end. Over the relevant leads run the
-passes for the cohort (new leads, engagement, the stages each reached and entered) and
-for stage entries (MQLs, opportunities opened, deals won and lost, the pipeline open at
-the end); over what those found, speed to lead; over the wins, the new customers and
-their revenue since.
+One walk looks once at every lead: it keeps every win ever (the first win decides who
+is a new customer), and for a lead relevant to the period its part of the cohort (new
+leads, engagement, the stages each reached and entered) and its stage entries (MQLs,
+opportunities opened, deals won and lost, the pipeline open at the end). A lead is
+relevant when it changed since the previous period began, or when it stands in the
+opportunity stage (an opportunity opened long ago and left alone is still open at the
+period's end); either way it was created before the period's end. Over what the walk
+found run speed to lead; over the wins, the new customers and their revenue since.
 
 Instants are compared on the UTC time line (the period's bounds are taken as instants)
 and every duration is measured by :func:`~salesmark._time.elapsed`. The state at the
@@ -35,7 +34,6 @@ from salesmark.sourcing import ENGAGEMENT_KINDS, SourcedBy
 from salesmark.teams import Team
 
 __all__ = [
-    "BLOCK",
     "TOUCH_DEFINITIONS",
     "Cohort",
     "Entry",
@@ -48,7 +46,6 @@ __all__ = [
     "touch_sourcing",
 ]
 
-BLOCK: Final = 1024
 _ZERO: Final = Decimal(0)
 _STAGE: Final = attrgetter("stage")
 
@@ -100,109 +97,74 @@ class Window:
             top=len(progression) - 1,
         )
 
-    def scan(self, leads: Iterable[Lead]) -> tuple[list[Lead], list[Win]]:
-        """One look at every lead: those relevant to the period, and every win ever."""
-        early, end, won, opp, terminal = (
-            self.early,
-            self.end,
-            self.won,
-            self.opp,
-            self.won_is_terminal,
-        )
-        relevant: list[Lead] = []
-        wins: list[Win] = []
-        keep, win = relevant.append, wins.append
+    def walk(  # noqa: PLR0912, PLR0915 (one tight walk, in locals for speed)
+        self, leads: Iterable[Lead], cohort: Cohort, entries: StageEntries, wins: list[Win]
+    ) -> None:
+        """One look at every lead: its win, and if relevant its part of the cohort and stage entries.
+
+        A lead created in the period joins the cohort (engagement, the stages it counts
+        at); every relevant lead's history is walked once for its stage entries.
+        """
+        start, end, early, mql, opp, won = (
+            self.start, self.end, self.early, self.mql, self.opp, self.won
+        )  # fmt: skip
+        terminal = self.won_is_terminal
+        win = wins.append
+        created_add, created_ids = cohort.created.append, cohort.created_ids.append
+        engaged_add, reached, paths = cohort.engaged.append, cohort.reached, cohort.paths
+        mqls, previous_mqls = entries.mqls.append, entries.previous_mqls.append
+        lost = entries.lost.append
+        opened, won_deals = entries.opened.append, entries.won.append
+        opened_ids, won_ids = entries.opened_ids.append, entries.won_ids.append
+        won_valued = entries.won_valued.append
+        first_mqls, cycles = entries.first_mqls.append, entries.cycles.append
+        from_creation = entries.cycles_from_creation.append
+        engagement, stage_of = ENGAGEMENT_KINDS, _STAGE
         for lead in leads:
-            last = lead.history[-1]
-            won_at = last.at if last.stage == won else None if terminal else lead.entered(won)
+            hist = lead.history
+            last = hist[-1]
+            last_at, last_stage = last.at, last.stage
+            won_at = last_at if last_stage == won else None if terminal else lead.entered(won)
             if won_at is not None:
                 amount = _ZERO if lead.value is None else lead.value.amount
                 win((lead.account_id or lead.id, won_at, amount, lead.id))
-            if (last.at >= early or last.stage == opp) and lead.created_at < end:
-                keep(lead)
-        return relevant, wins
-
-
-@attrs.define
-class Cohort:
-    """The leads created in the period: how many engaged, and the stages each counts at (the funnel's rule)."""
-
-    n: int
-    created: list[Lead] = attrs.Factory(list)
-    engaged: list[str] = attrs.Factory(list)
-    reached: list[list[str]] = attrs.Factory(list)
-    # A history's stages -> the indexes of the stages it counts at; leads share a few paths.
-    paths: dict[tuple[str, ...], tuple[int, ...]] = attrs.Factory(dict)
-
-    def __attrs_post_init__(self) -> None:
-        self.reached = [[] for _ in range(self.n)]
-
-    @staticmethod
-    def counted(path: tuple[str, ...], w: Window) -> tuple[int, ...]:
-        """Every progression stage up to the furthest reached, and each other stage entered."""
-        index, top = {s: i for i, s in enumerate(w.stages)}, w.top
-        seen = {index[stage] for stage in path}  # the organisation checked every stage
-        furthest = max((i for i in seen if i <= top), default=-1)
-        return (*range(furthest + 1), *sorted(i for i in seen if i > top))
-
-    def add(self, leads: list[Lead], w: Window) -> None:
-        start, end = w.start, w.end
-        created_add, engaged_add = self.created.append, self.engaged.append
-        reached, paths, stage_of = self.reached, self.paths, _STAGE
-        for lead in leads:
             created = lead.created_at
-            if created < start:
-                continue
+            if created >= end or (last_at < early and last_stage != opp):
+                continue  # not relevant to the period
             ident = lead.id
-            created_add(lead)
-            # instant() inlined: the hot loop's datetimes are mostly in fixed offsets
-            moment = created if type(created.tzinfo) is timezone else instant(created)
-            for touch in lead.touchpoints:
-                if touch.kind in ENGAGEMENT_KINDS:
-                    at: Instant = touch.at  # type: ignore[assignment]  # an Instant below
-                    if type(at.tzinfo) is not timezone:
-                        at = instant(at)
-                    if moment < at < end:
-                        engaged_add(ident)
+            if created >= start:
+                # The cohort: engagement, and the stages it counts at.
+                created_add(lead)
+                created_ids(ident)
+                # instant() inlined: the hot loop's datetimes are mostly in fixed offsets
+                moment = created if type(created.tzinfo) is timezone else instant(created)
+                for touch in lead.touchpoints:  # in time order
+                    if touch.kind in engagement:
+                        touched: Instant = touch.at  # type: ignore[assignment]  # an Instant below
+                        if type(touched.tzinfo) is not timezone:
+                            touched = instant(touched)
+                        if touched >= end:
+                            break  # every later touch is later still
+                        if moment < touched:
+                            engaged_add(ident)
+                            break
+                path = tuple(map(stage_of, hist))
+                counted = paths.get(path)
+                if counted is None:
+                    counted = paths[path] = cohort.counted(path, self)
+                for i in counted:
+                    reached[i].append(ident)
+            # The stage entries, walking the history once.
+            if last_at < start:
+                # Nothing in the period: the previous period's MQLs (latest first: one id
+                # per entry, all the same), and the stage it stands in.
+                for change in reversed(hist):
+                    if change.at < early:
                         break
-            path = tuple(map(stage_of, lead.history))
-            counted = paths.get(path)
-            if counted is None:
-                counted = paths[path] = self.counted(path, w)
-            for i in counted:
-                reached[i].append(ident)
-
-
-@attrs.define
-class StageEntries:
-    """The period's stage entries (and the previous period's MQLs), walking each history once."""
-
-    mqls: list[str] = attrs.Factory(list)
-    previous_mqls: list[str] = attrs.Factory(list)
-    lost: list[str] = attrs.Factory(list)
-    open: list[Lead] = attrs.Factory(list)
-    cycles: list[timedelta] = attrs.Factory(list)
-    cycles_from_creation: list[timedelta] = attrs.Factory(list)
-    first_mqls: list[Entry] = attrs.Factory(list)
-    opened: list[Entry] = attrs.Factory(list)
-    won: list[Entry] = attrs.Factory(list)
-
-    def add(self, leads: list[Lead], w: Window) -> None:  # noqa: PLR0912 (one tight walk, in locals for speed)
-        start, end, early, mql, opp, won = w.start, w.end, w.early, w.mql, w.opp, w.won
-        mqls, previous_mqls, lost = self.mqls.append, self.previous_mqls.append, self.lost.append
-        open_add, opened, won_deals = self.open.append, self.opened.append, self.won.append
-        first_mqls, cycles = self.first_mqls.append, self.cycles.append
-        from_creation = self.cycles_from_creation.append
-        for lead in leads:
-            hist = lead.history
-            ident = lead.id
-            if hist[-1].at < start:
-                # Nothing in the period: the previous period's MQLs, and the stage it stands in.
-                for change in hist:
-                    if change.stage == mql and change.at >= early:
+                    if change.stage == mql:
                         previous_mqls(ident)
-                if hist[-1].stage == opp:
-                    open_add(lead)
+                if last_stage == opp:
+                    entries.stands_open(lead, ident)
                 continue
             stage_at_end: str | None = None
             previous_stage: str | None = None
@@ -228,18 +190,84 @@ class StageEntries:
                 elif stage == opp:
                     opp_entered = at
                     opened((lead, at))
+                    opened_ids(ident)
+                    if lead.value is not None:
+                        entries.opened_value += lead.value.amount
                 elif stage == won:
                     won_deals((lead, at))
-                    creation = elapsed(lead.created_at, at)
-                    from_creation(creation)
-                    cycles(creation if opp_entered is None else elapsed(opp_entered, at))
+                    won_ids(ident)
+                    if lead.value is not None:
+                        entries.won_value += lead.value.amount
+                        won_valued(ident)
+                    from_creation(created)
+                    from_creation(at)
+                    cycles(created if opp_entered is None else opp_entered)
+                    cycles(at)
                 if previous_stage == opp and stage != won:
                     lost(ident)
                 stage_at_end = previous_stage = stage
             if stage_at_end == opp:
-                open_add(lead)
+                entries.stands_open(lead, ident)
             if first_mql is not None:
                 first_mqls((lead, first_mql))
+
+
+@attrs.define
+class Cohort:
+    """The leads created in the period: how many engaged, and the stages each counts at (the funnel's rule)."""
+
+    n: int
+    created: list[Lead] = attrs.Factory(list)
+    created_ids: list[str] = attrs.Factory(list)
+    engaged: list[str] = attrs.Factory(list)
+    reached: list[list[str]] = attrs.Factory(list)
+    # A history's stages -> the indexes of the stages it counts at; leads share a few paths.
+    paths: dict[tuple[str, ...], tuple[int, ...]] = attrs.Factory(dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.reached = [[] for _ in range(self.n)]
+
+    @staticmethod
+    def counted(path: tuple[str, ...], w: Window) -> tuple[int, ...]:
+        """Every progression stage up to the furthest reached, and each other stage entered."""
+        index, top = {s: i for i, s in enumerate(w.stages)}, w.top
+        seen = {index[stage] for stage in path}  # the organisation checked every stage
+        furthest = max((i for i in seen if i <= top), default=-1)
+        return (*range(furthest + 1), *sorted(i for i in seen if i > top))
+
+
+@attrs.define
+class StageEntries:
+    """The period's stage entries (and the previous period's MQLs).
+
+    The sales cycles are kept as the instants they run between, start and end side by
+    side, for :meth:`~salesmark.Durations._elapsed` to measure when first read.
+    """
+
+    mqls: list[str] = attrs.Factory(list)
+    previous_mqls: list[str] = attrs.Factory(list)
+    lost: list[str] = attrs.Factory(list)
+    open: list[Lead] = attrs.Factory(list)
+    cycles: list[datetime] = attrs.Factory(list)
+    cycles_from_creation: list[datetime] = attrs.Factory(list)
+    first_mqls: list[Entry] = attrs.Factory(list)
+    opened: list[Entry] = attrs.Factory(list)
+    won: list[Entry] = attrs.Factory(list)
+    # the ids and values of the deals, gathered while each lead is at hand
+    open_ids: list[str] = attrs.Factory(list)
+    opened_ids: list[str] = attrs.Factory(list)
+    won_ids: list[str] = attrs.Factory(list)
+    won_valued: list[str] = attrs.Factory(list)  # the won deals with a value
+    open_value: Decimal = _ZERO
+    opened_value: Decimal = _ZERO
+    won_value: Decimal = _ZERO
+
+    def stands_open(self, lead: Lead, ident: str) -> None:
+        """``lead`` stands in the opportunity stage at the period's end."""
+        self.open.append(lead)
+        self.open_ids.append(ident)
+        if lead.value is not None:
+            self.open_value += lead.value.amount
 
 
 def follow_ups(
@@ -270,9 +298,12 @@ def new_customers(wins: list[Win], period: Period) -> tuple[list[str], list[tupl
     """The leads whose win made an account a new customer in ``period``, and the new customers' revenue per period step."""
     start, end = instant(period.start), instant(period.end)
     first_win: dict[str, tuple[datetime, str]] = {}
+    known = first_win.get
     for account, at, _, lead_id in wins:
-        key = (instant(at), lead_id)
-        if account not in first_win or key < first_win[account]:
+        # instant() inlined: the datetimes are mostly in fixed offsets
+        key = (at if type(at.tzinfo) is timezone else instant(at), lead_id)
+        first = known(account)
+        if first is None or key < first:
             first_win[account] = key
     cohort = {a: lead_id for a, (at, lead_id) in first_win.items() if start <= at < end}
     us = timedelta(microseconds=1)

@@ -44,12 +44,16 @@ def _part_of(f: KpiFacts, by: SourcedBy, a: KpiAssumptions, name: str) -> Comput
         sales_channels=a.sales_channels,
         other_channels=a.other_channels,
     )
-    amount = sum((lead.value.amount for lead, _ in part if lead.value is not None), Decimal(0))
+    amount, marketing = Decimal(0), []
+    for lead, _ in part:  # one walk: the value and the ids, in the deals' order
+        marketing.append(lead.id)
+        if lead.value is not None:
+            amount += lead.value.amount
     share = None if whole.is_zero() else figure(Fraction(amount) / Fraction(whole.amount))
     return Computed(
         value=amount,
         context={"share": share, name: whole.amount},
-        leads={"marketing": tuple(lead.id for lead, _ in part), name: f.leads(ids)},
+        leads={"marketing": tuple(marketing), name: f.leads(ids)},
     )
 
 

@@ -17,15 +17,14 @@ facts are gathered.
 The state at the period's end (the pipeline open at the end) is the rule of
 :meth:`~salesmark.Lead.stage_as_of`: a lead's latest stage entry strictly before
 ``period.end``, whatever period it fell in, so an opportunity opened months ago and
-left alone is open. The collection is a few named passes, block by block so that each
-block is still in the processor's cache when the next pass reads it.
+left alone is open. The collection is one walk over the leads and a few named passes
+over what it found; statistics of durations are measured when first read.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal
@@ -34,7 +33,7 @@ import attrs
 
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark._time import elapsed, instant
+from salesmark._time import instant
 from salesmark.campaigns import campaign_cost
 from salesmark.durations import Durations
 from salesmark.errors import UnknownReference, ValidationError
@@ -44,12 +43,12 @@ from salesmark.lifecycle import Lifecycle
 from salesmark.metrics._exact import rounded
 from salesmark.metrics._merging import merge_facts
 from salesmark.metrics._passes import (
-    BLOCK,
     TOUCH_DEFINITIONS,
     Cohort,
     Entry,
     FollowUp,
     StageEntries,
+    Win,
     Window,
     follow_ups,
     new_customers,
@@ -444,34 +443,26 @@ class KpiFacts:
         counts = (
             funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel
         )
-        cohort, entries, wins = Cohort(n=len(window.stages)), StageEntries(), []
-        # Block by block, so that a block's leads are still in the processor's cache when
-        # the passes read them again: the three cost about what one fused loop would.
-        leads = org.leads
-        for first in range(0, len(leads), BLOCK):
-            relevant, won = window.scan(leads[first : first + BLOCK])
-            wins += won
-            cohort.add(relevant, window)
-            entries.add(relevant, window)
+        cohort, entries = Cohort(n=len(window.stages)), StageEntries()
+        wins: list[Win] = []
+        window.walk(org.leads, cohort, entries, wins)
         found, never = follow_ups(entries.first_mqls, org.sales_activities)
         customers, cohort_revenue = new_customers(wins, period)
         currency = org.currency
         costs = {c.id: campaign_cost(c, period) for c in org.campaigns}
         opened, won_deals = tuple(entries.opened), tuple(entries.won)
-        valued = [lead.id for lead, _ in won_deals if lead.value is not None]
-        open_value = sum((x.value.amount for x in entries.open if x.value is not None), _ZERO)
         ids: dict[str, Iterable[str]] = {
-            "new_leads": (lead.id for lead in cohort.created),
+            "new_leads": cohort.created_ids,
             "mqls": entries.mqls,
             "previous_mqls": entries.previous_mqls,
-            "won_deals": (lead.id for lead, _ in won_deals),
-            "won_with_value": valued,
+            "won_deals": entries.won_ids,
+            "won_with_value": entries.won_valued,
             "lost_deals": entries.lost,
             "new_customers": customers,
-            "open_opportunities": (lead.id for lead in entries.open),
-            "opportunities_opened": (lead.id for lead, _ in opened),
+            "open_opportunities": entries.open_ids,
+            "opportunities_opened": entries.opened_ids,
             "engaged_leads": cohort.engaged,
-            "followed_up": (lead_id for lead_id, _, _ in found),
+            "followed_up": [lead_id for lead_id, _, _ in found],
             "mqls_never_followed_up": never,
         }
         for i, stage in enumerate(window.stages):
@@ -490,20 +481,20 @@ class KpiFacts:
             mqls=len(entries.mqls),
             previous_mqls=len(entries.previous_mqls),
             won_deals=len(won_deals),
-            won_with_value=len(valued),
-            revenue=money(_value(won_deals)),
+            won_with_value=len(entries.won_valued),
+            revenue=money(entries.won_value),
             won_accounts=len({lead.account_id or lead.id for lead, _ in won_deals}),
             new_customers=len(customers),
             lost_deals=len(entries.lost),
-            sales_cycle=Durations._trusted(Counter(entries.cycles)),
+            sales_cycle=Durations._between(entries.cycles),
             open_opportunities=len(entries.open),
-            open_pipeline=money(open_value),
-            pipeline_created=money(_value(opened)),
-            speed_to_lead=Durations._trusted(Counter(_elapsed_of(f) for f in found)),
+            open_pipeline=money(entries.open_value),
+            pipeline_created=money(entries.opened_value),
+            speed_to_lead=Durations._elapsed([f[1] for f in found], [f[2] for f in found]),
             mqls_never_followed_up=len(never),
             engaged_leads=len(cohort.engaged),
             cohort_revenue=tuple((step, money(x)) for step, x in cohort_revenue),
-            sales_cycle_from_creation=Durations._trusted(Counter(entries.cycles_from_creation)),
+            sales_cycle_from_creation=Durations._between(entries.cycles_from_creation),
             campaign_costs=costs,
             follow_ups=tuple(found),
             leads_created=tuple(cohort.created),
@@ -515,8 +506,3 @@ class KpiFacts:
             opened_sourcing=touch_sourcing(opened, org.sales_activities),
             won_sourcing=touch_sourcing(won_deals, org.sales_activities),
         )
-
-
-def _elapsed_of(follow_up: FollowUp) -> timedelta:
-    """How long a follow-up took, on the wall clock."""
-    return elapsed(follow_up[1], follow_up[2])
