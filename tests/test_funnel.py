@@ -396,3 +396,44 @@ class TestFunnelLeads:
 
 def _lead_id(lead: Lead) -> str:
     return lead.id
+
+
+class TestAnOrganisationsLeads:
+    """An organisation refused repeated ids when it was built: its leads are not checked again."""
+
+    def test_org_leads_count_as_a_plain_tuple_of_them(self) -> None:
+        """funnel_counts of org.leads equals funnel_counts of the same leads as a plain tuple or list."""
+        from salesmark import synthetic
+
+        org = synthetic.organisation(seed=4, leads=200)
+        q = Period.quarter(2026, 2)
+        ours = funnel_counts(org.leads, q, lifecycle=org.lifecycle)
+        assert ours == funnel_counts(tuple(org.leads), q, lifecycle=org.lifecycle)
+        assert ours == funnel_counts(list(org.leads), q, lifecycle=org.lifecycle)
+
+    def test_the_marker_survives_pickling_copying_and_evolving(self) -> None:
+        """A pickled, copied or evolved organisation still holds checked leads, equal to a tuple."""
+        import copy
+        import pickle
+
+        import attrs
+
+        from salesmark import synthetic
+        from salesmark._distinct import KnownDistinct
+
+        org = synthetic.organisation(seed=4, leads=20)
+        again = [
+            pickle.loads(pickle.dumps(org)),
+            copy.deepcopy(org),
+            attrs.evolve(org, leads=tuple(reversed(org.leads))),
+        ]
+        assert [True, True, True] == [type(o.leads) is KnownDistinct for o in again]
+        assert tuple(org.leads) == again[0].leads
+
+    def test_a_repeat_outside_an_organisation_is_still_refused(self) -> None:
+        """The same leads given twice in a plain tuple are refused naming the repeat."""
+        from salesmark import synthetic
+
+        org = synthetic.organisation(seed=4, leads=5)
+        with pytest.raises(ValidationError, match=r"funnel_counts leads\[5\] repeats id"):
+            funnel_counts((*org.leads, org.leads[0]), Period.quarter(2026, 2), lifecycle=W)

@@ -8,12 +8,12 @@ argument, both positions and the id.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from salesmark import _validators as v
 from salesmark.errors import ValidationError
 
-__all__ = ["Once", "distinct", "refuse_repeats"]
+__all__ = ["KnownDistinct", "Once", "distinct", "refuse_repeats"]
 
 
 class _HasId(Protocol):
@@ -22,6 +22,22 @@ class _HasId(Protocol):
 
 
 T = TypeVar("T", bound=_HasId)
+
+
+class KnownDistinct(tuple[Any, ...]):
+    """An organisation's leads: a tuple the organisation has checked, each a Lead with its own id.
+
+    :class:`~salesmark.organisation.Organisation` stores its leads as one (and only it
+    makes one), so an analytic handed ``org.leads`` may skip its repeated-id check: the
+    organisation refused a repeat when it was built. It is a plain tuple otherwise
+    (equal to one, pickled, copied and written as one).
+
+    Example:
+        >>> KnownDistinct(("a", "b")) == ("a", "b")
+        True
+    """
+
+    __slots__ = ()
 
 
 class Once:

@@ -15,6 +15,7 @@ import attrs
 
 from salesmark import _display
 from salesmark import _validators as v
+from salesmark._distinct import KnownDistinct
 from salesmark.cadence import MeetingCadence
 from salesmark.campaigns import Campaign
 from salesmark.content import ContentAsset, ContentUsage
@@ -279,6 +280,8 @@ class Organisation:
         for name, index in indexes.items():
             object.__setattr__(self, name, index)
         self._check_references()
+        # each lead once, checked: analytics handed org.leads need not check again
+        object.__setattr__(self, "leads", KnownDistinct(self.leads))
 
     def __repr__(self) -> str:
         return (
