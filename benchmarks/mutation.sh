@@ -44,11 +44,11 @@ fi
 # module name -> files mutated (globs as mutmut reads them) and the tests that judge them
 declare -A mutate tests
 mutate[money]="src/salesmark/money.py"
-tests[money]="tests/test_money.py"
+tests[money]="$(cd "$here" && echo tests/test_money*.py)"
 mutate[attribution]="src/salesmark/attribution/*"
 tests[attribution]="$(cd "$here" && echo tests/test_attribution_*.py)"
 mutate[compliance]="src/salesmark/compliance.py src/salesmark/_sla_judging.py"
-tests[compliance]="tests/test_compliance.py tests/test_sla.py"
+tests[compliance]="$(cd "$here" && echo tests/test_compliance*.py tests/test_sla*.py)"
 mutate[scoring]="src/salesmark/scoring/*"
 tests[scoring]="$(cd "$here" && echo tests/test_scoring_*.py)"
 
@@ -80,6 +80,10 @@ for module in "${modules[@]}"; do
         "$venv/bin/mutmut" run > mutmut.log 2>&1 || { tail -40 mutmut.log >&2; exit 1; }
         "$venv/bin/mutmut" export-cicd-stats > /dev/null
         "$venv/bin/mutmut" results > "$reports/$module.txt" 2>&1 || true
+        # the diff of every mutant not caught, to read after the scratch copy is gone
+        sed -n 's/^ *\([^ :]*\): \(survived\|no tests\)$/\1/p' "$reports/$module.txt" | while read -r name; do
+            "$venv/bin/mutmut" show "$name" 2>&1 || true
+        done > "$reports/$module.diff"
     )
     score="$("$venv/bin/python" - "$scratch/mutants/mutmut-cicd-stats.json" <<'PY'
 import json
