@@ -74,6 +74,29 @@ class TestShownValues:
         )
 
 
+class TestWholeNumbers:
+    @pytest.mark.parametrize(
+        ("value", "high", "error", "expected"),
+        [(0, None, ValidationError, "n must be a whole number >= 1, got 0"),
+         (True, None, WrongType, "n must be a whole number >= 1, got True"),
+         (4, 3, ValidationError, "n must be a whole number from 1 to 3, got 4")],
+    )  # fmt: skip
+    def test_the_shared_check_of_whole_numbers(
+        self, value: object, high: int | None, error: type[Exception], expected: str
+    ) -> None:
+        """The check durations and cadences share names the bound, open above when there is none."""
+        assert expected == message(lambda: money_module._whole(value, "n", 1, high), error)
+
+    @pytest.mark.parametrize(
+        ("value", "high"),
+        [(1, None), (10**5000, None), (1, 3), (3, 3)],
+        ids=["1", "10**5000", "1 of 3", "3 of 3"],
+    )
+    def test_whole_numbers_inside_the_bounds_pass(self, value: int, high: int | None) -> None:
+        """The bounds are inclusive, and an open upper bound takes any size."""
+        assert value == money_module._whole(value, "n", 1, high)
+
+
 class TestRegisterCurrencyExactly:
     @pytest.mark.parametrize("places", [0, 12])
     def test_minor_units_at_the_bounds_are_accepted(

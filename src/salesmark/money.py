@@ -82,16 +82,17 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else f"{text[:40]}...{text[-12:]} ({len(text)} characters)"
 
 
-def _whole(value: object, name: str, low: int, high: int) -> int:
-    """``value`` if it is a whole number (not a bool) from ``low`` to ``high``.
+def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
+    """``value`` if it is a whole number (not a bool) from ``low`` to ``high`` (if any).
 
     Like ``_validators.require_whole``, but its messages show ints of any size
     (``repr`` refuses ints beyond Python's 4,300-digit limit).
     """
-    msg = f"{name} must be a whole number from {low} to {high}, got {_shown(value)}"
+    expected = f">= {low}" if high is None else f"from {low} to {high}"
+    msg = f"{name} must be a whole number {expected}, got {_shown(value)}"
     if isinstance(value, bool) or not isinstance(value, int):
         raise WrongType(msg)
-    if not low <= value <= high:
+    if value < low or (high is not None and value > high):
         raise ValidationError(msg)
     return value
 
