@@ -13,6 +13,10 @@
 #
 # Usage: bash benchmarks/mutation.sh [money] [attribution] [compliance] [scoring]
 #        (all four by default)
+#        MUTATION_ONLY="src/salesmark/scoring/fit.py src/salesmark/scoring/engagement.py" \
+#            bash benchmarks/mutation.sh scoring
+#        mutates only those files of the module (still judged by all of its tests): a
+#        quicker look at part of a large module; its score is of those files only.
 # Output: the score per module (killed or timed out / all mutants), then one JSON line:
 #        {"money": 0.92, "attribution": ..., "compliance": ..., "scoring": ...}
 #
@@ -21,7 +25,8 @@
 # not salesmark itself: mutmut puts its mutated copy of src/ first on the path.
 # Each module is mutated in a fresh scratch copy of the working tree (src, tests,
 # pyproject.toml), removed afterwards; mutmut's verdict on every surviving mutant is
-# kept in MUTATION_REPORTS (by default .mutation/ in the checkout, ignored by git).
+# kept in MUTATION_REPORTS (by default .mutation/ in the checkout, ignored by git): the
+# list in <module>.txt, the diff of each surviving mutant in <module>.diff.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 venv="${MUTATION_VENV:-$here/.venv-mutation}"
@@ -68,7 +73,7 @@ for module in "${modules[@]}"; do
         echo "[mutmut]"
         echo "source_paths=src"
         echo "only_mutate="
-        lines "${mutate[$module]}" | sed 's/^/    /'
+        lines "${MUTATION_ONLY:-${mutate[$module]}}" | sed 's/^/    /'
         echo "pytest_add_cli_args="
         printf '    %s\n' -p no:cacheprovider -o addopts= -q
         echo "pytest_add_cli_args_test_selection="
