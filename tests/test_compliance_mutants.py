@@ -18,6 +18,7 @@ from salesmark import Money
 from salesmark.calendars import WorkingCalendar
 from salesmark.campaigns import Campaign
 from salesmark.compliance import SlaCompliance, sla_compliance
+from salesmark.errors import ValidationError
 from salesmark.feedback import FeedbackReason, LeadFeedback
 from salesmark.leads import Lead, LeadSource
 from salesmark.period import Period
@@ -534,3 +535,101 @@ class TestForwarding:
         sla = attrs.evolve(SLA, feedback_clock=Clock.BUSINESS)
         assert WorkingCalendar.standard("Europe/Berlin") == judge(sla, (), berlin).calendar
         assert UTC == t(2, 10).tzinfo
+
+
+class TestResultChecks:
+    @pytest.mark.parametrize(
+        ("side", "fields", "expected", "path"),
+        [("marketing", {"committed": Decimal(-1)},
+          "MarketingCompliance.committed must be a Decimal >= 0, got Decimal('-1')", "/committed"),
+         ("marketing", {"committed": Decimal("NaN")},
+          "MarketingCompliance.committed must be a Decimal >= 0, got Decimal('NaN')", "/committed"),
+         ("marketing", {"committed": 4},
+          "MarketingCompliance.committed must be a Decimal >= 0, got 4", "/committed"),
+         ("marketing", {"accepted": 7},
+          "MarketingCompliance.accepted must be at most MarketingCompliance.delivered (6), got 7", "/accepted"),
+         ("marketing", {"rejected": 7},
+          "MarketingCompliance.rejected must be at most MarketingCompliance.delivered (6), got 7", "/rejected"),
+         ("marketing", {"pending": 3},
+          "MarketingCompliance accepted + rejected + pending must be delivered (6), got 3 + 1 + 3", "/pending"),
+         ("marketing", {"acceptance_rate": Decimal(2)},
+          "MarketingCompliance.acceptance_rate must be a Decimal between 0 and 1, got Decimal('2')",
+          "/acceptance_rate"),
+         ("sales", {"mean_attempts": Decimal(-1)},
+          "SalesCompliance.mean_attempts must be a Decimal >= 0, got Decimal('-1')", "/mean_attempts"),
+         ("sales", {"followed_up_on_time": 5},
+          "SalesCompliance.followed_up_on_time must be at most SalesCompliance.follow_ups_due (4), got 5",
+          "/followed_up_on_time"),
+         ("sales", {"given_up_after_min_attempts": 2},
+          "SalesCompliance.given_up_after_min_attempts must be at most SalesCompliance.given_up (1), got 2",
+          "/given_up_after_min_attempts"),
+         ("sales", {"feedback_on_time": 6},
+          "SalesCompliance.feedback_on_time must be at most SalesCompliance.feedback_due (5), got 6",
+          "/feedback_on_time")],
+    )  # fmt: skip
+    def test_inconsistent_results_are_refused_by_name(
+        self, side: str, fields: dict[str, object], expected: str, path: str
+    ) -> None:
+        """Each check names the field, its value and what it must be, with the field's path."""
+        part = getattr(judge(SLA, leads(), MARCH, feedback=feedback()), side)
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(part, **fields)
+        assert {"message": expected, "path": path} == {
+            "message": str(caught.value),
+            "path": caught.value.path,
+        }
+
+    @pytest.mark.parametrize(
+        ("side", "fields"),
+        [("marketing", {"committed": Decimal(0)}),
+         ("marketing", {"acceptance_rate": None}),
+         ("sales", {"mean_attempts": None}),
+         ("sales", {"mean_attempts": Decimal(0)}),
+         ("sales", {"feedback_on_time": 5}),
+         ("sales", {"followed_up_on_time": 4})],
+    )  # fmt: skip
+    def test_values_at_the_limits_are_accepted(self, side: str, fields: dict[str, object]) -> None:
+        """Zero volume, no rate, zero attempts, and parts equal to their wholes are consistent."""
+        part = getattr(judge(SLA, leads(), MARCH, feedback=feedback()), side)
+        assert fields == {name: getattr(attrs.evolve(part, **fields), name) for name in fields}
+
+    def test_merging_nothing_is_refused(self) -> None:
+        """Merge needs a part."""
+        with pytest.raises(ValidationError, match=r"^SlaCompliance\.merge needs at least one part"):
+            SlaCompliance.merge([])
+
+    @pytest.mark.parametrize(
+        ("other", "name"),
+        [({"at": t(9, 9)}, "at"), ({"sla": attrs.evolve(SLA, id="other")}, "sla"),
+         ({"period": Period.month(2026, 4)}, "period")],
+    )  # fmt: skip
+    def test_parts_judged_differently_are_refused_by_name(
+        self, other: dict[str, object], name: str
+    ) -> None:
+        """Parts must share SLA, period and time; the message names what differs."""
+        fields: dict[str, object] = {"sla": SLA, "period": MARCH, "at": None, **other}
+        report = judge(SLA, leads(), MARCH, feedback=feedback())
+        different = judge(
+            fields["sla"], leads(), fields["period"], feedback=feedback(), at=fields["at"]
+        )  # type: ignore[arg-type]
+        with pytest.raises(
+            ValidationError, match=rf"^SlaCompliance\.merge parts must share one {name}, got "
+        ):
+            SlaCompliance.merge([report, different])
+
+    def test_parts_on_different_calendars_are_refused(self) -> None:
+        """A part judged in another calendar cannot be merged."""
+        sla = attrs.evolve(SLA, follow_up_clock=Clock.BUSINESS)
+        one = judge(sla, (), MARCH)
+        two = judge(sla, (), MARCH, calendar=WorkingCalendar.standard("Europe/Berlin"))
+        with pytest.raises(ValidationError, match="must share one calendar"):
+            SlaCompliance.merge([one, two])
+
+
+class TestBreachOrder:
+    def test_breaches_come_by_kind_then_oldest_mql_then_lead(self) -> None:
+        """Three leads never called: by MQL time, and by id at the same time."""
+        report = judge(SLA, [mql("Z", t(3, 10)), mql("B", t(2, 10)), mql("A", t(3, 10))], MARCH)
+        assert ["B", "A", "Z"] == [
+            b.lead_id for b in report.sales.breaches if b.kind.value == "no_follow_up"
+        ]
