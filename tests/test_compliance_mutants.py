@@ -21,6 +21,7 @@ from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.errors import ValidationError
 from salesmark.feedback import FeedbackReason, LeadFeedback
 from salesmark.leads import Lead, LeadSource
+from salesmark.lifecycle import DEMAND_WATERFALL
 from salesmark.period import Period
 from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Team
@@ -30,6 +31,7 @@ from test_compliance import MARCH, SLA, feedback, judge, kinds, leads, mql, t
 
 UTC = timezone.utc
 MICROSECOND = timedelta(microseconds=1)
+SECOND = timedelta(seconds=1)
 
 
 def touch(
@@ -633,3 +635,148 @@ class TestBreachOrder:
         assert ["B", "A", "Z"] == [
             b.lead_id for b in report.sales.breaches if b.kind.value == "no_follow_up"
         ]
+
+
+class TestMoreDeliveries:
+    def test_an_mql_at_the_evaluation_instant_is_not_delivered_yet(self) -> None:
+        """Evaluated at 10:00, an MQL at 10:00 is not delivered; one at 09:59:59 is."""
+        on = mql("ON", t(2, 10))
+        before = mql("BEFORE", t(2, 10) - SECOND)
+        assert 1 == judge(SLA, [on, before], MARCH, at=t(2, 10)).marketing.delivered
+
+    def test_three_handovers_are_three_deliveries_each_until_the_next(self) -> None:
+        """Handed over on the 2nd, 9th and 16th, never called: each waits until the next (7 days), the last until April."""
+        lead = (
+            mql("T", t(2, 10))
+            .advance("recycled", at=t(5, 10), reason="no_response")
+            .advance("mql", at=t(9, 10))
+            .advance("recycled", at=t(12, 10), reason="no_response")
+            .advance("mql", at=t(16, 10))
+        )
+        report = judge(SLA, [lead], MARCH)
+        waited = [b.elapsed for b in report.sales.breaches if b.kind.value == "no_follow_up"]
+        assert [timedelta(days=7), timedelta(days=7), timedelta(hours=15 * 24 + 14)] == waited
+
+    def test_two_leads_accepted_by_feedback_count_twice(self) -> None:
+        """Two MQLs with positive feedback and two with negative: 2 accepted, 2 rejected."""
+        leads_ = [mql(x, t(2, 10), calls=(t(2, 11),)) for x in "ABCD"]
+        notes = [note("A", t(2, 12)), note("B", t(2, 12))]
+        notes += [note("C", t(2, 12), accepted=False), note("D", t(2, 12), accepted=False)]
+        m = judge(SLA, leads_, MARCH, feedback=notes).marketing
+        assert (2, 2) == (m.accepted, m.rejected)
+
+    def test_negative_feedback_lists_every_reason(self) -> None:
+        """Two reasons are joined with a comma."""
+        lead = mql("Y", t(2, 10), calls=(t(2, 11),))
+        reasons = (FeedbackReason.TOO_SMALL, FeedbackReason.MIS_ROUTED)
+        fb = LeadFeedback(lead_id="Y", member_id="s1", at=t(2, 12), accepted=False, reasons=reasons)
+        detail = judge(SLA, [lead], MARCH, feedback=[fb]).marketing.breaches[0].detail
+        assert "negative feedback at 2026-03-02T12:00:00+00:00 (too_small, mis_routed)" == detail
+
+    def test_two_leads_given_up_after_enough_attempts(self) -> None:
+        """Two leads recycled after two calls each both meet the minimum."""
+        leads_ = [
+            mql(x, t(2, 10), calls=(t(2, 11), t(2, 12))).advance(
+                "recycled", at=t(3, 9), reason="no_response"
+            )
+            for x in "AB"
+        ]
+        s = judge(SLA, leads_, MARCH).sales
+        assert (2, 2, Decimal("1.0000")) == (
+            s.given_up,
+            s.given_up_after_min_attempts,
+            s.attempts_rate,
+        )
+
+    def test_a_follow_up_late_by_less_than_a_day(self) -> None:
+        """A one-hour commitment and a call after five hours: late by the five hours themselves."""
+        sla = attrs.evolve(SLA, first_follow_up_within=timedelta(hours=1))
+        breach = judge(sla, [mql("L", t(2, 10), calls=(t(2, 15),))], MARCH).sales.breaches[0]
+        assert ("late_follow_up", timedelta(hours=5), "first follow-up after 5h (allowed 1h)") == (
+            breach.kind.value,
+            breach.elapsed,
+            breach.detail,
+        )
+
+    def test_the_first_call_is_the_first_on_the_time_line(self) -> None:
+        """In Berlin's repeated hour, a call at 02:30 summer time comes before one at 02:10 winter time.
+
+        The MQL at 01:50 CEST is 23:50 UTC; the call at 02:30 CEST (00:30 UTC) comes 40
+        minutes after it, the one at 02:10 CET (01:10 UTC) 80 minutes: the first follow-up
+        is the 40-minute one, within the hour allowed, though its wall clock is later.
+        """
+        from zoneinfo import ZoneInfo
+
+        berlin = ZoneInfo("Europe/Berlin")
+        handover = datetime(2026, 10, 25, 1, 50, tzinfo=berlin)
+        summer = datetime(2026, 10, 25, 2, 30, tzinfo=berlin)
+        winter = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)
+        lead = mql("L", handover, calls=(summer, winter))
+        sla = ServiceLevelAgreement(
+            id="sla", mql_volume=1, first_follow_up_within=timedelta(hours=1)
+        )
+        s = judge(sla, [lead], Period.month(2026, 10, berlin)).sales
+        assert (1, 1) == (s.follow_ups_due, s.followed_up_on_time)
+
+
+class TestArguments:
+    @pytest.mark.parametrize(
+        ("fields", "pattern"),
+        [({"sla": "sla"}, r"^sla_compliance sla must be "),
+         ({"calendar": "cal"}, r"^sla_compliance calendar must be "),
+         ({"at": datetime(2026, 3, 9)}, r"^sla_compliance at ")],
+    )  # fmt: skip
+    def test_bad_arguments_are_named(self, fields: dict[str, object], pattern: str) -> None:
+        """A wrong SLA, calendar or naive time names the argument first."""
+        org = organisation_of(leads(), feedback=feedback(), sla=SLA)
+        with pytest.raises(ValidationError, match=pattern):
+            sla_compliance(org, MARCH, **fields)  # type: ignore[arg-type]
+
+
+class TestMoreRecords:
+    def test_records_are_floats_unless_exact(self) -> None:
+        """Hours and rates are floats by default and Decimals with exact=True, in every kind of record."""
+        report = judge(SLA, leads(), MARCH, feedback=feedback())
+        plain, exact = report.to_records()[1], report.to_records(exact=True)[1]
+        assert {
+            "plain": (float, float),
+            "exact": (Decimal, Decimal),
+            "marketing": (float, Decimal),
+            "sales": (float, Decimal),
+        } == {
+            "plain": (type(plain["elapsed_hours"]), type(plain["allowed_hours"])),
+            "exact": (type(exact["elapsed_hours"]), type(exact["allowed_hours"])),
+            "marketing": (
+                type(report.marketing.to_records()[0]["acceptance_rate"]),
+                type(report.marketing.to_records(exact=True)[0]["acceptance_rate"]),
+            ),
+            "sales": (
+                type(report.sales.to_records()[0]["mean_attempts"]),
+                type(report.sales.to_records(exact=True)[0]["mean_attempts"]),
+            ),
+        }
+
+    def test_a_part_that_is_no_report_is_named(self) -> None:
+        """Merging something else than a report names the part."""
+        report = judge(SLA, (), MARCH)
+        with pytest.raises(
+            ValidationError,
+            match=r"^SlaCompliance\.merge parts\[1\] must be a SlaCompliance, got 5$",
+        ):
+            SlaCompliance.merge([report, 5])  # type: ignore[list-item]
+
+
+class TestStepsBack:
+    def test_a_step_back_off_the_handover_neither_accepts_nor_rejects(self) -> None:
+        """Where a lifecycle lets an MQL go back to inquiry, that step leaves the delivery undecided."""
+        lifecycle = DEMAND_WATERFALL.with_transition("mql", "inquiry")
+        lead = mql("B", t(2, 10)).advance("inquiry", at=t(2, 11), lifecycle=lifecycle)
+        m = judge(SLA, [lead], MARCH, lifecycle=lifecycle).marketing
+        assert (0, 0, 1) == (m.accepted, m.rejected, m.pending)
+
+    def test_a_move_off_the_path_without_a_reason_says_none(self) -> None:
+        """Disqualified straight from MQL with no reason code: the detail has no brackets."""
+        lifecycle = DEMAND_WATERFALL.with_transition("mql", "disqualified")
+        lead = mql("D", t(2, 10)).advance("disqualified", at=t(2, 11), lifecycle=lifecycle)
+        m = judge(SLA, [lead], MARCH, lifecycle=lifecycle).marketing
+        assert ["disqualified at 2026-03-02T11:00:00+00:00"] == [b.detail for b in m.breaches]
