@@ -28,6 +28,9 @@
 # kept in MUTATION_REPORTS (by default .mutation/ in the checkout, ignored by git): the
 # list in <module>.txt, the diff of each surviving mutant in <module>.diff.
 set -euo pipefail
+# The whole script is one block, read before it runs: editing the file during a run (it
+# takes a while) cannot change what the run does.
+{
 here="$(cd "$(dirname "$0")/.." && pwd)"
 venv="${MUTATION_VENV:-$here/.venv-mutation}"
 mutmut_version="3.8.1"
@@ -106,3 +109,5 @@ PY
     trap - EXIT
 done
 echo "{$json}"
+exit
+}
