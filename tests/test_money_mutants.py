@@ -63,9 +63,9 @@ class TestShownValues:
         )
 
     def test_a_repr_of_61_characters_is_cut(self) -> None:
-        """The repr of "a" + 58 x's + "b" is 62 characters: its first 40 and last 12 are shown."""
-        text = "a" + "x" * 58 + "b"
-        shown = f"{repr(text)[:40]}...{repr(text)[-12:]} (62 characters)"
+        """The repr of "a" + 57 x's + "b" is 61 characters: its first 40 and last 12 are shown."""
+        text = "a" + "x" * 57 + "b"
+        shown = f"{repr(text)[:40]}...{repr(text)[-12:]} (61 characters)"
         assert "'a" + "x" * 38 == shown[:40]
         assert "x" * 10 + "b'" == shown[43:55]
         assert f"cannot add Money and str {shown}" == message(
@@ -153,10 +153,10 @@ class TestRegisterCurrencyExactly:
 
 class TestCurrencyMessages:
     def test_a_currency_that_is_no_string(self) -> None:
-        """A None currency is the wrong type, and named."""
+        """A currency given by its ISO number is the wrong type, and shown."""
         assert (
-            "Money.currency must be an ISO 4217 currency code (a str like 'EUR'), got None"
-        ) == message(lambda: Money.of(1, None), WrongType)  # type: ignore[arg-type]
+            "Money.currency must be an ISO 4217 currency code (a str like 'EUR'), got 978"
+        ) == message(lambda: Money.of(1, 978), WrongType)  # type: ignore[arg-type]
 
     def test_an_unknown_currency(self) -> None:
         """A lower-case code is not a currency, and named."""

@@ -382,7 +382,7 @@ class Money:
         if isinstance(factor, int) and factor.bit_length() > _FACTOR_BITS:
             if not self.amount.is_zero():
                 _out_of_bounds(f"{self!r} times {_shown(factor)}")
-            factor = 1 if factor > 0 else -1  # zero stays zero, with the product's sign
+            return -self if factor < 0 else self  # zero stays zero, with the product's sign
         try:
             product = _EXACT.multiply(self.amount, Decimal(factor))
         except ArithmeticError:  # an exponent beyond even Decimal's range
