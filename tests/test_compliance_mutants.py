@@ -21,7 +21,7 @@ from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.errors import ValidationError
 from salesmark.feedback import FeedbackReason, LeadFeedback
 from salesmark.leads import Lead, LeadSource
-from salesmark.lifecycle import DEMAND_WATERFALL
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, StageDefinition, Transition
 from salesmark.period import Period
 from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Team
@@ -576,9 +576,10 @@ class TestResultChecks:
         part = getattr(judge(SLA, leads(), MARCH, feedback=feedback()), side)
         with pytest.raises(ValidationError) as caught:
             attrs.evolve(part, **fields)
-        assert {"message": expected, "path": path} == {
+        assert {"message": expected, "path": path, "value": repr(next(iter(fields.values())))} == {
             "message": str(caught.value),
             "path": caught.value.path,
+            "value": caught.value.errors[0].value,
         }
 
     @pytest.mark.parametrize(
@@ -780,3 +781,34 @@ class TestStepsBack:
         lead = mql("D", t(2, 10)).advance("disqualified", at=t(2, 11), lifecycle=lifecycle)
         m = judge(SLA, [lead], MARCH, lifecycle=lifecycle).marketing
         assert ["disqualified at 2026-03-02T11:00:00+00:00"] == [b.detail for b in m.breaches]
+
+    def test_two_leads_rejected_by_stage_count_twice(self) -> None:
+        """Two MQLs rejected straight away: two not accepted, and each a breach."""
+        leads_ = [
+            mql(x, t(2, 10)).advance("rejected", at=t(2, 11), reason="mis_routed") for x in "AB"
+        ]
+        m = judge(SLA, leads_, MARCH).marketing
+        assert (0, 2, ["A", "B"]) == (m.accepted, m.rejected, [b.lead_id for b in m.breaches])
+
+    def test_a_lifecycle_without_a_progression(self) -> None:
+        """With no progression the handover is the initial stage and nothing accepts: the next stage rejects."""
+        flat = Lifecycle(
+            name="flat",
+            stages=[StageDefinition(name="new"), StageDefinition(name="done", terminal=True)],
+            initial="new",
+            progression=(),
+            transitions=[Transition(source="new", target="done")],
+        )
+        lead = Lead.create(id="F", created_at=t(2, 10), lifecycle=flat).advance(
+            "done", at=t(2, 11), lifecycle=flat
+        )
+        m = judge(SLA, [lead], MARCH, lifecycle=flat).marketing
+        assert (1, 0, 1) == (m.delivered, m.accepted, m.rejected)
+
+    def test_a_breach_record_is_plain_by_default(self) -> None:
+        """A breach's own records have float hours unless asked for exact ones."""
+        breach = judge(SLA, leads(), MARCH, feedback=feedback()).sales.breaches[0]
+        assert (float, Decimal) == (
+            type(breach.to_records()[0]["elapsed_hours"]),
+            type(breach.to_records(exact=True)[0]["elapsed_hours"]),
+        )
