@@ -8,7 +8,12 @@ so touches 0, 10 and 20 days old weigh 1, 1/2 and 1/4 (exact in binary floating 
 
 from __future__ import annotations
 
+import copy
+import html
 import math
+import pickle
+import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import attrs
@@ -16,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salesmark import Touchpoint, TouchpointKind
+from salesmark import NaiveDatetime, Touchpoint, TouchpointKind, ValidationError, WrongType
 from salesmark.scoring import (
     AttributeEquals,
     AttributeInRange,
@@ -27,7 +32,9 @@ from salesmark.scoring import (
     Dimension,
     EachTouch,
     NoRecentTouch,
+    Qualification,
     RecentTouch,
+    ScoringModel,
 )
 from salesmark.testing.strategies import SCORING_AT
 from strategies.scoring import build, points, scored_lead, touch
@@ -376,3 +383,162 @@ class TestRulesFiringTogether:
             {"quiet": -1},
             {"each": 6.0},
         ] == [{c.rule_id: c.points for c in s.contributions} for s in scores]
+
+
+def _html_facts(text: str) -> list[tuple[str, str]]:
+    """The (heading, value) pairs of a notebook view's fact table, unescaped."""
+    pairs = re.findall(r"<th[^>]*>([^<]*)</th><td[^>]*>([^<]*)</td>", text)
+    return [(html.unescape(a), html.unescape(b)) for a, b in pairs]
+
+
+def _html_rows(text: str) -> list[list[str]]:
+    """The body rows of a notebook view's tables, as lists of unescaped cells."""
+    rows = re.findall(r"<tr>(<td.*?)</tr>", text)
+    return [[html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)] for row in rows]
+
+
+class TestModelViews:
+    def _model(self) -> ScoringModel:
+        return build(
+            AttributePresent(attribute="phone", points=5),
+            EachTouch(id="w", points=2.5),
+            decay=Decay.within(10 * DAY),
+            engagement_cap=25,
+            qualification=Qualification(minimum_total=35, grades=("A", "B"), cells=("A1", "B2")),
+        )
+
+    def test_repr(self) -> None:
+        """One line: name, rules by dimension, grade thresholds and decay."""
+        assert (
+            "ScoringModel('t': 1 fit + 1 engagement rules, grades A>=30, B>=20, C>=10, decay window)"
+            == repr(self._model())
+        )
+
+    def test_notebook_view(self) -> None:
+        """The notebook view lists grading, qualification, decay and caps, then one row per rule."""
+        text = self._model()._repr_html_()
+        assert {
+            "facts": [
+                ("grades", "A from 30, B from 20, C from 10"),
+                ("engagement bands", "1 from 30, 2 from 20, 3 from 10"),
+                ("MQL: total at least", "35"),
+                ("MQL: grades", "A, B"),
+                ("MQL: cells", "A1, B2"),
+                ("decay", "window"),
+                ("caps (fit / engagement)", "- / 25"),
+            ],
+            "rules": [
+                ["phone given", "fit", "AttributePresent", "5"],
+                ["w", "engagement", "EachTouch", "2.5"],
+            ],
+            "captions": [html.escape(repr(self._model())), "2 rules"],
+        } == {
+            "facts": _html_facts(text),
+            "rules": _html_rows(text),
+            "captions": re.findall(r"<b>([^<]*)</b>", text),
+        }
+
+    def test_a_view_without_qualifying_grades_or_cells(self) -> None:
+        """No MQL grades or cells show as a dash, and a fit cap alone as 'cap / -'."""
+        text = build(AttributePresent(attribute="phone", points=5), fit_cap=40)._repr_html_()
+        facts = dict(_html_facts(text))
+        assert {"MQL: grades": "-", "MQL: cells": "-", "caps (fit / engagement)": "40 / -"} == {
+            k: facts[k] for k in ("MQL: grades", "MQL: cells", "caps (fit / engagement)")
+        }
+
+    def test_a_model_pickles_and_copies_by_its_fields(self) -> None:
+        """A pickled or deep-copied model equals the original and scores the same."""
+        model = self._model()
+        subject = scored_lead({"phone": "1"}, touches=[touch(1), touch(20)])
+        for other in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model), copy.copy(model)):
+            assert model == other
+            assert model.score(subject, at=SCORING_AT) == other.score(subject, at=SCORING_AT)
+
+
+class TestModelArguments:
+    @pytest.mark.parametrize(
+        ("call", "error", "pattern"),
+        [(lambda m: m.score(scored_lead(), at=SCORING_AT.replace(tzinfo=None)), NaiveDatetime,
+          r"^ScoringModel\.score at "),
+         (lambda m: m.score("L1", at=SCORING_AT), ValidationError, r"^ScoringModel\.score lead "),
+         (lambda m: m.score(scored_lead(), at=SCORING_AT, strict=1), ValidationError,
+          r"^ScoringModel\.score strict "),
+         (lambda m: m.score_many([scored_lead()], at=SCORING_AT.replace(tzinfo=None)), NaiveDatetime,
+          r"^ScoringModel\.score_many at "),
+         (lambda m: m.score_many(scored_lead(), at=SCORING_AT), ValidationError,
+          r"^ScoringModel\.score_many leads must be an iterable of Lead, got a single Lead .*; use score$"),
+         (lambda m: m.score_many("L1", at=SCORING_AT), WrongType,
+          r"^ScoringModel\.score_many leads must be an iterable of Lead, got 'L1'$"),
+         (lambda m: m.score_many([scored_lead(), "L2"], at=SCORING_AT), WrongType,
+          r"^ScoringModel\.score_many leads\[1\] must be a Lead, got 'L2'$"),
+         (lambda m: m.score_many([scored_lead()], at=SCORING_AT, strict="yes"), ValidationError,
+          r"^ScoringModel\.score_many strict ")],
+    )  # fmt: skip
+    def test_bad_arguments_are_named(
+        self, call: Callable[[ScoringModel], object], error: type[Exception], pattern: str
+    ) -> None:
+        """Each refusal starts with the method and argument it is about."""
+        with pytest.raises(error, match=pattern):
+            call(build(AttributePresent(attribute="phone", points=5)))
+
+    def test_score_many_keeps_the_order_and_names_the_model(self) -> None:
+        """Three leads come back in their order, with the model's name and the time scored."""
+        model = build(AttributePresent(attribute="phone", points=5))
+        leads = [
+            attrs.evolve(scored_lead({"phone": "1"} if i % 2 else {}), id=f"L{i}") for i in range(3)
+        ]
+        scores = model.score_many(leads, at=SCORING_AT)
+        assert {
+            "model": "t",
+            "at": SCORING_AT,
+            "ids": ["L0", "L1", "L2"],
+            "fit": [0.0, 5.0, 0.0],
+        } == {
+            "model": scores.model,
+            "at": scores.at,
+            "ids": [s.lead_id for s in scores],
+            "fit": [s.fit for s in scores],
+        }
+
+    def test_score_many_reports_progress(self) -> None:
+        """A progress callback hears of every lead scored, ending at the total."""
+        model = build(AttributePresent(attribute="phone", points=5))
+        leads = [attrs.evolve(scored_lead(), id=f"L{i}") for i in range(3)]
+        heard: list[tuple[int, int]] = []
+        model.score_many(
+            leads, at=SCORING_AT, progress=lambda done, total: heard.append((done, total))
+        )
+        assert (3, 3) == heard[-1]
+
+    def test_with_rule_replaces_in_place(self) -> None:
+        """Replacing the first of two rules keeps it first, with its new points."""
+        model = build(
+            AttributePresent(attribute="phone", points=5),
+            AttributePresent(attribute="email", points=3),
+        )
+        replaced = model.with_rule(AttributePresent(attribute="phone", points=8))
+        assert [("phone given", 8), ("email given", 3)] == [
+            (r.id, r.points) for r in replaced.rules
+        ]
+
+
+class TestNotEvaluated:
+    @pytest.mark.parametrize(
+        ("rule", "attributes", "expected"),
+        [(AttributeOneOf(attribute="r", values=("a", 1), points=1), {"r": True}, "expected text or a number, got True"),
+         (AttributeOneOf(attribute="r", values=("a", "b"), points=1), {"r": 2.5}, "expected text, got 2.5"),
+         (AttributeOneOf(attribute="r", values=("a", "b"), points=1), {}, "missing"),
+         (AttributeOneOf(attribute="r", values=("a", "b"), points=1), {"r": "c"}, None),
+         (AttributeInRange(attribute="n", minimum=1, points=1), {"n": "x"}, "expected a number, got 'x'"),
+         (AttributeInRange(attribute="n", minimum=1, points=1), {"n": True}, "expected a number, got True"),
+         (AttributeInRange(attribute="n", minimum=1, points=1), {}, "missing"),
+         (AttributeInRange(attribute="n", minimum=1, points=1), {"n": 0}, None)],
+    )  # fmt: skip
+    def test_why_a_rule_cannot_judge(
+        self,
+        rule: AttributeOneOf | AttributeInRange,
+        attributes: dict[str, object],
+        expected: str | None,
+    ) -> None:
+        """The reason names what was expected and what was given; a plain miss is no reason."""
+        assert expected == rule.not_evaluated(attributes)  # type: ignore[arg-type]
