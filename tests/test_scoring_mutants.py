@@ -542,3 +542,40 @@ class TestNotEvaluated:
     ) -> None:
         """The reason names what was expected and what was given; a plain miss is no reason."""
         assert expected == rule.not_evaluated(attributes)  # type: ignore[arg-type]
+
+
+class TestStrictScoring:
+    @pytest.mark.parametrize(
+        ("attributes", "error", "reason"),
+        [({"employees": "400"}, WrongType, "expected a number, got '400'"),
+         ({}, ValidationError, "missing")],
+    )  # fmt: skip
+    def test_a_rule_that_cannot_judge_raises_in_full(
+        self, attributes: dict[str, object], error: type[Exception], reason: str
+    ) -> None:
+        """Strict scoring names model, rule, lead, attribute and reason, and says what to do."""
+        model = build(AttributeInRange(attribute="employees", minimum=50, points=5))
+        with pytest.raises(error) as caught:
+            model.score(scored_lead(attributes), at=SCORING_AT, strict=True)
+        assert {
+            "message": f"ScoringModel 't' could not evaluate rule 'employees in [50, ]' on lead 'L1': "
+            f"attribute 'employees' {reason}; give the attribute, read it with an AttributeSchema, "
+            "or score with strict=False to record it as not evaluated",
+            "path": "/attributes/employees",
+        } == {"message": str(caught.value), "path": caught.value.path}  # type: ignore[attr-defined]
+
+    def test_a_lead_given_twice_is_named_with_both_places(self) -> None:
+        """score_many refuses a repeated id, naming both positions."""
+        model = build(AttributePresent(attribute="phone", points=5))
+        lead = scored_lead()
+        with pytest.raises(ValidationError) as caught:
+            model.score_many([lead, attrs.evolve(lead, id="L2"), lead], at=SCORING_AT)
+        assert (
+            "ScoringModel.score_many leads[2] repeats id 'L1' of ScoringModel.score_many leads[0]: "
+            "each must be given once"
+        ) == str(caught.value)
+
+    def test_an_equals_rule_says_which_kind_it_expected(self) -> None:
+        """A text value given a number: expected text."""
+        rule = AttributeEquals(attribute="industry", value="saas", points=1)
+        assert "expected text, got 7" == rule.not_evaluated({"industry": 7})
