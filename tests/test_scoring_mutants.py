@@ -579,3 +579,18 @@ class TestStrictScoring:
         """A text value given a number: expected text."""
         rule = AttributeEquals(attribute="industry", value="saas", points=1)
         assert "expected text, got 7" == rule.not_evaluated({"industry": 7})
+
+    def test_scoring_before_the_lead_existed_is_refused(self) -> None:
+        """A lead scored as of a day before its creation: the error carries the instant and what was expected."""
+        model = build(AttributePresent(attribute="phone", points=5))
+        lead = scored_lead()
+        before = lead.created_at - DAY
+        with pytest.raises(ValidationError) as caught:
+            model.score(lead, at=before)
+        error = caught.value.errors[0]
+        assert {
+            "message": f"ScoringModel 't' cannot score lead 'L1' as of {before.isoformat()}, "
+            f"before it was created ({lead.created_at.isoformat()})",
+            "value": repr(before),
+            "expected": "an instant on or after created_at",
+        } == {"message": str(caught.value), "value": error.value, "expected": error.expected}
