@@ -99,11 +99,12 @@ import sys
 
 stats = json.load(open(sys.argv[1]))
 caught = stats["killed"] + stats["timeout"]
-print(f"{caught / stats['total']:.4f}", stats["killed"], stats["timeout"], stats["survived"], stats["total"])
+missed = stats["survived"] + stats["no_tests"] + stats["suspicious"] + stats["segfault"]
+print(f"{caught / stats['total']:.4f}", stats["killed"], stats["timeout"], missed, stats["no_tests"], stats["total"])
 PY
     )"
-    read -r ratio killed timeouts survived total <<< "$score"
-    echo "$module: $ratio ($killed killed, $timeouts timed out, $survived survived of $total mutants; survivors listed in $reports/$module.txt)"
+    read -r ratio killed timeouts survived untested total <<< "$score"
+    echo "$module: $ratio ($killed killed, $timeouts timed out, $survived not caught ($untested of them reached by no test) of $total mutants; listed in $reports/$module.txt)"
     json="$json${json:+, }\"$module\": $ratio"
     rm -rf "$scratch"
     trap - EXIT
