@@ -557,6 +557,7 @@ class TestStrictScoring:
         model = build(AttributeInRange(attribute="employees", minimum=50, points=5))
         with pytest.raises(error) as caught:
             model.score(scored_lead(attributes), at=SCORING_AT, strict=True)
+        assert error is caught.type
         assert {
             "message": f"ScoringModel 't' could not evaluate rule 'employees in [50, ]' on lead 'L1': "
             f"attribute 'employees' {reason}; give the attribute, read it with an AttributeSchema, "
@@ -594,3 +595,82 @@ class TestStrictScoring:
             "value": repr(before),
             "expected": "an instant on or after created_at",
         } == {"message": str(caught.value), "value": error.value, "expected": error.expected}
+
+
+class TestTheTouchLoop:
+    def test_a_touch_no_rule_looks_at_does_not_stop_the_count(self) -> None:
+        """Webinars 20 and 1 days old around an ad click no rule counts: both webinars count."""
+        model = build(EachTouch(id="w", points=3, kinds=[W]))
+        click = touch(10, TouchpointKind.AD_CLICK, "paid_search")
+        subject = scored_lead(touches=[touch(20), click, touch(1)])
+        assert [("w", 6.0, 2)] == [
+            (c.rule_id, c.points, c.hits) for c in model.score(subject, at=SCORING_AT).contributions
+        ]
+
+    def test_hits_start_from_nothing_for_each_lead(self) -> None:
+        """Scoring three leads in a row, each counts only its own touches."""
+        model = build(EachTouch(id="w", points=1))
+        leads = [
+            attrs.evolve(scored_lead(touches=[touch(d) for d in range(n, 0, -1)]), id=f"L{n}")
+            for n in (3, 1, 2)
+        ]
+        assert [3, 1, 2] == [
+            s.contributions[0].hits for s in model.score_many(leads, at=SCORING_AT)
+        ]
+
+    def test_a_minimum_fit_qualifies_on_fit(self) -> None:
+        """A qualification on fit alone: fit 30 qualifies, fit 20 with much engagement does not."""
+        model = build(
+            AttributePresent(attribute="a", points=20),
+            AttributePresent(attribute="b", points=10),
+            RecentTouch(id="r", points=50, window=DAY),
+            qualification=Qualification(minimum_fit=30),
+        )
+        assert (True, False) == (
+            model.score(scored_lead({"a": 1, "b": 1}), at=SCORING_AT).qualified,
+            model.score(scored_lead({"a": 1}, touches=[touch(0)]), at=SCORING_AT).qualified,
+        )
+
+    def test_every_band_makes_a_cell_to_qualify_by(self) -> None:
+        """Cells of band 3 exist: a qualification naming B3 is accepted and met by a B grade in band 3."""
+        model = build(
+            AttributePresent(attribute="a", points=20),
+            RecentTouch(id="r", points=15, window=DAY),
+            qualification=Qualification(cells=("B3",)),
+        )
+        score = model.score(scored_lead({"a": 1}, touches=[touch(0)]), at=SCORING_AT)
+        assert ("B3", True) == (score.cell, score.qualified)
+
+
+class TestDecayEdges:
+    def test_one_half_life_halves(self) -> None:
+        """A one-second half-life: a touch one second old weighs 1/2, two seconds 1/4."""
+        decay = Decay.by_half_life(SECOND)
+        assert (1.0, 0.5, 0.25) == (
+            decay.weight(timedelta(0)),
+            decay.weight(SECOND),
+            decay.weight(2 * SECOND),
+        )
+
+    def test_one_period_cuts(self) -> None:
+        """A one-second period cutting a half: 1 second old weighs 1/2, 1.5 seconds still 1/2."""
+        decay = Decay.by_period(SECOND, cut=0.5)
+        assert (1.0, 0.5, 0.5, 0.25) == (
+            decay.weight(timedelta(0)),
+            decay.weight(SECOND),
+            decay.weight(1.5 * SECOND),
+            decay.weight(2 * SECOND),
+        )
+
+    @pytest.mark.parametrize("cut", [0, -0.1, 1.01, math.nan])
+    def test_a_cut_outside_zero_to_one_is_refused(self, cut: float) -> None:
+        """A cut of 0 loses nothing and is refused, like anything outside (0, 1]."""
+        with pytest.raises(ValidationError, match=r"^Decay\.cut must be a fraction in \(0, 1\]"):
+            Decay.by_period(DAY, cut=cut)
+
+    def test_a_cut_of_one_loses_everything_after_a_period(self) -> None:
+        """A cut of 1 keeps nothing after one whole period."""
+        assert (1.0, 0.0) == (
+            Decay.by_period(DAY, cut=1).weight(DAY - SECOND),
+            Decay.by_period(DAY, cut=1).weight(DAY),
+        )
