@@ -674,3 +674,53 @@ class TestDecayEdges:
             Decay.by_period(DAY, cut=1).weight(DAY - SECOND),
             Decay.by_period(DAY, cut=1).weight(DAY),
         )
+
+
+class TestMoreModelEdges:
+    def test_a_minimum_engagement_qualifies_on_engagement(self) -> None:
+        """A qualification on engagement alone: 15 engagement points qualify, 40 fit points do not."""
+        model = build(
+            AttributePresent(attribute="a", points=40),
+            RecentTouch(id="r", points=15, window=DAY),
+            qualification=Qualification(minimum_engagement=15),
+        )
+        assert (True, False) == (
+            model.score(scored_lead(touches=[touch(0)]), at=SCORING_AT).qualified,
+            model.score(scored_lead({"a": 1}), at=SCORING_AT).qualified,
+        )
+
+    def test_strict_errors_carry_what_was_expected(self) -> None:
+        """The error of strict scoring says, as its expectation, why the rule could not judge."""
+        model = build(AttributeInRange(attribute="employees", minimum=50, points=5))
+        with pytest.raises(WrongType) as caught:
+            model.score(scored_lead({"employees": "400"}), at=SCORING_AT, strict=True)
+        assert "expected a number, got '400'" == caught.value.errors[0].expected
+
+    def test_the_rules_table_has_its_headings_and_every_rule(self) -> None:
+        """A model of 30 rules lists all 30 under rule, dimension, kind and points."""
+        rules = [AttributePresent(attribute=f"a{i}", points=i + 1) for i in range(30)]
+        text = build(*rules)._repr_html_()
+        headings = re.findall(r"<thead><tr>(.*?)</tr></thead>", text)
+        assert {
+            "headings": [["rule", "dimension", "kind", "points"]],
+            "rows": 30,
+            "last": ["a29 given", "fit", "AttributePresent", "30"],
+        } == {
+            "headings": [re.findall(r"<th[^>]*>([^<]*)</th>", h) for h in headings],
+            "rows": len(_html_rows(text)),
+            "last": _html_rows(text)[-1],
+        }
+
+    @pytest.mark.parametrize(
+        "rule",
+        [AttributeEquals(attribute="n", value=5, points=1),
+         AttributeOneOf(attribute="n", values=(5, 6), points=1)],
+    )  # fmt: skip
+    def test_a_rule_over_numbers_judges_a_number(
+        self, rule: AttributeEquals | AttributeOneOf
+    ) -> None:
+        """A number given to a rule over numbers can be judged; text cannot."""
+        assert (None, "expected a number, got 'x'") == (
+            rule.not_evaluated({"n": 3}),
+            rule.not_evaluated({"n": "x"}),
+        )
