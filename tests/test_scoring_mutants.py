@@ -724,3 +724,8 @@ class TestMoreModelEdges:
             rule.not_evaluated({"n": 3}),
             rule.not_evaluated({"n": "x"}),
         )
+
+    def test_a_range_with_a_label_is_described_by_it(self) -> None:
+        """A label replaces the generated description of a range."""
+        rule = AttributeInRange(attribute="n", maximum=10, points=1, label="Small teams")
+        assert "Small teams" == rule.description
