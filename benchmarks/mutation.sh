@@ -13,6 +13,10 @@
 #
 # Usage: bash benchmarks/mutation.sh [money] [attribution] [compliance] [scoring]
 #        (all four by default)
+#        MUTATION_ONLY="src/salesmark/scoring/fit.py src/salesmark/scoring/engagement.py" \
+#            bash benchmarks/mutation.sh scoring
+#        mutates only those files of the module (still judged by all of its tests): a
+#        quicker look at part of a large module; its score is of those files only.
 # Output: the score per module (killed or timed out / all mutants), then one JSON line:
 #        {"money": 0.92, "attribution": ..., "compliance": ..., "scoring": ...}
 #
@@ -21,8 +25,12 @@
 # not salesmark itself: mutmut puts its mutated copy of src/ first on the path.
 # Each module is mutated in a fresh scratch copy of the working tree (src, tests,
 # pyproject.toml), removed afterwards; mutmut's verdict on every surviving mutant is
-# kept in MUTATION_REPORTS (by default .mutation/ in the checkout, ignored by git).
+# kept in MUTATION_REPORTS (by default .mutation/ in the checkout, ignored by git): the
+# list in <module>.txt, the diff of each surviving mutant in <module>.diff.
 set -euo pipefail
+# The whole script is one block, read before it runs: editing the file during a run (it
+# takes a while) cannot change what the run does.
+{
 here="$(cd "$(dirname "$0")/.." && pwd)"
 venv="${MUTATION_VENV:-$here/.venv-mutation}"
 mutmut_version="3.8.1"
@@ -44,11 +52,11 @@ fi
 # module name -> files mutated (globs as mutmut reads them) and the tests that judge them
 declare -A mutate tests
 mutate[money]="src/salesmark/money.py"
-tests[money]="tests/test_money.py"
+tests[money]="$(cd "$here" && echo tests/test_money*.py)"
 mutate[attribution]="src/salesmark/attribution/*"
 tests[attribution]="$(cd "$here" && echo tests/test_attribution_*.py)"
 mutate[compliance]="src/salesmark/compliance.py src/salesmark/_sla_judging.py"
-tests[compliance]="tests/test_compliance.py tests/test_sla.py"
+tests[compliance]="$(cd "$here" && echo tests/test_compliance*.py tests/test_sla*.py)"
 mutate[scoring]="src/salesmark/scoring/*"
 tests[scoring]="$(cd "$here" && echo tests/test_scoring_*.py)"
 
@@ -68,7 +76,7 @@ for module in "${modules[@]}"; do
         echo "[mutmut]"
         echo "source_paths=src"
         echo "only_mutate="
-        lines "${mutate[$module]}" | sed 's/^/    /'
+        lines "${MUTATION_ONLY:-${mutate[$module]}}" | sed 's/^/    /'
         echo "pytest_add_cli_args="
         printf '    %s\n' -p no:cacheprovider -o addopts= -q
         echo "pytest_add_cli_args_test_selection="
@@ -80,6 +88,10 @@ for module in "${modules[@]}"; do
         "$venv/bin/mutmut" run > mutmut.log 2>&1 || { tail -40 mutmut.log >&2; exit 1; }
         "$venv/bin/mutmut" export-cicd-stats > /dev/null
         "$venv/bin/mutmut" results > "$reports/$module.txt" 2>&1 || true
+        # the diff of every mutant not caught, to read after the scratch copy is gone
+        sed -n 's/^ *\([^ :]*\): \(survived\|no tests\)$/\1/p' "$reports/$module.txt" | while read -r name; do
+            "$venv/bin/mutmut" show "$name" 2>&1 || true
+        done > "$reports/$module.diff"
     )
     score="$("$venv/bin/python" - "$scratch/mutants/mutmut-cicd-stats.json" <<'PY'
 import json
@@ -87,13 +99,16 @@ import sys
 
 stats = json.load(open(sys.argv[1]))
 caught = stats["killed"] + stats["timeout"]
-print(f"{caught / stats['total']:.4f}", stats["killed"], stats["timeout"], stats["survived"], stats["total"])
+missed = stats["survived"] + stats["no_tests"] + stats["suspicious"] + stats["segfault"]
+print(f"{caught / stats['total']:.4f}", stats["killed"], stats["timeout"], missed, stats["no_tests"], stats["total"])
 PY
     )"
-    read -r ratio killed timeouts survived total <<< "$score"
-    echo "$module: $ratio ($killed killed, $timeouts timed out, $survived survived of $total mutants; survivors listed in $reports/$module.txt)"
+    read -r ratio killed timeouts survived untested total <<< "$score"
+    echo "$module: $ratio ($killed killed, $timeouts timed out, $survived not caught ($untested of them reached by no test) of $total mutants; listed in $reports/$module.txt)"
     json="$json${json:+, }\"$module\": $ratio"
     rm -rf "$scratch"
     trap - EXIT
 done
 echo "{$json}"
+exit
+}

@@ -83,21 +83,23 @@ def _shown(value: object) -> str:
 
 
 def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
-    """``value`` if it is a whole number (not a bool) from ``low`` to ``high``.
+    """``value`` if it is a whole number (not a bool) from ``low`` to ``high`` (if any).
 
     Like ``_validators.require_whole``, but its messages show ints of any size
     (``repr`` refuses ints beyond Python's 4,300-digit limit).
     """
-    expected = (
-        f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
-    )
+    expected = f">= {low}" if high is None else f"from {low} to {high}"
+    msg = f"{name} must be a whole number {expected}, got {_shown(value)}"
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"{name} must be {expected}, got {_shown(value)}"
         raise WrongType(msg)
     if value < low or (high is not None and value > high):
-        msg = f"{name} must be {expected}, got {_shown(value)}"
         raise ValidationError(msg)
     return value
+
+
+def _iso_minor_unit(code: str) -> int:
+    places = ISO_4217[code]
+    return _UNSPECIFIED_MINOR_UNIT if places is None else places
 
 
 def _minor_unit_of(value: object, name: str) -> int:
@@ -105,8 +107,7 @@ def _minor_unit_of(value: object, name: str) -> int:
         msg = f"{name} must be an ISO 4217 currency code (a str like 'EUR'), got {_shown(value)}"
         raise WrongType(msg)
     if value in ISO_4217:
-        places = ISO_4217[value]
-        return _UNSPECIFIED_MINOR_UNIT if places is None else places
+        return _iso_minor_unit(value)
     if value in _PRIVATE:
         return _PRIVATE[value]
     msg = (
@@ -184,7 +185,7 @@ def register_currency(code: str, minor_unit: int) -> None:
     if code in ISO_4217:
         msg = (
             f"register_currency code {code!r} is an ISO 4217 currency; its minor unit "
-            f"({_minor_unit_of(code, 'code')}) cannot be changed"
+            f"({_iso_minor_unit(code)}) cannot be changed"
         )
         raise ValidationError(msg)
     with _REGISTERING:
@@ -240,6 +241,8 @@ def _amount(value: Decimal | int | str) -> Decimal:
 
 def _ratio(value: Decimal | int | float | Fraction, name: str) -> Fraction:
     """A finite, non-negative weight as a Fraction, refusing one beyond the weight bound."""
+    if isinstance(value, float):
+        return Fraction(value)  # a finite float is always inside the bound
     if isinstance(value, int):
         too_large = value >= _WEIGHT_LIMIT
     elif isinstance(value, Decimal):
@@ -247,10 +250,8 @@ def _ratio(value: Decimal | int | float | Fraction, name: str) -> Fraction:
         too_large = value.adjusted() >= _WEIGHT_DIGITS or (
             isinstance(exponent, int) and -exponent > _WEIGHT_DIGITS
         )
-    elif isinstance(value, Fraction):
+    else:
         too_large = value.numerator >= _WEIGHT_LIMIT or value.denominator >= _WEIGHT_LIMIT
-    else:  # a finite float is always inside the bound
-        too_large = False
     if too_large:
         msg = (
             f"{name} must be below 10**{_WEIGHT_DIGITS} with at most {_WEIGHT_DIGITS} decimal "
@@ -271,6 +272,11 @@ def _weight(value: object, name: str) -> Fraction:
         msg = f"{name} must be >= 0, got {_shown(value)}"
         raise ValidationError(msg)
     return _ratio(value, name)
+
+
+def _quantum(places: int) -> Decimal:
+    """One unit of the ``places``-th decimal place (``places`` >= 0): ``Decimal('1E-2')``."""
+    return Decimal(f"1E-{places}")
 
 
 def _finite(value: float | Decimal) -> bool:
@@ -343,12 +349,8 @@ class Money:
 
     def __str__(self) -> str:
         # Show at least the currency's minor unit (1,234.50 EUR), never fewer digits than given.
-        places = minor_unit(self.currency)
-        exponent = self.amount.as_tuple().exponent
-        shown = self.amount
-        if isinstance(exponent, int) and -exponent < places:
-            shown = _EXACT.quantize(self.amount, Decimal(1).scaleb(-places))
-        return f"{shown:,} {self.currency}"
+        places = max(minor_unit(self.currency), -int(self.amount.as_tuple().exponent))
+        return f"{_EXACT.quantize(self.amount, _quantum(places)):,} {self.currency}"
 
     def _same(self, other: object, op: str) -> Money:
         if not isinstance(other, Money):
@@ -380,7 +382,7 @@ class Money:
         if isinstance(factor, int) and factor.bit_length() > _FACTOR_BITS:
             if not self.amount.is_zero():
                 _out_of_bounds(f"{self!r} times {_shown(factor)}")
-            factor = 1 if factor > 0 else -1  # zero stays zero, with the product's sign
+            return -self if factor < 0 else self  # zero stays zero, with the product's sign
         try:
             product = _EXACT.multiply(self.amount, Decimal(factor))
         except ArithmeticError:  # an exponent beyond even Decimal's range
@@ -418,7 +420,7 @@ class Money:
             Money('10.00 EUR')
         """
         return Money(
-            self.amount.quantize(Decimal(1).scaleb(-minor_unit(self.currency)), context=_ROUNDING),
+            self.amount.quantize(_quantum(minor_unit(self.currency)), context=_ROUNDING),
             self.currency,
         )
 
@@ -458,7 +460,7 @@ class Money:
             msg = "Money.allocate weights must not be empty"
             raise ValidationError(msg)
         exact = [_weight(w, f"Money.allocate weights[{i}]") for i, w in enumerate(items)]
-        common = 1
+        common = exact[0].denominator
         for ratio in exact:
             common = math.lcm(common, ratio.denominator)
             if common >= _COMMON_LIMIT:
@@ -469,10 +471,9 @@ class Money:
         if total_weight == 0:
             msg = f"Money.allocate weights must not all be zero, got {_shown(list(items))}"
             raise ValidationError(msg)
-        exponent = self.amount.as_tuple().exponent
-        places = max(minor_unit(self.currency), -exponent if isinstance(exponent, int) else 0)
         # Whole units of the last place, as an int: exact at any number of digits.
         negative, digits, digit_exponent = self.amount.as_tuple()
+        places = max(minor_unit(self.currency), -int(digit_exponent))
         units = int("".join(map(str, digits))) * 10 ** (int(digit_exponent) + places)
         sign = -1 if negative else 1
         # Part i is floor(units * w_i / W); its remainder decides who gets a leftover unit.

@@ -175,7 +175,7 @@ class Decay:
             keep = 1.0 - self.cut
 
             def periodic(age: float) -> float:
-                return 1.0 if age <= 0.0 else keep ** int(age // period)
+                return 1.0 if age <= 0.0 else keep ** (age // period)
 
             return periodic
         if kind is DecayKind.WINDOW:

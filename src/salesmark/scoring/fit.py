@@ -294,7 +294,7 @@ class AttributeInRange:
         high = math.inf if self.maximum is None else self.maximum
 
         def in_range(a: Mapping[str, AttributeValue]) -> bool | None:
-            x = a.get(name, _MISSING)
+            x = a.get(name)  # a missing attribute is None, no number
             if x.__class__ is int or x.__class__ is float:
                 return low <= x <= high
             return None  # missing, text or a bool: not evaluated

@@ -140,12 +140,12 @@ def _compile(model: ScoringModel) -> Callable[[bool], Scorer]:  # noqa: PLR0915 
                     targets = route(touch.kind, touch.channel)
                 if not targets:
                     continue
-                weight = -1.0
+                weight = None  # weighed once per touch, when a counting rule first needs it
                 for j, window, counted in targets:
                     if age <= window:
                         newest[j] = age
                         if counted:
-                            if weight < 0.0:
+                            if weight is None:
                                 weight = weigh(age)
                             if weight > 0.0:
                                 counts[j] += 1
