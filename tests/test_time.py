@@ -7,6 +7,7 @@ Lord Howe Island) passed. Every duration in salesmark is measured by ``elapsed``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -331,8 +332,28 @@ def _datetime_subtractions(
     return sorted(found)
 
 
+@functools.cache
+def _package() -> tuple[tuple[Any, ...], frozenset[str]]:
+    """The package's modules as mypy build sources, and the names of all but ``_time``."""
+    from mypy.modulefinder import BuildSource
+
+    root = Path(salesmark.__file__).parent
+    sources = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        sources.append(BuildSource(str(path), module, None))
+    return tuple(sources), frozenset(s.module for s in sources) - {"salesmark._time"}
+
+
+_BUILDS: dict[tuple[Any, ...], Any] = {}
+
+
 def _mypy_build(sources: Iterable[Any]) -> Any:
-    """A mypy build of ``sources`` with every expression's type kept."""
+    """A mypy build of ``sources`` with every expression's type kept (the package's built once)."""
+    key = tuple(sources)
+    if key in _BUILDS:
+        return _BUILDS[key]
     from mypy import build
     from mypy.options import Options
 
@@ -343,7 +364,8 @@ def _mypy_build(sources: Iterable[Any]) -> Any:
     options.incremental = False
     options.follow_imports = "skip"
     options.ignore_missing_imports = True
-    return build.build(sources=list(sources), options=options)
+    result = _BUILDS[key] = build.build(sources=list(key), options=options)
+    return result
 
 
 def _walk(tree: Any) -> Iterable[Any]:
@@ -470,15 +492,7 @@ class TestOneMeasureOfTime:
         subtraction but the one in ``salesmark._time.elapsed`` could measure a wall
         clock across a daylight-saving change.
         """
-        from mypy.modulefinder import BuildSource
-
-        root = Path(salesmark.__file__).parent
-        sources = []
-        for path in sorted(root.rglob("*.py")):
-            parts = path.relative_to(root.parent).with_suffix("").parts
-            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            sources.append(BuildSource(str(path), module, None))
-        modules = frozenset(s.module for s in sources) - {"salesmark._time"}
+        sources, modules = _package()
         assert [] == _datetime_subtractions(sources, modules)
 
     def test_no_datetimes_are_compared_by_wall_clock(self) -> None:
@@ -488,15 +502,7 @@ class TestOneMeasureOfTime:
         ``fold``, so in Berlin's repeated autumn hour 02:10 winter time would come
         before 02:30 summer time; ``instant()`` puts one side on a fixed offset.
         """
-        from mypy.modulefinder import BuildSource
-
-        root = Path(salesmark.__file__).parent
-        sources = []
-        for path in sorted(root.rglob("*.py")):
-            parts = path.relative_to(root.parent).with_suffix("").parts
-            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            sources.append(BuildSource(str(path), module, None))
-        modules = frozenset(s.module for s in sources) - {"salesmark._time"}
+        sources, modules = _package()
         assert [] == _wall_clock_comparisons(sources, modules)
 
     def test_the_check_finds_planted_wall_clock_comparisons(self) -> None:
