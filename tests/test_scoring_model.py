@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import datetime, timedelta
 
 import attrs
@@ -77,6 +78,27 @@ class TestScore:
             "cell": score.cell,
             "qualified": score.qualified,
         }
+
+    def test_every_field_of_a_score_is_set_and_equal_to_one_built_by_hand(self) -> None:
+        """A score from the compiled scorer has every LeadScore field and equals the same score built with LeadScore(...)."""
+        model = build(AttributeEquals(attribute="role", value="cfo", points=25))
+        score = model.score(lead({"role": "cfo"}), at=SCORING_AT)
+        fields = {f.name: getattr(score, f.name) for f in attrs.fields(type(score))}
+        assert score == type(score)(**fields)
+        assert pickle.loads(pickle.dumps(score)) == score
+
+    def test_one_scorer_scores_as_of_each_moment_it_is_given(self) -> None:
+        """One compiled scorer given two moments: a touch 5 days before the first is 5, then 35 days old (the moment's timestamp is not kept from the previous call)."""
+        model = build(NoRecentTouch(id="quiet", points=-20, window=timedelta(days=30)))
+        subject = lead({}, [touch(5)])
+        later = SCORING_AT + timedelta(days=30)
+        scorer = model._scorer(False)  # the compiled scorer score_many uses
+        # 5 days old as of SCORING_AT: not quiet; 35 days old as of `later`: quiet, -20
+        assert [0.0, -20.0, 0.0] == [
+            scorer(subject, SCORING_AT).engagement,
+            scorer(subject, later).engagement,
+            scorer(subject, SCORING_AT).engagement,
+        ]
 
     def test_naive_at_refused(self) -> None:
         """Scoring at a naive datetime is refused."""

@@ -22,7 +22,8 @@ import attrs
 
 from salesmark import _display
 from salesmark import _validators as v
-from salesmark._distinct import Once
+from salesmark._distinct import KnownDistinct, refuse_repeats
+from salesmark._frozen import plain
 from salesmark._progress import Progress, tracked
 from salesmark._time import require_aware
 from salesmark.errors import UnknownReference, ValidationError, WrongType
@@ -84,6 +85,8 @@ def _compile(model: ScoringModel) -> Callable[[bool], Scorer]:  # noqa: PLR0915 
         for band in (1, 2, 3, 4):
             cells[(letter, band)] = f"{_base(letter)}{band}"
 
+    new = object.__new__
+    set_ = object.__setattr__
     zero_counts = [0] * count
     zero_weights = [0.0] * count
     never = _INF  # the age of the newest matching touch of a rule that saw none
@@ -95,19 +98,26 @@ def _compile(model: ScoringModel) -> Callable[[bool], Scorer]:  # noqa: PLR0915 
         counts = zero_counts[:]
         weights = zero_weights[:]
         newest = no_touch[:]
-        return partial(score, counts, weights, newest, strict)
+        last_at: list[Any] = [None, 0.0]  # the latest `at` scored and its POSIX timestamp
+        return partial(score, counts, weights, newest, last_at, strict)
 
-    def score(  # noqa: PLR0912, PLR0917 (the hot loop, kept in one frame; positional for speed)
+    def score(  # noqa: PLR0912, PLR0915, PLR0917 (the hot loop, kept in one frame; positional for speed)
         counts: list[int],
         weights: list[float],
         newest: list[float],
+        last_at: list[Any],
         strict: bool,  # noqa: FBT001 (bound once by make_scorer)
         lead: Lead,
         at: datetime,
     ) -> LeadScore:
         # ages are differences of POSIX timestamps: real elapsed seconds, whatever the zones
-        # (two datetimes sharing a zone would subtract by wall clock across a DST change)
-        now = at.timestamp()
+        # (two datetimes sharing a zone would subtract by wall clock across a DST change);
+        # a batch scores every lead as of one `at`, so its timestamp is worked out once
+        if at is last_at[0]:
+            now = last_at[1]
+        else:
+            now = at.timestamp()
+            last_at[:] = (at, now)
         if now < lead.created_at.timestamp():
             msg = (
                 f"ScoringModel {model.name!r} cannot score lead {lead.id!r} as of "
@@ -115,8 +125,8 @@ def _compile(model: ScoringModel) -> Callable[[bool], Scorer]:  # noqa: PLR0915 
             )
             raise ValidationError(msg, value=at, expected="an instant on or after created_at")
         contributions: list[Contribution] = []
-        # a plain dict copy of the read-only attributes answers the rules' look-ups faster
-        attributes = lead.attributes.copy() if fit_rules else {}  # type: ignore[attr-defined]
+        # the dict inside the read-only attributes answers the rules' look-ups fastest
+        attributes = plain(lead.attributes)
         fit = 0.0
         for check, rule_points, constant, rule in fit_rules:
             verdict = check(attributes)
@@ -167,18 +177,20 @@ def _compile(model: ScoringModel) -> Callable[[bool], Scorer]:  # noqa: PLR0915 
         grade = grade_of(fit)
         band = band_of(engaged)
         cell = cells[(grade, band)]
-        return LeadScore(
-            lead_id=lead.id,
-            at=at,
-            fit=fit,
-            engagement=engaged,
-            total=total,
-            grade=grade,
-            band=band,
-            cell=cell,
-            qualified=qualifies(fit, engaged, total, grade, cell),
-            contributions=tuple(contributions),
-        )
+        # built without attrs' __init__ (LeadScore has no validator; the fields are checked
+        # when a score is structured): this runs once per lead
+        s = new(LeadScore)
+        set_(s, "lead_id", lead.id)
+        set_(s, "at", at)
+        set_(s, "fit", fit)
+        set_(s, "engagement", engaged)
+        set_(s, "total", total)
+        set_(s, "grade", grade)
+        set_(s, "band", band)
+        set_(s, "cell", cell)
+        set_(s, "qualified", qualifies(fit, engaged, total, grade, cell))
+        set_(s, "contributions", tuple(contributions))
+        return s
 
     return make_scorer
 
@@ -515,14 +527,16 @@ class ScoringModel:
         v.require(strict, bool, "ScoringModel.score_many strict")
         scorer = self._scorer(strict)
         scores = []
-        once = Once("ScoringModel.score_many leads")
+        ids = []
         # one pass that checks and scores, so a stream of leads is never held twice
         for index, lead in enumerate(tracked(leads, progress, what="score_many")):
             if not isinstance(lead, Lead):
                 msg = f"ScoringModel.score_many leads[{index}] must be a Lead, got {lead!r}"
                 raise WrongType(msg)
-            once.see(lead.id, index)
+            ids.append(lead.id)
             scores.append(scorer(lead, at))
+        if not isinstance(leads, KnownDistinct):  # an organisation's leads are distinct
+            refuse_repeats(ids, "ScoringModel.score_many leads")
         return LeadScores(model=self.name, at=at, scores=tuple(scores))
 
 
