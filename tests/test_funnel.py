@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import HUBSPOT, Lead, Period, UnknownReference, ValidationError, funnel_counts
+from salesmark.errors import WrongType
 from salesmark.funnel import FunnelCounts, FunnelSplit, StageTime, funnel_by, funnel_leads
 from salesmark.leads import lead_key
 from strategies import hand_organisation, lead_lists
@@ -203,6 +204,32 @@ class TestFunnelBy:
             FunnelSplit.merge([])
         with pytest.raises(ValidationError, match="different keys"):
             FunnelSplit.merge([FunnelSplit(by="channel"), FunnelSplit(by="owner_id")])
+
+    @pytest.mark.parametrize(
+        ("groups", "path", "shown"),
+        [
+            (5, "/groups", "FunnelSplit.groups must be a sequence of (group key, FunnelCounts) pairs, got 5"),
+            ("ab", "/groups", "FunnelSplit.groups must be a sequence of (group key, FunnelCounts) pairs, got the string 'ab'"),
+            ([("a",)], "/groups/0", "FunnelSplit.groups[0] must be a (group key, FunnelCounts) pair with a hashable key, got ('a',)"),
+            ([("a", 3)], "/groups/0", "FunnelSplit.groups[0] must be a (group key, FunnelCounts) pair with a hashable key, got ('a', 3)"),
+            (
+                [("a", FunnelCounts()), (["b"], FunnelCounts())],
+                "/groups/1",
+                "FunnelSplit.groups[1] must be a (group key, FunnelCounts) pair with a hashable key, got (['b'], FunnelCounts(empty))",
+            ),
+        ],
+    )  # fmt: skip
+    def test_groups_that_are_not_keyed_funnels_are_refused(
+        self, groups: object, path: str, shown: str
+    ) -> None:
+        """Groups not a sequence of (hashable key, FunnelCounts) pairs: a WrongType (also a TypeError) naming the place."""
+        with pytest.raises(WrongType) as caught:
+            FunnelSplit(by="channel", groups=groups)  # type: ignore[arg-type]
+        assert {"message": shown, "path": path, "type error": True} == {
+            "message": str(caught.value),
+            "path": caught.value.path,
+            "type error": isinstance(caught.value, TypeError),
+        }
 
     def test_splits_by_different_keys_do_not_add(self) -> None:
         """Adding splits by different keys raises ValidationError."""

@@ -9,7 +9,7 @@ import attrs
 
 from salesmark import _display, _frames
 from salesmark import _validators as v
-from salesmark.errors import UnknownReference, ValidationError
+from salesmark.errors import UnknownReference, ValidationError, WrongType
 from salesmark.funnel.counts import FunnelCounts
 
 __all__ = ["FunnelSplit"]
@@ -19,11 +19,34 @@ def _group_order(item: tuple[Hashable, FunnelCounts]) -> tuple[bool, str]:
     return (item[0] is None, str(item[0]))
 
 
+_PAIR = "a (group key, FunnelCounts) pair with a hashable key"
+
+
+def _is_pair(item: object) -> bool:
+    """Whether ``item`` is a ``(hashable key, FunnelCounts)`` pair."""
+    if not (isinstance(item, tuple | list) and len(item) == 2):
+        return False
+    try:
+        hash(item[0])
+    except TypeError:
+        return False
+    return isinstance(item[1], FunnelCounts)
+
+
 def _groups(
     value: Iterable[tuple[Hashable, FunnelCounts]],
 ) -> tuple[tuple[Hashable, FunnelCounts], ...]:
+    try:
+        items = v.sequence(value, "FunnelSplit.groups", "(group key, FunnelCounts) pairs")
+    except ValidationError as exc:
+        exc.path = "/groups"
+        raise
     parts: dict[Hashable, list[FunnelCounts]] = {}
-    for group, counts in value:
+    for index, item in enumerate(items):
+        if not _is_pair(item):
+            msg = f"FunnelSplit.groups[{index}] must be {_PAIR}, got {v.shown(item)}"
+            raise WrongType(msg, path=f"/groups/{index}", value=item, expected=_PAIR)
+        group, counts = item
         parts.setdefault(group, []).append(counts)
     merged = {group: FunnelCounts.merge(counts) for group, counts in parts.items()}
     return tuple(sorted(merged.items(), key=_group_order))
