@@ -73,6 +73,17 @@ DIRECT: list[tuple[str, Changes, type[SalesmarkError], str]] = [
     ("ContentPerformance", _fixed(won=-1), ValidationError, "/won"),
     ("FollowThrough", _fixed(actions=("done",)), WrongType, "/actions/0"),
     ("FunnelCounts", _fixed(as_of=NAIVE), NaiveDatetime, "/as_of"),
+    ("FunnelCounts", _fixed(stages=5), WrongType, "/stages"),
+    ("FunnelCounts", lambda r: {"cohort": (-1, *r.cohort[1:])}, ValidationError, "/cohort/0"),
+    ("FunnelCounts", lambda r: {"activity": r.activity[1:]}, ValidationError, "/activity"),
+    ("FunnelCounts", _fixed(progression=("nowhere",)), ValidationError, "/progression"),
+    (
+        "FunnelCounts",
+        lambda r: {"cohort": (r.cohort[0], r.cohort[0] + 1, *r.cohort[2:])},
+        ValidationError,
+        "/cohort/1",
+    ),
+    ("FunnelSplit", _fixed(groups=[("email", 3)]), WrongType, "/groups/0"),
     ("FunnelSplit", _fixed(by=""), ValidationError, "/by"),
     ("ThemeRanking", _fixed(insights=-1), ValidationError, "/insights"),
     ("ThemeTrends", _fixed(at=NAIVE), NaiveDatetime, "/at"),
@@ -151,7 +162,7 @@ STRUCTURED: list[tuple[str, tuple[str | int, ...], Any, str]] = [
     ("SlaBreach", ("detail",), " ", "/detail"),
     ("ContentPerformance", ("assets", 0, "won"), 10**6, "/assets/0"),
     ("FollowThrough", ("actions", 0, "carried"), -1, "/actions/0/carried"),
-    ("FunnelCounts", ("cohort", 0), -1, "/cohort"),
+    ("FunnelCounts", ("cohort", 0), -1, "/cohort/0"),
     ("FunnelSplit", ("by",), "", "/by"),
     ("ThemeRanking", ("themes", 0, "rank"), 0, "/themes/0/rank"),
     ("ThemeTrends", ("trends", 0, "reps", 0), -1, "/trends/0/reps/0"),
@@ -194,27 +205,12 @@ CONVERTED_ELSEWHERE = {
     ("Comparison", "values"),
     ("PositionCredits", "rows"),
     ("PositionCredits", "total_conversions"),
-    ("FunnelSplit", "groups"),
-    *(
-        ("FunnelCounts", f)
-        for f in (
-            "stages",
-            "progression",
-            "cohort",
-            "activity",
-            "cohort_stays",
-            "activity_stays",
-            "cohort_open",
-            "cohort_open_stays",
-            "activity_open",
-        )
-    ),
 }
-"""Fields of attribution and funnel results whose converters refuse a wrong type in their own words."""
+"""Fields of attribution results whose converters refuse a wrong type in their own words."""
 
 
-NAMED_IN_WORDS = {"AttributionResult", "Comparison", "PositionCredits", "FunnelCounts"}
-"""Attribution and funnel results whose own checks name the field in words (``Class.field``), not by path."""
+NAMED_IN_WORDS = {"AttributionResult", "Comparison", "PositionCredits"}
+"""Attribution results whose own checks name the field in words (``Class.field``), not by path."""
 
 
 def _names(error: SalesmarkError, path: str, name: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import attrs
 
 from salesmark import _display, _frames
+from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark._records import records, row
 from salesmark.durations import Durations
@@ -98,12 +99,17 @@ class StageTime:
         return f"StageTime({self.stage}: n={self.count}, median={median}, p90={p90}{opened})"
 
 
+def _size(self: FunnelCounts) -> int:
+    """How many stages the funnel has (none while ``stages`` is not a tuple, which its check refuses)."""
+    return len(self.stages) if isinstance(self.stages, tuple) else 0
+
+
 def _zeros(self: FunnelCounts) -> tuple[int, ...]:
-    return (0,) * len(self.stages)
+    return (0,) * _size(self)
 
 
 def _nothing(self: FunnelCounts) -> tuple[Durations, ...]:
-    return (Durations(),) * len(self.stages)
+    return (Durations(),) * _size(self)
 
 
 def _progression(self: FunnelCounts) -> tuple[str, ...]:
@@ -155,30 +161,48 @@ class FunnelCounts:
         True
     """
 
-    stages: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    stages: tuple[str, ...] = attrs.field(
+        default=(), converter=rf.lenient_tuple, validator=rf.tuple_of(str)
+    )
     progression: tuple[str, ...] = attrs.field(
-        default=attrs.Factory(_progression, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_progression, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.tuple_of(str),
     )
     cohort: tuple[int, ...] = attrs.field(
-        default=attrs.Factory(_zeros, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_zeros, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.counts,
     )
     activity: tuple[int, ...] = attrs.field(
-        default=attrs.Factory(_zeros, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_zeros, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.counts,
     )
     cohort_stays: tuple[Durations, ...] = attrs.field(
-        default=attrs.Factory(_nothing, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_nothing, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.tuple_of(Durations),
     )
     activity_stays: tuple[Durations, ...] = attrs.field(
-        default=attrs.Factory(_nothing, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_nothing, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.tuple_of(Durations),
     )
     cohort_open: tuple[int, ...] = attrs.field(
-        default=attrs.Factory(_zeros, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_zeros, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.counts,
     )
     cohort_open_stays: tuple[Durations, ...] = attrs.field(
-        default=attrs.Factory(_nothing, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_nothing, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.tuple_of(Durations),
     )
     activity_open: tuple[Durations, ...] = attrs.field(
-        default=attrs.Factory(_nothing, takes_self=True), converter=v.to_tuple
+        default=attrs.Factory(_nothing, takes_self=True),
+        converter=rf.lenient_tuple,
+        validator=rf.tuple_of(Durations),
     )
     cohort_velocity: Durations = attrs.field(factory=Durations, validator=v.instance_of(Durations))
     activity_velocity: Durations = attrs.field(
@@ -193,7 +217,9 @@ class FunnelCounts:
                 f"FunnelCounts.progression must be the leading stages, got "
                 f"{self.progression!r} for stages {self.stages!r}"
             )
-            raise ValidationError(msg)
+            raise ValidationError(
+                msg, path="/progression", value=self.progression, expected="the leading stages"
+            )
         for name in (
             "cohort", "activity", "cohort_stays", "activity_stays",
             "cohort_open", "cohort_open_stays", "activity_open",
@@ -203,13 +229,7 @@ class FunnelCounts:
                     f"FunnelCounts.{name} must hold one entry per stage ({n}), "
                     f"got {len(getattr(self, name))}"
                 )
-                raise ValidationError(msg)
-        for name in ("cohort", "activity", "cohort_open"):
-            for index, count in enumerate(getattr(self, name)):
-                v.require_whole(count, f"FunnelCounts.{name}[{index}]")
-        for name in ("cohort_stays", "activity_stays", "cohort_open_stays", "activity_open"):
-            for index, stays in enumerate(getattr(self, name)):
-                v.require(stays, Durations, f"FunnelCounts.{name}[{index}]")
+                raise ValidationError(msg, path=v.pointer(name), expected=f"{n} entries")
         top = len(self.progression)
         for index in range(1, top):
             if self.cohort[index] > self.cohort[index - 1]:
@@ -218,7 +238,12 @@ class FunnelCounts:
                     f"{self.cohort[index - 1]} at {self.stages[index - 1]!r} and "
                     f"{self.cohort[index]} at {self.stages[index]!r}"
                 )
-                raise ValidationError(msg)
+                raise ValidationError(
+                    msg,
+                    path=v.pointer("cohort", index),
+                    value=self.cohort[index],
+                    expected=f"at most {self.cohort[index - 1]}",
+                )
 
     @classmethod
     def empty(cls, stages: Iterable[str], progression: Iterable[str] | None = None) -> FunnelCounts:
