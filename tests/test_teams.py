@@ -73,7 +73,7 @@ class TestTeamDefinition:
         [({"name": "", "sides": (Team.SALES,)}, ValidationError, "TeamDefinition.name"),
          ({"name": "x", "sides": ()}, ValidationError, "must play at least one side"),
          ({"name": "x", "sides": ("sales",)}, ValidationError, r"TeamDefinition.sides\[0\] must be a Team"),
-         ({"name": "x", "sides": Team.SALES}, WrongType, "expected a sequence of items")],
+         ({"name": "x", "sides": Team.SALES}, WrongType, "TeamDefinition.sides must be a sequence of sides")],
     )  # fmt: skip
     def test_bad_definitions(
         self, fields: dict[str, object], error: type[Exception], match: str

@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from dateutil.rrule import rrule, rrulestr
@@ -468,6 +468,44 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
         msg = f"expected a sequence of items, got {value!r}"
         raise WrongType(msg)
     return tuple(value)
+
+
+def _field_tuple(
+    value: Iterable[Any], instance: object, attribute: attrs.Attribute[Any]
+) -> tuple[Any, ...]:
+    """:func:`to_tuple` for the field ``attribute`` of ``instance``, its error naming both and the path.
+
+    Example:
+        >>> @attrs.frozen
+        ... class Tags:
+        ...     names: tuple[str, ...] = attrs.field(converter=tuple_field)
+        >>> Tags(["a", "b"]).names
+        ('a', 'b')
+        >>> Tags(5)
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: Tags.names must be a sequence of items, got 5
+    """
+    try:
+        return to_tuple(value)
+    except WrongType:
+        got = f"the string {value!r}" if isinstance(value, str | bytes) else shown(value)
+        msg = f"{where(instance, attribute)} must be a sequence of items, got {got}"
+        raise WrongType(
+            msg, path=pointer(attribute.name), value=value, expected="a sequence of items"
+        ) from None
+
+
+# The attrs converter of a tuple field: attrs hands it the instance and the field, so a
+# value that is no sequence is refused naming the field and its path. The attrs plugin of
+# mypy reads a named function's types, not a Converter's, hence the stand-in it is shown.
+if TYPE_CHECKING:
+
+    def tuple_field(value: Iterable[Any]) -> tuple[Any, ...]:
+        """Any iterable but a lone string or a mapping, as a tuple."""
+
+else:
+    tuple_field = attrs.Converter(_field_tuple, takes_self=True, takes_field=True)
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:

@@ -60,7 +60,7 @@ class ContentAsset:
     kind: ContentKind = attrs.field(validator=v.member_of(ContentKind))
     stage: BuyingStage = attrs.field(validator=v.member_of(BuyingStage))
     owner_id: str = attrs.field(validator=v.non_empty_text)
-    persona_ids: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    persona_ids: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
     narrative_id: str | None = attrs.field(default=None, validator=v.optional_text)
 
 

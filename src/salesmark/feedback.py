@@ -82,7 +82,7 @@ class LeadFeedback:
     accepted: bool = attrs.field(validator=v.instance_of(bool))
     rating: int | None = attrs.field(default=None, validator=_rating)
     reasons: tuple[FeedbackReason, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.members_of(FeedbackReason)
+        default=(), converter=v.tuple_field, validator=v.members_of(FeedbackReason)
     )
     note: str = ""
 
@@ -122,7 +122,7 @@ class ClientInsight:
 
     member_id: str = attrs.field(validator=v.non_empty_text)
     at: datetime = attrs.field(validator=v.aware)
-    themes: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    themes: tuple[str, ...] = attrs.field(converter=v.tuple_field)
     quote: str = ""
     persona_id: str | None = attrs.field(default=None, validator=v.optional_text)
     sentiment: Sentiment = attrs.field(default=Sentiment.NEUTRAL, validator=v.member_of(Sentiment))

@@ -71,7 +71,7 @@ def _key(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
 
 
 def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
-    teams = v.to_tuple(value)
+    teams = v.sequence(value, "KpiDefinition.owners", "Team members")
     for team in teams:
         if not isinstance(team, Team):
             msg = f"KpiDefinition.owners must hold Team members, got {team!r}"
@@ -192,7 +192,7 @@ class Scorecard:
     """
 
     team: Team = attrs.field(validator=v.member_of(Team))
-    kpis: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    kpis: tuple[str, ...] = attrs.field(converter=v.tuple_field)
 
     def __attrs_post_init__(self) -> None:
         if not 3 <= len(self.kpis) <= 5:

@@ -79,7 +79,7 @@ _ATTRIBUTE: Final = "text, a finite number (an integer within ±2**63) or true/f
 
 def _touchpoints(value: Iterable[Touchpoint]) -> tuple[Touchpoint, ...]:
     try:
-        touches = v.to_tuple(value)
+        touches = v.sequence(value, "Lead.touchpoints", "touchpoints")
     except ValidationError as exc:
         exc.path = "/touchpoints"
         raise
@@ -189,7 +189,7 @@ class Lead:
     id: str = attrs.field(validator=v.non_empty_text)
     created_at: datetime = attrs.field(validator=v.aware)
     history: tuple[StageChange, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(StageChange)
+        converter=v.tuple_field, validator=v.items_of(StageChange)
     )
     source: LeadSource | None = attrs.field(
         default=None, validator=v.optional_instance_of(LeadSource)

@@ -240,12 +240,12 @@ class Lifecycle:
 
     name: str = attrs.field(validator=v.non_empty_text)
     stages: tuple[StageDefinition, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(StageDefinition)
+        converter=v.tuple_field, validator=v.items_of(StageDefinition)
     )
     initial: str = attrs.field(converter=stage_name)
     progression: tuple[str, ...] = attrs.field(converter=_stage_names)
     transitions: tuple[Transition, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(Transition)
+        converter=v.tuple_field, validator=v.items_of(Transition)
     )
     handover: str = attrs.field(converter=stage_name)
 

@@ -288,18 +288,18 @@ class Meeting:
     id: str = attrs.field(validator=v.non_empty_text)
     at: datetime = attrs.field(validator=v.aware)
     duration: timedelta = attrs.field(default=timedelta(minutes=30), validator=v.positive_duration)
-    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
     agenda: tuple[AgendaItem, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(AgendaItem)
+        default=(), converter=v.tuple_field, validator=v.items_of(AgendaItem)
     )
     actions: tuple[ActionItem, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(ActionItem)
+        default=(), converter=v.tuple_field, validator=v.items_of(ActionItem)
     )
     deferred: tuple[AgendaItem, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(AgendaItem)
+        default=(), converter=v.tuple_field, validator=v.items_of(AgendaItem)
     )
     decisions: tuple[Decision, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Decision)
+        default=(), converter=v.tuple_field, validator=v.items_of(Decision)
     )
 
     def __attrs_post_init__(self) -> None:

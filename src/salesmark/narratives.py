@@ -57,15 +57,15 @@ class NarrativeRevision:
 
     version: int = attrs.field(validator=v.non_negative_int)
     problem: str
-    trends: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    trends: tuple[str, ...] = attrs.field(converter=v.tuple_field)
     product: str
-    proof_points: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    proof_points: tuple[str, ...] = attrs.field(converter=v.tuple_field)
     replaced_at: datetime = attrs.field(validator=v.aware)
     reason: str = attrs.field(validator=v.non_empty_text)
     by: str | None = attrs.field(default=None, validator=v.optional_text)
-    insight_ids: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    themes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    prompted_by: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    insight_ids: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    prompted_by: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
 
 
 @attrs.frozen(kw_only=True)
@@ -109,20 +109,20 @@ class Narrative:
     persona_id: str = attrs.field(validator=v.non_empty_text)
     audience: str = attrs.field(validator=v.non_empty_text)
     problem: str = attrs.field(validator=v.non_empty_text)
-    trends: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    trends: tuple[str, ...] = attrs.field(converter=v.tuple_field)
     product: str = attrs.field(validator=v.non_empty_text)
     created_at: datetime = attrs.field(validator=v.aware)
-    proof_points: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    proof_points: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
     version: int = attrs.field(default=1, validator=v.whole(1))
     status: NarrativeStatus = attrs.field(
         default=NarrativeStatus.DRAFT, validator=v.member_of(NarrativeStatus)
     )
-    approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.to_tuple)
+    approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.tuple_field)
     revisions: tuple[NarrativeRevision, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(NarrativeRevision)
+        default=(), converter=v.tuple_field, validator=v.items_of(NarrativeRevision)
     )
-    insight_ids: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    themes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    insight_ids: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
 
     def __attrs_post_init__(self) -> None:
         if not self.trends or not all(isinstance(t, str) and t.strip() for t in self.trends):

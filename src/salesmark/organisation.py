@@ -197,46 +197,46 @@ class Organisation:
     currency: str
     lifecycle: Lifecycle = attrs.field(default=DEMAND_WATERFALL, validator=v.instance_of(Lifecycle))
     teams: tuple[TeamDefinition, ...] = attrs.field(
-        default=DEFAULT_TEAMS, converter=v.to_tuple, validator=v.items_of(TeamDefinition)
+        default=DEFAULT_TEAMS, converter=v.tuple_field, validator=v.items_of(TeamDefinition)
     )
     members: tuple[Member, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Member)
+        default=(), converter=v.tuple_field, validator=v.items_of(Member)
     )
     personas: tuple[Persona, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Persona)
+        default=(), converter=v.tuple_field, validator=v.items_of(Persona)
     )
     narratives: tuple[Narrative, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Narrative)
+        default=(), converter=v.tuple_field, validator=v.items_of(Narrative)
     )
     campaigns: tuple[Campaign, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Campaign)
+        default=(), converter=v.tuple_field, validator=v.items_of(Campaign)
     )
     content: tuple[ContentAsset, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(ContentAsset)
+        default=(), converter=v.tuple_field, validator=v.items_of(ContentAsset)
     )
     content_usage: tuple[ContentUsage, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(ContentUsage)
+        default=(), converter=v.tuple_field, validator=v.items_of(ContentUsage)
     )
     leads: tuple[Lead, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Lead)
+        default=(), converter=v.tuple_field, validator=v.items_of(Lead)
     )
     feedback: tuple[LeadFeedback, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(LeadFeedback)
+        default=(), converter=v.tuple_field, validator=v.items_of(LeadFeedback)
     )
     insights: tuple[ClientInsight, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(ClientInsight)
+        default=(), converter=v.tuple_field, validator=v.items_of(ClientInsight)
     )
     kpis: tuple[KpiDefinition, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(KpiDefinition)
+        default=(), converter=v.tuple_field, validator=v.items_of(KpiDefinition)
     )
     measurements: tuple[Measurement, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Measurement)
+        default=(), converter=v.tuple_field, validator=v.items_of(Measurement)
     )
     targets: tuple[Target, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Target)
+        default=(), converter=v.tuple_field, validator=v.items_of(Target)
     )
     scorecards: tuple[Scorecard, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Scorecard)
+        default=(), converter=v.tuple_field, validator=v.items_of(Scorecard)
     )
     sla: ServiceLevelAgreement | None = attrs.field(
         default=None, validator=v.optional_instance_of(ServiceLevelAgreement)
@@ -245,7 +245,7 @@ class Organisation:
         default=None, validator=v.optional_instance_of(MeetingCadence)
     )
     meetings: tuple[Meeting, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(Meeting)
+        default=(), converter=v.tuple_field, validator=v.items_of(Meeting)
     )
 
     sales_activities: frozenset[str] = attrs.field(

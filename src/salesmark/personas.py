@@ -143,14 +143,14 @@ class Persona:
 
     id: str = attrs.field(validator=v.non_empty_text)
     name: str = attrs.field(validator=v.non_empty_text)
-    segment: tuple[Criterion, ...] = attrs.field(default=(), converter=v.to_tuple)
-    pains: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    goals: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    objections: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    buying_triggers: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    preferred_channels: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=v.to_tuple)
-    approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.to_tuple)
+    segment: tuple[Criterion, ...] = attrs.field(default=(), converter=v.tuple_field)
+    pains: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    goals: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    objections: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    buying_triggers: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    preferred_channels: tuple[str, ...] = attrs.field(default=(), converter=v.tuple_field)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=v.tuple_field)
+    approvals: tuple[Approval, ...] = attrs.field(default=(), converter=v.tuple_field)
     review_due: datetime | None = attrs.field(default=None, validator=v.optional_aware)
 
     def __repr__(self) -> str:

@@ -61,7 +61,7 @@ class Team(str, enum.Enum):
 
 def _sides(value: object) -> tuple[Team, ...]:
     """The sides a team plays, as given, in the order of :class:`Team` (each once)."""
-    given = v.to_tuple(value)  # type: ignore[arg-type]
+    given = v.sequence(value, "TeamDefinition.sides", "sides (Team members)")
     for index, side in enumerate(given):
         if not isinstance(side, Team):
             msg = f"TeamDefinition.sides[{index}] must be a Team, got {side!r}"

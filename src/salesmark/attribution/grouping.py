@@ -176,7 +176,7 @@ class ChannelGrouping:
     """
 
     rules: tuple[ChannelRule, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(ChannelRule)
+        converter=v.tuple_field, validator=v.items_of(ChannelRule)
     )
     default: str = attrs.field(default="unassigned", validator=v.non_empty_text)
 

@@ -118,7 +118,7 @@ class Journey:
     path: Path = attrs.field(converter=_path)
     converted: bool = attrs.field(default=False, validator=v.instance_of(bool))
     value: Money | None = attrs.field(default=None, validator=v.optional_instance_of(Money))
-    times: tuple[datetime, ...] = attrs.field(default=(), converter=v.to_tuple)
+    times: tuple[datetime, ...] = attrs.field(default=(), converter=v.tuple_field)
     converted_at: datetime | None = attrs.field(default=None, validator=v.optional_aware)
     milestones: Milestones = attrs.field(factory=Milestones, validator=v.instance_of(Milestones))
 

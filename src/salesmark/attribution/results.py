@@ -291,7 +291,7 @@ class Comparison:
         (1.0, 0.0)
     """
 
-    labels: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(str))
+    labels: tuple[str, ...] = attrs.field(converter=v.tuple_field, validator=v.items_of(str))
     credits: Mapping[str, tuple[float, ...]] = attrs.field(converter=_cells, hash=False)
     values: Mapping[str, tuple[Money | None, ...]] = attrs.field(
         factory=dict, converter=_values, hash=False

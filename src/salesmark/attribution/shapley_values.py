@@ -321,7 +321,7 @@ class PositionCredits:
     """
 
     rows: tuple[PositionCredit, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(PositionCredit)
+        converter=v.tuple_field, validator=v.items_of(PositionCredit)
     )
     total_conversions: float = attrs.field(validator=_conversions)
 

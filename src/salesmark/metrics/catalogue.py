@@ -125,7 +125,7 @@ class Catalogue:
         Catalogue(mqls, win_rate)
     """
 
-    kpis: tuple[Kpi, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(Kpi))
+    kpis: tuple[Kpi, ...] = attrs.field(converter=v.tuple_field, validator=v.items_of(Kpi))
     _index: Mapping[str, Kpi] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
