@@ -436,7 +436,8 @@ def optional_positive(instance: object, attribute: attrs.Attribute[Any], value: 
     """Require a finite int or float above 0, or ``None``."""
     if value is not None and not (is_finite(value) and value > 0):  # type: ignore[operator]
         msg = f"{where(instance, attribute)} must be a finite number above 0 or None, got {value!r}"
-        raise ValidationError(
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        raise (ValidationError if number else WrongType)(
             msg,
             path=pointer(attribute.name),
             value=value,
@@ -496,16 +497,37 @@ def _field_tuple(
         ) from None
 
 
-# The attrs converter of a tuple field: attrs hands it the instance and the field, so a
-# value that is no sequence is refused naming the field and its path. The attrs plugin of
-# mypy reads a named function's types, not a Converter's, hence the stand-in it is shown.
-if TYPE_CHECKING:
+def on_field(convert: Callable[[Any], T]) -> Any:
+    """An attrs converter running ``convert``; its error is re-raised naming the field and its path.
 
-    def tuple_field(value: Iterable[Any]) -> tuple[Any, ...]:
-        """Any iterable but a lone string or a mapping, as a tuple."""
+    attrs hands the converter the instance and the field, so an error ``convert`` raises
+    without a path (it is not told where the value goes) comes out as the field's, as a
+    validator's would. Give mypy a function of the same types under ``TYPE_CHECKING``
+    (its attrs plugin reads named functions only), as :data:`tuple_field` does.
 
-else:
-    tuple_field = attrs.Converter(_field_tuple, takes_self=True, takes_field=True)
+    Example:
+        >>> @attrs.frozen
+        ... class Price:
+        ...     amount: Decimal = attrs.field(converter=on_field(to_decimal))
+        >>> Price("1.50").amount
+        Decimal('1.50')
+        >>> Price([1])
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: Price.amount: expected a Decimal, int or numeric string, got [1]
+    """
+
+    def run(value: Any, instance: object, attribute: attrs.Attribute[Any]) -> T:
+        try:
+            return convert(value)
+        except SalesmarkError as exc:
+            if exc.path is not None:
+                raise
+            named, text = where(instance, attribute), str(exc)
+            msg = text if text.startswith(named) else f"{named}: {text}"
+            raise type(exc)(msg, path=pointer(attribute.name), value=value) from None
+
+    return attrs.Converter(run, takes_self=True, takes_field=True)
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:
@@ -518,11 +540,34 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
             f"{value!r}; floats are refused because they are inexact"
         )
         raise WrongType(msg)
+    if not isinstance(value, int | str):
+        msg = f"expected a Decimal, int or numeric string, got {shown(value)}"
+        raise WrongType(msg)
     try:
         return Decimal(value)
     except (ArithmeticError, TypeError, ValueError):
         msg = f"expected a Decimal, int or numeric string, got {value!r}"
         raise ValidationError(msg) from None
+
+
+# The attrs converter of a tuple field: attrs hands it the instance and the field, so a
+# value that is no sequence is refused naming the field and its path. The attrs plugin of
+# mypy reads a named function's types, not a Converter's, hence the stand-in it is shown.
+if TYPE_CHECKING:
+
+    def tuple_field(value: Iterable[Any]) -> tuple[Any, ...]:
+        """Any iterable but a lone string or a mapping, as a tuple."""
+
+    def decimal_field(value: Decimal | int | str) -> Decimal:
+        """:func:`to_decimal`, as the converter of a field."""
+
+    def optional_decimal_field(value: Decimal | int | str | None) -> Decimal | None:
+        """:func:`to_decimal` or ``None``, as the converter of a field."""
+
+else:
+    tuple_field = attrs.Converter(_field_tuple, takes_self=True, takes_field=True)
+    decimal_field = on_field(to_decimal)
+    optional_decimal_field = on_field(attrs.converters.optional(to_decimal))
 
 
 def freeze_mapping(value: Mapping[str, T]) -> Mapping[str, T]:

@@ -57,8 +57,8 @@ def _spend(value: Iterable[Spend]) -> tuple[Spend, ...]:
     items = v.sequence(value, "Campaign.spend", "Spend entries")
     for index, item in enumerate(items):
         if not isinstance(item, Spend):
-            msg = f"Campaign.spend[{index}] must be a Spend, got {item!r}"
-            raise WrongType(msg)
+            msg = f"Campaign.spend[{index}] must be a Spend, got {v.shown(item)}"
+            raise WrongType(msg, path=v.pointer("spend", index), value=item, expected="a Spend")
     return tuple(sorted(items, key=lambda s: (s.period.duration, s.amount.amount)))
 
 
@@ -94,7 +94,7 @@ class Campaign:
     budget: Money = attrs.field(validator=v.instance_of(Money))
     owner_id: str | None = attrs.field(default=None, validator=v.optional_text)
     spend: tuple[Spend, ...] = attrs.field(default=(), converter=_spend)
-    goal: str = ""
+    goal: str = attrs.field(default="", validator=v.instance_of(str))
 
     def __attrs_post_init__(self) -> None:
         if self.budget.amount < 0:

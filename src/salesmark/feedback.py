@@ -15,7 +15,7 @@ from datetime import datetime
 import attrs
 
 from salesmark import _validators as v
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 
 __all__ = ["ClientInsight", "FeedbackReason", "LeadFeedback", "Sentiment"]
 
@@ -50,7 +50,10 @@ class Sentiment(str, enum.Enum):
 def _rating(_instance: object, _attribute: object, value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or value not in (1, 2, 3, 4, 5)):
         msg = f"LeadFeedback.rating must be a whole number from 1 to 5 or None, got {value!r}"
-        raise ValidationError(msg)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        raise (ValidationError if whole else WrongType)(
+            msg, path="/rating", value=value, expected="a whole number from 1 to 5 or None"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -84,7 +87,7 @@ class LeadFeedback:
     reasons: tuple[FeedbackReason, ...] = attrs.field(
         default=(), converter=v.tuple_field, validator=v.members_of(FeedbackReason)
     )
-    note: str = ""
+    note: str = attrs.field(default="", validator=v.instance_of(str))
 
     def __attrs_post_init__(self) -> None:
         if not self.accepted and not self.reasons:
@@ -123,7 +126,7 @@ class ClientInsight:
     member_id: str = attrs.field(validator=v.non_empty_text)
     at: datetime = attrs.field(validator=v.aware)
     themes: tuple[str, ...] = attrs.field(converter=v.tuple_field)
-    quote: str = ""
+    quote: str = attrs.field(default="", validator=v.instance_of(str))
     persona_id: str | None = attrs.field(default=None, validator=v.optional_text)
     sentiment: Sentiment = attrs.field(default=Sentiment.NEUTRAL, validator=v.member_of(Sentiment))
     id: str | None = attrs.field(default=None, validator=v.optional_text)

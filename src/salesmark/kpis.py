@@ -72,10 +72,10 @@ def _key(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
 
 def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
     teams = v.sequence(value, "KpiDefinition.owners", "Team members")
-    for team in teams:
+    for index, team in enumerate(teams):
         if not isinstance(team, Team):
-            msg = f"KpiDefinition.owners must hold Team members, got {team!r}"
-            raise ValidationError(msg)
+            msg = f"KpiDefinition.owners must hold Team members, got {v.shown(team)}"
+            raise WrongType(msg, path=v.pointer("owners", index), value=team, expected="a Team")
     return tuple(sorted(set(teams), key=lambda t: t.value))
 
 
@@ -131,9 +131,9 @@ class Measurement:
     """
 
     kpi: str = attrs.field(validator=_key)
-    period: Period
-    value: Decimal = attrs.field(converter=v.to_decimal)
-    currency: str | None = None
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    value: Decimal = attrs.field(converter=v.decimal_field)
+    currency: str | None = attrs.field(default=None, validator=v.optional_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -157,10 +157,10 @@ class Target:
     """
 
     kpi: str = attrs.field(validator=_key)
-    period: Period
-    goal: Decimal = attrs.field(converter=v.to_decimal)
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    goal: Decimal = attrs.field(converter=v.decimal_field)
     tolerance: Decimal = attrs.field(
-        default=Decimal("0.1"), converter=v.to_decimal, validator=v.fraction
+        default=Decimal("0.1"), converter=v.decimal_field, validator=v.fraction
     )
 
     def status(self, value: Decimal, direction: Direction) -> TargetStatus:

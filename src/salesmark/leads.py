@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import datetime
-from typing import Final, Union
+from typing import TYPE_CHECKING, Final, Union
 
 import attrs
 
@@ -18,7 +18,7 @@ from salesmark import _display
 from salesmark import _validators as v
 from salesmark._time import instant, require_aware
 from salesmark.errors import IllegalTransition, ValidationError
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_name
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_field, stage_name
 from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint
@@ -100,6 +100,14 @@ def _optional_code(value: str | None) -> str | None:
     return None if value is None else stage_name(value)
 
 
+if TYPE_CHECKING:  # mypy is shown a plain function of the converter's types (see v.on_field)
+
+    def _code_field(value: str | None) -> str | None: ...
+
+else:
+    _code_field = v.on_field(_optional_code)
+
+
 @attrs.frozen(kw_only=True)
 class LeadSource:
     """Where a lead came from, as tracked at capture (UTM-style).
@@ -141,10 +149,10 @@ class StageChange:
         salesmark.errors.ValidationError: StageChange.competitor must be a non-empty string, got ' '
     """
 
-    stage: str = attrs.field(converter=stage_name)
+    stage: str = attrs.field(converter=stage_field)
     at: datetime = attrs.field(validator=v.aware)
     by: str | None = attrs.field(default=None, validator=v.optional_text)
-    reason: str | None = attrs.field(default=None, converter=_optional_code)
+    reason: str | None = attrs.field(default=None, converter=_code_field)
     competitor: str | None = attrs.field(default=None, validator=v.optional_text)
 
 

@@ -14,12 +14,13 @@ import enum
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import attrs
 
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark.errors import IllegalTransition, MissingReason, ValidationError
+from salesmark.errors import IllegalTransition, MissingReason, ValidationError, WrongType
 
 __all__ = [
     "DEMAND_WATERFALL",
@@ -138,7 +139,10 @@ def stage_name(stage: str) -> str:
     """
     if isinstance(stage, enum.Enum):
         return str(stage._value_)  # not .value: an enum property, slow on every change
-    if not isinstance(stage, str) or not stage:
+    if not isinstance(stage, str):
+        msg = f"a stage must be a non-empty string, got {v.shown(stage)}"
+        raise WrongType(msg)
+    if not stage:
         msg = f"a stage must be a non-empty string, got {stage!r}"
         raise ValidationError(msg)
     return stage
@@ -150,6 +154,22 @@ def _reason_codes(value: Iterable[str]) -> tuple[str, ...]:
 
 def _stage_names(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(stage_name(s) for s in v.to_tuple(value))
+
+
+# The converters of stage fields: their errors name the field and its path (see
+# v.on_field); mypy is shown plain functions of the same types.
+if TYPE_CHECKING:
+
+    def stage_field(value: str) -> str: ...
+    def _optional_stage(value: str | None) -> str | None: ...
+    def _stages(value: Iterable[str]) -> tuple[str, ...]: ...
+    def _reasons(value: Iterable[str]) -> tuple[str, ...]: ...
+
+else:
+    stage_field = v.on_field(stage_name)
+    _optional_stage = v.on_field(attrs.converters.optional(stage_name))
+    _stages = v.on_field(_stage_names)
+    _reasons = v.on_field(_reason_codes)
 
 
 @attrs.frozen(kw_only=True)
@@ -170,12 +190,12 @@ class StageDefinition:
         Decimal('0.75')
     """
 
-    name: str = attrs.field(converter=stage_name)
-    terminal: bool = False
-    label: str = ""
+    name: str = attrs.field(converter=stage_field)
+    terminal: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    label: str = attrs.field(default="", validator=v.instance_of(str))
     probability: Decimal | None = attrs.field(
         default=None,
-        converter=attrs.converters.optional(v.to_decimal),
+        converter=v.optional_decimal_field,
         validator=attrs.validators.optional(v.fraction),
     )
     forecast_category: ForecastCategory | None = attrs.field(
@@ -194,9 +214,9 @@ class Transition:
             give one of them; when empty, no reason is needed (one may still be noted).
     """
 
-    source: str = attrs.field(converter=stage_name)
-    target: str = attrs.field(converter=stage_name)
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=_reason_codes)
+    source: str = attrs.field(converter=stage_field)
+    target: str = attrs.field(converter=stage_field)
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_reasons)
 
 
 @attrs.frozen(kw_only=True)
@@ -242,12 +262,12 @@ class Lifecycle:
     stages: tuple[StageDefinition, ...] = attrs.field(
         converter=v.tuple_field, validator=v.items_of(StageDefinition)
     )
-    initial: str = attrs.field(converter=stage_name)
-    progression: tuple[str, ...] = attrs.field(converter=_stage_names)
+    initial: str = attrs.field(converter=stage_field)
+    progression: tuple[str, ...] = attrs.field(converter=_stages)
     transitions: tuple[Transition, ...] = attrs.field(
         converter=v.tuple_field, validator=v.items_of(Transition)
     )
-    handover: str = attrs.field(converter=stage_name)
+    handover: str = attrs.field(converter=stage_field)
 
     @handover.default
     def _second_stage(self) -> str:
@@ -255,10 +275,8 @@ class Lifecycle:
             return self.progression[1]
         return self.progression[0] if self.progression else self.initial
 
-    rejection: str | None = attrs.field(
-        default=None, converter=attrs.converters.optional(stage_name)
-    )
-    given_up: tuple[str, ...] = attrs.field(default=(), converter=_stage_names)
+    rejection: str | None = attrs.field(default=None, converter=_optional_stage)
+    given_up: tuple[str, ...] = attrs.field(default=(), converter=_stages)
 
     _moves: FrozenMap[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False

@@ -56,9 +56,9 @@ class NarrativeRevision:
     """
 
     version: int = attrs.field(validator=v.non_negative_int)
-    problem: str
+    problem: str = attrs.field(validator=v.non_empty_text)
     trends: tuple[str, ...] = attrs.field(converter=v.tuple_field)
-    product: str
+    product: str = attrs.field(validator=v.non_empty_text)
     proof_points: tuple[str, ...] = attrs.field(converter=v.tuple_field)
     replaced_at: datetime = attrs.field(validator=v.aware)
     reason: str = attrs.field(validator=v.non_empty_text)

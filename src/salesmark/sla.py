@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from salesmark import _validators as v
 from salesmark._time import elapsed
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 from salesmark.period import Period
 
 __all__ = ["Clock", "ServiceLevelAgreement"]
@@ -89,7 +89,7 @@ class ServiceLevelAgreement:
     mql_volume: int = attrs.field(validator=v.non_negative_int)
     period_length: str = attrs.field(default="month")
     min_acceptance_rate: Decimal = attrs.field(
-        default=Decimal("0.9"), converter=v.to_decimal, validator=v.fraction
+        default=Decimal("0.9"), converter=v.decimal_field, validator=v.fraction
     )
     first_follow_up_within: timedelta = attrs.field(
         default=timedelta(hours=24), validator=v.positive_duration
@@ -105,9 +105,15 @@ class ServiceLevelAgreement:
         if self.period_length not in ("week", "month", "quarter", "year"):
             msg = (
                 "ServiceLevelAgreement.period_length must be 'week', 'month', 'quarter' or "
-                f"'year', got {self.period_length!r}"
+                f"'year', got {v.shown(self.period_length)}"
             )
-            raise ValidationError(msg)
+            kind = ValidationError if isinstance(self.period_length, str) else WrongType
+            raise kind(
+                msg,
+                path="/period_length",
+                value=self.period_length,
+                expected="'week', 'month', 'quarter' or 'year'",
+            )
 
     @property
     def uses_business_hours(self) -> bool:

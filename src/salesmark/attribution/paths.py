@@ -131,7 +131,11 @@ class PathCounts:
 
     def __attrs_post_init__(self) -> None:
         if self.currency is not None:
-            Money.zero(self.currency)  # validates the code
+            try:
+                Money.zero(self.currency)  # validates the code
+            except ValidationError as exc:
+                msg = str(exc).replace("Money.currency", "PathCounts.currency", 1)
+                raise type(exc)(msg, path="/currency", value=self.currency) from None
         elif any(self.table.units):
             msg = "PathCounts.currency must be given when a path has a value"
             raise ValidationError(msg)

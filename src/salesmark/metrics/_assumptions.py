@@ -225,15 +225,15 @@ class KpiAssumptions:
     revenue_target: Money | None = attrs.field(default=None, validator=_OPTIONAL_MONEY)
     sales_cost: Money | None = attrs.field(default=None, validator=_OPTIONAL_MONEY)
     gross_margin: Decimal = attrs.field(
-        default=Decimal(1), converter=v.to_decimal, validator=v.fraction
+        default=Decimal(1), converter=v.decimal_field, validator=v.fraction
     )
     churn_rate: Decimal | None = attrs.field(
         default=None,
-        converter=attrs.converters.optional(v.to_decimal),
+        converter=v.optional_decimal_field,
         validator=attrs.validators.optional(v.fraction),
     )
     discount_rate: Decimal = attrs.field(
-        default=Decimal("0.02"), converter=v.to_decimal, validator=_not_negative_decimal
+        default=Decimal("0.02"), converter=v.decimal_field, validator=_not_negative_decimal
     )
     ltv_method: LtvMethod = attrs.field(default=LtvMethod.COHORT, validator=v.member_of(LtvMethod))
     contract_months: int = attrs.field(default=12, validator=v.whole(1))
