@@ -23,9 +23,12 @@ from jsonschema.validators import extend
 import salesmark
 from salesmark import (
     Lead,
+    Lifecycle,
     Money,
     Organisation,
+    StageChange,
     StructureError,
+    Transition,
     json_schema,
     make_converter,
     structure,
@@ -124,6 +127,19 @@ class TestEverySchema:
 
 
 class TestShapes:
+    def test_stage_fields_refuse_empty_text(self) -> None:
+        """A stage field (a lead's stage change, a transition's ends, a lifecycle's first stage) is text of at least one character."""
+        found = {
+            f"{cls.__name__}.{name}": json_schema(cls)["$defs"][cls.__name__]["properties"][name]
+            for cls, name in (
+                (StageChange, "stage"),
+                (Transition, "source"),
+                (Transition, "target"),
+                (Lifecycle, "initial"),
+            )
+        }
+        assert {key: {"type": "string", "minLength": 1} for key in found} == found
+
     def test_text_forms(self) -> None:
         """Decimals, datetimes and durations are the patterns structure checks."""
         schema = json_schema(Money)["$defs"]["Money"]["properties"]["amount"]

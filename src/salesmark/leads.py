@@ -16,9 +16,10 @@ import attrs
 
 from salesmark import _display
 from salesmark import _validators as v
+from salesmark._stage_names import stage_field, stage_name
 from salesmark._time import instant, require_aware
 from salesmark.errors import IllegalTransition, ValidationError
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, stage_field, stage_name
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
 from salesmark.money import Money
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint

@@ -14,13 +14,20 @@ import enum
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 import attrs
 
 from salesmark import _validators as v
 from salesmark._frozen import FrozenMap
-from salesmark.errors import IllegalTransition, MissingReason, ValidationError, WrongType
+from salesmark._stage_names import (
+    optional_stage_field,
+    reason_codes,
+    reasons_field,
+    stage_field,
+    stage_name,
+    stages_field,
+)
+from salesmark.errors import IllegalTransition, MissingReason, ValidationError
 
 __all__ = [
     "DEMAND_WATERFALL",
@@ -130,48 +137,6 @@ class ForecastCategory(str, enum.Enum):
     OMITTED = "omitted"
 
 
-def stage_name(stage: str) -> str:
-    """The plain string name of a stage, whether given as an enum member or a string.
-
-    Example:
-        >>> stage_name(Stage.MQL), stage_name("sql")
-        ('mql', 'sql')
-    """
-    if isinstance(stage, enum.Enum):
-        return str(stage._value_)  # not .value: an enum property, slow on every change
-    if not isinstance(stage, str):
-        msg = f"a stage must be a non-empty string, got {v.shown(stage)}"
-        raise WrongType(msg)
-    if not stage:
-        msg = f"a stage must be a non-empty string, got {stage!r}"
-        raise ValidationError(msg)
-    return stage
-
-
-def _reason_codes(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(stage_name(r) for r in v.to_tuple(value))
-
-
-def _stage_names(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(stage_name(s) for s in v.to_tuple(value))
-
-
-# The converters of stage fields: their errors name the field and its path (see
-# v.on_field); mypy is shown plain functions of the same types.
-if TYPE_CHECKING:
-
-    def stage_field(value: str) -> str: ...
-    def _optional_stage(value: str | None) -> str | None: ...
-    def _stages(value: Iterable[str]) -> tuple[str, ...]: ...
-    def _reasons(value: Iterable[str]) -> tuple[str, ...]: ...
-
-else:
-    stage_field = v.on_field(stage_name)
-    _optional_stage = v.on_field(attrs.converters.optional(stage_name))
-    _stages = v.on_field(_stage_names)
-    _reasons = v.on_field(_reason_codes)
-
-
 @attrs.frozen(kw_only=True)
 class StageDefinition:
     """One stage of a lifecycle.
@@ -216,7 +181,7 @@ class Transition:
 
     source: str = attrs.field(converter=stage_field)
     target: str = attrs.field(converter=stage_field)
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=_reasons)
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=reasons_field)
 
 
 @attrs.frozen(kw_only=True)
@@ -263,7 +228,7 @@ class Lifecycle:
         converter=v.tuple_field, validator=v.items_of(StageDefinition)
     )
     initial: str = attrs.field(converter=stage_field)
-    progression: tuple[str, ...] = attrs.field(converter=_stages)
+    progression: tuple[str, ...] = attrs.field(converter=stages_field)
     transitions: tuple[Transition, ...] = attrs.field(
         converter=v.tuple_field, validator=v.items_of(Transition)
     )
@@ -275,8 +240,8 @@ class Lifecycle:
             return self.progression[1]
         return self.progression[0] if self.progression else self.initial
 
-    rejection: str | None = attrs.field(default=None, converter=_optional_stage)
-    given_up: tuple[str, ...] = attrs.field(default=(), converter=_stages)
+    rejection: str | None = attrs.field(default=None, converter=optional_stage_field)
+    given_up: tuple[str, ...] = attrs.field(default=(), converter=stages_field)
 
     _moves: FrozenMap[tuple[str, str], Transition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
@@ -510,10 +475,10 @@ class Lifecycle:
 
 def _waterfall() -> Lifecycle:
     s = Stage
-    rejection = _reason_codes(list(RejectionReason))
-    disqualify = _reason_codes(list(DisqualificationReason))
-    recycle = _reason_codes(list(RecycleReason))
-    lost = _reason_codes(list(LostReason))
+    rejection = reason_codes(list(RejectionReason))
+    disqualify = reason_codes(list(DisqualificationReason))
+    recycle = reason_codes(list(RecycleReason))
+    lost = reason_codes(list(LostReason))
     labels = {
         s.INQUIRY: "Inquiry",
         s.MQL: "Marketing qualified lead",

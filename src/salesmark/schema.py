@@ -41,10 +41,10 @@ from cattrs.preconf.json import JsonConverter
 
 from salesmark import _validators as v
 from salesmark import _wire as w
+from salesmark._stage_names import optional_stage_field, stage_field, stage_name
 from salesmark.attribution.paths import PathCounts
 from salesmark.errors import WrongType
 from salesmark.leads import Lead
-from salesmark.lifecycle import stage_name
 from salesmark.serialization import SCHEMA_VERSION, _PathCountsData, _union_tags, converter
 
 __all__ = ["DIALECT", "json_schema"]
@@ -61,7 +61,9 @@ _FIELDS: Final[dict[tuple[type, str], dict[str, Any]]] = {
     (Lead, "attributes"): {"propertyNames": {"minLength": 1}, "additionalProperties": _ATTRIBUTE},
     (Lead, "history"): {"minItems": 1},
 }
-_CONVERTERS: Final[dict[Any, dict[str, Any]]] = {stage_name: {"minLength": 1}}
+_CONVERTERS: Final[dict[Any, dict[str, Any]]] = {
+    converter: {"minLength": 1} for converter in (stage_name, stage_field, optional_stage_field)
+}
 _TEXT: Final[dict[Any, dict[str, Any]]] = {
     Decimal: {
         "anyOf": [{"type": "string", "pattern": w.DECIMAL_PATTERN}, {"type": "integer"}],
