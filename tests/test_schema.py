@@ -35,6 +35,7 @@ from salesmark import (
     unstructure,
 )
 from salesmark.attribution import PathCounts
+from salesmark.scoring import Calibration
 from salesmark.schema import DIALECT
 from salesmark.serialization import format_duration
 from strategies import boundary_types, mutations, result_samples
@@ -139,6 +140,16 @@ class TestShapes:
             )
         }
         assert {key: {"type": "string", "minLength": 1} for key in found} == found
+
+    def test_result_ranges_are_stated(self) -> None:
+        """A result's bounded numbers carry their bounds: a calibration's AUC from 0 to 1, its counts from 0."""
+        properties = json_schema(Calibration)["$defs"]["Calibration"]["properties"]
+        auc = Draft202012Validator(properties["auc"]).is_valid
+        leads = Draft202012Validator(properties["leads"]).is_valid
+        assert {"auc": (True, True, False, False), "leads": (True, False)} == {
+            "auc": (auc(0.5), auc(None), auc(1.5), auc(-0.1)),
+            "leads": (leads(0), leads(-1)),
+        }
 
     def test_text_forms(self) -> None:
         """Decimals, datetimes and durations are the patterns structure checks."""

@@ -107,7 +107,9 @@ def number(
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             raise _refuse(ValidationError, instance, attribute, value, expected)
 
-    return check
+    # json_schema states the range too (a JSON number's bounds)
+    bounds = {"minimum": minimum, "maximum": maximum}
+    return v._states(check, **{k: b for k, b in bounds.items() if b is not None})
 
 
 def optional_whole(minimum: int = 0) -> v.Validator:
@@ -118,7 +120,7 @@ def optional_whole(minimum: int = 0) -> v.Validator:
         if value is not None:
             whole(instance, attribute, value)
 
-    return check
+    return v._states(check, minimum=minimum)
 
 
 def duration(*, optional: bool = False, positive: bool = False) -> v.Validator:
