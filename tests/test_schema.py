@@ -35,8 +35,8 @@ from salesmark import (
     unstructure,
 )
 from salesmark.attribution import PathCounts
-from salesmark.scoring import Calibration
 from salesmark.schema import DIALECT
+from salesmark.scoring import Calibration
 from salesmark.serialization import format_duration
 from strategies import boundary_types, mutations, result_samples
 
