@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from itertools import repeat
 from operator import itemgetter, mul
 from typing import Any, Final
 
@@ -94,10 +93,16 @@ def _collapse(keys: list[Key], order: int, channels: int) -> list[Key]:
     """Runs of one channel longer than ``order`` cut to ``order`` (identical states merged)."""
     if keys and isinstance(keys[0], bytes):
         pattern = re.compile(b"(.)\\1{%d,}" % order, re.DOTALL)
+
+        def keep(run: re.Match[bytes]) -> bytes:
+            # a function, not the template b"\\1" * order: Python 3.11 expands a template
+            # in Python for each match, which took longer than this call
+            return run.group(1) * order
+
         if channels < 256:  # one pass over all paths, joined by a byte no path holds
             gap = bytes([channels])
-            return pattern.sub(b"\\1" * order, gap.join(keys)).split(gap)
-        return list(map(pattern.sub, repeat(b"\\1" * order), keys))
+            return pattern.sub(keep, gap.join(keys)).split(gap)
+        return [pattern.sub(keep, key) for key in keys]
     out = []
     for key in keys:
         kept: list[int] = []
