@@ -7,15 +7,38 @@ import pickle
 import random
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesmark import DEMAND_WATERFALL as W
-from salesmark import HUBSPOT, Lead, Lifecycle, ValidationError, WrongType
+from salesmark import (
+    HUBSPOT,
+    Lead,
+    Lifecycle,
+    StageDefinition,
+    Transition,
+    ValidationError,
+    WrongType,
+)
 from salesmark.intervals import wilson
 from salesmark.scoring import PersonaSuggestions, suggest_personas
+from salesmark.scoring._kmodes import (
+    MISSING,
+    Coder,
+    Profile,
+    _bin,
+    _distance,
+    _edges,
+    _kmodes,
+    _mode,
+    _silhouette,
+    choose,
+    key,
+)
+from salesmark.scoring._outcomes import closed
 from salesmark.serialization import structure, unstructure
 
 T = datetime(2026, 2, 1, tzinfo=timezone.utc)
@@ -232,3 +255,202 @@ class TestBadInput:
         ids = [i for c in found.clusters for i in c.lead_ids]
         assert sorted(ids) == sorted(d.id for d in deals if d.stage == "won")
         assert all(x.lift is None or x.lift >= 0 for c in found.clusters for x in c.lifts)
+
+
+class TestClosedDeals:
+    """``closed``: whether a deal was won or lost by a moment (private, shared with content performance)."""
+
+    def test_a_win_counts_from_the_moment_it_happened(self) -> None:
+        """A deal won a day after opening is won as of that moment and later, open before it."""
+        won = deal(1, won=True)
+        day = T + timedelta(days=1)
+        assert {"ever": (True, day), "at the win": (True, day), "before": None} == {
+            "ever": closed(won, W),
+            "at the win": closed(won, W, day),
+            "before": closed(won, W, day - timedelta(seconds=1)),
+        }
+
+    def test_a_loss_counts_from_the_moment_it_happened(self) -> None:
+        """A deal lost a day after opening is lost as of that moment and later, open before it."""
+        lost = deal(1, won=False)
+        day = T + timedelta(days=1)
+        assert {"ever": (False, day), "at the loss": (False, day), "before": None} == {
+            "ever": closed(lost, W),
+            "at the loss": closed(lost, W, day),
+            "before": closed(lost, W, day - timedelta(seconds=1)),
+        }
+
+    def test_a_loss_at_the_moment_of_opening_counts(self) -> None:
+        """An opportunity lost the moment it opened is lost (the move is not before the opening)."""
+        lead = Lead.create(id="D1", created_at=T, stage="opportunity")
+        assert (False, T) == closed(lead.advance("lost", at=T, reason="price"), W)
+
+    def test_an_open_opportunity_is_not_closed(self) -> None:
+        """Reaching the opportunity is no loss: an open deal is not closed."""
+        assert None is closed(Lead.create(id="D1", created_at=T, stage="opportunity"), W)
+
+    def test_a_move_off_the_progression_before_the_opportunity_is_no_loss(self) -> None:
+        """A lead recycled before it became an opportunity, then reopened, is still open."""
+        lead = Lead.create(id="D1", created_at=T, stage="mql").advance(
+            "recycled", at=T + timedelta(hours=1), reason="timing"
+        )
+        for hours, stage in enumerate(["mql", "sal", "sql", "opportunity"], start=2):
+            lead = lead.advance(stage, at=T + timedelta(hours=hours))
+        assert None is closed(lead, W)
+
+    def test_a_two_stage_progression_closes_deals(self) -> None:
+        """With a progression of just opportunity and won, a win is a win and a move off it a loss."""
+        pipeline = Lifecycle(
+            name="pipeline",
+            stages=[
+                StageDefinition(name="open"),
+                StageDefinition(name="won", terminal=True),
+                StageDefinition(name="lost", terminal=True),
+            ],
+            initial="open",
+            progression=("open", "won"),
+            transitions=[
+                Transition(source="open", target="won"),
+                Transition(source="open", target="lost"),
+            ],
+        )
+        start = Lead.create(id="D1", created_at=T, lifecycle=pipeline)
+        day = T + timedelta(days=1)
+        assert [(True, day), (False, day)] == [
+            closed(start.advance("won", at=day, lifecycle=pipeline), pipeline),
+            closed(start.advance("lost", at=day, lifecycle=pipeline), pipeline),
+        ]
+
+
+class TestProfiles:
+    """The private k-modes helpers: bins, profiles, distances and modes, checked by hand."""
+
+    def test_bin_edges_are_the_nearest_rank_quantiles(self) -> None:
+        """Nine values in three bins: ranks 9 * 1 // 3 = 3 and 9 * 2 // 3 = 6, so edges 4 and 7."""
+        assert (4.0, 7.0) == _edges([float(x) for x in range(9, 0, -1)], 3)
+
+    def test_the_top_edge_may_be_the_largest_value(self) -> None:
+        """Two values in two bins: rank 2 * 1 // 2 = 1, the largest value, is the edge."""
+        assert (5.0,) == _edges([5.0, 1.0], 2)
+
+    def test_repeated_quantiles_give_one_edge(self) -> None:
+        """Ranks 1 and 2 of (1, 3, 3) both read 3: a single edge."""
+        assert (3.0,) == _edges([3.0, 1.0, 3.0], 3)
+
+    @pytest.mark.parametrize(("value", "expected"), [(3.9, 0), (4.0, 1), (6.5, 1), (7.0, 2)])
+    def test_a_value_on_an_edge_is_in_the_bin_above(self, value: float, expected: int) -> None:
+        """Bins count the edges at or below the value: 4 opens bin 1 and 7 opens bin 2."""
+        assert expected == _bin(value, (4.0, 7.0))
+
+    def test_a_profile_bins_numbers_and_keeps_text_and_absence(self) -> None:
+        """Employees 5, 50 and 500 make edges 50 and 500; a deal's profile reads its bin, its text, or MISSING."""
+        deals = [
+            deal(1, won=True, industry="retail", employees=5),
+            deal(2, won=True, industry="retail", employees=50),
+            deal(3, won=False, industry="banking", employees=500),
+        ]
+        coder = Coder(("industry", "employees"), deals, 3)
+        # three values, three bins: ranks 3 * 1 // 3 = 1 and 3 * 2 // 3 = 2 read 50 and 500
+        assert {"employees": (50.0, 500.0)} == coder.edges
+        profile = coder.profile(deal(4, won=True, industry="retail", employees=60))
+        absent = coder.profile(deal(5, won=True, industry="retail"))
+        assert ("retail", 1) == profile
+        assert ("retail", MISSING) == absent
+        assert absent[1] is MISSING
+
+    def test_missing_reads_as_such(self) -> None:
+        """The absent value shows as ``(missing)``."""
+        assert "(missing)" == repr(MISSING)
+
+    def test_a_key_names_each_value_with_its_type(self) -> None:
+        """The sort key of a profile writes each value's type and repr, so 1, 1.0 and '1' differ."""
+        assert ("int:1", "float:1.0", "str:'1'", "bool:True") == key((1, 1.0, "1", True))
+
+    def test_distance_counts_positions_that_differ_in_value_or_type(self) -> None:
+        """(1, 'a', 'x') and (1.0, 'b', 'x'): the number differs in type, the text in value: 2."""
+        assert 2 == _distance((1, "a", "x"), (1.0, "b", "x"))
+
+    def test_profiles_of_different_widths_are_refused(self) -> None:
+        """Profiles come from one coder; a width mismatch is a bug, not a distance."""
+        with pytest.raises(ValueError, match="zip"):
+            _distance(("a",), ("a", "b"))
+
+    def test_the_mode_weighs_each_profile_by_its_deals(self) -> None:
+        """'b' is in profiles of 2 + 2 deals, 'a' in one of 3: the mode's first value is 'b'."""
+        weights: dict[Profile, int] = {("a", "x"): 3, ("b", "x"): 2, ("b", "y"): 2}
+        # second position: 'x' in 3 + 2 = 5 deals, 'y' in 2
+        assert ("b", "x") == _mode(list(weights), weights)
+
+    def test_a_tied_mode_takes_the_value_of_the_smaller_key(self) -> None:
+        """1 and 'a' are each in one deal: the tie goes to 'int:1' before "str:'a'"."""
+        weights: dict[Profile, int] = {("a",): 1, (1,): 1}
+        assert (1,) == _mode(list(weights), weights)
+
+
+class TestClusters:
+    """The private k-modes clustering and its silhouette, on profiles small enough to follow by hand."""
+
+    def test_the_second_centre_is_the_farthest_profile(self) -> None:
+        """Centre one is the commonest ('a', 'a'); ('b', 'b') is two values away, ('z', 'a') one."""
+        weights: dict[Profile, int] = {("a", "a"): 3, ("b", "b"): 1, ("z", "a"): 1}
+        # ('z', 'a') is one away from ('a', 'a') and two from ('b', 'b'): it joins the first
+        assert [[("a", "a"), ("z", "a")], [("b", "b")]] == _kmodes(weights, 2)
+
+    def test_a_profile_one_value_away_is_a_centre(self) -> None:
+        """Two profiles one value apart are two clusters when two are asked for."""
+        assert [[("a",)], [("b",)]] == _kmodes({("a",): 2, ("b",): 1}, 2)
+
+    def test_identical_centres_are_not_doubled(self) -> None:
+        """One distinct profile makes one cluster however many are asked for."""
+        assert [[("a",)]] == _kmodes({("a",): 4}, 3)
+
+    def test_centres_move_to_their_clusters_modes(self) -> None:
+        """Centres ('a','a','y') and ('b','b','x') move: the second cluster's mode is ('a','b','x')."""
+        weights: dict[Profile, int] = {("a", "a", "y"): 1, ("b", "b", "x"): 1, ("a", "b", "x"): 1}
+        # round 1: ('a','b','x') is 2 from ('a','a','y') and 1 from ('b','b','x'); the mode of
+        # {('a','b','x'), ('b','b','x')} is ('a','b','x') ('a' and 'b' tie, 'a' sorts first);
+        # round 2 puts every profile where it was, and the centres stay
+        assert [[("a", "a", "y")], [("a", "b", "x"), ("b", "b", "x")]] == _kmodes(weights, 2)
+
+    def test_the_silhouette_of_a_clear_split(self) -> None:
+        """Clusters {ax, ay} (one deal each) and {bz} (three deals): mean silhouette 4/5."""
+        groups: list[list[Profile]] = [[("a", "x"), ("a", "y")], [("b", "z")]]
+        weights: dict[Profile, int] = {("a", "x"): 1, ("a", "y"): 1, ("b", "z"): 3}
+        # ax: a = 1 (ay is one away) / (2 - 1) = 1, b = 3 deals * 2 away / 3 = 2: (2 - 1) / 2 = 1/2;
+        # ay likewise 1/2; bz (3 deals): a = 0, b = (2 + 2) / 2 = 2: (2 - 0) / 2 = 1 each;
+        # (1/2 + 1/2 + 3 * 1) / 5 deals = 4/5
+        assert Fraction(4, 5) == _silhouette(groups, weights)
+
+    def test_a_deal_alone_in_its_cluster_scores_zero(self) -> None:
+        """A lone deal counts 0 and the other deals still count: (0 + 2 + 3) / 6 = 5/6."""
+        groups: list[list[Profile]] = [[("z",)], [("x",)], [("y",)]]
+        weights: dict[Profile, int] = {("z",): 1, ("x",): 2, ("y",): 3}
+        # x: a = 0, b = min(1 deal * 1 / 1, 3 * 1 / 3) = 1, so 1 for each of its 2 deals;
+        # y: a = 0, b = min(1 / 1, 2 / 2) = 1, so 1 for each of its 3 deals
+        assert Fraction(5, 6) == _silhouette(groups, weights)
+
+    def test_no_k_tried_is_one_cluster_in_key_order(self) -> None:
+        """With at most one persona, every profile is one cluster, sorted by key ('int:10' before 'int:2')."""
+        assert ([[(10,), (2,)]], None) == choose({(2,): 1, (10,): 1}, 2, 1, Fraction(0))
+
+    def test_the_largest_k_allowed_is_tried(self) -> None:
+        """Two distinct profiles and max_k 2: two clusters, each deal at silhouette 1."""
+        assert ([[("a",)], [("b",)]], Fraction(1)) == choose(
+            {("a",): 2, ("b",): 2}, 4, 2, Fraction(0)
+        )
+
+    def test_no_k_beyond_the_largest_allowed_is_tried(self) -> None:
+        """Three profiles would split perfectly in three, but max_k 2 keeps two clusters."""
+        weights: dict[Profile, int] = {("a",): 2, ("b",): 2, ("c",): 2}
+        # k = 2: centres a and b (the first of the farthest); c ties and joins the earlier, a;
+        # b scores 1 (2 deals), a and c each (1 - 2/3) / 1 = 1/3 (a = (2 * 0 + 2 * 1) / 3,
+        # b = 2 / 2): (2 + 4/3) / 6 = 5/9
+        groups, score = choose(weights, 6, 2, Fraction(0))
+        assert ([[("a",), ("c",)], [("b",)]], Fraction(5, 9)) == (groups, score)
+
+    def test_a_cluster_of_exactly_the_minimum_share_is_allowed(self) -> None:
+        """One won deal of four is exactly min_share 1/4: the split stands (silhouette 3/4)."""
+        # the lone deal scores 0; the three others a = 0, b = 1: (0 + 3) / 4
+        assert ([[("b",)], [("a",)]], Fraction(3, 4)) == choose(
+            {("a",): 1, ("b",): 3}, 4, 2, Fraction(1, 4)
+        )

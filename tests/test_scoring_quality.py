@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import attrs
@@ -22,8 +23,11 @@ from salesmark import (
 )
 from salesmark.organisation import Organisation
 from salesmark.scoring import (
+    FeedbackCoverage,
     GroupCounts,
+    GroupQuality,
     LeadQualityCounts,
+    LeadQualityReport,
     feedback_coverage,
     lead_quality,
     lead_quality_counts,
@@ -190,6 +194,189 @@ class TestGroupQuality:
         }
 
 
+GROUP = {
+    "key": "ppc",
+    "leads": 3,
+    "mqls": 2,
+    "accepted": 1,
+    "sqls": 1,
+    "opportunities": 0,
+    "won": 0,
+    "acceptance_rate": 0.5,
+    "smoothed_acceptance": 0.5,
+    "interval_low": 0.2,
+    "interval_high": 0.8,
+    "sql_rate": 0.5,
+    "opportunity_rate": 0.0,
+    "won_rate": 0.0,
+    "ratings": 1,
+    "average_rating": 4.0,
+    "top_reasons": (("bad_data", 1),),
+}
+PAIR = "a (code, count) pair: a non-empty text and a whole number >= 1"
+
+
+def refusal(build: Callable[[], object]) -> tuple[str, dict[str, str | None]]:
+    """The error class and first field error that building something raises."""
+    with pytest.raises(ValidationError) as caught:
+        build()
+    return type(caught.value).__name__, caught.value.to_dict()["errors"][0]
+
+
+def share_refusal(field: str, value: object, kind: str) -> tuple[str, dict[str, str | None]]:
+    return kind, {
+        "path": f"/{field}",
+        "message": f"GroupQuality.{field} must be a number from 0 to 1, got {value!r}",
+        "value": repr(value),
+        "expected": "a number from 0 to 1",
+    }
+
+
+class TestGroupQualityChecks:
+    """A group read from data is checked field by field: rates, ratings and reason counts."""
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("smoothed_acceptance", 0),
+            ("smoothed_acceptance", 1),
+            ("acceptance_rate", None),
+            ("acceptance_rate", 1.0),
+            ("average_rating", None),
+            ("average_rating", 1),
+            ("average_rating", 5.0),
+            ("top_reasons", ()),
+            ("top_reasons", (("bad_data", 1), ("timing", 2))),
+        ],
+    )
+    def test_the_ends_of_each_range_are_accepted(self, field: str, value: object) -> None:
+        """Rates of 0 and 1, ratings of 1 and 5, no reasons or counts of 1 and more all stand."""
+        assert value == getattr(GroupQuality(**{**GROUP, field: value}), field)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("field", "value", "kind"),
+        [
+            ("smoothed_acceptance", 1.5, "ValidationError"),
+            ("smoothed_acceptance", -0.01, "ValidationError"),
+            ("interval_high", math.inf, "ValidationError"),
+            ("smoothed_acceptance", True, "WrongType"),
+            ("acceptance_rate", "0.5", "WrongType"),
+            ("won_rate", 2, "ValidationError"),
+        ],
+    )
+    def test_a_rate_must_be_a_number_from_0_to_1(
+        self, field: str, value: object, kind: str
+    ) -> None:
+        """A rate outside [0, 1] (or infinite) is a ValidationError, a bool or text a WrongType, naming the field."""
+        assert share_refusal(field, value, kind) == refusal(
+            lambda: GroupQuality(**{**GROUP, field: value})  # type: ignore[arg-type]
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "kind"),
+        [
+            (0.99, "ValidationError"),
+            (5.01, "ValidationError"),
+            (6, "ValidationError"),
+            (math.nan, "ValidationError"),
+            (False, "WrongType"),
+            ("4", "WrongType"),
+        ],
+    )
+    def test_a_rating_must_be_from_1_to_5(self, value: object, kind: str) -> None:
+        """A mean rating below 1, above 5 or not a number is refused, naming the field."""
+        assert (
+            kind,
+            {
+                "path": "/average_rating",
+                "message": f"GroupQuality.average_rating must be a number from 1 to 5 or None, got {value!r}",
+                "value": repr(value),
+                "expected": None,
+            },
+        ) == refusal(lambda: GroupQuality(**{**GROUP, "average_rating": value}))  # type: ignore[arg-type]
+
+    def test_reasons_must_be_a_sequence(self) -> None:
+        """Reasons that are no sequence of pairs are a WrongType naming the field."""
+        assert (
+            "WrongType",
+            {
+                "path": "/top_reasons",
+                "message": "GroupQuality.top_reasons must be a sequence of (code, count) pairs, got 5",
+                "value": "5",
+                "expected": None,
+            },
+        ) == refusal(lambda: GroupQuality(**{**GROUP, "top_reasons": 5}))  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "pair",
+        [
+            ["bad_data", 1],
+            ("bad_data",),
+            ("bad_data", 1, 2),
+            (7, 1),
+            ("  ", 1),
+            ("bad_data", 1.0),
+            ("bad_data", True),
+            ("bad_data", 0),
+        ],
+    )
+    def test_each_reason_must_be_a_code_and_a_count(self, pair: object) -> None:
+        """A reason that is not a (non-empty code, whole count >= 1) pair is refused at its index."""
+        assert (
+            "ValidationError",
+            {
+                "path": "/top_reasons/1",
+                "message": f"GroupQuality.top_reasons[1] must be {PAIR}, got {pair!r}",
+                "value": repr(pair),
+                "expected": PAIR,
+            },
+        ) == refusal(
+            lambda: GroupQuality(**{**GROUP, "top_reasons": (("timing", 2), pair)})  # type: ignore[arg-type]
+        )
+
+    @pytest.mark.parametrize("value", [0, -1.5])
+    def test_a_prior_must_be_above_0(self, value: float) -> None:
+        """A prior of 0 or below is refused, naming the field and what it must be."""
+        assert (
+            "ValidationError",
+            {
+                "path": "/prior_alpha",
+                "message": f"LeadQualityReport.prior_alpha must be a finite number above 0, got {value!r}",
+                "value": repr(value),
+                "expected": "a finite number above 0",
+            },
+        ) == refusal(
+            lambda: LeadQualityReport(
+                by="channel", prior_alpha=value, prior_beta=1.0, level=0.9, groups=()
+            )
+        )
+
+    def test_a_prior_must_be_finite(self) -> None:
+        """An infinite prior is refused as not finite, naming the field."""
+        assert (
+            "ValidationError",
+            {
+                "path": "/prior_beta",
+                "message": "LeadQualityReport.prior_beta must be a finite number, got inf",
+                "value": None,
+                "expected": None,
+            },
+        ) == refusal(
+            lambda: LeadQualityReport(
+                by="channel", prior_alpha=1.0, prior_beta=math.inf, level=0.9, groups=()
+            )
+        )
+
+    def test_a_tiny_prior_is_above_0(self) -> None:
+        """Any prior above 0 stands, however small."""
+        assert (
+            1e-300
+            == LeadQualityReport(
+                by="channel", prior_alpha=1e-300, prior_beta=1.0, level=0.9, groups=()
+            ).prior_alpha
+        )
+
+
 class TestLeadQualityReport:
     def test_records_are_the_groups_rows_worst_first(self) -> None:
         """The report's records are its groups' rows, in the report's order."""
@@ -207,6 +394,29 @@ class TestBeta:
         step = 1e-9 * x
         assert beta_cdf(x - step, a, b) <= p + 1e-12
         assert p - 1e-12 <= beta_cdf(x + step, a, b)
+
+    @pytest.mark.parametrize("x", [-0.5, 0.0])
+    def test_the_cdf_is_0_at_and_below_0(self, x: float) -> None:
+        """No mass lies at or below 0."""
+        assert 0.0 == beta_cdf(x, 2.0, 3.0)
+
+    @pytest.mark.parametrize("x", [1.0, 1.5])
+    def test_the_cdf_is_1_at_and_above_1(self, x: float) -> None:
+        """All the mass lies at or below 1."""
+        assert 1.0 == beta_cdf(x, 2.0, 3.0)
+
+    @pytest.mark.parametrize("x", [0.1, 0.3, 0.5, 0.7, 0.9])
+    def test_the_cdf_has_its_closed_forms(self, x: float) -> None:
+        """Beta(2, 1) has CDF x^2, Beta(1, 2) 1 - (1 - x)^2 and Beta(2, 2) 3x^2 - 2x^3, on both sides of the mean."""
+        assert {"2,1": x**2, "1,2": 1 - (1 - x) ** 2, "2,2": 3 * x**2 - 2 * x**3} == pytest.approx(
+            {"2,1": beta_cdf(x, 2, 1), "1,2": beta_cdf(x, 1, 2), "2,2": beta_cdf(x, 2, 2)},
+            rel=1e-12,
+        )
+
+    @pytest.mark.parametrize("p", [0.01, 0.25, 0.5, 0.81])
+    def test_the_quantile_has_its_closed_form(self, p: float) -> None:
+        """Beta(2, 1) has CDF x^2, so its p quantile is the square root of p."""
+        assert math.sqrt(p) == pytest.approx(beta_quantile(p, 2, 1), rel=1e-12)
 
     def test_matches_scipy(self) -> None:
         """Quantiles agree with scipy's Beta distribution."""
@@ -254,6 +464,167 @@ class TestFeedbackCoverage:
             feedback_coverage([], [], at=datetime(2026, 1, 1), lifecycle=W)
         with pytest.raises(ValidationError, match="target"):
             feedback_coverage([], [], at=T, target=timedelta(0), lifecycle=W)
+
+
+COVERAGE = {
+    "at": T,
+    "handed_over": 4,
+    "with_feedback": 2,
+    "coverage": 0.5,
+    "median_delay": 5 * H,
+    "p90_delay": 70 * H,
+    "target": 48 * H,
+    "within_target": 1,
+    "within_target_share": 0.25,
+}
+
+
+class TestFeedbackCoverageEdges:
+    """Feedback coverage at its edges: moments equal to ``at`` or to the target, and its own checks."""
+
+    def test_a_handover_and_feedback_at_the_moment_measured_count(self) -> None:
+        """A lead reaching MQL at ``at`` is handed over; feedback given at ``at`` counts, at delay 0."""
+        lead = journey(1, "ppc", "mql")  # MQL at T + 1 h
+        result = feedback_coverage([lead], [verdict(1, True, hours=1)], at=T + H, lifecycle=W)
+        assert (1, 1, timedelta(0)) == (
+            result.handed_over,
+            result.with_feedback,
+            result.median_delay,
+        )
+
+    def test_feedback_exactly_at_the_target_is_within_it(self) -> None:
+        """MQL at 1 h, feedback at 49 h: a delay of exactly the 48 h target is within it."""
+        result = feedback_coverage(
+            [journey(1, "ppc", "mql")],
+            [verdict(1, True, hours=49)],
+            at=T + 100 * H,
+            target=48 * H,
+            lifecycle=W,
+        )
+        assert (1, 1.0) == (result.within_target, result.within_target_share)
+
+    def test_leads_after_one_not_handed_over_still_count(self) -> None:
+        """An inquiry, or a lead marketing did not source, is skipped without ending the count."""
+        leads = [journey(1, None, "mql"), journey(2, "ppc", "inquiry"), journey(3, "ppc", "mql")]
+        everyone = feedback_coverage(leads, [], at=T + 100 * H, lifecycle=W)
+        sourced = feedback_coverage(
+            leads, [], at=T + 100 * H, lifecycle=W, sourced_by=SourcedBy.LEAD_SOURCE
+        )
+        assert (2, 1) == (everyone.handed_over, sourced.handed_over)
+
+    def test_the_90th_percentile_is_the_nearest_rank(self) -> None:
+        """Delays of 1 to 19 hours: the median is the 10th (ceil(9.5)), the 90th percentile the 18th (ceil(17.1))."""
+        leads = [journey(i, "ppc", "mql") for i in range(19)]
+        notes = [verdict(i, True, hours=2 + i) for i in range(19)]  # MQL at 1 h: delay i + 1 hours
+        result = feedback_coverage(leads, notes, at=T + 100 * H, lifecycle=W)
+        assert (10 * H, 18 * H) == (result.median_delay, result.p90_delay)
+
+    def test_one_delay_is_its_own_median_and_90th_percentile(self) -> None:
+        """A single delay is both quantiles (rank ceil(0.5) = ceil(0.9) = 1)."""
+        result = feedback_coverage(
+            [journey(1, "ppc", "mql")], [verdict(1, True, hours=6)], at=T + 100 * H, lifecycle=W
+        )
+        assert (5 * H, 5 * H) == (result.median_delay, result.p90_delay)
+
+    @pytest.mark.parametrize(
+        ("call", "kind", "start"),
+        [
+            ({"lifecycle": "w"}, "WrongType", "feedback_coverage lifecycle must be a Lifecycle"),
+            ({"leads": [5]}, "WrongType", "feedback_coverage leads[0] must be a Lead"),
+            (
+                {"feedback": [5]},
+                "WrongType",
+                "feedback_coverage feedback[0] must be a LeadFeedback",
+            ),
+            (
+                {"target": timedelta(0)},
+                "ValidationError",
+                "feedback_coverage target must be a positive",
+            ),
+            (
+                {"at": datetime(2026, 1, 1)},
+                "NaiveDatetime",
+                "feedback_coverage at must be timezone-aware",
+            ),
+        ],
+    )
+    def test_each_argument_is_named(self, call: dict[str, object], kind: str, start: str) -> None:
+        """A bad argument is refused, naming feedback_coverage and the argument."""
+        arguments: dict[str, object] = {
+            "leads": [],
+            "feedback": [],
+            "at": T,
+            "lifecycle": W,
+            **call,
+        }
+        with pytest.raises(ValidationError) as caught:
+            feedback_coverage(**arguments)  # type: ignore[arg-type]
+        assert (kind, True) == (type(caught.value).__name__, str(caught.value).startswith(start))
+
+    @pytest.mark.parametrize(
+        ("changes", "path", "message"),
+        [
+            (
+                {"with_feedback": 5},
+                "/with_feedback",
+                "FeedbackCoverage.with_feedback must be at most FeedbackCoverage.handed_over (4), got 5",
+            ),
+            (
+                {"within_target": 3},
+                "/within_target",
+                "FeedbackCoverage.within_target must be at most FeedbackCoverage.with_feedback (2), got 3",
+            ),
+            (
+                {"median_delay": 80 * H},
+                "/median_delay",
+                (
+                    "FeedbackCoverage.median_delay must be at most FeedbackCoverage.p90_delay "
+                    "(datetime.timedelta(days=2, seconds=79200)), got datetime.timedelta(days=3, seconds=28800)"
+                ),
+            ),
+            (
+                {"target": None},
+                "/within_target",
+                (
+                    "FeedbackCoverage.within_target must be given exactly when target is, got "
+                    "within_target=1 with target=None"
+                ),
+            ),
+        ],
+    )
+    def test_a_coverage_read_from_data_is_consistent(
+        self, changes: dict[str, object], path: str, message: str
+    ) -> None:
+        """Counts within their totals, median at most the 90th percentile, a target count only with a target."""
+        _, error = refusal(lambda: FeedbackCoverage(**{**COVERAGE, **changes}))  # type: ignore[arg-type]
+        assert (path, message) == (error["path"], error["message"])
+
+    def test_a_target_count_without_a_target_shows_its_value(self) -> None:
+        """The refusal of a target count without a target carries the count."""
+        _, error = refusal(lambda: FeedbackCoverage(**{**COVERAGE, "target": None}))  # type: ignore[arg-type]
+        assert "1" == error["value"]
+
+    def test_the_repr_and_the_plain_row(self) -> None:
+        """The repr shows the share and median (dashes when none); the row has float hours by default."""
+        nothing = FeedbackCoverage(
+            at=T,
+            handed_over=0,
+            with_feedback=0,
+            coverage=None,
+            median_delay=None,
+            p90_delay=None,
+            target=None,
+            within_target=None,
+            within_target_share=None,
+        )
+        some = FeedbackCoverage(**COVERAGE)  # type: ignore[arg-type]
+        assert [
+            "FeedbackCoverage(2/4 MQLs with feedback (50%), median delay 5.0 h)",
+            "FeedbackCoverage(0/0 MQLs with feedback (-), median delay -)",
+        ] == [repr(some), repr(nothing)]
+        assert (5.0, 70.0, 48.0) == tuple(
+            some.to_records()[0][name] for name in ("median_delay", "p90_delay", "target")
+        )
 
 
 class TestFeedbackCoveragePopulation:

@@ -22,6 +22,7 @@ from salesmark.scoring import (
     hit_matrix,
     suggest_weights,
 )
+from salesmark.scoring._logistic import _solve, fit_logistic
 
 T = datetime(2026, 1, 5, tzinfo=timezone.utc)
 FEATURES = ("f0", "f1", "f2", "f3", "f4")
@@ -167,3 +168,66 @@ class TestSuggestWeights:
         """A bad penalty, a negative minimum effect or a single class is refused."""
         with pytest.raises(ValidationError, match=message):
             suggest_weights(model(), population(20), lifecycle=W, at=T, **kwargs)  # type: ignore[arg-type]
+
+
+def _gradient(rows: list[list[int]], labels: list[bool], l2: float) -> list[float]:
+    """The gradient of ``sum(log loss) + l2 / 2 * ||w||^2`` at the fitted point."""
+    intercept, coefficients, _ = fit_logistic(rows, labels, l2)
+    beta = [intercept, *coefficients]
+    gradient = [0.0] + [l2 * w for w in coefficients]
+    for row, y in zip(rows, labels, strict=True):
+        x = [1, *row]
+        p = 1 / (1 + math.exp(-sum(b * xi for b, xi in zip(beta, x, strict=True))))
+        for i, xi in enumerate(x):
+            gradient[i] += xi * (p - y)
+    return gradient
+
+
+class TestLogisticFit:
+    """The private Newton's-method fit behind suggest_weights, against what can be worked out by hand."""
+
+    def test_without_a_penalty_the_fit_is_the_log_odds(self) -> None:
+        """Won 1 of 4 without the rule, 3 of 4 with it: intercept log(1/3), coefficient log 3 - log(1/3)."""
+        rows = [[0]] * 4 + [[1]] * 4
+        labels = [True, False, False, False, True, True, True, False]
+        intercept, coefficients, _ = fit_logistic(rows, labels, 0.0)
+        # the unpenalised fit reproduces each group's log-odds: log(1/3) and log(3/1)
+        assert -math.log(3) == pytest.approx(intercept, abs=1e-12)
+        assert [2 * math.log(3)] == pytest.approx(coefficients, abs=1e-12)
+
+    def test_a_balanced_outcome_is_fitted_at_once(self) -> None:
+        """Half of each group won: the gradient at 0 is 0, so one Newton step confirms 0."""
+        # at beta = 0 every p is 1/2 and each group's residual 2 * 1/2 - 1 = 0
+        assert (0.0, [0.0], 1) == fit_logistic(
+            [[1], [1], [0], [0]], [True, False, True, False], 1.0
+        )
+
+    @pytest.mark.parametrize(
+        ("rows", "labels"),
+        [
+            ([[0]] * 4 + [[1]] * 4, [True, False, False, False, True, True, True, False]),
+            (
+                [[0, 0]] * 3 + [[1, 0]] * 3 + [[0, 1]] * 3 + [[1, 1]] * 3,
+                [False, False, True, True, False, False, True, True, False, True, True, True],
+            ),
+        ],
+    )
+    def test_the_penalised_fit_is_the_minimum_reached_quadratically(
+        self, rows: list[list[int]], labels: list[bool]
+    ) -> None:
+        """With l2 = 1 the gradient of the objective vanishes, after the few steps Newton's method needs."""
+        gradient = _gradient(rows, labels, 1.0)
+        assert [0.0] * len(gradient) == pytest.approx(gradient, abs=1e-10)
+        # quadratic convergence: step sizes about 1e-1, 1e-3, 1e-7, then below 1e-10
+        assert fit_logistic(rows, labels, 1.0)[2] <= 6
+
+    def test_one_label_per_row(self) -> None:
+        """Rows and labels of different lengths are a bug, refused rather than cut short."""
+        with pytest.raises(ValueError, match="zip"):
+            fit_logistic([[1], [0]], [True], 1.0)
+
+    def test_the_solver_pivots(self) -> None:
+        """A 3 x 3 system with a zero in the first pivot is solved: x = (1, 2, 3)."""
+        matrix = [[0.0, 2.0, 1.0], [1.0, 1.0, 1.0], [2.0, 1.0, 3.0]]
+        # right-hand side: 0 + 4 + 3 = 7, 1 + 2 + 3 = 6, 2 + 2 + 9 = 13
+        assert [1.0, 2.0, 3.0] == pytest.approx(_solve(matrix, [7.0, 6.0, 13.0]), abs=1e-12)
