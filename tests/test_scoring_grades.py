@@ -245,3 +245,9 @@ class TestEdges:
         assert [True, False] == [
             q.qualifies(fit=0, engagement=0, total=0, grade=grade, cell="X9") for grade in "AB"
         ]
+
+    def test_grades_must_be_a_sequence(self) -> None:
+        """Grades that are no sequence are refused, saying what it must hold."""
+        assert "Qualification.grades must be a sequence of non-empty strings, got 5" == _message(
+            lambda: Qualification(grades=5)  # type: ignore[arg-type]
+        )

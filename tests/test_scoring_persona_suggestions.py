@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import (
     HUBSPOT,
+    Criterion,
     Lead,
     Lifecycle,
     StageDefinition,
@@ -39,6 +40,7 @@ from salesmark.scoring._kmodes import (
     key,
 )
 from salesmark.scoring._outcomes import closed
+from salesmark.scoring.persona_suggestions import AttributeLift, PersonaSuggestion, _common
 from salesmark.serialization import structure, unstructure
 
 T = datetime(2026, 2, 1, tzinfo=timezone.utc)
@@ -454,3 +456,271 @@ class TestClusters:
         assert ([[("b",)], [("a",)]], Fraction(3, 4)) == choose(
             {("a",): 1, ("b",): 3}, 4, 2, Fraction(1, 4)
         )
+
+
+RETAIL_LIFT = {
+    "attribute": "industry",
+    "value": "retail",
+    "in_persona": 9,
+    "in_lost": 1,
+    "lift": Decimal("1.8"),
+    "low": Decimal("1.2"),
+    "high": Decimal("1.9"),
+    "distinguishing": True,
+}
+
+
+class TestSuggestionResults:
+    """The result types read from data: their checks, reprs and rows."""
+
+    @pytest.mark.parametrize(
+        ("changes", "path", "message"),
+        [
+            (
+                {"low": Decimal(2), "high": Decimal(1)},
+                "/low",
+                "AttributeLift.low must be at most AttributeLift.high (Decimal('1')), got Decimal('2')",
+            ),
+            (
+                {"value": None, "minimum": 5, "maximum": 1},
+                "/minimum",
+                "AttributeLift.minimum must be at most AttributeLift.maximum (1), got 5",
+            ),
+        ],
+    )
+    def test_a_lift_keeps_its_ends_in_order(
+        self, changes: dict[str, object], path: str, message: str
+    ) -> None:
+        """An interval or a range whose low end is above its high end is refused, naming both."""
+        with pytest.raises(ValidationError) as caught:
+            AttributeLift(**{**RETAIL_LIFT, **changes})  # type: ignore[arg-type]
+        assert (path, message) == (caught.value.path, str(caught.value))
+
+    def test_suggestions_hold_no_more_deals_than_were_won(self) -> None:
+        """Clusters of more deals than were won are refused, with the count and the bound."""
+        two = PersonaSuggestion(lead_ids=("W1", "W2"), share=Decimal("0.5"), criteria=(), lifts=())
+        with pytest.raises(ValidationError) as caught:
+            PersonaSuggestions(won=1, lost=1, attributes=("x",), silhouette=None, clusters=(two,))
+        assert {
+            "path": "/clusters",
+            "message": "PersonaSuggestions.clusters must hold at most the 1 won deals, got 2",
+            "value": "2",
+            "expected": "<= 1",
+        } == caught.value.errors[0].to_dict()
+
+    def test_lifts_show_their_interval_or_a_dash(self) -> None:
+        """A distinguishing value shows its lift and interval; a range without deals a dash."""
+        empty = AttributeLift(
+            attribute="employees",
+            value=None,
+            minimum=50,
+            maximum=400,
+            in_persona=0,
+            in_lost=0,
+            lift=None,
+            low=None,
+            high=None,
+            distinguishing=False,
+        )
+        absent = AttributeLift(
+            **{**RETAIL_LIFT, "value": None, "missing": True, "distinguishing": False}
+        )  # type: ignore[arg-type]
+        assert [
+            "AttributeLift(industry='retail': 9 in persona, 1 lost, lift 1.8 [1.2, 1.9], distinguishing)",
+            "AttributeLift(employees=50..400: 0 in persona, 0 lost, lift -)",
+            "AttributeLift(industry=(missing): 9 in persona, 1 lost, lift 1.8 [1.2, 1.9])",
+        ] == [repr(AttributeLift(**RETAIL_LIFT)), repr(empty), repr(absent)]  # type: ignore[arg-type]
+
+    def test_a_suggestion_shows_its_criteria_or_that_nothing_distinguishes_it(self) -> None:
+        """The repr counts the deals and their share, then names the criteria or says there are none."""
+        criteria = (Criterion(attribute="industry", allowed=("retail",)),)
+        assert [
+            "PersonaSuggestion(2 won deals (50.00%), criteria on ['industry'])",
+            "PersonaSuggestion(2 won deals (50.00%), nothing distinguishes it from lost deals)",
+        ] == [
+            repr(
+                PersonaSuggestion(lead_ids=("W1", "W2"), share=Decimal("0.5"), criteria=c, lifts=())
+            )
+            for c in (criteria, ())
+        ]
+
+    def test_rows_have_every_column(self) -> None:
+        """One row per lift, with the cluster's number and verdict, lifts as floats unless exact."""
+        lift = AttributeLift(**RETAIL_LIFT)  # type: ignore[arg-type]
+        cluster = PersonaSuggestion(
+            lead_ids=("W1", "W2"), share=Decimal("0.5"), criteria=(), lifts=(lift,)
+        )
+        found = PersonaSuggestions(
+            won=2, lost=1, attributes=("industry",), silhouette=None, clusters=(cluster,)
+        )
+        row = {
+            "won_deals": 2,
+            "attribute": "industry",
+            "value": "'retail'",
+            "in_persona": 9,
+            "in_lost": 1,
+            "lift": 1.8,
+            "low": 1.2,
+            "high": 1.9,
+            "distinguishing": True,
+        }
+        assert [{"cluster": 0, "suggested": False, **row}] == found.to_records()
+        exact = found.to_records(exact=True)[0]
+        assert (Decimal("1.8"), Decimal("1.2"), Decimal("1.9")) == (
+            exact["lift"],
+            exact["low"],
+            exact["high"],
+        )
+
+
+def _gappy() -> list[Lead]:
+    """Six won deals (four retail of 100-400 employees, two with neither) and five lost ones
+    (three banking of 1,000 employees, two with neither)."""
+    won = [deal(i, won=True, industry="retail", employees=100 * (i + 1)) for i in range(4)]
+    won += [deal(4 + i, won=True) for i in range(2)]
+    lost = [deal(10 + i, won=False, industry="banking", employees=1000) for i in range(3)]
+    return won + lost + [deal(13 + i, won=False) for i in range(2)]
+
+
+class TestLiftsByHand:
+    def test_missing_values_get_their_own_lift_for_text_and_numbers(self) -> None:
+        """Per attribute, the common value (or central range) and 'missing' each get a lift."""
+        cluster = suggest_personas(
+            _gappy(), ["industry", "employees"], lifecycle=W, max_personas=1
+        ).clusters[0]
+        # industry: retail in 4 of 6 members, missing in 2: 4 < 0.8 * 6 = 4.8, so both are common;
+        # employees: the central 80% of 100..400 is cut int(4 * 0.2 / 2) = 0 from each end
+        assert [
+            ("industry", "retail", False, None, None, 4, 0),
+            ("industry", None, True, None, None, 2, 2),
+            ("employees", None, False, 100.0, 400.0, 4, 0),
+            ("employees", None, True, None, None, 2, 2),
+        ] == [
+            (x.attribute, x.value, x.missing, x.minimum, x.maximum, x.in_persona, x.in_lost)
+            for x in cluster.lifts
+        ]
+
+    def test_lift_and_interval_by_hand(self) -> None:
+        """Base rate 6 / 11; 4 of 4 deals with retail are the cluster's: lift 11/6, interval from Wilson."""
+        cluster = suggest_personas(
+            _gappy(), ["industry", "employees"], lifecycle=W, max_personas=1
+        ).clusters[0]
+        base = Decimal(6) / 11
+        low, high = wilson(4, 4)
+        places = Decimal("0.0001")
+        retail, _, employees, _ = cluster.lifts
+        expected = (
+            (1 / base).quantize(places),
+            (low / base).quantize(places),
+            (high / base).quantize(places),
+        )
+        assert (Decimal("1.8333"), expected, expected) == (
+            retail.lift,
+            (retail.lift, retail.low, retail.high),
+            (employees.lift, employees.low, employees.high),
+        )
+
+    def test_a_range_counts_the_deals_on_its_ends(self) -> None:
+        """The central range of 100, 200, 300, 400 is 100..400 and holds all four, ends included."""
+        cluster = suggest_personas(_gappy(), ["employees"], lifecycle=W, max_personas=1).clusters[0]
+        assert (100.0, 400.0, 4) == (
+            cluster.lifts[0].minimum,
+            cluster.lifts[0].maximum,
+            cluster.lifts[0].in_persona,
+        )
+
+    def test_a_cluster_without_the_number_is_described_by_its_absence(self) -> None:
+        """When no member has the numeric attribute, only 'missing' is weighed (no range to cut)."""
+        won = [deal(i, won=True, industry="retail") for i in range(3)]
+        lost = [deal(10 + i, won=False, industry="banking", employees=5) for i in range(3)]
+        cluster = suggest_personas(won + lost, ["employees"], lifecycle=W, max_personas=1).clusters[
+            0
+        ]
+        assert [(True, 3, 0)] == [(x.missing, x.in_persona, x.in_lost) for x in cluster.lifts]
+
+
+class TestCommonValues:
+    @pytest.mark.parametrize(
+        ("values", "share", "expected"),
+        [
+            (["a", "a", "b", "c"], Fraction(3, 4), ["a", "b"]),  # 2, then 2 + 1 = 3 >= 3
+            (["a", "b", "b", "c"], Fraction(1, 2), ["b"]),  # 2 >= 2: stop at the bound itself
+            (["a", "b"], Fraction(1), ["a", "b"]),  # 1 < 2, then 2 >= 2
+            ([1, "a"], Fraction(1, 2), [1]),  # a tie: 'int:1' sorts before "str:'a'"
+            (["b", "c", "c"], Fraction(1, 3), ["c"]),  # the most common first
+        ],
+    )
+    def test_the_commonest_values_covering_the_share(
+        self, values: list[object], share: Fraction, expected: list[object]
+    ) -> None:
+        """Values by count (ties by their text) until they cover ``share`` of all."""
+        assert expected == _common(values, share)
+
+
+class TestParameterEdges:
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {"max_personas": 1},
+            {"max_personas": 12},
+            {"bins": 2},
+            {"bins": 10},
+            {"min_share": 0},
+            {"share": 1},
+        ],
+    )
+    def test_each_end_of_each_range_is_allowed(self, kwargs: dict[str, object]) -> None:
+        """max_personas 1 and 12, bins 2 and 10, min_share 0 and share 1 are all accepted."""
+        assert 53 == suggest_personas(planted(), ATTRIBUTES, lifecycle=W, **kwargs).won  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "start"),
+        [
+            (
+                {"bins": 11},
+                ValidationError,
+                "suggest_personas max_personas must be at most 12 and bins at most 10",
+            ),
+            ({"share": 1.5}, ValidationError, "suggest_personas share must be a share in (0, 1]"),
+            ({"max_personas": 0}, ValidationError, "suggest_personas max_personas must be"),
+            ({"bins": 1}, ValidationError, "suggest_personas bins must be"),
+            ({"lifecycle": "w"}, WrongType, "suggest_personas lifecycle must be a Lifecycle"),
+            (
+                {"attributes": ["industry", ""]},
+                ValidationError,
+                "suggest_personas attributes[1] must be a non-empty attribute name",
+            ),
+            ({"leads": [5]}, WrongType, "suggest_personas leads[0] must be a Lead"),
+        ],
+    )
+    def test_out_of_range_is_refused_by_name(
+        self, kwargs: dict[str, object], error: type[Exception], start: str
+    ) -> None:
+        """Each refusal names suggest_personas and the argument."""
+        call: dict[str, object] = {
+            "leads": planted(),
+            "attributes": ["industry"],
+            "lifecycle": W,
+            **kwargs,
+        }
+        with pytest.raises(error) as caught:
+            suggest_personas(**call)  # type: ignore[arg-type]
+        assert str(caught.value).startswith(start)
+
+    def test_at_most_four_personas_by_default(self) -> None:
+        """Five equal, distinct industries would split in five; by default four clusters are the most."""
+        deals = [deal(i, won=True, industry=f"i{i % 5}") for i in range(20)]
+        deals += [deal(30 + i, won=False, industry="other") for i in range(5)]
+        found = suggest_personas(deals, ["industry"], lifecycle=W)
+        # k = 4: three clusters of one industry (4 deals, silhouette 1 each) and one of two
+        # (8 deals, a = 4 / 7, b = 1: 3/7 each): (12 + 8 * 3/7) / 20 = 27/35 = 0.7714
+        assert (4, Decimal("0.7714")) == (len(found.clusters), found.silhouette)
+
+    def test_numbers_are_cut_in_terciles_by_default(self) -> None:
+        """Won and lost sizes 10..120 twice over: tercile edges 50 and 90 make three clusters of four."""
+        deals = [deal(i, won=True, employees=10 * (i + 1)) for i in range(12)]
+        deals += [deal(20 + i, won=False, employees=10 * (i + 1)) for i in range(12)]
+        # 24 values, each twice: ranks 24 // 3 = 8 and 16 read 50 and 90 (quartiles would be four bins)
+        assert [4, 4, 4] == [
+            len(c.lead_ids) for c in suggest_personas(deals, ["employees"], lifecycle=W).clusters
+        ]
