@@ -19,6 +19,7 @@ from salesmark import (
     LeadFeedback,
     LeadSource,
     NaiveDatetime,
+    SalesmarkError,
     ValidationError,
 )
 from salesmark.organisation import Organisation
@@ -55,6 +56,12 @@ def journey(i: int, channel: str | None, path: str, **fields: object) -> Lead:
     for hours, (stage, reason) in enumerate(steps, start=1):
         lead = lead.advance(stage, at=T + hours * H, reason=reason)
     return lead
+
+
+def opportunity(i: int, channel: str) -> Lead:
+    """A lead walked from MQL to opportunity."""
+    lead = journey(i, channel, "sql")
+    return lead.advance("opportunity", at=T + 4 * H)
 
 
 def verdict(
@@ -694,3 +701,252 @@ class TestLeadQualityCounts:
             GroupCounts(leads=-1)
         with pytest.raises(ValidationError, match="GroupCounts.reasons"):
             GroupCounts(reasons={"bad_data": 0})
+
+
+def _message(call: Callable[[], object]) -> str:
+    with pytest.raises(SalesmarkError) as caught:
+        call()
+    return str(caught.value)
+
+
+class TestQualityShown:
+    def test_a_group_shows_its_rating_or_a_dash(self) -> None:
+        """The repr shows acceptance, the smoothed rate with its interval, wins and the rating."""
+        assert [
+            "GroupQuality('ppc': 1/2 accepted, smoothed 50% [20%, 80%], won 0, rating 4.0)",
+            "GroupQuality('ppc': 1/2 accepted, smoothed 50% [20%, 80%], won 0, rating -)",
+        ] == [
+            repr(GroupQuality(**GROUP)),  # type: ignore[arg-type]
+            repr(GroupQuality(**{**GROUP, "ratings": 0, "average_rating": None})),  # type: ignore[arg-type]
+        ]
+
+    def test_a_group_row_joins_its_reasons(self) -> None:
+        """Reasons read 'code (count)' joined by a comma and a space."""
+        group = GroupQuality(**{**GROUP, "top_reasons": (("bad_data", 2), ("timing", 1))})  # type: ignore[arg-type]
+        assert "bad_data (2), timing (1)" == group.to_records()[0]["top_reasons"]
+
+    def test_a_report_names_its_worst_group(self) -> None:
+        """The repr names the first (worst) group, and nothing when there is none."""
+        group = GroupQuality(**GROUP)  # type: ignore[arg-type]
+        reports = [
+            LeadQualityReport(
+                by="channel", prior_alpha=5.0, prior_beta=5.0, level=0.9, groups=groups
+            )
+            for groups in ((group,), ())
+        ]
+        assert [
+            "LeadQualityReport(by='channel', 1 groups, prior Beta(5.00, 5.00), worst 'ppc')",
+            "LeadQualityReport(by='channel', 0 groups, prior Beta(5.00, 5.00))",
+        ] == [repr(r) for r in reports]
+
+    def test_an_unknown_group_lists_the_known_ones(self) -> None:
+        """Asking for a group the report does not hold names it and the groups there are."""
+        report = LeadQualityReport(
+            by="channel",
+            prior_alpha=5.0,
+            prior_beta=5.0,
+            level=0.9,
+            groups=(GroupQuality(**GROUP),),  # type: ignore[arg-type]
+        )
+        assert "LeadQualityReport has no group 'x'; groups are ['ppc']" == _message(
+            lambda: report.group("x")
+        )
+
+    def test_counts_show_their_groups_and_leads(self) -> None:
+        """The counts' repr gives the grouping, the groups and the leads in them."""
+        counts = LeadQualityCounts(groups={"a": GroupCounts(leads=2), "b": GroupCounts(leads=1)})
+        assert "LeadQualityCounts(by='channel', 2 groups, 3 leads)" == repr(counts)
+
+
+class TestCountsByHand:
+    def test_group_counts_add_field_by_field_and_merge_reasons(self) -> None:
+        """Adding counts adds each tally and each reason's count."""
+        one = GroupCounts(
+            leads=3,
+            mqls=2,
+            accepted=1,
+            sqls=1,
+            opportunities=1,
+            won=1,
+            ratings=2,
+            rating_total=7,
+            reasons={"bad_data": 1},
+        )
+        two = GroupCounts(
+            leads=1, mqls=1, rating_total=3, ratings=1, reasons={"bad_data": 2, "timing": 1}
+        )
+        assert (
+            GroupCounts(
+                leads=4,
+                mqls=3,
+                accepted=1,
+                sqls=1,
+                opportunities=1,
+                won=1,
+                ratings=3,
+                rating_total=10,
+                reasons={"bad_data": 3, "timing": 1},
+            )
+            == one + two
+        )
+
+    def test_counts_add_only_counts(self) -> None:
+        """Adding anything else is a TypeError, as for any type without that sum."""
+        with pytest.raises(TypeError):
+            GroupCounts() + 1  # type: ignore[operator]
+
+    def test_stages_count_where_the_waterfall_says(self) -> None:
+        """A lead at SQL is no opportunity and one at opportunity no win: each stage counts its own."""
+        counts = lead_quality_counts(
+            [journey(1, "ppc", "sql"), opportunity(2, "ppc")], [], lifecycle=W
+        ).groups["ppc"]
+        assert {"mqls": 2, "accepted": 2, "sqls": 2, "opportunities": 1, "won": 0} == {
+            name: getattr(counts, name)
+            for name in ("mqls", "accepted", "sqls", "opportunities", "won")
+        }
+
+    def test_in_hubspot_accepting_is_qualifying(self) -> None:
+        """HubSpot accepts at salesqualifiedlead, the stage before the opportunity: that is its SQL too."""
+        lead = Lead.create(id="H1", created_at=T, stage="marketingqualifiedlead", lifecycle=HUBSPOT)
+        lead = lead.advance("salesqualifiedlead", at=T + H, lifecycle=HUBSPOT)
+        counts = lead_quality_counts([lead], [], lifecycle=HUBSPOT).groups["(none)"]
+        assert (1, 1, 0) == (counts.accepted, counts.sqls, counts.opportunities)
+
+    def test_only_rejections_give_stage_reasons(self) -> None:
+        """A rejected lead later recycled for timing gives its rejection reason, not the recycling's."""
+        lead = journey(1, "ppc", "rejected").advance("recycled", at=T + 5 * H, reason="timing")
+        assert {"bad_data": 1} == dict(
+            lead_quality_counts([lead], [], lifecycle=W).groups["ppc"].reasons
+        )
+
+    def test_counts_group_by_channel_by_default(self) -> None:
+        """Without ``by``, leads group by their channel."""
+        counts = lead_quality_counts(
+            [journey(1, "ppc", "mql"), journey(2, "events", "mql")], [], lifecycle=W
+        )
+        assert ("channel", ["events", "ppc"]) == (counts.by, sorted(counts.groups))
+
+
+class TestReportByHand:
+    def test_the_default_prior_weighs_ten_pseudo_mqls(self) -> None:
+        """Pooled acceptance 1/2 and strength 10: Beta(5, 5); with no MQLs at all, also Beta(5, 5)."""
+        leads = [journey(1, "ppc", "sal"), journey(2, "ppc", "rejected")]
+        assert [(5.0, 5.0), (5.0, 5.0)] == [
+            (r.prior_alpha, r.prior_beta)
+            for r in (lead_quality(leads, [], lifecycle=W), LeadQualityCounts().report())
+        ]
+
+    def test_a_given_prior_level_and_top_are_used(self) -> None:
+        """Prior (1, 3), level 0.5 and one reason: as given."""
+        leads = [journey(1, "ppc", "rejected"), journey(2, "ppc", "rejected")]
+        notes = [verdict(1, False), verdict(2, False, reasons=(FeedbackReason.NO_BUDGET,))]
+        report = lead_quality(leads, notes, lifecycle=W, prior=(1, 3), level=0.5, top=1)
+        assert (1.0, 3.0, 0.5, 1) == (
+            report.prior_alpha,
+            report.prior_beta,
+            report.level,
+            len(report.groups[0].top_reasons),
+        )
+
+    def test_the_interval_is_equal_tailed(self) -> None:
+        """Prior (1, 1) and 0 of 1 accepted: Beta(1, 2), whose q quantile is 1 - sqrt(1 - q)."""
+        group = lead_quality([journey(1, "ppc", "rejected")], [], lifecycle=W, prior=(1, 1)).groups[
+            0
+        ]
+        # level 0.9 leaves 0.05 in each tail
+        assert (1 - math.sqrt(0.95), 1 - math.sqrt(0.05)) == pytest.approx(
+            (group.interval_low, group.interval_high), rel=1e-9
+        )
+
+    def test_rates_are_shares_of_the_mqls(self) -> None:
+        """Of 2 MQLs, 1 reached opportunity and won: rates 1/2."""
+        group = lead_quality(
+            [opportunity(1, "ppc").advance("won", at=T + 9 * H), journey(2, "ppc", "mql")],
+            [],
+            lifecycle=W,
+        ).groups[0]
+        assert (0.5, 0.5, 0.5) == (group.sql_rate, group.opportunity_rate, group.won_rate)
+
+    def test_reasons_by_count_then_code(self) -> None:
+        """Reasons b once, a once, c twice: c first, then a before b."""
+        counts = LeadQualityCounts(
+            groups={"x": GroupCounts(leads=1, reasons={"b": 1, "a": 1, "c": 2})}
+        )
+        assert (("c", 2), ("a", 1), ("b", 1)) == counts.report().groups[0].top_reasons
+
+    def test_equal_rates_put_more_mqls_first(self) -> None:
+        """1 of 2 and 2 of 4 both smooth to 1/2 under Beta(1, 1): the group with 4 MQLs comes first."""
+        counts = LeadQualityCounts(
+            groups={
+                "small": GroupCounts(leads=2, mqls=2, accepted=1),
+                "large": GroupCounts(leads=4, mqls=4, accepted=2),
+            }
+        )
+        # (1 + 1) / (2 + 2) = (1 + 2) / (2 + 4) = 1/2
+        assert ["large", "small"] == [g.key for g in counts.report(prior=(1, 1)).groups]
+
+
+class TestQualityMessages:
+    @pytest.mark.parametrize(
+        ("call", "message"),
+        [
+            (lambda: GroupCounts(reasons=5), "GroupCounts.reasons must be a Mapping, got 5"),
+            (lambda: GroupCounts(reasons={1: 1}), "GroupCounts.reasons key must be a str, got 1"),
+            (
+                lambda: LeadQualityCounts(groups=5),
+                "LeadQualityCounts.groups must be a Mapping, got 5",
+            ),
+            (
+                lambda: LeadQualityCounts(groups={1: GroupCounts()}),
+                "LeadQualityCounts.groups key must be a str, got 1",
+            ),
+            (
+                lambda: LeadQualityCounts(groups={"a": 5}),
+                "LeadQualityCounts.groups['a'] must be a GroupCounts, got 5",
+            ),
+            (
+                lambda: LeadQualityCounts.merge([5]),
+                "LeadQualityCounts.merge parts[0] must be a LeadQualityCounts, got 5",
+            ),
+            (
+                lambda: LeadQualityCounts.merge(
+                    [LeadQualityCounts(), LeadQualityCounts(by="campaign_id")]
+                ),
+                "LeadQualityCounts.merge parts must share one grouping, got 'channel' and 'campaign_id'",
+            ),
+            (
+                lambda: lead_quality([], [], lifecycle=5),
+                "lead_quality lifecycle must be a Lifecycle, got 5",
+            ),
+            (
+                lambda: lead_quality([5], [], lifecycle=W),
+                "lead_quality leads[0] must be a Lead, got 5",
+            ),
+            (
+                lambda: lead_quality([], [5], lifecycle=W),
+                "lead_quality feedback[0] must be a LeadFeedback, got 5",
+            ),
+            (
+                lambda: lead_quality([], [], lifecycle=W, top=-1),
+                "lead_quality top must be a whole number >= 0, got -1",
+            ),
+            (
+                lambda: lead_quality([], [], lifecycle=W, level=0),
+                "lead_quality level must be a probability in (0, 1), got 0",
+            ),
+            (
+                lambda: lead_quality([5], [], lifecycle=W, prior=(0, 1)),
+                "lead_quality prior must be (alpha, beta) with both finite and above 0, got (0, 1)",
+            ),
+        ],
+    )
+    def test_each_refusal_names_what_it_refuses(
+        self, call: Callable[[], object], message: str
+    ) -> None:
+        """Each refusal names the field or argument and the value (parameters before the leads)."""
+        assert message == _message(call)
+
+    def test_a_weak_prior_is_allowed(self) -> None:
+        """Half a pseudo-MQL is still above 0: with no MQLs, Beta(0.25, 0.25)."""
+        report = lead_quality([], [], lifecycle=W, prior_strength=0.5)
+        assert (0.25, 0.25) == (report.prior_alpha, report.prior_beta)

@@ -6,6 +6,7 @@ import math
 import random
 from datetime import datetime, timezone
 
+import attrs
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
@@ -13,6 +14,7 @@ from salesmark import Lead, Team, ValidationError
 from salesmark.scoring import (
     AttributeEquals,
     AttributePresent,
+    Dimension,
     EachTouch,
     EngagementBands,
     GradeScale,
@@ -23,6 +25,7 @@ from salesmark.scoring import (
     suggest_weights,
 )
 from salesmark.scoring._logistic import _solve, fit_logistic
+from salesmark.scoring.weights import RuleWeight
 
 T = datetime(2026, 1, 5, tzinfo=timezone.utc)
 FEATURES = ("f0", "f1", "f2", "f3", "f4")
@@ -231,3 +234,141 @@ class TestLogisticFit:
         matrix = [[0.0, 2.0, 1.0], [1.0, 1.0, 1.0], [2.0, 1.0, 3.0]]
         # right-hand side: 0 + 4 + 3 = 7, 1 + 2 + 3 = 6, 2 + 2 + 9 = 13
         assert [1.0, 2.0, 3.0] == pytest.approx(_solve(matrix, [7.0, 6.0, 13.0]), abs=1e-12)
+
+
+def two_rules(f0_points: float = 10) -> ScoringModel:
+    """Rules on f0 and f1 (10 points each by default) and one on an attribute every lead has."""
+    return model(
+        AttributeEquals(attribute="f0", value="y", points=f0_points, id="f0"),
+        AttributeEquals(attribute="f1", value="y", points=10, id="f1"),
+        AttributePresent(attribute="f2", points=5, id="every"),
+    )
+
+
+class TestSuggestedPointsByHand:
+    def test_points_are_the_coefficients_on_the_current_scale(self) -> None:
+        """Each fit rule fires for its points, so s = (10 + 10) / (|c0| + |c1|) and points = round(c * s, 1)."""
+        result = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        f0, f1, every = result.rules
+        scale = 20 / (abs(f0.coefficient) + abs(f1.coefficient))
+        assert [round(f0.coefficient * scale, 1), round(f1.coefficient * scale, 1), 0.0] == [
+            f0.suggested_points,
+            f1.suggested_points,
+            every.suggested_points,
+        ]
+        assert ["", "", "fires for every lead"] == [r.note for r in result.rules]
+
+    def test_a_rule_of_no_points_with_signal_keeps_it(self) -> None:
+        """A rule worth 0 points now has no sign to contradict: its note is empty and it has signal."""
+        f0 = suggest_weights(two_rules(f0_points=0), population(), lifecycle=W, at=T).rules[0]
+        assert ("", True) == (f0.note, f0.signal)
+
+    def test_a_coefficient_exactly_at_the_minimum_effect_is_signal(self) -> None:
+        """The minimum effect is inclusive: |coefficient| equal to it counts."""
+        leads = population()
+        f1 = suggest_weights(two_rules(), leads, lifecycle=W, at=T).rules[1]
+        again = suggest_weights(
+            two_rules(), leads, lifecycle=W, at=T, min_effect=abs(f1.coefficient)
+        )
+        assert (True, "") == (again.rules[1].signal, again.rules[1].note)
+
+    def test_without_any_signal_every_suggestion_is_0(self) -> None:
+        """A rule that fires for every lead and one that never fires: no signal, no points, no division."""
+        scoring = model(
+            AttributePresent(attribute="f0", points=5, id="every"),
+            AttributePresent(attribute="never", points=5, id="never"),
+        )
+        result = suggest_weights(scoring, population(40), lifecycle=W, at=T, min_effect=0)
+        assert [(0.0, False), (0.0, False)] == [
+            (r.suggested_points, r.signal) for r in result.rules
+        ]
+
+    def test_the_default_penalty_is_1(self) -> None:
+        """Without ``l2`` the penalty is 1."""
+        assert 1.0 == suggest_weights(two_rules(), population(40), lifecycle=W, at=T).l2
+
+    def test_a_single_converter_is_enough(self) -> None:
+        """One won deal among lost ones has both classes."""
+        leads = [closed(i, i == 0, f0="y" if i < 2 else "n") for i in range(6)]
+        assert (6, 1) == tuple(
+            getattr(suggest_weights(two_rules(), leads, lifecycle=W, at=T), name)
+            for name in ("leads", "converted")
+        )
+
+    def test_every_lead_converting_is_refused(self) -> None:
+        """Only converters: nothing to contrast."""
+        with pytest.raises(ValidationError) as caught:
+            suggest_weights(two_rules(), [closed(1, True), closed(2, True)], lifecycle=W, at=T)
+        assert (
+            "suggest_weights needs leads that reached 'won' and leads that did not, got 2 of 2"
+            == str(caught.value)
+        )
+
+    @pytest.mark.parametrize(
+        ("kwargs", "start"),
+        [
+            ({"outcome": "signed"}, "suggest_weights outcome 'signed' is not a stage"),
+            ({"leads": [5]}, "suggest_weights leads[0] must be a Lead"),
+        ],
+    )
+    def test_errors_name_suggest_weights(self, kwargs: dict[str, object], start: str) -> None:
+        """An unknown outcome or a lead that is not one is refused as suggest_weights'."""
+        call: dict[str, object] = {"leads": population(20), "lifecycle": W, "at": T, **kwargs}
+        with pytest.raises(ValidationError) as caught:
+            suggest_weights(two_rules(), **call)  # type: ignore[arg-type]
+        assert str(caught.value).startswith(start)
+
+
+class TestWeightResults:
+    def test_a_rule_weight_shows_its_note(self) -> None:
+        """The repr gives current and suggested points, the coefficient and any note."""
+        weight = {
+            "rule_id": "role=cfo",
+            "dimension": Dimension.FIT,
+            "fired": 20,
+            "current_points": 10,
+            "coefficient": 2.2,
+            "odds_ratio": 9.0,
+            "suggested_points": 12.5,
+            "signal": True,
+        }
+        assert [
+            "RuleWeight('role=cfo': 10 -> 12.5 points, coefficient +2.200)",
+            "RuleWeight('role=cfo': 10 -> 12.5 points, coefficient +2.200, fires for every lead)",
+        ] == [
+            repr(RuleWeight(**weight, note="")),
+            repr(RuleWeight(**weight, note="fires for every lead")),
+        ]  # type: ignore[arg-type]
+
+    def test_a_suggestion_lists_the_rules_without_signal(self) -> None:
+        """The repr names the rules flagged as carrying no signal."""
+        result = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        assert (
+            "WeightSuggestion(model='m', outcome='won', 400 leads, 3 rules, without signal: ['every'])"
+            == repr(result)
+        )
+
+    @pytest.mark.parametrize(
+        ("changes", "path", "message"),
+        [
+            (
+                {"converted": 401},
+                "/converted",
+                "WeightSuggestion.converted must be at most WeightSuggestion.leads (400), got 401",
+            ),
+            (
+                {"leads": 399, "converted": 100},
+                "/rules/2/fired",
+                "WeightSuggestion.rules[2].fired must be at most WeightSuggestion.leads (399), got 400",
+            ),
+        ],
+    )
+    def test_a_suggestion_read_from_data_is_consistent(
+        self, changes: dict[str, object], path: str, message: str
+    ) -> None:
+        """No more converters than leads, and no rule firing on more leads than there are."""
+        sound = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(sound, **changes)
+        assert (path, message) == (caught.value.path, str(caught.value))
+        assert sound.rules[2].fired == sound.leads  # a rule may fire on every lead
