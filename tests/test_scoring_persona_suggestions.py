@@ -638,6 +638,20 @@ class TestLiftsByHand:
         ]
         assert [(True, 3, 0)] == [(x.missing, x.in_persona, x.in_lost) for x in cluster.lifts]
 
+    def test_a_value_of_a_single_deal_has_a_lift(self) -> None:
+        """One won deal alone with its industry: 1 of 1 is the cluster's, lift 1 / (4 / 8) = 2."""
+        won = [deal(i, won=True, industry="retail") for i in range(3)] + [
+            deal(3, won=True, industry="solo")
+        ]
+        lost = [deal(10 + i, won=False, industry="banking") for i in range(4)]
+        cluster = suggest_personas(won + lost, ["industry"], lifecycle=W, max_personas=1).clusters[
+            0
+        ]
+        # retail covers 3 < 0.8 * 4 = 3.2 of the members, so solo is common too
+        assert [("retail", 3, Decimal("2.0000")), ("solo", 1, Decimal("2.0000"))] == [
+            (x.value, x.in_persona, x.lift) for x in cluster.lifts
+        ]
+
 
 class TestCommonValues:
     @pytest.mark.parametrize(
@@ -724,3 +738,13 @@ class TestParameterEdges:
         assert [4, 4, 4] == [
             len(c.lead_ids) for c in suggest_personas(deals, ["employees"], lifecycle=W).clusters
         ]
+
+
+class TestStructureThreshold:
+    def test_a_silhouette_of_exactly_a_quarter_is_structure(self) -> None:
+        """Clusters {c, b} and {a} from c twice, a and b once: silhouette exactly 1/4, which counts."""
+        weights: dict[Profile, int] = {("c",): 2, ("a",): 1, ("b",): 1}
+        # centres c (the commonest) and a (the first farthest); b ties and joins c.
+        # each c deal: a = (3 - 2) / (3 - 1) = 1/2, b = 1, so 1/2; b: a = 2 / 2 = 1, so 0;
+        # a is alone: 0. (2 * 1/2 + 0 + 0) / 4 deals = 1/4
+        assert ([[("c",), ("b",)], [("a",)]], Fraction(1, 4)) == choose(weights, 4, 2, Fraction(0))

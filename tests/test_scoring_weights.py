@@ -224,6 +224,17 @@ class TestLogisticFit:
         # quadratic convergence: step sizes about 1e-1, 1e-3, 1e-7, then below 1e-10
         assert fit_logistic(rows, labels, 1.0)[2] <= 6
 
+    @pytest.mark.parametrize(
+        ("rows", "labels"),
+        [([[2], [0], [3], [1]], [True, False, True, False]), ([[13], [0]], [True, False])],
+    )
+    def test_counts_are_fitted_as_well_as_hits(
+        self, rows: list[list[int]], labels: list[bool]
+    ) -> None:
+        """Rows of counts, not just 0/1 hits, reach the minimum: each row weighs in by its values."""
+        gradient = _gradient(rows, labels, 1.0)
+        assert [0.0] * len(gradient) == pytest.approx(gradient, abs=1e-10)
+
     def test_one_label_per_row(self) -> None:
         """Rows and labels of different lengths are a bug, refused rather than cut short."""
         with pytest.raises(ValueError, match="zip"):
