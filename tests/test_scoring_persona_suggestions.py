@@ -414,6 +414,22 @@ class TestClusters:
         # round 2 puts every profile where it was, and the centres stay
         assert [[("a", "a", "y")], [("a", "b", "x"), ("b", "b", "x")]] == _kmodes(weights, 2)
 
+    def test_deals_move_until_the_centres_settle(self) -> None:
+        """A second round moves abb from the aab cluster to bba's, once that centre has become aaa."""
+        weights: dict[Profile, int] = {
+            ("a", "a", "a"): 2,
+            ("a", "a", "b"): 1,
+            ("a", "b", "b"): 1,
+            ("b", "b", "a"): 3,
+        }
+        # centres bba (3 deals) and aab (3 values away); round 1: aaa, aab and abb join aab,
+        # whose cluster's mode is aaa (a 4:0, a 3:1, then a 2:2 tie to 'a'); round 2: abb is
+        # 2 from bba and 2 from aaa and joins the earlier centre, bba; the modes stay bba and aaa
+        assert [
+            [("b", "b", "a"), ("a", "b", "b")],
+            [("a", "a", "a"), ("a", "a", "b")],
+        ] == _kmodes(weights, 2)
+
     def test_the_silhouette_of_a_clear_split(self) -> None:
         """Clusters {ax, ay} (one deal each) and {bz} (three deals): mean silhouette 4/5."""
         groups: list[list[Profile]] = [[("a", "x"), ("a", "y")], [("b", "z")]]
