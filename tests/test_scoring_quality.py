@@ -632,6 +632,9 @@ class TestFeedbackCoverageEdges:
         assert (5.0, 70.0, 48.0) == tuple(
             some.to_records()[0][name] for name in ("median_delay", "p90_delay", "target")
         )
+        assert (5 * H, 70 * H) == tuple(
+            some.to_records(exact=True)[0][name] for name in ("median_delay", "p90_delay")
+        )
 
 
 class TestFeedbackCoveragePopulation:
