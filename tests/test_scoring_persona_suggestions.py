@@ -581,6 +581,7 @@ class TestSuggestionResults:
             "distinguishing": True,
         }
         assert [{"cluster": 0, "suggested": False, **row}] == found.to_records()
+        assert 1.8 == cluster.to_records()[0]["lift"]
         exact = found.to_records(exact=True)[0]
         assert (Decimal("1.8"), Decimal("1.2"), Decimal("1.9")) == (
             exact["lift"],

@@ -870,6 +870,31 @@ class TestReportByHand:
         ).groups[0]
         assert (0.5, 0.5, 0.5) == (group.sql_rate, group.opportunity_rate, group.won_rate)
 
+    def test_three_reasons_by_default(self) -> None:
+        """Of four reasons, the three most given (ties by code) are reported unless ``top`` says otherwise."""
+        counts = LeadQualityCounts(
+            groups={"x": GroupCounts(leads=1, reasons={"a": 4, "b": 3, "c": 2, "d": 1})}
+        )
+        four = (
+            FeedbackReason.WRONG_PERSONA,
+            FeedbackReason.TOO_SMALL,
+            FeedbackReason.NO_BUDGET,
+            FeedbackReason.DUPLICATE,
+        )
+        report = lead_quality(
+            [journey(1, "ppc", "rejected")], [verdict(1, False, reasons=four)], lifecycle=W
+        )
+        assert [("a", "b", "c"), ("duplicate", "no_budget", "too_small")] == [
+            tuple(code for code, _ in r.groups[0].top_reasons) for r in (counts.report(), report)
+        ]
+
+    def test_a_report_checks_its_prior(self) -> None:
+        """The counts' report refuses a prior that is not two numbers above 0."""
+        assert (
+            "lead_quality prior must be (alpha, beta) with both finite and above 0, got (0, 1)"
+            == _message(lambda: LeadQualityCounts().report(prior=(0, 1)))
+        )
+
     def test_reasons_by_count_then_code(self) -> None:
         """Reasons b once, a once, c twice: c first, then a before b."""
         counts = LeadQualityCounts(

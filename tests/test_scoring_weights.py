@@ -256,10 +256,21 @@ def two_rules(f0_points: float = 10) -> ScoringModel:
     )
 
 
+def twelve() -> list[Lead]:
+    """Twelve leads: f0 on the first three, f1 on every third; five won."""
+    return [
+        closed(
+            i, i in (0, 1, 3, 6, 9), f0="y" if i < 3 else "n", f1="y" if i % 3 == 0 else "n", f2="x"
+        )
+        for i in range(12)
+    ]
+
+
 class TestSuggestedPointsByHand:
-    def test_points_are_the_coefficients_on_the_current_scale(self) -> None:
+    @pytest.mark.parametrize("leads", [population(), twelve()], ids=["400 leads", "12 leads"])
+    def test_points_are_the_coefficients_on_the_current_scale(self, leads: list[Lead]) -> None:
         """Each fit rule fires for its points, so s = (10 + 10) / (|c0| + |c1|) and points = round(c * s, 1)."""
-        result = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        result = suggest_weights(two_rules(), leads, lifecycle=W, at=T)
         f0, f1, every = result.rules
         scale = 20 / (abs(f0.coefficient) + abs(f1.coefficient))
         assert [round(f0.coefficient * scale, 1), round(f1.coefficient * scale, 1), 0.0] == [
@@ -383,3 +394,10 @@ class TestWeightResults:
             attrs.evolve(sound, **changes)
         assert (path, message) == (caught.value.path, str(caught.value))
         assert sound.rules[2].fired == sound.leads  # a rule may fire on every lead
+
+    def test_a_rule_firing_too_often_carries_its_count(self) -> None:
+        """The refusal of a rule firing on more leads than there are carries the count."""
+        sound = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(sound, leads=399, converted=100)
+        assert "400" == caught.value.errors[0].value
