@@ -287,3 +287,13 @@ class TestBoundText:
         assert "AttributeOneOf.values must be a sequence of text, numbers or bools, got 5" == str(
             caught.value
         )
+
+
+class TestMixedValues:
+    def test_a_rule_over_text_and_numbers_does_not_judge_a_missing_attribute(self) -> None:
+        """Values 'a' and 1: a lead without the attribute is not evaluated, one with 'b' is a miss."""
+        matcher = AttributeOneOf(attribute="x", values=("a", 1), points=1).matcher()
+        assert [None, True, True, None, False] == [
+            matcher(attributes)
+            for attributes in ({}, {"x": "a"}, {"x": 1}, {"x": True}, {"x": "b"})
+        ]
