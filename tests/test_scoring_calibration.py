@@ -6,12 +6,21 @@ import math
 import random
 from datetime import datetime, timezone
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from salesmark import DEMAND_WATERFALL as W
-from salesmark import Lead, NaiveDatetime, ValidationError
+from salesmark import (
+    Lead,
+    Lifecycle,
+    NaiveDatetime,
+    StageDefinition,
+    Transition,
+    ValidationError,
+    WrongType,
+)
 from salesmark.scoring import (
     AttributeEquals,
     AttributePresent,
@@ -24,6 +33,8 @@ from salesmark.scoring import (
     hit_matrix,
     roc_auc,
 )
+from salesmark.scoring._outcomes import outcome_stage
+from salesmark.scoring.calibration import GroupConversion
 
 T = datetime(2026, 1, 5, tzinfo=timezone.utc)
 FEATURES = ("f0", "f1", "f2", "f3", "f4")
@@ -152,3 +163,211 @@ class TestHitMatrix:
         )
         leads = [closed(1, True, f0="y"), closed(2, False, f1="n"), closed(3, False)]
         assert ((1, 0), (0, 1), (0, 0)) == hit_matrix(scoring, leads, at=T)
+
+
+class TestOutcomeStage:
+    """Which stage counts as converting (private, shared by calibrate and suggest_weights)."""
+
+    def test_by_default_the_won_stage(self) -> None:
+        """The default outcome is the last stage of the progression."""
+        assert "won" == outcome_stage(W, None, "calibrate")
+
+    def test_without_a_progression_the_initial_stage(self) -> None:
+        """A lifecycle with no progression converts on its initial stage."""
+        flat = Lifecycle(
+            name="flat",
+            stages=[StageDefinition(name="new"), StageDefinition(name="done", terminal=True)],
+            initial="new",
+            progression=(),
+            transitions=[Transition(source="new", target="done")],
+        )
+        assert "new" == outcome_stage(flat, None, "calibrate")
+
+    def test_an_unknown_outcome_is_refused_with_the_stages(self) -> None:
+        """An outcome that is no stage is refused, naming the caller, the lifecycle and its stages."""
+        expected = (
+            "calibrate outcome 'signed' is not a stage of lifecycle 'demand_waterfall'; "
+            f"stages are {list(W.stage_names)}"
+        )
+        with pytest.raises(ValidationError) as caught:
+            outcome_stage(W, "signed", "calibrate")
+        assert expected == str(caught.value)
+
+    def test_the_lifecycle_is_checked_naming_the_caller(self) -> None:
+        """A lifecycle that is not one is refused, naming the caller's argument."""
+        with pytest.raises(WrongType, match="^calibrate lifecycle must be"):
+            outcome_stage("demand_waterfall", None, "calibrate")  # type: ignore[arg-type]
+
+
+def _roles(*rows: tuple[str, bool]) -> list[Lead]:
+    return [closed(i, won, role=role) for i, (role, won) in enumerate(rows, start=1)]
+
+
+CFO = (AttributeEquals(attribute="role", value="cfo", points=30),)
+# L1 cfo won, L2 cfo lost, L3 and L4 it lost: totals 30, 30, 0, 0; grades A, A, D, D
+FOUR = [("cfo", True), ("cfo", False), ("it", False), ("it", False)]
+
+
+def _group(group: str, leads: int, converted: int, *figures: float | None) -> dict[str, object]:
+    """A group's fields; ``figures`` are its rate, lift, lowest and highest total."""
+    names = ("rate", "lift", "min_total", "max_total")
+    return {
+        "group": group,
+        "leads": leads,
+        "converted": converted,
+        **dict(zip(names, figures, strict=True)),
+    }
+
+
+class TestCalibrationByHand:
+    """Four leads worked out by hand: L1 and L2 are CFOs (30 points), L1 alone won."""
+
+    def test_the_summary(self) -> None:
+        """1 of 4 converted; 2 MQLs, 1 of them converted: precision 1/2, recall 1/1."""
+        # AUC: ranks 1.5, 1.5 for the two 0s and 3.5, 3.5 for the two 30s; the converter's
+        # rank sum 3.5 - 1 * 2 / 2 = 2.5 over 1 * 3 pairs = 0.8333
+        result = calibrate(model(*CFO), _roles(*FOUR), lifecycle=W, at=T)
+        assert {
+            "converted": 1,
+            "base_rate": 0.25,
+            "mqls": 2,
+            "mqls_converted": 1,
+            "mql_precision": 0.5,
+            "mql_recall": 1.0,
+        } == {
+            name: getattr(result, name)
+            for name in (
+                "converted",
+                "base_rate",
+                "mqls",
+                "mqls_converted",
+                "mql_precision",
+                "mql_recall",
+            )
+        }
+        assert 2.5 / 3 == pytest.approx(result.auc)
+        assert (
+            "Calibration(model='m', outcome='won': 1/4 converted, AUC 0.833, 2 MQLs of which 1 converted)"
+        ) == repr(result)
+
+    def test_conversion_by_grade_band_and_decile(self) -> None:
+        """Grades A to D, bands 1 to 4 (all four leads in band 4, no engagement), one lead a decile."""
+        result = calibrate(model(*CFO), _roles(*FOUR), lifecycle=W, at=T)
+        # lift = rate / base rate 1/4: grade A converts 1/2 (lift 2), decile 1 (L1) 1/1 (lift 4)
+        assert [
+            _group("A", 2, 1, 0.5, 2.0, 30.0, 30.0),
+            _group("B", 0, 0, None, None, None, None),
+            _group("C", 0, 0, None, None, None, None),
+            _group("D", 2, 0, 0.0, 0.0, 0.0, 0.0),
+        ] == [attrs.asdict(g) for g in result.by_grade]
+        assert [("band 1", 0), ("band 2", 0), ("band 3", 0), ("band 4", 4)] == [
+            (g.group, g.leads) for g in result.by_band
+        ]
+        assert [
+            _group("decile 1", 1, 1, 1.0, 4.0, 30.0, 30.0),
+            _group("decile 2", 1, 0, 0.0, 0.0, 30.0, 30.0),
+            _group("decile 3", 1, 0, 0.0, 0.0, 0.0, 0.0),
+            _group("decile 4", 1, 0, 0.0, 0.0, 0.0, 0.0),
+        ] == [attrs.asdict(g) for g in result.deciles]
+
+    def test_the_records_say_which_table(self) -> None:
+        """Twelve rows: four grades, four bands, four deciles, each with the group's columns."""
+        records = calibrate(model(*CFO), _roles(*FOUR), lifecycle=W, at=T).to_records()
+        assert ["grade"] * 4 + ["band"] * 4 + ["decile"] * 4 == [r["table"] for r in records]
+        assert {"table": "grade", **_group("A", 2, 1, 0.5, 2.0, 30.0, 30.0)} == records[0]
+
+    def test_every_lead_converting_has_no_auc(self) -> None:
+        """With no non-converter there is no AUC, and every MQL converted."""
+        result = calibrate(model(*CFO), _roles(("cfo", True), ("it", True)), lifecycle=W, at=T)
+        assert (None, 1.0, 0.5) == (result.auc, result.mql_precision, result.mql_recall)
+        assert (
+            "Calibration(model='m', outcome='won': 2/2 converted, AUC -, 1 MQLs of which 1 converted)"
+        ) == repr(result)
+
+    def test_no_converter_has_no_recall(self) -> None:
+        """With no converter the share of converters caught is undefined."""
+        result = calibrate(model(*CFO), _roles(("cfo", False), ("it", False)), lifecycle=W, at=T)
+        assert (None, 0.0) == (result.mql_recall, result.mql_precision)
+
+    def test_errors_name_calibrate(self) -> None:
+        """An unknown outcome, leads that are not leads, and no leads are refused as calibrate's."""
+        with pytest.raises(ValidationError, match="^calibrate outcome 'signed' is not a stage"):
+            calibrate(model(*CFO), _roles(*FOUR), lifecycle=W, at=T, outcome="signed")
+        with pytest.raises(ValidationError, match="^calibrate leads"):
+            calibrate(model(*CFO), [5], lifecycle=W, at=T)  # type: ignore[list-item]
+        with pytest.raises(ValidationError) as caught:
+            calibrate(model(*CFO), [], lifecycle=W, at=T)
+        assert "calibrate needs at least one lead, got none" == str(caught.value)
+
+    def test_a_named_outcome_is_used(self) -> None:
+        """Counting reaching the opportunity as converting, every lead converted."""
+        result = calibrate(model(*CFO), _roles(*FOUR), lifecycle=W, at=T, outcome="opportunity")
+        assert ("opportunity", 4) == (result.outcome, result.converted)
+
+
+class TestResultChecks:
+    def test_roc_auc_names_its_arguments(self) -> None:
+        """Scores or labels that are no sequence are refused, naming which and what it must hold."""
+        messages = []
+        for call in (lambda: roc_auc(5, [True]), lambda: roc_auc([1.0], 5)):  # type: ignore[arg-type]
+            with pytest.raises(WrongType) as caught:
+                call()
+            messages.append(str(caught.value))
+        assert [
+            "roc_auc scores must be a sequence of numbers, got 5",
+            "roc_auc labels must be a sequence of bools, got 5",
+        ] == messages
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            (
+                {"converted": 3},
+                "GroupConversion.converted must be at most GroupConversion.leads (2), got 3",
+            ),
+            (
+                {"min_total": 40.0},
+                "GroupConversion.min_total must be at most GroupConversion.max_total (30.0), got 40.0",
+            ),
+        ],
+    )
+    def test_a_group_is_consistent(self, changes: dict[str, object], message: str) -> None:
+        """A group cannot convert more leads than it holds, nor have its lowest total above its highest."""
+        with pytest.raises(ValidationError) as caught:
+            GroupConversion(**{**_group("A", 2, 1, 0.5, 2.0, 30.0, 30.0), **changes})  # type: ignore[arg-type]
+        assert message == str(caught.value)
+
+    def test_a_group_shows_its_rate_and_lift(self) -> None:
+        """A group shows converted/leads as a percentage with its lift; an empty one shows dashes."""
+        assert [
+            "GroupConversion('A': 1/2 = 50.0%, lift 2.00)",
+            "GroupConversion('B': 0/0 = -, lift -)",
+        ] == [
+            repr(GroupConversion(**_group("A", 2, 1, 0.5, 2.0, 30.0, 30.0))),  # type: ignore[arg-type]
+            repr(GroupConversion(**_group("B", 0, 0, None, None, None, None))),  # type: ignore[arg-type]
+        ]
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            (
+                {"converted": 5},
+                "Calibration.converted must be at most Calibration.leads (4), got 5",
+            ),
+            ({"mqls": 5}, "Calibration.mqls must be at most Calibration.leads (4), got 5"),
+            (
+                {"mqls_converted": 3},
+                "Calibration.mqls_converted must be at most Calibration.mqls (2), got 3",
+            ),
+            (
+                {"mqls": 3, "mqls_converted": 2},
+                "Calibration.mqls_converted must be at most Calibration.converted (1), got 2",
+            ),
+        ],
+    )
+    def test_a_calibration_is_consistent(self, changes: dict[str, object], message: str) -> None:
+        """No more converters or MQLs than leads, no more converted MQLs than MQLs or converters."""
+        sound = calibrate(model(*CFO), _roles(*FOUR), lifecycle=W, at=T)
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(sound, **changes)
+        assert message == str(caught.value)

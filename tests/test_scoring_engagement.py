@@ -225,3 +225,10 @@ class TestRulesTogether:
         subject = lead(touches=[touch(20), touch(2)])
         assert {"each": 8, "recent": 10} == points(model, subject)
         assert 18 == model.score(subject, at=SCORING_AT).engagement
+
+
+class TestKindsAsText:
+    def test_a_kind_member_is_stored_as_its_text(self) -> None:
+        """``TouchpointKind.WEBINAR`` is kept as the plain text ``'webinar'``."""
+        kinds = EachTouch(id="w", kinds=[W], points=1).kinds
+        assert (("webinar",), str) == (kinds, type(kinds[0]))

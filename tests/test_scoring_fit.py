@@ -250,3 +250,50 @@ class TestOpenBounds:
         """With no maximum, every number from the minimum (inclusive) fires, however high; below it does not."""
         test = AttributeInRange(attribute="employees", minimum=10, points=1).matcher()
         assert [False, True, True] == [test({"employees": x}) for x in (9.5, 10, 10**9)]
+
+
+class TestPointBounds:
+    @pytest.mark.parametrize("value", [1_000_000, -1_000_000])
+    def test_a_million_points_either_way_is_allowed(self, value: int) -> None:
+        """The bound itself is within the bound."""
+        assert value == AttributePresent(attribute="phone", points=value).points
+
+    @pytest.mark.parametrize("value", [1_000_001, -1_000_000.5])
+    def test_more_than_a_million_points_is_refused(self, value: float) -> None:
+        """Beyond a million points either way, the refusal names the field, the value and the range."""
+        expected = "a number from -1,000,000 to 1,000,000"
+        with pytest.raises(ValidationError) as caught:
+            AttributePresent(attribute="phone", points=value)
+        assert {
+            "path": "/points",
+            "message": f"AttributePresent.points must be {expected}, got {value!r}",
+            "value": repr(value),
+            "expected": expected,
+        } == caught.value.errors[0].to_dict()
+
+
+class TestBoundText:
+    def test_float_bounds_read_as_numbers_in_the_id(self) -> None:
+        """Bounds 1000.0 and 99500.0 read 1000 and 99500 (``:g``), not 1000.0."""
+        assert (
+            "n in [1000, 99500]"
+            == AttributeInRange(attribute="n", minimum=1000.0, maximum=99.5e3, points=1).id
+        )
+
+    def test_values_must_be_a_sequence(self) -> None:
+        """Values that are no sequence are refused, saying what the sequence must hold."""
+        with pytest.raises(ValidationError) as caught:
+            AttributeOneOf(attribute="x", values=5, points=1)  # type: ignore[arg-type]
+        assert "AttributeOneOf.values must be a sequence of text, numbers or bools, got 5" == str(
+            caught.value
+        )
+
+
+class TestMixedValues:
+    def test_a_rule_over_text_and_numbers_does_not_judge_a_missing_attribute(self) -> None:
+        """Values 'a' and 1: a lead without the attribute is not evaluated, one with 'b' is a miss."""
+        matcher = AttributeOneOf(attribute="x", values=("a", 1), points=1).matcher()
+        assert [None, True, True, None, False] == [
+            matcher(attributes)
+            for attributes in ({}, {"x": "a"}, {"x": 1}, {"x": True}, {"x": "b"})
+        ]

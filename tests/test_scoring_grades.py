@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 from hypothesis import assume, given
@@ -182,3 +183,71 @@ class TestQualification:
         """A qualification without any condition is refused."""
         with pytest.raises(ValidationError, match="at least one condition"):
             Qualification()
+
+
+def _message(build: Callable[[], object]) -> str:
+    with pytest.raises(ValidationError) as caught:
+        build()
+    return str(caught.value)
+
+
+class TestMessages:
+    """Each refusal of a grade scale, bands or qualification reads in full."""
+
+    def test_no_thresholds(self) -> None:
+        """A scale needs at least one threshold."""
+        assert "GradeScale.thresholds must hold at least one GradeThreshold, got ()" == _message(
+            lambda: GradeScale(thresholds=())
+        )
+
+    def test_minimums_not_descending(self) -> None:
+        """Out-of-order minimums name both letters and their minimums."""
+        assert (
+            "GradeScale.thresholds must have strictly descending minimums (best grade first); "
+            "'B' needs 25 after 'A' needs 10"
+        ) == _message(lambda: GradeScale.letters(a=10, b=25, c=5))
+
+    def test_thirds_too_close(self) -> None:
+        """Twelve minimums that cannot be told apart are refused, naming top and bottom."""
+        assert (
+            "GradeScale.thirds needs top and bottom far enough apart for twelve distinct "
+            "minimums, got top=1e-323 bottom=0"
+        ) == _message(lambda: GradeScale.thirds(top=1e-323, bottom=0))
+
+    @pytest.mark.parametrize(("band_1", "band_2", "band_3"), [(25, 25, 10), (50, 25, 25)])
+    def test_equal_bands(self, band_1: float, band_2: float, band_3: float) -> None:
+        """Two equal minimums are not strictly descending."""
+        assert (
+            "EngagementBands minimums must be strictly descending (band_1 > band_2 > band_3), "
+            f"got {band_1!r}, {band_2!r}, {band_3!r}"
+        ) == _message(lambda: EngagementBands(band_1=band_1, band_2=band_2, band_3=band_3))
+
+    def test_no_condition(self) -> None:
+        """A qualification without any condition is refused, listing the conditions."""
+        assert (
+            "Qualification needs at least one condition (minimum_total, minimum_fit, "
+            "minimum_engagement, grades or cells), got none"
+        ) == _message(Qualification)
+
+
+class TestEdges:
+    def test_letters_keep_their_lowest(self) -> None:
+        """The letter below C is the one given."""
+        assert "F" == GradeScale.letters(a=40, b=25, c=10, lowest="F").grade(0)
+
+    def test_the_band_2_minimum_is_in_band_2(self) -> None:
+        """An engagement score equal to band 2's minimum is band 2."""
+        assert 2 == EngagementBands(band_1=50, band_2=25, band_3=10).band(25)
+
+    def test_a_grade_condition_reads_the_grade(self) -> None:
+        """Grades ('A',) qualify an A and not a B, whatever the other parts."""
+        q = Qualification(grades=("A",))
+        assert [True, False] == [
+            q.qualifies(fit=0, engagement=0, total=0, grade=grade, cell="X9") for grade in "AB"
+        ]
+
+    def test_grades_must_be_a_sequence(self) -> None:
+        """Grades that are no sequence are refused, saying what it must hold."""
+        assert "Qualification.grades must be a sequence of non-empty strings, got 5" == _message(
+            lambda: Qualification(grades=5)  # type: ignore[arg-type]
+        )

@@ -78,6 +78,29 @@ class TestMatchPersona:
         """A persona with an empty segment never matches."""
         assert match_persona(lead(industry="retail"), [Persona(id="e", name="Empty")]) is None
 
+    def test_the_personas_after_a_skipped_one_are_still_tried(self) -> None:
+        """An empty persona or one below the minimum does not end the search: the next one fits."""
+        subject = lead(industry="retail")
+        found = [
+            match_persona(subject, [Persona(id="e", name="Empty"), RETAIL]),
+            match_persona(subject, [OPS, RETAIL]),
+        ]
+        assert ["retail", "retail"] == [m.persona_id if m else None for m in found]
+
+    def test_a_match_shows_and_tabulates_each_outcome(self) -> None:
+        """The repr lists the three outcomes; the records give one row per criterion, in that order."""
+        match = match_persona(lead(industry="retail", employees=900), [OPS], minimum=0.3)
+        assert match is not None
+        assert (
+            "PersonaMatch('ops', score 0.33, matched ['industry'], failed ['employees'], "
+            "missing ['role'])"
+        ) == repr(match)
+        assert [
+            {"persona_id": "ops", "attribute": "industry", "outcome": "matched"},
+            {"persona_id": "ops", "attribute": "employees", "outcome": "failed"},
+            {"persona_id": "ops", "attribute": "role", "outcome": "missing"},
+        ] == match.to_records()
+
     @pytest.mark.parametrize("minimum", [0, 1.5, True])
     def test_bad_minimum_refused(self, minimum: float) -> None:
         """A minimum outside (0, 1] is refused."""

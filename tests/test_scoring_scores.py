@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from salesmark.scoring import (
     AttributeEquals,
     Contribution,
@@ -102,3 +104,83 @@ class TestLeadScores:
         assert ["L1"] == [s.lead_id for s in scores.qualified]
         assert [s.to_records()[0] for s in scores] == scores.to_records()
         assert "LeadScores(model='m', 2 leads, 1 MQL, mean total 26.5)" == repr(scores)
+
+
+def _fired(points: float) -> LeadScore:
+    """A lead whose one fit rule, ``size``, gave ``points``; a second, ``role``, could not judge it."""
+    return LeadScore(
+        lead_id="L1",
+        at=SCORING_AT,
+        fit=points,
+        engagement=0.0,
+        total=points,
+        grade="B",
+        band=4,
+        cell="B4",
+        qualified=False,
+        contributions=(
+            Contribution(rule_id="size", dimension=Dimension.FIT, points=points),
+            Contribution.unevaluated("role", Dimension.FIT, "missing"),
+        ),
+    )
+
+
+class TestLeadScoreShown:
+    def test_the_repr_says_mql_or_not_and_what_was_not_evaluated(self) -> None:
+        """An MQL says so; a lead that is not says 'not MQL' and counts the rules not evaluated."""
+        assert [
+            (
+                "LeadScore('A': total 12.0 = fit 12.0 + engagement 0.0, grade A, band 4, cell A4, "
+                "MQL, 1 rules fired)"
+            ),
+            (
+                "LeadScore('L1': total 2.3 = fit 2.3 + engagement 0.0, grade B, band 4, cell B4, "
+                "not MQL, 1 rules fired, 1 not evaluated)"
+            ),
+        ] == [repr(_score("A", 12.0, qualified=True)), repr(_fired(2.34))]
+
+    def test_the_explanation_rounds_points_to_a_tenth(self) -> None:
+        """2.34 points read +2.3 (rounded to 0.1, not to a whole point nor to 0.01)."""
+        assert ("+2.3 fit: size", "not evaluated fit: role (missing)") == _fired(2.34).explain()
+
+    def test_the_html_shows_the_facts_and_the_rules(self) -> None:
+        """The notebook view names each fact, shows grade / band / cell, and tabulates the rules under the repr."""
+        page = _fired(2.34)._repr_html_()
+        names = ["total", "fit", "engagement", "grade / band / cell", "MQL", "scored as of"]
+        assert [True] * len(names) == [f">{name}</th>" in page for name in names]
+        assert {"cell": True, "caption": True, "rules": True, "rule rows": True} == {
+            "cell": ">B / 4 / B4</td>" in page,
+            "caption": f"<b>{html.escape(repr(_fired(2.34)))}</b>" in page,
+            "rules": "<b>rules that fired</b>" in page,
+            "rule rows": ">size</td>" in page and ">missing</td>" in page,
+        }
+
+
+class TestLeadScoresShown:
+    def test_an_empty_batch_has_a_mean_of_0(self) -> None:
+        """No scores: 0 leads, 0 MQL, mean total 0.0 (no division by zero)."""
+        assert "LeadScores(model='m', 0 leads, 0 MQL, mean total 0.0)" == repr(
+            LeadScores(model="m", at=SCORING_AT, scores=())
+        )
+
+    def test_the_html_shows_the_first_rows_and_counts_the_rest(self) -> None:
+        """Twenty-one scores show the first twenty under the repr, and one more row counted."""
+        batch = LeadScores(
+            model="m",
+            at=SCORING_AT,
+            scores=tuple(_score(f"L{i:02d}", 1.0, qualified=False) for i in range(21)),
+        )
+        page = batch._repr_html_()
+        assert {
+            "caption": True,
+            "first": True,
+            "last shown": True,
+            "hidden": False,
+            "more": True,
+        } == {
+            "caption": f"<b>{html.escape(repr(batch))}</b>" in page,
+            "first": ">L00</td>" in page,
+            "last shown": ">L19</td>" in page,
+            "hidden": ">L20</td>" in page,
+            "more": "1 more rows" in page,
+        }

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
-from salesmark import Lead, ValidationError, structure, unstructure
-from salesmark.scoring import LeadScore, LeadScores
+from salesmark import Lead, SalesmarkError, ValidationError, structure, unstructure
+from salesmark.scoring import Contribution, Dimension, LeadScore, LeadScores
+from salesmark.scoring.scores import _check_score, checked_scores
 from salesmark.testing.strategies import SCORING_AT
 from strategies import inbound_model
 
@@ -82,3 +85,163 @@ class TestLeadScoresFromData:
             structure(data, LeadScores)
         paths = [e.path for e in caught.value.errors] + [caught.value.path]
         assert any(p is not None and p.startswith("/scores/1") for p in paths)
+
+
+AT = datetime(2026, 3, 1, tzinfo=timezone.utc)
+SOUND = LeadScore(
+    lead_id="L1",
+    at=AT,
+    fit=20.0,
+    engagement=4.0,
+    total=24.0,
+    grade="A",
+    band=4,
+    cell="A4",
+    qualified=True,
+    contributions=(
+        Contribution(rule_id="role=cfo", dimension=Dimension.FIT, points=20),
+        Contribution(rule_id="visits", dimension=Dimension.ENGAGEMENT, points=4.0, hits=4),
+    ),
+)
+
+
+def _contribution(**unchecked: object) -> Contribution:
+    """A contribution with fields set past its own checks, as data might hold them."""
+    item = Contribution(rule_id="r", dimension=Dimension.FIT, points=1)
+    for name, value in unchecked.items():
+        object.__setattr__(item, name, value)
+    return item
+
+
+def _first_error(score: LeadScore) -> tuple[str, dict[str, str | None]]:
+    with pytest.raises(SalesmarkError) as caught:
+        _check_score(score)
+    return type(caught.value).__name__, caught.value.errors[0].to_dict()
+
+
+class TestScoreChecks:
+    """The check of a score read from data, field by field, with the messages it gives."""
+
+    def test_a_sound_score_with_both_dimensions_passes(self) -> None:
+        """Fit 20 + engagement 4 = total 24, with an unevaluated rule of no hits: nothing to refuse."""
+        unjudged = Contribution.unevaluated("size", Dimension.FIT, "missing")
+        score = attrs.evolve(SOUND, contributions=(*SOUND.contributions, unjudged))
+        _check_score(score)
+        assert score == checked_scores(LeadScores(model="m", at=AT, scores=(score,))).scores[0]
+
+    @pytest.mark.parametrize(
+        ("changes", "kind", "error"),
+        [
+            (
+                {"lead_id": 5},
+                "WrongType",
+                ("/lead_id", "LeadScore.lead_id must be a str, got 5", "5", "a str"),
+            ),
+            (
+                {"cell": ""},
+                "ValidationError",
+                (
+                    "/cell",
+                    "LeadScore.cell must be a non-empty string, got ''",
+                    "''",
+                    "a non-empty string",
+                ),
+            ),
+            (
+                {"at": "x"},
+                "WrongType",
+                ("/at", "LeadScore.at must be a datetime, got 'x'", "'x'", "a datetime"),
+            ),
+            (
+                {"fit": math.inf},
+                "ValidationError",
+                ("/fit", "LeadScore.fit must be a finite number, got inf", None, None),
+            ),
+            (
+                {"total": 16.0},
+                "ValidationError",
+                (
+                    "/total",
+                    "LeadScore.total must be fit + engagement (20.0 + 4.0), got 16.0",
+                    "16.0",
+                    None,
+                ),
+            ),
+            (
+                {"band": 0},
+                "ValidationError",
+                ("/band", "LeadScore.band must be 1, 2, 3 or 4, got 0", "0", None),
+            ),
+            (
+                {"qualified": 1},
+                "WrongType",
+                ("/qualified", "LeadScore.qualified must be a bool, got 1", "1", "a bool"),
+            ),
+        ],
+    )
+    def test_each_unsound_field_is_named_with_its_value(
+        self, changes: dict[str, object], kind: str, error: tuple[str, str, str | None, str | None]
+    ) -> None:
+        """Each field's check names LeadScore.field, the value and, where it has one, what was expected."""
+        path, message, value, expected = error
+        assert (kind, {"path": path, "message": message, "value": value, "expected": expected}) == (
+            _first_error(attrs.evolve(SOUND, **changes))  # type: ignore[arg-type]
+        )
+
+    def test_a_naive_moment_is_refused(self) -> None:
+        """A score's moment must carry its timezone."""
+        kind, error = _first_error(attrs.evolve(SOUND, at=datetime(2026, 3, 1)))
+        assert ("NaiveDatetime", "/at") == (kind, error["path"])
+        assert str(error["message"]).startswith("LeadScore.at must be timezone-aware")
+
+    @pytest.mark.parametrize(
+        ("unchecked", "kind", "path", "message"),
+        [
+            (
+                {"rule_id": ""},
+                "ValidationError",
+                "/rule_id",
+                "Contribution.rule_id must be a non-empty string, got ''",
+            ),
+            (
+                {"dimension": "luck"},
+                "WrongType",
+                "/dimension",
+                "Contribution.dimension must be one of Dimension.FIT, Dimension.ENGAGEMENT, got 'luck'",
+            ),
+            (
+                {"points": math.nan},
+                "ValidationError",
+                "/points",
+                "Contribution.points must be a finite number, got nan",
+            ),
+            (
+                {"hits": 0},
+                "ValidationError",
+                "/hits",
+                "Contribution.hits must be a whole number >= 1, got 0",
+            ),
+        ],
+    )
+    def test_a_contribution_is_checked_at_its_position(
+        self, unchecked: dict[str, object], kind: str, path: str, message: str
+    ) -> None:
+        """A bad second contribution is named with its class and field, under /contributions/1."""
+        score = attrs.evolve(
+            SOUND, contributions=(SOUND.contributions[0], _contribution(**unchecked))
+        )
+        got_kind, error = _first_error(score)
+        assert (kind, f"/contributions/1{path}", message) == (
+            got_kind,
+            error["path"],
+            error["message"],
+        )
+
+    def test_a_repeated_lead_is_named_with_both_positions(self) -> None:
+        """The same lead twice in a batch is refused, naming both places."""
+        with pytest.raises(ValidationError) as caught:
+            checked_scores(LeadScores(model="m", at=AT, scores=(SOUND, SOUND)))
+        expected = (
+            "LeadScores.scores[1] repeats id 'L1' of LeadScores.scores[0]: each must be given once"
+        )
+        assert expected == str(caught.value)

@@ -6,6 +6,7 @@ import math
 import random
 from datetime import datetime, timezone
 
+import attrs
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
@@ -13,6 +14,7 @@ from salesmark import Lead, Team, ValidationError
 from salesmark.scoring import (
     AttributeEquals,
     AttributePresent,
+    Dimension,
     EachTouch,
     EngagementBands,
     GradeScale,
@@ -22,6 +24,8 @@ from salesmark.scoring import (
     hit_matrix,
     suggest_weights,
 )
+from salesmark.scoring._logistic import _solve, fit_logistic
+from salesmark.scoring.weights import RuleWeight
 
 T = datetime(2026, 1, 5, tzinfo=timezone.utc)
 FEATURES = ("f0", "f1", "f2", "f3", "f4")
@@ -167,3 +171,233 @@ class TestSuggestWeights:
         """A bad penalty, a negative minimum effect or a single class is refused."""
         with pytest.raises(ValidationError, match=message):
             suggest_weights(model(), population(20), lifecycle=W, at=T, **kwargs)  # type: ignore[arg-type]
+
+
+def _gradient(rows: list[list[int]], labels: list[bool], l2: float) -> list[float]:
+    """The gradient of ``sum(log loss) + l2 / 2 * ||w||^2`` at the fitted point."""
+    intercept, coefficients, _ = fit_logistic(rows, labels, l2)
+    beta = [intercept, *coefficients]
+    gradient = [0.0] + [l2 * w for w in coefficients]
+    for row, y in zip(rows, labels, strict=True):
+        x = [1, *row]
+        p = 1 / (1 + math.exp(-sum(b * xi for b, xi in zip(beta, x, strict=True))))
+        for i, xi in enumerate(x):
+            gradient[i] += xi * (p - y)
+    return gradient
+
+
+class TestLogisticFit:
+    """The private Newton's-method fit behind suggest_weights, against what can be worked out by hand."""
+
+    def test_without_a_penalty_the_fit_is_the_log_odds(self) -> None:
+        """Won 1 of 4 without the rule, 3 of 4 with it: intercept log(1/3), coefficient log 3 - log(1/3)."""
+        rows = [[0]] * 4 + [[1]] * 4
+        labels = [True, False, False, False, True, True, True, False]
+        intercept, coefficients, _ = fit_logistic(rows, labels, 0.0)
+        # the unpenalised fit reproduces each group's log-odds: log(1/3) and log(3/1)
+        assert -math.log(3) == pytest.approx(intercept, abs=1e-12)
+        assert [2 * math.log(3)] == pytest.approx(coefficients, abs=1e-12)
+
+    def test_a_balanced_outcome_is_fitted_at_once(self) -> None:
+        """Half of each group won: the gradient at 0 is 0, so one Newton step confirms 0."""
+        # at beta = 0 every p is 1/2 and each group's residual 2 * 1/2 - 1 = 0
+        assert (0.0, [0.0], 1) == fit_logistic(
+            [[1], [1], [0], [0]], [True, False, True, False], 1.0
+        )
+
+    @pytest.mark.parametrize(
+        ("rows", "labels"),
+        [
+            ([[0]] * 4 + [[1]] * 4, [True, False, False, False, True, True, True, False]),
+            (
+                [[0, 0]] * 3 + [[1, 0]] * 3 + [[0, 1]] * 3 + [[1, 1]] * 3,
+                [False, False, True, True, False, False, True, True, False, True, True, True],
+            ),
+        ],
+    )
+    def test_the_penalised_fit_is_the_minimum_reached_quadratically(
+        self, rows: list[list[int]], labels: list[bool]
+    ) -> None:
+        """With l2 = 1 the gradient of the objective vanishes, after the few steps Newton's method needs."""
+        gradient = _gradient(rows, labels, 1.0)
+        assert [0.0] * len(gradient) == pytest.approx(gradient, abs=1e-10)
+        # quadratic convergence: step sizes about 1e-1, 1e-3, 1e-7, then below 1e-10
+        assert fit_logistic(rows, labels, 1.0)[2] <= 6
+
+    @pytest.mark.parametrize(
+        ("rows", "labels"),
+        [([[2], [0], [3], [1]], [True, False, True, False]), ([[13], [0]], [True, False])],
+    )
+    def test_counts_are_fitted_as_well_as_hits(
+        self, rows: list[list[int]], labels: list[bool]
+    ) -> None:
+        """Rows of counts, not just 0/1 hits, reach the minimum: each row weighs in by its values."""
+        gradient = _gradient(rows, labels, 1.0)
+        assert [0.0] * len(gradient) == pytest.approx(gradient, abs=1e-10)
+
+    def test_one_label_per_row(self) -> None:
+        """Rows and labels of different lengths are a bug, refused rather than cut short."""
+        with pytest.raises(ValueError, match="zip"):
+            fit_logistic([[1], [0]], [True], 1.0)
+
+    def test_the_solver_pivots(self) -> None:
+        """A 3 x 3 system with a zero in the first pivot is solved: x = (1, 2, 3)."""
+        matrix = [[0.0, 2.0, 1.0], [1.0, 1.0, 1.0], [2.0, 1.0, 3.0]]
+        # right-hand side: 0 + 4 + 3 = 7, 1 + 2 + 3 = 6, 2 + 2 + 9 = 13
+        assert [1.0, 2.0, 3.0] == pytest.approx(_solve(matrix, [7.0, 6.0, 13.0]), abs=1e-12)
+
+
+def two_rules(f0_points: float = 10) -> ScoringModel:
+    """Rules on f0 and f1 (10 points each by default) and one on an attribute every lead has."""
+    return model(
+        AttributeEquals(attribute="f0", value="y", points=f0_points, id="f0"),
+        AttributeEquals(attribute="f1", value="y", points=10, id="f1"),
+        AttributePresent(attribute="f2", points=5, id="every"),
+    )
+
+
+def twelve() -> list[Lead]:
+    """Twelve leads: f0 on the first three, f1 on every third; five won."""
+    return [
+        closed(
+            i, i in (0, 1, 3, 6, 9), f0="y" if i < 3 else "n", f1="y" if i % 3 == 0 else "n", f2="x"
+        )
+        for i in range(12)
+    ]
+
+
+class TestSuggestedPointsByHand:
+    @pytest.mark.parametrize("leads", [population(), twelve()], ids=["400 leads", "12 leads"])
+    def test_points_are_the_coefficients_on_the_current_scale(self, leads: list[Lead]) -> None:
+        """Each fit rule fires for its points, so s = (10 + 10) / (|c0| + |c1|) and points = round(c * s, 1)."""
+        result = suggest_weights(two_rules(), leads, lifecycle=W, at=T)
+        f0, f1, every = result.rules
+        scale = 20 / (abs(f0.coefficient) + abs(f1.coefficient))
+        assert [round(f0.coefficient * scale, 1), round(f1.coefficient * scale, 1), 0.0] == [
+            f0.suggested_points,
+            f1.suggested_points,
+            every.suggested_points,
+        ]
+        assert ["", "", "fires for every lead"] == [r.note for r in result.rules]
+
+    def test_a_rule_of_no_points_with_signal_keeps_it(self) -> None:
+        """A rule worth 0 points now has no sign to contradict: its note is empty and it has signal."""
+        f0 = suggest_weights(two_rules(f0_points=0), population(), lifecycle=W, at=T).rules[0]
+        assert ("", True) == (f0.note, f0.signal)
+
+    def test_a_coefficient_exactly_at_the_minimum_effect_is_signal(self) -> None:
+        """The minimum effect is inclusive: |coefficient| equal to it counts."""
+        leads = population()
+        f1 = suggest_weights(two_rules(), leads, lifecycle=W, at=T).rules[1]
+        again = suggest_weights(
+            two_rules(), leads, lifecycle=W, at=T, min_effect=abs(f1.coefficient)
+        )
+        assert (True, "") == (again.rules[1].signal, again.rules[1].note)
+
+    def test_without_any_signal_every_suggestion_is_0(self) -> None:
+        """A rule that fires for every lead and one that never fires: no signal, no points, no division."""
+        scoring = model(
+            AttributePresent(attribute="f0", points=5, id="every"),
+            AttributePresent(attribute="never", points=5, id="never"),
+        )
+        result = suggest_weights(scoring, population(40), lifecycle=W, at=T, min_effect=0)
+        assert [(0.0, False), (0.0, False)] == [
+            (r.suggested_points, r.signal) for r in result.rules
+        ]
+
+    def test_the_default_penalty_is_1(self) -> None:
+        """Without ``l2`` the penalty is 1."""
+        assert 1.0 == suggest_weights(two_rules(), population(40), lifecycle=W, at=T).l2
+
+    def test_a_single_converter_is_enough(self) -> None:
+        """One won deal among lost ones has both classes."""
+        leads = [closed(i, i == 0, f0="y" if i < 2 else "n") for i in range(6)]
+        assert (6, 1) == tuple(
+            getattr(suggest_weights(two_rules(), leads, lifecycle=W, at=T), name)
+            for name in ("leads", "converted")
+        )
+
+    def test_every_lead_converting_is_refused(self) -> None:
+        """Only converters: nothing to contrast."""
+        with pytest.raises(ValidationError) as caught:
+            suggest_weights(two_rules(), [closed(1, True), closed(2, True)], lifecycle=W, at=T)
+        assert (
+            "suggest_weights needs leads that reached 'won' and leads that did not, got 2 of 2"
+            == str(caught.value)
+        )
+
+    @pytest.mark.parametrize(
+        ("kwargs", "start"),
+        [
+            ({"outcome": "signed"}, "suggest_weights outcome 'signed' is not a stage"),
+            ({"leads": [5]}, "suggest_weights leads[0] must be a Lead"),
+        ],
+    )
+    def test_errors_name_suggest_weights(self, kwargs: dict[str, object], start: str) -> None:
+        """An unknown outcome or a lead that is not one is refused as suggest_weights'."""
+        call: dict[str, object] = {"leads": population(20), "lifecycle": W, "at": T, **kwargs}
+        with pytest.raises(ValidationError) as caught:
+            suggest_weights(two_rules(), **call)  # type: ignore[arg-type]
+        assert str(caught.value).startswith(start)
+
+
+class TestWeightResults:
+    def test_a_rule_weight_shows_its_note(self) -> None:
+        """The repr gives current and suggested points, the coefficient and any note."""
+        weight = {
+            "rule_id": "role=cfo",
+            "dimension": Dimension.FIT,
+            "fired": 20,
+            "current_points": 10,
+            "coefficient": 2.2,
+            "odds_ratio": 9.0,
+            "suggested_points": 12.5,
+            "signal": True,
+        }
+        assert [
+            "RuleWeight('role=cfo': 10 -> 12.5 points, coefficient +2.200)",
+            "RuleWeight('role=cfo': 10 -> 12.5 points, coefficient +2.200, fires for every lead)",
+        ] == [
+            repr(RuleWeight(**weight, note="")),
+            repr(RuleWeight(**weight, note="fires for every lead")),
+        ]  # type: ignore[arg-type]
+
+    def test_a_suggestion_lists_the_rules_without_signal(self) -> None:
+        """The repr names the rules flagged as carrying no signal."""
+        result = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        assert (
+            "WeightSuggestion(model='m', outcome='won', 400 leads, 3 rules, without signal: ['every'])"
+            == repr(result)
+        )
+
+    @pytest.mark.parametrize(
+        ("changes", "path", "message"),
+        [
+            (
+                {"converted": 401},
+                "/converted",
+                "WeightSuggestion.converted must be at most WeightSuggestion.leads (400), got 401",
+            ),
+            (
+                {"leads": 399, "converted": 100},
+                "/rules/2/fired",
+                "WeightSuggestion.rules[2].fired must be at most WeightSuggestion.leads (399), got 400",
+            ),
+        ],
+    )
+    def test_a_suggestion_read_from_data_is_consistent(
+        self, changes: dict[str, object], path: str, message: str
+    ) -> None:
+        """No more converters than leads, and no rule firing on more leads than there are."""
+        sound = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(sound, **changes)
+        assert (path, message) == (caught.value.path, str(caught.value))
+        assert sound.rules[2].fired == sound.leads  # a rule may fire on every lead
+
+    def test_a_rule_firing_too_often_carries_its_count(self) -> None:
+        """The refusal of a rule firing on more leads than there are carries the count."""
+        sound = suggest_weights(two_rules(), population(), lifecycle=W, at=T)
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(sound, leads=399, converted=100)
+        assert "400" == caught.value.errors[0].value

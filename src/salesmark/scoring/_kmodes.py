@@ -18,9 +18,9 @@ from salesmark.leads import Lead
 
 _MAX_ROUNDS: Final = 100
 _STRUCTURE: Final = Fraction(1, 4)
+"""The silhouette below which no substantial cluster structure is found."""
 TOLERANCE: Final = Fraction(3, 20)
 """How far below the best silhouette a smaller k may be and still be chosen (0.15)."""
-"""The silhouette below which no substantial cluster structure is found."""
 
 
 class _Missing:
@@ -40,9 +40,12 @@ def _is_number(value: object) -> bool:
 
 
 def _edges(values: list[float], bins: int) -> tuple[float, ...]:
-    """The inner bin edges: the ``i / bins`` quantiles (nearest rank) of ``values``, distinct."""
+    """The inner bin edges: the ``i / bins`` quantiles (nearest rank) of ``values``, distinct.
+
+    The rank ``len * i // bins`` is below ``len`` for every ``i < bins``.
+    """
     ordered = sorted(values)
-    picked = [ordered[min(len(ordered) - 1, (len(ordered) * i) // bins)] for i in range(1, bins)]
+    picked = [ordered[(len(ordered) * i) // bins] for i in range(1, bins)]
     return tuple(sorted(set(picked)))
 
 

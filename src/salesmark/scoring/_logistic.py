@@ -74,11 +74,11 @@ def fit_logistic(
             weight = n * p * (1.0 - p)
             for i in range(dims):
                 if x[i]:
-                    gradient[i] += residual
+                    gradient[i] += residual * x[i]
                     line = hessian[i]
                     for j in range(dims):
                         if x[j]:
-                            line[j] += weight
+                            line[j] += weight * x[i] * x[j]
         step = _solve(hessian, gradient)
         scale = 1.0
         while True:

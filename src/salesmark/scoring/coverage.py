@@ -107,8 +107,8 @@ class FeedbackCoverage:
 
 
 def _nearest_rank(ordered: list[timedelta], q: float) -> timedelta:
-    index = max(0, min(len(ordered) - 1, -(-int(q * 100) * len(ordered) // 100) - 1))
-    return ordered[index]
+    """The ``q`` quantile (0.5 or 0.9) of ``ordered`` by nearest rank: the ``ceil(q * n)``-th."""
+    return ordered[-(-int(q * 100) * len(ordered) // 100) - 1]
 
 
 def feedback_coverage(
