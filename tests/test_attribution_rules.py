@@ -149,6 +149,20 @@ class TestLastNonDirect:
         counts = _counts((("ad", "direct", "direct"), 1), (("direct",), 1), (("brand", "ad"), 1))
         assert {"ad": 2.0, "brand": 0.0, "direct": 1.0} == dict(last_non_direct(counts).credits)
 
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_looks_back_only_within_its_own_path(self, engine: str) -> None:
+        """Each path is searched from its last touch back to its first, and no further."""
+        counts = PathCounts.from_tuples(
+            [
+                (("email",), 1, 0, None),  # email
+                (("direct",), 1, 0, None),  # all direct: direct, not the email before it
+                (("ad", "email", "direct"), 1, 0, None),  # email, the nearest non-direct
+                (("ad", "direct", "direct"), 1, 0, None),  # ad, two touches back
+            ]
+        )
+        result = last_non_direct(counts, engine=engine)  # type: ignore[arg-type]
+        assert {"ad": 1.0, "direct": 1.0, "email": 2.0} == dict(result.credits)
+
     def test_custom_direct_names(self) -> None:
         """The names that count as direct are a parameter."""
         counts = _counts((("ad", "typed_url"), 1))
@@ -190,6 +204,17 @@ class TestPositionBased:
         assert {"ad": 1.4, "demo": 1.4, "email": 1.1, "webinar": 0.1} == rounded(
             position_based(EXAMPLE)
         )
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_value_follows_the_positions(self, engine: str) -> None:
+        """100 EUR over three touches splits 40 : 20 : 40, the first's and last's value not reused between."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, "100")], currency="EUR")
+        result = position_based(counts, engine=engine)  # type: ignore[arg-type]
+        assert {
+            "a": Money.of("40.00", "EUR"),
+            "b": Money.of("20.00", "EUR"),
+            "c": Money.of("40.00", "EUR"),
+        } == dict(result.value_credits)
 
     def test_weights_are_configurable(self) -> None:
         """First/between/last weights are parameters."""

@@ -21,6 +21,7 @@ from salesmark.attribution import (
     position_based,
     shapley,
 )
+from strategies.processes import child_env
 
 COUNTS = [
     (("a", "b"), 1, 0, "100"),
@@ -91,6 +92,10 @@ assert "salesmark.attribution._numpy_engine" not in sys.modules
 print("ok")
 """
         done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=child_env(),
         )
         assert "ok" == done.stdout.strip()
