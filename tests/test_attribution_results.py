@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import CurrencyMismatch, Money, StructureError, UnknownReference, ValidationError
+from salesmark import (
+    CurrencyMismatch,
+    Money,
+    StructureError,
+    UnknownReference,
+    ValidationError,
+    WrongType,
+)
 from salesmark.attribution import (
     AttributionResult,
     Comparison,
@@ -277,3 +284,191 @@ class TestValidatesWhenStructured:
         data["rows"][0]["position"] = 0
         with pytest.raises(StructureError, match="position"):
             structure(data, PositionCredits)
+
+
+def _result(shares: dict[str, float], **fields: Any) -> AttributionResult:
+    return AttributionResult(model="m", credits=shares, **fields)
+
+
+ONE = _result({"a": 1.0}, total_conversions=1.0)
+
+
+class TestMessagesNameTheField:
+    @pytest.mark.parametrize(
+        ("build", "error", "message"),
+        [
+            (
+                lambda: Comparison(labels=["x"], credits=5),
+                WrongType,
+                r"^Comparison\.credits must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={1: (1.0,)}),
+                WrongType,
+                r"^Comparison\.credits key must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={"a": 5}),
+                WrongType,
+                r"^Comparison\.credits\['a'\] must be a sequence of credits",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={"a": ("z",)}),
+                WrongType,
+                r"^Comparison\.credits\['a'\]\[0\] must be a number",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={"a": (1.0, 2.0)}),
+                ValidationError,
+                r"^Comparison\.credits\['a'\] must hold one credit per label \(1\), got 2",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values=5),
+                WrongType,
+                r"^Comparison\.values must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values={1: (None,)}),
+                WrongType,
+                r"^Comparison\.values key must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values={"a": 5}),
+                WrongType,
+                r"^Comparison\.values\['a'\] must be a sequence of amounts",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values={"a": ("z",)}),
+                WrongType,
+                r"^Comparison\.values\['a'\]\[0\] must be .* or None, got 'z'",
+            ),
+            (
+                lambda: compare(ONE, names=5),
+                WrongType,
+                r"^compare names must be a sequence of names",
+            ),
+            (
+                lambda: compare(5),
+                WrongType,
+                r"^compare results must be a sequence of AttributionResult objects",
+            ),
+            (
+                lambda: compare([]),
+                ValidationError,
+                r"^compare needs at least one AttributionResult, got none$",
+            ),
+            (lambda: compare(ONE, 5), WrongType, r"^compare results\[1\] must be"),
+            (lambda: roll_up(5, {}), WrongType, r"^roll_up result must be"),
+            (lambda: roll_up(ONE, 5), WrongType, r"^roll_up owners must be"),
+        ],
+    )
+    def test_message(self, build: Any, error: type[Exception], message: str) -> None:
+        """Each refusal names the argument or field it refuses, as it is spelt."""
+        with pytest.raises(error, match=message):
+            build()
+
+
+class TestResultDetails:
+    def test_share_of_nothing_is_zero(self) -> None:
+        """With no conversions at all, every share (and every record's share) is 0.0."""
+        empty = _result({"a": 0.0}, total_conversions=0.0)
+        assert {"share": 0.0, "records": [0.0]} == {
+            "share": empty.share("a"),
+            "records": [r["share"] for r in empty.to_records()],
+        }
+
+    def test_records_are_floats_unless_exact(self) -> None:
+        """Value cells are floats by default and Decimals with exact=True."""
+        result = linear(COUNTS)  # c1 and c2 share 90 EUR: 45 each
+        assert {"default": 45.0, "exact": Decimal("45.00")} == {
+            "default": result.to_records()[0]["value"],
+            "exact": result.to_records(exact=True)[0]["value"],
+        }
+
+    def test_records_of_names_without_value_or_effect(self) -> None:
+        """A name without value gets no value nor currency; one without removal effect gets 0.0."""
+        result = _result(
+            {"a": 1.0, "b": 0.0},
+            value_credits={"a": Money.of("5", "EUR")},
+            total_value=Money.of("5", "EUR"),
+            removal_effects={"a": 1.0},
+            total_conversions=1.0,
+        )
+        assert [
+            {"channel": "a", "value": 5.0, "currency": "EUR", "removal_effect": 1.0},
+            {"channel": "b", "value": None, "currency": None, "removal_effect": 0.0},
+        ] == [
+            {k: r[k] for k in ("channel", "value", "currency", "removal_effect")}
+            for r in result.to_records()
+        ]
+
+    def test_repr_shows_the_top_five_by_credit_then_name(self) -> None:
+        """Six names, four tied at 1: the largest first, ties by name, the sixth left to '...'."""
+        result = _result(
+            {"d": 1.0, "c": 1.0, "b": 1.0, "a": 1.0, "e": 0.5, "f": 5.5}, total_conversions=10.0
+        )
+        assert "AttributionResult(m: 10 conversions; f=5.5, a=1, b=1, c=1, d=1, ...)" == repr(
+            result
+        )
+
+    def test_repr_of_few_names(self) -> None:
+        """Five names or fewer: all shown, no '...'."""
+        assert "AttributionResult(m: 1 conversions; a=1)" == repr(ONE)
+
+    def test_roll_up_without_value_keeps_the_parameters(self) -> None:
+        """Rolling up a result without value gives no value credits and keeps its parameters."""
+        result = _result({"c1": 1.0, "c2": 2.0}, parameters={"k": 2}, total_conversions=3.0)
+        rolled = roll_up(result, {"c1": "ann", "c2": "ann"})
+        assert {"credits": {"ann": 3.0}, "values": {}, "parameters": {"k": 2}, "total": None} == {
+            "credits": dict(rolled.credits),
+            "values": dict(rolled.value_credits),
+            "parameters": dict(rolled.parameters),
+            "total": rolled.total_value,
+        }
+
+
+class TestCompareDetails:
+    def test_missing_channels_get_zero(self) -> None:
+        """A channel a result lacks is 0.0 conversions and zero money there, None without value."""
+        eur = Money.of("3", "EUR")
+        a = _result({"a": 1.0}, value_credits={"a": eur}, total_value=eur, total_conversions=1.0)
+        b = AttributionResult(
+            model="n", credits={"b": 1.0}, value_credits={"b": eur}, total_value=eur,
+            total_conversions=1.0,
+        )  # fmt: skip
+        c = AttributionResult(model="o", credits={"b": 1.0}, total_conversions=1.0)
+        table = compare(a, b, c)
+        assert {
+            "credits": {"a": (1.0, 0.0, 0.0), "b": (0.0, 1.0, 1.0)},
+            "values": {"a": (eur, Money.zero("EUR"), None), "b": (Money.zero("EUR"), eur, None)},
+        } == {"credits": dict(table.credits), "values": dict(table.values)}
+
+    def test_value_records_are_floats_unless_exact(self) -> None:
+        """Value cells of the table are floats by default and Decimals with exact=True."""
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert {"default": 90.0, "exact": Decimal("90.00")} == {
+            "default": table.to_records(of="value")[0]["first_touch"],
+            "exact": table.to_records(exact=True, of="value")[0]["first_touch"],
+        }
+
+    def test_frames_are_floats_unless_exact(self) -> None:
+        """The value frame holds floats by default and Decimals with exact=True."""
+        pytest.importorskip("pandas")
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert {"default": 90.0, "exact": Decimal("90.00")} == {
+            "default": table.to_frame(of="value")["first_touch"].tolist()[0],
+            "exact": table.to_frame(exact=True, of="value")["first_touch"].tolist()[0],
+        }
+
+    def test_frame_backend_errors_name_the_method(self) -> None:
+        """An unknown table library is refused by name of the method."""
+        with pytest.raises(ValidationError, match=r"Comparison\.to_frame"):
+            compare(ONE).to_frame("excel")  # type: ignore[arg-type]
+
+    def test_repr_and_html(self) -> None:
+        """The repr lists the labels; the HTML captions the value table."""
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert {"repr": "Comparison(3 channels x first_touch, linear)", "caption": True} == {
+            "repr": repr(table),
+            "caption": "value credited" in table._repr_html_(),
+        }

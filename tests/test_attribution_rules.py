@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -394,6 +395,108 @@ class TestModelRegistry:
         """The registry cannot be changed by a caller."""
         with pytest.raises(TypeError):
             MODELS["mine"] = linear  # type: ignore[index]
+
+
+class TestRuleDetails:
+    @pytest.mark.parametrize(
+        "model",
+        [first_touch, last_touch, last_non_direct, linear, position_based, j_shaped, inverse_j],
+    )
+    def test_engine_is_passed_on(self, model: Callable[..., AttributionResult]) -> None:
+        """Each model hands its engine on: an unknown one is refused, not replaced by the default."""
+        with pytest.raises(ValidationError, match="engine must be one of 'python', 'numpy'"):
+            model(EXAMPLE, engine="gpu")
+
+    @pytest.mark.parametrize(
+        ("direct", "error", "message"),
+        [
+            (["ad", " "], ValidationError, r"^last_non_direct direct must hold non-empty channel names, got ' '$"),
+            (5, WrongType, r"^last_non_direct direct must be a sequence of channel names"),
+        ],
+    )  # fmt: skip
+    def test_direct_names_are_checked(
+        self, direct: object, error: type[Exception], message: str
+    ) -> None:
+        """The direct names must be a sequence of non-blank names, and the message says so."""
+        with pytest.raises(error, match=message):
+            last_non_direct(EXAMPLE, direct=direct)  # type: ignore[arg-type]
+
+    def test_custom_names_and_parameters(self) -> None:
+        """A position rule is named "custom" unless named, with parameters rule=position; milestones keep the name."""
+        j = _journey(("a", "b"), lead_created=1)
+        assert {
+            "default": ("custom", {"rule": "position"}),
+            "milestones": "mine",
+        } == {
+            "default": (
+                (r := custom(EXAMPLE, position=lambda n: [1] * n)).model,
+                dict(r.parameters),
+            ),
+            "milestones": custom(
+                [j], milestones=MilestoneWeights(lead_created=1), name="mine"
+            ).model,
+        }
+
+    @pytest.mark.parametrize(
+        ("rules", "said"),
+        [
+            ({"position": lambda n: [1] * n, "milestones": MilestoneWeights(first=1)}, "both"),
+            ({}, "neither"),
+        ],
+    )
+    def test_custom_says_which_rules_it_got(self, rules: dict[str, Any], said: str) -> None:
+        """Both rules or neither: the message says which."""
+        with pytest.raises(ValidationError, match=f"position= or milestones=, got {said}$"):
+            custom(EXAMPLE, **rules)
+
+    def test_custom_rule_is_asked_once_per_length(self) -> None:
+        """The position function is called once for each path length, shortest first."""
+        asked: list[int] = []
+
+        def rule(n: int) -> list[int]:
+            asked.append(n)
+            return [1] * n
+
+        counts = _counts((("a", "b", "c"), 1), (("a",), 1), (("b", "c"), 1), (("c", "a", "b"), 2))
+        custom(counts, position=rule)
+        assert [1, 2, 3] == asked
+
+    @pytest.mark.parametrize(
+        ("rule", "error", "message"),
+        [
+            (lambda n: None, WrongType, r"^custom position\(1\) must be a sequence of 1 weights"),
+            (lambda n: [-1] * n, ValidationError, r"^custom position\(1\)\[0\] must be >= 0"),
+        ],
+    )
+    def test_custom_messages_name_the_length(
+        self, rule: Callable[[int], Any], error: type[Exception], message: str
+    ) -> None:
+        """A bad weight list is named by the path length it was asked for."""
+        with pytest.raises(error, match=message):
+            custom(_counts((("a",), 1)), position=rule)
+
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (lambda: time_decay([], half_life=timedelta(0)), ValidationError, r"^time_decay half_life must be a positive timedelta"),
+            (lambda: time_decay(EXAMPLE), ValidationError, r"^time_decay needs journeys"),
+            (lambda: time_decay([5]), WrongType, r"^time_decay paths\[0\] must be"),
+        ],
+    )  # fmt: skip
+    def test_time_decay_messages(
+        self, call: Callable[[], Any], error: type[Exception], message: str
+    ) -> None:
+        """time_decay names itself and the argument it refuses."""
+        with pytest.raises(error, match=message):
+            call()
+
+    def test_time_decay_needs_times_even_with_a_conversion_time(self) -> None:
+        """A converting journey with converted_at but no touch times is refused all the same."""
+        j = Journey(path=("a",), converted=True, converted_at=T)
+        with pytest.raises(
+            ValidationError, match=r"^time_decay paths\[0\] converted but has no touch times"
+        ):
+            time_decay([j])
 
 
 class TestRuleRobustness:
