@@ -403,9 +403,39 @@ class TestRuleDetails:
         [first_touch, last_touch, last_non_direct, linear, position_based, j_shaped, inverse_j],
     )
     def test_engine_is_passed_on(self, model: Callable[..., AttributionResult]) -> None:
-        """Each model hands its engine on: an unknown one is refused, not replaced by the default."""
-        with pytest.raises(ValidationError, match="engine must be one of 'python', 'numpy'"):
+        """Each model hands its engine on: an unknown one is refused, by the model's name."""
+        message = f"^{model.__name__} engine must be one of 'python', 'numpy'"
+        with pytest.raises(ValidationError, match=message):
             model(EXAMPLE, engine="gpu")
+
+    @pytest.mark.parametrize(
+        "model",
+        [first_touch, last_touch, last_non_direct, linear, position_based, j_shaped, inverse_j],
+    )
+    def test_engine_is_the_one_asked_for(
+        self, model: Callable[..., AttributionResult], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """engine="numpy" sums with the numpy engine, engine="python" without it."""
+        fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+        calls: list[int] = []
+        real = fast.sums
+
+        def spy(*args: Any) -> Any:
+            calls.append(1)
+            return real(*args)
+
+        monkeypatch.setattr(fast, "sums", spy)
+        used: dict[str, bool] = {}
+        for engine in ("python", "numpy"):  # fresh counts each time: sums are cached on them
+            model(_counts((("ad", "email", "direct"), 1)), engine=engine)
+            used[engine] = bool(calls)
+        assert {"python": False, "numpy": True} == used
+
+    def test_direct_names_are_listed_in_the_parameters(self) -> None:
+        """The direct names, sorted and joined by commas, are the model's parameter."""
+        counts = _counts((("ad", "typed_url", "direct"), 1))
+        result = last_non_direct(counts, direct=["typed_url", "direct"])
+        assert {"direct": "direct,typed_url"} == dict(result.parameters)
 
     @pytest.mark.parametrize(
         ("direct", "error", "message"),
