@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -291,6 +292,7 @@ def _result(shares: dict[str, float], **fields: Any) -> AttributionResult:
 
 
 ONE = _result({"a": 1.0}, total_conversions=1.0)
+EUR = Money.of("1", "EUR")
 
 
 class TestMessagesNameTheField:
@@ -341,6 +343,76 @@ class TestMessagesNameTheField:
                 lambda: Comparison(labels=["x"], credits={}, values={"a": ("z",)}),
                 WrongType,
                 r"^Comparison\.values\['a'\]\[0\] must be .* or None, got 'z'",
+            ),
+            (
+                lambda: _result(5, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.credits must be",
+            ),
+            (
+                lambda: _result({1: 1.0}, total_conversions=1.0),
+                WrongType,
+                r"^AttributionResult\.credits key must be",
+            ),
+            (
+                lambda: _result({"a": "x"}, total_conversions=1.0),
+                WrongType,
+                r"^AttributionResult\.credits\['a'\] must be a number",
+            ),
+            (
+                lambda: _result({"a": math.nan}, total_conversions=1.0),
+                ValidationError,
+                r"^AttributionResult\.credits\['a'\] must be finite",
+            ),
+            (
+                lambda: _result({}, removal_effects={"a": "x"}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.removal_effects\['a'\] must be a number",
+            ),
+            (
+                lambda: _result({}, value_credits=5, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.value_credits must be",
+            ),
+            (
+                lambda: _result({}, value_credits={1: EUR}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.value_credits key must be",
+            ),
+            (
+                lambda: _result({}, value_credits={"a": 5}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.value_credits\['a'\] must be",
+            ),
+            (
+                lambda: _result({}, parameters=5, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.parameters must be",
+            ),
+            (
+                lambda: _result({}, parameters={1: 1}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.parameters key must be",
+            ),
+            (
+                lambda: _result({}, parameters={"k": [1]}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.parameters\['k'\] must be a plain value, got \[1\]",
+            ),
+            (
+                lambda: _result({}, parameters={"k": math.inf}, total_conversions=0.0),
+                ValidationError,
+                r"^AttributionResult\.parameters\['k'\] must be finite",
+            ),
+            (
+                lambda: _result({}, total_conversions="x"),
+                WrongType,
+                r"^AttributionResult\.total_conversions must be a number",
+            ),
+            (
+                lambda: _result({}, total_conversions=-1.0),
+                ValidationError,
+                r"^AttributionResult\.total_conversions must be >= 0, got -1\.0",
             ),
             (
                 lambda: compare(ONE, names=5),
