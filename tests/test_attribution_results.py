@@ -245,6 +245,57 @@ class TestSplitValue:
         assert set(weights) == set(parts)
 
 
+def _eur(amount: str) -> Money:
+    return Money.of(amount, "EUR")
+
+
+class TestSplitValueByHand:
+    def test_nothing_to_split(self) -> None:
+        """No total, or no names, gives no parts."""
+        assert [{}, {}] == [split_value(None, {"a": 1.0}), split_value(_eur("10"), {})]
+
+    @pytest.mark.parametrize(
+        ("total", "weights"),
+        [
+            (_eur("0.00"), {"a": 1.0}),  # nothing to split
+            (_eur("10.00"), {"a": 1.0, "b": -1.0}),  # the weights cancel: P - N = 0
+            (_eur("10.00"), {"a": 1.0, "b": -2.0}),  # they are net negative
+        ],
+    )
+    def test_zero_parts(self, total: Money, weights: dict[str, float]) -> None:
+        """A zero total, or weights that are not net positive, give every name zero."""
+        assert dict.fromkeys(weights, Money.zero("EUR")) == split_value(total, weights)
+
+    def test_positive_weights(self) -> None:
+        """10 EUR over 3 : 1 is 7.50 : 2.50, whatever order the names come in."""
+        assert {"a": _eur("7.50"), "b": _eur("2.50")} == split_value(
+            _eur("10.00"), {"b": 1.0, "a": 3.0}
+        )
+
+    def test_ties_go_to_the_earlier_name(self) -> None:
+        """One cent over two equal weights goes to the alphabetically earlier name."""
+        assert {"a": _eur("0.01"), "b": _eur("0.00")} == split_value(
+            _eur("0.01"), {"b": 1.0, "a": 1.0}
+        )
+
+    def test_negative_weights(self) -> None:
+        """P = 3, N = 1.5: the positives share 10 * 3 / 1.5 = 20 (13.33 : 6.67), the negatives -10 (-6.67 : -3.33)."""
+        weights = {"a": 2.0, "b": 1.0, "c": -1.0, "d": -0.5, "e": 0.0}
+        assert {
+            "a": _eur("13.33"),
+            "b": _eur("6.67"),
+            "c": _eur("-6.67"),
+            "d": _eur("-3.33"),
+            "e": Money.zero("EUR"),
+        } == split_value(_eur("10.00"), weights)
+
+    def test_negative_weights_round_to_the_currency(self) -> None:
+        """100 JPY, weights 1 and -0.25: the positive part 100 / 0.75 = 133.3 rounds to 133 yen, the rest -33."""
+        assert {"a": Money.of("133", "JPY"), "b": Money.of("-33", "JPY")} == split_value(
+            Money.of("100", "JPY"), {"a": 1.0, "b": -0.25}
+        )
+
+
 class TestValidatesWhenStructured:
     @pytest.mark.parametrize(
         ("field", "bad", "match"),
