@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -375,3 +376,123 @@ class TestMergeAll:
         """A part that is not PathCounts raises WrongType naming the argument."""
         with pytest.raises(WrongType, match="PathCounts.merge parts"):
             PathCounts.merge([PathCounts(), [("a",)]])  # type: ignore[list-item]
+
+
+def _paths(paths: object) -> PathCounts:
+    return PathCounts(paths=paths)  # type: ignore[arg-type]
+
+
+A = ("a",)
+BIG = Decimal(10) ** 30
+
+
+class TestMessagesNameTheField:
+    @pytest.mark.parametrize(
+        ("build", "error", "message"),
+        [
+            (lambda: _paths(5), WrongType, r"^PathCounts\.paths must be"),
+            (lambda: _paths({(): (1, 0, Decimal(0))}), ValidationError, r"^PathCounts\.paths key must hold at least one touch"),
+            (lambda: _paths({A: 5}), ValidationError, r"^PathCounts\.paths\[\('a',\)\] must be \(conversions, nulls, value\), got 5$"),
+            (lambda: _paths({A: (1, 0)}), ValidationError, r"^PathCounts\.paths\[\('a',\)\] must be \(conversions, nulls, value\)"),
+            (lambda: _paths({A: (-1, 0, Decimal(0))}), ValidationError, r"^PathCounts\.paths\[\('a',\)\] conversions must be >= 0"),
+            (lambda: _paths({A: (1, -1, Decimal(0))}), ValidationError, r"^PathCounts\.paths\[\('a',\)\] nulls must be >= 0"),
+            (lambda: _paths({A: (1, 0, 1.5)}), WrongType, r"^PathCounts\.paths\[\('a',\)\] value must be Money, a Decimal"),
+            (lambda: _paths({A: (1, 0, BIG * 2)}), ValidationError, r"^PathCounts\.paths\[\('a',\)\] value must be at most"),
+            (lambda: _paths({A: (1, 0, Decimal(5))}), ValidationError, r"^PathCounts\.currency must be given when a path has a value$"),
+            (lambda: PathCounts.from_tuples(5), WrongType, r"^PathCounts\.from_tuples rows must be an iterable of tuple"),  # type: ignore[arg-type]
+            (lambda: PathCounts.from_tuples([(A, 1, 0)]), ValidationError, r"^rows\[0\] must be a \(path, conversions, nulls, value\) tuple, got"),  # type: ignore[list-item]
+            (lambda: PathCounts.from_tuples([((), 1, 0, None)]), ValidationError, r"^rows\[0\]\.path must hold at least one touch"),
+            (lambda: PathCounts.from_tuples([(A, -1, 0, None)]), ValidationError, r"^rows\[0\]\.conversions must be >= 0"),
+            (lambda: PathCounts.from_tuples([(A, 1, -1, None)]), ValidationError, r"^rows\[0\]\.nulls must be >= 0"),
+            (lambda: PathCounts.from_tuples([(A, 1, 0, 1.5)]), WrongType, r"^rows\[0\]\.value must be Money"),  # type: ignore[list-item]
+            (lambda: PathCounts.from_tuples([(A, 1, 0, Money.of("-1", "EUR"))]), ValidationError, r"^rows\[0\]\.value must be a finite amount >= 0"),
+            (lambda: PathCounts.from_tuples([(A, 1, 0, "5")]), ValidationError, r"^rows\[0\]\.value '5' is a plain amount: give currency= once$"),
+            (lambda: PathCounts.from_tuples([(A, 1, 0, BIG * 2)], currency="EUR"), ValidationError, r"^rows\[0\]\.value must be at most"),
+            (lambda: PathCounts.from_tuples([], currency="XYZ"), ValidationError, r"XYZ"),
+            (lambda: PathCounts.from_journeys(5), WrongType, r"^PathCounts\.from_journeys journeys must be an iterable of Journey"),  # type: ignore[arg-type]
+            (lambda: PathCounts.from_records([], sep=5), WrongType, r"^PathCounts\.from_records sep must be"),  # type: ignore[arg-type]
+            (lambda: PathCounts.from_records([], sep=""), ValidationError, r"^PathCounts\.from_records sep must be a non-empty string, got ''$"),
+            (lambda: PathCounts.from_records([], currency="XYZ"), ValidationError, r"XYZ"),
+            (lambda: PathCounts.from_records([], engine="gpu"), ValidationError, r"^PathCounts\.from_records engine must be one of"),  # type: ignore[arg-type]
+            (lambda: PathCounts.merge([5]), WrongType, r"^PathCounts\.merge parts\[0\] must be"),  # type: ignore[list-item]
+            (
+                lambda: PathCounts.from_tuples([(A, 1, 0, Money.of("1", "EUR")), (A, 1, 0, Money.of("1", "USD"))]),
+                CurrencyMismatch,
+                r"^PathCounts values must share one currency, got 'EUR' and 'USD'$",
+            ),
+        ],
+    )  # fmt: skip
+    def test_message(self, build: Any, error: type[Exception], message: str) -> None:
+        """Each refusal names the argument, row or path it refuses."""
+        with pytest.raises(error, match=message):
+            build()
+
+    def test_journey_values_adding_up_past_the_bound(self) -> None:
+        """Values within bounds one by one but not together are refused, naming the path."""
+        half = Money(BIG * Decimal("0.6"), "EUR")  # 6e29 each, 1.2e30 together
+        journeys = [Journey.of("a", converted=True, value=half)] * 2
+        with pytest.raises(ValidationError, match=r"^the value of path \('a',\) must be at most"):
+            PathCounts.from_journeys(journeys)
+
+
+class TestPathCountsDetails:
+    def test_journey_values_add_up(self) -> None:
+        """Converted journeys add their values and take their currency; nulls add none."""
+        journeys = [
+            Journey.of("a", converted=True, value=Money.of("2.50", "EUR")),
+            Journey.of("a", converted=True, value=Money.of("1.25", "EUR")),
+            Journey.of("a", converted=True),
+            Journey.of("a"),
+        ]
+        counts = PathCounts.from_journeys(journeys)
+        assert {"row": PathRow(A, 3, 1, Decimal("3.75")), "currency": "EUR"} == {
+            "row": counts.rows()[0],
+            "currency": counts.currency,
+        }
+
+    def test_tuples_with_a_currency_and_money(self) -> None:
+        """A given currency agrees with Money values; zero plain amounts need no currency."""
+        counts = PathCounts.from_tuples(
+            [(A, 1, 0, Money.of("2", "EUR")), (("b",), 1, 0, "0"), (A, 1, 1, Decimal("3"))],
+            currency="EUR",
+        )
+        assert (PathRow(A, 2, 1, Decimal(5)), PathRow(("b",), 1, 0, Decimal(0))) == counts.rows()
+
+    def test_zero_values_need_no_currency(self) -> None:
+        """A zero plain amount, and no value at all, leave the currency unset."""
+        counts = PathCounts.from_tuples([(A, 1, 0, "0"), (A, 1, 0, 0), (A, 1, 0, None)])
+        assert {"currency": None, "row": PathRow(A, 3, 0, Decimal(0))} == {
+            "currency": counts.currency,
+            "row": counts.rows()[0],
+        }
+
+    def test_repr_of_fractional_counts(self) -> None:
+        """Whole counts show as integers, sampled weights as floats."""
+        counts = PathCounts.from_tuples([(A, 0.5, 2.0, None)])
+        assert "PathCounts(1 paths, 0.5 conversions, 2 nulls)" == repr(counts)
+
+    def test_adding_zero_and_other_things(self) -> None:
+        """0 + counts is counts (for sum); True, 1 or a string is not counts."""
+        counts = PathCounts.from_tuples([(A, 1, 0, None)])
+        assert counts is 0 + counts
+        for other in (True, 1, "a"):
+            with pytest.raises(TypeError):
+                other + counts  # type: ignore[operator]
+            with pytest.raises(TypeError):
+                counts + other  # type: ignore[operator]
+
+    def test_merge_takes_the_currency_of_any_part(self) -> None:
+        """Parts without value take the currency of those with value, in any order."""
+        plain = PathCounts.from_tuples([(A, 1, 0, None)])
+        valued = PathCounts.from_tuples([(A, 1, 0, Money.of("1", "EUR"))])
+        assert ["EUR", "EUR", "EUR", None] == [
+            PathCounts.merge([plain, valued]).currency,
+            PathCounts.merge([valued, plain]).currency,
+            (plain + valued).currency,
+            PathCounts.merge([]).currency,
+        ]
+
+    def test_rows_are_cached(self) -> None:
+        """rows() builds its sorted tuple once."""
+        counts = PathCounts.from_tuples([(("b",), 1, 0, None), (A, 1, 0, None)])
+        assert counts.rows() is counts.rows()
