@@ -496,3 +496,72 @@ class TestPathCountsDetails:
         """rows() builds its sorted tuple once."""
         counts = PathCounts.from_tuples([(("b",), 1, 0, None), (A, 1, 0, None)])
         assert counts.rows() is counts.rows()
+
+
+def _row(conversions: object = 1, nulls: object = 0, value: object = None, path: object = A) -> Any:
+    return PathCounts.from_tuples([(path, conversions, nulls, value)], currency="EUR")  # type: ignore[list-item]
+
+
+class TestCellChecks:
+    @pytest.mark.parametrize(
+        ("build", "error", "message"),
+        [
+            (lambda: _row(path=("a", 5)), WrongType, r"^rows\[0\]\.path channel names must be non-empty strings, got 5 in \('a', 5\)$"),
+            (lambda: _row(path=("a", " ")), ValidationError, r"^rows\[0\]\.path channel names must be non-empty strings, got ' ' in \('a', ' '\)$"),
+            (lambda: _row(path="ab"), WrongType, r"^rows\[0\]\.path must be a sequence of channel names, got the string 'ab'$"),
+            (lambda: _row(True), WrongType, r"^rows\[0\]\.conversions must be a number >= 0, got True$"),
+            (lambda: _row("1"), WrongType, r"^rows\[0\]\.conversions must be a number >= 0, got '1'$"),
+            (lambda: _row(float("inf")), ValidationError, r"^rows\[0\]\.conversions must be finite, got inf$"),
+            (lambda: _row(-0.5), ValidationError, r"^rows\[0\]\.conversions must be >= 0, got -0\.5$"),
+            (lambda: _row(2**53 + 1), ValidationError, r"^rows\[0\]\.conversions must be at most 2\*\*53 \(9,007,199,254,740,992\), got 9\.0072e\+15$"),
+            (lambda: _row(1e300), ValidationError, r"^rows\[0\]\.conversions must be at most 2\*\*53 \(9,007,199,254,740,992\), got 1e\+300$"),
+            (lambda: _row(10**300), ValidationError, r"^rows\[0\]\.conversions must be at most 2\*\*53 \(9,007,199,254,740,992\), got an integer of 301 digits$"),
+            (lambda: _row(value=True), WrongType, r"^rows\[0\]\.value must be a number, got True$"),
+            (lambda: _row(value="abc"), ValidationError, r"^rows\[0\]\.value must be numeric, got 'abc'$"),
+            (lambda: _row(value="NaN"), ValidationError, r"^rows\[0\]\.value must be a finite amount >= 0, got 'NaN'$"),
+            (lambda: _row(value=Decimal("-1")), ValidationError, r"^rows\[0\]\.value must be a finite amount >= 0, got Decimal\('-1'\)$"),
+            (lambda: _row(value=[1]), WrongType, r"^rows\[0\]\.value must be Money, a Decimal, an int or a numeric string, got \[1\]$"),
+        ],
+    )  # fmt: skip
+    def test_message(self, build: Any, error: type[Exception], message: str) -> None:
+        """Each bad cell is refused with its row, column, value and what was expected."""
+        with pytest.raises(error, match=message):
+            build()
+
+    def test_counts_up_to_the_bound(self) -> None:
+        """2**53 journeys in one count is allowed: the bound is inclusive."""
+        assert 2**53 == _row(2**53).total_conversions
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [(5, Decimal(5)), ("2.50", Decimal("2.50")), (Decimal("0.1"), Decimal("0.1"))],
+    )
+    def test_amounts(self, value: object, expected: Decimal) -> None:
+        """Ints, numeric strings and Decimals are read exactly."""
+        assert expected == _row(value=value).rows()[0].value
+
+    def test_whole_float_counts_become_ints(self) -> None:
+        """A float count that is whole is stored as an int, a fractional one exactly."""
+        row = _row(3.0, 0.25).rows()[0]
+        assert {"conversions": (3, int), "nulls": (0.25, float)} == {
+            "conversions": (row.conversions, type(row.conversions)),
+            "nulls": (row.nulls, type(row.nulls)),
+        }
+
+    def test_numpy_scalars_are_plain_numbers(self) -> None:
+        """numpy integers become ints and numpy floats floats."""
+        np = pytest.importorskip("numpy")
+        row = _row(np.int64(3), np.float64(0.5)).rows()[0]
+        assert {"conversions": (3, int), "nulls": (0.5, float)} == {
+            "conversions": (row.conversions, type(row.conversions)),
+            "nulls": (row.nulls, type(row.nulls)),
+        }
+
+    def test_options_are_named(self) -> None:
+        """An unknown option lists the allowed ones and names the argument."""
+        from salesmark.attribution import markov
+
+        with pytest.raises(
+            ValidationError, match=r"^markov repeats must be one of 'collapse', 'keep', got 5$"
+        ):
+            markov(_row(), repeats=5)  # type: ignore[arg-type]
