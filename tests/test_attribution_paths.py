@@ -436,6 +436,15 @@ class TestMessagesNameTheField:
 
 
 class TestPathCountsDetails:
+    def test_built_from_a_mapping(self) -> None:
+        """The constructor reads path -> (conversions, nulls, value), every cell in its place."""
+        counts = PathCounts(
+            paths={("a", "b"): (2, 1, Decimal("5")), ("c",): (0, 3, Decimal(0))}, currency="EUR"
+        )
+        assert (PathRow(("a", "b"), 2, 1, Decimal(5)), PathRow(("c",), 0, 3, Decimal(0))) == (
+            counts.rows()
+        )
+
     def test_journey_values_add_up(self) -> None:
         """Converted journeys add their values and take their currency; nulls add none."""
         journeys = [
@@ -472,10 +481,10 @@ class TestPathCountsDetails:
         assert "PathCounts(1 paths, 0.5 conversions, 2 nulls)" == repr(counts)
 
     def test_adding_zero_and_other_things(self) -> None:
-        """0 + counts is counts (for sum); True, 1 or a string is not counts."""
+        """0 + counts is counts (for sum); a bool, 1, 0.0 or a string is not counts."""
         counts = PathCounts.from_tuples([(A, 1, 0, None)])
         assert counts is 0 + counts
-        for other in (True, 1, "a"):
+        for other in (True, False, 1, 0.0, "a"):
             with pytest.raises(TypeError):
                 other + counts  # type: ignore[operator]
             with pytest.raises(TypeError):
