@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -426,6 +427,27 @@ class TestMessagesNameTheField:
         """Each refusal names the argument, row or path it refuses."""
         with pytest.raises(error, match=message):
             build()
+
+    def test_a_path_given_twice(self) -> None:
+        """A mapping that gives one path twice (as a list and a tuple) is refused."""
+
+        class Twice(Mapping[Any, Any]):
+            def __getitem__(self, key: object) -> tuple[int, int, Decimal]:
+                return (1, 0, Decimal(0))
+
+            def __iter__(self) -> Iterator[Any]:
+                return iter([["a"], ("a",)])
+
+            def __len__(self) -> int:
+                return 2
+
+        with pytest.raises(ValidationError, match=r"^PathCounts\.paths must give each path once$"):
+            _paths(Twice())
+
+    def test_an_unknown_currency(self) -> None:
+        """The currency code is checked when the counts are built."""
+        with pytest.raises(ValidationError, match="XYZ"):
+            PathCounts(paths={A: (1, 0, Decimal(0))}, currency="XYZ")
 
     def test_journey_values_adding_up_past_the_bound(self) -> None:
         """Values within bounds one by one but not together are refused, naming the path."""
