@@ -354,8 +354,38 @@ class TestFromRecordsOfTables:
         """A table without the path column is refused; the message lists its columns."""
         import polars as pl
 
-        with pytest.raises(ValidationError, match=r"has no 'path' column; it has \['route'\]"):
+        with pytest.raises(
+            ValidationError,
+            match=r"^PathCounts\.from_records rows has no 'path' column; it has \['route'\]$",
+        ):
             PathCounts.from_records(pl.DataFrame({"route": ["a"]}))
+
+    def test_a_table_without_nulls_or_values(self) -> None:
+        """A table of paths and conversions alone has no nulls and no value."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"path": ["a > b", "b"], "total_conversions": [1, 2]})
+        counts = PathCounts.from_records(frame)
+        assert (PathRow(("a", "b"), 1, 0, Decimal(0)), PathRow(("b",), 2, 0, Decimal(0))) == (
+            counts.rows()
+        )
+
+    def test_the_engine_asked_for_splits_the_paths(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """engine="numpy" splits the path strings with numpy, engine="python" without it."""
+        fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+        calls: list[int] = []
+        real = fast.split_paths
+
+        def spy(*args: Any) -> Any:
+            calls.append(1)
+            return real(*args)
+
+        monkeypatch.setattr(fast, "split_paths", spy)
+        used: dict[str, bool] = {}
+        for engine in ("python", "numpy"):
+            PathCounts.from_records({"path": ["a > b"], "total_conversions": [1]}, engine=engine)  # type: ignore[arg-type]
+            used[engine] = bool(calls)
+        assert {"python": False, "numpy": True} == used
 
     def test_a_lazy_frame_is_refused(self) -> None:
         """A lazy frame must be collected first."""
