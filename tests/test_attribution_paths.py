@@ -504,12 +504,22 @@ class TestPathCountsDetails:
             Journey.of("a", converted=True, value=Money.of("1.25", "EUR")),
             Journey.of("a", converted=True),
             Journey.of("a"),
+            Journey.of("a"),
         ]
         counts = PathCounts.from_journeys(journeys)
-        assert {"row": PathRow(A, 3, 1, Decimal("3.75")), "currency": "EUR"} == {
+        assert {"row": PathRow(A, 3, 2, Decimal("3.75")), "currency": "EUR"} == {
             "row": counts.rows()[0],
             "currency": counts.currency,
         }
+
+    def test_journeys_in_two_currencies(self) -> None:
+        """Journey values in two currencies are refused, naming both."""
+        journeys = [
+            Journey.of("a", converted=True, value=Money.of("1", "EUR")),
+            Journey.of("b", converted=True, value=Money.of("1", "USD")),
+        ]
+        with pytest.raises(CurrencyMismatch, match=r"got 'EUR' and 'USD'$"):
+            PathCounts.from_journeys(journeys)
 
     def test_tuples_with_a_currency_and_money(self) -> None:
         """A given currency agrees with Money values; zero plain amounts need no currency."""
