@@ -357,3 +357,19 @@ class TestMarkovRobustness:
         data["removal_effects"]["a"] = float("nan")
         with pytest.raises(StructureError, match="finite"):
             structure(data, MarkovChain)
+
+
+class TestMarkovSolverLimits:
+    def test_a_chain_that_does_not_settle_in_the_steps_allowed(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With the step limit lowered to 3, the loop example cannot settle and says so."""
+        from salesmark.attribution import _chain
+
+        monkeypatch.setattr(_chain, "MAX_STEPS", 3)
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov did not converge within 3 steps: the chain almost never absorbs "
+            r"\(P\(conversion\) so far 0\.\d+\)$",
+        ):
+            markov(LOOP, engine="python")
