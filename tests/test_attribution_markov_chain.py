@@ -373,3 +373,40 @@ class TestMarkovSolverLimits:
             r"\(P\(conversion\) so far 0\.\d+\)$",
         ):
             markov(LOOP, engine="python")
+
+    @pytest.mark.parametrize(("limit", "refused"), [(2, True), (3, False)])
+    def test_the_state_bound(
+        self, monkeypatch: pytest.MonkeyPatch, limit: int, refused: bool
+    ) -> None:
+        """The loop example has 3 states: a bound of 2 refuses it, naming both numbers; 3 is enough."""
+        from salesmark.attribution import _chain
+
+        monkeypatch.setattr(_chain, "MAX_MARKOV_STATES", limit)
+        if not refused:
+            assert 3 == len(markov(LOOP, engine="python").removal_effects)
+            return
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov chain would have 3 states, more than MAX_MARKOV_STATES \(2\); "
+            r"use a lower order or group channels \(ChannelGrouping\)$",
+        ):
+            markov(LOOP, engine="python")
+
+    @pytest.mark.parametrize(("limit", "refused"), [(17, True), (18, False)])
+    def test_the_work_bound(
+        self, monkeypatch: pytest.MonkeyPatch, limit: int, refused: bool
+    ) -> None:
+        """3 channels x (3 states + 3 transitions: a>b, b>a, c>b) = 18: a bound of 17 refuses it."""
+        from salesmark.attribution import _chain
+
+        monkeypatch.setattr(_chain, "MAX_MARKOV_WORK", limit)
+        if not refused:
+            assert 3 == len(markov(LOOP, engine="python").removal_effects)
+            return
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov with the python engine takes at most 17 channels x \(states \+ "
+            r"transitions\), got 3 channels x 6; group channels \(ChannelGrouping\), lower the "
+            r"order, or install numpy \(salesmark\[fast\]\)$",
+        ):
+            markov(LOOP, engine="python")
