@@ -410,3 +410,15 @@ class TestMarkovSolverLimits:
             r"order, or install numpy \(salesmark\[fast\]\)$",
         ):
             markov(LOOP, engine="python")
+
+    def test_the_numpy_work_bound(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The numpy engine names itself and, having numpy, suggests no install."""
+        fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+        monkeypatch.setattr(fast, "NUMPY_WORK", 17)
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov with the numpy engine takes at most 17 channels x \(states \+ "
+            r"transitions\), got 3 channels x 6; group channels \(ChannelGrouping\), lower the "
+            r"order$",
+        ):
+            markov(LOOP, engine="numpy")
