@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import time
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 
-from salesmark import Money, StructureError, ValidationError
-from salesmark.attribution import MarkovChain, PathCounts, markov
+from salesmark import Money, StructureError, ValidationError, WrongType
+from salesmark.attribution import MarkovChain, PathCounts, Transition, markov
 from salesmark.serialization import structure, unstructure
 from salesmark.testing.strategies import converting_counts, path_rows
 from strategies import counts_of
@@ -422,3 +424,125 @@ class TestMarkovSolverLimits:
             r"order$",
         ):
             markov(LOOP, engine="numpy")
+
+
+SMALL = PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("b",), 0, 1, None)])
+
+
+def _chain_of(**fields: object) -> MarkovChain:
+    base: dict[str, object] = {
+        "order": 1,
+        "repeats": "collapse",
+        "transitions": [],
+        "conversion_probability": 0.5,
+        "removal_effects": {},
+        "value_removal_effects": {},
+    }
+    return MarkovChain(**{**base, **fields})  # type: ignore[arg-type]
+
+
+class TestMarkovMessages:
+    @pytest.mark.parametrize(
+        ("build", "error", "message"),
+        [
+            (lambda: markov(SMALL, order=True), WrongType, r"^markov order must be a whole number from 1 to 4, got True$"),
+            (lambda: markov(SMALL, order=1.0), WrongType, r"^markov order must be a whole number from 1 to 4, got 1\.0$"),
+            (lambda: markov(SMALL, order=0), ValidationError, r"^markov order must be a whole number from 1 to 4, got 0$"),
+            (lambda: markov(SMALL, order=5), ValidationError, r"^markov order must be a whole number from 1 to 4, got 5$"),
+            (lambda: markov(SMALL, engine="gpu"), ValidationError, r"^markov engine must be one of"),
+            (lambda: MarkovChain.fit(SMALL, engine="gpu"), ValidationError, r"^markov engine must be one of"),
+            (lambda: markov(SMALL, credit="x"), ValidationError, r"^markov credit must be one of 'removal_share', 'value_weighted', 'per_journey', got 'x'$"),
+            (lambda: markov(PathCounts.from_tuples([(("a",), 0, 1, None)])), ValidationError, r"^markov needs at least one conversion, got PathCounts\(1 paths, 0 conversions, 1 nulls\)$"),
+            (lambda: Transition(source="a", target="b", probability=True), WrongType, r"^Transition\.probability must be a number, got True$"),
+            (lambda: Transition(source="a", target="b", probability=1.5), ValidationError, r"^Transition\.probability must be from 0 to 1, got 1\.5$"),
+            (lambda: Transition(source="a", target="b", probability=-0.5), ValidationError, r"^Transition\.probability must be from 0 to 1, got -0\.5$"),
+            (lambda: Transition(source="a", target="b", probability=math.nan), ValidationError, r"^Transition\.probability must be from 0 to 1, got nan$"),
+            (lambda: _chain_of(conversion_probability="x"), WrongType, r"^MarkovChain\.conversion_probability must be a number, got 'x'$"),
+            (lambda: _chain_of(repeats="x"), ValidationError, r"^MarkovChain\.repeats must be one of 'collapse', 'keep', got 'x'$"),
+            (lambda: _chain_of(transitions=[5]), WrongType, r"^MarkovChain\.transitions\[0\] must be"),
+            (lambda: _chain_of(removal_effects=5), WrongType, r"^MarkovChain removal effects must be"),
+            (lambda: _chain_of(removal_effects={"a": "x"}), ValidationError, r"^MarkovChain removal effects must map channels to finite numbers, got 'a': 'x'$"),
+            (lambda: _chain_of(removal_effects={"a": True}), ValidationError, r"^MarkovChain removal effects must map channels to finite numbers, got 'a': True$"),
+            (lambda: _chain_of(removal_effects={1: 0.5}), ValidationError, r"^MarkovChain removal effects must map channels to finite numbers, got 1: 0\.5$"),
+            (lambda: _chain_of(value_removal_effects={"a": 1.5}), ValidationError, r"^MarkovChain removal effects must be from 0 to 1, got 'a': 1\.5$"),
+            (lambda: _chain_of(removal_effects={"a": -0.5}), ValidationError, r"^MarkovChain removal effects must be from 0 to 1, got 'a': -0\.5$"),
+        ],
+    )  # fmt: skip
+    def test_message(self, build: Any, error: type[Exception], message: str) -> None:
+        """Each refusal names the argument or field, the value and what was expected."""
+        with pytest.raises(error, match=message):
+            build()
+
+    def test_bounds_are_inclusive(self) -> None:
+        """Probabilities and effects of exactly 0 and 1 are allowed."""
+        chain = _chain_of(
+            transitions=[Transition(source="a", target="b", probability=0)],
+            conversion_probability=1,
+            removal_effects={"a": 0.0, "b": 1.0},
+        )
+        assert {"a": 0.0, "b": 1.0} == dict(chain.removal_effects)
+
+
+class TestMarkovChainDetails:
+    def test_the_fitted_chain(self) -> None:
+        """(a, b) converts once, (b) is a null: start splits 1 : 1, b converts half the time."""
+        chain = MarkovChain.fit(SMALL)
+        assert {
+            "repr": "MarkovChain(order=1, 2 states, P(conversion)=0.5)",
+            "transitions": {
+                ("(start)", "a"): 0.5,
+                ("(start)", "b"): 0.5,
+                ("a", "b"): 1.0,
+                ("b", "(conversion)"): 0.5,
+                ("b", "(null)"): 0.5,
+            },
+            "effects": {"a": 0.5, "b": 1.0},
+            "value effects": {"a": 0.5, "b": 1.0},
+        } == {
+            "repr": repr(chain),
+            "transitions": dict(chain.transition_probabilities),
+            "effects": dict(chain.removal_effects),
+            "value effects": dict(chain.value_removal_effects),
+        }
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_order_two_states_are_labelled(self, engine: str) -> None:
+        """Order 2: states are pairs "a > b"; a path shorter than the order is a state of its own."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, None), (("c",), 0, 1, None)])
+        chain = MarkovChain.fit(counts, order=2, engine=engine)  # type: ignore[arg-type]
+        assert {
+            ("(start)", "a > b"): 0.5,
+            ("(start)", "c"): 0.5,
+            ("a > b", "b > c"): 1.0,
+            ("b > c", "(conversion)"): 1.0,
+            ("c", "(null)"): 1.0,
+        } == dict(chain.transition_probabilities)
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_value_effects_weigh_paths_by_value(self, engine: str) -> None:
+        """(a) is worth 30, (b) worth 10: removing a loses 3/4 of the value, 1/2 of the conversions."""
+        counts = PathCounts.from_tuples(
+            [(("a",), 1, 0, "30"), (("b",), 1, 0, "10")], currency="EUR"
+        )
+        chain = MarkovChain.fit(counts, engine=engine)  # type: ignore[arg-type]
+        assert {"effects": {"a": 0.5, "b": 0.5}, "value": {"a": 0.75, "b": 0.25}} == {
+            "effects": dict(chain.removal_effects),
+            "value": {k: round(x, 12) for k, x in chain.value_removal_effects.items()},
+        }
+
+    def test_per_journey_splits_evenly_when_no_touch_matters(self) -> None:
+        """A converting path whose channels all have effect 0 is split evenly among its touches."""
+        from salesmark.attribution.markov_chain import _per_journey
+
+        counts = PathCounts.from_tuples([(("a", "b"), 2, 0, None)])
+        earned, _valued = _per_journey(counts, [0.0, 0.0])
+        assert [1.0, 1.0] == earned
+
+    def test_coarse_value_weights(self) -> None:
+        """Value weights go on a grid of 1e-9 of the largest; all zero stay zero."""
+        from salesmark.attribution.markov_chain import _coarse
+
+        assert {"grid": [1.0, 0.5, 0.0], "zero": [0.0, 0.0]} == {
+            "grid": [round(w, 12) for w in _coarse([2.0, 1.0 + 1e-12, 0.0])],
+            "zero": _coarse([0.0, 0.0]),
+        }
