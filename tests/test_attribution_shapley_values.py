@@ -172,3 +172,56 @@ class TestOrderedShapley:
         """Something that is not paths or journeys is refused."""
         with pytest.raises(ValidationError):
             ordered_shapley("ad > email")  # type: ignore[arg-type]
+
+
+EIGHT = PathCounts.from_tuples(
+    [
+        (tuple(f"c{i}" for i in range(8)), 2.5, 1.5, None),  # sampled weights: not packable
+        (("c0", "c7"), 1.5, 0.5, None),
+        (("c3",), 0.5, 2.0, None),
+        (("c6", "c1", "c5"), 1.0, 1.25, None),
+        (("c2", "c4"), 0.0, 0.75, None),
+    ]
+)
+
+
+class TestShapleyDetails:
+    def test_many_channels_in_floats(self) -> None:
+        """Eight channels (256 coalitions, runs of 64 and more) with sampled weights: the float transform agrees with numpy's."""
+        pytest.importorskip("numpy")
+        python = shapley(EIGHT, worth="conversion_rate", engine="python")
+        fast = shapley(EIGHT, worth="conversion_rate", engine="numpy")
+        assert pytest.approx(dict(fast.credits), rel=1e-12, abs=1e-12) == dict(python.credits)
+        assert pytest.approx(5.5, rel=1e-12) == math.fsum(python.credits.values())
+
+    @pytest.mark.parametrize(("engine", "steps"), [("python", 9), ("numpy", 1)])
+    def test_progress_of_the_rate_game(self, engine: str, steps: int) -> None:
+        """The pure-Python rate game reports three steps a channel (3 x 3 = 9), numpy one."""
+        pytest.importorskip("numpy")
+        seen: list[tuple[int, int]] = []
+        shapley(
+            THREE, worth="conversion_rate", engine=engine, progress=lambda d, t: seen.append((d, t))
+        )  # type: ignore[arg-type]
+        assert [(0, steps), (steps, steps)] == [seen[0], seen[-1]]
+
+    def test_messages(self) -> None:
+        """The worth, the engine and the channel limit are refused by name."""
+        counts = PathCounts.from_tuples([((f"c{i}",), 1, 1, None) for i in range(21)])
+        with pytest.raises(
+            ValidationError,
+            match=r"^shapley worth must be one of 'conversions', 'conversion_rate', got 'revenue'$",
+        ):
+            shapley(THREE, worth="revenue")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^shapley engine must be one of"):
+            shapley(THREE, engine="gpu")  # type: ignore[arg-type]
+        with pytest.raises(
+            ValidationError,
+            match=r"^shapley worth='conversion_rate' handles at most 20 channels \(2\^n coalitions\), "
+            r"got 21; group channels \(see ChannelGrouping\) or use worth='conversions', which has no limit$",
+        ):
+            shapley(counts, worth="conversion_rate")
+
+    def test_twenty_channels_are_allowed(self) -> None:
+        """The channel limit is inclusive: 20 channels solve."""
+        counts = PathCounts.from_tuples([((f"c{i}",), 1, 1, None) for i in range(20)])
+        assert 20 == len(shapley(counts, worth="conversion_rate").credits)
