@@ -546,3 +546,37 @@ class TestMarkovChainDetails:
             "grid": [round(w, 12) for w in _coarse([2.0, 1.0 + 1e-12, 0.0])],
             "zero": _coarse([0.0, 0.0]),
         }
+
+
+def _ring(n: int) -> PathCounts:
+    """n channels in a ring, each path a run of three of one channel then the next."""
+    names = [f"c{i:03}" for i in range(n)]
+    rows = [((names[i],) * 3 + (names[(i + 1) % n],), 1 + i % 2, 1, None) for i in range(n)]
+    return PathCounts.from_tuples(rows)
+
+
+class TestManyChannels:
+    @pytest.mark.parametrize("n", [255, 256, 257])
+    @pytest.mark.parametrize("order", [1, 2])
+    def test_runs_collapse_alike_past_a_byte_of_channels(self, n: int, order: int) -> None:
+        """Around 256 channels (bytes keys, then tuples) both engines collapse runs alike."""
+        pytest.importorskip("numpy")
+        counts = _ring(n)
+        python = markov(counts, order=order, engine="python")
+        fast = markov(counts, order=order, engine="numpy")
+        assert pytest.approx(dict(fast.credits), rel=1e-12) == dict(python.credits)
+
+    def test_collapse_keeps_runs_up_to_the_order(self) -> None:
+        """Order 2 keeps a run of two and cuts a run of three to two, whatever the key type."""
+        from salesmark.attribution._chain import _collapse
+
+        assert [[b"\x00\x00\x01", b"\x01\x01"], [(0, 0, 1), (1, 1)]] == [
+            _collapse([b"\x00\x00\x00\x01", b"\x01\x01"], 2, 2),
+            _collapse([(0, 0, 0, 1), (1, 1)], 2, 300),
+        ]
+
+    def test_collapse_of_wide_byte_keys(self) -> None:
+        """With 256 channels no byte is free to join on: each key is collapsed alone."""
+        from salesmark.attribution._chain import _collapse
+
+        assert [b"\xff\x00", b"\x01"] == _collapse([b"\xff\xff\x00", b"\x01\x01"], 1, 256)
