@@ -580,3 +580,12 @@ class TestManyChannels:
         from salesmark.attribution._chain import _collapse
 
         assert [b"\xff\x00", b"\x01"] == _collapse([b"\xff\xff\x00", b"\x01\x01"], 1, 256)
+
+    def test_mixed_exact_counts_divide_exactly(self) -> None:
+        """A whole count over a total with a sampled weight (1 / 1.3) is the exact quotient, rounded once."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("a",), 0, 0.3, None)])
+        chain = MarkovChain.fit(counts, engine="python")
+        # 1 / float(1.3) rounds twice and lands one ulp lower: 0.7692307692307692
+        assert (
+            float(Fraction(1) / (1 + Fraction(0.3))) == chain.transition_probabilities[("a", "b")]
+        )
