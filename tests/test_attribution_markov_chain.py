@@ -575,6 +575,12 @@ class TestManyChannels:
             _collapse([(0, 0, 0, 1), (1, 1)], 2, 300),
         ]
 
+    def test_collapse_of_a_newline_byte(self) -> None:
+        """Channel 10 is the byte b"\\n": its runs collapse like any other."""
+        from salesmark.attribution._chain import _collapse
+
+        assert [b"\n\x01", b"\x01\n"] == _collapse([b"\n\n\x01", b"\x01\n\n\n"], 1, 12)
+
     def test_collapse_of_wide_byte_keys(self) -> None:
         """With 256 channels no byte is free to join on: each key is collapsed alone."""
         from salesmark.attribution._chain import _collapse
