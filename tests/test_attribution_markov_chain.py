@@ -575,6 +575,16 @@ class TestManyChannels:
             _collapse([(0, 0, 0, 1), (1, 1)], 2, 300),
         ]
 
+    def test_a_row_of_value_alone_is_skipped(self) -> None:
+        """A row with value but no journeys adds nothing to the chain; the rows after it still count."""
+        counts = PathCounts.from_tuples(
+            [(("x",), 0, 0, "5"), (("a",), 1, 1, None), (("b",), 1, 0, None)], currency="EUR"
+        )
+        result = markov(counts, engine="python")
+        assert {"a": 1.0, "b": 1.0, "x": 0.0} == {
+            k: round(x, 12) for k, x in result.credits.items()
+        }
+
     def test_collapse_of_a_newline_byte(self) -> None:
         """Channel 10 is the byte b"\\n": its runs collapse like any other."""
         from salesmark.attribution._chain import _collapse
