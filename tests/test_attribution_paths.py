@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -618,6 +619,25 @@ class TestCellChecks:
             "conversions": (row.conversions, type(row.conversions)),
             "nulls": (row.nulls, type(row.nulls)),
         }
+
+    def test_other_real_counts(self) -> None:
+        """A Fraction count is read as its float; a numpy integer past 2**53 is refused, not rounded."""
+        np = pytest.importorskip("numpy")
+        assert 0.5 == _row(Fraction(1, 2)).rows()[0].conversions
+        with pytest.raises(
+            ValidationError, match=r"^rows\[0\]\.conversions must be at most 2\*\*53"
+        ):
+            _row(np.int64(2**53 + 1))
+
+    def test_float_values_of_records(self) -> None:
+        """Float values from records are read through their shortest repr."""
+        rows = [
+            {"path": "a", "total_conversions": 1, "total_null": 0, "total_conversion_value": 12.5}
+        ]
+        assert [Decimal("12.5"), Decimal("12.5")] == [
+            PathCounts.from_records(rows, currency="EUR", engine=engine).rows()[0].value  # type: ignore[arg-type]
+            for engine in ("python", "numpy")
+        ]
 
     def test_numpy_scalars_are_plain_numbers(self) -> None:
         """numpy integers become ints and numpy floats floats."""

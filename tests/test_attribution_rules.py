@@ -415,7 +415,7 @@ class TestRuleDetails:
     def test_engine_is_the_one_asked_for(
         self, model: Callable[..., AttributionResult], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """engine="numpy" sums with the numpy engine, engine="python" without it."""
+        """engine="numpy" (the default with numpy installed) sums with numpy, engine="python" without."""
         fast = pytest.importorskip("salesmark.attribution._numpy_engine")
         calls: list[int] = []
         real = fast.sums
@@ -425,11 +425,12 @@ class TestRuleDetails:
             return real(*args)
 
         monkeypatch.setattr(fast, "sums", spy)
-        used: dict[str, bool] = {}
-        for engine in ("python", "numpy"):  # fresh counts each time: sums are cached on them
+        used: dict[str | None, bool] = {}
+        for engine in ("python", None, "numpy"):  # fresh counts each time: sums are cached on them
+            calls.clear()
             model(_counts((("ad", "email", "direct"), 1)), engine=engine)
             used[engine] = bool(calls)
-        assert {"python": False, "numpy": True} == used
+        assert {"python": False, None: True, "numpy": True} == used  # numpy is the default
 
     def test_direct_names_are_listed_in_the_parameters(self) -> None:
         """The direct names, sorted and joined by commas, are the model's parameter."""

@@ -99,3 +99,10 @@ print("ok")
             env=child_env(),
         )
         assert "ok" == done.stdout.strip()
+
+    def test_the_default_engine_is_named_python(self) -> None:
+        """Without numpy the default engine is "python": the rate game reports its 3 steps a channel."""
+        counts = PathCounts.from_tuples(COUNTS, currency="EUR")
+        seen: list[tuple[int, int]] = []
+        shapley(counts, worth="conversion_rate", progress=lambda d, t: seen.append((d, t)))
+        assert (9, 9) == seen[-1]
