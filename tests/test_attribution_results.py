@@ -470,6 +470,11 @@ class TestMessagesNameTheField:
                 r"^AttributionResult\.total_conversions must be >= 0, got -1\.0",
             ),
             (
+                lambda: _result({}, value_credits={"a": EUR}, total_conversions=0.0),
+                ValidationError,
+                r"^AttributionResult\.total_value must be given with value_credits$",
+            ),
+            (
                 lambda: compare(ONE, names=5),
                 WrongType,
                 r"^compare names must be a sequence of names",
