@@ -289,6 +289,12 @@ class TestSplitValueByHand:
             "e": Money.zero("EUR"),
         } == split_value(_eur("10.00"), weights)
 
+    def test_a_zero_weight_before_the_others(self) -> None:
+        """A zero weight sorting first takes nothing from the positives: 10 EUR, weights 0, 2, -1 give 0, 20, -10."""
+        assert {"a": Money.zero("EUR"), "b": _eur("20.00"), "c": _eur("-10.00")} == split_value(
+            _eur("10.00"), {"a": 0.0, "b": 2.0, "c": -1.0}
+        )
+
     def test_negative_weights_round_to_the_currency(self) -> None:
         """100 JPY, weights 1 and -0.25: the positive part 100 / 0.75 = 133.3 rounds to 133 yen, the rest -33."""
         assert {"a": Money.of("133", "JPY"), "b": Money.of("-33", "JPY")} == split_value(
