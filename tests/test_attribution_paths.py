@@ -656,3 +656,23 @@ class TestCellChecks:
             ValidationError, match=r"^markov repeats must be one of 'collapse', 'keep', got 5$"
         ):
             markov(_row(), repeats=5)  # type: ignore[arg-type]
+
+
+class TestPathsMapping:
+    def test_the_paths_read_as_a_mapping(self) -> None:
+        """counts.paths looks paths up, answers membership (odd keys too), compares and shows its size."""
+        counts = PathCounts.from_tuples([(A, 1, 2, None), (("b", "a"), 3, 0, None)])
+        paths = counts.paths
+        assert {
+            "get": (3, 0, Decimal(0)),
+            "in": [True, False, False],
+            "equal to a dict": True,
+            "equal to fewer paths": False,
+            "repr": "PathTable(2 paths)",
+        } == {
+            "get": paths[("b", "a")],
+            "in": [A in paths, ("z",) in paths, ["a"] in paths],
+            "equal to a dict": paths == {A: (1, 2, Decimal(0)), ("b", "a"): (3, 0, Decimal(0))},
+            "equal to fewer paths": paths == PathCounts.from_tuples([(A, 1, 2, None)]).paths,
+            "repr": repr(paths),
+        }

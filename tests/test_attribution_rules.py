@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Money, UnknownReference, ValidationError, WrongType
+from salesmark import CurrencyMismatch, Money, UnknownReference, ValidationError, WrongType
 from salesmark.attribution import (
     MODELS,
     AttributionResult,
@@ -479,6 +479,22 @@ class TestRuleDetails:
         """Both rules or neither: the message says which."""
         with pytest.raises(ValidationError, match=f"position= or milestones=, got {said}$"):
             custom(EXAMPLE, **rules)
+
+    def test_custom_weights_too_large_to_add(self) -> None:
+        """Two weights of 1e308 overflow when added: they are scaled first and share evenly."""
+        counts = _counts((("a", "b"), 2))
+        assert {"a": 1.0, "b": 1.0} == dict(custom(counts, position=lambda n: [1e308] * n).credits)
+
+    def test_milestone_values_in_two_currencies(self) -> None:
+        """Milestone journeys with values in two currencies are refused, naming both."""
+        journeys = [
+            Journey(path=("a",), converted=True, value=Money.of("1", "EUR")),
+            Journey(path=("b",), converted=True, value=Money.of("1", "USD")),
+        ]
+        with pytest.raises(
+            CurrencyMismatch, match=r"^journey values must share one currency, got 'EUR' and 'USD'$"
+        ):
+            w_shaped(journeys)
 
     def test_custom_rule_is_asked_once_per_length(self) -> None:
         """The position function is called once for each path length, shortest first."""
