@@ -676,3 +676,20 @@ class TestPathsMapping:
             "equal to fewer paths": paths == PathCounts.from_tuples([(A, 1, 2, None)]).paths,
             "repr": repr(paths),
         }
+
+
+class TestRecordShapes:
+    def test_columns_without_the_path_column(self) -> None:
+        """A mapping of columns without the path column is refused, listing the columns it has."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^PathCounts\.from_records columns have no 'path' column; they have \['route'\]$",
+        ):
+            PathCounts.from_records({"route": ["a"]})
+
+    def test_a_row_that_is_not_a_mapping(self) -> None:
+        """A row that is not a mapping is refused by its index."""
+        with pytest.raises(
+            WrongType, match=r"^rows\[0\] must be a mapping of column name to cell, got 5$"
+        ):
+            PathCounts.from_records([5])  # type: ignore[list-item]
