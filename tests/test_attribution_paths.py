@@ -693,3 +693,9 @@ class TestRecordShapes:
             WrongType, match=r"^rows\[0\] must be a mapping of column name to cell, got 5$"
         ):
             PathCounts.from_records([5])  # type: ignore[list-item]
+
+    def test_a_negative_float_value(self) -> None:
+        """A negative float value is read through its repr and refused as below zero."""
+        rows = [{"path": "a", "total_conversions": 1, "total_conversion_value": -1.5}]
+        with pytest.raises(ValidationError, match=r"must be a finite amount >= 0, got -1\.5$"):
+            PathCounts.from_records(rows, currency="EUR", engine="python")
