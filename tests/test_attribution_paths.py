@@ -699,3 +699,21 @@ class TestRecordShapes:
         rows = [{"path": "a", "total_conversions": 1, "total_conversion_value": -1.5}]
         with pytest.raises(ValidationError, match=r"must be a finite amount >= 0, got -1\.5$"):
             PathCounts.from_records(rows, currency="EUR", engine="python")
+
+
+class TestPickledColumns:
+    @pytest.mark.parametrize(
+        "rows",
+        [
+            [(A, 0.5, 1, None)],  # sampled weights stay exact fractions
+            [(A, 1, 0, Decimal("1e25")), (("b",), 2, 3, Decimal("0.5"))],  # value units past 2**64
+        ],
+    )
+    def test_round_trip(self, rows: list[Any]) -> None:
+        """Counts whose columns do not fit small unsigned arrays still pickle to equal counts."""
+        counts = PathCounts.from_tuples(rows, currency="EUR")
+        again = pickle.loads(pickle.dumps(counts))
+        assert {"equal": True, "rows": counts.rows()} == {
+            "equal": again == counts,
+            "rows": again.rows(),
+        }
