@@ -101,3 +101,15 @@ class TestAccountJourneys:
         """The policy must be a ContactPolicy."""
         with pytest.raises(ValidationError, match="ContactPolicy"):
             account_journeys([CFO], policy="all", lifecycle=W)  # type: ignore[arg-type]
+
+
+class TestContactPolicyChecks:
+    def test_a_blank_role_is_refused(self) -> None:
+        """Roles map lead ids to non-blank role names."""
+        from salesmark.attribution import ContactPolicy
+
+        with pytest.raises(
+            ValidationError,
+            match=r"^ContactPolicy\.roles must map lead ids to role names, got 'L1': ''$",
+        ):
+            ContactPolicy.primary_contact({"L1": ""})

@@ -29,6 +29,7 @@ from salesmark.attribution import (
 )
 from salesmark.testing.strategies import converting_counts, path_rows
 from strategies.attribution import fractional_counts, tricky_counts
+from strategies.processes import child_env
 
 pytest.importorskip("numpy")
 
@@ -177,7 +178,7 @@ class TestDeterminism:
         here = os.path.dirname(__file__)
         outputs = []
         for seed in ("1", "4242"):
-            env = {**os.environ, "PYTHONHASHSEED": seed}
+            env = child_env(PYTHONHASHSEED=seed)
             done = subprocess.run(
                 [sys.executable, "-c", script, here],
                 capture_output=True,

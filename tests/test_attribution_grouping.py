@@ -220,3 +220,15 @@ class TestConversionStage:
         }
         with pytest.raises(ValidationError, match="lifecycle must be a Lifecycle"):
             journeys_from_leads([lead], lifecycle="hubspot")  # type: ignore[arg-type]
+
+
+class TestChannelRuleChecks:
+    @pytest.mark.parametrize("clauses", [[], [[]]])
+    def test_a_rule_needs_a_clause(self, clauses: list[list[object]]) -> None:
+        """A rule without clauses, or with an empty one, matches nothing and is refused."""
+        from salesmark.attribution import ChannelRule
+
+        with pytest.raises(
+            ValidationError, match=r"^ChannelRule\.clauses must hold at least one non-empty clause"
+        ):
+            ChannelRule(channel="x", clauses=clauses)  # type: ignore[arg-type]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import time
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 
-from salesmark import Money, StructureError, ValidationError
-from salesmark.attribution import MarkovChain, PathCounts, markov
+from salesmark import Money, StructureError, ValidationError, WrongType
+from salesmark.attribution import MarkovChain, PathCounts, Transition, markov
 from salesmark.serialization import structure, unstructure
 from salesmark.testing.strategies import converting_counts, path_rows
 from strategies import counts_of
@@ -357,3 +359,249 @@ class TestMarkovRobustness:
         data["removal_effects"]["a"] = float("nan")
         with pytest.raises(StructureError, match="finite"):
             structure(data, MarkovChain)
+
+
+class TestMarkovSolverLimits:
+    def test_a_chain_that_does_not_settle_in_the_steps_allowed(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With the step limit lowered to 3, the loop example cannot settle and says so."""
+        from salesmark.attribution import _chain
+
+        monkeypatch.setattr(_chain, "MAX_STEPS", 3)
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov did not converge within 3 steps: the chain almost never absorbs "
+            r"\(P\(conversion\) so far 0\.\d+\)$",
+        ):
+            markov(LOOP, engine="python")
+
+    @pytest.mark.parametrize(("limit", "refused"), [(2, True), (3, False)])
+    def test_the_state_bound(
+        self, monkeypatch: pytest.MonkeyPatch, limit: int, refused: bool
+    ) -> None:
+        """The loop example has 3 states: a bound of 2 refuses it, naming both numbers; 3 is enough."""
+        from salesmark.attribution import _chain
+
+        monkeypatch.setattr(_chain, "MAX_MARKOV_STATES", limit)
+        if not refused:
+            assert 3 == len(markov(LOOP, engine="python").removal_effects)
+            return
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov chain would have 3 states, more than MAX_MARKOV_STATES \(2\); "
+            r"use a lower order or group channels \(ChannelGrouping\)$",
+        ):
+            markov(LOOP, engine="python")
+
+    @pytest.mark.parametrize(("limit", "refused"), [(17, True), (18, False)])
+    def test_the_work_bound(
+        self, monkeypatch: pytest.MonkeyPatch, limit: int, refused: bool
+    ) -> None:
+        """3 channels x (3 states + 3 transitions: a>b, b>a, c>b) = 18: a bound of 17 refuses it."""
+        from salesmark.attribution import _chain
+
+        monkeypatch.setattr(_chain, "MAX_MARKOV_WORK", limit)
+        if not refused:
+            assert 3 == len(markov(LOOP, engine="python").removal_effects)
+            return
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov with the python engine takes at most 17 channels x \(states \+ "
+            r"transitions\), got 3 channels x 6; group channels \(ChannelGrouping\), lower the "
+            r"order, or install numpy \(salesmark\[fast\]\)$",
+        ):
+            markov(LOOP, engine="python")
+
+    def test_the_numpy_work_bound(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The numpy engine names itself and, having numpy, suggests no install."""
+        fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+        monkeypatch.setattr(fast, "NUMPY_WORK", 17)
+        with pytest.raises(
+            ValidationError,
+            match=r"^markov with the numpy engine takes at most 17 channels x \(states \+ "
+            r"transitions\), got 3 channels x 6; group channels \(ChannelGrouping\), lower the "
+            r"order$",
+        ):
+            markov(LOOP, engine="numpy")
+
+
+SMALL = PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("b",), 0, 1, None)])
+
+
+def _chain_of(**fields: object) -> MarkovChain:
+    base: dict[str, object] = {
+        "order": 1,
+        "repeats": "collapse",
+        "transitions": [],
+        "conversion_probability": 0.5,
+        "removal_effects": {},
+        "value_removal_effects": {},
+    }
+    return MarkovChain(**{**base, **fields})  # type: ignore[arg-type]
+
+
+class TestMarkovMessages:
+    @pytest.mark.parametrize(
+        ("build", "error", "message"),
+        [
+            (lambda: markov(SMALL, order=True), WrongType, r"^markov order must be a whole number from 1 to 4, got True$"),
+            (lambda: markov(SMALL, order=1.0), WrongType, r"^markov order must be a whole number from 1 to 4, got 1\.0$"),
+            (lambda: markov(SMALL, order=0), ValidationError, r"^markov order must be a whole number from 1 to 4, got 0$"),
+            (lambda: markov(SMALL, order=5), ValidationError, r"^markov order must be a whole number from 1 to 4, got 5$"),
+            (lambda: markov(SMALL, engine="gpu"), ValidationError, r"^markov engine must be one of"),
+            (lambda: MarkovChain.fit(SMALL, engine="gpu"), ValidationError, r"^markov engine must be one of"),
+            (lambda: markov(SMALL, credit="x"), ValidationError, r"^markov credit must be one of 'removal_share', 'value_weighted', 'per_journey', got 'x'$"),
+            (lambda: markov(PathCounts.from_tuples([(("a",), 0, 1, None)])), ValidationError, r"^markov needs at least one conversion, got PathCounts\(1 paths, 0 conversions, 1 nulls\)$"),
+            (lambda: Transition(source="a", target="b", probability=True), WrongType, r"^Transition\.probability must be a number, got True$"),
+            (lambda: Transition(source="a", target="b", probability=1.5), ValidationError, r"^Transition\.probability must be from 0 to 1, got 1\.5$"),
+            (lambda: Transition(source="a", target="b", probability=-0.5), ValidationError, r"^Transition\.probability must be from 0 to 1, got -0\.5$"),
+            (lambda: Transition(source="a", target="b", probability=math.nan), ValidationError, r"^Transition\.probability must be from 0 to 1, got nan$"),
+            (lambda: _chain_of(conversion_probability="x"), WrongType, r"^MarkovChain\.conversion_probability must be a number, got 'x'$"),
+            (lambda: _chain_of(repeats="x"), ValidationError, r"^MarkovChain\.repeats must be one of 'collapse', 'keep', got 'x'$"),
+            (lambda: _chain_of(transitions=[5]), WrongType, r"^MarkovChain\.transitions\[0\] must be"),
+            (lambda: _chain_of(removal_effects=5), WrongType, r"^MarkovChain removal effects must be"),
+            (lambda: _chain_of(removal_effects={"a": "x"}), ValidationError, r"^MarkovChain removal effects must map channels to finite numbers, got 'a': 'x'$"),
+            (lambda: _chain_of(removal_effects={"a": True}), ValidationError, r"^MarkovChain removal effects must map channels to finite numbers, got 'a': True$"),
+            (lambda: _chain_of(removal_effects={1: 0.5}), ValidationError, r"^MarkovChain removal effects must map channels to finite numbers, got 1: 0\.5$"),
+            (lambda: _chain_of(value_removal_effects={"a": 1.5}), ValidationError, r"^MarkovChain removal effects must be from 0 to 1, got 'a': 1\.5$"),
+            (lambda: _chain_of(removal_effects={"a": -0.5}), ValidationError, r"^MarkovChain removal effects must be from 0 to 1, got 'a': -0\.5$"),
+        ],
+    )  # fmt: skip
+    def test_message(self, build: Any, error: type[Exception], message: str) -> None:
+        """Each refusal names the argument or field, the value and what was expected."""
+        with pytest.raises(error, match=message):
+            build()
+
+    def test_bounds_are_inclusive(self) -> None:
+        """Probabilities and effects of exactly 0 and 1 are allowed."""
+        chain = _chain_of(
+            transitions=[Transition(source="a", target="b", probability=0)],
+            conversion_probability=1,
+            removal_effects={"a": 0.0, "b": 1.0},
+        )
+        assert {"a": 0.0, "b": 1.0} == dict(chain.removal_effects)
+
+
+class TestMarkovChainDetails:
+    def test_the_fitted_chain(self) -> None:
+        """(a, b) converts once, (b) is a null: start splits 1 : 1, b converts half the time."""
+        chain = MarkovChain.fit(SMALL)
+        assert {
+            "repr": "MarkovChain(order=1, 2 states, P(conversion)=0.5)",
+            "transitions": {
+                ("(start)", "a"): 0.5,
+                ("(start)", "b"): 0.5,
+                ("a", "b"): 1.0,
+                ("b", "(conversion)"): 0.5,
+                ("b", "(null)"): 0.5,
+            },
+            "effects": {"a": 0.5, "b": 1.0},
+            "value effects": {"a": 0.5, "b": 1.0},
+        } == {
+            "repr": repr(chain),
+            "transitions": dict(chain.transition_probabilities),
+            "effects": dict(chain.removal_effects),
+            "value effects": dict(chain.value_removal_effects),
+        }
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_order_two_states_are_labelled(self, engine: str) -> None:
+        """Order 2: states are pairs "a > b"; a path shorter than the order is a state of its own."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, None), (("c",), 0, 1, None)])
+        chain = MarkovChain.fit(counts, order=2, engine=engine)  # type: ignore[arg-type]
+        assert {
+            ("(start)", "a > b"): 0.5,
+            ("(start)", "c"): 0.5,
+            ("a > b", "b > c"): 1.0,
+            ("b > c", "(conversion)"): 1.0,
+            ("c", "(null)"): 1.0,
+        } == dict(chain.transition_probabilities)
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_value_effects_weigh_paths_by_value(self, engine: str) -> None:
+        """(a) is worth 30, (b) worth 10: removing a loses 3/4 of the value, 1/2 of the conversions."""
+        counts = PathCounts.from_tuples(
+            [(("a",), 1, 0, "30"), (("b",), 1, 0, "10")], currency="EUR"
+        )
+        chain = MarkovChain.fit(counts, engine=engine)  # type: ignore[arg-type]
+        assert {"effects": {"a": 0.5, "b": 0.5}, "value": {"a": 0.75, "b": 0.25}} == {
+            "effects": dict(chain.removal_effects),
+            "value": {k: round(x, 12) for k, x in chain.value_removal_effects.items()},
+        }
+
+    def test_per_journey_splits_evenly_when_no_touch_matters(self) -> None:
+        """A converting path whose channels all have effect 0 is split evenly among its touches."""
+        from salesmark.attribution.markov_chain import _per_journey
+
+        counts = PathCounts.from_tuples([(("a", "b"), 2, 0, None)])
+        earned, _valued = _per_journey(counts, [0.0, 0.0])
+        assert [1.0, 1.0] == earned
+
+    def test_coarse_value_weights(self) -> None:
+        """Value weights go on a grid of 1e-9 of the largest; all zero stay zero."""
+        from salesmark.attribution.markov_chain import _coarse
+
+        assert {"grid": [1.0, 0.5, 0.0], "zero": [0.0, 0.0]} == {
+            "grid": [round(w, 12) for w in _coarse([2.0, 1.0 + 1e-12, 0.0])],
+            "zero": _coarse([0.0, 0.0]),
+        }
+
+
+def _ring(n: int) -> PathCounts:
+    """n channels in a ring, each path a run of three of one channel then the next."""
+    names = [f"c{i:03}" for i in range(n)]
+    rows = [((names[i],) * 3 + (names[(i + 1) % n],), 1 + i % 2, 1, None) for i in range(n)]
+    return PathCounts.from_tuples(rows)
+
+
+class TestManyChannels:
+    @pytest.mark.parametrize("n", [255, 256, 257])
+    @pytest.mark.parametrize("order", [1, 2])
+    def test_runs_collapse_alike_past_a_byte_of_channels(self, n: int, order: int) -> None:
+        """Around 256 channels (bytes keys, then tuples) both engines collapse runs alike."""
+        pytest.importorskip("numpy")
+        counts = _ring(n)
+        python = markov(counts, order=order, engine="python")
+        fast = markov(counts, order=order, engine="numpy")
+        assert pytest.approx(dict(fast.credits), rel=1e-12) == dict(python.credits)
+
+    def test_collapse_keeps_runs_up_to_the_order(self) -> None:
+        """Order 2 keeps a run of two and cuts a run of three to two, whatever the key type."""
+        from salesmark.attribution._chain import _collapse
+
+        assert [[b"\x00\x00\x01", b"\x01\x01"], [(0, 0, 1), (1, 1)]] == [
+            _collapse([b"\x00\x00\x00\x01", b"\x01\x01"], 2, 2),
+            _collapse([(0, 0, 0, 1), (1, 1)], 2, 300),
+        ]
+
+    def test_a_row_of_value_alone_is_skipped(self) -> None:
+        """A row with value but no journeys adds nothing to the chain; the rows after it still count."""
+        counts = PathCounts.from_tuples(
+            [(("x",), 0, 0, "5"), (("a",), 1, 1, None), (("b",), 1, 0, None)], currency="EUR"
+        )
+        result = markov(counts, engine="python")
+        assert {"a": 1.0, "b": 1.0, "x": 0.0} == {
+            k: round(x, 12) for k, x in result.credits.items()
+        }
+
+    def test_collapse_of_a_newline_byte(self) -> None:
+        """Channel 10 is the byte b"\\n": its runs collapse like any other."""
+        from salesmark.attribution._chain import _collapse
+
+        assert [b"\n\x01", b"\x01\n"] == _collapse([b"\n\n\x01", b"\x01\n\n\n"], 1, 12)
+
+    def test_collapse_of_wide_byte_keys(self) -> None:
+        """With 256 channels no byte is free to join on: each key is collapsed alone."""
+        from salesmark.attribution._chain import _collapse
+
+        assert [b"\xff\x00", b"\x01"] == _collapse([b"\xff\xff\x00", b"\x01\x01"], 1, 256)
+
+    def test_mixed_exact_counts_divide_exactly(self) -> None:
+        """A whole count over a total with a sampled weight (1 / 1.3) is the exact quotient, rounded once."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("a",), 0, 0.3, None)])
+        chain = MarkovChain.fit(counts, engine="python")
+        # 1 / float(1.3) rounds twice and lands one ulp lower: 0.7692307692307692
+        assert (
+            float(Fraction(1) / (1 + Fraction(0.3))) == chain.transition_probabilities[("a", "b")]
+        )

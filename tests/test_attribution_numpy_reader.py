@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from salesmark._progress import Ticker
 from salesmark.attribution import PathCounts, shapley, shapley_values
 from salesmark.attribution import _packed as packed
 from salesmark.attribution import _parsing as parsing
@@ -204,6 +206,83 @@ class TestPackedShapley:
     def test_terms_too_fine_go_to_fsum(self) -> None:
         """A term finer than 2**-400 is left to math.fsum."""
         assert packed.half_sums([0.0, 2.0**-500], 1) is None
+
+
+class TestPackedArithmetic:
+    def test_subset_sums_of_many_byte_counts(self) -> None:
+        """Each coalition (a bit mask) sums the counts of every subset: 1, 1+2, 1+300, 1+2+300+4."""
+        got = packed.zeta_packed([[1, 2, 300, 4], [3, 0, 0, 5]], 2, Ticker(None, 0, what="t"))
+        assert [[1, 3, 301, 307], [3, 3, 3, 8]] == got
+
+    def test_half_sums_of_two_word_terms(self) -> None:
+        """Smallest term 2**-20 = 0.5 * 2**-19, so the unit is 2**-(53 + 19) = 2**-72 and 1.0 spans both words."""
+        got = packed.half_sums([0.0, 2.0**-20, 2.0**-8, 1.0], 2)
+        # in units of 2**-72: 2**-20 -> 2**52, 2**-8 -> 2**64, 1.0 -> 2**72
+        assert (
+            [2**52 + 2**72, 2**64 + 2**72],  # channel 0: masks 1 and 3; channel 1: masks 2, 3
+            2**52 + 2**64 + 2**72,
+            2**72,
+        ) == got
+
+    def test_half_sums_of_wide_terms(self) -> None:
+        """With 8 channels and a 2**-150 term (unit 2**-202), each channel's 128 ones fill 2**209 units."""
+        terms = [2.0**-150] + [1.0] * 255
+        # 202 + 8 + 16 bits -> 28-byte fields: room for 255 * 2**202, the total
+        assert ([2**209] * 8, 255 * 2**202 + 2**52, 2**202) == packed.half_sums(terms, 8)
+
+    def test_half_sums_keep_the_lowest_bit(self) -> None:
+        """Unit 2**-53 (smallest 0.5): 1 - 2**-53 is 2**53 - 1 units, an odd number kept whole."""
+        got = packed.half_sums([1 - 2.0**-53, 0.5, 0.5, 0.5], 2)
+        assert ([2**53, 2**53], 2**53 - 1 + 3 * 2**52, 2**53) == got
+
+    def test_half_sums_of_nothing(self) -> None:
+        """All terms zero: zero sums in units of 1."""
+        assert ([0, 0], 0, 1) == packed.half_sums([0.0] * 4, 2)
+
+    @pytest.mark.parametrize(
+        ("terms", "packs"),
+        [
+            ([0.0, 2.0**-348], True),  # 0.5 * 2**-347: 53 + 347 = 400 places, the finest
+            ([0.0, 2.0**-349], False),  # 401 places
+            ([0.0, 1.0], True),
+            ([0.0, 1.5], False),  # a term above 1 is not a rate times a weight
+        ],
+    )
+    def test_half_sums_bounds(self, terms: list[float], packs: bool) -> None:
+        """Terms down to 2**-400 units and up to 1.0 are packed; others go to math.fsum."""
+        assert packs == (packed.half_sums(terms, 1) is not None)
+
+    @pytest.mark.parametrize(
+        ("conv", "total", "expected"),
+        [
+            ([0], [0], True),
+            ([1], [2**53 - 1], True),
+            ([0], [2**53], False),  # a sum might not fit a float's 53 bits
+            ([-1], [1], False),
+            ([Fraction(1, 2)], [1], False),  # sampled weights are not whole
+            ([Fraction(1, 2)], [Fraction(1, 2)], False),
+        ],
+    )
+    def test_packable(self, conv: list[Any], total: list[Any], expected: bool) -> None:
+        """Only whole counts >= 0 whose total stays below 2**53 are packed."""
+        assert expected == packed.packable(conv, total)
+
+    @pytest.mark.parametrize(
+        ("conv", "total", "expected"),
+        [
+            ([0, 1, 3], [0, 2, 4], [0.0, 0.5, 0.75]),
+            ([0, 1, 0], [0, 2, 0], [0.0, 0.5, 0.0]),  # an empty coalition rates 0
+            ([1, 1], [2, 2], [0.5, 0.5]),  # a journey without channels counts too
+        ],
+    )
+    def test_rates(self, conv: list[int], total: list[int], expected: list[float]) -> None:
+        """Each coalition's conversions over its journeys."""
+        assert expected == packed.rates(conv, total)
+
+    def test_rates_need_matching_columns(self) -> None:
+        """Columns of different lengths are a mistake, not a shorter answer."""
+        with pytest.raises(ValueError, match="zip"):
+            packed.rates([1, 2], [1])
 
 
 def outcome(rows: list[dict[str, Any]], engine: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import CurrencyMismatch, Money, StructureError, UnknownReference, ValidationError
+from salesmark import (
+    CurrencyMismatch,
+    Money,
+    StructureError,
+    UnknownReference,
+    ValidationError,
+    WrongType,
+)
 from salesmark.attribution import (
     AttributionResult,
     Comparison,
@@ -237,6 +245,63 @@ class TestSplitValue:
         assert set(weights) == set(parts)
 
 
+def _eur(amount: str) -> Money:
+    return Money.of(amount, "EUR")
+
+
+class TestSplitValueByHand:
+    def test_nothing_to_split(self) -> None:
+        """No total, or no names, gives no parts."""
+        assert [{}, {}] == [split_value(None, {"a": 1.0}), split_value(_eur("10"), {})]
+
+    @pytest.mark.parametrize(
+        ("total", "weights"),
+        [
+            (_eur("0.00"), {"a": 1.0}),  # nothing to split
+            (_eur("10.00"), {"a": 1.0, "b": -1.0}),  # the weights cancel: P - N = 0
+            (_eur("10.00"), {"a": 1.0, "b": -2.0}),  # they are net negative
+        ],
+    )
+    def test_zero_parts(self, total: Money, weights: dict[str, float]) -> None:
+        """A zero total, or weights that are not net positive, give every name zero."""
+        assert dict.fromkeys(weights, Money.zero("EUR")) == split_value(total, weights)
+
+    def test_positive_weights(self) -> None:
+        """10 EUR over 3 : 1 is 7.50 : 2.50, whatever order the names come in."""
+        assert {"a": _eur("7.50"), "b": _eur("2.50")} == split_value(
+            _eur("10.00"), {"b": 1.0, "a": 3.0}
+        )
+
+    def test_ties_go_to_the_earlier_name(self) -> None:
+        """One cent over two equal weights goes to the alphabetically earlier name."""
+        assert {"a": _eur("0.01"), "b": _eur("0.00")} == split_value(
+            _eur("0.01"), {"b": 1.0, "a": 1.0}
+        )
+
+    def test_negative_weights(self) -> None:
+        """P = 3, N = 1.5: the positives share 10 * 3 / 1.5 = 20 (13.33 : 6.67), the negatives -10 (-6.67 : -3.33)."""
+        weights = {"a": 2.0, "b": 1.0, "c": -1.0, "d": -0.5, "e": 0.0}
+        assert {
+            "a": _eur("13.33"),
+            "b": _eur("6.67"),
+            "c": _eur("-6.67"),
+            "d": _eur("-3.33"),
+            "e": Money.zero("EUR"),
+        } == split_value(_eur("10.00"), weights)
+
+    def test_a_zero_weight_before_the_others(self) -> None:
+        """A zero weight sorting first takes nothing from the positives: 10 EUR, weights 0, 2, -1 give 0, 20, -10."""
+        assert {"a": Money.zero("EUR"), "b": _eur("20.00"), "c": _eur("-10.00")} == split_value(
+            _eur("10.00"), {"a": 0.0, "b": 2.0, "c": -1.0}
+        )
+
+    def test_negative_weights_round_to_the_currency(self) -> None:
+        """100 JPY, weights 1 and -0.25: the positive part 100 / 0.75 = 133.3 rounds to 133 yen, the rest -33."""
+        assert {"a": Money.of("133", "JPY"), "b": Money.of("-33", "JPY")} == split_value(
+            Money.of("100", "JPY"), {"a": 1.0, "b": -0.25}
+        )
+
+
 class TestValidatesWhenStructured:
     @pytest.mark.parametrize(
         ("field", "bad", "match"),
@@ -277,3 +342,271 @@ class TestValidatesWhenStructured:
         data["rows"][0]["position"] = 0
         with pytest.raises(StructureError, match="position"):
             structure(data, PositionCredits)
+
+
+def _typed(value: object) -> tuple[object, type]:
+    return value, type(value)
+
+
+def _result(shares: dict[str, float], **fields: Any) -> AttributionResult:
+    return AttributionResult(model="m", credits=shares, **fields)
+
+
+ONE = _result({"a": 1.0}, total_conversions=1.0)
+EUR = Money.of("1", "EUR")
+
+
+class TestMessagesNameTheField:
+    @pytest.mark.parametrize(
+        ("build", "error", "message"),
+        [
+            (
+                lambda: Comparison(labels=["x"], credits=5),
+                WrongType,
+                r"^Comparison\.credits must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={1: (1.0,)}),
+                WrongType,
+                r"^Comparison\.credits key must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={"a": 5}),
+                WrongType,
+                r"^Comparison\.credits\['a'\] must be a sequence of credits",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={"a": ("z",)}),
+                WrongType,
+                r"^Comparison\.credits\['a'\]\[0\] must be a number",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={"a": (1.0, 2.0)}),
+                ValidationError,
+                r"^Comparison\.credits\['a'\] must hold one credit per label \(1\), got 2",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values=5),
+                WrongType,
+                r"^Comparison\.values must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values={1: (None,)}),
+                WrongType,
+                r"^Comparison\.values key must be",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values={"a": 5}),
+                WrongType,
+                r"^Comparison\.values\['a'\] must be a sequence of amounts",
+            ),
+            (
+                lambda: Comparison(labels=["x"], credits={}, values={"a": ("z",)}),
+                WrongType,
+                r"^Comparison\.values\['a'\]\[0\] must be .* or None, got 'z'",
+            ),
+            (
+                lambda: _result(5, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.credits must be",
+            ),
+            (
+                lambda: _result({1: 1.0}, total_conversions=1.0),
+                WrongType,
+                r"^AttributionResult\.credits key must be",
+            ),
+            (
+                lambda: _result({"a": "x"}, total_conversions=1.0),
+                WrongType,
+                r"^AttributionResult\.credits\['a'\] must be a number",
+            ),
+            (
+                lambda: _result({"a": math.nan}, total_conversions=1.0),
+                ValidationError,
+                r"^AttributionResult\.credits\['a'\] must be finite",
+            ),
+            (
+                lambda: _result({}, removal_effects={"a": "x"}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.removal_effects\['a'\] must be a number",
+            ),
+            (
+                lambda: _result({}, value_credits=5, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.value_credits must be",
+            ),
+            (
+                lambda: _result({}, value_credits={1: EUR}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.value_credits key must be",
+            ),
+            (
+                lambda: _result({}, value_credits={"a": 5}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.value_credits\['a'\] must be",
+            ),
+            (
+                lambda: _result({}, parameters=5, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.parameters must be",
+            ),
+            (
+                lambda: _result({}, parameters={1: 1}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.parameters key must be",
+            ),
+            (
+                lambda: _result({}, parameters={"k": [1]}, total_conversions=0.0),
+                WrongType,
+                r"^AttributionResult\.parameters\['k'\] must be a plain value, got \[1\]",
+            ),
+            (
+                lambda: _result({}, parameters={"k": math.inf}, total_conversions=0.0),
+                ValidationError,
+                r"^AttributionResult\.parameters\['k'\] must be finite",
+            ),
+            (
+                lambda: _result({}, total_conversions="x"),
+                WrongType,
+                r"^AttributionResult\.total_conversions must be a number",
+            ),
+            (
+                lambda: _result({}, total_conversions=-1.0),
+                ValidationError,
+                r"^AttributionResult\.total_conversions must be >= 0, got -1\.0",
+            ),
+            (
+                lambda: _result({}, value_credits={"a": EUR}, total_conversions=0.0),
+                ValidationError,
+                r"^AttributionResult\.total_value must be given with value_credits$",
+            ),
+            (
+                lambda: compare(ONE, names=5),
+                WrongType,
+                r"^compare names must be a sequence of names",
+            ),
+            (
+                lambda: compare(5),
+                WrongType,
+                r"^compare results must be a sequence of AttributionResult objects",
+            ),
+            (
+                lambda: compare([]),
+                ValidationError,
+                r"^compare needs at least one AttributionResult, got none$",
+            ),
+            (lambda: compare(ONE, 5), WrongType, r"^compare results\[1\] must be"),
+            (lambda: roll_up(5, {}), WrongType, r"^roll_up result must be"),
+            (lambda: roll_up(ONE, 5), WrongType, r"^roll_up owners must be"),
+        ],
+    )
+    def test_message(self, build: Any, error: type[Exception], message: str) -> None:
+        """Each refusal names the argument or field it refuses, as it is spelt."""
+        with pytest.raises(error, match=message):
+            build()
+
+
+class TestResultDetails:
+    def test_share_of_nothing_is_zero(self) -> None:
+        """With no conversions at all, every share (and every record's share) is 0.0."""
+        empty = _result({"a": 0.0}, total_conversions=0.0)
+        assert {"share": 0.0, "records": [0.0]} == {
+            "share": empty.share("a"),
+            "records": [r["share"] for r in empty.to_records()],
+        }
+
+    def test_records_are_floats_unless_exact(self) -> None:
+        """Value cells are floats by default and Decimals with exact=True."""
+        result = linear(COUNTS)  # c1 and c2 share 90 EUR: 45 each
+        assert {"default": (45.0, float), "exact": (Decimal("45.00"), Decimal)} == {
+            "default": _typed(result.to_records()[0]["value"]),
+            "exact": _typed(result.to_records(exact=True)[0]["value"]),
+        }
+
+    def test_records_of_names_without_value_or_effect(self) -> None:
+        """A name without value gets no value nor currency; one without removal effect gets 0.0."""
+        result = _result(
+            {"a": 1.0, "b": 0.0},
+            value_credits={"a": Money.of("5", "EUR")},
+            total_value=Money.of("5", "EUR"),
+            removal_effects={"a": 1.0},
+            total_conversions=1.0,
+        )
+        assert [
+            {"channel": "a", "value": 5.0, "currency": "EUR", "removal_effect": 1.0},
+            {"channel": "b", "value": None, "currency": None, "removal_effect": 0.0},
+        ] == [
+            {k: r[k] for k in ("channel", "value", "currency", "removal_effect")}
+            for r in result.to_records()
+        ]
+
+    def test_repr_shows_the_top_five_by_credit_then_name(self) -> None:
+        """Six names, four tied at 1: the largest first, ties by name, the sixth left to '...'."""
+        result = _result(
+            {"d": 1.0, "c": 1.0, "b": 1.0, "a": 1.0, "e": 0.5, "f": 5.5}, total_conversions=10.0
+        )
+        assert "AttributionResult(m: 10 conversions; f=5.5, a=1, b=1, c=1, d=1, ...)" == repr(
+            result
+        )
+
+    def test_repr_of_few_names(self) -> None:
+        """Five names or fewer: all shown, no '...'."""
+        assert "AttributionResult(m: 1 conversions; a=1)" == repr(ONE)
+
+    def test_roll_up_without_value_keeps_the_parameters(self) -> None:
+        """Rolling up a result without value gives no value credits and keeps its parameters."""
+        result = _result({"c1": 1.0, "c2": 2.0}, parameters={"k": 2}, total_conversions=3.0)
+        rolled = roll_up(result, {"c1": "ann", "c2": "ann"})
+        assert {"credits": {"ann": 3.0}, "values": {}, "parameters": {"k": 2}, "total": None} == {
+            "credits": dict(rolled.credits),
+            "values": dict(rolled.value_credits),
+            "parameters": dict(rolled.parameters),
+            "total": rolled.total_value,
+        }
+
+
+class TestCompareDetails:
+    def test_missing_channels_get_zero(self) -> None:
+        """A channel a result lacks is 0.0 conversions and zero money there, None without value."""
+        eur = Money.of("3", "EUR")
+        a = _result({"a": 1.0}, value_credits={"a": eur}, total_value=eur, total_conversions=1.0)
+        b = AttributionResult(
+            model="n", credits={"b": 1.0}, value_credits={"b": eur}, total_value=eur,
+            total_conversions=1.0,
+        )  # fmt: skip
+        c = AttributionResult(model="o", credits={"b": 1.0}, total_conversions=1.0)
+        table = compare(a, b, c)
+        assert {
+            "credits": {"a": (1.0, 0.0, 0.0), "b": (0.0, 1.0, 1.0)},
+            "values": {"a": (eur, Money.zero("EUR"), None), "b": (Money.zero("EUR"), eur, None)},
+        } == {"credits": dict(table.credits), "values": dict(table.values)}
+
+    def test_value_records_are_floats_unless_exact(self) -> None:
+        """Value cells of the table are floats by default and Decimals with exact=True."""
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert {"default": (90.0, float), "exact": (Decimal("90.00"), Decimal)} == {
+            "default": _typed(table.to_records(of="value")[0]["first_touch"]),
+            "exact": _typed(table.to_records(exact=True, of="value")[0]["first_touch"]),
+        }
+
+    def test_frames_are_floats_unless_exact(self) -> None:
+        """The value frame holds floats by default and Decimals with exact=True."""
+        pytest.importorskip("pandas")
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert {"default": (90.0, float), "exact": (Decimal("90.00"), Decimal)} == {
+            "default": _typed(table.to_frame(of="value")["first_touch"].tolist()[0]),
+            "exact": _typed(table.to_frame(exact=True, of="value")["first_touch"].tolist()[0]),
+        }
+
+    def test_frame_backend_errors_name_the_method(self) -> None:
+        """An unknown table library is refused by name of the method."""
+        with pytest.raises(ValidationError, match=r"^Comparison\.to_frame backend must be one of"):
+            compare(ONE).to_frame("excel")  # type: ignore[arg-type]
+
+    def test_repr_and_html(self) -> None:
+        """The repr lists the labels; the HTML captions the value table."""
+        table = compare(first_touch(COUNTS), linear(COUNTS))
+        assert {"repr": "Comparison(3 channels x first_touch, linear)", "caption": True} == {
+            "repr": repr(table),
+            "caption": "<b>value credited</b>" in table._repr_html_(),
+        }

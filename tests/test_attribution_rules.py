@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Money, UnknownReference, ValidationError, WrongType
+from salesmark import CurrencyMismatch, Money, UnknownReference, ValidationError, WrongType
 from salesmark.attribution import (
     MODELS,
     AttributionResult,
@@ -149,6 +150,20 @@ class TestLastNonDirect:
         counts = _counts((("ad", "direct", "direct"), 1), (("direct",), 1), (("brand", "ad"), 1))
         assert {"ad": 2.0, "brand": 0.0, "direct": 1.0} == dict(last_non_direct(counts).credits)
 
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_looks_back_only_within_its_own_path(self, engine: str) -> None:
+        """Each path is searched from its last touch back to its first, and no further."""
+        counts = PathCounts.from_tuples(
+            [
+                (("email",), 1, 0, None),  # email
+                (("direct",), 1, 0, None),  # all direct: direct, not the email before it
+                (("ad", "email", "direct"), 1, 0, None),  # email, the nearest non-direct
+                (("ad", "direct", "direct"), 1, 0, None),  # ad, two touches back
+            ]
+        )
+        result = last_non_direct(counts, engine=engine)  # type: ignore[arg-type]
+        assert {"ad": 1.0, "direct": 1.0, "email": 2.0} == dict(result.credits)
+
     def test_custom_direct_names(self) -> None:
         """The names that count as direct are a parameter."""
         counts = _counts((("ad", "typed_url"), 1))
@@ -190,6 +205,17 @@ class TestPositionBased:
         assert {"ad": 1.4, "demo": 1.4, "email": 1.1, "webinar": 0.1} == rounded(
             position_based(EXAMPLE)
         )
+
+    @pytest.mark.parametrize("engine", ["python", "numpy"])
+    def test_value_follows_the_positions(self, engine: str) -> None:
+        """100 EUR over three touches splits 40 : 20 : 40, the first's and last's value not reused between."""
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 1, 0, "100")], currency="EUR")
+        result = position_based(counts, engine=engine)  # type: ignore[arg-type]
+        assert {
+            "a": Money.of("40.00", "EUR"),
+            "b": Money.of("20.00", "EUR"),
+            "c": Money.of("40.00", "EUR"),
+        } == dict(result.value_credits)
 
     def test_weights_are_configurable(self) -> None:
         """First/between/last weights are parameters."""
@@ -369,6 +395,155 @@ class TestModelRegistry:
         """The registry cannot be changed by a caller."""
         with pytest.raises(TypeError):
             MODELS["mine"] = linear  # type: ignore[index]
+
+
+class TestRuleDetails:
+    @pytest.mark.parametrize(
+        "model",
+        [first_touch, last_touch, last_non_direct, linear, position_based, j_shaped, inverse_j],
+    )
+    def test_engine_is_passed_on(self, model: Callable[..., AttributionResult]) -> None:
+        """Each model hands its engine on: an unknown one is refused, by the model's name."""
+        message = f"^{model.__name__} engine must be one of 'python', 'numpy'"
+        with pytest.raises(ValidationError, match=message):
+            model(EXAMPLE, engine="gpu")
+
+    @pytest.mark.parametrize(
+        "model",
+        [first_touch, last_touch, last_non_direct, linear, position_based, j_shaped, inverse_j],
+    )
+    def test_engine_is_the_one_asked_for(
+        self, model: Callable[..., AttributionResult], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """engine="numpy" (the default with numpy installed) sums with numpy, engine="python" without."""
+        fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+        calls: list[int] = []
+        real = fast.sums
+
+        def spy(*args: Any) -> Any:
+            calls.append(1)
+            return real(*args)
+
+        monkeypatch.setattr(fast, "sums", spy)
+        used: dict[str | None, bool] = {}
+        for engine in ("python", None, "numpy"):  # fresh counts each time: sums are cached on them
+            calls.clear()
+            model(_counts((("ad", "email", "direct"), 1)), engine=engine)
+            used[engine] = bool(calls)
+        assert {"python": False, None: True, "numpy": True} == used  # numpy is the default
+
+    def test_direct_names_are_listed_in_the_parameters(self) -> None:
+        """The direct names, sorted and joined by commas, are the model's parameter."""
+        counts = _counts((("ad", "typed_url", "direct"), 1))
+        result = last_non_direct(counts, direct=["typed_url", "direct"])
+        assert {"direct": "direct,typed_url"} == dict(result.parameters)
+
+    @pytest.mark.parametrize(
+        ("direct", "error", "message"),
+        [
+            (["ad", " "], ValidationError, r"^last_non_direct direct must hold non-empty channel names, got ' '$"),
+            (5, WrongType, r"^last_non_direct direct must be a sequence of channel names"),
+        ],
+    )  # fmt: skip
+    def test_direct_names_are_checked(
+        self, direct: object, error: type[Exception], message: str
+    ) -> None:
+        """The direct names must be a sequence of non-blank names, and the message says so."""
+        with pytest.raises(error, match=message):
+            last_non_direct(EXAMPLE, direct=direct)  # type: ignore[arg-type]
+
+    def test_custom_names_and_parameters(self) -> None:
+        """A position rule is named "custom" unless named, with parameters rule=position; milestones keep the name."""
+        j = _journey(("a", "b"), lead_created=1)
+        assert {
+            "default": ("custom", {"rule": "position"}),
+            "milestones": "mine",
+        } == {
+            "default": (
+                (r := custom(EXAMPLE, position=lambda n: [1] * n)).model,
+                dict(r.parameters),
+            ),
+            "milestones": custom(
+                [j], milestones=MilestoneWeights(lead_created=1), name="mine"
+            ).model,
+        }
+
+    @pytest.mark.parametrize(
+        ("rules", "said"),
+        [
+            ({"position": lambda n: [1] * n, "milestones": MilestoneWeights(first=1)}, "both"),
+            ({}, "neither"),
+        ],
+    )
+    def test_custom_says_which_rules_it_got(self, rules: dict[str, Any], said: str) -> None:
+        """Both rules or neither: the message says which."""
+        with pytest.raises(ValidationError, match=f"position= or milestones=, got {said}$"):
+            custom(EXAMPLE, **rules)
+
+    def test_custom_weights_too_large_to_add(self) -> None:
+        """Two weights of 1e308 overflow when added: they are scaled first and share evenly."""
+        counts = _counts((("a", "b"), 2))
+        assert {"a": 1.0, "b": 1.0} == dict(custom(counts, position=lambda n: [1e308] * n).credits)
+
+    def test_milestone_values_in_two_currencies(self) -> None:
+        """Milestone journeys with values in two currencies are refused, naming both."""
+        journeys = [
+            Journey(path=("a",), converted=True, value=Money.of("1", "EUR")),
+            Journey(path=("b",), converted=True, value=Money.of("1", "USD")),
+        ]
+        with pytest.raises(
+            CurrencyMismatch, match=r"^journey values must share one currency, got 'EUR' and 'USD'$"
+        ):
+            w_shaped(journeys)
+
+    def test_custom_rule_is_asked_once_per_length(self) -> None:
+        """The position function is called once for each path length, shortest first."""
+        asked: list[int] = []
+
+        def rule(n: int) -> list[int]:
+            asked.append(n)
+            return [1] * n
+
+        counts = _counts((("a", "b", "c"), 1), (("a",), 1), (("b", "c"), 1), (("c", "a", "b"), 2))
+        custom(counts, position=rule)
+        assert [1, 2, 3] == asked
+
+    @pytest.mark.parametrize(
+        ("rule", "error", "message"),
+        [
+            (lambda n: None, WrongType, r"^custom position\(1\) must be a sequence of 1 weights"),
+            (lambda n: [-1] * n, ValidationError, r"^custom position\(1\)\[0\] must be >= 0"),
+        ],
+    )
+    def test_custom_messages_name_the_length(
+        self, rule: Callable[[int], Any], error: type[Exception], message: str
+    ) -> None:
+        """A bad weight list is named by the path length it was asked for."""
+        with pytest.raises(error, match=message):
+            custom(_counts((("a",), 1)), position=rule)
+
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (lambda: time_decay([], half_life=timedelta(0)), ValidationError, r"^time_decay half_life must be a positive timedelta"),
+            (lambda: time_decay(EXAMPLE), ValidationError, r"^time_decay needs journeys"),
+            (lambda: time_decay([5]), WrongType, r"^time_decay paths\[0\] must be"),
+        ],
+    )  # fmt: skip
+    def test_time_decay_messages(
+        self, call: Callable[[], Any], error: type[Exception], message: str
+    ) -> None:
+        """time_decay names itself and the argument it refuses."""
+        with pytest.raises(error, match=message):
+            call()
+
+    def test_time_decay_needs_times_even_with_a_conversion_time(self) -> None:
+        """A converting journey with converted_at but no touch times is refused all the same."""
+        j = Journey(path=("a",), converted=True, converted_at=T)
+        with pytest.raises(
+            ValidationError, match=r"^time_decay paths\[0\] converted but has no touch times"
+        ):
+            time_decay([j])
 
 
 class TestRuleRobustness:

@@ -11,8 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Money, ValidationError
-from salesmark.attribution import MAX_SHAPLEY_CHANNELS, PathCounts, ordered_shapley, shapley
+from salesmark import Money, ValidationError, WrongType
+from salesmark.attribution import (
+    MAX_SHAPLEY_CHANNELS,
+    PathCounts,
+    PositionCredit,
+    ShapleyStatistics,
+    ordered_shapley,
+    shapley,
+    shapley_statistics,
+)
 from salesmark.testing.strategies import channel_paths, converting_counts, path_rows
 from strategies import counts_of
 
@@ -172,3 +180,137 @@ class TestOrderedShapley:
         """Something that is not paths or journeys is refused."""
         with pytest.raises(ValidationError):
             ordered_shapley("ad > email")  # type: ignore[arg-type]
+
+
+EIGHT = PathCounts.from_tuples(
+    [
+        (tuple(f"c{i}" for i in range(8)), 2.5, 1.5, None),  # sampled weights: not packable
+        (("c0", "c7"), 1.5, 0.5, None),
+        (("c3",), 0.5, 2.0, None),
+        (("c6", "c1", "c5"), 1.0, 1.25, None),
+        (("c2", "c4"), 0.0, 0.75, None),
+    ]
+)
+
+
+class TestShapleyDetails:
+    def test_many_channels_in_floats(self) -> None:
+        """Eight channels (256 coalitions, runs of 64 and more) with sampled weights: the float transform agrees with numpy's."""
+        pytest.importorskip("numpy")
+        python = shapley(EIGHT, worth="conversion_rate", engine="python")
+        fast = shapley(EIGHT, worth="conversion_rate", engine="numpy")
+        assert pytest.approx(dict(fast.credits), rel=1e-12, abs=1e-12) == dict(python.credits)
+        assert pytest.approx(5.5, rel=1e-12) == math.fsum(python.credits.values())
+
+    @pytest.mark.parametrize(("engine", "steps"), [("python", 9), ("numpy", 1)])
+    def test_progress_of_the_rate_game(self, engine: str, steps: int) -> None:
+        """The pure-Python rate game reports three steps a channel (3 x 3 = 9), numpy one."""
+        pytest.importorskip("numpy")
+        seen: list[tuple[int, int]] = []
+        shapley(
+            THREE, worth="conversion_rate", engine=engine, progress=lambda d, t: seen.append((d, t))
+        )  # type: ignore[arg-type]
+        assert [(0, steps), (steps, steps)] == [seen[0], seen[-1]]
+
+    def test_messages(self) -> None:
+        """The worth, the engine and the channel limit are refused by name."""
+        counts = PathCounts.from_tuples([((f"c{i}",), 1, 1, None) for i in range(21)])
+        with pytest.raises(
+            ValidationError,
+            match=r"^shapley worth must be one of 'conversions', 'conversion_rate', got 'revenue'$",
+        ):
+            shapley(THREE, worth="revenue")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"^shapley engine must be one of"):
+            shapley(THREE, engine="gpu")  # type: ignore[arg-type]
+        with pytest.raises(
+            ValidationError,
+            match=r"^shapley worth='conversion_rate' handles at most 20 channels \(2\^n coalitions\), "
+            r"got 21; group channels \(see ChannelGrouping\) or use worth='conversions', which has no limit$",
+        ):
+            shapley(counts, worth="conversion_rate")
+
+    def test_twenty_channels_are_allowed(self) -> None:
+        """The channel limit is inclusive: 20 channels solve."""
+        counts = PathCounts.from_tuples([((f"c{i}",), 1, 1, None) for i in range(20)])
+        assert 20 == len(shapley(counts, worth="conversion_rate").credits)
+
+
+ORDERED = PathCounts.from_tuples(
+    [(("ad", "email", "ad"), 2, 0, None), (("email",), 1, 0, None), (("x",), 0, 3, None)]
+)
+
+
+class TestOrderedShapleyDetails:
+    def test_rows_and_sums(self) -> None:
+        """(ad, email, ad) x2: 1 to each channel, ad's split over positions 1 and 3; (email) x1: 1 at position 1."""
+        ordered = ordered_shapley(ORDERED)
+        assert {
+            "rows": [("ad", 1, 0.5), ("ad", 3, 0.5), ("email", 1, 1.0), ("email", 2, 1.0)],
+            "channels": {"ad": 1.0, "email": 2.0},
+            "positions": {1: 1.5, 2: 1.0, 3: 0.5},
+            "records": [
+                {"channel": "ad", "position": 1, "conversions": 0.5},
+                {"channel": "ad", "position": 3, "conversions": 0.5},
+                {"channel": "email", "position": 1, "conversions": 1.0},
+                {"channel": "email", "position": 2, "conversions": 1.0},
+            ],
+            "repr": "PositionCredits(ordered_shapley: 3 conversions over 2 channels and 4 channel positions)",
+        } == {
+            "rows": [(r.channel, r.position, r.conversions) for r in ordered.rows],
+            "channels": ordered.by_channel(),
+            "positions": ordered.by_position(),
+            "records": ordered.to_records(),
+            "repr": repr(ordered),
+        }
+
+    def test_position_credit_checks(self) -> None:
+        """A position credit needs a channel, a position from 1 and a number."""
+        with pytest.raises(ValidationError, match=r"^PositionCredit\.conversions must be finite"):
+            PositionCredit(channel="a", position=1, conversions=math.inf)
+        with pytest.raises(
+            WrongType, match=r"^PositionCredit\.conversions must be a number, got 'x'$"
+        ):
+            PositionCredit(channel="a", position=1, conversions="x")  # type: ignore[arg-type]
+
+
+class TestShapleyStatisticsDetails:
+    def test_merged_parts_give_the_whole(self) -> None:
+        """Two parts merged (or added) hold the coalitions of both and give shapley's credits."""
+        left = PathCounts.from_tuples(
+            [(("a",), 1, 9, "10"), (("b", "a"), 1, 2, "20")], currency="EUR"
+        )
+        right = PathCounts.from_tuples(
+            [(("a", "b"), 2, 5, "40"), (("c",), 0, 10, None)], currency="EUR"
+        )
+        merged = shapley_statistics(left) + shapley_statistics(right)
+        whole = left + right
+        assert {
+            "coalitions": {("a",): (1, 9, 10), ("a", "b"): (3, 7, 60), ("c",): (0, 10, 0)},
+            "repr": "ShapleyStatistics(3 channels, 4 conversions, 26 nulls, value 70 EUR; 3 coalitions)",
+            "conversions": shapley(whole, engine="python"),
+            "rate": shapley(whole, worth="conversion_rate", engine="python"),
+        } == {
+            "coalitions": dict(merged.coalitions),
+            "repr": repr(merged),
+            "conversions": merged.result(),
+            "rate": merged.result(worth="conversion_rate"),
+        }
+
+    def test_merge_of_one_or_none(self) -> None:
+        """Merging one part gives it back; merging none gives the empty statistic."""
+        one = shapley_statistics(THREE)
+        assert [one, ShapleyStatistics()] == [
+            ShapleyStatistics.merge([one]),
+            ShapleyStatistics.merge([]),
+        ]
+
+    def test_refusals(self) -> None:
+        """Adding something else, or an unknown worth, is refused."""
+        stats = shapley_statistics(THREE)
+        with pytest.raises(TypeError):
+            stats + 1  # type: ignore[operator]
+        with pytest.raises(
+            ValidationError,
+            match=r"^ShapleyStatistics\.result worth must be one of 'conversions', 'conversion_rate', got 'x'$",
+        ):
+            stats.result(worth="x")  # type: ignore[arg-type]

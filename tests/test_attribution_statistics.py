@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 from fractions import Fraction
 from typing import Any
@@ -226,3 +227,21 @@ class TestShapleyStatistics:
         counts = PathCounts.from_tuples([((f"c{i}",), 1, 0, None) for i in range(21)])
         with pytest.raises(ValidationError, match="at most 20 channels"):
             shapley_statistics(counts).result(worth="conversion_rate")
+
+
+class TestMergeBounds:
+    def test_merging_past_the_journey_bound(self) -> None:
+        """Parts of 2**52 journeys each are fine alone; three together pass 2**53 and are refused."""
+        part = shapley_statistics(PathCounts.from_tuples([(("a",), 2**52, 0, None)]))
+        with pytest.raises(
+            ValidationError,
+            match=r"^ShapleyStatistics\.merge can merge at most 9,007,199,254,740,992 journeys in all, got 1\.35108e\+16$",
+        ):
+            ShapleyStatistics.merge([part, part, part])
+
+    def test_a_non_finite_result_is_refused(self) -> None:
+        """The last guard of every model: no NaN or infinity leaves it."""
+        from salesmark.attribution._engine import finite
+
+        with pytest.raises(ValidationError, match=r"^x came out as inf; the inputs are too large"):
+            finite(math.inf, "x")

@@ -21,6 +21,7 @@ from salesmark.attribution import (
     position_based,
     shapley,
 )
+from strategies.processes import child_env
 
 COUNTS = [
     (("a", "b"), 1, 0, "100"),
@@ -91,6 +92,17 @@ assert "salesmark.attribution._numpy_engine" not in sys.modules
 print("ok")
 """
         done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=child_env(),
         )
         assert "ok" == done.stdout.strip()
+
+    def test_the_default_engine_is_named_python(self) -> None:
+        """Without numpy the default engine is "python": the rate game reports its 3 steps a channel."""
+        counts = PathCounts.from_tuples(COUNTS, currency="EUR")
+        seen: list[tuple[int, int]] = []
+        shapley(counts, worth="conversion_rate", progress=lambda d, t: seen.append((d, t)))
+        assert (9, 9) == seen[-1]

@@ -82,8 +82,7 @@ class Chain:
 
 
 def _ratio(count: Any, total: Any) -> float:
-    if not total:
-        return 0.0
+    """``count / total`` correctly rounded; ``total`` > 0 (every state has a way out)."""
     if isinstance(count, Fraction) or isinstance(total, Fraction):
         return float(Fraction(count) / Fraction(total))
     return float(count) / float(total)

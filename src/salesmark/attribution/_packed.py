@@ -75,7 +75,7 @@ def half_sums(terms: list[float], n: int) -> tuple[list[int], int, int] | None:
     if places > _FINEST or max(terms) > 1.0:
         return None
     whole = list(map(int, map(mul, terms, repeat(2.0**places))))
-    width = (max(places, 0) + n + 16) // 8
+    width = (places + n + 16) // 8  # places >= 52: every term is at most 1.0
     if width <= 16:  # two 64-bit words a term, interleaved in C
         width = 16
         words = array("Q", bytes(16 << n))

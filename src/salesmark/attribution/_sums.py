@@ -85,12 +85,11 @@ def by_length_shares(
         la = last.get((length, token), (0, 0))
         if length == 1:
             parts = [(s[0], c, value)]
-        else:
-            middle = s[1] if length > 2 else 0.0
+        else:  # a path of two touches has none between: its middle sums are zero
             parts = [
                 (s[0], f[0], f[1]),
                 (s[-1], la[0], la[1]),
-                (middle, c - f[0] - la[0], value - f[1] - la[1]),
+                (s[1], c - f[0] - la[0], value - f[1] - la[1]),
             ]
         for weight, conv_sum, value_sum in parts:
             if weight and conv_sum:
