@@ -452,6 +452,8 @@ class TestMarkovMessages:
             (lambda: markov(SMALL, engine="gpu"), ValidationError, r"^markov engine must be one of"),
             (lambda: MarkovChain.fit(SMALL, engine="gpu"), ValidationError, r"^markov engine must be one of"),
             (lambda: markov(SMALL, credit="x"), ValidationError, r"^markov credit must be one of 'removal_share', 'value_weighted', 'per_journey', got 'x'$"),
+            (lambda: markov(SMALL, credit=5), WrongType, r"^markov credit must be one of 'removal_share', 'value_weighted', 'per_journey', got 5$"),
+            (lambda: markov(SMALL, engine=5), WrongType, r"^markov engine must be one of .*, got 5$"),
             (lambda: markov(PathCounts.from_tuples([(("a",), 0, 1, None)])), ValidationError, r"^markov needs at least one conversion, got PathCounts\(1 paths, 0 conversions, 1 nulls\)$"),
             (lambda: Transition(source="a", target="b", probability=True), WrongType, r"^Transition\.probability must be a number, got True$"),
             (lambda: Transition(source="a", target="b", probability=1.5), ValidationError, r"^Transition\.probability must be from 0 to 1, got 1\.5$"),

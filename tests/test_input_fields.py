@@ -36,7 +36,6 @@ NOT_WRONG_TYPE = {
     ("Decay", "half_life"): "unused by the sampled kind, refused whatever its type",
     ("Decay", "period"): "unused by the sampled kind, refused whatever its type",
     ("Decay", "window"): "unused by the sampled kind, refused whatever its type",
-    ("Preset", "model"): "a ValidationError listing the models (a choice of text)",
 }
 """Fields refused with a ValidationError rather than a WrongType, and why."""
 

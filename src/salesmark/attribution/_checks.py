@@ -114,8 +114,8 @@ def check_amount(value: object, field: str, *, allow_float: bool) -> Decimal:
 def one_of(value: object, name: str, allowed: Sequence[str]) -> str:
     """``value`` if it is one of the option strings ``allowed``, else an error listing them."""
     if not isinstance(value, str) or value not in allowed:
-        msg = f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
-        raise ValidationError(msg)
+        msg = f"{name} must be one of {', '.join(map(repr, allowed))}, got {v.shown(value)}"
+        raise (ValidationError if isinstance(value, str) else WrongType)(msg)
     return value
 
 
