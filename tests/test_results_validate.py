@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from salesmark import Money
 from salesmark import _result_fields as rf
+from salesmark import _validators as v
 from salesmark.errors import (
     NaiveDatetime,
     SalesmarkError,
@@ -399,12 +400,12 @@ class TestResultFieldChecks:
         assert path == caught.value.path
 
     def test_a_converter_error_with_a_path_keeps_it(self) -> None:
-        """named() leaves an error that already says where it is as it was."""
+        """converted_as() leaves an error that already says where it is as it was."""
 
         def convert(value: Any) -> Any:
             msg = "deep"
             raise ValidationError(msg, path="/inner/0")
 
         with pytest.raises(ValidationError) as caught:
-            rf.named("Row.items", convert, [1])
+            v.converted_as("Row.items", convert, [1])
         assert ("/inner/0", "deep") == (caught.value.path, str(caught.value))

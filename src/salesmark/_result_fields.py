@@ -11,7 +11,7 @@ be zero, tuples of a class, and a part that is at most its whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from salesmark import _validators as v
-from salesmark.errors import SalesmarkError, ValidationError, WrongType
+from salesmark.errors import ValidationError, WrongType
 
 T = TypeVar("T")
 
@@ -141,33 +141,6 @@ def duration(*, optional: bool = False, positive: bool = False) -> v.Validator:
             raise _refuse(ValidationError, instance, attribute, value, expected)
 
     return check
-
-
-def named(where: str, converter: Callable[[Any], T], value: Any) -> T:
-    """``converter(value)``, its errors naming the field ``where`` (``Class.field``) and its path.
-
-    An attrs converter is not told which field it converts; a converter calling this
-    reports a value it refuses as that field's, like a validator.
-
-    Example:
-        >>> def ids(value):
-        ...     return named("Row.ids", v.to_tuple, value)
-        >>> @attrs.frozen
-        ... class Row:
-        ...     ids: tuple[str, ...] = attrs.field(converter=ids)
-        >>> Row("abc")
-        Traceback (most recent call last):
-        ...
-        salesmark.errors.WrongType: Row.ids: expected a sequence of items, got the string 'abc'
-    """
-    try:
-        return converter(value)
-    except SalesmarkError as exc:
-        if exc.path is not None:
-            raise
-        msg = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
-        path = v.pointer(where.rpartition(".")[2])
-        raise type(exc)(msg, path=path, value=value) from None
 
 
 def lenient_tuple(value: Any) -> Any:

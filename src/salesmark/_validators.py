@@ -518,16 +518,28 @@ def on_field(convert: Callable[[Any], T]) -> Any:
     """
 
     def run(value: Any, instance: object, attribute: attrs.Attribute[Any]) -> T:
-        try:
-            return convert(value)
-        except SalesmarkError as exc:
-            if exc.path is not None:
-                raise
-            named, text = where(instance, attribute), str(exc)
-            msg = text if text.startswith(named) else f"{named}: {text}"
-            raise type(exc)(msg, path=pointer(attribute.name), value=value) from None
+        return converted_as(where(instance, attribute), convert, value)
 
     return attrs.Converter(run, takes_self=True, takes_field=True)
+
+
+def converted_as(field: str, convert: Callable[[Any], T], value: Any) -> T:
+    """``convert(value)``, an error it raises without a path re-raised as the field ``field``'s (``Class.field``).
+
+    Example:
+        >>> converted_as("Price.amount", to_decimal, [1])
+        Traceback (most recent call last):
+        ...
+        salesmark.errors.WrongType: Price.amount: expected a Decimal, int or numeric string, got [1]
+    """
+    try:
+        return convert(value)
+    except SalesmarkError as exc:
+        if exc.path is not None:
+            raise
+        text = str(exc)
+        msg = text if text.startswith(field) else f"{field}: {text}"
+        raise type(exc)(msg, path=pointer(field.rpartition(".")[2]), value=value) from None
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:

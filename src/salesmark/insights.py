@@ -134,7 +134,7 @@ class ThemeScore:
 
 
 def _frozen_weights(value: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
-    return rf.named("ThemeRanking.weights", v.freeze_mapping, value)
+    return v.converted_as("ThemeRanking.weights", v.freeze_mapping, value)
 
 
 _THEMES: Final = rf.tuple_of(ThemeScore)

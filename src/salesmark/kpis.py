@@ -281,19 +281,19 @@ _TEXT = frozenset({str})
 def _context(
     value: Iterable[tuple[str, Decimal | None]] | Mapping[str, Decimal | None],
 ) -> tuple[tuple[str, Decimal | None], ...]:
-    return rf.named("KpiValue.context", _pairs, value)
+    return v.converted_as("KpiValue.context", _pairs, value)
 
 
 def _value(value: Decimal | int | str | None) -> Decimal | None:
-    return rf.named("KpiValue.value", _decimal, value)
+    return v.converted_as("KpiValue.value", _decimal, value)
 
 
 def _exact(value: Fraction | Decimal | int | str | None) -> Fraction | None:
-    return rf.named("KpiValue.exact", _exact_number, value)
+    return v.converted_as("KpiValue.exact", _exact_number, value)
 
 
 def _leads(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
-    return rf.named("KpiValue.leads", _lead_ids, value)
+    return v.converted_as("KpiValue.leads", _lead_ids, value)
 
 
 @attrs.frozen(kw_only=True)

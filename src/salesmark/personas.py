@@ -9,7 +9,7 @@ from sales (the facts sales already has) and approval from both teams.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 import attrs
@@ -35,10 +35,6 @@ class EvidenceKind(str, enum.Enum):
     INTERVIEW = "interview"
 
 
-def _values(value: Iterable[AttributeValue]) -> tuple[AttributeValue, ...]:
-    return rf.named("Criterion.allowed", v.to_tuple, value)
-
-
 @attrs.frozen(kw_only=True)
 class Criterion:
     """One rule of a persona's segment: an attribute and what it may be.
@@ -61,7 +57,7 @@ class Criterion:
 
     attribute: str = attrs.field(validator=v.non_empty_text)
     allowed: tuple[AttributeValue, ...] = attrs.field(
-        default=(), converter=_values, validator=rf.tuple_of((str, int, float))
+        default=(), converter=v.tuple_field, validator=rf.tuple_of((str, int, float))
     )
     minimum: float | None = attrs.field(default=None, validator=rf.number(optional=True))
     maximum: float | None = attrs.field(default=None, validator=rf.number(optional=True))

@@ -21,7 +21,6 @@ from typing import Any, Final
 import attrs
 
 from salesmark import _display, _frames
-from salesmark import _result_fields as rf
 from salesmark import _validators as v
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.kpis import KpiDefinition, KpiValue
@@ -200,10 +199,6 @@ def default_catalogue(lifecycle: Lifecycle) -> Catalogue:
     return Catalogue(kpis=(*_KPIS, *(r for r in rates if r.key not in shared)))
 
 
-def _values(value: Any) -> tuple[KpiValue, ...]:
-    return rf.named("KpiReport.values", v.to_tuple, value)
-
-
 @attrs.frozen(kw_only=True)
 class KpiReport:
     """Every KPI of a catalogue for one period.
@@ -219,7 +214,9 @@ class KpiReport:
     """
 
     period: Period = attrs.field(validator=v.instance_of(Period))
-    values: tuple[KpiValue, ...] = attrs.field(converter=_values, validator=v.items_of(KpiValue))
+    values: tuple[KpiValue, ...] = attrs.field(
+        converter=v.tuple_field, validator=v.items_of(KpiValue)
+    )
 
     def __repr__(self) -> str:
         missing = sum(1 for x in self.values if x.value is None)
