@@ -21,12 +21,12 @@ from salesmark.compliance import SlaCompliance, sla_compliance
 from salesmark.errors import ValidationError
 from salesmark.feedback import FeedbackReason, LeadFeedback
 from salesmark.leads import Lead, LeadSource
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, StageDefinition, Transition
+from salesmark.lifecycle import DEMAND_WATERFALL
 from salesmark.period import Period
 from salesmark.sla import Clock, ServiceLevelAgreement
 from salesmark.teams import Team
 from salesmark.touchpoints import Touchpoint, TouchpointKind
-from strategies import organisation_of
+from strategies import FLAT, organisation_of
 from test_compliance import MARCH, SLA, feedback, judge, kinds, leads, mql, t
 
 UTC = timezone.utc
@@ -792,13 +792,7 @@ class TestStepsBack:
 
     def test_a_lifecycle_without_a_progression(self) -> None:
         """With no progression the handover is the initial stage and nothing accepts: the next stage rejects."""
-        flat = Lifecycle(
-            name="flat",
-            stages=[StageDefinition(name="new"), StageDefinition(name="done", terminal=True)],
-            initial="new",
-            progression=(),
-            transitions=[Transition(source="new", target="done")],
-        )
+        flat = FLAT
         lead = Lead.create(id="F", created_at=t(2, 10), lifecycle=flat).advance(
             "done", at=t(2, 11), lifecycle=flat
         )

@@ -14,10 +14,7 @@ from hypothesis import strategies as st
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import (
     Lead,
-    Lifecycle,
     NaiveDatetime,
-    StageDefinition,
-    Transition,
     ValidationError,
     WrongType,
 )
@@ -35,6 +32,7 @@ from salesmark.scoring import (
 )
 from salesmark.scoring._outcomes import outcome_stage
 from salesmark.scoring.calibration import GroupConversion
+from strategies import FLAT
 
 T = datetime(2026, 1, 5, tzinfo=timezone.utc)
 FEATURES = ("f0", "f1", "f2", "f3", "f4")
@@ -174,13 +172,7 @@ class TestOutcomeStage:
 
     def test_without_a_progression_the_initial_stage(self) -> None:
         """A lifecycle with no progression converts on its initial stage."""
-        flat = Lifecycle(
-            name="flat",
-            stages=[StageDefinition(name="new"), StageDefinition(name="done", terminal=True)],
-            initial="new",
-            progression=(),
-            transitions=[Transition(source="new", target="done")],
-        )
+        flat = FLAT
         assert "new" == outcome_stage(flat, None, "calibrate")
 
     def test_an_unknown_outcome_is_refused_with_the_stages(self) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from strategies.attribution import TRICKY_CHANNELS, counts_of, fractional_counts, tricky_counts
 from strategies.boundary import GARBAGE, boundary_types, inbound_model, mutations, result_samples
-from strategies.builders import organisation_of
+from strategies.builders import FLAT, organisation_of
 from strategies.funnel import (
     hand_organisation,
     lead_lists,
@@ -56,6 +56,7 @@ from strategies.sla import (
 )
 
 __all__ = [
+    "FLAT",
     "GARBAGE",
     "HANDCHECKED_CALENDAR",
     "HANDCHECKED_SLA",

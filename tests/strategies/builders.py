@@ -15,10 +15,19 @@ from salesmark import testing
 from salesmark.campaigns import Campaign
 from salesmark.feedback import LeadFeedback
 from salesmark.leads import Lead
-from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle
+from salesmark.lifecycle import DEMAND_WATERFALL, Lifecycle, StageDefinition, Transition
 from salesmark.organisation import Organisation
 from salesmark.sla import ServiceLevelAgreement
 from salesmark.teams import Member
+
+FLAT = Lifecycle(
+    name="flat",
+    stages=[StageDefinition(name="new"), StageDefinition(name="done", terminal=True)],
+    initial="new",
+    progression=(),
+    transitions=[Transition(source="new", target="done")],
+)
+"""A lifecycle without a progression: one stage ``new``, one terminal ``done``."""
 
 
 def organisation_of(
