@@ -17,6 +17,11 @@
 #            bash benchmarks/mutation.sh scoring
 #        mutates only those files of the module (still judged by all of its tests): a
 #        quicker look at part of a large module; its score is of those files only.
+#        MUTATION_MUTANTS="$(cat survivors.txt)" bash benchmarks/mutation.sh attribution
+#        runs only the mutants named (mutmut's names, globs allowed), e.g. the survivors
+#        of an earlier run after tests were added; its score is of those mutants only
+#        (tests only added cannot revive a mutant an earlier run killed, so the earlier
+#        run's killed plus this run's give the score of the whole).
 # Output: the score per module (killed or timed out / all mutants), then one JSON line:
 #        {"money": 0.92, "attribution": ..., "compliance": ..., "scoring": ...}
 #
@@ -85,7 +90,8 @@ for module in "${modules[@]}"; do
     (
         cd "$scratch"
         export SALESMARK_HYPOTHESIS_PROFILE=mutation
-        "$venv/bin/mutmut" run > mutmut.log 2>&1 || { tail -40 mutmut.log >&2; exit 1; }
+        # shellcheck disable=SC2086  # the names are words, as mutmut reads them
+        "$venv/bin/mutmut" run ${MUTATION_MUTANTS:-} > mutmut.log 2>&1 || { tail -40 mutmut.log >&2; exit 1; }
         "$venv/bin/mutmut" export-cicd-stats > /dev/null
         "$venv/bin/mutmut" results > "$reports/$module.txt" 2>&1 || true
         # the diff of every mutant not caught, to read after the scratch copy is gone
@@ -100,7 +106,9 @@ import sys
 stats = json.load(open(sys.argv[1]))
 caught = stats["killed"] + stats["timeout"]
 missed = stats["survived"] + stats["no_tests"] + stats["suspicious"] + stats["segfault"]
-print(f"{caught / stats['total']:.4f}", stats["killed"], stats["timeout"], missed, stats["no_tests"], stats["total"])
+# with MUTATION_MUTANTS only the mutants named ran: the others are not checked, not missed
+checked = caught + missed
+print(f"{caught / checked:.4f}", stats["killed"], stats["timeout"], missed, stats["no_tests"], checked)
 PY
     )"
     read -r ratio killed timeouts survived untested total <<< "$score"
