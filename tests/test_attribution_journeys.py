@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,11 +17,20 @@ from salesmark import (
     Touchpoint,
     TouchpointKind,
     ValidationError,
+    WrongType,
 )
-from salesmark.attribution import Journey, Lookback, Milestones, journeys_from_leads
+from salesmark.attribution import (
+    GA4_DEFAULT_GROUPING,
+    Journey,
+    Lookback,
+    Milestones,
+    journeys_from_leads,
+)
+from salesmark.lifecycle import Lifecycle, StageDefinition, Transition
 
 T = datetime(2026, 3, 1, tzinfo=timezone.utc)
 MAY = datetime(2026, 5, 1, tzinfo=timezone.utc)
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class TestMilestones:
@@ -288,3 +298,246 @@ class TestRobustness:
         """converted_at before every touch is refused."""
         with pytest.raises(ValidationError, match="converted_at must not come before"):
             Journey(path=("a",), converted=True, times=(T,), converted_at=T - timedelta(hours=1))
+
+
+class TestJourneyMessages:
+    def test_empty_path_names_the_field(self) -> None:
+        """The empty-path error names Journey.path."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^Journey\.path must hold at least one touch, got an empty path$",
+        ):
+            Journey(path=())
+
+    def test_naive_time_names_its_index(self) -> None:
+        """A naive touch time is refused naming Journey.times and its index."""
+        with pytest.raises(NaiveDatetime, match=r"^Journey\.times\[1\] must be timezone-aware"):
+            Journey(path=("a", "b"), times=(MAY, datetime(2026, 5, 2)))
+
+    @pytest.mark.parametrize("field", ["lead_created", "opportunity_created", "closed_won"])
+    def test_milestone_outside_path_names_the_milestone(self, field: str) -> None:
+        """Each milestone outside the path is refused naming it and the valid range."""
+        # A 2-touch path has touches 0..1 (len 2 - 1 = 1); index 2 is one past its end.
+        marks = Milestones(**{field: 2})
+        with pytest.raises(
+            ValidationError,
+            match=rf"^Journey\.milestones\.{field} must index a touch of the path \(0\.\.1\), got 2$",
+        ):
+            Journey(path=("a", "b"), milestones=marks)
+
+    def test_milestone_on_the_last_touch_is_kept(self) -> None:
+        """A milestone on the last touch (index len - 1) is inside the path."""
+        journey = Journey(path=("a", "b"), milestones=Milestones(closed_won=1))
+        assert 1 == journey.milestones.closed_won
+
+
+class TestLookbackMessages:
+    def test_windows_must_be_a_mapping(self) -> None:
+        """Windows given as pairs are refused naming Lookback.windows."""
+        with pytest.raises(WrongType, match=r"^Lookback\.windows must be a Mapping, got \["):
+            Lookback(windows=[("won", timedelta(days=1))])  # type: ignore[arg-type]
+
+    def test_bad_window_names_its_stage(self) -> None:
+        """A non-positive window is refused naming its stage."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^Lookback\.windows\['won'\] must be a positive timedelta, got datetime\.timedelta\(0\)$",
+        ):
+            Lookback(windows={Stage.WON: timedelta(0)})
+
+    def test_bad_default_names_the_field(self) -> None:
+        """A non-positive default window is refused naming Lookback.default."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^Lookback\.default must be a positive timedelta, got datetime\.timedelta\(days=-1\)$",
+        ):
+            Lookback(default=timedelta(days=-1))
+
+
+class TestLookbackBoundaries:
+    def test_touch_exactly_at_the_window_start_is_kept(self) -> None:
+        """A touch exactly one window before the conversion still counts."""
+        # Won on day 12, window 3 days: the window starts on day 12 - 3 = 9, where the call is.
+        (journey,) = journeys_from_leads([won_lead()], lookback=timedelta(days=3), lifecycle=W)
+        assert ("call", "contract") == journey.path
+
+    def test_window_of_a_lead_that_did_not_convert_ends_at_its_last_touch(self) -> None:
+        """Without a conversion the window runs back from the last touch."""
+        # Never lost: the last touch is on day 20, an 8-day window starts on day 12,
+        # where the contract touch is (kept, on the boundary); days 0..9 drop out.
+        (journey,) = journeys_from_leads(
+            [won_lead()], converted_at="lost", lookback=timedelta(days=8), lifecycle=W
+        )
+        assert (("contract", "after_close"), False) == (journey.path, journey.converted)
+
+    def test_window_across_the_spring_dst_change_is_measured_in_utc(self) -> None:
+        """Across the Berlin clock change a window is elapsed time, not wall-clock time."""
+
+        # Clocks in Berlin go from 02:00 CET (UTC+1) to 03:00 CEST (UTC+2) on 2026-03-29.
+        # Won 2026-03-30 12:00 CEST = 10:00 UTC; a 2-day window starts 2026-03-28 10:00 UTC
+        # = 11:00 CET. The webinar at 11:00 CET is on the boundary and kept; the ad at
+        # 10:59 CET is a minute outside. (Wall-clock 12:00 minus two days, 12:00 CET,
+        # would drop the webinar too.)
+        def at(day: int, hour: int, minute: int = 0) -> datetime:
+            return datetime(2026, 3, day, hour, minute, tzinfo=BERLIN)
+
+        def berlin_touch(when: datetime, channel: str) -> Touchpoint:
+            return Touchpoint(
+                at=when, channel=channel, kind=TouchpointKind.OTHER, team=Team.MARKETING
+            )
+
+        lead = Lead.create(
+            id="B1",
+            created_at=at(28, 11, 30),
+            touchpoints=[
+                berlin_touch(at(28, 10, 59), "ad"),
+                berlin_touch(at(28, 11), "webinar"),
+                berlin_touch(at(30, 9), "demo"),
+            ],
+        )
+        for when, stage in [
+            (at(28, 12), Stage.MQL),
+            (at(28, 13), Stage.SAL),
+            (at(28, 14), Stage.SQL),
+            (at(30, 8), Stage.OPPORTUNITY),
+            (at(30, 12), Stage.WON),
+        ]:
+            lead = lead.advance(stage, at=when)
+        (journey,) = journeys_from_leads([lead], lookback=timedelta(days=2), lifecycle=W)
+        # Lead created 11:30 CET (after the webinar), opportunity 08:00 CEST = 06:00 UTC
+        # (before the demo at 07:00 UTC), won 10:00 UTC (after the demo).
+        assert (
+            ("webinar", "demo"),
+            Milestones(lead_created=0, opportunity_created=0, closed_won=1),
+        ) == (journey.path, journey.milestones)
+
+
+def short_lifecycle(progression: tuple[str, ...]) -> Lifecycle:
+    return Lifecycle(
+        name="short",
+        stages=(StageDefinition(name="new"), StageDefinition(name="done", terminal=True)),
+        initial="new",
+        progression=progression,
+        transitions=(Transition(source="new", target="done"),),
+    )
+
+
+class TestShortProgressions:
+    @pytest.mark.parametrize("progression", [(), ("new",)])
+    def test_without_a_second_stage_every_milestone_is_the_won_one(
+        self, progression: tuple[str, ...]
+    ) -> None:
+        """With no progression (or a one-stage one) the initial stage is won and opportunity."""
+        # The lead enters "new" on creation (T), with its one touch at T: it converted at T,
+        # and the lead, opportunity and won touches are all touch 0.
+        expected = Journey(
+            path=("ad",),
+            converted=True,
+            times=(T,),
+            converted_at=T,
+            milestones=Milestones(lead_created=0, opportunity_created=0, closed_won=0),
+        )
+        lifecycle = short_lifecycle(progression)
+        lead = Lead.create(id="S1", created_at=T, lifecycle=lifecycle, touchpoints=[touch(0, "ad")])
+        assert (expected,) == journeys_from_leads([lead], lifecycle=lifecycle)
+
+    def test_two_stage_progression_has_its_first_stage_as_opportunity(self) -> None:
+        """With progression (new, done), 'new' is the opportunity stage and 'done' the won one."""
+        lifecycle = short_lifecycle(("new", "done"))
+        lead = Lead.create(
+            id="S2",
+            created_at=T,
+            lifecycle=lifecycle,
+            touchpoints=[touch(0, "ad"), touch(1, "email"), touch(2, "call")],
+        )
+        lead = lead.advance("done", at=T + timedelta(days=2), lifecycle=lifecycle)
+        (journey,) = journeys_from_leads([lead], lifecycle=lifecycle)
+        # Created and in "new" at T (touch 0, day 0); "done" on day 2 (touch 2).
+        assert Milestones(lead_created=0, opportunity_created=0, closed_won=2) == journey.milestones
+
+
+class TestJourneysFromLeadsMessages:
+    def test_zero_value_is_kept(self) -> None:
+        """A lead worth exactly zero is not negative: its journey carries the zero."""
+        lead = Lead.create(
+            id="Z1",
+            created_at=T,
+            value=Money.of(0, "EUR"),
+            touchpoints=[touch(0, "ad")],
+        )
+        (journey,) = journeys_from_leads([lead], converted_at="inquiry", lifecycle=W)
+        assert Money.of(0, "EUR") == journey.value
+
+    def test_negative_value_message(self) -> None:
+        """The negative-value error names the function, the lead and why."""
+        lead = Lead.create(
+            id="L9", created_at=T, value=Money.of(-5, "EUR"), touchpoints=[touch(0, "ad")]
+        )
+        with pytest.raises(
+            ValidationError,
+            match=(
+                r"^journeys_from_leads leads\[0\] \(id 'L9'\) has a negative value .*; "
+                r"attribution shares conversion value, which is zero or more$"
+            ),
+        ):
+            journeys_from_leads([lead], lifecycle=W)
+
+    def test_bad_key_names_the_function(self) -> None:
+        """The unknown-key error names journeys_from_leads."""
+        with pytest.raises(ValidationError, match=r"^journeys_from_leads key must be one of "):
+            journeys_from_leads([], key="owner", lifecycle=W)  # type: ignore[arg-type]
+
+    def test_renamed_key_message(self) -> None:
+        """The renamed-key error names the function, every valid key and the new name."""
+        with pytest.raises(
+            ValidationError,
+            match=(
+                r"^journeys_from_leads key must be one of 'channel', 'campaign_id', 'content_id', "
+                r"got 'campaign' \(renamed 'campaign_id', after the Touchpoint field\)$"
+            ),
+        ):
+            journeys_from_leads([], key="campaign", lifecycle=W)  # type: ignore[arg-type]
+
+    def test_bad_lookback_names_the_function(self) -> None:
+        """The wrong-type lookback error names journeys_from_leads and what is accepted."""
+        with pytest.raises(
+            WrongType,
+            match=r"^journeys_from_leads lookback must be a Lookback, a timedelta or None, got 30$",
+        ):
+            journeys_from_leads([], lookback=30, lifecycle=W)  # type: ignore[arg-type]
+
+    def test_bad_lifecycle_names_the_function(self) -> None:
+        """A lifecycle given by name is refused naming the argument."""
+        with pytest.raises(
+            WrongType,
+            match=r"^journeys_from_leads lifecycle must be a Lifecycle, got 'demand_waterfall'$",
+        ):
+            journeys_from_leads([], lifecycle="demand_waterfall")  # type: ignore[arg-type]
+
+    def test_unknown_conversion_stage_names_the_function(self) -> None:
+        """A conversion stage the lifecycle lacks is refused naming the function."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^journeys_from_leads converted_at 'wonn' is not a stage of lifecycle 'demand_waterfall'",
+        ):
+            journeys_from_leads([], converted_at="wonn", lifecycle=W)
+
+    def test_grouping_with_another_key_names_the_function(self) -> None:
+        """A channel grouping with key='campaign_id' is refused naming the function."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^journeys_from_leads grouping applies to key='channel' only, got key='campaign_id'$",
+        ):
+            journeys_from_leads([], key="campaign_id", grouping=GA4_DEFAULT_GROUPING, lifecycle=W)
+
+    def test_repeated_lead_names_the_argument(self) -> None:
+        """The same lead twice is refused naming journeys_from_leads leads and both positions."""
+        lead = won_lead()
+        with pytest.raises(
+            ValidationError,
+            match=(
+                r"^journeys_from_leads leads\[1\] repeats id 'L1' of "
+                r"journeys_from_leads leads\[0\]: each must be given once$"
+            ),
+        ):
+            journeys_from_leads([lead, lead], lifecycle=W)

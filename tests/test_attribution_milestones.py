@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import ValidationError
+from salesmark import ValidationError, WrongType
 from salesmark.attribution import (
     Journey,
     Milestones,
@@ -80,6 +80,65 @@ class TestMilestoneWeights:
         with pytest.raises(ValidationError, match="outside"):
             W.shares(2, (5, None, None))
 
+    def test_all_zero_message(self) -> None:
+        """The all-zero error names the class and says what is missing."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^MilestoneWeights must have at least one weight above 0, got all zero$",
+        ):
+            MilestoneWeights(first=0, last=0.0)
+
+    def test_non_finite_weight_names_the_field(self) -> None:
+        """A NaN weight is refused naming the field and what a weight must be."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^MilestoneWeights\.first: a weight must be a finite number, got nan$",
+        ):
+            MilestoneWeights(first=float("nan"), last=1)
+
+    def test_negative_weight_names_the_field(self) -> None:
+        """A negative weight is refused naming the field and the bound."""
+        with pytest.raises(
+            ValidationError, match=r"^MilestoneWeights\.between: a weight must be >= 0, got -0\.1$"
+        ):
+            MilestoneWeights(first=1, between=-0.1)
+
+    def test_bad_length_message(self) -> None:
+        """The length error names the method's argument and the minimum."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^MilestoneWeights\.shares length must be a whole number >= 1, got 0$",
+        ):
+            W.shares(0)
+
+    def test_mark_on_the_last_touch_and_one_past_it(self) -> None:
+        """A mark may be length - 1 (the last touch) but not length (one past the end)."""
+        # A 2-touch journey has touches 0 and 1: lead_created=1 is the last touch, so the
+        # first touch (0.3) and that touch (0.3) share the journey, 0.5 each.
+        assert (0.5, 0.5) == W.shares(2, (1, None, None))
+        with pytest.raises(
+            ValidationError, match=r"^MilestoneWeights\.shares mark 2 is outside a 2-touch journey$"
+        ):
+            W.shares(2, (2, None, None))
+
+    def test_only_a_between_weight_is_shared_equally(self) -> None:
+        """With no slot-holding touch there is no between touch, so every touch gets 1/n."""
+        # No first, last or milestone weight: no touch holds a slot, the between weight
+        # is dropped (rule 3), nothing is left and the 3 touches share equally (rule 4).
+        assert (1 / 3, 1 / 3, 1 / 3) == MilestoneWeights(between=1).shares(3)
+
+    def test_published_weights_come_out_exactly(self) -> None:
+        """Weights that already sum to 1 are the shares, unscaled, to the last bit."""
+        # Inverse J on 3 touches: 0.6 first, 0.2 to the one between touch, 0.2 last;
+        # 0.6 + 0.2 + 0.2 == 1.0 in floats, so each share is its weight / 1.0.
+        assert (0.6, 0.2, 0.2) == milestones.INVERSE_J.shares(3)
+
+    def test_tiny_weights_keep_their_proportion(self) -> None:
+        """Weights near the smallest float are not lost to underflow."""
+        # 5e-324 is the smallest float (2**-1074) and 1e-323 twice it: the shares are
+        # 1/3 and 2/3; halving the weights first would round 2**-1075 down to 0.
+        assert (1 / 3, 2 / 3) == MilestoneWeights(first=5e-324, last=1e-323).shares(2)
+
     def test_needs_milestones(self) -> None:
         """Only rules weighing a milestone need journeys."""
         assert (True, False) == (
@@ -104,6 +163,31 @@ class TestMilestoneModel:
         """The rule must be MilestoneWeights."""
         with pytest.raises(ValidationError, match="MilestoneWeights"):
             milestone_model([], {"first": 1})  # type: ignore[arg-type]
+
+    def test_bad_rule_names_the_argument(self) -> None:
+        """The wrong-type error names the function's argument."""
+        with pytest.raises(
+            WrongType,
+            match=r"^milestone_model weights must be a MilestoneWeights, got \{'first': 1\}$",
+        ):
+            milestone_model([], {"first": 1})  # type: ignore[arg-type]
+
+    def test_path_counts_refusal_says_what_to_pass(self) -> None:
+        """The refusal names the default model name and points to journeys with milestones."""
+        with pytest.raises(
+            ValidationError,
+            match=(
+                r"^milestone weighs funnel milestones, which PathCounts does not keep; "
+                r"pass journeys with milestones \(see journeys_from_leads\)$"
+            ),
+        ):
+            milestone_model(PathCounts.from_tuples([(("a",), 1, 0, None)]), W)
+
+    def test_default_name_and_given_parameters(self) -> None:
+        """The result is named 'milestone' by default and carries the parameters given."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        result = milestone_model(counts, MilestoneWeights(first=1), parameters={"rule": "first"})
+        assert ("milestone", {"rule": "first"}) == (result.model, dict(result.parameters))
 
 
 class TestNamedShapes:

@@ -305,3 +305,26 @@ class TestPresetData:
         assert pytest.approx(sum(j.converted for j in journeys), abs=1e-9) == sum(
             result.credits.values()
         )
+
+
+class TestOwnTimeDecay:
+    def test_own_half_life_is_used(self) -> None:
+        """A time-decay preset runs with its own half-life, not time_decay's 7-day default."""
+        ours = Preset(
+            vendor="acme",
+            name="fast_decay",
+            title="Fast decay",
+            source="Acme revenue policy",
+            model="time_decay",
+            half_life=timedelta(days=1),
+        )
+        t = datetime(2026, 1, 8, tzinfo=timezone.utc)
+        j = Journey(path=("a", "b"), converted=True, times=(t - timedelta(days=1), t))
+        result = ours([j])
+        # One day old at a one-day half-life: a weighs 2**-1 = 0.5, b weighs 2**0 = 1;
+        # shares 0.5 / 1.5 = 1/3 and 1 / 1.5 = 2/3 (a 7-day half-life would give a 0.48).
+        assert (
+            "acme.fast_decay",
+            {"half_life": "1 day, 0:00:00"},
+            pytest.approx({"a": 1 / 3, "b": 2 / 3}),
+        ) == (result.model, dict(result.parameters), dict(result.credits))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -31,7 +32,7 @@ from salesmark.attribution import (
     shapley,
     shapley_statistics,
 )
-from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError
+from salesmark.errors import CurrencyMismatch, UnknownReference, ValidationError, WrongType
 from salesmark.testing.strategies import path_rows
 from strategies.attribution import counts_of
 
@@ -245,3 +246,79 @@ class TestMergeBounds:
 
         with pytest.raises(ValidationError, match=r"^x came out as inf; the inputs are too large"):
             finite(math.inf, "x")
+
+
+class TestMessages:
+    @pytest.mark.parametrize(
+        ("call", "error", "message"),
+        [
+            (lambda: RuleCredits(sums=[]), WrongType, "RuleCredits.sums must be a Mapping, got []"),
+            (
+                lambda: RuleCredits(sums={"middle": {}}),
+                ValidationError,
+                "RuleCredits.sums kind must be one of 'first', 'last', 'last_non_direct', 'tokens', got 'middle'",
+            ),
+            (
+                lambda: RuleCredits(sums={"tokens": {(1, "a"): (1,)}}),
+                ValidationError,
+                "RuleCredits.sums['tokens'][(1, 'a')] must hold 2 counts, got (1,)",
+            ),
+            (
+                lambda: RuleCredits(parameters=[]),
+                WrongType,
+                "RuleCredits.parameters must be a Mapping, got []",
+            ),
+            (
+                lambda: RuleCredits().result(),
+                ValidationError,
+                "RuleCredits.result needs a model: build the statistic with rule_credits(data, model)",
+            ),
+            (
+                lambda: rule_credits(PathCounts(), "linear", engine="fortran"),
+                ValidationError,
+                "rule_credits engine must be one of 'python', 'numpy', got 'fortran'",
+            ),
+            (
+                lambda: markov_statistics(PathCounts(), repeats="twice"),
+                ValidationError,
+                "markov_statistics repeats must be one of 'collapse', 'keep', got 'twice'",
+            ),
+        ],
+    )
+    def test_each_error_names_its_field(
+        self, call: Any, error: type[Exception], message: str
+    ) -> None:
+        """Every refusal states the field or argument, what was expected and the value."""
+        with pytest.raises(error, match=f"^{re.escape(message)}$"):
+            call()
+
+    def test_merge_names_the_field_that_differs(self) -> None:
+        """Parts of different models, orders or repeats are refused naming the field and both values."""
+        counts = PathCounts.from_tuples([(("a", "b"), 1, 0, None)])
+        with pytest.raises(
+            ValidationError,
+            match=r"^RuleCredits\.merge parts must share one model, got 'linear' and 'first_touch'$",
+        ):
+            rule_credits(counts, "linear") + rule_credits(counts, "first_touch")
+        with pytest.raises(
+            ValidationError,
+            match=r"^MarkovStatistics\.merge parts must share one order, got 1 and 2$",
+        ):
+            markov_statistics(counts) + markov_statistics(counts, order=2)
+        with pytest.raises(
+            ValidationError,
+            match=r"^MarkovStatistics\.merge parts must share one repeats, got 'collapse' and 'keep'$",
+        ):
+            markov_statistics(counts) + markov_statistics(counts, repeats="keep")
+
+
+class TestIdentities:
+    def test_empty_parts_keep_the_model(self) -> None:
+        """No part gives the empty value; an empty part with a model is kept over one without."""
+        empty_linear = rule_credits(PathCounts(), "linear")
+        assert RuleCredits() == RuleCredits.merge([])
+        assert empty_linear == RuleCredits.merge([RuleCredits(), empty_linear])
+        assert MarkovStatistics() == MarkovStatistics.merge([])
+        assert MarkovStatistics(order=2) == MarkovStatistics.merge(
+            [MarkovStatistics(order=2), MarkovStatistics()]
+        )
