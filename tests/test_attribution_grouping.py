@@ -232,3 +232,126 @@ class TestChannelRuleChecks:
             ValidationError, match=r"^ChannelRule\.clauses must hold at least one non-empty clause"
         ):
             ChannelRule(channel="x", clauses=clauses)  # type: ignore[arg-type]
+
+
+# GA4's documented source lists, one entry each; matching is in full and ignores case.
+_SEARCH = ("google", "bing", "yahoo", "baidu", "duckduckgo", "yandex", "ecosia", "naver", "ask")
+_SOCIAL = (
+    "facebook", "fb", "instagram", "ig", "linkedin", "lnkd.in", "twitter", "t.co", "x",
+    "tiktok", "pinterest", "reddit", "snapchat", "quora", "threads", "mastodon",
+)  # fmt: skip
+_VIDEO = ("youtube", "vimeo", "twitch", "dailymotion", "wistia")
+_SHOPPING = ("amazon", "ebay", "etsy", "shopify", "walmart")
+_PAID = (
+    "cpc",
+    "xcpx",
+    "ppc",
+    "retargeting",
+    "paid",
+    "paid-social",
+)  # .*cp.*|ppc|retargeting|paid.*
+
+
+def _cases() -> list[tuple[str | None, str | None, str | None, str]]:
+    """(source, medium, campaign, channel) for every alternative of every GA4 rule."""
+    cases: list[tuple[str | None, str | None, str | None, str]] = [
+        ("(direct)", "(none)", None, "direct"),
+        ("(DIRECT)", None, None, "direct"),  # a missing medium reads "(not set)"
+        ("(direct)", "organic", None, "organic_search"),  # direct needs no medium
+        ("xdirectx", "(none)", None, "unassigned"),  # the parentheses are literal
+        ("google", "cpc", "q3-cross-network-test", "cross_network"),
+        ("google", "cpc", "crossnetwork", "paid_search"),
+        ("mystore", "cpc", "summer-shop", "paid_shopping"),  # shop after a non-letter
+        ("mystore", "cpc", "shop", "paid_shopping"),  # shop at the start
+        ("mystore", "cpc", "e-shopping", "paid_shopping"),
+        ("mystore", "cpc", "workshop", "paid_other"),  # shop after a letter other than e
+        ("mystore", "cpc", "eshop", "paid_shopping"),  # e is not in [^a-df-z]
+        ("mystore", "cpc", "bigshop", "paid_other"),  # g is a letter other than e
+        ("myshoppingmall", "cpc", None, "paid_shopping"),
+        ("my-search-engine", "cpc", None, "paid_search"),
+        ("my-social-site", "cpc", None, "paid_social"),
+        ("my-video-site", "cpc", None, "paid_video"),
+        ("partner", "PPC", None, "paid_other"),
+        ("partner", "retargeting", None, "paid_other"),
+        ("partner", "paid-anything", None, "paid_other"),
+        ("partner", "unpaid", None, "unassigned"),  # paid.* must start the medium
+        ("myshoppingmall", "referral", None, "organic_shopping"),
+        ("partner", "referral", "black-friday-shop", "organic_shopping"),
+        ("my-social-site", "referral", None, "organic_social"),
+        ("my-video-site", "referral", None, "organic_video"),
+        ("partner", "web-video", None, "organic_video"),
+        ("my-search-engine", "referral", None, "organic_search"),
+        ("partner", "organic", None, "organic_search"),
+        ("partner", "app", None, "referral"),
+        ("partner", "link", None, "referral"),
+        ("partner", "links", None, "unassigned"),
+        ("partner", "affiliate", None, "affiliates"),
+        ("partner", "affiliates", None, "unassigned"),
+        ("partner", "audio", None, "audio"),
+        ("sms", "text", None, "sms"),
+        ("partner", "sms", None, "sms"),
+        ("app", "web-push", None, "mobile_push"),
+        ("app", "in-mobile-app", None, "mobile_push"),
+        ("app", "notification", None, "mobile_push"),
+        ("firebase", "none", None, "mobile_push"),
+        ("partner", "carrier-pigeon", None, "unassigned"),
+    ]
+    cases += [(s, "cpc", None, "paid_search") for s in _SEARCH]
+    cases += [(s, "organic-listing", None, "organic_search") for s in _SEARCH]
+    cases += [(s, "cpc", None, "paid_social") for s in _SOCIAL]
+    cases += [(s.upper(), "referral", None, "organic_social") for s in _SOCIAL]
+    cases += [(s, "cpc", None, "paid_video") for s in _VIDEO]
+    cases += [(s, "referral", None, "organic_video") for s in _VIDEO]
+    cases += [(s, "cpc", None, "paid_shopping") for s in _SHOPPING]
+    cases += [(s, "referral", None, "organic_shopping") for s in _SHOPPING]
+    cases += [("partner", m, None, "paid_other") for m in _PAID]
+    # cpm is also paid (.*cp.*), but display comes before paid_other
+    cases += [
+        ("dv360", m, None, "display")
+        for m in ("display", "banner", "expandable", "interstitial", "cpm")
+    ]
+    cases += [
+        ("partner", m, None, "organic_social")
+        for m in (
+            "social",
+            "social-network",
+            "social-media",
+            "sm",
+            "social network",
+            "social media",
+        )
+    ]
+    cases += [("partner", m, None, "referral") for m in ("referral", "REFERRAL")]
+    cases += [
+        (s, "none", None, "email") for s in ("email", "e-mail", "e_mail", "e mail", "newsletter")
+    ]
+    cases += [("partner", m, None, "email") for m in ("email", "e-mail", "e_mail", "e mail")]
+    cases += [(s, "none", None, "unassigned") for s in ("emails", "x-newsletter")]
+    return cases
+
+
+class TestGa4DefaultBuiltFresh:
+    """Each alternative of GA4's rules, on a grouping built by the call (not the module constant)."""
+
+    @pytest.mark.parametrize(("source", "medium", "campaign", "expected"), _cases())
+    def test_each_alternative(
+        self, source: str | None, medium: str | None, campaign: str | None, expected: str
+    ) -> None:
+        """The channel GA4's documented rules give, first match first."""
+        grouping = ChannelGrouping.ga4_default()
+        assert expected == grouping.channel_for(source=source, medium=medium, campaign=campaign)
+
+    def test_same_as_the_constant(self) -> None:
+        """The module's constant is the grouping the call builds."""
+        assert GA4_DEFAULT_GROUPING == ChannelGrouping.ga4_default()
+
+    def test_names_and_default(self) -> None:
+        """Eighteen channels in GA4's order, and "unassigned" when none matches."""
+        grouping = ChannelGrouping.ga4_default()
+        assert grouping.default == "unassigned"
+        assert [r.channel for r in grouping.rules] == [
+            "direct", "cross_network", "paid_shopping", "paid_search", "paid_social",
+            "paid_video", "display", "paid_other", "organic_shopping", "organic_social",
+            "organic_video", "organic_search", "referral", "email", "affiliates", "audio",
+            "sms", "mobile_push",
+        ]  # fmt: skip
