@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from salesmark import DEMAND_WATERFALL as W
@@ -26,7 +27,8 @@ from salesmark.attribution import (
     Milestones,
     journeys_from_leads,
 )
-from salesmark.lifecycle import Lifecycle, StageDefinition, Transition
+from salesmark.lifecycle import Lifecycle
+from strategies import FLAT
 
 T = datetime(2026, 3, 1, tzinfo=timezone.utc)
 MAY = datetime(2026, 5, 1, tzinfo=timezone.utc)
@@ -413,13 +415,8 @@ class TestLookbackBoundaries:
 
 
 def short_lifecycle(progression: tuple[str, ...]) -> Lifecycle:
-    return Lifecycle(
-        name="short",
-        stages=(StageDefinition(name="new"), StageDefinition(name="done", terminal=True)),
-        initial="new",
-        progression=progression,
-        transitions=(Transition(source="new", target="done"),),
-    )
+    """The tests' flat lifecycle (``new`` then terminal ``done``) with ``progression``."""
+    return attrs.evolve(FLAT, progression=progression)
 
 
 class TestShortProgressions:
