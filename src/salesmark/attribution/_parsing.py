@@ -57,8 +57,8 @@ def read_records(
     elif isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
         msg = f"PathCounts.from_records rows must be a sequence of mappings or a mapping of columns, got {rows!r}"
         raise WrongType(msg)
-    if not isinstance(rows, list | tuple):
-        rows = list(rows)
+    if not isinstance(rows, list | tuple | _ColumnRows):
+        rows = list(rows)  # (columns are already a sequence: keep their fast route)
     fast = _well_formed_records(rows, columns, sep, currency, engine)
     if fast is not None:
         return fast
@@ -100,7 +100,7 @@ def _rows_of_columns(data: Mapping[str, Any], columns: Columns) -> _ColumnRows:
     if len(lengths) > 1:
         msg = f"PathCounts.from_records columns must have one length, got {sorted(lengths)!r}"
         raise ValidationError(msg)
-    return _ColumnRows(lists, lengths.pop() if lengths else 0)
+    return _ColumnRows(lists, lengths.pop())  # (path and conversions are always there)
 
 
 def _each_record(  # noqa: PLR0912 (one pass naming the first bad row)
@@ -338,9 +338,7 @@ def _path_text(text: object, index: int, column: str) -> str:
 
 
 def _record_value(raw: object, index: int, column: str, currency: str | None) -> Decimal:
-    """Read one value cell of a record."""
-    if raw is None or raw == 0:
-        return ZERO
+    """Read one value cell of a record (not None, not zero: the caller skips those)."""
     if type(raw) is float and raw > 0 and raw != math.inf:
         amount = Decimal(repr(raw))
     else:
