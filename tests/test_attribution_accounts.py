@@ -8,7 +8,7 @@ import pytest
 
 from salesmark import DEMAND_WATERFALL as W
 from salesmark import Lead, Money, Stage, Team, Touchpoint, TouchpointKind, ValidationError
-from salesmark.attribution import ContactPolicy, account_journeys
+from salesmark.attribution import ChannelGrouping, ContactPolicy, account_journeys
 
 T = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
@@ -113,3 +113,277 @@ class TestContactPolicyChecks:
             match=r"^ContactPolicy\.roles must map lead ids to role names, got 'L1': ''$",
         ):
             ContactPolicy.primary_contact({"L1": ""})
+
+
+def touch(at: datetime, channel: str, **fields: str) -> Touchpoint:
+    """A marketing touch of kind OTHER on ``channel`` (with optional campaign/source/medium)."""
+    return Touchpoint(
+        at=at, channel=channel, kind=TouchpointKind.OTHER, team=Team.MARKETING, **fields
+    )
+
+
+def won(result: Lead, day: int) -> Lead:
+    """``result`` walked up the waterfall to WON on day ``day`` (MQL four days before)."""
+    for offset, stage in enumerate((Stage.MQL, Stage.SAL, Stage.SQL, Stage.OPPORTUNITY)):
+        result = result.advance(stage, at=T + timedelta(days=day - 4 + offset))
+    return result.advance(Stage.WON, at=T + timedelta(days=day))
+
+
+def won_at(result: Lead, at: datetime) -> Lead:
+    """``result`` walked up the waterfall (days 5 to 8) and WON at ``at``."""
+    for offset, stage in enumerate((Stage.MQL, Stage.SAL, Stage.SQL, Stage.OPPORTUNITY)):
+        result = result.advance(stage, at=T + timedelta(days=5 + offset))
+    return result.advance(Stage.WON, at=at)
+
+
+BERLIN_SUMMER = timezone(timedelta(hours=2))
+
+
+class TestTheDealLead:
+    def test_of_two_converting_at_one_instant_the_lower_id_is_the_deal_lead(self) -> None:
+        """Two contacts won at the same instant: the lower id ('a') is the deal lead, its value counts."""
+        first = won(
+            Lead.create(
+                id="b", created_at=T, account_id="acme", value=Money.of(900, "EUR"),
+                touchpoints=[touch(T + timedelta(days=1), "event")],
+            ),
+            10,
+        )  # fmt: skip
+        second = won(
+            Lead.create(
+                id="a", created_at=T, account_id="acme", value=Money.of(300, "EUR"),
+                touchpoints=[touch(T + timedelta(days=2), "call")],
+            ),
+            10,
+        )  # fmt: skip
+        (journey,) = account_journeys([first, second], lifecycle=W)
+        assert Money.of(300, "EUR") == journey.value
+
+    def test_the_first_to_convert_in_real_time_is_the_deal_lead(self) -> None:
+        """Won at 12:00+02:00 (10:00 UTC) is before 11:00 UTC: that lead's value counts."""
+        early = Lead.create(
+            id="z", created_at=T, account_id="acme", value=Money.of(700, "EUR"),
+            touchpoints=[touch(T + timedelta(days=1), "event")],
+        )  # fmt: skip
+        early = won_at(early, datetime(2026, 6, 20, 12, tzinfo=BERLIN_SUMMER))
+        late = Lead.create(
+            id="a", created_at=T, account_id="acme", value=Money.of(100, "EUR"),
+            touchpoints=[touch(T + timedelta(days=2), "call")],
+        )  # fmt: skip
+        late = won_at(late, datetime(2026, 6, 20, 11, tzinfo=timezone.utc))
+        (journey,) = account_journeys([late, early], lifecycle=W)
+        # the conversion is the deal lead's: 10:00 UTC, so the journey ends there
+        assert (Money.of(700, "EUR"), datetime(2026, 6, 20, 12, tzinfo=BERLIN_SUMMER)) == (
+            journey.value,
+            journey.converted_at,
+        )
+
+    def test_without_a_conversion_the_earliest_created_lead_stands_in(self) -> None:
+        """Nobody converted and nobody is primary: the earliest-created contact's touches count."""
+        older = Lead.create(
+            id="z", created_at=T, account_id="acme",
+            touchpoints=[touch(T + timedelta(days=3), "event")],
+        )  # fmt: skip
+        newer = Lead.create(
+            id="a", created_at=T + timedelta(days=1), account_id="acme",
+            touchpoints=[touch(T + timedelta(days=2), "call")],
+        )  # fmt: skip
+        policy = ContactPolicy.primary_contact({})
+        (journey,) = account_journeys([newer, older], policy=policy, lifecycle=W)
+        assert (("event",), False) == (journey.path, journey.converted)
+
+    def test_without_a_conversion_a_tie_on_creation_goes_to_the_lower_id(self) -> None:
+        """Created at one instant, neither converted: the lower id 'a' stands in."""
+        leads = [
+            Lead.create(id=i, created_at=T, account_id="acme", touchpoints=[touch(T, c)])
+            for i, c in (("b", "event"), ("a", "call"))
+        ]
+        (journey,) = account_journeys(leads, policy=ContactPolicy.primary_contact({}), lifecycle=W)
+        assert ("call",) == journey.path
+
+
+class TestAccountsAndTouches:
+    def test_journeys_come_in_account_order(self) -> None:
+        """Accounts are sorted by key: 'alpha' before 'beta', whatever the input order."""
+        beta = Lead.create(id="1", created_at=T, account_id="beta", touchpoints=[touch(T, "b")])
+        alpha = Lead.create(id="2", created_at=T, account_id="alpha", touchpoints=[touch(T, "a")])
+        assert [("a",), ("b",)] == [j.path for j in account_journeys([beta, alpha], lifecycle=W)]
+
+    def test_leads_without_an_account_are_accounts_of_their_own(self) -> None:
+        """Two leads without account_id give two journeys, not one merged one."""
+        one = Lead.create(id="1", created_at=T, touchpoints=[touch(T, "x")])
+        two = Lead.create(id="2", created_at=T, touchpoints=[touch(T, "y")])
+        assert [("x",), ("y",)] == [j.path for j in account_journeys([two, one], lifecycle=W)]
+
+    def test_touches_merge_in_real_time_order(self) -> None:
+        """10:00+02:00 (08:00 UTC) comes before 09:00 UTC, though its wall clock is later."""
+        cfo = Lead.create(
+            id="cfo", created_at=T, account_id="acme",
+            touchpoints=[touch(datetime(2026, 6, 2, 10, tzinfo=BERLIN_SUMMER), "event")],
+        )  # fmt: skip
+        cto = Lead.create(
+            id="cto", created_at=T, account_id="acme",
+            touchpoints=[touch(datetime(2026, 6, 2, 9, tzinfo=timezone.utc), "webinar")],
+        )  # fmt: skip
+        (journey,) = account_journeys([cto, cfo], lifecycle=W)
+        assert ("event", "webinar") == journey.path
+
+    def test_a_grouping_renames_the_touches(self) -> None:
+        """With the GA4 grouping, a google/cpc touch counts as paid_search; an untagged one keeps its name."""
+        ad = touch(T + timedelta(days=1), "web", source="google", medium="cpc")
+        person = Lead.create(
+            id="p",
+            created_at=T,
+            account_id="acme",
+            touchpoints=[ad, touch(T + timedelta(days=2), "phone")],
+        )
+        (journey,) = account_journeys([person], grouping=ChannelGrouping.ga4_default(), lifecycle=W)
+        assert ("paid_search", "phone") == journey.path
+
+    def test_the_key_and_unset_name_are_used(self) -> None:
+        """key='campaign_id' credits campaigns; a touch without one is named by `unset`, or dropped."""
+        person = Lead.create(
+            id="p", created_at=T, account_id="acme",
+            touchpoints=[touch(T, "web", campaign_id="spring"), touch(T + timedelta(days=1), "web")],
+        )  # fmt: skip
+        named = account_journeys([person], key="campaign_id", unset="none", lifecycle=W)
+        dropped = account_journeys([person], key="campaign_id", unset=None, lifecycle=W)
+        assert [("spring", "none"), ("spring",)] == [named[0].path, dropped[0].path]
+
+    def test_converted_at_names_the_stage_that_converts(self) -> None:
+        """With converted_at='sql' the journey ends at the SQL (day 8), before the day-9 demo."""
+        # CTO: touches on days 2 and 9; MQL day 6, SAL 7, SQL 8, opportunity 9, won 10
+        (journey, _solo) = account_journeys(
+            [CTO, SOLO], policy=ContactPolicy.primary_contact({"cto": "primary"}),
+            converted_at="sql", lifecycle=W,
+        )  # fmt: skip
+        assert (("webinar",), T + timedelta(days=8)) == (journey.path, journey.converted_at)
+
+    def test_the_lookback_window_cuts_old_touches(self) -> None:
+        """A 5-day lookback before the day-10 win keeps the touches of days 8 and 9 only."""
+        (journey, _solo) = account_journeys(
+            [CFO, CTO, INTERN, SOLO], lookback=timedelta(days=5), lifecycle=W
+        )
+        assert ("call", "demo") == journey.path
+
+
+class TestAccountMilestones:
+    def test_lead_creation_is_the_earliest_chosen_contact(self) -> None:
+        """The intern, created first but not chosen, does not move the lead-creation mark."""
+        intern = Lead.create(
+            id="intern", created_at=T - timedelta(days=30), account_id="acme",
+            touchpoints=[touch(T - timedelta(days=20), "blog")],
+        )  # fmt: skip
+        cfo = Lead.create(
+            id="cfo", created_at=T + timedelta(days=2), account_id="acme",
+            touchpoints=[touch(T + timedelta(days=1), "event"), touch(T + timedelta(days=3), "call")],
+        )  # fmt: skip
+        policy = ContactPolicy.primary_contact({"cfo": "primary"})
+        (journey,) = account_journeys([intern, cfo], policy=policy, lifecycle=W)
+        # created day 2: the last touch on or before it is the day-1 event, index 0
+        assert (0, None, None) == journey.milestones.marks()
+
+    def test_opportunity_and_won_come_from_any_lead_of_the_account(self) -> None:
+        """The CTO (not chosen) reached opportunity on day 9 and won on day 10: the marks say so."""
+        policy = ContactPolicy.primary_contact({"cfo": "primary"})
+        (journey, _solo) = account_journeys([CFO, CTO, SOLO], policy=policy, lifecycle=W)
+        # the CFO's touches: event day 1 (index 0), call day 8 (index 1); opportunity day 9
+        # and won day 10 both lie after the call, so both marks are 1
+        assert (("event", "call"), (None, 1, 1)) == (journey.path, journey.milestones.marks())
+
+
+class TestAccountErrors:
+    """Each check names account_journeys and the argument (exact messages)."""
+
+    A = Lead.create(id="a", created_at=T)
+
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (
+                {"key": "stage"},
+                "account_journeys key must be one of 'channel', 'campaign_id', 'content_id', got 'stage'",
+            ),
+            ({"policy": "all"}, "account_journeys policy must be a ContactPolicy, got 'all'"),
+            (
+                {"converted_at": "nope"},
+                "account_journeys converted_at 'nope' is not a stage of lifecycle 'demand_waterfall'; ",
+            ),
+            (
+                {"key": "campaign_id", "grouping": ChannelGrouping.ga4_default()},
+                "account_journeys grouping applies to key='channel' only, got key='campaign_id'",
+            ),
+            (
+                {"lookback": 5},
+                "account_journeys lookback must be a Lookback, a timedelta or None, got 5",
+            ),
+        ],
+    )
+    def test_bad_arguments(self, arguments: dict[str, object], message: str) -> None:
+        """A bad argument's message names account_journeys and that argument."""
+        with pytest.raises(ValidationError) as caught:
+            account_journeys([self.A], lifecycle=W, **arguments)  # type: ignore[arg-type]
+        assert str(caught.value).startswith(message)
+
+    @pytest.mark.parametrize(
+        ("leads", "message"),
+        [
+            (
+                [A, A],
+                "account_journeys leads[1] repeats id 'a' of account_journeys leads[0]: each must be given once",
+            ),
+            ([A, 5], "account_journeys leads[1] must be a Lead, got 5"),
+            (
+                [A, Lead.create(id="n", created_at=T, value=Money.of(-5, "EUR"))],
+                (
+                    "account_journeys leads[1] (id 'n') has a negative value Money('-5 EUR'); "
+                    "attribution shares conversion value, which is zero or more"
+                ),
+            ),
+        ],
+    )
+    def test_bad_leads(self, leads: list[object], message: str) -> None:
+        """A repeated, foreign or negative-valued lead is named by its index."""
+        with pytest.raises(ValidationError) as caught:
+            account_journeys(leads, lifecycle=W)  # type: ignore[arg-type]
+        assert message == str(caught.value)
+
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (lambda: ContactPolicy.with_roles({3: "x"}), "got 3: 'x'"),  # type: ignore[dict-item]
+            (lambda: ContactPolicy.with_roles({"a": 3}), "got 'a': 3"),  # type: ignore[dict-item]
+        ],
+    )
+    def test_roles_map_names_to_names(self, make: object, message: str) -> None:
+        """A non-text lead id or role is refused with the pair named."""
+        with pytest.raises(ValidationError) as caught:
+            make()  # type: ignore[operator]
+        assert f"ContactPolicy.roles must map lead ids to role names, {message}" == str(
+            caught.value
+        )
+
+    @pytest.mark.parametrize("bad", [[""], [3]])
+    def test_counted_roles_message(self, bad: list[object]) -> None:
+        """A blank or non-text counted role is named with the whole collection."""
+        with pytest.raises(ValidationError) as caught:
+            ContactPolicy.with_roles({"a": "b"}, counted=bad)  # type: ignore[arg-type]
+        assert f"ContactPolicy.counted_roles must be a collection of role names, got {bad!r}" == (
+            str(caught.value)
+        )
+
+    def test_the_kind_message(self) -> None:
+        """An unknown kind lists the three kinds."""
+        with pytest.raises(ValidationError) as caught:
+            ContactPolicy(kind="x")
+        assert "ContactPolicy.kind must be one of 'all_contacts', 'roles', 'primary', got 'x'" == (
+            str(caught.value)
+        )
+
+    def test_roles_without_counted_roles_count_any_role(self) -> None:
+        """with_roles and no counted roles: every contact with some role counts, others not."""
+        policy = ContactPolicy.with_roles({"cfo": "user", "cto": "champion"})
+        assert (frozenset(), [CFO, CTO]) == (
+            policy.counted_roles,
+            policy.select([CFO, CTO, INTERN], CTO),
+        )
