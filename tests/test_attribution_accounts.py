@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -387,3 +388,73 @@ class TestAccountErrors:
             policy.counted_roles,
             policy.select([CFO, CTO, INTERN], CTO),
         )
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def berlin(minute: int, *, fold: int) -> datetime:
+    """02:MM on 2026-10-25 in Berlin, the repeated hour: fold 0 is summer (00:MM UTC), 1 winter (01:MM UTC)."""
+    return datetime(2026, 10, 25, 2, minute, tzinfo=BERLIN, fold=fold)
+
+
+class TestAccountMilestonesInRealTime:
+    def test_the_earliest_creation_and_opportunity_are_found_in_real_time(self) -> None:
+        """In Berlin's repeated hour, 02:30 summer time (00:30 UTC) is before 02:10 winter time (01:10 UTC)."""
+        # A: created 00:30 UTC, MQL/SAL/SQL 00:31-00:33, opportunity 00:40, won 00:50
+        a = Lead.create(id="a", created_at=berlin(30, fold=0), account_id="acme")
+        for minute, stage in (
+            (31, Stage.MQL),
+            (32, Stage.SAL),
+            (33, Stage.SQL),
+            (40, Stage.OPPORTUNITY),
+            (50, Stage.WON),
+        ):
+            a = a.advance(stage, at=berlin(minute, fold=0))
+        # B: created 01:10 UTC, MQL/SAL/SQL 01:11-01:13, opportunity 01:15; one touch at 00:45 UTC
+        b = Lead.create(
+            id="b", created_at=berlin(10, fold=1), account_id="acme",
+            touchpoints=[touch(datetime(2026, 10, 25, 0, 45, tzinfo=timezone.utc), "event")],
+        )  # fmt: skip
+        for minute, stage in (
+            (11, Stage.MQL),
+            (12, Stage.SAL),
+            (13, Stage.SQL),
+            (15, Stage.OPPORTUNITY),
+        ):
+            b = b.advance(stage, at=berlin(minute, fold=1))
+        (journey,) = account_journeys([a, b], lifecycle=W)
+        # the touch (00:45 UTC) is after the earliest creation (00:30) and opportunity
+        # (00:40), so neither mark has a touch; it is before the win at 00:50: mark 0.
+        # By wall clock the earliest would be B's (02:10, 02:15) and both marks would be 0.
+        assert (("event",), (None, None, 0)) == (journey.path, journey.milestones.marks())
+
+
+class TestAccountDefaults:
+    def test_touches_without_a_campaign_are_not_set_by_default(self) -> None:
+        """key='campaign_id' and no unset given: a touch without a campaign is '(not set)'."""
+        person = Lead.create(id="p", created_at=T, touchpoints=[touch(T, "web")])
+        (journey,) = account_journeys([person], key="campaign_id", lifecycle=W)
+        assert ("(not set)",) == journey.path
+
+    def test_a_lone_string_of_counted_roles_is_refused_exactly(self) -> None:
+        """counted='champion' is a string, not a collection of roles: the message says so."""
+        with pytest.raises(ValidationError) as caught:
+            ContactPolicy.with_roles({"a": "b"}, counted="champion")
+        assert (
+            "ContactPolicy.counted_roles must be a sequence of role names, got the string 'champion'"
+            == str(caught.value)
+        )
+
+    @pytest.mark.parametrize(
+        ("policy", "chosen"),
+        [
+            (ContactPolicy.primary_contact({"cfo": "primary", "cto": "champion"}), ["cfo"]),
+            (ContactPolicy(kind="primary", roles={"cto": "primary"}), ["cto"]),
+        ],
+    )
+    def test_primary_picks_the_primary_role_only(
+        self, policy: ContactPolicy, chosen: list[str]
+    ) -> None:
+        """The primary kind picks the contact whose role is exactly 'primary'."""
+        assert chosen == [x.id for x in policy.select([CFO, CTO, INTERN], INTERN)]
