@@ -9,7 +9,7 @@ import pytest
 
 from salesmark import Money
 from salesmark.attribution import PathCounts, PathRow, _parsing
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 
 
 class TestFromRecordsParsing:
@@ -57,15 +57,16 @@ class TestFromRecordsParsing:
         )
 
 
-def _no_row_route(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the row-by-row reader and the row-column helper fail if they are reached."""
+def _no_row_route(monkeypatch: pytest.MonkeyPatch, *, columns: bool = False) -> None:
+    """Make the careful row-by-row reader fail if it is reached (with ``columns``, rows read as dicts too)."""
 
     def unreachable(*_args: object) -> None:
         msg = "the careful row-by-row route was taken"
         raise AssertionError(msg)
 
     monkeypatch.setattr(_parsing, "_each_record", unreachable)
-    monkeypatch.setattr(_parsing, "_column", unreachable)
+    if columns:
+        monkeypatch.setattr(_parsing, "_column", unreachable)
 
 
 class TestFromRecordsOfColumns:
@@ -82,7 +83,7 @@ class TestFromRecordsOfColumns:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """Plain columns never reach the row-by-row reader; the totals are the rows' sums."""
-        _no_row_route(monkeypatch)
+        _no_row_route(monkeypatch, columns=True)
         counts = PathCounts.from_records(self.COLUMNS, currency="EUR", engine="python")
         # conversions 1 + 2 = 3; nulls 3 + 0 = 3; value 10.5 + 20 = 30.50 EUR
         assert (3, 3, Money.of("30.50", "EUR")) == (
@@ -109,7 +110,7 @@ class TestFromRecordsOfColumns:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """Without a nulls or value column, columns still go the column route with zeros."""
-        _no_row_route(monkeypatch)
+        _no_row_route(monkeypatch, columns=True)
         data = {"path": ["a", "a > c"], "total_conversions": [2, 5]}
         counts = PathCounts.from_records(data, currency="EUR", engine="python")
         # 2 + 5 = 7 conversions; no nulls column: 0 nulls; no value column: 0 EUR
@@ -143,3 +144,177 @@ class TestFromRecordsOfColumns:
         data = {"path": ["a > b", "a > b"], "total_conversions": [1, 4]}
         counts = PathCounts.from_records(data, engine="python")
         assert (PathRow(("a", "b"), 5, 0, Decimal(0)),) == counts.rows()
+
+
+ENGINES = ["python", "numpy"]
+
+
+def _fast(rows: object, engine: str, **options: object) -> PathCounts:
+    """``from_records`` with the careful row-by-row reader switched off: the fast route must take it."""
+    with pytest.MonkeyPatch.context() as patch:
+        _no_row_route(patch, columns=isinstance(rows, dict))
+        if engine == "numpy":
+            pytest.importorskip("numpy")
+        return PathCounts.from_records(rows, engine=engine, **options)  # type: ignore[arg-type]
+
+
+def _as_rows(columns: dict[str, list[object]]) -> list[dict[str, object]]:
+    return [dict(zip(columns, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
+
+
+class TestTheFastRoute:
+    """Plainly well-formed input is read column by column (never row by row), with exact totals."""
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    @pytest.mark.parametrize("shape", ["rows", "columns"])
+    @pytest.mark.parametrize(
+        ("values", "total", "typed"),
+        [
+            ([12.5, 20.0], "32.5", "float tenths: one place"),  # 1250 + 2000 cents, cut by 10
+            ([12.25, 20.0], "32.25", "float cents: two places"),  # 1225 + 2000 cents
+            ([12, 20], "32", "ints: no places"),  # 1200 + 2000 cents, cut by 100
+            ([12.5, None], "12.5", "a missing value counts zero"),
+            ([7, 2.5], "9.5", "an int and a float"),
+            ([2**45, 1], "35184372088833", "the largest value the fast route takes, plus 1"),
+        ],
+    )
+    def test_values_keep_the_exponent_of_the_exact_sum(
+        self, engine: str, shape: str, values: list[object], total: str, typed: str
+    ) -> None:
+        """The value total reads as the exact Decimal sum would: '32.5' not '32.50', '32' not '32.0'."""
+        columns = {
+            "path": ["a > b", "b"],
+            "total_conversions": [1, 2],
+            "total_null": [0, 3],
+            "total_conversion_value": values,
+        }
+        data = _as_rows(columns) if shape == "rows" else columns
+        counts = _fast(data, engine, currency="EUR")
+        assert (3, 3, total) == (
+            counts.total_conversions,
+            counts.total_nulls,
+            str(sum(row.value for row in counts.rows())),
+        ), typed
+        assert ("q", "q") == (counts.paths.units.typecode, counts.paths.offsets.typecode)
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_int_float_and_missing_values_together(self, engine: str) -> None:
+        """Values of int, float and None in one column: 3 + 0.5 + 0 = 3.5."""
+        rows = [
+            {"path": "a", "total_conversions": 1, "total_conversion_value": 3},
+            {"path": "b", "total_conversions": 1, "total_conversion_value": 0.5},
+            {"path": "c", "total_conversions": 1, "total_conversion_value": None},
+        ]
+        counts = _fast(rows, engine, currency="EUR")
+        assert Money.of("3.5", "EUR") == counts.total_value
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_a_row_without_the_nulls_cell_counts_zero_nulls(self, engine: str) -> None:
+        """One row lacks the nulls cell: it counts 0, the other's 3 stay: 3 nulls in all."""
+        rows = [
+            {"path": "a", "total_conversions": 1},
+            {"path": "b", "total_conversions": 1, "total_null": 3},
+        ]
+        counts = _fast(rows, engine)
+        assert ((("a",), 1, 0), (("b",), 1, 3)) == tuple(
+            (r.path, r.conversions, r.nulls) for r in counts.rows()
+        )
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_counts_up_to_the_bound_take_the_fast_route(self, engine: str) -> None:
+        """2**53 - 1 conversions plus 1 null is exactly the bound of 2**53 journeys."""
+        rows = [{"path": "a > b", "total_conversions": 2**53 - 1, "total_null": 1}]
+        counts = _fast(rows, engine)
+        assert (2**53 - 1, 1) == (counts.total_conversions, counts.total_nulls)
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_values_without_nulls_column_in_columns(self, engine: str) -> None:
+        """Columns with a value column but no nulls column still read the values: 4 + 6 = 10."""
+        data = {"path": ["a", "b"], "total_conversions": [1, 1], "total_conversion_value": [4, 6]}
+        counts = _fast(data, engine, currency="EUR")
+        assert (0, Money.of(10, "EUR")) == (counts.total_nulls, counts.total_value)
+
+    def test_non_sequence_columns_are_named(self) -> None:
+        """A column that is a string or a number is refused, naming the column."""
+        with pytest.raises(
+            WrongType,
+            match=r"^PathCounts\.from_records column 'path' must be a sequence of cells, "
+            r"got the string 'a > b'$",
+        ):
+            PathCounts.from_records({"path": "a > b", "total_conversions": [1]})
+        with pytest.raises(
+            WrongType,
+            match=r"^PathCounts\.from_records column 'total_conversions' must be a sequence of "
+            r"cells, got 5$",
+        ):
+            PathCounts.from_records({"path": ["a > b"], "total_conversions": 5})
+
+
+class TestTheCarefulRoute:
+    """Input that is not plainly well-formed is read row by row; its messages name the cell."""
+
+    def test_without_a_nulls_column_repeated_paths_have_no_nulls(self) -> None:
+        """Repeated paths (the careful route) and nulls=None: 1 + 2 = 3 conversions, 0 nulls."""
+        rows = [
+            {"path": "a  > b", "total_conversions": 1},
+            {"path": "a > b", "total_conversions": 2},
+        ]
+        counts = PathCounts.from_records(rows, nulls=None, engine="python")
+        assert ((("a", "b"), 3, 0),) == tuple(
+            (r.path, r.conversions, r.nulls) for r in counts.rows()
+        )
+
+    @pytest.mark.parametrize(
+        ("row", "message"),
+        [
+            (
+                {"path": "a >  > b", "total_conversions": 1},
+                r"^rows\[0\]\['path'\] ",
+            ),
+            (
+                {"path": "a", "total_conversions": 1, "total_null": -1},
+                r"^rows\[0\]\['total_null'\] ",
+            ),
+            (
+                {"path": "a", "total_conversions": 1, "total_conversion_value": float("inf")},
+                r"^rows\[0\]\['total_conversion_value'\] must be a finite amount >= 0, got inf$",
+            ),
+            (
+                {"path": "a", "total_conversions": 1, "total_conversion_value": "1e31"},
+                (
+                    r"^rows\[0\]\['total_conversion_value'\] must be at most "
+                    r"1,000,000,000,000,000,000,000,000,000,000, got 1E\+31$"
+                ),
+            ),
+            (
+                {"path": 5, "total_conversions": 1},
+                r"^rows\[0\]\['path'\] must be a path string, got 5$",
+            ),
+        ],
+    )
+    def test_a_bad_cell_is_named(self, row: dict[str, object], message: str) -> None:
+        """An empty step, a negative null count, an infinite or too large value, a non-text path."""
+        with pytest.raises(ValidationError, match=message):
+            PathCounts.from_records([row], currency="EUR")
+
+    def test_a_path_total_above_the_value_bound_is_named(self) -> None:
+        """Two rows of one path whose values add past 10**30: the path's total is named."""
+        rows = [
+            {"path": "a", "total_conversions": 1, "total_conversion_value": "1e30"},
+            {"path": "a", "total_conversions": 1, "total_conversion_value": "1"},
+        ]
+        with pytest.raises(
+            ValidationError,
+            match=r"^the value of path \('a',\) must be at most "
+            r"1,000,000,000,000,000,000,000,000,000,000, got 1000000000000000000000000000001$",
+        ):
+            PathCounts.from_records(rows, currency="EUR")
+
+    def test_a_text_subclass_path_is_read(self) -> None:
+        """A str subclass is a path string: its steps are plain names."""
+
+        class Text(str):
+            __slots__ = ()
+
+        counts = PathCounts.from_records([{"path": Text("a > b"), "total_conversions": 1}])
+        assert [("a", "b")] == [row.path for row in counts.rows()]

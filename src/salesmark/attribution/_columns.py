@@ -31,7 +31,7 @@ Stats = tuple[Count, Count, Decimal]
 MAX_COUNT: Final = 2**53
 """The largest count, and the largest total of conversions plus nulls, a PathCounts holds."""
 
-MAX_VALUE: Final = Decimal(10) ** 30
+MAX_VALUE: Final = Decimal(10**30)
 """The largest value one path or row may carry (10**30 units of its currency)."""
 
 MAX_DECIMALS: Final = 18

@@ -147,9 +147,9 @@ class Collected:
         self.total_value = total_value
 
 
-def collect(data: Iterable[Journey]) -> Collected:
-    """Gather the converting journeys with their milestone marks."""
-    journeys = journeys_only(data, "this model")
+def collect(data: Iterable[Journey], model: str) -> Collected:
+    """Gather the converting journeys with their milestone marks (``model`` names the caller)."""
+    journeys = journeys_only(data, model)
     grouped: dict[tuple[tuple[str, ...], Marks], list[Any]] = {}
     channels: set[str] = set()
     currency: str | None = None

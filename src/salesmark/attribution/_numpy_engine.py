@@ -503,7 +503,7 @@ def _distinct_paths(tokens: Any, offsets: Ints) -> bool:
     spread = np.random.default_rng(0).integers(
         0, 1 << 63, size=(2, 1 + int(lengths.max())), dtype=np.uint64
     )
-    term = spread[0][tokens % spread.shape[1]]
+    term = spread[0][tokens.astype(np.int64) % spread.shape[1]]  # (uint8 ids: 257+ columns)
     term += tokens.astype(np.uint64)
     term *= spread[1][position] | np.uint64(1)
     digest = np.add.reduceat(term, offsets[:-1])

@@ -265,7 +265,7 @@ def milestone_model(
             len(counts.channels),
         )
         return result_of(counts, earned, valued, model=name, parameters=shown)
-    collected = collect(data)  # type: ignore[arg-type]
+    collected = collect(data, name)  # type: ignore[arg-type]
     cache: dict[tuple[int, Marks], tuple[float, ...]] = {}
 
     def weigh(path: tuple[str, ...], marks: Marks) -> tuple[float, ...]:

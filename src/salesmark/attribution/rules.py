@@ -282,7 +282,7 @@ def time_decay(
     """
     v.require_positive_duration(half_life, "time_decay half_life")
     journeys = journeys_only(data, "time_decay")
-    collected = collect(journeys)
+    collected = collect(journeys, "time_decay")
     earned = Terms(collected.channels)
     values = Terms(collected.channels)
     seconds = half_life.total_seconds()
