@@ -421,3 +421,147 @@ class TestFractionalCounts:
         for model in RULES.values():
             python, numpy = (model(FRACTIONAL, engine=e) for e in ENGINES)
             assert dict(python.credits) == dict(numpy.credits)
+
+
+def units_table(*units: str) -> Any:
+    """The table of one-touch converting paths worth these whole-euro amounts."""
+    return counts_of([((f"p{i}",), 1, 0, u) for i, u in enumerate(units)]).table
+
+
+class TestExactSums:
+    def test_values_below_2_to_52_units_are_summed_as_floats(self) -> None:
+        """A total of 2**52 - 1 units is exact in float sums: numpy sums them."""
+        table = units_table("4503599627370000", "495")  # 2**52 - 1 = 4,503,599,627,370,495
+        assert 2**52 - 1 == table.total_units()
+        assert fast.exact(table)
+        values = fast.columns(table).values
+        assert values is not None
+        assert [4503599627370000.0, 495.0] == values.tolist()
+
+    def test_values_from_2_to_52_units_are_left_to_exact_sums(self) -> None:
+        """A total of 2**52 units may round in float sums: numpy leaves the values out."""
+        table = units_table("4503599627370000", "496")
+        assert 2**52 == table.total_units()
+        assert not fast.exact(table)
+        assert fast.columns(table).values is None
+
+    def test_no_values_are_exact(self) -> None:
+        """A table without values has exact (zero) value sums."""
+        table = counts_of([(("a",), 1, 0, None), (("b", "a"), 2, 3, None)]).table
+        assert fast.exact(table)
+        values = fast.columns(table).values
+        assert values is not None
+        assert [0.0, 0.0] == values.tolist()
+
+    def test_columns(self) -> None:
+        """The columns as arrays: tokens, offsets, lengths, counts and the path of each touch."""
+        counts = counts_of([(("b", "a", "b"), 2, 1, "1.50"), (("a",), 0, 4, "0.25")])
+        cols = fast.columns(counts.table)
+        assert {
+            "tokens": [1, 0, 1, 0],
+            "offsets": [0, 3, 4],
+            "lengths": [3, 1],
+            "conv": [2.0, 0.0],
+            "nulls": [1.0, 4.0],
+            "values": [150.0, 25.0],
+            "path_of": [0, 0, 0, 1],
+        } == {
+            "tokens": cols.tokens.tolist(),
+            "offsets": cols.offsets.tolist(),
+            "lengths": cols.lengths.tolist(),
+            "conv": cols.conv.tolist(),
+            "nulls": cols.nulls.tolist(),
+            "values": None if cols.values is None else cols.values.tolist(),
+            "path_of": cols.path_of.tolist(),
+        }
+        assert cols is fast.columns(counts.table)  # made once per table
+
+    def test_columns_of_sampled_weights(self) -> None:
+        """Fractional counts become floats, in the canonical (sorted) row order."""
+        counts = PathCounts.from_tuples([(("b",), 0.25, 1, None), (("a",), 2, 0.5, None)])
+        cols = fast.columns(counts.table)
+        # rows sorted by path: ("a",) then ("b",)
+        assert {"tokens": [0, 1], "conv": [2.0, 0.25], "nulls": [0.5, 1.0]} == {
+            "tokens": cols.tokens.tolist(),
+            "conv": cols.conv.tolist(),
+            "nulls": cols.nulls.tolist(),
+        }
+
+    def test_columns_of_no_path(self) -> None:
+        """The empty table has empty columns (and one offset)."""
+        cols = fast.columns(PathCounts.from_tuples([]).table)
+        assert {"tokens": [], "offsets": [0], "conv": [], "path_of": []} == {
+            "tokens": cols.tokens.tolist(),
+            "offsets": cols.offsets.tolist(),
+            "conv": cols.conv.tolist(),
+            "path_of": cols.path_of.tolist(),
+        }
+
+
+class TestCents:
+    def test_whole_cents(self) -> None:
+        """Ints and floats on the cents grid become whole cents: 1.5 -> 150, 2 -> 200, 0.07 -> 7."""
+        got = fast.cents([1.5, 2, 0, 0.07])
+        assert got is not None
+        assert (np.dtype(np.int64), [150, 200, 0, 7]) == (got.dtype, got.tolist())
+
+    def test_largest_plain_value(self) -> None:
+        """2**45 is read as cents; 2**45 + 1, still whole, is left to the exact route."""
+        got = fast.cents([float(2**45)])
+        assert got is not None
+        assert [2**45 * 100] == got.tolist()
+        assert fast.cents([float(2**45 + 1)]) is None
+
+    @pytest.mark.parametrize(
+        "raws",
+        [
+            [1.0, -0.01],  # a refund
+            [float("nan")],
+            [float("inf"), 1.0],
+            [0.1 + 0.2],  # off the cents grid
+            [1.005],
+        ],
+    )
+    def test_values_not_plainly_cents(self, raws: list[float]) -> None:
+        """Negative, not finite or not on the cents grid: left to the exact route."""
+        assert fast.cents(raws) is None
+
+
+# The conversion-rate game of the shapley docstring: (a) 1 of 10, (a, b) 3 of 10,
+# (c) 0 of 10. v(a) = 1/10, v(ab) = 4/20, v(ac) = 1/20, v(abc) = 4/30, others 0.
+# phi_a = 1/3 * 1/10 + 1/6 * 4/20 + 1/6 * 1/20 + 1/3 * 4/30 = 43/360
+# phi_b = 1/6 * (4/20 - 1/10) + 1/3 * (4/30 - 1/20) = 2/45
+# phi_c = 1/6 * (1/20 - 1/10) + 1/3 * (4/30 - 4/20) = -11/360
+RATE_GAME = counts_of([(("a",), 1, 9, None), (("a", "b"), 3, 7, None), (("c",), 0, 10, None)])
+
+
+class TestConversionRateGame:
+    def test_values_by_hand(self) -> None:
+        """The Shapley values of the rate game, then the grand coalition's rate 4/30."""
+        assert [43 / 360, 2 / 45, -11 / 360, 4 / 30] == pytest.approx(
+            fast.rate_values(RATE_GAME.table, 3), rel=1e-14
+        )
+
+    def test_credits_by_hand(self) -> None:
+        """Scaled to 4 conversions (x 30): a 43/12, b 4/3, c -11/12."""
+        got = shapley(RATE_GAME, worth="conversion_rate", engine="numpy").credits
+        assert {"a": 43 / 12, "b": 4 / 3, "c": -11 / 12} == pytest.approx(dict(got), rel=1e-14)
+
+    @pytest.mark.parametrize("counts", [RUNS, DEAD, DIRECT], ids=["runs", "dead", "direct"])
+    def test_agrees_with_pure_python(self, counts: PathCounts) -> None:
+        """Four to five channels: the same credits and cents as pure Python."""
+        python, numpy = (shapley(counts, worth="conversion_rate", engine=e) for e in ENGINES)
+        assert dict(python.value_credits) == dict(numpy.value_credits)
+        for name, credit in python.credits.items():
+            assert credit == pytest.approx(numpy.credits[name], rel=1e-12, abs=1e-15)
+
+    def test_one_channel(self) -> None:
+        """One channel: its value is the rate of its journeys, 3 of 4."""
+        counts = counts_of([(("a",), 1, 1, None), (("a", "a"), 2, 0, None)])
+        assert [0.75, 0.75] == fast.rate_values(counts.table, 1)
+
+    def test_no_path(self) -> None:
+        """No channel and no journey: only the grand rate, 0."""
+        empty = PathCounts.from_tuples([])
+        assert [0.0] == fast.rate_values(empty.table, 0)
+        assert {} == dict(shapley(empty, worth="conversion_rate", engine="numpy").credits)
