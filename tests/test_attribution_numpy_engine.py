@@ -343,6 +343,16 @@ class TestRuleSums:
             (1, c): [0, 100],
         } == got
 
+    def test_last_non_direct_at_the_very_first_touch(self) -> None:
+        """The first touch of the table, followed by direct touches only, is the one chosen."""
+        counts = counts_of([(("a", "direct", "direct"), 2, 0, "5"), (("direct",), 1, 0, None)])
+        a, d = 0, 1
+        # ("a", "direct", "direct"): a (touch 0 of all), 5 units of 1 EUR; ("direct",): direct
+        assert {(3, a): [2, 5], (1, d): [1, 0]} == fast.sums(
+            counts.table, "last_non_direct", frozenset([d])
+        )
+        assert {"a": 2.0, "direct": 1.0} == dict(last_non_direct(counts, engine="numpy").credits)
+
     @pytest.mark.parametrize("name", sorted(RULES))
     @pytest.mark.parametrize(
         "counts", [RUNS, DEAD, DIRECT, WIDE], ids=["runs", "dead", "direct", "wide"]
