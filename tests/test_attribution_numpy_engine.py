@@ -198,6 +198,18 @@ class TestMarkovBranches:
         assert_same_markov(counts, 1)
         assert_same_markov(counts, 2)
 
+    def test_large_values_of_rows_ending_alike_add_up(self) -> None:
+        """Two rows ending in state a each bring their value V (over 2**63 cents) to it."""
+        big = "100000000000000000.01"  # V = 10**19 + 1 cents
+        counts = counts_of([(("a",), 1, 0, big), (("b", "a"), 1, 0, big), (("b",), 1, 0, big)])
+        assert fast.columns(counts.table).values is None
+        # start: a 1/3, b 2/3; b -> a 1/2, b converts 1/2; a converts: V per conversion at
+        # a (2V over 2) and at b. Base value V/3 + 2/3 * V = V; without b: V/3; without
+        # a: 2/3 * 1/2 * V = V/3. Both value effects 1 - 1/3 = 2/3.
+        chain = MarkovChain.fit(counts, engine="numpy")
+        assert {"a": 2 / 3, "b": 2 / 3} == pytest.approx(dict(chain.value_removal_effects))
+        assert_same_chain(counts, 1, "collapse")
+
     def test_no_transition(self) -> None:
         """Paths of one touch make a chain with no transition: start, then absorb."""
         counts = counts_of([(("a",), 1, 3, "10"), (("b",), 3, 1, "30")])
