@@ -632,6 +632,38 @@ class TestSplitPaths:
             texts, sep
         )
 
+    @pytest.mark.parametrize(
+        ("texts", "expected"),
+        [
+            # a short name after a long one: its second word is cut to nothing, wherever it is
+            (["channel_a > b > c", "c > b", "b"], (["b", "c", "channel_a"], [2, 0, 1, 1, 0, 0])),
+            # the same second word, different first words
+            (["channel_a > xhannel_a"], (["channel_a", "xhannel_a"], [0, 1])),
+            # the same first word, the ninth byte differs, each name followed by a space
+            (["channel_a > x", "channel_b > x"], (["channel_a", "channel_b", "x"], [0, 2, 1, 2])),
+        ],
+    )
+    def test_names_longer_than_a_word(self, texts: list[str], expected: tuple[Any, ...]) -> None:
+        """Names are hashed and compared word by word, each word cut to the name's bytes."""
+        found, tokens = expected
+        got = cut(texts)
+        assert (found, tokens) == (got["names"], got["tokens"])
+
+    def test_a_second_hash_when_the_first_shares_a_slot(self) -> None:
+        """k903 and k1947 share a slot under the first hash, not the second: read all the same."""
+        assert {
+            "names": ["k1947", "k903"],
+            "type": "uint8",
+            "tokens": [1, 0],
+            "offsets": [0, 2],
+        } == cut(["k903 > k1947"])
+
+    def test_names_sharing_a_slot_and_their_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With two slots, names share one: told apart by their words, or by length alone."""
+        monkeypatch.setattr(fast, "_BUCKETS", 1)
+        assert cut(["a > b", "c"]) is None  # three names of one byte in two slots
+        assert cut(["a > a\x00"]) is None  # "a" and "a" + NUL: the same masked word
+
     def test_many_names(self) -> None:
         """257 names need uint16 ids; each touch gets its name's rank."""
         many = [f"n{i:03d}" for i in range(257)]
