@@ -705,6 +705,19 @@ class TestSplitPaths:
         assert fast._distinct_paths(tokens, np.asarray([0, 2, 4, 7]))
         assert not fast._distinct_paths(tokens, np.asarray([0, 1, 2, 3, 5, 7]))  # 1, 1 twice
 
+    def test_paths_whose_hashes_clash_are_compared_exactly(self) -> None:
+        """Two one-touch paths made to hash alike (seed 0) are still found different."""
+        # a path (t) of one touch hashes to (spread[0][t % 2] + t) * odd: token 0 and
+        # token t = spread[0][0] - spread[0][1] (mod 2**64, odd) hash alike
+        spread = np.random.default_rng(0).integers(0, 1 << 63, size=(2, 2), dtype=np.uint64)
+        clash = (int(spread[0][0]) - int(spread[0][1])) % 2**64
+        assert clash % 2 == 1
+        tokens = np.asarray([0, clash], dtype=np.uint64)
+        assert fast._distinct_paths(tokens, np.asarray([0, 1, 2]))
+        assert not fast._distinct_paths(
+            np.asarray([0, clash, 0], dtype=np.uint64), np.asarray([0, 1, 2, 3])
+        )
+
     @pytest.mark.xfail(raises=OverflowError, strict=True, reason="uint8 tokens % 257 (a bug)")
     def test_a_path_of_256_touches(self) -> None:
         """A path of 300 touches over two names is read (its position table passes 255)."""
