@@ -210,6 +210,16 @@ class TestMarkovBranches:
         assert {"a": 2 / 3, "b": 2 / 3} == pytest.approx(dict(chain.value_removal_effects))
         assert_same_chain(counts, 1, "collapse")
 
+    def test_large_values_leave_a_state_without_value_at_zero(self) -> None:
+        """A total of 2**52 cents is summed exactly per state: z's state keeps no value at all."""
+        # a: one conversion worth 2**52 cents; z: one conversion without value. One cent
+        # more at z would already move z's value effect to 2**-52 (one cent in 2**52).
+        counts = counts_of([(("a",), 1, 0, "45035996273704.96"), (("z",), 1, 0, None)])
+        assert 2**52 == counts.table.total_units()
+        assert fast.columns(counts.table).values is None
+        chain = MarkovChain.fit(counts, engine="numpy")
+        assert {"a": 1.0, "z": 0.0} == dict(chain.value_removal_effects)
+
     def test_no_transition(self) -> None:
         """Paths of one touch make a chain with no transition: start, then absorb."""
         counts = counts_of([(("a",), 1, 3, "10"), (("b",), 3, 1, "30")])
