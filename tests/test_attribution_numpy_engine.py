@@ -553,9 +553,10 @@ class TestCents:
             [float("inf"), 1.0],
             [0.1 + 0.2],  # off the cents grid
             [1.005],
+            [2**64, 1],  # an int too large for any machine integer
         ],
     )
-    def test_values_not_plainly_cents(self, raws: list[float]) -> None:
+    def test_values_not_plainly_cents(self, raws: list[Any]) -> None:
         """Negative, not finite or not on the cents grid: left to the exact route."""
         assert fast.cents(raws) is None
 
