@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from salesmark import Money, ValidationError
+from salesmark import ValidationError
 from salesmark.attribution import (
     MarkovChain,
     PathCounts,
@@ -34,11 +34,6 @@ np = pytest.importorskip("numpy")
 fast = pytest.importorskip("salesmark.attribution._numpy_engine")
 
 ENGINES: tuple[Engine, Engine] = ("python", "numpy")
-
-
-def eur(amount: str) -> Money:
-    """An amount in euros."""
-    return Money.of(amount, "EUR")
 
 
 def counts_of(rows: list[tuple[tuple[str, ...], Any, Any, Any]]) -> PathCounts:
@@ -104,7 +99,7 @@ RUNS = counts_of(
 
 # Rows with a value but neither a conversion nor a null are kept by PathCounts, but
 # no walker starts on them: they must add no state, start or transition.
-# ("e", "f") lives only in such a row; ("b", "a") ends with nulls only and a value.
+# e and f live only in such a row; ("b", "a") ends with nulls only and a value.
 DEAD = counts_of(
     [
         (("a", "b"), 2, 1, "30"),
