@@ -685,6 +685,10 @@ class TestSplitPaths:
     @pytest.mark.parametrize(
         ("texts", "sep"),
         [
+            (["ab> c"], " > "),  # no space before a separator byte
+            (["a >b"], " > "),  # no space after it
+            (["a  > b"], " > "),  # two spaces before it
+            (["a >  b"], " > "),  # two spaces after it
             (["a >> b"], " >> "),  # a separator of two characters
             (["a  > b"], "  > "),  # two spaces before it
             (["a → b"], " → "),  # not ASCII
