@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from salesmark import Money
+from salesmark import Money, ValidationError
 from salesmark.attribution import PathCounts, PathRow
 from salesmark.attribution._columns import Table, merge, merge_all
 
@@ -380,3 +380,219 @@ class TestMerge:
             [0, 1, 3],  # the larger side b first: y (1 touch), then x > y (2)
             [(("y",), (0, 1, Decimal(0))), (("x", "y"), (3, 0, Decimal(0)))],
         )
+
+
+def _wide(n: int) -> PathCounts:
+    """One converting path through ``n`` distinct channels (c00000, c00001, ...)."""
+    return PathCounts.from_tuples([(tuple(f"c{i:05d}" for i in range(n)), 1, 0, None)])
+
+
+class TestTokenTypes:
+    @pytest.mark.parametrize(
+        ("channels", "code"),
+        [(1, "B"), (256, "B"), (257, "H"), (65536, "H"), (65537, "I")],
+    )
+    def test_channel_ids_take_the_smallest_unsigned_type(self, channels: int, code: str) -> None:
+        """Ids 0..n-1 fit a byte up to 256 channels, two bytes up to 65536, else four."""
+        counts = _wide(channels)
+        again = pickle.loads(pickle.dumps(counts))
+        assert {
+            "code": counts.table.tokens.typecode,
+            "last id": counts.table.tokens[-1],
+            "path": counts.rows()[0].path[-1],
+            "again": (again.table.tokens.typecode, again.rows() == counts.rows()),
+        } == {
+            "code": code,
+            "last id": channels - 1,
+            "path": f"c{channels - 1:05d}",
+            "again": (code, True),
+        }
+
+    @pytest.mark.parametrize(("extra", "code"), [(0, "B"), (1, "H")])
+    def test_a_merge_that_reaches_257_channels_widens_the_ids(self, extra: int, code: str) -> None:
+        """256 channels plus 0 or 1 new one merge into byte or two-byte ids, paths intact."""
+        big = _wide(256)
+        names = ["c00000", *(["d"] if extra else [])]
+        small = PathCounts.from_tuples([(tuple(names), 2, 3, None), (("c00255",), 0, 1, None)])
+        for merged in (big + small, small + big, PathCounts.merge([big, small])):
+            assert {
+                "code": merged.table.tokens.typecode,
+                "channels": len(merged.channels),
+                "rows": [(r.path[-1], len(r.path), r.conversions, r.nulls) for r in merged],
+            } == {
+                "code": code,
+                "channels": 256 + extra,
+                "rows": [
+                    # c00000 alone sorts before c00000 > c00001 > ...; c00000 > d after it
+                    *([] if extra else [("c00000", 1, 2, 3)]),
+                    ("c00255", 256, 1, 0),
+                    *([("d", 2, 2, 3)] if extra else []),
+                    ("c00255", 1, 0, 1),
+                ],
+            }
+
+    def test_new_channels_that_sort_first_renumber_the_ids(self) -> None:
+        """Merging in a channel that sorts before the others shifts every id by one."""
+        left = PathCounts.from_tuples([(("m", "z"), 1, 0, None), (("z",), 0, 2, None)])
+        right = PathCounts.from_tuples([(("a", "z"), 3, 0, None)])
+        merged = left + right
+        assert {
+            "names": merged.table.names,
+            "tokens": list(merged.table.tokens),
+            "rows": merged.rows(),
+        } == {
+            "names": ("a", "m", "z"),
+            "tokens": [1, 2, 2, 0, 2],  # m z | z | a z, with a = 0, m = 1, z = 2
+            "rows": (
+                PathRow(("a", "z"), 3, 0, Decimal(0)),
+                PathRow(("m", "z"), 1, 0, Decimal(0)),
+                PathRow(("z",), 0, 2, Decimal(0)),
+            ),
+        }
+
+
+MAX_TOTAL = (
+    r"^PathCounts can hold at most 9,007,199,254,740,992 journeys \(conversions plus nulls\) "
+    r"in all, got 9\.0072e\+15$"
+)
+
+
+class TestBounds:
+    def test_2_to_53_journeys_in_all_are_held(self) -> None:
+        """Conversions plus nulls may add up to exactly 2**53, built, added or merged."""
+        half = 2**52
+        built = PathCounts.from_tuples([(("a",), half, 0, None), (("b",), 0, half, None)])
+        a = PathCounts.from_tuples([(("a",), half, 0, None)])
+        b = PathCounts.from_tuples([(("a",), 0, half - 1, None)])
+        c = PathCounts.from_tuples([(("c",), 0, 1, None)])
+        assert (
+            built.total_conversions + built.total_nulls,
+            (a + b + c).total_nulls,
+            PathCounts.merge([a, b, c]).total_nulls,
+        ) == (2**53, 2**52, 2**52)  # 2**52 - 1 + 1 nulls next to 2**52 conversions
+
+    def test_one_journey_more_is_refused_when_built(self) -> None:
+        """2**52 conversions and 2**52 + 1 nulls are refused with the bound and the total."""
+        with pytest.raises(ValidationError, match=MAX_TOTAL):
+            PathCounts.from_tuples([(("a",), 2**52, 0, None), (("b",), 0, 2**52 + 1, None)])
+
+    def test_one_journey_more_is_refused_when_added(self) -> None:
+        """a + b past 2**53 in all is refused, on a shared path as on a new one."""
+        a = PathCounts.from_tuples([(("a",), 2**52, 0, None)])
+        for b in (
+            PathCounts.from_tuples([(("a",), 0, 2**52 + 1, None)]),
+            PathCounts.from_tuples([(("b",), 2**52 + 1, 0, None)]),
+        ):
+            with pytest.raises(ValidationError, match=MAX_TOTAL):
+                a + b  # the addition raises
+
+    def test_one_journey_more_is_refused_when_merged(self) -> None:
+        """PathCounts.merge of three parts past 2**53 in all is refused."""
+        a = PathCounts.from_tuples([(("a",), 2**52, 0, None)])
+        b = PathCounts.from_tuples([(("a",), 0, 2**52, None)])
+        c = PathCounts.from_tuples([(("c",), 1, 0, None)])
+        with pytest.raises(ValidationError, match=MAX_TOTAL):
+            PathCounts.merge([a, b, c])
+
+    def test_a_value_above_the_bound_is_refused(self) -> None:
+        """A value of 2 * 10**30 is refused, naming the bound (as the message shows it today)."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^rows\[0\]\.value must be at most 1\.0{27}E\+30, got 2E\+30$",
+        ):
+            PathCounts.from_tuples([(("a",), 1, 0, Decimal("2E+30"))], currency="EUR")
+
+    def test_a_value_with_19_decimal_places_is_refused(self) -> None:
+        """10**-19 has one place too many."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^rows\[0\]\.value must have at most 18 decimal places, got 1E-19$",
+        ):
+            PathCounts.from_tuples([(("a",), 1, 0, Decimal("1E-19"))], currency="EUR")
+
+    def test_18_decimal_places_are_held_exactly(self) -> None:
+        """10**-18 is held as one unit of 10**-18, and 1 next to it as 10**18 units."""
+        counts = PathCounts.from_tuples(
+            [(("a",), 1, 0, Decimal("1E-18")), (("b",), 1, 0, Decimal(1))], currency="EUR"
+        )
+        assert (counts.table.exponent, list(counts.table.units), counts.total_value) == (
+            -18,
+            [1, 10**18],
+            Money.of("1.000000000000000001", "EUR"),
+        )
+
+    def test_trailing_zeros_past_18_places_are_dropped(self) -> None:
+        """1.000...0 with 21 places has no digit past 18, so it is held in units of 10**-18."""
+        value = Decimal("1." + "0" * 21)
+        counts = PathCounts.from_tuples([(("a",), 1, 0, value)], currency="EUR")
+        assert (counts.table.exponent, list(counts.table.units), counts.rows()[0].value) == (
+            -18,
+            [10**18],
+            Decimal(1),
+        )
+
+    def test_a_value_in_thousands_is_held_in_whole_units(self) -> None:
+        """1E+3 is held as 1000 units of 1 (the exponent is never above 0)."""
+        counts = PathCounts.from_tuples([(("a",), 1, 0, Decimal("1E+3"))], currency="EUR")
+        assert (counts.table.exponent, list(counts.table.units), counts.rows()[0].value) == (
+            0,
+            [1000],
+            Decimal(1000),
+        )
+
+
+class TestRowsAndTotals:
+    def test_rows_without_counts_or_value_are_dropped(self) -> None:
+        """An all-zero row is dropped with its channel; a row with only a value is kept."""
+        counts = PathCounts.from_tuples(
+            [(("a",), 0, 0, None), (("b",), 0, 0, "5"), (("c",), 1, 0, None)], currency="EUR"
+        )
+        assert (counts.rows(), counts.channels, list(counts.table.tokens)) == (
+            (PathRow(("b",), 0, 0, Decimal(5)), PathRow(("c",), 1, 0, Decimal(0))),
+            ("b", "c"),
+            [0, 1],
+        )
+
+    def test_only_zero_rows_give_the_empty_counts(self) -> None:
+        """Rows that all have zero counts and no value leave nothing."""
+        counts = PathCounts.from_tuples([(("a",), 0, 0, None), (("b",), 0, 0, 0)], currency="EUR")
+        assert (len(counts), counts.channels, counts == PathCounts(currency="EUR")) == (0, (), True)
+
+    def test_float_columns(self) -> None:
+        """Conversions and values read as floats: 4.50 and 300 from 450 and 30000 hundredths."""
+        table = PathCounts.from_tuples(
+            [(("a",), 3, 0, "4.50"), (("b",), 0.5, 1, "300")], currency="EUR"
+        ).table
+        assert (
+            table.float_conversions(),
+            table.float_values(),
+            PathCounts().table.float_values(),
+        ) == (
+            [3.0, 0.5],
+            [4.5, 300.0],
+            [],
+        )
+
+    def test_totals(self) -> None:
+        """Totals are exact: 3 + 0.5 conversions, 0 + 1 nulls, 4.50 + 300 = 304.50."""
+        counts = PathCounts.from_tuples(
+            [(("a",), 3, 0, "4.50"), (("b",), 0.5, 1, "300")], currency="EUR"
+        )
+        table = counts.table
+        assert (
+            counts.total_conversions,
+            counts.total_nulls,
+            table.total_units(),
+            counts.total_value,
+        ) == (3.5, 1, 30450, Money.of("304.50", "EUR"))
+
+    def test_values_of_both_sides_are_rescaled_when_added(self) -> None:
+        """2 on one side and 1.5 on the other add to 3.5 on a shared path, in tenths."""
+        a = PathCounts.from_tuples([(("x",), 1, 0, "2"), (("y",), 1, 0, "4")], currency="EUR")
+        b = PathCounts.from_tuples([(("x",), 1, 0, "1.5")], currency="EUR")
+        for merged in (a + b, b + a):
+            assert (merged.rows(), merged.table.exponent, list(merged.table.units)) == (
+                (PathRow(("x",), 2, 0, Decimal("3.5")), PathRow(("y",), 1, 0, Decimal(4))),
+                -1,
+                [35, 40],  # a is the larger side: x = 20 + 15 tenths, y = 40 tenths
+            )
