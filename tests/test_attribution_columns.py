@@ -596,3 +596,79 @@ class TestRowsAndTotals:
                 -1,
                 [35, 40],  # a is the larger side: x = 20 + 15 tenths, y = 40 tenths
             )
+
+
+class TestExactness:
+    def test_thirty_significant_digits_are_held_exactly(self) -> None:
+        """A value of 30 significant digits (more than the default 28) keeps every digit."""
+        value = Decimal("123456789012.123456789012345678")  # 12 digits + 18 places
+        counts = PathCounts.from_tuples([(("a",), 1, 0, value)], currency="EUR")
+        again = pickle.loads(pickle.dumps(counts))
+        assert (list(counts.table.units), str(counts.rows()[0].value), again.rows()) == (
+            [123456789012123456789012345678],
+            "123456789012.123456789012345678",
+            counts.rows(),
+        )
+
+    def test_19_places_among_32_digits_are_refused(self) -> None:
+        """The places are counted on the exact value, not one rounded to 28 digits."""
+        value = "1234567890123.1234567890123456789"  # 13 digits + 19 places
+        with pytest.raises(
+            ValidationError,
+            match=rf"^rows\[0\]\.value must have at most 18 decimal places, got {value}$",
+        ):
+            PathCounts.from_tuples([(("a",), 1, 0, Decimal(value))], currency="EUR")
+
+    def test_a_value_of_exactly_the_bound_is_held(self) -> None:
+        """A row may carry exactly MAX_VALUE (10**30): the bound is inclusive."""
+        counts = PathCounts.from_tuples([(("a",), 1, 0, Decimal(10) ** 30)], currency="EUR")
+        assert (counts.rows()[0].value, list(counts.table.units)) == (Decimal(10) ** 30, [10**30])
+
+    def test_zero_values_read_as_plain_zero(self) -> None:
+        """A path without value reads as Decimal 0 (not 0E-2) next to a value in cents."""
+        counts = PathCounts.from_tuples(
+            [(("a",), 1, 0, "4.50"), (("b",), 1, 0, None)], currency="EUR"
+        )
+        assert [str(row.value) for row in counts] == ["4.50", "0"]
+
+    def test_whole_fractions_read_as_ints(self) -> None:
+        """In a fractional column, 3/2 reads as the float 1.5 and 2/1 as the int 2."""
+        counts = PathCounts.from_tuples([(("a",), 1.5, 0, None), (("b",), 2, 1, None)])
+        assert [(row.conversions, type(row.conversions)) for row in counts] + [
+            (counts.total_conversions, type(counts.total_conversions))
+        ] == [(1.5, float), (2, int), (3.5, float)]
+
+    def test_canonical_keeps_big_value_units_exact(self) -> None:
+        """canonical() reorders value units past 2**63 as exact ints."""
+        table = Table.build(
+            [("b",), ("a",)], [1, 1], [0, 0], [Decimal(2**70), Decimal(1)]
+        ).canonical()
+        assert (table.units, list(table.items())) == (
+            [1, 2**70],
+            [(("a",), (1, 0, Decimal(1))), (("b",), (1, 0, Decimal(2**70)))],
+        )
+
+
+class TestStorageOrder:
+    def test_a_sum_of_equal_sizes_lists_the_left_paths_first(self) -> None:
+        """counts.paths of a + b reads a's paths, then b's new ones, when both have as many."""
+        a = PathCounts.from_tuples([(("x",), 1, 0, None)])
+        b = PathCounts.from_tuples([(("w",), 1, 0, None)])
+        assert (list((a + b).paths), list((b + a).paths)) == ([("x",), ("w",)], [("w",), ("x",)])
+
+    def test_a_sum_lists_the_larger_side_first(self) -> None:
+        """counts.paths of a + b starts with the paths of the side with more paths."""
+        a = PathCounts.from_tuples([(("x",), 1, 0, None)])
+        b = PathCounts.from_tuples([(("w",), 1, 0, None), (("v",), 0, 1, None)])
+        assert list((a + b).paths) == [("w",), ("v",), ("x",)]
+
+    def test_a_merge_lists_paths_as_first_seen(self) -> None:
+        """PathCounts.merge reads the paths of each part in turn, each path once."""
+        a = PathCounts.from_tuples([(("x",), 1, 0, None)])
+        b = PathCounts.from_tuples([(("w",), 1, 0, None), (("x",), 0, 1, None)])
+        c = PathCounts.from_tuples([(("v",), 1, 0, None)])
+        merged = PathCounts.merge([a, b, c])
+        assert (list(merged.paths), merged.paths[("x",)]) == (
+            [("x",), ("w",), ("v",)],
+            (1, 1, Decimal(0)),
+        )
