@@ -693,3 +693,37 @@ class TestStorageOrder:
             [("x",), ("w",), ("v",)],
             (1, 1, Decimal(0)),
         )
+
+
+class TestSharedPaths:
+    def test_a_shared_path_adds_every_column(self) -> None:
+        """x in both a and b adds conversions 1 + 4, nulls 2 + 5 and values 3 + 6, either way."""
+        a = PathCounts.from_tuples([(("x",), 1, 2, "3"), (("y",), 1, 1, "1")], currency="EUR")
+        b = PathCounts.from_tuples([(("x",), 4, 5, "6")], currency="EUR")
+        expected = (PathRow(("x",), 5, 7, Decimal(9)), PathRow(("y",), 1, 1, Decimal(1)))
+        assert [(a + b).rows(), (b + a).rows(), PathCounts.merge([b, a]).rows()] == [expected] * 3
+
+    def test_whole_units_on_the_smaller_side_are_rescaled(self) -> None:
+        """The larger side in tenths plus 2 whole units on the smaller: 1.5 + 2 = 3.5."""
+        tenths = PathCounts.from_tuples(
+            [(("x",), 1, 0, "1.5"), (("y",), 1, 0, "0.5")], currency="EUR"
+        )
+        whole = PathCounts.from_tuples([(("x",), 1, 0, "2")], currency="EUR")
+        for merged in (tenths + whole, whole + tenths):
+            assert (merged.rows(), list(merged.table.units)) == (
+                (PathRow(("x",), 2, 0, Decimal("3.5")), PathRow(("y",), 1, 0, Decimal("0.5"))),
+                [35, 5],  # tenths: 15 + 20, 5
+            )
+
+    def test_a_new_path_from_the_smaller_side_is_rescaled(self) -> None:
+        """A path only on the smaller, whole-unit side comes in as tenths: 2 is 20 tenths."""
+        tenths = PathCounts.from_tuples(
+            [(("x",), 1, 0, "1.5"), (("y",), 1, 0, "0.5")], currency="EUR"
+        )
+        whole = PathCounts.from_tuples([(("z",), 1, 3, "2")], currency="EUR")
+        merged = whole + tenths
+        assert (list(merged.paths), list(merged.table.units), merged.rows()[2]) == (
+            [("x",), ("y",), ("z",)],
+            [15, 5, 20],
+            PathRow(("z",), 1, 3, Decimal(2)),
+        )
