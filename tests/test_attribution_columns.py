@@ -727,3 +727,35 @@ class TestSharedPaths:
             [15, 5, 20],
             PathRow(("z",), 1, 3, Decimal(2)),
         )
+
+
+class TestFreshTables:
+    def test_built_columns_are_signed_64_bit(self) -> None:
+        """A table built from rows has 'q' offsets, counts and units; without values, exponent 0."""
+        plain = PathCounts.from_tuples([(("a", "b"), 1, 2, None), (("b",), 0, 1, None)]).table
+        valued = PathCounts.from_tuples([(("a",), 1, 0, "2.5")], currency="EUR").table
+        assert [
+            (_codes(t), list(t.offsets), list(t.units), t.exponent) for t in (plain, valued)
+        ] == [
+            (FRESH, [0, 2, 3], [0, 0], 0),
+            (FRESH, [0, 1], [25], -1),
+        ]
+
+    def test_columns_of_different_lengths_are_refused(self) -> None:
+        """Table.build refuses more conversions than nulls rather than dropping a row."""
+        with pytest.raises(ValueError, match=r"^zip\(\) argument 2 is shorter than argument 1$"):
+            Table.build([("a",), ("b",)], [1, 2], [0], None)
+
+    def test_a_derived_value_is_made_once(self) -> None:
+        """derived() calls make() once per key and table, then hands back what it made."""
+        table = _unsorted()
+        calls: list[str] = []
+
+        def make(key: str) -> Any:
+            calls.append(key)
+            return [key]
+
+        first = table.derived("x", lambda: make("x"))
+        again = table.derived("x", lambda: make("again"))
+        other = table.derived("y", lambda: make("y"))
+        assert (first is again, first, other, calls) == (True, ["x"], ["y"], ["x", "y"])
