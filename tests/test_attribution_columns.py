@@ -759,3 +759,16 @@ class TestFreshTables:
         again = table.derived("x", lambda: make("again"))
         other = table.derived("y", lambda: make("y"))
         assert (first is again, first, other, calls) == (True, ["x"], ["y"], ["x", "y"])
+
+    def test_several_new_paths_from_the_smaller_side(self) -> None:
+        """New paths after the first on the smaller side keep their own touches and lengths."""
+        big = PathCounts.from_tuples(
+            [(("x",), 1, 0, None), (("y",), 0, 1, None), (("z",), 1, 1, None)]
+        )
+        small = PathCounts.from_tuples([(("p", "q", "r"), 2, 0, None), (("s",), 0, 3, None)])
+        for merged in (big + small, small + big):
+            assert (list(merged.paths), list(merged.table.offsets), merged.paths[("s",)]) == (
+                [("x",), ("y",), ("z",), ("p", "q", "r"), ("s",)],
+                [0, 1, 2, 3, 6, 7],  # lengths 1, 1, 1, 3, 1
+                (0, 3, Decimal(0)),
+            )
