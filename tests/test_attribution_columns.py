@@ -763,12 +763,20 @@ class TestFreshTables:
     def test_several_new_paths_from_the_smaller_side(self) -> None:
         """New paths after the first on the smaller side keep their own touches and lengths."""
         big = PathCounts.from_tuples(
-            [(("x",), 1, 0, None), (("y",), 0, 1, None), (("z",), 1, 1, None)]
+            [(("x",), 1, 0, None), (("y",), 0, 1, None), (("z",), 1, 1, None), (("w",), 1, 0, None)]
         )
-        small = PathCounts.from_tuples([(("p", "q", "r"), 2, 0, None), (("s",), 0, 3, None)])
+        small = PathCounts.from_tuples(
+            [(("p", "q", "r"), 2, 0, None), (("x",), 1, 0, None), (("s",), 0, 3, None)]
+        )
         for merged in (big + small, small + big):
-            assert (list(merged.paths), list(merged.table.offsets), merged.paths[("s",)]) == (
-                [("x",), ("y",), ("z",), ("p", "q", "r"), ("s",)],
-                [0, 1, 2, 3, 6, 7],  # lengths 1, 1, 1, 3, 1
+            assert (
+                list(merged.paths),
+                list(merged.table.offsets),
+                len(merged.table.tokens),
+                merged.paths[("s",)],
+            ) == (
+                [("x",), ("y",), ("z",), ("w",), ("p", "q", "r"), ("s",)],
+                [0, 1, 2, 3, 4, 7, 8],  # lengths 1, 1, 1, 1, 3, 1
+                8,
                 (0, 3, Decimal(0)),
             )
