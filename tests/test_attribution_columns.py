@@ -516,10 +516,10 @@ class TestBounds:
             PathCounts.merge([a, b, c])
 
     def test_a_value_above_the_bound_is_refused(self) -> None:
-        """A value of 2 * 10**30 is refused, naming the bound (as the message shows it today)."""
+        """A value of 2 * 10**30 is refused, naming the bound as a number."""
         with pytest.raises(
             ValidationError,
-            match=r"^rows\[0\]\.value must be at most 1\.0{27}E\+30, got 2E\+30$",
+            match=r"^rows\[0\]\.value must be at most 999(,999){9}, got 2E\+30$",
         ):
             PathCounts.from_tuples([(("a",), 1, 0, Decimal("2E+30"))], currency="EUR")
 
@@ -641,9 +641,28 @@ class TestExactness:
             PathCounts.from_tuples([(("a",), 1, 0, Decimal(value))], currency="EUR")
 
     def test_a_value_of_exactly_the_bound_is_held(self) -> None:
-        """A row may carry exactly MAX_VALUE (10**30): the bound is inclusive."""
-        counts = PathCounts.from_tuples([(("a",), 1, 0, Decimal(10) ** 30)], currency="EUR")
-        assert (counts.rows()[0].value, list(counts.table.units)) == (Decimal(10) ** 30, [10**30])
+        """A row may carry exactly MAX_VALUE (10**30 - 1): the bound is inclusive, and Money holds it."""
+        top = 10**30 - 1
+        counts = PathCounts.from_tuples([(("a",), 1, 0, Decimal(top))], currency="EUR")
+        assert (counts.rows()[0].value, list(counts.table.units), counts.total_value) == (
+            Decimal(top),
+            [top],
+            Money.of(top, "EUR"),
+        )
+
+    def test_values_of_all_paths_together_are_bounded(self) -> None:
+        """Two paths of 6 * 10**29 each add past the bound: refused, naming the total."""
+        rows = [(("a",), 1, 0, Decimal(6 * 10**29)), (("b",), 1, 0, Decimal(6 * 10**29))]
+        with pytest.raises(
+            ValidationError,
+            match=r"^PathCounts can hold a value of at most 999(,999){9} in all, got 12(0){29}$",
+        ):
+            PathCounts.from_tuples(rows, currency="EUR")
+        half = PathCounts.from_tuples(rows[:1], currency="EUR")
+        with pytest.raises(ValidationError, match=r"^PathCounts can hold a value of at most "):
+            half + PathCounts.from_tuples(rows[1:], currency="EUR")
+        with pytest.raises(ValidationError, match=r"^PathCounts can hold a value of at most "):
+            PathCounts.merge([half, half, half])
 
     def test_zero_values_read_as_plain_zero(self) -> None:
         """A path without value reads as Decimal 0 (not 0E-2) next to a value in cents."""

@@ -31,8 +31,9 @@ Stats = tuple[Count, Count, Decimal]
 MAX_COUNT: Final = 2**53
 """The largest count, and the largest total of conversions plus nulls, a PathCounts holds."""
 
-MAX_VALUE: Final = Decimal(10**30)
-"""The largest value one path or row may carry (10**30 units of its currency)."""
+MAX_VALUE: Final = Decimal(10**30 - 1)
+"""The largest value one row, one path or all paths together may carry (10**30 - 1 units of
+its currency, the largest whole amount :class:`~salesmark.Money` holds)."""
 
 MAX_DECIMALS: Final = 18
 """The most decimal places a value may have."""
@@ -92,13 +93,19 @@ def check_value_bounds(amount: Decimal, field: str) -> None:
         raise ValidationError(msg)
 
 
-def _total_check(conversions: CountColumn, nulls: CountColumn) -> None:
+def total_check(
+    conversions: CountColumn, nulls: CountColumn, units: Sequence[int], exponent: int
+) -> None:
     total = sum(conversions) + sum(nulls)
     if total > MAX_COUNT:
         msg = (
             f"PathCounts can hold at most {MAX_COUNT:,} journeys (conversions plus nulls) in all, "
             f"got {float(total):.6g}"
         )
+        raise ValidationError(msg)
+    value = _decimal(sum(units), exponent)
+    if value > MAX_VALUE:
+        msg = f"PathCounts can hold a value of at most {MAX_VALUE:,} in all, got {value}"
         raise ValidationError(msg)
 
 
@@ -177,8 +184,8 @@ class Table(Mapping[Path, Stats]):
         offsets = array("q", accumulate(map(len, paths), initial=0))
         conv = count_column(conversions)
         null = count_column(nulls)
-        _total_check(conv, null)
         exponent, units = _units(values_list, len(paths))
+        total_check(conv, null, units, exponent)
         return cls(names, tokens, offsets, conv, null, units, exponent)
 
     # -- mapping --------------------------------------------------------------------------
@@ -457,7 +464,7 @@ def merge(left: Table, right: Table) -> Table:
             nulls[j] += small.nulls[i]
             values[j] += small_values[i]
     conv_col, null_col = count_column(conv), count_column(nulls)
-    _total_check(conv_col, null_col)
+    total_check(conv_col, null_col, values, exponent)
     return Table(
         names,
         tokens,
@@ -502,7 +509,7 @@ def merge_all(tables: Sequence[Table]) -> Table:
                 nulls[j] += table.nulls[i]
                 values[j] += units[i]
     conv_col, null_col = count_column(conv), count_column(nulls)
-    _total_check(conv_col, null_col)
+    total_check(conv_col, null_col, values, exponent)
     return Table(
         names,
         tokens,

@@ -27,6 +27,7 @@ from salesmark.attribution._columns import (
     Table,
     check_value_bounds,
     count_column,
+    total_check,
     typecode,
 )
 from salesmark.errors import ValidationError, WrongType
@@ -220,6 +221,7 @@ def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the ca
         cut = 10 if any(type(r) is float and r for r in raws) else 100
         units = array("q", (u // cut for u in units))
         exponent = -1 if cut == 10 else 0
+    total_check(conv, null, units, exponent)
     return Table(names, tokens, offsets, conv, null, units, exponent)
 
 
