@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from salesmark import Money, ValidationError, WrongType
+from salesmark import CurrencyMismatch, Money, ValidationError, WrongType
 from salesmark.attribution import (
     PathCounts,
     PositionCredit,
@@ -140,6 +140,17 @@ class TestPythonRateGame:
         expected = rate_reference(rows)
         assert expected == pytest.approx(rate_credits(counts_of(rows)), rel=1e-12, abs=1e-12)
 
+    @pytest.mark.parametrize("scale", [1, 0.5])
+    def test_paths_with_the_same_channels(self, scale: float) -> None:
+        """Different paths over the same channel set add up into one coalition, whole counts or not."""
+        # (a, b) 1/1 and (b, a, b) 1/3: v(ab) = (1 + 1 + 1) / (2 + 4 + 2) = 3/8 with (a) 1/1;
+        # v(a) = 1/2, v(b) = 0: phi(a) = 1/4 + 3/16 = 7/16, phi(b) = (3/8 - 1/2) / 2 = -1/16,
+        # scaled by 3 / (3/8) = 8.
+        rows: list[Row] = [(("a", "b"), 1, 1), (("b", "a", "b"), 1, 3), (("a",), 1, 1)]
+        counts = counts_of([(p, c * scale, m * scale) for p, c, m in rows])
+        expected = {"a": 3.5 * scale, "b": -0.5 * scale}
+        assert expected == pytest.approx(rate_credits(counts), rel=1e-12)
+
     def test_no_conversions(self) -> None:
         """Without conversions every credit and value share is zero (no division by a zero rate)."""
         counts = PathCounts.from_tuples(
@@ -255,11 +266,12 @@ class TestStatistics:
     def test_rows_of_one_coalition_add_up(self) -> None:
         """Every journey with the same channel set adds its conversions, nulls and value units."""
         counts = PathCounts.from_tuples(
-            [(("b", "a"), 1, 0, "2"), (("a", "b", "a"), 2, 3, "5"), (("a",), 1, 1, "1")],
+            [(("b", "a"), 1, 1, "2"), (("a", "b", "a"), 2, 3, "5"), (("a",), 1, 1, "1")],
             currency="EUR",
         )
         stats = shapley_statistics(counts)
-        assert {("a", "b"): (3, 3, 7), ("a",): (1, 1, 1)} == dict(stats.coalitions)
+        # (b, a) and (a, b, a): 1 + 2 conversions, 1 + 3 nulls, 2 + 5 EUR.
+        assert {("a", "b"): (3, 4, 7), ("a",): (1, 1, 1)} == dict(stats.coalitions)
 
     def test_rate_result_by_hand(self) -> None:
         """The statistic's conversion-rate credits are the hand-worked ones, whole or not."""
@@ -278,14 +290,16 @@ class TestStatistics:
 
     def test_conversions_result_without_value(self) -> None:
         """worth=conversions counts coalitions with conversions but no value, and skips empty ones."""
-        # (c) x0 comes first and earns nothing; (a, b) x2 without value: 1 each; (a) x1 with 6 EUR.
+        # (a) x0 sorts first and earns nothing; (b, c) x2 without value: 1 each; (b) x1 with 6 EUR.
         counts = PathCounts.from_tuples(
-            [(("c",), 0, 4, None), (("b", "a"), 2, 1, None), (("a",), 1, 0, "6")],
+            [(("a",), 0, 4, None), (("c", "b"), 2, 1, None), (("b",), 1, 0, "6")],
             currency="EUR",
         )
-        result = shapley_statistics(counts).result()
-        assert {"a": 2.0, "b": 1.0, "c": 0.0} == dict(result.credits)
-        assert {"a": Money("6", "EUR"), "b": Money("0", "EUR"), "c": Money("0", "EUR")} == dict(
+        stats = shapley_statistics(counts)
+        assert [("a",), ("b",), ("b", "c")] == list(stats.coalitions)
+        result = stats.result()
+        assert {"a": 0.0, "b": 2.0, "c": 1.0} == dict(result.credits)
+        assert {"a": Money("0", "EUR"), "b": Money("6", "EUR"), "c": Money("0", "EUR")} == dict(
             result.value_credits
         )
         assert result == shapley(counts, engine="python")
@@ -298,6 +312,55 @@ class TestStatistics:
         assert {"a": 0.0, "b": 1.0} == dict(result.credits)
         assert {"a": Money("4", "EUR"), "b": Money("0", "EUR")} == dict(result.value_credits)
         assert result == shapley(counts, engine="python")
+
+    def test_conversions_result_shared_keys(self) -> None:
+        """Coalitions of one size that share a channel add up that channel's conversions and value."""
+        # (a, b) x2 with 4 EUR, (a, c) x4 with 2 EUR: a 1 + 2 = 3, b 1, c 2; value a 2 + 1, b 2, c 1.
+        counts = PathCounts.from_tuples(
+            [(("a", "b"), 2, 0, "4"), (("c", "a"), 4, 1, "2")], currency="EUR"
+        )
+        result = shapley_statistics(counts).result()
+        assert {"a": 3.0, "b": 1.0, "c": 2.0} == dict(result.credits)
+        assert {"a": Money("3", "EUR"), "b": Money("2", "EUR"), "c": Money("1", "EUR")} == dict(
+            result.value_credits
+        )
+        assert result == shapley(counts, engine="python")
+
+    def test_merge_rescales_values(self) -> None:
+        """Parts whose values have different exponents merge in the finer unit."""
+        cents = shapley_statistics(PathCounts.from_tuples([(("a",), 1, 0, "1.5")], currency="EUR"))
+        whole = shapley_statistics(
+            PathCounts.from_tuples([(("a", "b"), 1, 2, "2")], currency="EUR")
+        )
+        merged = cents + whole
+        # 1.5 EUR is 15 tenths, 2 EUR 20 tenths.
+        assert {("a",): (1, 0, 15), ("a", "b"): (1, 2, 20)} == dict(merged.coalitions)
+        assert (-1, 35) == (merged.exponent, merged.value)
+
+    def test_merge_refusals(self) -> None:
+        """Parts in different currencies, or too many journeys, are refused naming the merge."""
+        euros = shapley_statistics(PathCounts.from_tuples([(("a",), 1, 0, "1")], currency="EUR"))
+        dollars = shapley_statistics(PathCounts.from_tuples([(("b",), 1, 0, "1")], currency="USD"))
+        with pytest.raises(
+            CurrencyMismatch,
+            match=r"^ShapleyStatistics\.merge parts must share one currency, got \['EUR', 'USD'\]$",
+        ):
+            euros + dollars
+        big = shapley_statistics(counts_of([(("a",), 2**53, 0)]))
+        with pytest.raises(
+            ValidationError,
+            match=r"^ShapleyStatistics\.merge can merge at most 9,007,199,254,740,992 journeys in all, "
+            r"got 1\.80144e\+16$",
+        ):
+            big + big
+
+    def test_coalition_cells(self) -> None:
+        """Each coalition holds exactly three counts."""
+        with pytest.raises(
+            ValidationError,
+            match=r"^ShapleyStatistics\.coalitions\[\('a',\)\] must hold 3 counts, got \(1, 2\)$",
+        ):
+            ShapleyStatistics(coalitions={("a",): (1, 2)})
 
     def test_too_many_channels(self) -> None:
         """The statistic's rate game refuses 21 channels with the same message as shapley."""
