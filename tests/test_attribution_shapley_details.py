@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -204,6 +205,48 @@ class TestProgress:
             r"or None, got 'x'$",
         ):
             shapley(counts_of(THREE_ROWS), worth=worth, engine=engine, progress="x")  # type: ignore[arg-type]
+
+
+class TestEngines:
+    @pytest.mark.parametrize(("engine", "calls"), [("numpy", [3]), ("python", [])])
+    def test_rate_game_transform(
+        self, monkeypatch: pytest.MonkeyPatch, engine: str, calls: list[int]
+    ) -> None:
+        """engine="numpy" runs numpy's rate transform (once, over 3 channels); "python" does not."""
+        pytest.importorskip("numpy")
+        from salesmark.attribution import _numpy_engine as fast
+
+        seen: list[int] = []
+        original = fast.rate_values
+
+        def spy(table: Any, n: int) -> list[float]:
+            seen.append(n)
+            return original(table, n)
+
+        monkeypatch.setattr(fast, "rate_values", spy)
+        result = shapley(counts_of(THREE_ROWS), worth="conversion_rate", engine=engine)  # type: ignore[arg-type]
+        assert THREE_CREDITS == pytest.approx(dict(result.credits), rel=1e-12)
+        assert calls == seen
+
+    @pytest.mark.parametrize(("engine", "kinds"), [("numpy", ["distinct"]), ("python", [])])
+    def test_conversions_game_sums(
+        self, monkeypatch: pytest.MonkeyPatch, engine: str, kinds: list[str]
+    ) -> None:
+        """engine="numpy" takes the distinct-channel sums from numpy; "python" does not."""
+        pytest.importorskip("numpy")
+        from salesmark.attribution import _numpy_engine as fast
+
+        seen: list[str] = []
+        original = fast.sums
+
+        def spy(table: Any, kind: str, direct: frozenset[int]) -> Any:
+            seen.append(kind)
+            return original(table, kind, direct)
+
+        monkeypatch.setattr(fast, "sums", spy)
+        result = shapley(counts_of(THREE_ROWS), engine=engine)  # type: ignore[arg-type]
+        assert {"a": 2.5, "b": 1.5, "c": 0.0} == dict(result.credits)
+        assert kinds == seen
 
 
 class TestConversionsGame:
