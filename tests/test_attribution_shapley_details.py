@@ -280,7 +280,12 @@ class TestOrderedShapley:
         """by_position lists positions in increasing order, whatever the channel order of the rows."""
         # (a, b, a) x2: a 1/2 at 1 and 3, b 1 at 2; (b) x1: b 1 at 1.  Rows: a1, a3, b1, b2.
         counts = counts_of([(("a", "b", "a"), 2, 0), (("b",), 1, 0)])
-        assert [(1, 1.5), (2, 1.0), (3, 0.5)] == list(ordered_shapley(counts).by_position().items())
+        ordered = ordered_shapley(counts)
+        assert [(1, 1.5), (2, 1.0), (3, 0.5)] == list(ordered.by_position().items())
+        # b at 2 is met before b at 1, yet the rows go by channel, then position.
+        assert [("a", 1, 0.5), ("a", 3, 0.5), ("b", 1, 1.0), ("b", 2, 1.0)] == [
+            (r.channel, r.position, r.conversions) for r in ordered.rows
+        ]
 
     def test_same_key_from_several_paths(self) -> None:
         """Paths sharing a channel, position, size and repeat count add up before the split."""
