@@ -462,3 +462,9 @@ class TestCredited:
         solved.effects, solved.value_effects = {}, {}
         result = credited(solved, ("a", "b"), 0.0, None, "removal_share", lambda _e: ([], []))
         assert {"a": 0.0, "b": 0.0} == dict(result.credits)
+
+    def test_coarse_weights_of_no_channel(self) -> None:
+        """No value weights at all stay an empty list (no largest weight to divide by)."""
+        from salesmark.attribution.markov_chain import _coarse
+
+        assert [] == _coarse([])
