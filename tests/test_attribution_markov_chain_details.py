@@ -468,3 +468,87 @@ class TestCredited:
         from salesmark.attribution.markov_chain import _coarse
 
         assert [] == _coarse([])
+
+
+class TestBothEnginesAndMergedCounts:
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_collapse_is_the_default_of_either_engine(self, engine: str) -> None:
+        """(a, a, b) collapses to a -> b by default in both engines; keep makes a -> a 1/2."""
+        pytest.importorskip("numpy")
+        counts = PathCounts.from_tuples([(("a", "a", "b"), 1, 0, None)])
+        collapsed = MarkovChain.fit(counts, engine=engine)  # type: ignore[arg-type]
+        kept = MarkovChain.fit(counts, repeats="keep", engine=engine)  # type: ignore[arg-type]
+        # kept: a is left twice, once to a and once to b
+        assert {
+            "collapsed": {("(start)", "a"): 1.0, ("a", "b"): 1.0, ("b", "(conversion)"): 1.0},
+            "kept": {
+                ("(start)", "a"): 1.0,
+                ("a", "a"): 0.5,
+                ("a", "b"): 0.5,
+                ("b", "(conversion)"): 1.0,
+            },
+        } == {
+            "collapsed": dict(collapsed.transition_probabilities),
+            "kept": dict(kept.transition_probabilities),
+        }
+
+    @pytest.mark.parametrize("order", [1, 2])
+    def test_merged_counts_give_the_fitted_chain(self, order: int) -> None:
+        """The chain of merged transition counts is the chain fitted on all paths at once."""
+        from salesmark.attribution import markov_statistics
+
+        statistics = markov_statistics(LOOP, order=order)
+        fitted = MarkovChain.fit(LOOP, order=order, engine="python")
+        assert fitted == statistics.chain()
+        assert markov(LOOP, order=order, engine="python") == statistics.result()
+        assert {"order": order, "repeats": "collapse"} == {
+            "order": statistics.chain().order,
+            "repeats": statistics.chain().repeats,
+        }
+
+    def test_repr(self) -> None:
+        """The repr counts the states left ((start) is not one) and shows P(conversion)."""
+        assert "MarkovChain(order=1, 2 states, P(conversion)=0.5)" == repr(MarkovChain.fit(SMALL))
+        empty = MarkovChain(
+            order=2,
+            repeats="keep",
+            transitions=[Transition(source="(start)", target="a", probability=1.0)],
+            conversion_probability=0.25,
+            removal_effects={},
+            value_removal_effects={},
+        )
+        assert "MarkovChain(order=2, 0 states, P(conversion)=0.25)" == repr(empty)
+
+    @pytest.mark.parametrize(
+        ("run", "message"),
+        [
+            (lambda: FIT(SMALL, engine="gpu"), r"^markov engine must be one of 'python', 'numpy', got 'gpu'$"),
+            (lambda: MARKOV(SMALL, engine="gpu"), r"^markov engine must be one of 'python', 'numpy', got 'gpu'$"),
+        ],
+    )  # fmt: skip
+    def test_an_unknown_engine(self, run: Any, message: str) -> None:
+        """An unknown engine is refused by markov and MarkovChain.fit alike, naming markov."""
+        with pytest.raises(ValidationError, match=message):
+            run()
+
+    @pytest.mark.parametrize(
+        ("effects", "message"),
+        [
+            ({1: 0.5}, r"^MarkovChain removal effects must map channels to finite numbers, got 1: 0\.5$"),
+            ({"a": False}, r"^MarkovChain removal effects must map channels to finite numbers, got 'a': False$"),
+            ({"a": float("nan")}, r"^MarkovChain removal effects must map channels to finite numbers, got 'a': nan$"),
+        ],
+    )  # fmt: skip
+    def test_an_effect_that_is_no_channel_number(
+        self, effects: dict[object, object], message: str
+    ) -> None:
+        """A key that is no channel name, or an effect that is a bool or NaN, is refused."""
+        with pytest.raises(ValidationError, match=message):
+            MarkovChain(
+                order=1,
+                repeats="collapse",
+                transitions=[],
+                conversion_probability=0.5,
+                removal_effects=effects,  # type: ignore[arg-type]
+                value_removal_effects={},
+            )
