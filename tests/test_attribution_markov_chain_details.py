@@ -552,3 +552,20 @@ class TestBothEnginesAndMergedCounts:
                 removal_effects=effects,  # type: ignore[arg-type]
                 value_removal_effects={},
             )
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_order_three_labels(self, engine: str) -> None:
+        """Order 3: (a, b, c, d) walks "a > b > c" -> "b > c > d"; (d) stays a state of its own."""
+        pytest.importorskip("numpy")
+        counts = PathCounts.from_tuples([(("a", "b", "c", "d"), 1, 0, None), (("d",), 1, 1, None)])
+        chain = MarkovChain.fit(counts, order=3, engine=engine)  # type: ignore[arg-type]
+        # start: 1 walker to a > b > c, 2 to d; d converts one of its 2
+        assert {
+            ("(start)", "a > b > c"): pytest.approx(1 / 3, rel=1e-15),
+            ("(start)", "d"): pytest.approx(2 / 3, rel=1e-15),
+            ("a > b > c", "b > c > d"): 1.0,
+            ("b > c > d", "(conversion)"): 1.0,
+            ("d", "(conversion)"): 0.5,
+            ("d", "(null)"): 0.5,
+        } == dict(chain.transition_probabilities)
+        assert 3 == chain.order
