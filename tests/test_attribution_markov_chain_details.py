@@ -267,6 +267,7 @@ class TestMessages:
         ("run", "error", "message"),
         [
             (lambda: MARKOV(SMALL, repeats="drop"), ValidationError, r"^markov repeats must be one of 'collapse', 'keep', got 'drop'$"),
+            (lambda: MARKOV(SMALL, credit="shapley"), ValidationError, r"^markov credit must be one of 'removal_share', 'value_weighted', 'per_journey', got 'shapley'$"),
             (lambda: FIT(SMALL, repeats="drop"), ValidationError, r"^markov repeats must be one of 'collapse', 'keep', got 'drop'$"),
             (lambda: FIT(SMALL, repeats=None), WrongType, r"^markov repeats must be one of 'collapse', 'keep', got None$"),
             (lambda: MarkovChain.fit(SMALL, order=5), ValidationError, r"^markov order must be a whole number from 1 to 4, got 5$"),
