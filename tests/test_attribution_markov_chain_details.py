@@ -470,6 +470,13 @@ class TestCredited:
 
         assert [] == _coarse([])
 
+    def test_coarse_weights_are_shares_of_the_largest(self) -> None:
+        """Weights 4, 1 and 1/3 become 1, 1/4 and 1/3 / 4 rounded to 1e-9 (0.083333333)."""
+        from salesmark.attribution.markov_chain import _coarse
+
+        # round(1/12 * 1e9) = 83333333, times 1e-9
+        assert [1.0, 0.25, 0.083333333] == [round(w, 12) for w in _coarse([4.0, 1.0, 1 / 3])]
+
 
 class TestBothEnginesAndMergedCounts:
     @pytest.mark.parametrize("engine", ENGINES)
