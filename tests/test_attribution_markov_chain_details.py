@@ -577,3 +577,11 @@ class TestBothEnginesAndMergedCounts:
             ("d", "(null)"): 0.5,
         } == dict(chain.transition_probabilities)
         assert 3 == chain.order
+
+    def test_a_path_of_touches_without_effect_splits_evenly(self) -> None:
+        """(a, b, c) converting 3 times, worth 30, with every effect 0 gives each touch 1 and 10."""
+        from salesmark.attribution.markov_chain import _per_journey
+
+        counts = PathCounts.from_tuples([(("a", "b", "c"), 3, 0, "30")], currency="EUR")
+        # 3 conversions / 3 touches = 1 each; 30 / 3 = 10 each
+        assert ([1.0, 1.0, 1.0], [10.0, 10.0, 10.0]) == _per_journey(counts, [0.0, 0.0, 0.0])
