@@ -9,18 +9,9 @@ import pytest
 from salesmark import Money, ValidationError, WrongType
 from salesmark.attribution import MarkovChain, PathCounts, Transition, markov
 from salesmark.attribution.markov_chain import _Solved, credited, escape
+from test_attribution_markov_chain import LOOP
 
 # The loop example of the main tests: 3 channels, 3 states and 3 transitions (a>b, b>a, c>b).
-LOOP = PathCounts.from_tuples(
-    [
-        (("a", "b"), 1, 0, "100"),
-        (("a", "b", "a", "b"), 1, 0, "50"),
-        (("a",), 0, 2, None),
-        (("c", "b"), 0, 1, None),
-        (("c",), 1, 0, "10"),
-    ],
-    currency="EUR",
-)
 # (a, b) converts once, (b) is a null: start -> a 1/2, start -> b 1/2, b converts 1/2.
 SMALL = PathCounts.from_tuples([(("a", "b"), 1, 0, None), (("b",), 0, 1, None)])
 ENGINES = ["python", "numpy"]
