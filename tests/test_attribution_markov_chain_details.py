@@ -9,7 +9,7 @@ import pytest
 from salesmark import Money, ValidationError, WrongType
 from salesmark.attribution import MarkovChain, PathCounts, Transition, markov
 from salesmark.attribution.markov_chain import _Solved, credited, escape
-from test_attribution_markov_chain import LOOP
+from test_attribution_markov_chain import LOOP, _chain_of
 
 # The loop example of the main tests: 3 channels, 3 states and 3 transitions (a>b, b>a, c>b).
 # (a, b) converts once, (b) is a null: start -> a 1/2, start -> b 1/2, b converts 1/2.
@@ -81,17 +81,6 @@ class TestTransitionAndChainFields:
             probability == Transition(source="a", target="b", probability=probability).probability
         )
 
-    def _chain(self, **fields: object) -> MarkovChain:
-        base: dict[str, object] = {
-            "order": 1,
-            "repeats": "collapse",
-            "transitions": [],
-            "conversion_probability": 0.5,
-            "removal_effects": {},
-            "value_removal_effects": {},
-        }
-        return MarkovChain(**{**base, **fields})  # type: ignore[arg-type]
-
     def test_transitions_are_sorted_by_source_then_target(self) -> None:
         """Transitions given in any order are kept sorted by source, then target label."""
         given = [
@@ -100,7 +89,7 @@ class TestTransitionAndChainFields:
             Transition(source="b", target="(null)", probability=0.5),
             Transition(source="a", target="b", probability=0.5),
         ]
-        chain = self._chain(transitions=given)
+        chain = _chain_of(transitions=given)
         assert [("a", "b"), ("a", "c"), ("b", "(null)"), ("b", "a")] == [
             (t.source, t.target) for t in chain.transitions
         ]
@@ -109,7 +98,7 @@ class TestTransitionAndChainFields:
     def test_every_order_and_repeats_is_accepted(self, order: int) -> None:
         """Orders 1 to 4, with either repeats option, make a chain."""
         for repeats in ("collapse", "keep"):
-            chain = self._chain(order=order, repeats=repeats)
+            chain = _chain_of(order=order, repeats=repeats)
             assert (order, repeats) == (chain.order, chain.repeats)
 
     @pytest.mark.parametrize(
@@ -135,11 +124,11 @@ class TestTransitionAndChainFields:
     ) -> None:
         """Each field of a chain built by hand is checked, naming the field and the value."""
         with pytest.raises(error, match=message):
-            self._chain(**fields)
+            _chain_of(**fields)
 
     def test_effects_are_kept_read_only(self) -> None:
         """The removal effects given are kept as a read-only mapping equal to them."""
-        chain = self._chain(removal_effects={"a": 0.25, "b": 1}, value_removal_effects={"a": 0})
+        chain = _chain_of(removal_effects={"a": 0.25, "b": 1}, value_removal_effects={"a": 0})
         assert ({"a": 0.25, "b": 1}, {"a": 0}) == (
             dict(chain.removal_effects),
             dict(chain.value_removal_effects),
