@@ -23,7 +23,20 @@ from strategies.planning import eur, mini_company
 ORG = mini_company()
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
 SEPTEMBER = Period.month(2026, 9)
-BAD = (None, "x", 1.5, [1], object(), datetime(2026, 6, 1), True)
+
+
+class _Opaque:
+    """A value of no type any argument takes; its fixed text keeps the test ids stable.
+
+    A plain ``object()`` would name its address in the ids, which differ between the
+    processes that collect the tests (``pytest -n``), so they could not share the tests.
+    """
+
+    def __repr__(self) -> str:
+        return "object()"
+
+
+BAD = (None, "x", 1.5, [1], _Opaque(), datetime(2026, 6, 1), True)
 
 CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "stage_probabilities": (stage_probabilities, {"org": ORG, "as_of": AT}),
