@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import io
 import re
 import subprocess
 import sys
@@ -33,12 +35,19 @@ HEADINGS = (
 )
 
 
-class TestMain:
-    def test_report_has_every_section(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The demo prints the funnel, scorecards, SLA, attribution, agenda, planning and alignment index."""
+@pytest.fixture(scope="module")
+def report() -> str:
+    """The demo's report for 400 leads of seed 7, run once for the tests that read it."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
         assert 0 == main(["--leads", "400", "--seed", "7"])
-        out = capsys.readouterr().out
-        assert [] == [heading for heading in HEADINGS if heading not in out]
+    return printed.getvalue()
+
+
+class TestMain:
+    def test_report_has_every_section(self, report: str) -> None:
+        """The demo prints the funnel, scorecards, SLA, attribution, agenda, planning and alignment index."""
+        assert [] == [heading for heading in HEADINGS if heading not in report]
 
     def test_same_seed_same_report(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The report is the same for the same seed and size."""
@@ -83,21 +92,12 @@ class TestMain:
 
 
 class TestTwoMeetings:
-    def test_the_second_agenda_carries_the_first_meetings_action(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    def test_the_second_agenda_carries_the_first_meetings_action(self, report: str) -> None:
         """The demo holds the next meeting, closes one action, and the following agenda carries the other."""
-        main(["--leads", "400", "--seed", "7"])
-        out = capsys.readouterr().out
-        section = out.split("Two consecutive meetings")[1].split("Alignment index")[0]
+        section = _part(report, "Two consecutive meetings", "Alignment index")
         assert "next-1-a1 was closed two days later" in section
         assert "Action next-1-a2" in section
         assert "<- from next-1" in section
-
-
-def _report(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
-    assert 0 == main(["--leads", "400", "--seed", "7", *extra])
-    return capsys.readouterr().out
 
 
 def _part(out: str, heading: str, following: str) -> str:
@@ -111,22 +111,21 @@ _LOADED_AFTER_THE_DEMO = (
 
 
 class TestTheReportReads:
-    def test_no_raw_repr_is_printed(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_no_raw_repr_is_printed(self, report: str) -> None:
         """No object repr (``MarketingCompliance(...)``, ``AlignmentIndex(...)``) is printed."""
-        assert [] == re.findall(r"\b[A-Z][a-z]+[A-Z]\w*\(", _report(capsys))
+        assert [] == re.findall(r"\b[A-Z][a-z]+[A-Z]\w*\(", report)
 
-    def test_rates_are_percentages(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_rates_are_percentages(self, report: str) -> None:
         """No ratio is printed as a bare fraction like 0.8354; the funnel's rates end in %."""
-        out = _report(capsys)
-        funnel = _part(out, "Funnel (", "Two counts of MQLs")
+        funnel = _part(report, "Funnel (", "Two counts of MQLs")
         rows = [line.split() for line in funnel.splitlines()[3:] if line.strip()]
-        assert [] == re.findall(r"(?<![\d.])0\.\d{3,}", out)
+        assert [] == re.findall(r"(?<![\d.])0\.\d{3,}", report)
         assert [] == [row for row in rows if len(row) == 3 and not row[2].endswith("%")]
         assert 5 == sum(len(row) == 3 for row in rows)
 
-    def test_every_scorecard_figure_has_its_unit(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_every_scorecard_figure_has_its_unit(self, report: str) -> None:
         """Money KPIs show EUR, rates %, speed to lead hours or days, and so do their targets."""
-        scorecards = _part(_report(capsys), "Scorecards (", "Service-level agreement")
+        scorecards = _part(report, "Scorecards (", "Service-level agreement")
         lines = {line[:32].strip(): line for line in scorecards.splitlines() if " target " in line}
         units = {
             "Cost per lead": "EUR",
@@ -141,23 +140,20 @@ class TestTheReportReads:
             name: lines[name].count(unit) for name, unit in units.items()
         }
 
-    def test_cohort_and_activity_are_explained_once(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    def test_cohort_and_activity_are_explained_once(self, report: str) -> None:
         """The two MQL counts are explained once, with the funnel's cohort and activity numbers."""
         from salesmark import Period, funnel_counts, synthetic
 
-        out = _report(capsys)
         org = synthetic.organisation(seed=7, leads=400, year=2026)
         funnel = funnel_counts(org.leads, Period.quarter(2026, 3), lifecycle=org.lifecycle)
         cohort, activity = funnel.counts("cohort")["mql"], funnel.counts("activity")["mql"]
-        assert 1 == out.count("Two counts of MQLs")
-        assert f"Two counts of MQLs: {cohort} of the leads created" in out
-        assert f"  {activity} times a lead became an MQL during the quarter" in out
+        assert 1 == report.count("Two counts of MQLs")
+        assert f"Two counts of MQLs: {cohort} of the leads created" in report
+        assert f"  {activity} times a lead became an MQL during the quarter" in report
 
-    def test_the_sla_reads_as_sentences(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_the_sla_reads_as_sentences(self, report: str) -> None:
         """The SLA section names each promise, its figure with its unit and whether it was kept."""
-        sla = _part(_report(capsys), "Service-level agreement\n---", "Which marketing channels")
+        sla = _part(report, "Service-level agreement\n---", "Which marketing channels")
         starts = [line.split(":")[0].strip() for line in sla.strip("-\n").splitlines()]
         assert [
             "Marketing's promises",
@@ -170,9 +166,9 @@ class TestTheReportReads:
             "MQLs never followed up",
         ] == starts
 
-    def test_the_alignment_index_reads_as_lines(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_the_alignment_index_reads_as_lines(self, report: str) -> None:
         """The alignment index gives its score out of 100 and one line per practice with its share."""
-        part = _report(capsys).split("Alignment index (")[1]
+        part = report.split("Alignment index (")[1]
         lines = part.strip().splitlines()[2:]
         assert "out of 100" in lines[0]
         assert [] == [
@@ -203,7 +199,8 @@ class TestHtml:
         """``--html FILE`` writes one page: every printed line, and each chart as an embedded PNG."""
         pytest.importorskip("matplotlib")
         page = tmp_path / "report.html"
-        printed = _report(capsys, "--html", str(page))
+        assert 0 == main(["--leads", "400", "--seed", "7", "--html", str(page)])
+        printed = capsys.readouterr().out
         text = page.read_text(encoding="utf-8")
         images = re.findall(r'<img alt="[^"]+" src="data:image/png;base64,([^"]+)"', text)
         shown = html.unescape(re.sub(r"<[^>]+>", "\n", text))
