@@ -216,6 +216,19 @@ class TestAccountsAndTouches:
         two = Lead.create(id="2", created_at=T, touchpoints=[touch(T, "y")])
         assert [("x",), ("y",)] == [j.path for j in account_journeys([two, one], lifecycle=W)]
 
+    def test_a_lead_without_an_account_never_joins_an_account_named_like_it(self) -> None:
+        """A lead "x" with no account and an account named "lead:x" stay two journeys."""
+        # the lone lead's label is "lead:x": once the key, it merged with that account
+        alone = Lead.create(id="x", created_at=T, touchpoints=[touch(T, "a")])
+        named = Lead.create(
+            id="y",
+            created_at=T,
+            account_id="lead:x",
+            touchpoints=[touch(T + timedelta(hours=1), "b")],
+        )
+        journeys = account_journeys([named, alone], lifecycle=W)
+        assert [("b",), ("a",)] == [j.path for j in journeys]  # the account, then the lone lead
+
     def test_touches_merge_in_real_time_order(self) -> None:
         """10:00+02:00 (08:00 UTC) comes before 09:00 UTC, though its wall clock is later."""
         cfo = Lead.create(

@@ -121,6 +121,33 @@ class TestMilestoneWeights:
         ):
             W.shares(2, (2, None, None))
 
+    @pytest.mark.parametrize("marks", [(), (1,), (1, None), (1, None, None, None)], ids=len)
+    def test_marks_not_three_long_are_refused(self, marks: tuple[int | None, ...]) -> None:
+        """Marks are the lead-created, opportunity-created and closed-won touches: three, no more."""
+        # (1,) used to be read as lead_created=1 with the other two missing; (1, None,
+        # None, None) dropped its fourth mark silently
+        with pytest.raises(
+            ValidationError,
+            match=rf"^MilestoneWeights\.shares marks must be a tuple of 3 .* got {len(marks)} marks",
+        ):
+            W.shares(3, marks)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("marks", "where"),
+        [
+            ([1, None, None], "marks must be a tuple"),
+            ("abc", "marks must be a tuple"),
+            (("1", None, None), r"marks\[0\] must be a touch index or None, got '1'"),
+            ((None, 1.0, None), r"marks\[1\] must be a touch index or None, got 1\.0"),
+            ((None, None, True), r"marks\[2\] must be a touch index or None, got True"),
+        ],
+        ids=str,
+    )
+    def test_marks_of_the_wrong_type_are_refused(self, marks: object, where: str) -> None:
+        """A mark that is not a whole number (or None) is a WrongType naming its place."""
+        with pytest.raises(WrongType, match=where):
+            W.shares(3, marks)  # type: ignore[arg-type]
+
     def test_only_a_between_weight_is_shared_equally(self) -> None:
         """With no slot-holding touch there is no between touch, so every touch gets 1/n."""
         # No first, last or milestone weight: no touch holds a slot, the between weight

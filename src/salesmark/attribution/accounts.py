@@ -211,10 +211,14 @@ def account_journeys(
     )
     regroup = check_grouping(grouping, key, "account_journeys")
     window = as_lookback(lookback, "account_journeys").window_for(stage)
-    accounts: dict[str, list[Lead]] = {}
+    # keyed by (label, lead without an account): a lead with no account is its own
+    # account, labelled "lead:<id>" for the order, and never merged with an account of
+    # that name
+    accounts: dict[tuple[str, bool], list[Lead]] = {}
     for index, lead in enumerate(distinct(leads, "account_journeys leads", Lead)):
         check_value(lead, index, "account_journeys")
-        accounts.setdefault(lead.account_id or f"lead:{lead.id}", []).append(lead)
+        own = (lead.account_id, False) if lead.account_id else (f"lead:{lead.id}", True)
+        accounts.setdefault(own, []).append(lead)
     journeys: list[Journey] = []
     for account in sorted(accounts):
         members = accounts[account]

@@ -50,7 +50,7 @@ from salesmark.attribution._engine import (
 from salesmark.attribution._sums import by_length_shares
 from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter
-from salesmark.errors import ValidationError
+from salesmark.errors import ValidationError, WrongType
 
 __all__ = [
     "FIRST_TOUCH",
@@ -147,20 +147,24 @@ class MilestoneWeights:
             marks: The (lead created, opportunity created, closed won) touch indices.
 
         Raises:
-            ValidationError: If ``length`` < 1 or a mark is outside the journey.
+            ValidationError: If ``length`` < 1, ``marks`` is not three long, or a mark is
+                outside the journey.
+            WrongType: If ``marks`` is not a tuple, or a mark is neither ``None`` nor a
+                whole number.
 
         Example:
             >>> MilestoneWeights(first=0.5, lead_created=0.5).shares(3, (2, None, None))
             (0.5, 0.0, 0.5)
         """
         v.require_whole(length, "MilestoneWeights.shares length", minimum=1)
+        _check_marks(marks)
         raw = attrs.astuple(self)
         top = 1.0 if math.isfinite(sum(raw)) else max(raw)  # huge weights: scaled, no overflow
         weights = [0.0] * length
         held = [False] * length
         slots = [(0, self.first), (length - 1, self.last)]
         for mark, weight in zip(
-            marks, (self.lead_created, self.opportunity_created, self.closed_won), strict=False
+            marks, (self.lead_created, self.opportunity_created, self.closed_won), strict=True
         ):
             if mark is not None:
                 if not 0 <= mark < length:
@@ -182,6 +186,21 @@ class MilestoneWeights:
         if total <= 0:
             return tuple(1.0 / length for _ in range(length))
         return tuple(w / total for w in weights)
+
+
+def _check_marks(marks: object) -> None:
+    """Refuse ``marks`` unless it is three touch indices (each a whole number or ``None``)."""
+    what = "a tuple of 3 touch indices or None (lead created, opportunity created, closed won)"
+    if not isinstance(marks, tuple):
+        msg = f"MilestoneWeights.shares marks must be {what}, got {marks!r}"
+        raise WrongType(msg)
+    if len(marks) != 3:
+        msg = f"MilestoneWeights.shares marks must be {what}, got {len(marks)} marks: {marks!r}"
+        raise ValidationError(msg)
+    for index, mark in enumerate(marks):
+        if mark is not None and (isinstance(mark, bool) or not isinstance(mark, int)):
+            msg = f"MilestoneWeights.shares marks[{index}] must be a touch index or None, got {mark!r}"
+            raise WrongType(msg)
 
 
 FIRST_TOUCH: Final = MilestoneWeights(first=1)
