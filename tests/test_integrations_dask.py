@@ -50,10 +50,14 @@ PARTITIONS = 6
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    """A LocalCluster of two worker processes, one thread each, and its client."""
+    """A LocalCluster of two worker processes, one thread each, and its client.
+
+    Its dashboard takes a free port (``":0"``): ``None`` still asks for 8787, which
+    another cluster on the machine may hold.
+    """
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as connected,
     ):
