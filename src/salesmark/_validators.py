@@ -72,10 +72,13 @@ def require(value: object, cls: type[T], name: str) -> T:
 
 
 def require_optional(value: object, cls: type[T], name: str) -> T | None:
-    """``value`` if it is ``None`` or a ``cls``, else :class:`WrongType` naming ``name``."""
+    """``value`` if it is ``None`` or a ``cls``, else :class:`WrongType` naming ``name``.
+
+    As in :func:`require`, a bool is never taken for an int.
+    """
     if value is None:
         return None
-    if not isinstance(value, cls):
+    if not isinstance(value, cls) or (isinstance(value, bool) and cls is int):
         msg = f"{name} must be {_kind(cls)} or None, got {value!r}"
         raise WrongType(msg)
     return value

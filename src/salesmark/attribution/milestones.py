@@ -50,7 +50,7 @@ from salesmark.attribution._engine import (
 from salesmark.attribution._sums import by_length_shares
 from salesmark.attribution.paths import PathCounts
 from salesmark.attribution.results import AttributionResult, Parameter
-from salesmark.errors import ValidationError, WrongType
+from salesmark.errors import ValidationError
 
 __all__ = [
     "FIRST_TOUCH",
@@ -189,18 +189,17 @@ class MilestoneWeights:
 
 
 def _check_marks(marks: object) -> None:
-    """Refuse ``marks`` unless it is three touch indices (each a whole number or ``None``)."""
-    what = "a tuple of 3 touch indices or None (lead created, opportunity created, closed won)"
-    if not isinstance(marks, tuple):
-        msg = f"MilestoneWeights.shares marks must be {what}, got {marks!r}"
-        raise WrongType(msg)
-    if len(marks) != 3:
-        msg = f"MilestoneWeights.shares marks must be {what}, got {len(marks)} marks: {marks!r}"
+    """Refuse ``marks`` unless it is three touch indices (each an int or ``None``)."""
+    name = "MilestoneWeights.shares marks"
+    checked = v.require(marks, tuple, name)
+    if len(checked) != 3:
+        msg = (
+            f"{name} must be 3 touch indices or None (lead created, opportunity created, "
+            f"closed won), got {len(checked)} marks: {checked!r}"
+        )
         raise ValidationError(msg)
-    for index, mark in enumerate(marks):
-        if mark is not None and (isinstance(mark, bool) or not isinstance(mark, int)):
-            msg = f"MilestoneWeights.shares marks[{index}] must be a touch index or None, got {mark!r}"
-            raise WrongType(msg)
+    for index, mark in enumerate(checked):
+        v.require_optional(mark, int, f"{name}[{index}]")
 
 
 FIRST_TOUCH: Final = MilestoneWeights(first=1)
