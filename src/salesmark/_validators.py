@@ -72,10 +72,7 @@ def require(value: object, cls: type[T], name: str) -> T:
 
 
 def require_optional(value: object, cls: type[T], name: str) -> T | None:
-    """``value`` if it is ``None`` or a ``cls``, else :class:`WrongType` naming ``name``.
-
-    As in :func:`require`, a bool is never taken for an int.
-    """
+    """``value`` if it is ``None`` or a ``cls`` (a bool never an int), else :class:`WrongType`."""
     if value is None:
         return None
     if not isinstance(value, cls) or (isinstance(value, bool) and cls is int):
