@@ -17,6 +17,7 @@ from salesmark import ValidationError
 from salesmark.attribution import (
     MarkovChain,
     PathCounts,
+    _chain,
     first_touch,
     inverse_j,
     j_shaped,
@@ -177,6 +178,48 @@ class TestMarkovBranches:
         chain = fast.NumpyChain(SPARSE_PAIRS.table, 2, True)
         assert chain.size * chain.size > 1 << 24
         assert_same_chain(SPARSE_PAIRS, 2, "collapse")
+
+    @pytest.mark.parametrize("repeats", ["collapse", "keep"])
+    def test_first_order_pairs_beyond_a_lookup_table(self, repeats: str) -> None:
+        """Over 4,095 channels the order-1 pairs are sorted, not counted densely: same chain."""
+        names = [f"c{i:04d}" for i in range(4100)]  # (4100 + 1)**2 > 2**24 pair codes
+        counts = counts_of(
+            [
+                ((names[i], names[i], names[(i * 7) % 4100]), 1 + i % 3, i % 2, None)
+                for i in range(4100)
+            ]
+        )
+        assert (len(counts.channels) + 1) ** 2 > 1 << 24
+        # (too large a chain to solve in pure Python: its structure is compared, to the bit)
+        python = _chain.build(counts.table, 1, repeats == "collapse")
+        numpy = fast.NumpyChain(counts.table, 1, repeats == "collapse")
+        assert [k[0] for k in python.keys] == (numpy.codes - 1).tolist()
+        assert python.edges == list(
+            zip(numpy.src.tolist(), numpy.dst.tolist(), numpy.p.tolist(), strict=True)
+        )
+        assert (python.start, python.pconv, python.pnull) == (
+            numpy.start.tolist(),
+            numpy.pconv.tolist(),
+            numpy.pnull.tolist(),
+        )
+
+    def test_a_single_touch(self) -> None:
+        """One path of one touch: no step at all, start then absorb."""
+        counts = counts_of([(("a",), 1, 3, "10")])
+        assert fast.NumpyChain(counts.table, 1, True).src.size == 0
+        assert_same_chain(counts, 1, "collapse")
+        assert_same_markov(counts, 1)
+
+    def test_a_step_never_crosses_from_one_path_to_the_next(self) -> None:
+        """A path ending in a and the next starting in b add no a -> b step."""
+        counts = counts_of(
+            [(("b", "a"), 1, 0, None), (("b",), 0, 1, None), (("a", "a"), 1, 1, None)]
+        )
+        # steps: b -> a (weight 1) only; a -> a collapses, and keep gives a -> a (weight 2)
+        chain = fast.NumpyChain(counts.table, 1, True)
+        assert (chain.src.tolist(), chain.dst.tolist(), chain.p.tolist()) == ([1], [0], [0.5])
+        assert_same_chain(counts, 1, "collapse")
+        assert_same_chain(counts, 1, "keep")
 
     def test_values_too_large_for_a_float_sum(self) -> None:
         """Values over 2**63 cents are summed exactly per state: the pure-Python value credits."""
@@ -526,36 +569,6 @@ class TestExactSums:
         }
 
 
-class TestCents:
-    def test_whole_cents(self) -> None:
-        """Ints and floats on the cents grid become whole cents: 1.5 -> 150, 2 -> 200, 0.07 -> 7."""
-        got = fast.cents([1.5, 2, 0, 0.07])
-        assert got is not None
-        assert (np.dtype(np.int64), [150, 200, 0, 7]) == (got.dtype, got.tolist())
-
-    def test_largest_plain_value(self) -> None:
-        """2**45 is read as cents; 2**45 + 1, still whole, is left to the exact route."""
-        got = fast.cents([float(2**45)])
-        assert got is not None
-        assert [2**45 * 100] == got.tolist()
-        assert fast.cents([float(2**45 + 1)]) is None
-
-    @pytest.mark.parametrize(
-        "raws",
-        [
-            [1.0, -0.01],  # a refund
-            [float("nan")],
-            [float("inf"), 1.0],
-            [0.1 + 0.2],  # off the cents grid
-            [1.005],
-            [2**64, 1],  # an int too large for any machine integer
-        ],
-    )
-    def test_values_not_plainly_cents(self, raws: list[Any]) -> None:
-        """Negative, not finite or not on the cents grid: left to the exact route."""
-        assert fast.cents(raws) is None
-
-
 # The conversion-rate game of the shapley docstring: (a) 1 of 10, (a, b) 3 of 10,
 # (c) 0 of 10. v(a) = 1/10, v(ab) = 4/20, v(ac) = 1/20, v(abc) = 4/30, others 0.
 # phi_a = 1/3 * 1/10 + 1/6 * 4/20 + 1/6 * 1/20 + 1/3 * 4/30 = 43/360
@@ -594,143 +607,3 @@ class TestConversionRateGame:
         empty = PathCounts.from_tuples([])
         assert [0.0] == fast.rate_values(empty.table, 0)
         assert {} == dict(shapley(empty, worth="conversion_rate", engine="numpy").credits)
-
-
-def cut(texts: list[Any], sep: str = " > ") -> Any:
-    """What the array route reads: names, the token type, tokens and offsets (or None)."""
-    got = fast.split_paths(texts, sep)
-    if got is None:
-        return None
-    found, tokens, offsets = got
-    return {
-        "names": found,
-        "type": tokens.dtype.name,
-        "tokens": tokens.tolist(),
-        "offsets": offsets.tolist(),
-    }
-
-
-class TestSplitPaths:
-    @pytest.mark.parametrize(
-        ("texts", "sep", "expected"),
-        [
-            (["a > b"], " > ", (["a", "b"], [0, 1], [0, 2])),  # the first touch's name once
-            (["x"], " > ", (["x"], [0], [0, 1])),  # one path of one touch
-            (["a - b", "b"], " - ", (["a", "b"], [0, 1, 1], [0, 2, 3])),  # another separator
-            (["ab > c", "c > ab"], " > ", (["ab", "c"], [0, 1, 1, 0], [0, 2, 4])),
-            # nine bytes: the names differ in their second word only
-            (
-                ["channel_a > channel_b", "channel_b"],
-                " > ",
-                (["channel_a", "channel_b"], [0, 1, 1], [0, 2, 3]),
-            ),
-            (["y" * 64 + " > a"], " > ", (["a", "y" * 64], [1, 0], [0, 2])),  # the longest name
-            (
-                ["b > a > b", "c", "a > c > b > a"],
-                " > ",
-                (["a", "b", "c"], [1, 0, 1, 2, 0, 2, 1, 0], [0, 3, 4, 8]),
-            ),
-        ],
-    )
-    def test_plain_paths(self, texts: list[str], sep: str, expected: tuple[Any, ...]) -> None:
-        """Plain path strings are cut and interned by the array route itself."""
-        found, tokens, offsets = expected
-        assert {"names": found, "type": "uint8", "tokens": tokens, "offsets": offsets} == cut(
-            texts, sep
-        )
-
-    @pytest.mark.parametrize(
-        ("texts", "expected"),
-        [
-            # a short name after a long one: its second word is cut to nothing, wherever it is
-            (["channel_a > b > c", "c > b", "b"], (["b", "c", "channel_a"], [2, 0, 1, 1, 0, 0])),
-            # the same second word, different first words
-            (["channel_a > xhannel_a"], (["channel_a", "xhannel_a"], [0, 1])),
-            # the same first word, the ninth byte differs, each name followed by a space
-            (["channel_a > x", "channel_b > x"], (["channel_a", "channel_b", "x"], [0, 2, 1, 2])),
-        ],
-    )
-    def test_names_longer_than_a_word(self, texts: list[str], expected: tuple[Any, ...]) -> None:
-        """Names are hashed and compared word by word, each word cut to the name's bytes."""
-        found, tokens = expected
-        got = cut(texts)
-        assert (found, tokens) == (got["names"], got["tokens"])
-
-    def test_a_second_hash_when_the_first_shares_a_slot(self) -> None:
-        """k903 and k1947 share a slot under the first hash, not the second: read all the same."""
-        assert {
-            "names": ["k1947", "k903"],
-            "type": "uint8",
-            "tokens": [1, 0],
-            "offsets": [0, 2],
-        } == cut(["k903 > k1947"])
-
-    def test_names_sharing_a_slot_and_their_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """With two slots, names share one: told apart by their words, or by length alone."""
-        monkeypatch.setattr(fast, "_BUCKETS", 1)
-        assert cut(["a > b", "c"]) is None  # three names of one byte in two slots
-        assert cut(["a > a\x00"]) is None  # "a" and "a" + NUL: the same masked word
-
-    def test_many_names(self) -> None:
-        """257 names need uint16 ids; each touch gets its name's rank."""
-        many = [f"n{i:03d}" for i in range(257)]
-        texts = [" > ".join(many[:200]), " > ".join(reversed(many[150:]))]
-        assert {
-            "names": many,
-            "type": "uint16",
-            "tokens": list(range(200)) + list(reversed(range(150, 257))),
-            "offsets": [0, 200, 307],
-        } == cut(texts)
-
-    @pytest.mark.parametrize(
-        ("texts", "sep"),
-        [
-            (["ab> c"], " > "),  # no space before a separator byte
-            (["a >b"], " > "),  # no space after it
-            (["a  > b"], " > "),  # two spaces before it
-            (["a >  b"], " > "),  # two spaces after it
-            (["a >> b"], " >> "),  # a separator of two characters
-            (["a  > b"], "  > "),  # two spaces before it
-            (["a → b"], " → "),  # not ASCII
-            (["a > b", "c", "a > b"], " > "),  # a repeated path, not next to its twin
-            (["a", 3], " > "),  # a cell not text
-            (["a > b", "a\nb"], " > "),  # a newline inside a path
-            (["a", "z" * 65], " > "),  # a name too long for the array route
-            (["a > b", " > c"], " > "),  # an empty name
-            (["a > b", "a\t > c"], " > "),  # a name to strip
-        ],
-    )
-    def test_odd_paths_go_the_str_route(self, texts: list[Any], sep: str) -> None:
-        """Anything not plainly well-formed is left to the str route."""
-        assert cut(texts, sep) is None
-
-    def test_id_types(self) -> None:
-        """Ids take the smallest unsigned type: 256 names fit a byte, 65,536 two bytes."""
-        assert [np.uint8, np.uint16, np.uint16, np.uint32] == [
-            fast._id_type(n) for n in (256, 257, 65_536, 65_537)
-        ]
-
-    def test_distinct_paths(self) -> None:
-        """Paths of different lengths, or the same tokens in another order, are different paths."""
-        tokens = np.asarray([0, 1, 1, 0, 0, 1, 0], dtype=np.uint8)
-        assert fast._distinct_paths(tokens, np.asarray([0, 2, 4, 7]))
-        assert not fast._distinct_paths(tokens, np.asarray([0, 1, 2, 3, 5, 7]))  # 1, 1 twice
-
-    def test_paths_whose_hashes_clash_are_compared_exactly(self) -> None:
-        """Two one-touch paths made to hash alike (seed 0) are still found different."""
-        # a path (t) of one touch hashes to (spread[0][t % 2] + t) * odd: token 0 and
-        # token t = spread[0][0] - spread[0][1] (mod 2**64, odd) hash alike
-        spread = np.random.default_rng(0).integers(0, 1 << 63, size=(2, 2), dtype=np.uint64)
-        clash = (int(spread[0][0]) - int(spread[0][1])) % 2**64
-        assert clash % 2 == 1
-        tokens = np.asarray([0, clash], dtype=np.uint64)
-        assert fast._distinct_paths(tokens, np.asarray([0, 1, 2]))
-        assert not fast._distinct_paths(
-            np.asarray([0, clash, 0], dtype=np.uint64), np.asarray([0, 1, 2, 3])
-        )
-
-    def test_a_path_of_256_touches(self) -> None:
-        """A path of 300 touches over two names is read as pure Python reads it (positions pass 255)."""
-        rows = [{"path": " > ".join(["a", "b"] * 150), "total_conversions": 1}]
-        counts = PathCounts.from_records(rows, value=None, engine="numpy")
-        assert PathCounts.from_records(rows, value=None, engine="python") == counts

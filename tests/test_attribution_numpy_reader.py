@@ -18,7 +18,8 @@ from salesmark.attribution import _parsing as parsing
 from salesmark.errors import WrongType
 from salesmark.testing.strategies import path_rows
 
-fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+np = pytest.importorskip("numpy")
+fast = pytest.importorskip("salesmark.attribution._numpy_reader")
 
 NAMES = st.sampled_from(
     [
@@ -129,8 +130,6 @@ class TestSplitPaths:
 
     def test_a_repeated_path_is_found_exactly(self) -> None:
         """Two equal token sequences are found as equal, whatever their hashes."""
-        import numpy as np
-
         tokens = np.asarray([0, 1, 0, 1, 1], dtype=np.int64)
         assert [False, True] == [
             fast._distinct_paths(tokens, np.asarray([0, 2, 4, 5])),
@@ -312,3 +311,202 @@ class TestNumpyValues:
             for path, value in zip(["a > b", "b", "a > c"], values, strict=True)
         ]
         assert outcome(rows, "python") == outcome(rows, "numpy")
+
+
+def _splitmix(x: int) -> int:
+    """splitmix64's output mix of ``x`` times the golden-ratio step, in plain ints."""
+    top = 2**64 - 1
+    z = (x * 0x9E3779B97F4A7C15) & top
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & top
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & top
+    return z ^ (z >> 31)
+
+
+class TestCents:
+    def test_whole_cents(self) -> None:
+        """Ints and floats on the cents grid become whole cents: 1.5 -> 150, 2 -> 200, 0.07 -> 7."""
+        got = fast.cents([1.5, 2, 0, 0.07])
+        assert got is not None
+        assert (np.dtype(np.int64), [150, 200, 0, 7]) == (got.dtype, got.tolist())
+
+    def test_largest_plain_value(self) -> None:
+        """2**45 is read as cents; 2**45 + 1, still whole, is left to the exact route."""
+        got = fast.cents([float(2**45)])
+        assert got is not None
+        assert [2**45 * 100] == got.tolist()
+        assert fast.cents([float(2**45 + 1)]) is None
+
+    @pytest.mark.parametrize(
+        "raws",
+        [
+            [1.0, -0.01],  # a refund
+            [float("nan")],
+            [float("inf"), 1.0],
+            [0.1 + 0.2],  # off the cents grid
+            [1.005],
+            [2**64, 1],  # an int too large for any machine integer
+        ],
+    )
+    def test_values_not_plainly_cents(self, raws: list[Any]) -> None:
+        """Negative, not finite or not on the cents grid: left to the exact route."""
+        assert fast.cents(raws) is None
+
+
+def cut(texts: list[Any], sep: str = " > ") -> Any:
+    """What the array route reads: names, the token type, tokens and offsets (or None)."""
+    got = fast.split_paths(texts, sep)
+    if got is None:
+        return None
+    found, tokens, offsets = got
+    return {
+        "names": found,
+        "type": tokens.dtype.name,
+        "tokens": tokens.tolist(),
+        "offsets": offsets.tolist(),
+    }
+
+
+class TestSplitPathsByHand:
+    @pytest.mark.parametrize(
+        ("texts", "sep", "expected"),
+        [
+            (["a > b"], " > ", (["a", "b"], [0, 1], [0, 2])),  # the first touch's name once
+            (["x"], " > ", (["x"], [0], [0, 1])),  # one path of one touch
+            (["a - b", "b"], " - ", (["a", "b"], [0, 1, 1], [0, 2, 3])),  # another separator
+            (["ab > c", "c > ab"], " > ", (["ab", "c"], [0, 1, 1, 0], [0, 2, 4])),
+            # nine bytes: the names differ in their second word only
+            (
+                ["channel_a > channel_b", "channel_b"],
+                " > ",
+                (["channel_a", "channel_b"], [0, 1, 1], [0, 2, 3]),
+            ),
+            (["y" * 64 + " > a"], " > ", (["a", "y" * 64], [1, 0], [0, 2])),  # the longest name
+            (
+                ["b > a > b", "c", "a > c > b > a"],
+                " > ",
+                (["a", "b", "c"], [1, 0, 1, 2, 0, 2, 1, 0], [0, 3, 4, 8]),
+            ),
+        ],
+    )
+    def test_plain_paths(self, texts: list[str], sep: str, expected: tuple[Any, ...]) -> None:
+        """Plain path strings are cut and interned by the array route itself."""
+        found, tokens, offsets = expected
+        assert {"names": found, "type": "uint8", "tokens": tokens, "offsets": offsets} == cut(
+            texts, sep
+        )
+
+    @pytest.mark.parametrize(
+        ("texts", "expected"),
+        [
+            # a short name after a long one: its second word is cut to nothing, wherever it is
+            (["channel_a > b > c", "c > b", "b"], (["b", "c", "channel_a"], [2, 0, 1, 1, 0, 0])),
+            # the same second word, different first words
+            (["channel_a > xhannel_a"], (["channel_a", "xhannel_a"], [0, 1])),
+            # the same first word, the ninth byte differs, each name followed by a space
+            (["channel_a > x", "channel_b > x"], (["channel_a", "channel_b", "x"], [0, 2, 1, 2])),
+        ],
+    )
+    def test_names_longer_than_a_word(self, texts: list[str], expected: tuple[Any, ...]) -> None:
+        """Names are hashed and compared word by word, each word cut to the name's bytes."""
+        found, tokens = expected
+        got = cut(texts)
+        assert (found, tokens) == (got["names"], got["tokens"])
+
+    def test_a_second_hash_when_the_first_shares_a_slot(self) -> None:
+        """k1112 and k2008 share a slot under the first hash, not the second: read all the same."""
+        words = np.frombuffer(("k1112 > k2008" + fast._PAD).encode(), dtype=np.uint8)
+        starts, lengths = np.asarray([0, 8], dtype=np.int32), np.asarray([5, 5], dtype=np.int32)
+        assert fast._intern(words, starts, lengths, fast._MIX[0]) is None
+        assert fast._intern(words, starts, lengths, fast._MIX[1]) is not None
+        assert {
+            "names": ["k1112", "k2008"],
+            "type": "uint8",
+            "tokens": [0, 1],
+            "offsets": [0, 2],
+        } == cut(["k1112 > k2008"])
+
+    def test_names_sharing_a_slot_and_their_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With two slots, three names cannot each have their own: the str route reads them."""
+        monkeypatch.setattr(fast, "_BUCKETS", 1)
+        assert cut(["a > b", "c"]) is None  # three names of one byte in two slots
+
+    def test_names_told_apart_by_their_length(self) -> None:
+        """ "a" and "a" + NUL have the same masked word: their lengths tell them apart."""
+        # no name fills its last word: the length rides in its top byte, so they hash apart
+        assert {"names": ["a", "a\x00"], "type": "uint8", "tokens": [0, 1], "offsets": [0, 2]} == (
+            cut(["a > a\x00"])
+        )
+        # a name of 8 bytes fills its word: the lengths are compared on their own, and the
+        # two names, hashing alike under both hashes, go the str route
+        texts = ["a > a\x00", "abcdefgh"]
+        assert cut(texts) is None
+        assert split(texts, "python") == split(texts, "numpy")
+
+    def test_many_names(self) -> None:
+        """257 names need uint16 ids; each touch gets its name's rank."""
+        many = [f"n{i:03d}" for i in range(257)]
+        texts = [" > ".join(many[:200]), " > ".join(reversed(many[150:]))]
+        assert {
+            "names": many,
+            "type": "uint16",
+            "tokens": list(range(200)) + list(reversed(range(150, 257))),
+            "offsets": [0, 200, 307],
+        } == cut(texts)
+
+    @pytest.mark.parametrize(
+        ("texts", "sep"),
+        [
+            (["ab> c"], " > "),  # no space before a separator byte
+            (["a >b"], " > "),  # no space after it
+            (["a  > b"], " > "),  # two spaces before it
+            (["a >  b"], " > "),  # two spaces after it
+            (["a >> b"], " >> "),  # a separator of two characters
+            (["a  > b"], "  > "),  # two spaces before it
+            (["a → b"], " → "),  # not ASCII
+            (["a > b", "c", "a > b"], " > "),  # a repeated path, not next to its twin
+            (["a", 3], " > "),  # a cell not text
+            (["a > b", "a\nb"], " > "),  # a newline inside a path
+            (["a", "z" * 65], " > "),  # a name too long for the array route
+            (["a > b", " > c"], " > "),  # an empty name
+            (["a > b", "a\t > c"], " > "),  # a name to strip
+        ],
+    )
+    def test_odd_paths_go_the_str_route(self, texts: list[Any], sep: str) -> None:
+        """Anything not plainly well-formed is left to the str route."""
+        assert cut(texts, sep) is None
+
+    def test_id_types(self) -> None:
+        """Ids take the smallest unsigned type: 256 names fit a byte, 65,536 two bytes."""
+        assert [np.uint8, np.uint16, np.uint16, np.uint32] == [
+            fast._id_type(n) for n in (256, 257, 65_536, 65_537)
+        ]
+
+    def test_distinct_paths(self) -> None:
+        """Paths of different lengths, or the same tokens in another order, are different paths."""
+        tokens = np.asarray([0, 1, 1, 0, 0, 1, 0], dtype=np.uint8)
+        assert fast._distinct_paths(tokens, np.asarray([0, 2, 4, 7]))
+        assert not fast._distinct_paths(tokens, np.asarray([0, 1, 2, 3, 5, 7]))  # 1, 1 twice
+
+    def test_paths_whose_hashes_clash_are_compared_exactly(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When every path hashes alike, paths are still told apart by their tokens."""
+        monkeypatch.setattr(fast, "_spread", lambda size, _stream: np.ones(size, dtype=np.uint64))
+        tokens = np.asarray([0, 1], dtype=np.uint8)  # (one-touch paths all hash to 1 now)
+        assert fast._distinct_paths(tokens, np.asarray([0, 1, 2]))
+        assert not fast._distinct_paths(
+            np.asarray([0, 1, 0], dtype=np.uint8), np.asarray([0, 1, 2, 3])
+        )
+
+    def test_spread_words_are_fixed_and_distinct(self) -> None:
+        """The hash words are the same on every run, and no two are alike."""
+        words = fast._spread(1000, 1).tolist()
+        assert len(set(words + fast._spread(1000, 2).tolist())) == 2000
+        assert words[:2] == fast._spread(2, 1).tolist()
+        assert words[:3] == [_splitmix(2**32 + i) for i in range(3)]
+
+    def test_a_path_of_256_touches(self) -> None:
+        """A path of 300 touches over two names is read as pure Python reads it (positions pass 255)."""
+        rows = [{"path": " > ".join(["a", "b"] * 150), "total_conversions": 1}]
+        counts = PathCounts.from_records(rows, value=None, engine="numpy")
+        assert PathCounts.from_records(rows, value=None, engine="python") == counts

@@ -253,6 +253,43 @@ class TestTheFastRoute:
 class TestTheCarefulRoute:
     """Input that is not plainly well-formed is read row by row; its messages name the cell."""
 
+    @pytest.mark.parametrize("engine", ENGINES)
+    @pytest.mark.parametrize(
+        ("column", "bad"),
+        [
+            ("total_conversions", 2**53 + 1),  # fits a machine integer, past the bound
+            ("total_null", 2**60),
+            ("total_conversions", 2**64),  # fits no machine integer
+            ("total_null", 10**400),
+        ],
+    )
+    def test_a_count_past_the_bound_is_named(self, engine: str, column: str, bad: int) -> None:
+        """A count above 2**53 in the second row is refused naming that row, on either engine."""
+        if engine == "numpy":
+            pytest.importorskip("numpy")
+        rows = [
+            {"path": "a > b", "total_conversions": 1, "total_null": 0},
+            {"path": "b", "total_conversions": 1, "total_null": 0, column: bad},
+        ]
+        with pytest.raises(
+            ValidationError, match=rf"^rows\[1\]\['{column}'\] must be at most 2\*\*53"
+        ):
+            PathCounts.from_records(rows, engine=engine)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("engine", ENGINES)
+    def test_counts_adding_up_past_the_bound_are_refused(self, engine: str) -> None:
+        """2**52 + 2**52 + 1 journeys, each count within the bound: the total is refused."""
+        if engine == "numpy":
+            pytest.importorskip("numpy")
+        rows = [
+            {"path": "a > b", "total_conversions": 2**52, "total_null": 0},
+            {"path": "b", "total_conversions": 2**52, "total_null": 1},
+        ]
+        with pytest.raises(
+            ValidationError, match=r"^PathCounts can hold at most 9,007,199,254,740,992 journeys"
+        ):
+            PathCounts.from_records(rows, engine=engine)  # type: ignore[arg-type]
+
     def test_without_a_nulls_column_repeated_paths_have_no_nulls(self) -> None:
         """Repeated paths (the careful route) and nulls=None: 1 + 2 = 3 conversions, 0 nulls."""
         rows = [

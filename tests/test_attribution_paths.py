@@ -373,7 +373,7 @@ class TestFromRecordsOfTables:
 
     def test_the_engine_asked_for_splits_the_paths(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """engine="numpy" splits the path strings with numpy, engine="python" without it."""
-        fast = pytest.importorskip("salesmark.attribution._numpy_engine")
+        fast = pytest.importorskip("salesmark.attribution._numpy_reader")
         calls: list[int] = []
         real = fast.split_paths
 

@@ -163,44 +163,25 @@ def _pair(conv: dict[Any, float], values: dict[Any, Any] | None) -> dict[Any, li
 class NumpyChain:
     """The chain of :mod:`~salesmark.attribution._chain`, as arrays."""
 
-    def __init__(self, table: Table, order: int, collapse: bool) -> None:  # noqa: FBT001, PLR0912, PLR0915 (one vectorised pass)
+    def __init__(self, table: Table, order: int, collapse: bool) -> None:  # noqa: FBT001, PLR0915 (one vectorised pass)
         cols = columns(table)
         c = len(table.names)
         base = c + 1
         if float(base) ** order >= 2.0**62:
             msg = "markov with the numpy engine: too many channels for this order"
             raise ValidationError(msg)
-        tok, path_of, off, lengths = cols.tokens, cols.path_of, cols.offsets, cols.lengths
-        if collapse and len(tok):
-            same = np.empty(len(tok), dtype=bool)
-            same[0] = False
-            np.equal(tok[1:], tok[:-1], out=same[1:])
-            same[off[:-1]] = False  # a path's first touch repeats nothing
-            if order == 1:
-                keep = ~same
-            else:
-                run_starts = np.flatnonzero(~same)
-                run_id = np.cumsum(~same) - 1
-                keep = (np.arange(len(tok)) - run_starts[run_id]) < order
-            if not keep.all():
-                tok, path_of = tok[keep], path_of[keep]
-                lengths = np.bincount(path_of, minlength=len(cols.lengths))
-                off = np.concatenate(([0], np.cumsum(lengths)))
-        size_t = len(tok)
-        # room[i]: the touches from i to the end of its path (i included)
-        room = off[1:][path_of] - np.arange(size_t)
-        code = tok + 1
-        if order > 1:
-            padded = np.concatenate((code, np.zeros(order, dtype=np.int64)))
-            for j in range(1, order):
-                code = code * base + np.where(room > j, padded[j : j + size_t], 0)
+        tok, off = cols.tokens, cols.offsets
         weight = cols.conv + cols.nulls
         live = weight > 0
         starts = off[:-1]
-        start_code = code[starts][live]
-        end_code = code[starts + np.maximum(lengths - order, 0)][live]
-        tr = np.flatnonzero((room > order) & live[path_of])
-        from_code, to_code = code[tr], code[tr + 1]
+        if order == 1:
+            start_code = tok[starts][live] + 1
+            end_code = tok[off[1:] - 1][live] + 1
+            from_code, to_code, tr_weight = _first_order_steps(cols, weight, c, collapse)
+        else:
+            start_code, end_code, from_code, to_code, tr_weight = _steps(
+                cols, weight, live, order, base, collapse
+            )
         space = base**order
         if space <= 1 << 22:  # dense codes: states found and numbered by a lookup table
             present = np.zeros(space, dtype=bool)
@@ -221,7 +202,6 @@ class NumpyChain:
 
         size = len(states)
         pair_code = index_of(from_code) * size + index_of(to_code)
-        tr_weight = weight[path_of[tr]]
         if size * size <= 1 << 24:  # every weight is above 0: a pair is seen iff its sum is
             dense = np.bincount(pair_code, weights=tr_weight, minlength=size * size)
             pair = np.flatnonzero(dense)
@@ -318,6 +298,79 @@ class NumpyChain:
         raise ValidationError(msg)
 
 
+Steps = tuple[Ints, Ints, Floats]
+"""Transitions as (from codes, to codes, weights): one entry per touch, or per distinct pair."""
+
+
+def _first_order_steps(cols: Columns, weight: Floats, channels: int, collapse: bool) -> Steps:  # noqa: FBT001
+    """Order 1: the weight of each distinct pair of touches in a row, summed over every path.
+
+    A step runs from each touch to the next within its path (with ``collapse``, not to
+    a repeat of the same channel: dropping the repeats leaves exactly these steps). The
+    steps are summed by pair code in touch order, as the general route sums them, with
+    no touch array cut down first; paths of no weight add zeros.
+    """
+    tok, off = cols.tokens, cols.offsets
+    if len(tok) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    step = np.ones(len(tok) - 1, dtype=bool)
+    step[off[1:-1] - 1] = False  # (from the last touch of one path to the first of the next)
+    if collapse:
+        step &= tok[1:] != tok[:-1]
+    width = channels + 1
+    pair = tok[:-1] * width
+    pair += tok[1:]
+    weights = weight[cols.path_of[1:]]
+    weights *= step
+    if width * width <= 1 << 24:
+        dense: Floats = np.bincount(pair, weights=weights, minlength=width * width).astype(float)
+        seen = np.flatnonzero(dense)
+        sums = dense[seen]
+    else:  # many channels: only the pairs that occur
+        seen, inverse = np.unique(pair, return_inverse=True)
+        sums = np.bincount(inverse, weights=weights, minlength=len(seen)).astype(float)
+        seen, sums = seen[sums > 0], sums[sums > 0]
+    codes: Ints = seen.astype(np.int64, copy=False)
+    return codes // width + 1, codes % width + 1, sums
+
+
+def _steps(  # noqa: PLR0917 (the chain's inputs)
+    cols: Columns,
+    weight: Floats,
+    live: Any,
+    order: int,
+    base: int,
+    collapse: bool,  # noqa: FBT001
+) -> tuple[Ints, Ints, Ints, Ints, Floats]:
+    """Orders above 1: each path's start and end state codes (of live paths), and every step."""
+    tok, path_of, off, lengths = cols.tokens, cols.path_of, cols.offsets, cols.lengths
+    if collapse and len(tok):
+        same = np.empty(len(tok), dtype=bool)
+        same[0] = False
+        np.equal(tok[1:], tok[:-1], out=same[1:])
+        same[off[:-1]] = False  # a path's first touch repeats nothing
+        run_starts = np.flatnonzero(~same)
+        run_id = np.cumsum(~same) - 1
+        keep = (np.arange(len(tok)) - run_starts[run_id]) < order
+        if not keep.all():
+            tok, path_of = tok[keep], path_of[keep]
+            lengths = np.bincount(path_of, minlength=len(cols.lengths))
+            off = np.concatenate(([0], np.cumsum(lengths)))
+    size_t = len(tok)
+    # room[i]: the touches from i to the end of its path (i included)
+    room = off[1:][path_of] - np.arange(size_t)
+    code = tok + 1
+    padded = np.concatenate((code, np.zeros(order, dtype=np.int64)))
+    for j in range(1, order):
+        code = code * base + np.where(room > j, padded[j : j + size_t], 0)
+    starts = off[:-1]
+    start_code = code[starts][live]
+    end_code = code[starts + np.maximum(lengths - order, 0)][live]
+    tr = np.flatnonzero((room > order) & live[path_of])
+    return start_code, end_code, code[tr], code[tr + 1], weight[path_of[tr]]
+
+
 # -- Shapley --------------------------------------------------------------------------------
 
 
@@ -354,164 +407,3 @@ def rate_values(table: Table, n: int) -> list[float]:
         values.append(float(gain - loss))
     values.append(float(rate[-1]))
     return values
-
-
-# -- reading values -------------------------------------------------------------------------
-
-
-def cents(raws: list[Any]) -> npt.NDArray[np.int64] | None:
-    """Plain non-negative float/int values as whole cents, or ``None`` if any is not plainly so."""
-    values = np.asarray(raws, dtype=np.float64)
-    if not np.isfinite(values).all() or (values < 0).any() or (values > 2.0**45).any():
-        return None
-    scaled = np.round(values * 100.0)
-    if not np.array_equal(scaled / 100.0, values):
-        return None
-    return scaled.astype(np.int64)
-
-
-# -- reading path strings -------------------------------------------------------------------
-
-_LONGEST_NAME = 64  # bytes; longer names go the str route
-_BUCKETS = 18  # bits of a name's hash that pick its slot
-_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
-_SPACE, _NEWLINE = ord(" "), ord("\n")
-_PAD = "\0" * (_LONGEST_NAME + 8)  # after the last path: every word read stays inside
-_KEEP = np.asarray([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
-
-
-def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | None:  # noqa: PLR0911 (each check sends odd input to the str route)
-    """Distinct, plainly well-formed path strings as (sorted names, token ids, offsets), or ``None``.
-
-    The strings are joined once, encoded, and cut at the separator bytes with numpy;
-    each token's bytes are hashed to a slot, and every token is then compared word for
-    word with its slot's first, so the ids are exact (names that keep sharing a slot,
-    or anything not plainly well-formed, return ``None`` for the str route). Gives what
-    :func:`~salesmark.attribution._parsing._split_python` gives; token ids come in the
-    smallest unsigned type that holds them, and arrays are kept narrow, since most of
-    the time goes in touching fresh memory.
-    """
-    core = sep.strip()
-    if len(core) != 1 or sep != f" {core} " or not core.isascii() or "" in texts:
-        return None
-    try:
-        raw = "\n".join([*texts, _PAD]).encode()
-    except (TypeError, UnicodeEncodeError):  # a cell not text, or a lone surrogate
-        return None
-    size = len(raw) - len(_PAD) - 1
-    if size >= 1 << 31:  # pragma: no cover - 2 GiB of path text: the str route
-        return None
-    data = np.frombuffer(raw, dtype=np.uint8)
-    text = data[:size]
-    cut = text == ord(core)  # two vectorised comparisons: twice as fast as a table look-up
-    cut |= text == _NEWLINE
-    cuts = np.flatnonzero(cut).astype(np.int32)
-    newline = data[cuts] == _NEWLINE
-    marks = cuts[~newline]
-    if int(np.count_nonzero(newline)) != len(texts) - 1 or not _spaced(data, marks, size):
-        return None
-    count = len(cuts) + 1
-    starts = np.empty(count, dtype=np.int32)
-    starts[0] = 0
-    np.add(cuts, 2, out=starts[1:])
-    starts[1:] -= newline
-    lengths = np.empty(count, dtype=np.int32)
-    np.subtract(cuts, 1, out=lengths[:-1])
-    lengths[:-1] += newline
-    lengths[-1] = size
-    lengths -= starts
-    if lengths.min() <= 0 or lengths.max() > _LONGEST_NAME:
-        return None
-    for mix in _MIX:  # a second hash when two names share a slot
-        interned = _intern(data, starts, lengths, mix)
-        if interned is not None:
-            break
-    else:
-        return None
-    slots, firsts = interned
-    spans = zip(starts[firsts].tolist(), lengths[firsts].tolist(), strict=True)
-    found = [raw[a : a + n].decode() for a, n in spans]
-    names = sorted(found)
-    if not all(names) or list(map(str.strip, names)) != names:
-        return None
-    rank = np.zeros(1 << _BUCKETS, dtype=_id_type(len(names)))
-    by_name = sorted(range(len(found)), key=found.__getitem__)
-    rank[slots[firsts][by_name]] = np.arange(len(found))
-    tokens = rank[slots]
-    offsets = np.empty(len(texts) + 1, dtype=np.int64)
-    offsets[0] = 0
-    offsets[1:-1] = np.flatnonzero(newline)
-    offsets[1:-1] += 1
-    offsets[-1] = count
-    if not _distinct_paths(tokens, offsets):
-        return None
-    return names, tokens, offsets
-
-
-def _id_type(names: int) -> type[np.unsignedinteger[Any]]:
-    """The smallest unsigned type that holds ``names`` ids (the table's ``typecode``)."""
-    return np.uint8 if names <= 256 else np.uint16 if names <= 65536 else np.uint32
-
-
-def _spaced(data: Any, marks: Any, size: int) -> bool:
-    """Whether every separator byte stands as `` x `` with exactly one space each side."""
-    if not len(marks):
-        return True
-    if marks[0] < 2 or marks[-1] > size - 3:
-        return False
-    return bool(
-        (data[marks - 1] == _SPACE).all()
-        and (data[marks + 1] == _SPACE).all()
-        and (data[marks - 2] != _SPACE).all()
-        and (data[marks + 2] != _SPACE).all()
-    )
-
-
-def _intern(data: Any, starts: Any, lengths: Any, mix: np.uint64) -> tuple[Any, Any] | None:
-    """Each token's slot and one token of each slot used, or ``None`` if two names share a slot."""
-    words = np.ndarray(shape=(len(data) - 8,), dtype="<u8", buffer=data, strides=(1,))
-    digest = lengths.astype(np.uint64)
-    chunks = []
-    at = starts.copy()
-    rest = lengths.copy()
-    for _ in range(0, int(lengths.max()), 8):
-        chunk = words[at]
-        chunk &= _KEEP[np.clip(rest, 0, 8)]
-        chunks.append(chunk)
-        digest ^= chunk
-        digest *= mix
-        digest ^= digest >> np.uint64(29)
-        at += 8
-        rest -= 8
-    slots = (digest >> np.uint64(64 - _BUCKETS)).astype(np.int32)
-    first = np.full(1 << _BUCKETS, -1, dtype=np.int32)
-    first[slots] = np.arange(len(slots), dtype=np.int32)
-    firsts = first[np.flatnonzero(first >= 0)]
-    owner = first[slots]
-    if not np.array_equal(lengths[owner], lengths) or not all(
-        np.array_equal(chunk[owner], chunk) for chunk in chunks
-    ):
-        return None  # two names share a slot
-    return slots, firsts
-
-
-def _distinct_paths(tokens: Any, offsets: Ints) -> bool:
-    """Whether no two paths are the same (a hash of each path, checked exactly on a clash)."""
-    lengths = np.diff(offsets)
-    position = np.arange(len(tokens), dtype=np.int32)
-    position -= np.repeat(offsets[:-1].astype(np.int32), lengths)
-    spread = np.random.default_rng(0).integers(
-        0, 1 << 63, size=(2, 1 + int(lengths.max())), dtype=np.uint64
-    )
-    term = spread[0][tokens.astype(np.int64) % spread.shape[1]]  # (uint8 ids: 257+ columns)
-    term += tokens.astype(np.uint64)
-    term *= spread[1][position] | np.uint64(1)
-    digest = np.add.reduceat(term, offsets[:-1])
-    digest.sort()
-    if not (digest[1:] == digest[:-1]).any():
-        return True
-    keys = {
-        tokens[a:b].tobytes()
-        for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
-    }
-    return len(keys) == len(lengths)

@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import accumulate, repeat
-from operator import add, itemgetter, methodcaller, mul, truediv
+from operator import add, itemgetter, methodcaller, mul, or_, truediv
 from typing import Any
 
 from salesmark import _validators as v
@@ -26,7 +26,6 @@ from salesmark.attribution._columns import (
     ZERO,
     Table,
     check_value_bounds,
-    count_column,
     total_check,
     typecode,
 )
@@ -194,14 +193,14 @@ def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the ca
     if not texts:
         return Table.empty()
     core = sep.strip()
-    if not core or core == sep or not _natural(convs) or not _natural(null_counts):
+    if not core or core == sep:
         return None
+    conv = _counts(convs)
+    null = _counts(null_counts) if null_counts is not None else array("q", bytes(8 * len(texts)))
+    if conv is None or null is None or not _plain_counts(conv, null, engine):
+        return None  # rare: let the careful route drop the empty rows, or name a bad cell
     if engine != "numpy" and set(map(type, texts)) != {str}:
         return None  # (the numpy route's join refuses any other cell)
-    nulls_col = null_counts if null_counts is not None else [0] * len(texts)
-    weights = list(map(add, convs, nulls_col))
-    if 0 in weights or sum(weights) > MAX_COUNT:
-        return None  # rare: let the careful route drop the empty rows
     if engine == "numpy":
         split = _split_numpy(texts, sep, raws, currency)
         if split is None:
@@ -212,8 +211,6 @@ def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the ca
         if split_py is None:
             return None
         names, tokens, offsets, units = split_py
-    conv = count_column(convs)
-    null = count_column(nulls_col)
     exponent = -2 if any(units) else 0
     # The exponent the exact Decimal sum would have: floats come through their repr
     # ("120.5", "5.0"), ints as they are.
@@ -267,11 +264,11 @@ def _split_numpy(
     """The same as :func:`_split_python`, with numpy: paths cut and interned as arrays.
 
     The path strings are joined and cut at the separator bytes, and the tokens interned,
-    by whole-array operations (see ``_numpy_engine.split_paths``); the value column is
+    by whole-array operations (see ``_numpy_reader.split_paths``); the value column is
     checked and scaled as one array. Anything the array route does not plainly take
     goes the str route.
     """
-    from salesmark.attribution import _numpy_engine as fast  # noqa: PLC0415 (optional)
+    from salesmark.attribution import _numpy_reader as fast  # noqa: PLC0415 (optional)
 
     if raws is None or not any(raws):
         units = array("q", repeat(0, len(texts)))
@@ -320,9 +317,33 @@ def _cents(raws: list[Any], currency: str | None) -> array[int] | None:
     return array("q", cents)
 
 
-def _natural(column: list[Any] | None) -> bool:
-    """Whether every count in a column is an int of zero or more."""
-    return not column or (set(map(type, column)) == {int} and min(column) >= 0)
+def _counts(column: list[Any]) -> array[int] | None:
+    """A count column as ``array('q')`` if every cell is an int that fits one, else ``None``."""
+    if set(map(type, column)) != {int}:
+        return None
+    try:
+        return array("q", column)
+    except OverflowError:
+        return None
+
+
+def _plain_counts(conversions: array[int], nulls: array[int], engine: str) -> bool:
+    """Whether every count is from 0 to ``MAX_COUNT`` and every row has a conversion or a null.
+
+    (A total of more than ``MAX_COUNT`` journeys is refused by the table's own check,
+    with the message the careful route would give.)
+    """
+    if engine == "numpy":
+        from salesmark.attribution import _numpy_reader as fast  # noqa: PLC0415 (optional)
+
+        return fast.plain_counts(conversions, nulls, MAX_COUNT)
+    return (
+        min(conversions) >= 0
+        and min(nulls) >= 0
+        and max(conversions) <= MAX_COUNT
+        and max(nulls) <= MAX_COUNT
+        and 0 not in map(or_, conversions, nulls)
+    )
 
 
 def _record_value(raw: object, index: int, column: str, currency: str | None) -> Decimal:
