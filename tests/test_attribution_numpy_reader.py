@@ -469,6 +469,12 @@ class TestSplitPathsByHand:
             (["a", "z" * 65], " > "),  # a name too long for the array route
             (["a > b", " > c"], " > "),  # an empty name
             (["a > b", "a\t > c"], " > "),  # a name to strip
+            ([">  a"], " > "),  # a separator at the very first byte (the word before is padding)
+            (["", "a"], " > "),  # an empty first path: a newline at the very first byte
+            (["a", ""], " > "),  # an empty last path
+            (["a", "", "b"], " > "),  # an empty path between two
+            (["a > "], " > "),  # a separator ending the last path
+            ([], " > "),  # no paths at all
         ],
     )
     def test_odd_paths_go_the_str_route(self, texts: list[Any], sep: str) -> None:

@@ -62,8 +62,8 @@ def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | No
     the time goes in touching fresh memory.
     """
     core = sep.strip()
-    if len(core) != 1 or sep != f" {core} " or not core.isascii() or "" in texts:
-        return None
+    if len(core) != 1 or sep != f" {core} " or not core.isascii() or not texts:
+        return None  # (an empty path leaves an empty name, refused below)
     try:
         raw = "\n".join([*texts, _PAD]).encode()
     except (TypeError, UnicodeEncodeError):  # a cell not text, or a lone surrogate
@@ -76,9 +76,14 @@ def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | No
     cut = text == ord(core)  # two vectorised comparisons: twice as fast as a table look-up
     cut |= text == _NEWLINE
     cuts = np.flatnonzero(cut).astype(np.int32)
-    newline = data[cuts] == _NEWLINE
-    marks = cuts[~newline]
-    if int(np.count_nonzero(newline)) != len(texts) - 1 or not _spaced(data, marks):
+    # The bytes before, at and after each cut, read as one little-endian word: a cut is
+    # a newline, or a separator with a space on each side. (A second space, or a
+    # separator at either end of a path, leaves a name that starts or ends with a space,
+    # or an empty one, which the checks of the names refuse.)
+    around = _words(data, np.uint32)[cuts - 1] if len(cuts) else np.zeros(0, dtype=np.uint32)
+    newline = (around & np.uint32(0xFF00)) == np.uint32(_NEWLINE << 8)
+    spaced = (around & np.uint32(0xFF00FF)) == np.uint32(_SPACE << 16 | _SPACE)
+    if int(np.count_nonzero(newline)) != len(texts) - 1 or not (spaced | newline).all():
         return None
     count = len(cuts) + 1
     starts = np.empty(count, dtype=np.int32)
@@ -123,13 +128,19 @@ def _id_type(names: int) -> type[np.unsignedinteger[Any]]:
     return np.uint8 if names <= 256 else np.uint16 if names <= 65536 else np.uint32
 
 
-def _spaced(data: Any, marks: Any) -> bool:
-    """Whether every separator byte has a space on each side.
+def _words(data: Any, kind: type[np.unsignedinteger[Any]]) -> Any:
+    """A little-endian word of type ``kind`` starting at every byte of ``data`` (a view).
 
-    (A second space, or a separator at either end of a path, leaves a name that starts
-    or ends with a space, or an empty name: the caller's checks of the names refuse it.)
+    The last word starts a word's width before the end, so every word read stays inside
+    (the caller pads its bytes); index ``-1`` reads that last word, padding only.
     """
-    return bool((data[marks - 1] == _SPACE).all() and (data[marks + 1] == _SPACE).all())
+    width = np.dtype(kind).itemsize
+    return np.ndarray(
+        shape=(len(data) - width,),
+        dtype=np.dtype(kind).newbyteorder("<"),
+        buffer=data,
+        strides=(1,),
+    )
 
 
 def _intern(data: Any, starts: Any, lengths: Any, mix: np.uint64) -> tuple[Any, Any] | None:
@@ -140,7 +151,7 @@ def _intern(data: Any, starts: Any, lengths: Any, mix: np.uint64) -> tuple[Any, 
     compared on its own otherwise. Every token is compared, word for word, with the
     first token of its slot, so two names never share an id.
     """
-    words = np.ndarray(shape=(len(data) - 8,), dtype="<u8", buffer=data, strides=(1,))
+    words = _words(data, np.uint64)
     longest = int(lengths.max())
     chunks = []
     at, rest = starts, lengths
