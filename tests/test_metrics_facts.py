@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesmark import Lead, Money, Period, ValidationError, WrongType, synthetic
+from salesmark import Lead, Money, Period, StageChange, ValidationError, WrongType, synthetic
 from salesmark.campaigns import prorated_budget
 from salesmark.funnel import funnel_counts
 from salesmark.metrics import KpiFacts, evaluate_catalogue
@@ -121,6 +121,45 @@ class TestCollect:
         assert KpiFacts.collect(org, quarter) == KpiFacts.collect(
             attrs.evolve(org, leads=shuffled), quarter
         )
+
+    def test_an_accounts_first_win_at_one_instant_is_the_smallest_lead_id(self) -> None:
+        """Two leads of one account won at the same instant: one new customer, lead "A".
+
+        acct-9's leads B (4,000) and A (6,000) both enter won on 10 February 2026 at noon,
+        and C (1,000) on 10 May (Q2, step 1): acct-9's first win is in Q1, so it is one
+        new customer, behind lead A (of two wins at one instant, the smaller id), with
+        revenue 4,000 + 6,000 = 10,000 at step 0 and 1,000 at step 1, in either order of
+        the leads.
+        """
+        utc = ORG.leads[0].created_at.tzinfo
+        created, won = datetime(2026, 1, 5, tzinfo=utc), datetime(2026, 2, 10, 12, tzinfo=utc)
+
+        def lead(ident: str, amount: int, at: datetime) -> Lead:
+            steps = ("inquiry", "mql", "sal", "sql", "opportunity")  # a day apart from 5 January
+            history = (
+                *(
+                    StageChange(stage=x, at=created + timedelta(days=d))
+                    for d, x in enumerate(steps)
+                ),
+                StageChange(stage="won", at=at),
+            )
+            return Lead(
+                id=ident,
+                created_at=created,
+                history=history,
+                value=eur(amount),
+                account_id="acct-9",
+            )
+
+        leads = [
+            lead("B", 4000, won),
+            lead("A", 6000, won),
+            lead("C", 1000, datetime(2026, 5, 10, tzinfo=utc)),
+        ]
+        for order in (leads, leads[::-1]):
+            facts = KpiFacts.collect(attrs.evolve(ORG, leads=order, campaigns=()), Q1)
+            assert (facts.new_customers, facts.leads("new_customers")) == (1, ("A",))
+            assert ((0, eur(10000)), (1, eur(1000))) == facts.cohort_revenue
 
     @settings(max_examples=40, deadline=None)
     @given(lead_lists(), st.randoms(use_true_random=False))

@@ -39,8 +39,8 @@ __all__ = [
     "Entry",
     "FollowUp",
     "StageEntries",
-    "Win",
     "Window",
+    "Wins",
     "follow_ups",
     "new_customers",
     "touch_sourcing",
@@ -51,9 +51,6 @@ _STAGE: Final = attrgetter("stage")
 
 Entry = tuple[Lead, datetime]
 """A stage entry of a lead: the lead and when."""
-
-Win = tuple[str, datetime, Decimal, str]
-"""A win: the account (or the lead without one), when, the deal's value (0 without), the lead."""
 
 FollowUp = tuple[str, datetime, datetime]
 """A followed-up MQL: the lead, its MQL entry and its first sales activity at or after it."""
@@ -98,7 +95,7 @@ class Window:
         )
 
     def walk(  # noqa: PLR0912, PLR0915 (one tight walk, in locals for speed)
-        self, leads: Iterable[Lead], cohort: Cohort, entries: StageEntries, wins: list[Win]
+        self, leads: Iterable[Lead], cohort: Cohort, entries: StageEntries, wins: Wins
     ) -> None:
         """One look at every lead: its win, and if relevant its part of the cohort and stage entries.
 
@@ -109,7 +106,8 @@ class Window:
             self.start, self.end, self.early, self.mql, self.opp, self.won
         )  # fmt: skip
         terminal = self.won_is_terminal
-        win = wins.append
+        win_account, win_at = wins.accounts.append, wins.ats.append
+        win_amount, win_lead = wins.amounts.append, wins.lead_ids.append
         created_add, created_ids = cohort.created.append, cohort.created_ids.append
         engaged_add, reached, paths = cohort.engaged.append, cohort.reached, cohort.paths
         mqls, previous_mqls = entries.mqls.append, entries.previous_mqls.append
@@ -117,7 +115,11 @@ class Window:
         opened, won_deals = entries.opened.append, entries.won.append
         opened_ids, won_ids = entries.opened_ids.append, entries.won_ids.append
         won_valued = entries.won_valued.append
-        first_mqls, cycles = entries.first_mqls.append, entries.cycles.append
+        first_mql_leads, first_mql_ats = (
+            entries.first_mql_leads.append,
+            entries.first_mql_ats.append,
+        )
+        cycles = entries.cycles.append
         from_creation = entries.cycles_from_creation.append
         engagement, stage_of = ENGAGEMENT_KINDS, _STAGE
         for lead in leads:
@@ -126,8 +128,10 @@ class Window:
             last_at, last_stage = last.at, last.stage
             won_at = last_at if last_stage == won else None if terminal else lead.entered(won)
             if won_at is not None:
-                amount = _ZERO if lead.value is None else lead.value.amount
-                win((lead.account_id or lead.id, won_at, amount, lead.id))
+                win_account(lead.account_id or lead.id)
+                win_at(won_at)
+                win_amount(_ZERO if lead.value is None else lead.value.amount)
+                win_lead(lead.id)
             created = lead.created_at
             if created >= end or (last_at < early and last_stage != opp):
                 continue  # not relevant to the period
@@ -209,7 +213,8 @@ class Window:
             if stage_at_end == opp:
                 entries.stands_open(lead, ident)
             if first_mql is not None:
-                first_mqls((lead, first_mql))
+                first_mql_leads(lead)
+                first_mql_ats(first_mql)
 
 
 @attrs.define
@@ -241,7 +246,10 @@ class StageEntries:
     """The period's stage entries (and the previous period's MQLs).
 
     The sales cycles are kept as the instants they run between, start and end side by
-    side, for :meth:`~salesmark.Durations._elapsed` to measure when first read.
+    side, for :meth:`~salesmark.Durations._elapsed` to measure when first read; each
+    lead's first MQL entry of the period as the lead and the instant in two parallel
+    lists (no pair is made per entry, so the walk hands the garbage collector nothing
+    new to track).
     """
 
     mqls: list[str] = attrs.Factory(list)
@@ -250,7 +258,8 @@ class StageEntries:
     open: list[Lead] = attrs.Factory(list)
     cycles: list[datetime] = attrs.Factory(list)
     cycles_from_creation: list[datetime] = attrs.Factory(list)
-    first_mqls: list[Entry] = attrs.Factory(list)
+    first_mql_leads: list[Lead] = attrs.Factory(list)
+    first_mql_ats: list[datetime] = attrs.Factory(list)
     opened: list[Entry] = attrs.Factory(list)
     won: list[Entry] = attrs.Factory(list)
     # the ids and values of the deals, gathered while each lead is at hand
@@ -270,10 +279,24 @@ class StageEntries:
             self.open_value += lead.value.amount
 
 
+@attrs.define
+class Wins:
+    """Every win ever, as parallel lists: the account (or the lead without one), when, the deal's value (0 without), the lead.
+
+    Parallel lists rather than a tuple per win: a tuple is an object the cyclic garbage
+    collector tracks, and a million of them made it run hundreds of times in one walk.
+    """
+
+    accounts: list[str] = attrs.Factory(list)
+    ats: list[datetime] = attrs.Factory(list)
+    amounts: list[Decimal] = attrs.Factory(list)
+    lead_ids: list[str] = attrs.Factory(list)
+
+
 def follow_ups(
-    first_mqls: list[Entry], activities: frozenset[str]
+    leads: list[Lead], ats: list[datetime], activities: frozenset[str]
 ) -> tuple[list[FollowUp], list[str]]:
-    """Each MQL entry's first sales *activity* at or after it; and the MQLs that had none.
+    """Each MQL entry (``leads[i]`` at ``ats[i]``): its first sales *activity* at or after it; and the MQLs that had none.
 
     A sales touch of a kind that is not an activity (a LinkedIn connection request, a
     chat greeting) is a touch, not a follow-up.
@@ -281,7 +304,7 @@ def follow_ups(
     found: list[FollowUp] = []
     never: list[str] = []
     sales = Team.SALES
-    for lead, at in first_mqls:
+    for lead, at in zip(leads, ats, strict=True):
         moment = instant(at)
         for touch in lead.touchpoints:
             if touch.team is sales and touch.kind in activities:
@@ -294,27 +317,33 @@ def follow_ups(
     return found, never
 
 
-def new_customers(wins: list[Win], period: Period) -> tuple[list[str], list[tuple[int, Decimal]]]:
-    """The leads whose win made an account a new customer in ``period``, and the new customers' revenue per period step."""
+def new_customers(wins: Wins, period: Period) -> tuple[list[str], list[tuple[int, Decimal]]]:
+    """The leads whose win made an account a new customer in ``period``, and the new customers' revenue per period step.
+
+    An account's first win is its earliest, and of wins at one instant the one of the
+    smallest lead id (kept as an instant and a lead in two maps, no pair per win).
+    """
     start, end = instant(period.start), instant(period.end)
-    first_win: dict[str, tuple[datetime, str]] = {}
-    known = first_win.get
-    for account, at, _, lead_id in wins:
+    first_at: dict[str, Instant] = {}
+    first_lead: dict[str, str] = {}
+    known = first_at.get
+    for account, at, lead_id in zip(wins.accounts, wins.ats, wins.lead_ids, strict=True):
         # instant() inlined: the datetimes are mostly in fixed offsets
-        key = (at if type(at.tzinfo) is timezone else instant(at), lead_id)
+        moment: Instant = at if type(at.tzinfo) is timezone else instant(at)  # type: ignore[assignment]
         first = known(account)
-        if first is None or key < first:
-            first_win[account] = key
-    cohort = {a: lead_id for a, (at, lead_id) in first_win.items() if start <= at < end}
+        if first is None or moment < first or (moment == first and lead_id < first_lead[account]):
+            first_at[account] = moment
+            first_lead[account] = lead_id
+    cohort = {a: first_lead[a] for a, at in first_at.items() if start <= at < end}
     us = timedelta(microseconds=1)
     length = period.duration // us
     by_step: dict[int, Decimal] = {}
-    for account, at, amount, _ in wins:
+    for account, at, amount in zip(wins.accounts, wins.ats, wins.amounts, strict=True):
         if account in cohort:
             step = (elapsed(period.start, at) // us) // length
             by_step[step] = by_step.get(step, _ZERO) + amount
     leads: list[str] = []  # in the order of the organisation's leads
-    for account, _, _, lead_id in wins:
+    for account, lead_id in zip(wins.accounts, wins.lead_ids, strict=True):
         if cohort.get(account) == lead_id:
             leads.append(lead_id)
             del cohort[account]

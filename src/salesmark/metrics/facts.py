@@ -48,8 +48,8 @@ from salesmark.metrics._passes import (
     Entry,
     FollowUp,
     StageEntries,
-    Win,
     Window,
+    Wins,
     follow_ups,
     new_customers,
     touch_sourcing,
@@ -444,9 +444,11 @@ class KpiFacts:
             funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel
         )
         cohort, entries = Cohort(n=len(window.stages)), StageEntries()
-        wins: list[Win] = []
+        wins = Wins()
         window.walk(org.leads, cohort, entries, wins)
-        found, never = follow_ups(entries.first_mqls, org.sales_activities)
+        found, never = follow_ups(
+            entries.first_mql_leads, entries.first_mql_ats, org.sales_activities
+        )
         customers, cohort_revenue = new_customers(wins, period)
         currency = org.currency
         costs = {c.id: campaign_cost(c, period) for c in org.campaigns}
