@@ -20,7 +20,7 @@ PACKAGE = Path(salesmark.__file__).parent
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 FLOORS: dict[int, tuple[str, ...]] = {
     1: (
-        "errors", "_frozen", "_time", "_validators", "_stage_names", "_result_fields", "_distinct", "_currencies",
+        "errors", "_frozen", "_collector", "_time", "_validators", "_stage_names", "_result_fields", "_distinct", "_currencies",
         "_records", "_frames", "_display", "_progress", "money", "period", "calendars", "durations",
         "intervals",
     ),

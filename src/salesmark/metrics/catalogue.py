@@ -22,6 +22,7 @@ import attrs
 
 from salesmark import _display, _frames
 from salesmark import _validators as v
+from salesmark._collector import paused
 from salesmark.errors import UnknownReference, ValidationError
 from salesmark.kpis import KpiDefinition, KpiValue
 from salesmark.lifecycle import Lifecycle
@@ -272,7 +273,9 @@ def evaluate_catalogue(
 ) -> KpiReport:
     """Compute every KPI of ``catalogue`` for ``period``, from one collection of facts.
 
-    Each value is ``catalogue[key].compute(facts, assumptions)``.
+    Each value is ``catalogue[key].compute(facts, assumptions)``. The cyclic garbage
+    collector is paused while the facts and KPIs are computed, and restored after (as
+    in :meth:`KpiFacts.collect`).
 
     Args:
         org: The organisation.
@@ -291,11 +294,12 @@ def evaluate_catalogue(
         KpiValue(new_leads=0)
     """
     v.require(org, Organisation, "evaluate_catalogue org")
-    if facts is None:
-        f = KpiFacts.collect(org, period)
-    else:
-        f = _facts_of(period, facts, "evaluate_catalogue")
-    given = v.require_optional(assumptions, KpiAssumptions, "evaluate_catalogue assumptions")
-    kpis = default_catalogue(org.lifecycle) if catalogue is None else catalogue
-    v.require(kpis, Catalogue, "evaluate_catalogue catalogue")
-    return KpiReport(period=period, values=tuple(k.compute(f, given) for k in kpis))
+    with paused():
+        if facts is None:
+            f = KpiFacts.collect(org, period)
+        else:
+            f = _facts_of(period, facts, "evaluate_catalogue")
+        given = v.require_optional(assumptions, KpiAssumptions, "evaluate_catalogue assumptions")
+        kpis = default_catalogue(org.lifecycle) if catalogue is None else catalogue
+        v.require(kpis, Catalogue, "evaluate_catalogue catalogue")
+        return KpiReport(period=period, values=tuple(k.compute(f, given) for k in kpis))

@@ -32,6 +32,7 @@ from typing import Final, Literal
 import attrs
 
 from salesmark import _validators as v
+from salesmark._collector import paused
 from salesmark._frozen import FrozenMap
 from salesmark._time import instant
 from salesmark.campaigns import campaign_cost
@@ -238,7 +239,8 @@ class KpiFacts:
         ``"engaged_leads"``, ``"followed_up"``, ``"mqls_never_followed_up"``), or a
         cohort stage: ``"cohort.<stage>"`` (the funnel's cohort count, reached) and
         ``"cohort_entered.<stage>"`` (the cohort leads whose history entered it). Ids
-        come in id order; a lead counted twice (a second MQL entry) is listed twice.
+        come in the order of the organisation's leads (facts compare equal whatever
+        that order); a lead counted twice (a second MQL entry) is listed twice.
 
         Raises:
             UnknownReference: If ``name`` is none of these; the message lists them.
@@ -417,6 +419,11 @@ class KpiFacts:
     ) -> KpiFacts:
         """Gather the facts of ``period`` from ``org``.
 
+        The cyclic garbage collector is paused while the facts are gathered, and
+        restored after: the walk makes no reference cycle, and a million leads' worth of
+        small tuples would otherwise set it running hundreds of times (see
+        "Performance" in ``docs/funnel-and-kpis.md``).
+
         Args:
             org: The organisation.
             period: The period.
@@ -439,6 +446,14 @@ class KpiFacts:
         v.require(org, Organisation, "KpiFacts.collect org")
         v.require(period, Period, "KpiFacts.collect period")
         v.require_optional(funnel, FunnelCounts, "KpiFacts.collect funnel")
+        # The walk makes no reference cycle (salesmark._collector). Its lists die when
+        # _gather returns, inside the pause, so the collector never walks them.
+        with paused():
+            return cls._gather(org, period, funnel)
+
+    @classmethod
+    def _gather(cls, org: Organisation, period: Period, funnel: FunnelCounts | None) -> KpiFacts:
+        """The facts of :meth:`collect`, from arguments it has checked."""
         window = Window.of(org, period)
         counts = (
             funnel_counts(org.leads, period, lifecycle=org.lifecycle) if funnel is None else funnel
