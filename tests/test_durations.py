@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from salesmark import SalesmarkError, ValidationError, WrongType
 from salesmark.durations import Durations
+from salesmark.metrics._exact import quantile_us
 
 HOUR = timedelta(hours=1)
 UTC = timezone.utc
@@ -105,6 +106,29 @@ class TestDurations:
         actual = merged.percentile(q)
         assert actual is not None
         assert abs(expected - actual / timedelta(microseconds=1)) <= 1
+
+    @given(
+        st.lists(st.integers(0, 5), min_size=1, max_size=40),
+        st.sampled_from(["0", "0.1", "0.25", "0.5", "0.9", "1"]),
+    )
+    def test_quantiles_with_repeats_match_the_expanded_list(self, xs: list[int], q: str) -> None:
+        """With few distinct durations (counts above 1), the exact quantile is the interpolation
+        over the sorted list with every repeat written out, and the percentile its rounding."""
+        store = Durations.of(timedelta(microseconds=x) for x in xs)
+        ordered, rank = sorted(xs), (len(xs) - 1) * Fraction(q)
+        low = int(rank)
+        high = min(low + 1, len(xs) - 1)
+        expected = ordered[low] + (rank - low) * (ordered[high] - ordered[low])
+        assert expected == quantile_us(store, Fraction(q))
+        assert timedelta(microseconds=round(expected)) == store.percentile(q)
+
+    def test_quantiles_of_a_hand_counted_store(self) -> None:
+        """1h twice and 3h once: ranks 0, 1, 2 are 1h, 1h, 3h; the median is rank 1 (1h), the
+        0.75-quantile rank 1.5, halfway from 1h to 3h: 2h."""
+        store = Durations.of([HOUR, 3 * HOUR, HOUR])
+        assert (HOUR, HOUR, 3 * HOUR) == tuple(store._nth(i) for i in range(3))
+        assert (HOUR, 2 * HOUR) == (store.percentile("0.5"), store.percentile("0.75"))
+        assert Fraction(2 * 3600 * 10**6) == quantile_us(store, Fraction(3, 4))
 
 
 class TestBounds:

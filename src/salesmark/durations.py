@@ -7,11 +7,13 @@ so the percentile of merged parts equals the percentile of the whole, exactly.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -28,6 +30,7 @@ _US = timedelta(microseconds=1)
 _MAX_COUNT = 10**18
 """The most durations one store holds (counts included); merging beyond it is refused."""
 _first = itemgetter(0)
+_second = itemgetter(1)
 _Q_PLACES = 30
 """The most decimal places a quantile may be written with."""
 
@@ -235,7 +238,7 @@ class Durations:
                 return sum(pending.values())
             starts, ends = pending
             return len(starts) // 2 if ends is None else len(starts)
-        return sum(c for _, c in self.values)
+        return sum(map(_second, self.values))
 
     def percentile(self, q: Decimal | int | str) -> timedelta | None:
         """The ``q``-quantile (``q`` from 0 to 1) by linear interpolation, or ``None`` if empty.
@@ -288,9 +291,17 @@ class Durations:
         return timedelta(microseconds=round(Fraction(total, n)))
 
     def _nth(self, index: int) -> timedelta:
-        seen = 0
-        for duration, count in self.values:
-            seen += count
-            if index < seen:
-                return duration
-        raise AssertionError(index)  # pragma: no cover - guarded by count
+        """The duration at ``index`` (from 0) of the sorted durations, counts expanded.
+
+        ``index`` is below :attr:`count`. Where every duration is held once (the usual
+        store of stays measured to the microsecond) it is the pair at that position;
+        else the position is found by bisection over the running counts.
+
+        Example:
+            >>> Durations.of([timedelta(hours=1), timedelta(hours=1), timedelta(hours=3)])._nth(1)
+            datetime.timedelta(seconds=3600)
+        """
+        values = self.values
+        if self.count == len(values):
+            return values[index][0]
+        return values[bisect_right(list(accumulate(map(_second, values))), index)][0]

@@ -122,26 +122,15 @@ def quantile_us(durations: Durations, q: Fraction) -> Fraction | None:
         >>> quantile_us(Durations.of([timedelta(microseconds=1), timedelta(microseconds=2)]), HALF)
         Fraction(3, 2)
     """
-    values = durations.values
-    n = sum(count for _, count in values)
+    n = durations.count
     if n == 0:
         return None
     rank = (n - 1) * q
     low = int(rank)
-    high = low + 1 if rank != low else low
-    seen = 0
-    low_value: int | None = None
-    for duration, count in values:
-        seen += count
-        if low_value is None and low < seen:
-            low_value = duration // _US
-        if high < seen:
-            high_value = duration // _US
-            break
-    assert low_value is not None  # guarded by the count
-    if high == low:
+    low_value = durations._nth(low) // _US
+    if rank == low:
         return Fraction(low_value)
-    return low_value + (rank - low) * (high_value - low_value)
+    return low_value + (rank - low) * (durations._nth(low + 1) // _US - low_value)
 
 
 def months_in(period: Period) -> Fraction:
