@@ -248,8 +248,7 @@ class StageEntries:
     The sales cycles are kept as the instants they run between, start and end side by
     side, for :meth:`~salesmark.Durations._elapsed` to measure when first read; each
     lead's first MQL entry of the period as the lead and the instant in two parallel
-    lists (no pair is made per entry, so the walk hands the garbage collector nothing
-    new to track).
+    lists (no pair is made per entry: nothing more for the garbage collector to track).
     """
 
     mqls: list[str] = attrs.Factory(list)
@@ -283,8 +282,9 @@ class StageEntries:
 class Wins:
     """Every win ever, as parallel lists: the account (or the lead without one), when, the deal's value (0 without), the lead.
 
-    Parallel lists rather than a tuple per win: a tuple is an object the cyclic garbage
-    collector tracks, and a million of them made it run hundreds of times in one walk.
+    Parallel lists rather than a tuple per win: each tuple is one more object for the
+    cyclic garbage collector to look at when it next runs (after the walk's pause, see
+    :mod:`salesmark._collector`); four lists are four.
     """
 
     accounts: list[str] = attrs.Factory(list)
