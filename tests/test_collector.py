@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from salesmark import Organisation, Period, ValidationError, funnel_counts, synt
 from salesmark._collector import paused
 from salesmark.lifecycle import Lifecycle, StageDefinition, Transition
 from salesmark.metrics import KpiFacts, evaluate_catalogue
-from salesmark.metrics._passes import Cohort, StageEntries, Window, Wins
+from salesmark.metrics._passes import Window
 
 ORG = synthetic.organisation(seed=3, leads=2_500)
 QUARTER = Period.quarter(2026, 2)
@@ -25,10 +26,6 @@ def _collector_on() -> Iterator[None]:
     gc.enable()
     yield
     gc.enable()
-
-
-def young_collections() -> int:
-    return int(gc.get_stats()[0]["collections"])
 
 
 class TestPaused:
@@ -77,37 +74,31 @@ class TestPaused:
 
 
 class TestBulkPasses:
-    """With the young generation collected every 10 new objects (not 700), an unpaused
-    pass runs the collector often; a paused one only once after it ends (what it made
-    while paused is looked at once)."""
+    @pytest.fixture
+    def states(self, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+        """Whether the collector was enabled each time the facts' walk ran."""
+        seen: list[bool] = []
+        walk = Window.walk
 
-    @pytest.fixture(autouse=True)
-    def _often(self) -> Iterator[None]:
-        thresholds = gc.get_threshold()
-        gc.set_threshold(10, 10, 10)
-        yield
-        gc.set_threshold(*thresholds)
+        def recording(self: Window, *args: Any) -> None:
+            seen.append(gc.isenabled())
+            walk(self, *args)
 
-    def test_the_walk_alone_runs_the_collector_often(self) -> None:
-        """The control: unpaused, the facts' walk of 2,500 leads runs the young collection."""
-        window = Window.of(ORG, QUARTER)
-        before = young_collections()
-        window.walk(ORG.leads, Cohort(n=len(window.stages)), StageEntries(), Wins())
-        assert young_collections() - before > 20
+        monkeypatch.setattr(Window, "walk", recording)
+        return seen
 
-    def test_facts_and_catalogue_run_with_the_collector_paused(self) -> None:
-        """Collecting the facts (their funnel included), then every KPI: a collection after each at most."""
-        counts = funnel_counts(ORG.leads, QUARTER, lifecycle=ORG.lifecycle)
-        before = young_collections()
+    def test_the_facts_walk_with_the_collector_paused(self, states: list[bool]) -> None:
+        """Collecting the facts, alone or for the catalogue: paused in the walk, enabled after."""
         facts = KpiFacts.collect(ORG, QUARTER)
-        after_facts = young_collections()
-        report = evaluate_catalogue(ORG, QUARTER, facts=facts)
-        after_report = young_collections()
-        assert after_facts - before <= 2
-        assert after_report - after_facts <= 2
-        assert gc.isenabled()
-        assert facts.funnel == counts
+        report = evaluate_catalogue(ORG, QUARTER)
+        assert (states, gc.isenabled()) == ([False, False], True)
         assert report["new_leads"].value == facts.new_leads
+        assert facts.funnel == funnel_counts(ORG.leads, QUARTER, lifecycle=ORG.lifecycle)
+
+    def test_a_collector_disabled_before_the_facts_stays_disabled(self, states: list[bool]) -> None:
+        gc.disable()
+        evaluate_catalogue(ORG, QUARTER, facts=KpiFacts.collect(ORG, QUARTER))
+        assert (states, gc.isenabled()) == ([False], False)
 
     def test_a_refusal_inside_the_pause_restores_the_collector(self) -> None:
         """A two-stage progression is refused once the pause has begun; the collector is on again."""
