@@ -3,11 +3,12 @@
 One walk looks once at every lead: it keeps every win ever (the first win decides who
 is a new customer), and for a lead relevant to the period its part of the cohort (new
 leads, engagement, the stages each reached and entered) and its stage entries (MQLs,
-opportunities opened, deals won and lost, the pipeline open at the end). A lead is
-relevant when it changed since the previous period began, or when it stands in the
-opportunity stage (an opportunity opened long ago and left alone is still open at the
-period's end); either way it was created before the period's end. Over what the walk
-found run speed to lead; over the wins, the new customers and their revenue since.
+opportunities opened, deals won and lost, the pipeline open at the end, and for each
+first MQL entry the first sales activity after it: speed to lead). A lead is relevant
+when it changed since the previous period began, or when it stands in the opportunity
+stage (an opportunity opened long ago and left alone is still open at the period's
+end); either way it was created before the period's end. Over the wins run the new
+customers and their revenue since.
 
 Instants are compared on the UTC time line (the period's bounds are taken as instants)
 and every duration is measured by :func:`~salesmark._time.elapsed`. The state at the
@@ -41,7 +42,6 @@ __all__ = [
     "StageEntries",
     "Window",
     "Wins",
-    "follow_ups",
     "new_customers",
     "touch_sourcing",
 ]
@@ -69,6 +69,7 @@ class Window:
     won_is_terminal: bool
     stages: tuple[str, ...]  # the funnel's order: the progression, then the other stages
     top: int  # the index of the progression's last stage
+    activities: frozenset[str]  # the touch kinds that are sales activities (follow-ups)
 
     @classmethod
     def of(cls, org: Organisation, period: Period) -> Window:
@@ -92,6 +93,7 @@ class Window:
             won_is_terminal=lifecycle.is_terminal(won),
             stages=(*progression, *others),
             top=len(progression) - 1,
+            activities=org.sales_activities,
         )
 
     def walk(  # noqa: PLR0912, PLR0915 (one tight walk, in locals for speed)
@@ -115,10 +117,8 @@ class Window:
         opened, won_deals = entries.opened.append, entries.won.append
         opened_ids, won_ids = entries.opened_ids.append, entries.won_ids.append
         won_valued = entries.won_valued.append
-        first_mql_leads, first_mql_ats = (
-            entries.first_mql_leads.append,
-            entries.first_mql_ats.append,
-        )
+        followed, never = entries.follow_ups.append, entries.never_followed_up.append
+        sales, activities = Team.SALES, self.activities
         cycles = entries.cycles.append
         from_creation = entries.cycles_from_creation.append
         engagement, stage_of = ENGAGEMENT_KINDS, _STAGE
@@ -213,8 +213,19 @@ class Window:
             if stage_at_end == opp:
                 entries.stands_open(lead, ident)
             if first_mql is not None:
-                first_mql_leads(lead)
-                first_mql_ats(first_mql)
+                # The first sales *activity* at or after the lead's first MQL entry (a
+                # sales touch of another kind, a LinkedIn connection request or a chat
+                # greeting, is a touch, not a follow-up), looked for while the lead is
+                # at hand.
+                moment = first_mql if type(first_mql.tzinfo) is timezone else instant(first_mql)
+                for touch in lead.touchpoints:
+                    if touch.team is sales and touch.kind in activities:
+                        when = touch.at
+                        if (when if type(when.tzinfo) is timezone else instant(when)) >= moment:
+                            followed((ident, first_mql, when))
+                            break
+                else:
+                    never(ident)
 
 
 @attrs.define
@@ -246,9 +257,9 @@ class StageEntries:
     """The period's stage entries (and the previous period's MQLs).
 
     The sales cycles are kept as the instants they run between, start and end side by
-    side, for :meth:`~salesmark.Durations._elapsed` to measure when first read; each
-    lead's first MQL entry of the period as the lead and the instant in two parallel
-    lists (no pair is made per entry: nothing more for the garbage collector to track).
+    side, for :meth:`~salesmark.Durations._elapsed` to measure when first read. Each
+    lead's first MQL entry of the period is either followed up (the lead, the entry and
+    the first sales activity at or after it) or never followed up (the lead).
     """
 
     mqls: list[str] = attrs.Factory(list)
@@ -257,8 +268,8 @@ class StageEntries:
     open: list[Lead] = attrs.Factory(list)
     cycles: list[datetime] = attrs.Factory(list)
     cycles_from_creation: list[datetime] = attrs.Factory(list)
-    first_mql_leads: list[Lead] = attrs.Factory(list)
-    first_mql_ats: list[datetime] = attrs.Factory(list)
+    follow_ups: list[FollowUp] = attrs.Factory(list)
+    never_followed_up: list[str] = attrs.Factory(list)
     opened: list[Entry] = attrs.Factory(list)
     won: list[Entry] = attrs.Factory(list)
     # the ids and values of the deals, gathered while each lead is at hand
@@ -291,30 +302,6 @@ class Wins:
     ats: list[datetime] = attrs.Factory(list)
     amounts: list[Decimal] = attrs.Factory(list)
     lead_ids: list[str] = attrs.Factory(list)
-
-
-def follow_ups(
-    leads: list[Lead], ats: list[datetime], activities: frozenset[str]
-) -> tuple[list[FollowUp], list[str]]:
-    """Each MQL entry (``leads[i]`` at ``ats[i]``): its first sales *activity* at or after it; and the MQLs that had none.
-
-    A sales touch of a kind that is not an activity (a LinkedIn connection request, a
-    chat greeting) is a touch, not a follow-up.
-    """
-    found: list[FollowUp] = []
-    never: list[str] = []
-    sales = Team.SALES
-    for lead, at in zip(leads, ats, strict=True):
-        moment = instant(at)
-        for touch in lead.touchpoints:
-            if touch.team is sales and touch.kind in activities:
-                when = touch.at
-                if (when if type(when.tzinfo) is timezone else instant(when)) >= moment:
-                    found.append((lead.id, at, when))
-                    break
-        else:
-            never.append(lead.id)
-    return found, never
 
 
 def new_customers(wins: Wins, period: Period) -> tuple[list[str], list[tuple[int, Decimal]]]:

@@ -51,7 +51,6 @@ from salesmark.metrics._passes import (
     StageEntries,
     Window,
     Wins,
-    follow_ups,
     new_customers,
     touch_sourcing,
 )
@@ -461,9 +460,7 @@ class KpiFacts:
         cohort, entries = Cohort(n=len(window.stages)), StageEntries()
         wins = Wins()
         window.walk(org.leads, cohort, entries, wins)
-        found, never = follow_ups(
-            entries.first_mql_leads, entries.first_mql_ats, org.sales_activities
-        )
+        found, never = entries.follow_ups, entries.never_followed_up
         customers, cohort_revenue = new_customers(wins, period)
         currency = org.currency
         costs = {c.id: campaign_cost(c, period) for c in org.campaigns}
