@@ -217,7 +217,7 @@ class Window:
                 # sales touch of another kind, a LinkedIn connection request or a chat
                 # greeting, is a touch, not a follow-up), looked for while the lead is
                 # at hand.
-                moment = first_mql if type(first_mql.tzinfo) is timezone else instant(first_mql)
+                moment = instant(first_mql)
                 for touch in lead.touchpoints:
                     if touch.team is sales and touch.kind in activities:
                         when = touch.at
