@@ -11,7 +11,7 @@ the meantime are reclaimed (at the end of the pass, when the collector runs as u
 
 :func:`paused` restores the state it found: the collector is enabled again only if it
 was enabled when the outermost pause began (a nested pause, as when
-:meth:`~salesmark.metrics.KpiFacts.collect` counts the funnel, changes nothing), and
+:func:`~salesmark.metrics.evaluate_catalogue` collects the facts, changes nothing), and
 only once the last of overlapping pauses in several threads has ended. A program that
 disables or enables the collector itself while a pass runs has its call undone at the
 end of the pass; call ``gc.disable()`` before the pass to keep the collector off.

@@ -255,18 +255,29 @@ class Durations:
             >>> Durations.of([timedelta(hours=h) for h in (1, 2, 3, 4)]).percentile("0.5")
             datetime.timedelta(seconds=9000)
         """
-        fraction = _quantile(q)
+        micro = self._exact_quantile(_quantile(q))
+        return None if micro is None else timedelta(microseconds=round(micro))
+
+    def _exact_quantile(self, q: Fraction) -> Fraction | None:
+        """The ``q``-quantile in microseconds, not rounded, or ``None`` if empty.
+
+        The rank is ``(n - 1) * q``, interpolated between the two nearest durations;
+        :meth:`percentile` rounds it to the microsecond, the KPIs' exact quantiles
+        (``salesmark.metrics``) keep it as it is.
+
+        Example:
+            >>> Durations.of([timedelta(microseconds=1), timedelta(microseconds=2)])._exact_quantile(Fraction(1, 2))
+            Fraction(3, 2)
+        """
         n = self.count
         if n == 0:
             return None
-        rank = (n - 1) * fraction
+        rank = (n - 1) * q
         low = int(rank)
-        low_value = self._nth(low)
+        low_us = self._nth(low) // _US
         if rank == low:
-            return low_value
-        high_value = self._nth(low + 1)
-        micro = Fraction(low_value // _US) + (rank - low) * ((high_value - low_value) // _US)
-        return timedelta(microseconds=round(micro))
+            return Fraction(low_us)
+        return low_us + (rank - low) * (self._nth(low + 1) // _US - low_us)
 
     def median(self) -> timedelta | None:
         """The median (the 0.5-quantile), or ``None`` if empty.

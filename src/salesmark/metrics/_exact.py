@@ -122,15 +122,7 @@ def quantile_us(durations: Durations, q: Fraction) -> Fraction | None:
         >>> quantile_us(Durations.of([timedelta(microseconds=1), timedelta(microseconds=2)]), HALF)
         Fraction(3, 2)
     """
-    n = durations.count
-    if n == 0:
-        return None
-    rank = (n - 1) * q
-    low = int(rank)
-    low_value = durations._nth(low) // _US
-    if rank == low:
-        return Fraction(low_value)
-    return low_value + (rank - low) * (durations._nth(low + 1) // _US - low_value)
+    return durations._exact_quantile(q)
 
 
 def months_in(period: Period) -> Fraction:
