@@ -129,12 +129,62 @@ class TestSplitPaths:
         assert split(texts, "python") == split(texts, "numpy")
 
     def test_a_repeated_path_is_found_exactly(self) -> None:
-        """Two equal token sequences are found as equal, whatever their hashes."""
-        tokens = np.asarray([0, 1, 0, 1, 1], dtype=np.int64)
-        assert [False, True] == [
-            fast._distinct_paths(tokens, np.asarray([0, 2, 4, 5])),
-            fast._distinct_paths(tokens, np.asarray([0, 2, 3, 5])),
+        """Paths whose hashes clash are compared by their strings: equal only when they are."""
+        clash = np.asarray([7, 7, 9], dtype=np.uint64)
+        assert [True, False, True] == [
+            fast._distinct(clash, ["a > b", "b", "c"]),  # same hash, different paths
+            fast._distinct(clash, ["a > b", "a > b", "c"]),
+            fast._distinct(np.asarray([1, 2, 3], dtype=np.uint64), ["x", "x", "x"]),  # no clash
         ]
+
+    @settings(max_examples=60, deadline=None)
+    @given(paths=st.lists(st.lists(NAMES, min_size=1, max_size=6), max_size=12))
+    def test_blocks_of_two_paths_read_as_one(self, paths: list[list[str]]) -> None:
+        """Read two paths at a time, the strings give the table read in one block, or are refused alike."""
+        texts = texts_of(paths)
+        whole = split(texts, "numpy")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(fast, "_BLOCK", 2)
+            assert whole == split(texts, "numpy")
+            assert split(texts, "python") == split(texts, "numpy")
+
+
+class TestBlocks:
+    """The array route reads the strings a block of paths at a time (two at a time here)."""
+
+    @pytest.fixture(autouse=True)
+    def _two_paths_a_block(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(fast, "_BLOCK", 2)
+
+    def test_names_first_seen_in_a_later_block(self) -> None:
+        """Blocks: [c > a, a] [b > c, d] [b]; names sorted a, b, c, d, each touch its rank."""
+        assert {
+            "names": ["a", "b", "c", "d"],
+            "type": "uint8",
+            "tokens": [2, 0, 0, 1, 2, 3, 1],
+            "offsets": [0, 2, 3, 5, 6, 7],  # path lengths 2, 1, 2, 1, 1
+        } == cut(["c > a", "a", "b > c", "d", "b"])
+
+    def test_a_path_repeated_in_another_block(self) -> None:
+        """The same path in the first and the third block is found, and left to the str route."""
+        assert cut(["a > b", "c", "d", "e", "a > b"]) is None
+
+    @pytest.mark.parametrize("odd", ["a >  b", "", " a", "a\nb", "z" * 65])
+    def test_an_odd_path_in_a_later_block(self, odd: str) -> None:
+        """A path the array route does not take is found in whichever block it falls."""
+        assert cut(["a > b", "b", "c", odd]) is None
+
+    def test_names_sharing_a_slot_in_different_blocks(self) -> None:
+        """k0063 and k0462 share a slot under the first hash, read in blocks 1 and 2: the second hash reads them."""
+        assert fast._Names(ord(">"), 1).read(["k0063", "x", "k0462"]) is not None
+        with pytest.raises(fast._SharedSlotError):
+            fast._Names(ord(">"), 0).read(["k0063", "x", "k0462"])
+        assert {
+            "names": ["k0063", "k0462", "x"],
+            "type": "uint8",
+            "tokens": [0, 2, 1],
+            "offsets": [0, 1, 2, 3],
+        } == cut(["k0063", "x", "k0462"])
 
 
 class TestNumpyRecords:
@@ -413,17 +463,16 @@ class TestSplitPathsByHand:
         assert (found, tokens) == (got["names"], got["tokens"])
 
     def test_a_second_hash_when_the_first_shares_a_slot(self) -> None:
-        """k1112 and k2008 share a slot under the first hash, not the second: read all the same."""
-        words = np.frombuffer(("k1112 > k2008" + fast._PAD).encode(), dtype=np.uint8)
-        starts, lengths = np.asarray([0, 8], dtype=np.int32), np.asarray([5, 5], dtype=np.int32)
-        assert fast._intern(words, starts, lengths, fast._MIX[0]) is None
-        assert fast._intern(words, starts, lengths, fast._MIX[1]) is not None
+        """k0063 and k0462 share a slot under the first hash, not the second: read all the same."""
+        with pytest.raises(fast._SharedSlotError):
+            fast._Names(ord(">"), 0).read(["k0063 > k0462"])
+        assert fast._Names(ord(">"), 1).read(["k0063 > k0462"]) is not None
         assert {
-            "names": ["k1112", "k2008"],
+            "names": ["k0063", "k0462"],
             "type": "uint8",
             "tokens": [0, 1],
             "offsets": [0, 2],
-        } == cut(["k1112 > k2008"])
+        } == cut(["k0063 > k0462"])
 
     def test_names_sharing_a_slot_and_their_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """With two slots, three names cannot each have their own: the str route reads them."""
@@ -432,14 +481,11 @@ class TestSplitPathsByHand:
 
     def test_names_told_apart_by_their_length(self) -> None:
         """ "a" and "a" + NUL have the same masked word: their lengths tell them apart."""
-        # no name fills its last word: the length rides in its top byte, so they hash apart
-        assert {"names": ["a", "a\x00"], "type": "uint8", "tokens": [0, 1], "offsets": [0, 2]} == (
-            cut(["a > a\x00"])
-        )
-        # a name of 8 bytes fills its word: the lengths are compared on their own, and the
-        # two names, hashing alike under both hashes, go the str route
+        expected = {"names": ["a", "a\x00"], "type": "uint8", "tokens": [0, 1], "offsets": [0, 2]}
+        assert expected == cut(["a > a\x00"])
+        # a name of 8 bytes fills its word: the lengths are still compared on their own
         texts = ["a > a\x00", "abcdefgh"]
-        assert cut(texts) is None
+        assert [0, 1, 2] == cut(texts)["tokens"]
         assert split(texts, "python") == split(texts, "numpy")
 
     def test_many_names(self) -> None:
@@ -487,22 +533,24 @@ class TestSplitPathsByHand:
             fast._id_type(n) for n in (256, 257, 65_536, 65_537)
         ]
 
-    def test_distinct_paths(self) -> None:
-        """Paths of different lengths, or the same tokens in another order, are different paths."""
-        tokens = np.asarray([0, 1, 1, 0, 0, 1, 0], dtype=np.uint8)
-        assert fast._distinct_paths(tokens, np.asarray([0, 2, 4, 7]))
-        assert not fast._distinct_paths(tokens, np.asarray([0, 1, 2, 3, 5, 7]))  # 1, 1 twice
+    def test_path_hashes(self) -> None:
+        """Paths of different lengths, or the same names in another order, hash apart."""
+        names = fast._Names(ord(">"), 0)
+        names.found = ["a", "b"]
+        index = np.asarray([0, 1, 1, 0, 0, 1, 0, 1], dtype=np.int32)
+        hashes = names.path_hashes(index, np.asarray([0, 2, 4, 7, 8])).tolist()
+        # [a b] [b a] [a b a] [b]: four paths, four hashes
+        assert 4 == len(set(hashes))
+        again = names.path_hashes(np.asarray([1, 0, 0, 1], dtype=np.int32), np.asarray([0, 2, 4]))
+        assert [hashes[1], hashes[0]] == again.tolist()  # the same path hashes alike anywhere
 
-    def test_paths_whose_hashes_clash_are_compared_exactly(
+    def test_a_shared_path_hash_is_checked_by_the_strings(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """When every path hashes alike, paths are still told apart by their tokens."""
+        """When every path hashes alike, distinct paths still read, and a repeat is still found."""
         monkeypatch.setattr(fast, "_spread", lambda size, _stream: np.ones(size, dtype=np.uint64))
-        tokens = np.asarray([0, 1], dtype=np.uint8)  # (one-touch paths all hash to 1 now)
-        assert fast._distinct_paths(tokens, np.asarray([0, 1, 2]))
-        assert not fast._distinct_paths(
-            np.asarray([0, 1, 0], dtype=np.uint8), np.asarray([0, 1, 2, 3])
-        )
+        assert [0, 1] == cut(["a", "b"])["tokens"]
+        assert cut(["a", "b", "a"]) is None
 
     def test_spread_words_are_fixed_and_distinct(self) -> None:
         """The hash words are the same on every run, and no two are alike."""

@@ -43,84 +43,233 @@ def plain_counts(conversions: array[int], nulls: array[int], most: int) -> bool:
 # -- reading path strings -------------------------------------------------------------------
 
 _LONGEST_NAME = 64  # bytes; longer names go the str route
+_WORDS = _LONGEST_NAME // 8  # 8-byte words a name can span
 _BUCKETS = 18  # bits of a name's hash that pick its slot
-_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+_BLOCK = 8192  # paths cut at a time: a block's arrays stay in cache and their memory is reused
 _SPACE, _NEWLINE = ord(" "), ord("\n")
-_PAD = "\0" * (_LONGEST_NAME + 8)  # after the last path: every word read stays inside
+_PAD = "\0" * (_LONGEST_NAME + 8)  # after a block's last path: every word read stays inside
 _KEEP = np.asarray([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 
 
-def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | None:  # noqa: PLR0911 (each check sends odd input to the str route)
+class _SharedSlotError(Exception):
+    """Two names share a slot under this hash: try the next, or hand over to the str route."""
+
+
+def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | None:
     """Distinct, plainly well-formed path strings as (sorted names, token ids, offsets), or ``None``.
 
-    The strings are joined once, encoded, and cut at the separator bytes with numpy;
-    each token's bytes are hashed to a slot, and every token is then compared word for
-    word with its slot's first, so the ids are exact (names that keep sharing a slot,
-    or anything not plainly well-formed, return ``None`` for the str route). Gives what
-    :func:`~salesmark.attribution._parsing._split_python` gives; token ids come in the
-    smallest unsigned type that holds them, and arrays are kept narrow, since most of
-    the time goes in touching fresh memory.
+    The strings are read a block of paths at a time (see :class:`_Names`): each block is
+    joined, encoded, and cut at its separator bytes with numpy, and each token's bytes
+    are hashed to a slot and compared word for word with the name that slot holds, so
+    the ids are exact. Working a block at a time keeps each step's arrays small: they
+    stay in cache, and their memory is reused instead of fetched fresh from the system,
+    which at a million touches costs more than the arithmetic. Names that keep sharing
+    a slot, or anything not plainly well-formed, return ``None`` for the str route.
+    Gives what :func:`~salesmark.attribution._parsing._split_python` gives; token ids
+    come in the smallest unsigned type that holds them.
     """
     core = sep.strip()
     if len(core) != 1 or sep != f" {core} " or not core.isascii() or not texts:
         return None  # (an empty path leaves an empty name, refused below)
-    try:
-        raw = "\n".join([*texts, _PAD]).encode()
-    except (TypeError, UnicodeEncodeError):  # a cell not text, or a lone surrogate
-        return None
-    size = len(raw) - len(_PAD) - 1
-    if size >= 1 << 31:  # pragma: no cover - 2 GiB of path text: the str route
-        return None
-    data = np.frombuffer(raw, dtype=np.uint8)
-    text = data[:size]
-    cut = text == ord(core)  # two vectorised comparisons: twice as fast as a table look-up
-    cut |= text == _NEWLINE
-    cuts = np.flatnonzero(cut).astype(np.int32)
-    # The bytes before, at and after each cut, read as one little-endian word: a cut is
-    # a newline, or a separator with a space on each side. (A second space, or a
-    # separator at either end of a path, leaves a name that starts or ends with a space,
-    # or an empty one, which the checks of the names refuse.)
-    around = _words(data, np.uint32)[cuts - 1] if len(cuts) else np.zeros(0, dtype=np.uint32)
-    newline = (around & np.uint32(0xFF00)) == np.uint32(_NEWLINE << 8)
-    spaced = (around & np.uint32(0xFF00FF)) == np.uint32(_SPACE << 16 | _SPACE)
-    if int(np.count_nonzero(newline)) != len(texts) - 1 or not (spaced | newline).all():
-        return None
-    count = len(cuts) + 1
-    starts = np.empty(count, dtype=np.int32)
-    starts[0] = 0
-    np.add(cuts, 2, out=starts[1:])
-    starts[1:] -= newline
-    lengths = np.empty(count, dtype=np.int32)
-    np.subtract(cuts, 1, out=lengths[:-1])
-    lengths[:-1] += newline
-    lengths[-1] = size
-    lengths -= starts
-    if lengths.min() <= 0 or lengths.max() > _LONGEST_NAME:
-        return None
-    for mix in _MIX:  # a second hash when two names share a slot
-        interned = _intern(data, starts, lengths, mix)
-        if interned is not None:
-            break
+    for attempt in range(2):  # a second hash when two names share a slot
+        names = _Names(ord(core), attempt)
+        try:
+            read = names.read(texts)
+        except _SharedSlotError:
+            continue
+        if read is None:
+            return None
+        ids, offsets, digests = read
+        break
     else:
         return None
-    slots, firsts = interned
-    spans = zip(starts[firsts].tolist(), lengths[firsts].tolist(), strict=True)
-    found = [raw[a : a + n].decode() for a, n in spans]
-    names = sorted(found)
-    if not all(names) or list(map(str.strip, names)) != names:
+    found = names.found
+    ordered = sorted(found)
+    if not all(ordered) or list(map(str.strip, ordered)) != ordered:
         return None
-    rank = np.zeros(1 << _BUCKETS, dtype=_id_type(len(names)))
-    by_name = sorted(range(len(found)), key=found.__getitem__)
-    rank[slots[firsts][by_name]] = np.arange(len(found))
-    tokens = rank[slots]
-    offsets = np.empty(len(texts) + 1, dtype=np.int64)
-    offsets[0] = 0
-    offsets[1:-1] = np.flatnonzero(newline)
-    offsets[1:-1] += 1
-    offsets[-1] = count
-    if not _distinct_paths(tokens, offsets):
+    rank = np.empty(len(found), dtype=_id_type(len(found)))
+    rank[sorted(range(len(found)), key=found.__getitem__)] = np.arange(len(found))
+    tokens = rank.take(ids)
+    if not _distinct(digests, texts):
         return None
-    return names, tokens, offsets
+    return ordered, tokens, offsets
+
+
+class _Names:
+    """The names found so far, block by block, and the slot each one holds.
+
+    A token is read as its bytes in 8-byte words, the bytes past its end masked off,
+    with its length beside them. Its hash is a sum of those words and its length, each
+    times a fixed odd word, then mixed, so a name hashes alike whichever block it is in
+    and however many words that block's longest name takes.
+    """
+
+    def __init__(self, core: int, attempt: int) -> None:
+        self.core = core
+        self.weights = _spread(_WORDS + 1, 3 + attempt) | np.uint64(1)
+        self.slot_name = np.full(1 << _BUCKETS, -1, dtype=np.int32)
+        self.found: list[str] = []
+        self.lengths = np.zeros(0, dtype=np.int32)  # each found name's length and words
+        self.words = [np.zeros(0, dtype=np.uint64) for _ in range(_WORDS)]
+        self.place = _spread(0, 2)
+        self.name_words = _spread(0, 1)
+
+    def read(self, texts: list[str]) -> tuple[Ints, Ints, Any] | None:
+        """Every token's name index, the path offsets and a hash of each path (``None``: odd input)."""
+        ids = []
+        offsets = [np.zeros(1, dtype=np.int64)]
+        digests = []
+        done = 0
+        for at in range(0, len(texts), _BLOCK):
+            got = self.block(texts[at : at + _BLOCK])
+            if got is None:
+                return None
+            block_ids, ends, digest = got
+            ids.append(block_ids)
+            offsets.append(ends + done)
+            digests.append(digest)
+            done += len(block_ids)
+        return np.concatenate(ids), np.concatenate(offsets), np.concatenate(digests)
+
+    def block(self, texts: list[str]) -> tuple[Any, Ints, Any] | None:
+        """One block's name indices, path ends (in its own tokens) and path hashes."""
+        texts.append(_PAD)
+        try:
+            raw = "\n".join(texts).encode()
+        except (TypeError, UnicodeEncodeError):  # a cell not text, or a lone surrogate
+            return None
+        paths = len(texts) - 1
+        size = len(raw) - len(_PAD) - 1
+        data = np.frombuffer(raw, dtype=np.uint8)
+        text = data[:size]
+        cut = text == self.core  # two vectorised comparisons: twice as fast as a table look-up
+        cut |= text == _NEWLINE
+        cuts = np.flatnonzero(cut)
+        # A cut is a newline, or a separator with a space on each side. (A second space, or
+        # a separator at either end of a path, leaves a name that starts or ends with a
+        # space, or an empty one, which the checks of the names refuse; a cut at the very
+        # first byte reads the last padding byte as the one before it.)
+        newline = data[cuts] == _NEWLINE
+        spaced = data[cuts - 1] == _SPACE
+        spaced &= data[cuts + 1] == _SPACE
+        ends = np.flatnonzero(newline)
+        if len(ends) != paths - 1 or not (spaced | newline).all():
+            return None
+        count = len(cuts) + 1
+        starts = np.empty(count, dtype=np.int64)
+        starts[0] = 0
+        np.add(cuts, 2, out=starts[1:])
+        starts[1:] -= newline
+        lengths = np.empty(count, dtype=np.int64)
+        np.subtract(cuts, 1, out=lengths[:-1])
+        lengths[:-1] += newline
+        lengths[-1] = size
+        lengths -= starts
+        if lengths.min() <= 0 or lengths.max() > _LONGEST_NAME:
+            return None
+        chunks = _chunks(raw, starts, lengths)
+        digest = lengths.astype(np.uint64)
+        digest *= self.weights[_WORDS]
+        for weight, chunk in zip(self.weights, chunks, strict=False):
+            digest += chunk * weight
+        slots = (_mixed(digest) >> np.uint64(64 - _BUCKETS)).astype(np.intp)
+        index = self.slot_name[slots]
+        if (index < 0).any():
+            self.learn(raw, slots, index, starts, lengths, chunks)
+            index = self.slot_name[slots]
+        if (self.lengths[index] != lengths).any() or not all(
+            (known[index] == chunk).all() for known, chunk in zip(self.words, chunks, strict=False)
+        ):
+            raise _SharedSlotError
+        bounds = np.empty(paths + 1, dtype=np.int64)
+        bounds[0] = 0
+        bounds[1:-1] = ends
+        bounds[1:-1] += 1
+        bounds[-1] = count
+        return index, bounds[1:], self.path_hashes(index, bounds)
+
+    def learn(  # noqa: PLR0917 (one block's token columns)
+        self, raw: bytes, slots: Any, index: Any, starts: Any, lengths: Any, chunks: list[Any]
+    ) -> None:
+        """Give each slot first used in this block the name of one token read there.
+
+        Each new slot is marked with one of its tokens (a scatter: some token of the slot
+        wins) and that token is read back, so no sort is needed; every token is then
+        compared with its slot's name by the caller, so which token won does not matter.
+        """
+        new = np.flatnonzero(index < 0)
+        mark = -2 - new.astype(np.int32)
+        self.slot_name[slots[new]] = mark
+        picks = new[self.slot_name[slots[new]] == mark]
+        at = len(self.found)
+        spans = zip(starts[picks].tolist(), lengths[picks].tolist(), strict=True)
+        self.found.extend(raw[a : a + n].decode() for a, n in spans)
+        self.slot_name[slots[picks]] = np.arange(at, at + len(picks), dtype=np.int32)
+        self.lengths = np.concatenate((self.lengths, lengths[picks]))
+        for j in range(_WORDS):
+            add = chunks[j][picks] if j < len(chunks) else np.zeros(len(picks), dtype=np.uint64)
+            self.words[j] = np.concatenate((self.words[j], add))
+
+    def path_hashes(self, index: Any, bounds: Ints) -> Any:
+        """A hash of each path of the block: its names' words, each times its place's word."""
+        lengths = np.diff(bounds)
+        step = np.ones(len(index), dtype=np.int64)  # each touch's place, by a running sum
+        step[0] = 0
+        step[bounds[1:-1]] = 1 - lengths[:-1]
+        position = np.cumsum(step)
+        longest = int(lengths.max())
+        if len(self.place) < longest:  # odd words: a place never wipes out a name's bits
+            self.place = _spread(longest, 2) | np.uint64(1)
+        if len(self.name_words) < len(self.found):
+            self.name_words = _spread(len(self.found), 1)
+        term = self.name_words[index]
+        term *= self.place[position]
+        return np.add.reduceat(term, bounds[:-1])
+
+
+def _chunks(raw: bytes, starts: Any, lengths: Any) -> list[Any]:
+    """Each token's bytes as 8-byte words (one array per word), the bytes past its end masked off.
+
+    A word at any byte is put together from the two aligned words it straddles: numpy
+    gathers from an aligned array several times faster than from a view at every byte.
+    """
+    aligned = np.frombuffer(raw, dtype="<u8", count=len(raw) // 8)
+    at = starts >> 3
+    low = ((starts & 7) << 3).astype(np.uint64)
+    high = np.uint64(63) - low  # (a shift by one more: never by 64)
+    chunks = []
+    rest = lengths
+    for done in range(0, int(lengths.max()), 8):
+        if done:
+            at = at + 1
+            rest = rest - 8
+        chunk = aligned[at] >> low
+        chunk |= (aligned[at + 1] << np.uint64(1)) << high
+        chunk &= _KEEP.take(rest, mode="clip")
+        chunks.append(chunk)
+    return chunks
+
+
+def _mixed(digest: Any) -> Any:
+    """splitmix64's output mix of each word (in place)."""
+    digest ^= digest >> np.uint64(30)
+    digest *= np.uint64(0xBF58476D1CE4E5B9)
+    digest ^= digest >> np.uint64(27)
+    digest *= np.uint64(0x94D049BB133111EB)
+    digest ^= digest >> np.uint64(31)
+    return digest
+
+
+def _distinct(digests: Any, texts: list[str]) -> bool:
+    """Whether no two paths are the same: their hashes differ, or on a clash their strings do.
+
+    (A plainly well-formed path string is its names joined by the separator, so two
+    paths are the same exactly when their strings are.)
+    """
+    ordered = np.sort(digests)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return True
+    return len(set(texts)) == len(texts)
 
 
 def _id_type(names: int) -> type[np.unsignedinteger[Any]]:
@@ -143,45 +292,6 @@ def _words(data: Any, kind: type[np.unsignedinteger[Any]]) -> Any:
     )
 
 
-def _intern(data: Any, starts: Any, lengths: Any, mix: np.uint64) -> tuple[Any, Any] | None:
-    """Each token's slot and one token of each slot used, or ``None`` if two names share a slot.
-
-    A token is read as its bytes in 8-byte words, the bytes past its end masked off; its
-    length rides in the top byte of its last word when no name reaches that byte, and is
-    compared on its own otherwise. Every token is compared, word for word, with the
-    first token of its slot, so two names never share an id.
-    """
-    words = _words(data, np.uint64)
-    longest = int(lengths.max())
-    chunks = []
-    at, rest = starts, lengths
-    for done in range(0, longest, 8):
-        if done:
-            at = at + 8
-            rest = rest - 8
-        chunk = words[at]
-        chunk &= _KEEP.take(np.clip(rest, 0, 8))
-        chunks.append(chunk)
-    parts = chunks
-    if longest % 8:  # no name fills its last word: the length takes the free top byte
-        chunks[-1] |= lengths.astype(np.uint64) << np.uint64(56)
-    else:
-        parts = [lengths, *chunks]
-    digest = chunks[0] * mix
-    for chunk in chunks[1:]:
-        digest ^= digest >> np.uint64(29)
-        digest += chunk
-        digest *= mix
-    slots = (digest >> np.uint64(64 - _BUCKETS)).astype(np.int32)
-    first = np.full(1 << _BUCKETS, -1, dtype=np.int32)
-    first[slots] = np.arange(len(slots), dtype=np.int32)
-    firsts = first[np.flatnonzero(first >= 0)]
-    owner = first[slots]
-    if not all((part[owner] == part).all() for part in parts):
-        return None  # two names share a slot
-    return slots, firsts
-
-
 def _spread(size: int, stream: int) -> Any:
     """``size`` well-mixed 64-bit words, the same on every run.
 
@@ -196,26 +306,3 @@ def _spread(size: int, stream: int) -> Any:
     words *= np.uint64(0x94D049BB133111EB)
     words ^= words >> np.uint64(31)
     return words
-
-
-def _distinct_paths(tokens: Any, offsets: Ints) -> bool:
-    """Whether no two paths are the same (a hash of each path, checked exactly on a clash)."""
-    lengths = np.diff(offsets)
-    step = np.ones(len(tokens), dtype=np.int32)  # each touch's place in its path, by a running sum
-    step[0] = 0
-    step[offsets[1:-1]] = 1 - lengths[:-1]
-    position = np.cumsum(step, dtype=np.int32)
-    by_token = _spread(int(tokens.max()) + 1, 1)
-    by_place = _spread(int(lengths.max()), 2)
-    by_place |= np.uint64(1)  # odd: a place never wipes out a token's bits
-    term = by_token[tokens]
-    term *= by_place[position]
-    digest = np.add.reduceat(term, offsets[:-1])
-    digest.sort()
-    if not (digest[1:] == digest[:-1]).any():
-        return True
-    keys = {
-        tokens[a:b].tobytes()
-        for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
-    }
-    return len(keys) == len(lengths)
