@@ -230,6 +230,36 @@ class TestShapleyStatistics:
             shapley_statistics(counts).result(worth="conversion_rate")
 
 
+class TestPartsWithoutJourneys:
+    """Parts whose rows were all empty hold no journey, but keep the currency they were read in."""
+
+    # one row of no conversion, null or value: dropped, so the part holds no journey
+    EMPTY_EUR = PathCounts.from_tuples([(("a",), 0, 0, None)], currency="EUR")
+
+    @pytest.mark.parametrize(
+        ("statistics", "empty"),
+        [
+            (markov_statistics, MarkovStatistics()),
+            (lambda c: rule_credits(c, "linear"), RuleCredits()),
+            (shapley_statistics, ShapleyStatistics()),
+        ],
+        ids=["markov", "rules", "shapley"],
+    )
+    def test_the_empty_value_is_neutral_on_either_side(self, statistics: Any, empty: Any) -> None:
+        """empty + part == part == part + empty, currency included, for a part without journeys."""
+        part = statistics(self.EMPTY_EUR)
+        assert (part.channels, part.currency) == ((), "EUR")
+        assert [part, part] == [empty + part, part + empty]
+
+    def test_currencies_of_parts_without_journeys_must_agree(self) -> None:
+        """Two parts without journeys in different currencies are a mistake, not an empty merge."""
+        usd = PathCounts.from_tuples([(("a",), 0, 0, None)], currency="USD")
+        with pytest.raises(
+            CurrencyMismatch, match=r"must share one currency, got \['EUR', 'USD'\]"
+        ):
+            markov_statistics(self.EMPTY_EUR) + markov_statistics(usd)
+
+
 class TestMergeBounds:
     def test_merging_past_the_journey_bound(self) -> None:
         """Parts of 2**52 journeys each are fine alone; three together pass 2**53 and are refused."""

@@ -198,6 +198,19 @@ def parts_of(cls: type[S], parts: Iterable[S]) -> tuple[list[S], list[S]]:
     return items, [p for p in items if p.channels]
 
 
+def without_journeys(items: list[S], base: S, caller: str) -> S:
+    """The merge of parts none of which holds a journey: ``base`` in the parts' one currency.
+
+    So the empty value stays neutral on either side: ``MarkovStatistics() + part`` and
+    ``part + MarkovStatistics()`` are the same statistic for a part without journeys too.
+
+    Raises:
+        CurrencyMismatch: If the parts carry different currencies.
+    """
+    currency = _currency(items, caller)
+    return base if base.currency == currency else attrs.evolve(base, currency=currency)  # type: ignore[misc]
+
+
 def _shown(value: Exact) -> str:
     return str(value) if isinstance(value, int) else f"{float(value):g}"
 

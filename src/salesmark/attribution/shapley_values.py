@@ -72,6 +72,7 @@ from salesmark.attribution._mergeable import (
     totals,
     totals_repr,
     whole,
+    without_journeys,
 )
 from salesmark.attribution._packed import half_sums, packable, rates, zeta_packed
 from salesmark.attribution._sums import by_key
@@ -474,8 +475,10 @@ class ShapleyStatistics:
             ShapleyStatistics(0 channels, 0 conversions, 0 nulls; 0 coalitions)
         """
         items, full = parts_of(cls, parts)
-        if len(full) <= 1:
-            return full[0] if full else items[0] if items else cls()
+        if len(full) == 1:
+            return full[0]
+        if not full:
+            return without_journeys(items, items[0] if items else cls(), "ShapleyStatistics.merge")
         merged = totals(full, "ShapleyStatistics.merge")
         return cls(
             coalitions=add_cells(((p.coalitions, p.exponent) for p in full), merged["exponent"]),

@@ -65,6 +65,7 @@ from salesmark.attribution._mergeable import (
     totals,
     totals_repr,
     whole,
+    without_journeys,
 )
 from salesmark.attribution._sums import by_key, by_length_shares
 from salesmark.attribution.markov_chain import (
@@ -205,9 +206,11 @@ class RuleCredits:
             RuleCredits(empty)
         """
         items, full = parts_of(cls, parts)
-        if len(full) <= 1:
+        if len(full) == 1:
+            return full[0]
+        if not full:
             modelled = [p for p in items if p.model is not None]
-            return full[0] if full else modelled[0] if modelled else cls()
+            return without_journeys(items, modelled[0] if modelled else cls(), "RuleCredits.merge")
         caller = "RuleCredits.merge"
         merged = totals(full, caller)
         kinds = sorted({kind for p in full for kind in p.sums})
@@ -452,8 +455,10 @@ class MarkovStatistics:
             MarkovStatistics(order=1, collapse: 0 channels, 0 conversions, 0 nulls; 0 states, 0 transitions)
         """
         items, full = parts_of(cls, parts)
-        if len(full) <= 1:
-            return full[0] if full else items[0] if items else cls()
+        if len(full) == 1:
+            return full[0]
+        if not full:
+            return without_journeys(items, items[0] if items else cls(), "MarkovStatistics.merge")
         caller = "MarkovStatistics.merge"
         merged = totals(full, caller)
         return cls(
