@@ -471,6 +471,53 @@ SAMPLED: list[Any] = [
 FRACTIONAL = PathCounts.from_tuples(SAMPLED)
 
 
+class TestBlocks:
+    """Sums over every touch run a block of whole paths at a time (three touches here)."""
+
+    @pytest.fixture(autouse=True)
+    def _small_blocks(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(fast, "_BLOCK", 3)
+
+    def test_blocks_of_whole_paths(self) -> None:
+        """Paths of 3, 1, 2, 4 touches (offsets 0 3 4 6 10): blocks start at the paths holding touches 0, 3, 6, 9."""
+        offsets = np.asarray([0, 3, 4, 6, 10])
+        # touch 3 starts path 1, touch 6 path 3, touch 9 is inside path 3: [0, 1) [1, 3) [3, 4)
+        assert [(0, 1), (1, 3), (3, 4)] == fast._path_blocks(offsets)
+
+    @pytest.mark.parametrize(
+        "counts", [RUNS, DEAD, DIRECT, WIDE], ids=["runs", "dead", "direct", "wide"]
+    )
+    def test_touch_sums_in_blocks(self, counts: PathCounts) -> None:
+        """Each touch's (path length, channel) sums, block by block: the pure-Python sums."""
+        table = counts.table
+        assert len(fast._path_blocks(fast.columns(table).offsets)) > 1
+        assert python_sums(table, "tokens") == fast.sums(table, "tokens")
+
+    @pytest.mark.parametrize("repeats", ["collapse", "keep"])
+    @pytest.mark.parametrize("counts", [RUNS, DEAD], ids=["runs", "dead"])
+    def test_first_order_steps_in_blocks(self, counts: PathCounts, repeats: str) -> None:
+        """Order-1 steps summed block by block: the pure-Python chain, to the bit."""
+        assert_same_chain(counts, 1, repeats)
+
+    def test_a_step_never_crosses_from_one_block_to_the_next(self) -> None:
+        """(b a) then (a b) in separate blocks: steps b -> a and a -> b, weight 1 each, no a -> a."""
+        counts = counts_of([(("b", "a", "c"), 1, 0, None), (("a", "b"), 0, 1, None)])
+        chain = fast.NumpyChain(counts.table, 1, False)
+        # states a=0, b=1, c=2: b -> a, a -> c (path 1), a -> b (path 2)
+        assert sorted(zip(chain.src.tolist(), chain.dst.tolist(), strict=True)) == [
+            (0, 1),
+            (0, 2),
+            (1, 0),
+        ]
+        assert_same_chain(counts, 1, "keep")
+
+    def test_touch_sums_beyond_a_dense_table(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When the (length, channel) keys pass the dense bound, they are sorted: the same sums."""
+        monkeypatch.setattr(fast, "_DENSE", 4)
+        assert fast._touch_sums(fast.columns(RUNS.table), len(RUNS.channels)) is None
+        assert python_sums(RUNS.table, "tokens") == fast.sums(RUNS.table, "tokens")
+
+
 class TestFractionalCounts:
     @pytest.mark.parametrize("order", [1, 2])
     def test_markov(self, order: int) -> None:
@@ -546,6 +593,7 @@ class TestExactSums:
             "path_of": cols.path_of.tolist(),
         }
         assert cols is fast.columns(counts.table)  # made once per table
+        assert "u1" == cols.narrow.dtype.str[1:]  # the table's own one-byte ids, not copied
 
     def test_columns_of_sampled_weights(self) -> None:
         """Fractional counts become floats, in the canonical (sorted) row order."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from array import array
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -400,6 +401,50 @@ class TestCents:
     def test_values_not_plainly_cents(self, raws: list[Any]) -> None:
         """Negative, not finite or not on the cents grid: left to the exact route."""
         assert fast.cents(raws) is None
+
+
+class TestExactTotal:
+    @pytest.mark.parametrize(
+        "cells",
+        [
+            [],
+            [1, 2, 3],
+            [2**62, 2**62, 2**62, 2**63 - 1],  # a total past int64: 3 * 2**62 + 2**63 - 1
+            [-(2**63), 5, 2**32 - 1, -1],  # negative cells, and low halves at their largest
+        ],
+    )
+    def test_the_exact_sum(self, cells: list[int]) -> None:
+        """The high and low halves summed apart give Python's exact sum, past int64 too."""
+        assert sum(cells) == fast.exact_total(array("q", cells))
+
+    def test_a_long_column_is_summed_by_python(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the cells whose halves fit int64, Python sums (here past two cells)."""
+        monkeypatch.setattr(fast, "_HALF_SUMS", 2)
+        monkeypatch.setattr(fast.np, "frombuffer", None)  # (numpy is not reached)
+        assert 2**63 + 6 == fast.exact_total(array("q", [2**62, 2**62, 6]))
+
+    def test_tables_keep_the_totals_read(self) -> None:
+        """The reader's totals are kept on the table, the totals its columns sum to."""
+        rows = [
+            {
+                "path": "a > b",
+                "total_conversions": 2,
+                "total_null": 1,
+                "total_conversion_value": 1.5,
+            },
+            {"path": "b", "total_conversions": 0, "total_null": 4, "total_conversion_value": 0.25},
+        ]
+        for engine in ("python", "numpy"):
+            table = PathCounts.from_records(rows, currency="EUR", engine=engine).table
+            # conversions 2 + 0, nulls 1 + 4, value 150 + 25 cents
+            assert {"conversions": 2, "nulls": 5, "units": 175} == {
+                k: table._totals[k] for k in ("conversions", "nulls", "units")
+            }
+            assert (2, 5, Decimal("1.75")) == (
+                table.total_conversions(),
+                table.total_nulls(),
+                table.total_value(),
+            )
 
 
 def cut(texts: list[Any], sep: str = " > ") -> Any:

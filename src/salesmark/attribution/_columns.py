@@ -93,20 +93,32 @@ def check_value_bounds(amount: Decimal, field: str) -> None:
         raise ValidationError(msg)
 
 
+Totals = tuple[Any, Any, int]
+"""The exact totals of a table's conversions, nulls and value units."""
+
+
 def total_check(
-    conversions: CountColumn, nulls: CountColumn, units: Sequence[int], exponent: int
-) -> None:
-    total = sum(conversions) + sum(nulls)
+    conversions: CountColumn,
+    nulls: CountColumn,
+    units: Sequence[int],
+    exponent: int,
+    totals: Totals | None = None,
+) -> Totals:
+    """Refuse columns whose totals pass the bounds; their exact totals (summed, or ``totals``)."""
+    if totals is None:
+        totals = (sum(conversions), sum(nulls), sum(units))
+    total = totals[0] + totals[1]
     if total > MAX_COUNT:
         msg = (
             f"PathCounts can hold at most {MAX_COUNT:,} journeys (conversions plus nulls) in all, "
             f"got {float(total):.6g}"
         )
         raise ValidationError(msg)
-    value = _decimal(sum(units), exponent)
+    value = _decimal(totals[2], exponent)
     if value > MAX_VALUE:
         msg = f"PathCounts can hold a value of at most {MAX_VALUE:,} in all, got {value}"
         raise ValidationError(msg)
+    return totals
 
 
 class Table(Mapping[Path, Stats]):
@@ -158,6 +170,27 @@ class Table(Mapping[Path, Stats]):
         return cls((), array("B"), array("q", [0]), array("q"), array("q"), array("q"), 0)
 
     @classmethod
+    def checked(  # noqa: PLR0917 (the columns of one table)
+        cls,
+        names: tuple[str, ...],
+        tokens: array[int],
+        offsets: array[int],
+        conversions: CountColumn,
+        nulls: CountColumn,
+        values: Sequence[int],
+        exponent: int,
+        totals: Totals | None = None,
+    ) -> Table:
+        """A table of these columns once their totals are within bounds, the totals kept.
+
+        ``totals`` are the columns' exact totals when the caller has them already.
+        """
+        conv, null, units = total_check(conversions, nulls, values, exponent, totals)
+        table = cls(names, tokens, offsets, conversions, nulls, values, exponent)
+        table._totals.update(conversions=conv, nulls=null, units=units)
+        return table
+
+    @classmethod
     def build(
         cls,
         paths: Sequence[Path],
@@ -185,8 +218,7 @@ class Table(Mapping[Path, Stats]):
         conv = count_column(conversions)
         null = count_column(nulls)
         exponent, units = _units(values_list, len(paths))
-        total_check(conv, null, units, exponent)
-        return cls(names, tokens, offsets, conv, null, units, exponent)
+        return cls.checked(names, tokens, offsets, conv, null, units, exponent)
 
     # -- mapping --------------------------------------------------------------------------
 
@@ -464,8 +496,7 @@ def merge(left: Table, right: Table) -> Table:
             nulls[j] += small.nulls[i]
             values[j] += small_values[i]
     conv_col, null_col = count_column(conv), count_column(nulls)
-    total_check(conv_col, null_col, values, exponent)
-    return Table(
+    return Table.checked(
         names,
         tokens,
         array("q", accumulate(lengths, initial=0)),
@@ -509,8 +540,7 @@ def merge_all(tables: Sequence[Table]) -> Table:
                 nulls[j] += table.nulls[i]
                 values[j] += units[i]
     conv_col, null_col = count_column(conv), count_column(nulls)
-    total_check(conv_col, null_col, values, exponent)
-    return Table(
+    return Table.checked(
         names,
         tokens,
         array("q", accumulate(lengths, initial=0)),

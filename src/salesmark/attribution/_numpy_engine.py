@@ -10,6 +10,7 @@ certified to the same tolerance as the pure-Python solver.
 
 from __future__ import annotations
 
+import functools
 import math
 from array import array
 from fractions import Fraction
@@ -36,11 +37,20 @@ NUMPY_WORK = 8 * MAX_MARKOV_WORK
 
 
 class Columns:
-    """A table's columns as numpy arrays (counts as float64, exact when whole)."""
+    """A table's columns as numpy arrays (counts as float64, exact when whole).
+
+    ``narrow`` is the table's token array itself (its smallest unsigned type, no copy);
+    ``tokens`` (as int64) and ``path_of`` (each touch's path) are made when first used,
+    since the order-1 chain and the first- and last-touch sums need neither.
+    """
 
     def __init__(self, table: Table) -> None:
         self.units = table.units  # not the table itself: the table keeps these columns
-        self.tokens: Ints = _ints(table.tokens, f"u{table.tokens.itemsize}")
+        self.narrow: npt.NDArray[np.unsignedinteger[Any]] = (
+            np.frombuffer(table.tokens, dtype=f"u{table.tokens.itemsize}")
+            if len(table.tokens)
+            else np.zeros(0, dtype=np.uint8)
+        )
         self.offsets: Ints = _ints(table.offsets, "i8")
         self.lengths: Ints = np.diff(self.offsets)
         self.conv: Floats = _floats(table.conversions)
@@ -50,7 +60,16 @@ class Columns:
             units = _ints(table.units, "i8")
             if table.total_units() < EXACT / 2:
                 self.values = units.astype(np.float64)
-        self.path_of: Ints = np.repeat(np.arange(len(self.lengths)), self.lengths)
+
+    @functools.cached_property
+    def tokens(self) -> Ints:
+        """Every touch's channel id as int64."""
+        return self.narrow.astype(np.int64)
+
+    @functools.cached_property
+    def path_of(self) -> Ints:
+        """Every touch's path (row) index."""
+        return np.repeat(np.arange(len(self.lengths)), self.lengths)
 
 
 def _ints(column: Any, dtype: str) -> Ints:
@@ -81,18 +100,33 @@ def columns(table: Table) -> Columns:
 # -- rule-model sums ------------------------------------------------------------------------
 
 
+_DENSE = 1 << 22
+"""The most keys summed into one dense table instead of found by a sort."""
+
+_BLOCK = 1 << 16
+"""Touches summed at a time where a sum runs over every touch: each block's arrays stay
+in cache, and their memory is reused."""
+
+
 def _keyed(keys: Ints, weights: Floats, width: int) -> dict[Any, float]:
     """Sum ``weights`` by integer key; keys decode to tuples through ``width``-wide digits."""
     if not len(keys):
         return {}
     top = int(keys.max()) + 1
-    if top <= 1 << 22:  # a dense key space: one pass, no sort
-        dense = np.bincount(keys, weights=weights, minlength=top)
-        uniq = np.flatnonzero(dense)
-        sums = dense[uniq]
-    else:
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        sums = np.bincount(inverse, weights=weights, minlength=len(uniq))
+    if top <= _DENSE:  # a dense key space: one pass, no sort
+        return _dense_keyed(np.bincount(keys, weights=weights, minlength=top), width)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    return _decoded(uniq, np.bincount(inverse, weights=weights, minlength=len(uniq)), width)
+
+
+def _dense_keyed(dense: Any, width: int) -> dict[Any, float]:
+    """The non-zero sums of a dense table indexed by key, keyed as :func:`_keyed` keys them."""
+    uniq = np.flatnonzero(dense)
+    return _decoded(uniq, dense[uniq], width)
+
+
+def _decoded(uniq: Ints, sums: Any, width: int) -> dict[Any, float]:
+    """Each key's non-zero sum, the key as (high digit, low digit) in base ``width``."""
     out: dict[Any, float] = {}
     for key, total in zip(uniq.tolist(), sums.tolist(), strict=True):
         if total:
@@ -100,34 +134,68 @@ def _keyed(keys: Ints, weights: Floats, width: int) -> dict[Any, float]:
     return out
 
 
+def _path_blocks(off: Ints) -> list[tuple[int, int]]:
+    """Ranges of whole paths (row indices) of about :data:`_BLOCK` touches each, in order."""
+    cuts = np.searchsorted(off, np.arange(0, int(off[-1]), _BLOCK))
+    bounds = np.unique(np.concatenate((cuts, [len(off) - 1])))
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+
+
+def _touch_sums(cols: Columns, c: int) -> dict[Any, list[Any]] | None:
+    """The ``tokens`` sums (each touch's path length and channel) a block of paths at a time.
+
+    Each block's sums, and their total, are sums of whole numbers below 2**53: exact,
+    whatever the blocks. ``None`` when the keys do not fit a dense table.
+    """
+    off, lengths = cols.offsets, cols.lengths
+    top = (int(lengths.max()) + 1) * c
+    if top > _DENSE:
+        return None
+    conv = np.zeros(top)
+    value = None if cols.values is None else np.zeros(top)
+    for a, b in _path_blocks(off):
+        seg = lengths[a:b]
+        keys = np.repeat(seg * c, seg)
+        keys += cols.narrow[off[a] : off[b]]
+        conv += np.bincount(keys, weights=np.repeat(cols.conv[a:b], seg), minlength=top)
+        if value is not None and cols.values is not None:
+            value += np.bincount(keys, weights=np.repeat(cols.values[a:b], seg), minlength=top)
+    values = None if value is None else {k: int(v) for k, v in _dense_keyed(value, c).items()}
+    return _pair(_dense_keyed(conv, c), values)
+
+
 def sums(table: Table, kind: str, direct: frozenset[int] = frozenset()) -> dict[Any, list[Any]]:
     """The integer sums the rule models combine, keyed as the pure-Python engine keys them."""
     cols = columns(table)
     c = len(table.names)
-    tok, off, lengths = cols.tokens, cols.offsets, cols.lengths
+    off, lengths = cols.offsets, cols.lengths
     n = len(lengths)
     if not n:
         return {}
     starts = off[:-1]
-    if kind in ("first", "last", "last_non_direct"):
-        if kind == "first":
-            chosen = tok[starts]
-        elif kind == "last":
-            chosen = tok[off[1:] - 1]
-        else:
-            is_direct = np.zeros(max(c, 1), dtype=bool)
-            is_direct[list(direct)] = True
-            idx = np.where(is_direct[tok], -1, np.arange(len(tok)))
-            last_nd = np.maximum.reduceat(idx, starts)
-            chosen = np.where(last_nd >= 0, tok[np.maximum(last_nd, 0)], tok[off[1:] - 1])
+    if kind in ("first", "last"):
+        at = starts if kind == "first" else off[1:] - 1
+        keys = lengths * c + cols.narrow[at]
+        return _pair(_keyed(keys, cols.conv, c), _values_keyed(keys, cols, None, c))
+    if kind == "last_non_direct":
+        tok = cols.tokens
+        is_direct = np.zeros(max(c, 1), dtype=bool)
+        is_direct[list(direct)] = True
+        idx = np.where(is_direct[tok], -1, np.arange(len(tok)))
+        last_nd = np.maximum.reduceat(idx, starts)
+        chosen = np.where(last_nd >= 0, tok[np.maximum(last_nd, 0)], tok[off[1:] - 1])
         keys = lengths * c + chosen
         return _pair(_keyed(keys, cols.conv, c), _values_keyed(keys, cols, None, c))
     if kind == "tokens":
-        keys = lengths[cols.path_of] * c + tok
+        dense = _touch_sums(cols, c)
+        if dense is not None:
+            return dense
+        keys = lengths[cols.path_of] * c + cols.tokens
         return _pair(
             _keyed(keys, cols.conv[cols.path_of], c), _values_keyed(keys, cols, cols.path_of, c)
         )
     if kind == "distinct":
+        tok = cols.tokens
         order = np.lexsort((tok, cols.path_of))
         p, t = cols.path_of[order], tok[order]
         first = np.ones(len(t), dtype=bool)
@@ -170,13 +238,14 @@ class NumpyChain:
         if float(base) ** order >= 2.0**62:
             msg = "markov with the numpy engine: too many channels for this order"
             raise ValidationError(msg)
-        tok, off = cols.tokens, cols.offsets
+        off = cols.offsets
         weight = cols.conv + cols.nulls
         live = weight > 0
         starts = off[:-1]
         if order == 1:
-            start_code = tok[starts][live] + 1
-            end_code = tok[off[1:] - 1][live] + 1
+            narrow = cols.narrow
+            start_code = narrow[starts][live].astype(np.int64) + 1
+            end_code = narrow[off[1:] - 1][live].astype(np.int64) + 1
             from_code, to_code, tr_weight = _first_order_steps(cols, weight, c, collapse)
         else:
             start_code, end_code, from_code, to_code, tr_weight = _steps(
@@ -306,33 +375,59 @@ def _first_order_steps(cols: Columns, weight: Floats, channels: int, collapse: b
     """Order 1: the weight of each distinct pair of touches in a row, summed over every path.
 
     A step runs from each touch to the next within its path (with ``collapse``, not to
-    a repeat of the same channel: dropping the repeats leaves exactly these steps). The
-    steps are summed by pair code in touch order, as the general route sums them, with
-    no touch array cut down first; paths of no weight add zeros.
+    a repeat of the same channel: dropping the repeats leaves exactly these steps).
+    The steps are summed by pair code a block of whole paths at a time, into one dense
+    table when the pairs fit one (each block's sums, and their total, are sums of whole
+    numbers below 2**53, so exact whatever the blocks); paths of no weight add zeros.
     """
-    tok, off = cols.tokens, cols.offsets
+    tok, off, lengths = cols.narrow, cols.offsets, cols.lengths
+    width = channels + 1
     if len(tok) < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    step = np.ones(len(tok) - 1, dtype=bool)
-    step[off[1:-1] - 1] = False  # (from the last touch of one path to the first of the next)
-    if collapse:
-        step &= tok[1:] != tok[:-1]
-    width = channels + 1
-    pair = tok[:-1] * width
-    pair += tok[1:]
-    weights = weight[cols.path_of[1:]]
-    weights *= step
-    if width * width <= 1 << 24:
-        dense: Floats = np.bincount(pair, weights=weights, minlength=width * width).astype(float)
-        seen = np.flatnonzero(dense)
-        sums = dense[seen]
-    else:  # many channels: only the pairs that occur
+    if width * width > 1 << 24:  # many channels: only the pairs that occur
+        pair, weights = _pairs(tok, off, lengths, weight, width, collapse)
         seen, inverse = np.unique(pair, return_inverse=True)
         sums = np.bincount(inverse, weights=weights, minlength=len(seen)).astype(float)
         seen, sums = seen[sums > 0], sums[sums > 0]
+    else:
+        dense = np.zeros(width * width)
+        for a, b in _path_blocks(off):
+            pair, weights = _pairs(tok, off[a : b + 1], lengths[a:b], weight[a:b], width, collapse)
+            dense += np.bincount(pair, weights=weights, minlength=width * width)
+        seen = np.flatnonzero(dense)
+        sums = dense[seen]
     codes: Ints = seen.astype(np.int64, copy=False)
     return codes // width + 1, codes % width + 1, sums
+
+
+def _pairs(  # noqa: PLR0917 (one block's columns)
+    tok: Any,
+    off: Ints,
+    lengths: Ints,
+    weight: Floats,
+    width: int,
+    collapse: bool,  # noqa: FBT001
+) -> tuple[Ints, Floats]:
+    """The pair code and weight of each step out of every touch of the paths ``off`` bounds.
+
+    A touch with no step out (a path's last, or with ``collapse`` one whose next touch
+    repeats its channel) is given weight 0.
+    """
+    first, last = int(off[0]), int(off[-1])
+    block = tok[first:last]
+    step = np.ones(len(block) - 1, dtype=bool)
+    step[off[1:-1] - first - 1] = (
+        False  # (from the last touch of one path to the first of the next)
+    )
+    if collapse:
+        step &= block[1:] != block[:-1]
+    pair = block[:-1].astype(np.intp)
+    pair *= width
+    pair += block[1:]
+    weights = np.repeat(weight, lengths)[1:]
+    weights *= step
+    return pair, weights
 
 
 def _steps(  # noqa: PLR0917 (the chain's inputs)

@@ -31,6 +31,24 @@ def cents(raws: list[Any]) -> npt.NDArray[np.int64] | None:
     return scaled.astype(np.int64)
 
 
+_HALF_SUMS = 1 << 30
+"""The most cells whose 32-bit halves numpy sums within int64 (2**30 * 2**32 < 2**63)."""
+
+
+def exact_total(column: array[int]) -> int:
+    """The exact sum of an ``array('q')``: the high and the low 32 bits of each cell summed apart.
+
+    Each half's sum stays inside int64 for up to :data:`_HALF_SUMS` cells; a longer
+    column is summed by Python.
+    """
+    if not column or len(column) > _HALF_SUMS:
+        return sum(column)
+    cells = np.frombuffer(column, dtype=np.int64)
+    high = int((cells >> 32).sum())
+    low = int((cells & 0xFFFFFFFF).sum())
+    return (high << 32) + low
+
+
 def plain_counts(conversions: array[int], nulls: array[int], most: int) -> bool:
     """Whether every count is from 0 to ``most`` and every row has a conversion or a null."""
     conv = np.frombuffer(conversions, dtype=np.int64)
