@@ -176,16 +176,16 @@ class TestBlocks:
         assert cut(["a > b", "b", "c", odd]) is None
 
     def test_names_sharing_a_slot_in_different_blocks(self) -> None:
-        """k0063 and k0462 share a slot under the first hash, read in blocks 1 and 2: the second hash reads them."""
-        assert fast._Names(ord(">"), 1).read(["k0063", "x", "k0462"]) is not None
+        """k04968 and k10010 share a slot under the first hash, read in blocks 1 and 2: the second hash reads them."""
+        assert fast._Names(ord(">"), 1).read(["k04968", "x", "k10010"]) is not None
         with pytest.raises(fast._SharedSlotError):
-            fast._Names(ord(">"), 0).read(["k0063", "x", "k0462"])
+            fast._Names(ord(">"), 0).read(["k04968", "x", "k10010"])
         assert {
-            "names": ["k0063", "k0462", "x"],
+            "names": ["k04968", "k10010", "x"],
             "type": "uint8",
             "tokens": [0, 2, 1],
             "offsets": [0, 1, 2, 3],
-        } == cut(["k0063", "x", "k0462"])
+        } == cut(["k04968", "x", "k10010"])
 
 
 class TestNumpyRecords:
@@ -508,16 +508,16 @@ class TestSplitPathsByHand:
         assert (found, tokens) == (got["names"], got["tokens"])
 
     def test_a_second_hash_when_the_first_shares_a_slot(self) -> None:
-        """k0063 and k0462 share a slot under the first hash, not the second: read all the same."""
+        """k04968 and k10010 share a slot under the first hash, not the second: read all the same."""
         with pytest.raises(fast._SharedSlotError):
-            fast._Names(ord(">"), 0).read(["k0063 > k0462"])
-        assert fast._Names(ord(">"), 1).read(["k0063 > k0462"]) is not None
+            fast._Names(ord(">"), 0).read(["k04968 > k10010"])
+        assert fast._Names(ord(">"), 1).read(["k04968 > k10010"]) is not None
         assert {
-            "names": ["k0063", "k0462"],
+            "names": ["k04968", "k10010"],
             "type": "uint8",
             "tokens": [0, 1],
             "offsets": [0, 2],
-        } == cut(["k0063 > k0462"])
+        } == cut(["k04968 > k10010"])
 
     def test_names_sharing_a_slot_and_their_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """With two slots, three names cannot each have their own: the str route reads them."""
@@ -593,9 +593,28 @@ class TestSplitPathsByHand:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """When every path hashes alike, distinct paths still read, and a repeat is still found."""
-        monkeypatch.setattr(fast, "_spread", lambda size, _stream: np.ones(size, dtype=np.uint64))
+        monkeypatch.setattr(
+            fast._Names,
+            "path_hashes",
+            lambda _self, _index, bounds: np.ones(len(bounds) - 1, dtype=np.uint64),
+        )
         assert [0, 1] == cut(["a", "b"])["tokens"]
         assert cut(["a", "b", "a"]) is None
+
+    @pytest.mark.parametrize("rounds", [0, 1, 3])
+    def test_equal_hashes_are_found_in_any_round(
+        self, monkeypatch: pytest.MonkeyPatch, rounds: int
+    ) -> None:
+        """Equal hashes are found by the slot table or by the sort of what it leaves."""
+        monkeypatch.setattr(fast, "_ROUNDS", rounds)
+        top = np.uint64(1 << 63)
+        # 5 and 7 share a slot (equal top bits) without being equal; 5 repeats past them
+        hashes = np.asarray([5, 7, top, 9, 5], dtype=np.uint64)
+        assert fast._shared_hash(hashes)
+        assert not fast._shared_hash(hashes[:4])
+        # three in one slot, the last two equal: whichever wins, the equal pair is found
+        assert fast._shared_hash(np.asarray([1, 2, 2], dtype=np.uint64))
+        assert not fast._shared_hash(np.asarray([1, 2, 3], dtype=np.uint64))
 
     def test_spread_words_are_fixed_and_distinct(self) -> None:
         """The hash words are the same on every run, and no two are alike."""

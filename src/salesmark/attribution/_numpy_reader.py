@@ -118,8 +118,10 @@ class _Names:
 
     A token is read as its bytes in 8-byte words, the bytes past its end masked off,
     with its length beside them. Its hash is a sum of those words and its length, each
-    times a fixed odd word, then mixed, so a name hashes alike whichever block it is in
-    and however many words that block's longest name takes.
+    times a fixed odd word, and its slot the top bits of that sum (multiplicative
+    hashing: the top bits of a product depend on every bit of the word), so a name
+    hashes alike whichever block it is in and however many words that block's longest
+    name takes.
     """
 
     def __init__(self, core: int, attempt: int) -> None:
@@ -129,7 +131,7 @@ class _Names:
         self.found: list[str] = []
         self.lengths = np.zeros(0, dtype=np.int32)  # each found name's length and words
         self.words = [np.zeros(0, dtype=np.uint64) for _ in range(_WORDS)]
-        self.place = _spread(0, 2)
+        self.powers = _powers(1)
         self.name_words = _spread(0, 1)
 
     def read(self, texts: list[str]) -> tuple[Ints, Ints, Any] | None:
@@ -190,7 +192,7 @@ class _Names:
         digest *= self.weights[_WORDS]
         for weight, chunk in zip(self.weights, chunks, strict=False):
             digest += chunk * weight
-        slots = (_mixed(digest) >> np.uint64(64 - _BUCKETS)).astype(np.intp)
+        slots = (digest >> np.uint64(64 - _BUCKETS)).astype(np.intp)
         index = self.slot_name[slots]
         if (index < 0).any():
             self.learn(raw, slots, index, starts, lengths, chunks)
@@ -229,20 +231,35 @@ class _Names:
             self.words[j] = np.concatenate((self.words[j], add))
 
     def path_hashes(self, index: Any, bounds: Ints) -> Any:
-        """A hash of each path of the block: its names' words, each times its place's word."""
-        lengths = np.diff(bounds)
-        step = np.ones(len(index), dtype=np.int64)  # each touch's place, by a running sum
-        step[0] = 0
-        step[bounds[1:-1]] = 1 - lengths[:-1]
-        position = np.cumsum(step)
-        longest = int(lengths.max())
-        if len(self.place) < longest:  # odd words: a place never wipes out a name's bits
-            self.place = _spread(longest, 2) | np.uint64(1)
+        """A hash of each path of the block, the same wherever the path is.
+
+        Touch ``i`` of the block adds its name's word times ``P**i`` (``P`` odd, powers
+        modulo 2**64); each path's sum is then multiplied by ``P**-start``, its first
+        touch's inverse power, so a path hashes as the polynomial of its own names.
+        """
+        touches = len(index)
+        if len(self.powers[0]) < touches:
+            self.powers = _powers(max(touches, 2 * len(self.powers[0])))
         if len(self.name_words) < len(self.found):
-            self.name_words = _spread(len(self.found), 1)
+            self.name_words = _spread(len(self.found), 1) | np.uint64(1)
+        power, inverse = self.powers
         term = self.name_words[index]
-        term *= self.place[position]
-        return np.add.reduceat(term, bounds[:-1])
+        term *= power[:touches]
+        sums = np.add.reduceat(term, bounds[:-1])
+        sums *= inverse[bounds[:-1]]
+        return sums
+
+
+_BASE = 0x9E3779B97F4A7C15  # odd: invertible modulo 2**64
+
+
+def _powers(size: int) -> tuple[Any, Any]:
+    """``_BASE**i`` and ``_BASE**-i`` modulo 2**64 for ``i`` below ``size``."""
+    step = np.full(size, _BASE, dtype=np.uint64)
+    step[0] = 1
+    back = np.full(size, pow(_BASE, -1, 1 << 64), dtype=np.uint64)
+    back[0] = 1
+    return np.multiply.accumulate(step), np.multiply.accumulate(back)
 
 
 def _chunks(raw: bytes, starts: Any, lengths: Any) -> list[Any]:
@@ -268,46 +285,50 @@ def _chunks(raw: bytes, starts: Any, lengths: Any) -> list[Any]:
     return chunks
 
 
-def _mixed(digest: Any) -> Any:
-    """splitmix64's output mix of each word (in place)."""
-    digest ^= digest >> np.uint64(30)
-    digest *= np.uint64(0xBF58476D1CE4E5B9)
-    digest ^= digest >> np.uint64(27)
-    digest *= np.uint64(0x94D049BB133111EB)
-    digest ^= digest >> np.uint64(31)
-    return digest
-
-
 def _distinct(digests: Any, texts: list[str]) -> bool:
     """Whether no two paths are the same: their hashes differ, or on a clash their strings do.
 
     (A plainly well-formed path string is its names joined by the separator, so two
     paths are the same exactly when their strings are.)
     """
-    ordered = np.sort(digests)
-    if not (ordered[1:] == ordered[:-1]).any():
+    if not _shared_hash(digests):
         return True
     return len(set(texts)) == len(texts)
+
+
+_ROUNDS = 3
+"""Rounds of the slot table :func:`_shared_hash` tries before it sorts what is left."""
+
+
+def _shared_hash(digests: Any) -> bool:
+    """Whether two of ``digests`` are equal: by a slot table, then a sort of what is left.
+
+    Each round puts every hash left into a slot by its top bits (one of each slot's
+    hashes wins) and compares the others with their slot's winner; equal hashes share
+    a slot, so every equal pair meets a winner in some round. The winners leave, and a
+    few rounds leave only hashes that keep sharing slots, which are sorted.
+    """
+    table = np.empty(1 << (_BUCKETS + 1), dtype=np.int32)  # (written before it is read)
+    left = np.arange(len(digests), dtype=np.int32)
+    hashes = digests
+    for _ in range(_ROUNDS):
+        slots = (hashes >> np.uint64(64 - _BUCKETS - 1)).astype(np.intp)
+        table[slots] = left
+        winner = table[slots]
+        lost = winner != left
+        if (digests[winner[lost]] == hashes[lost]).any():
+            return True
+        left = left[lost]
+        if not len(left):
+            return False
+        hashes = hashes[lost]
+    ordered = np.sort(hashes)
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 def _id_type(names: int) -> type[np.unsignedinteger[Any]]:
     """The smallest unsigned type that holds ``names`` ids (the table's ``typecode``)."""
     return np.uint8 if names <= 256 else np.uint16 if names <= 65536 else np.uint32
-
-
-def _words(data: Any, kind: type[np.unsignedinteger[Any]]) -> Any:
-    """A little-endian word of type ``kind`` starting at every byte of ``data`` (a view).
-
-    The last word starts a word's width before the end, so every word read stays inside
-    (the caller pads its bytes); index ``-1`` reads that last word, padding only.
-    """
-    width = np.dtype(kind).itemsize
-    return np.ndarray(
-        shape=(len(data) - width,),
-        dtype=np.dtype(kind).newbyteorder("<"),
-        buffer=data,
-        strides=(1,),
-    )
 
 
 def _spread(size: int, stream: int) -> Any:
