@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from operator import itemgetter, mul
+from itertools import compress
+from operator import add, itemgetter, mul
 from typing import Any, Final
 
 from salesmark.attribution._columns import Table
@@ -130,35 +131,25 @@ def gather(table: Table, order: int, collapse: bool) -> Gathered:  # noqa: FBT00
     keys = table.keys_raw()
     if collapse:
         keys = _collapse(keys, order, len(table.names))
-    pairs: list[tuple[Any, Any]] = list(zip(table.conversions, table.nulls, strict=True))
-    weights: list[Any] = [c + n for c, n in pairs]
+    conv: Sequence[Any] = table.conversions
+    nulls: Sequence[Any] = table.nulls
+    values: Sequence[int] = table.units
+    weights: list[Any] = list(map(add, conv, nulls))
+    if not all(weights):  # rows with a value but no journey start nothing, end nothing
+        live = list(map(bool, weights))
+        keys, weights = list(compress(keys, live)), list(compress(weights, live))
+        conv, nulls = list(compress(conv, live)), list(compress(nulls, live))
+        values = list(compress(values, live))
     k, k1 = order, order + 1
-    firsts = list(map(itemgetter(slice(0, k)), keys))
+    firsts = map(itemgetter(slice(0, k)), keys)
     lasts = list(map(itemgetter(slice(-k, None)), keys))
-    start: dict[Key, Any] = {}
-    ends: dict[Key, list[Any]] = {}
+    start = _sum_by(firsts, weights)
+    end_conv, end_null, end_value = (_sum_by(lasts, column) for column in (conv, nulls, values))
+    ends = {key: [c, end_null[key], end_value[key]] for key, c in end_conv.items()}
     groups: dict[Any, list[Key]] = {}
-    conv, nulls, values = table.conversions, table.nulls, table.units
-    for i, w in enumerate(weights):
-        if not w:
-            continue
-        first = firsts[i]
-        start[first] = start.get(first, 0) + w
-        last = lasts[i]
-        end = ends.get(last)
-        if end is None:
-            ends[last] = [conv[i], nulls[i], values[i]]
-        else:
-            end[0] += conv[i]
-            end[1] += nulls[i]
-            end[2] += values[i]
-        seq = keys[i]
+    for seq, w in zip(keys, weights, strict=True):
         if len(seq) > k:
-            group = groups.get(w)
-            if group is None:
-                groups[w] = [seq]
-            else:
-                group.append(seq)
+            groups.setdefault(w, []).append(seq)
     transitions: Counter[Key] = Counter()
     for w, group in groups.items():
         grams = Counter(s[i : i + k1] for s in group for i in range(len(s) - k))
@@ -168,6 +159,15 @@ def gather(table: Table, order: int, collapse: bool) -> Gathered:  # noqa: FBT00
             for gram, n in grams.items():
                 transitions[gram] += n * w
     return start, ends, dict(transitions)
+
+
+def _sum_by(keys: Iterable[Key], column: Iterable[Any]) -> dict[Key, Any]:
+    """The sum of ``column`` by key: one pass over the zipped columns, no indexing."""
+    total: dict[Key, Any] = {}
+    get = total.get
+    for key, x in zip(keys, column, strict=True):
+        total[key] = get(key, 0) + x
+    return total
 
 
 def assemble(gathered: Gathered, order: int, exponent: int) -> Chain:
