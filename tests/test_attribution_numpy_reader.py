@@ -122,11 +122,25 @@ class TestSplitPaths:
         assert fast.split_paths(["a -> b"], " -> ") is None
         assert fast.split_paths(["a>b"], ">") is None
 
-    def test_names_sharing_a_slot_go_the_str_route(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """When two names hash to one slot the array route gives up, and the str route reads them."""
+    def test_names_sharing_a_slot_are_read_by_their_bytes(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With two slots for three names, the array route still reads them, as the str route does."""
         monkeypatch.setattr(fast, "_BUCKETS", 1)
         texts = ["a > b", "c > a", "b"]
-        assert fast.split_paths(texts, " > ") is None
+        assert fast.split_paths(texts, " > ") is not None
+        assert split(texts, "python") == split(texts, "numpy")
+
+    def test_thousands_of_names(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """5,000 names in 1,024 slots are read by the array route, each touch its name's rank."""
+        monkeypatch.setattr(fast, "_BUCKETS", 10)
+        many = [f"campaign_{i:04d}" for i in range(5000)]
+        texts = [" > ".join(many[i : i + 3]) for i in range(4998)]
+        names = fast._Names(ord(">"))
+        assert names.read(texts) is not None
+        assert names.spilled  # some names share slots
+        got = cut(texts)
+        assert {"names": many, "type": "uint16"} == {"names": got["names"], "type": got["type"]}
         assert split(texts, "python") == split(texts, "numpy")
 
     def test_a_repeated_path_is_found_exactly(self) -> None:
@@ -176,10 +190,10 @@ class TestBlocks:
         assert cut(["a > b", "b", "c", odd]) is None
 
     def test_names_sharing_a_slot_in_different_blocks(self) -> None:
-        """k04968 and k10010 share a slot under the first hash, read in blocks 1 and 2: the second hash reads them."""
-        assert fast._Names(ord(">"), 1).read(["k04968", "x", "k10010"]) is not None
-        with pytest.raises(fast._SharedSlotError):
-            fast._Names(ord(">"), 0).read(["k04968", "x", "k10010"])
+        """k04968 and k10010 share a slot, read in blocks 1 and 2: k10010 is found by its bytes."""
+        names = fast._Names(ord(">"))
+        assert names.read(["k04968", "x", "k10010"]) is not None
+        assert {b"k10010": 2} == names.spilled  # (the first block's k04968 holds the slot)
         assert {
             "names": ["k04968", "k10010", "x"],
             "type": "uint8",
@@ -507,11 +521,15 @@ class TestSplitPathsByHand:
         got = cut(texts)
         assert (found, tokens) == (got["names"], got["tokens"])
 
-    def test_a_second_hash_when_the_first_shares_a_slot(self) -> None:
-        """k04968 and k10010 share a slot under the first hash, not the second: read all the same."""
-        with pytest.raises(fast._SharedSlotError):
-            fast._Names(ord(">"), 0).read(["k04968 > k10010"])
-        assert fast._Names(ord(">"), 1).read(["k04968 > k10010"]) is not None
+    def test_a_name_whose_slot_holds_another(self) -> None:
+        """k04968 and k10010 share a slot: the first read holds it, the other is found by its bytes."""
+        names = fast._Names(ord(">"))
+        read = names.read(["k04968 > k10010 > k04968 > k10010"])
+        assert read is not None
+        # whichever token of the slot was read first holds it; the other name spills
+        assert (["k04968", "k10010"], 1) == (sorted(names.found), len(names.spilled))
+        index = {name: i for i, name in enumerate(names.found)}
+        assert [index["k04968"], index["k10010"]] * 2 == read[0].tolist()
         assert {
             "names": ["k04968", "k10010"],
             "type": "uint8",
@@ -520,9 +538,14 @@ class TestSplitPathsByHand:
         } == cut(["k04968 > k10010"])
 
     def test_names_sharing_a_slot_and_their_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """With two slots, three names cannot each have their own: the str route reads them."""
+        """With two slots, three names cannot each have their own: the third is found by its bytes."""
         monkeypatch.setattr(fast, "_BUCKETS", 1)
-        assert cut(["a > b", "c"]) is None  # three names of one byte in two slots
+        assert {
+            "names": ["a", "b", "c"],
+            "type": "uint8",
+            "tokens": [0, 1, 2],
+            "offsets": [0, 2, 3],
+        } == cut(["a > b", "c"])
 
     def test_names_told_apart_by_their_length(self) -> None:
         """ "a" and "a" + NUL have the same masked word: their lengths tell them apart."""
@@ -580,7 +603,7 @@ class TestSplitPathsByHand:
 
     def test_path_hashes(self) -> None:
         """Paths of different lengths, or the same names in another order, hash apart."""
-        names = fast._Names(ord(">"), 0)
+        names = fast._Names(ord(">"))
         names.found = ["a", "b"]
         index = np.asarray([0, 1, 1, 0, 0, 1, 0, 1], dtype=np.int32)
         hashes = names.path_hashes(index, np.asarray([0, 2, 4, 7, 8])).tolist()

@@ -69,38 +69,28 @@ _PAD = "\0" * (_LONGEST_NAME + 8)  # after a block's last path: every word read 
 _KEEP = np.asarray([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 
 
-class _SharedSlotError(Exception):
-    """Two names share a slot under this hash: try the next, or hand over to the str route."""
-
-
 def split_paths(texts: list[str], sep: str) -> tuple[list[str], Ints, Ints] | None:
     """Distinct, plainly well-formed path strings as (sorted names, token ids, offsets), or ``None``.
 
     The strings are read a block of paths at a time (see :class:`_Names`): each block is
     joined, encoded, and cut at its separator bytes with numpy, and each token's bytes
     are hashed to a slot and compared word for word with the name that slot holds, so
-    the ids are exact. Working a block at a time keeps each step's arrays small: they
-    stay in cache, and their memory is reused instead of fetched fresh from the system,
-    which at a million touches costs more than the arithmetic. Names that keep sharing
-    a slot, or anything not plainly well-formed, return ``None`` for the str route.
+    the ids are exact (a token whose slot holds another name is looked up by its bytes).
+    Working a block at a time keeps each step's arrays small: they stay in cache, and
+    their memory is reused instead of fetched fresh from the system, which at a million
+    touches costs more than the arithmetic. Anything not plainly well-formed returns
+    ``None`` for the str route.
     Gives what :func:`~salesmark.attribution._parsing._split_python` gives; token ids
     come in the smallest unsigned type that holds them.
     """
     core = sep.strip()
     if len(core) != 1 or sep != f" {core} " or not core.isascii() or not texts:
         return None  # (an empty path leaves an empty name, refused below)
-    for attempt in range(2):  # a second hash when two names share a slot
-        names = _Names(ord(core), attempt)
-        try:
-            read = names.read(texts)
-        except _SharedSlotError:
-            continue
-        if read is None:
-            return None
-        ids, offsets, digests = read
-        break
-    else:
+    names = _Names(ord(core))
+    read = names.read(texts)
+    if read is None:
         return None
+    ids, offsets, digests = read
     found = names.found
     ordered = sorted(found)
     if not all(ordered) or list(map(str.strip, ordered)) != ordered:
@@ -121,12 +111,15 @@ class _Names:
     times a fixed odd word, and its slot the top bits of that sum (multiplicative
     hashing: the top bits of a product depend on every bit of the word), so a name
     hashes alike whichever block it is in and however many words that block's longest
-    name takes.
+    name takes. A slot holds the first name read there; a token of another name that
+    hashes to it is found by its bytes in :attr:`spilled`, so any number of names, and
+    names that share slots, are read exactly.
     """
 
-    def __init__(self, core: int, attempt: int) -> None:
+    def __init__(self, core: int) -> None:
         self.core = core
-        self.weights = _spread(_WORDS + 1, 3 + attempt) | np.uint64(1)
+        self.weights = _spread(_WORDS + 1, 3) | np.uint64(1)
+        self.spilled: dict[bytes, int] = {}  # names whose slot holds another name
         self.slot_name = np.full(1 << _BUCKETS, -1, dtype=np.int32)
         self.found: list[str] = []
         self.lengths = np.zeros(0, dtype=np.int32)  # each found name's length and words
@@ -197,10 +190,12 @@ class _Names:
         if (index < 0).any():
             self.learn(raw, slots, index, starts, lengths, chunks)
             index = self.slot_name[slots]
-        if (self.lengths[index] != lengths).any() or not all(
-            (known[index] == chunk).all() for known, chunk in zip(self.words, chunks, strict=False)
-        ):
-            raise _SharedSlotError
+        same = self.lengths[index] == lengths
+        for known, chunk in zip(self.words, chunks, strict=False):
+            same &= known[index] == chunk
+        if not same.all():
+            missed = np.flatnonzero(~same)
+            index[missed] = self.spill(raw, starts[missed], lengths[missed])
         bounds = np.empty(paths + 1, dtype=np.int64)
         bounds[0] = 0
         bounds[1:-1] = ends
@@ -229,6 +224,22 @@ class _Names:
         for j in range(_WORDS):
             add = chunks[j][picks] if j < len(chunks) else np.zeros(len(picks), dtype=np.uint64)
             self.words[j] = np.concatenate((self.words[j], add))
+
+    def spill(self, raw: bytes, starts: Any, lengths: Any) -> list[int]:
+        """The name index of each token whose slot holds another name, found by its bytes."""
+        spilled = self.spilled
+        out = []
+        for a, n in zip(starts.tolist(), lengths.tolist(), strict=True):
+            name = raw[a : a + n]
+            at = spilled.get(name)
+            if at is None:
+                at = spilled[name] = len(self.found)
+                self.found.append(name.decode())
+                # (never compared: a spilled name is found by its bytes, not its slot)
+                self.lengths = np.append(self.lengths, 0)
+                self.words = [np.append(w, 0) for w in self.words]
+            out.append(at)
+        return out
 
     def path_hashes(self, index: Any, bounds: Ints) -> Any:
         """A hash of each path of the block, the same wherever the path is.
