@@ -111,9 +111,9 @@ class _Names:
     times a fixed odd word, and its slot the top bits of that sum (multiplicative
     hashing: the top bits of a product depend on every bit of the word), so a name
     hashes alike whichever block it is in and however many words that block's longest
-    name takes. A slot holds the first name read there; a token of another name that
-    hashes to it is found by its bytes in :attr:`spilled`, so any number of names, and
-    names that share slots, are read exactly.
+    name takes. A slot holds one name, read in the first block that uses the slot; a
+    token of another name that hashes to it is found by its bytes in :attr:`spilled`,
+    so any number of names, and names that share slots, are read exactly.
     """
 
     def __init__(self, core: int) -> None:
