@@ -443,12 +443,17 @@ def credited(  # noqa: PLR0917 (the parts of one result)
     total_conversions: float,
     total_value: Money | None,
     credit: str,
-    per_journey: Callable[[list[float]], tuple[list[float], list[float]]],
+    per_journey: Callable[[list[float]], tuple[list[float], list[float]]] | None,
 ) -> AttributionResult:
-    """The result of a solved chain: removal effects become credits as ``credit`` says."""
+    """The result of a solved chain: removal effects become credits as ``credit`` says.
+
+    ``per_journey`` splits the journeys by their touches for ``credit="per_journey"``;
+    ``None`` where the paths are not at hand (the caller refuses that credit first).
+    """
     effects = [solved.effects.get(name, 0.0) for name in names]
     total = float(total_conversions)
     if credit == "per_journey":
+        assert per_journey is not None, "per_journey credit needs the paths"
         earned, valued = per_journey(effects)
     else:
         total_effect = math.fsum(effects)

@@ -512,9 +512,7 @@ class MarkovStatistics:
         """
         one_of(credit, "MarkovStatistics.result credit", ("removal_share", "value_weighted"))
         solved = self._solved()
-        return credited(
-            solved, self.channels, float(self.conversions), money(self), credit, _needs_paths
-        )
+        return credited(solved, self.channels, float(self.conversions), money(self), credit, None)
 
     def chain(self) -> MarkovChain:
         """The fitted chain, as :meth:`MarkovChain.fit` gives it over the whole (pure Python).
@@ -532,11 +530,6 @@ class MarkovStatistics:
             f"MarkovStatistics(order={self.order}, {self.repeats}: {totals_repr(self)}; "
             f"{len(states)} states, {len(self.transitions)} transitions)"
         )
-
-
-def _needs_paths(_effects: list[float]) -> tuple[list[float], list[float]]:  # pragma: no cover
-    msg = "markov credit='per_journey' needs every path; MarkovStatistics solves from transitions"
-    raise ValidationError(msg)
 
 
 def markov_statistics(
