@@ -377,8 +377,10 @@ def _first_order_steps(cols: Columns, weight: Floats, channels: int, collapse: b
     A step runs from each touch to the next within its path (with ``collapse``, not to
     a repeat of the same channel: dropping the repeats leaves exactly these steps).
     The steps are summed by pair code a block of whole paths at a time, into one dense
-    table when the pairs fit one (each block's sums, and their total, are sums of whole
-    numbers below 2**53, so exact whatever the blocks); paths of no weight add zeros.
+    table when the pairs fit one: for whole counts each block's sums, and their total,
+    are sums of whole numbers below 2**53, so exact whatever the blocks; fractional
+    counts come in canonical row order and are summed in the same blocks every time.
+    Paths of no weight add zeros.
     """
     tok, off, lengths = cols.narrow, cols.offsets, cols.lengths
     width = channels + 1
@@ -417,9 +419,8 @@ def _pairs(  # noqa: PLR0917 (one block's columns)
     first, last = int(off[0]), int(off[-1])
     block = tok[first:last]
     step = np.ones(len(block) - 1, dtype=bool)
-    step[off[1:-1] - first - 1] = (
-        False  # (from the last touch of one path to the first of the next)
-    )
+    # no step from the last touch of one path to the first of the next
+    step[off[1:-1] - first - 1] = False
     if collapse:
         step &= block[1:] != block[:-1]
     pair = block[:-1].astype(np.intp)
