@@ -201,6 +201,19 @@ class TestBlocks:
             "offsets": [0, 1, 2, 3],
         } == cut(["k04968", "x", "k10010"])
 
+    def test_a_name_learned_after_one_spilled(self) -> None:
+        """Blocks [k04968 > k10010, y] [z > y]: one of the pair spills, then z takes a new slot."""
+        names = fast._Names(ord(">"))
+        texts = ["k04968 > k10010", "y", "z > y"]
+        assert names.read(texts) is not None
+        assert (4, 1) == (len(names.found), len(names.spilled))
+        assert {
+            "names": ["k04968", "k10010", "y", "z"],
+            "type": "uint8",
+            "tokens": [0, 1, 2, 3, 2],
+            "offsets": [0, 2, 3, 5],
+        } == cut(texts)
+
 
 class TestNumpyRecords:
     def test_a_cell_not_text_is_named(self) -> None:

@@ -122,7 +122,7 @@ class _Names:
         self.spilled: dict[bytes, int] = {}  # names whose slot holds another name
         self.slot_name = np.full(1 << _BUCKETS, -1, dtype=np.int32)
         self.found: list[str] = []
-        self.lengths = np.zeros(0, dtype=np.int32)  # each found name's length and words
+        self.lengths = np.zeros(0, dtype=np.int64)  # each slot holder's length and words
         self.words = [np.zeros(0, dtype=np.uint64) for _ in range(_WORDS)]
         self.powers = _powers(1)
         self.name_words = _spread(0, 1)
@@ -220,10 +220,11 @@ class _Names:
         spans = zip(starts[picks].tolist(), lengths[picks].tolist(), strict=True)
         self.found.extend(raw[a : a + n].decode() for a, n in spans)
         self.slot_name[slots[picks]] = np.arange(at, at + len(picks), dtype=np.int32)
-        self.lengths = np.concatenate((self.lengths, lengths[picks]))
+        gap = at - len(self.lengths)  # names spilled since: never looked up by slot
+        self.lengths = np.concatenate((self.lengths, np.zeros(gap, np.int64), lengths[picks]))
         for j in range(_WORDS):
             add = chunks[j][picks] if j < len(chunks) else np.zeros(len(picks), dtype=np.uint64)
-            self.words[j] = np.concatenate((self.words[j], add))
+            self.words[j] = np.concatenate((self.words[j], np.zeros(gap, np.uint64), add))
 
     def spill(self, raw: bytes, starts: Any, lengths: Any) -> list[int]:
         """The name index of each token whose slot holds another name, found by its bytes."""
@@ -232,12 +233,9 @@ class _Names:
         for a, n in zip(starts.tolist(), lengths.tolist(), strict=True):
             name = raw[a : a + n]
             at = spilled.get(name)
-            if at is None:
+            if at is None:  # (a spilled name has no length or words: it holds no slot)
                 at = spilled[name] = len(self.found)
                 self.found.append(name.decode())
-                # (never compared: a spilled name is found by its bytes, not its slot)
-                self.lengths = np.append(self.lengths, 0)
-                self.words = [np.append(w, 0) for w in self.words]
             out.append(at)
         return out
 
