@@ -170,27 +170,6 @@ class Table(Mapping[Path, Stats]):
         return cls((), array("B"), array("q", [0]), array("q"), array("q"), array("q"), 0)
 
     @classmethod
-    def checked(  # noqa: PLR0917 (the columns of one table)
-        cls,
-        names: tuple[str, ...],
-        tokens: array[int],
-        offsets: array[int],
-        conversions: CountColumn,
-        nulls: CountColumn,
-        values: Sequence[int],
-        exponent: int,
-        totals: Totals | None = None,
-    ) -> Table:
-        """A table of these columns once their totals are within bounds, the totals kept.
-
-        ``totals`` are the columns' exact totals when the caller has them already.
-        """
-        conv, null, units = total_check(conversions, nulls, values, exponent, totals)
-        table = cls(names, tokens, offsets, conversions, nulls, values, exponent)
-        table._totals.update(conversions=conv, nulls=null, units=units)
-        return table
-
-    @classmethod
     def build(
         cls,
         paths: Sequence[Path],
@@ -218,7 +197,7 @@ class Table(Mapping[Path, Stats]):
         conv = count_column(conversions)
         null = count_column(nulls)
         exponent, units = _units(values_list, len(paths))
-        return cls.checked(names, tokens, offsets, conv, null, units, exponent)
+        return cls(names, tokens, offsets, conv, null, units, exponent).checked()
 
     # -- mapping --------------------------------------------------------------------------
 
@@ -352,6 +331,21 @@ class Table(Mapping[Path, Stats]):
         if got is None:
             got = self._totals[key] = make()
         return got
+
+    def checked(self, totals: Totals | None = None) -> Table:
+        """This table once its totals are within bounds, the exact totals kept for later.
+
+        ``totals`` are the columns' exact totals when the caller has summed them already.
+
+        Raises:
+            ValidationError: If all conversions and nulls pass :data:`MAX_COUNT`, or all
+                values :data:`MAX_VALUE`.
+        """
+        conv, null, units = total_check(
+            self.conversions, self.nulls, self.units, self.exponent, totals
+        )
+        self._totals.update(conversions=conv, nulls=null, units=units)
+        return self
 
     def float_conversions(self) -> list[float]:
         """Conversions as floats (exact when whole)."""
@@ -496,7 +490,7 @@ def merge(left: Table, right: Table) -> Table:
             nulls[j] += small.nulls[i]
             values[j] += small_values[i]
     conv_col, null_col = count_column(conv), count_column(nulls)
-    return Table.checked(
+    return Table(
         names,
         tokens,
         array("q", accumulate(lengths, initial=0)),
@@ -504,7 +498,7 @@ def merge(left: Table, right: Table) -> Table:
         null_col,
         int_column(values),
         exponent,
-    )
+    ).checked()
 
 
 def merge_all(tables: Sequence[Table]) -> Table:
@@ -540,7 +534,7 @@ def merge_all(tables: Sequence[Table]) -> Table:
                 nulls[j] += table.nulls[i]
                 values[j] += units[i]
     conv_col, null_col = count_column(conv), count_column(nulls)
-    return Table.checked(
+    return Table(
         names,
         tokens,
         array("q", accumulate(lengths, initial=0)),
@@ -548,7 +542,7 @@ def merge_all(tables: Sequence[Table]) -> Table:
         null_col,
         int_column(values),
         exponent,
-    )
+    ).checked()
 
 
 def _remap(table: Table, names: tuple[str, ...]) -> array[int]:

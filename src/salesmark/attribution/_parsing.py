@@ -219,7 +219,7 @@ def _well_formed_records(  # noqa: PLR0911 (each check sends odd input to the ca
         units = array("q", (u // cut for u in units))
         exponent = -1 if cut == 10 else 0
     totals = _numpy_totals(conv, null, units) if engine == "numpy" else None
-    return Table.checked(names, tokens, offsets, conv, null, units, exponent, totals)
+    return Table(names, tokens, offsets, conv, null, units, exponent).checked(totals)
 
 
 def _numpy_totals(conv: array[int], null: array[int], units: array[int]) -> Totals:
