@@ -11,9 +11,10 @@ give the same totals.
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from itertools import accumulate, repeat
+from itertools import accumulate, count, repeat
 from operator import add, itemgetter, methodcaller, mul, or_, truediv
 from typing import Any
 
@@ -244,7 +245,11 @@ Split = tuple[tuple[str, ...], "array[int]", "array[int]", "array[int]"]
 def _split_python(
     texts: list[str], sep: str, raws: list[Any] | None, currency: str | None
 ) -> Split | None:
-    """Split distinct, plainly well-formed path strings with str methods, or ``None``."""
+    """Split distinct, plainly well-formed path strings with str methods, or ``None``.
+
+    Each touch's name is numbered as it first appears (one C-level pass over the names,
+    no set of them first) and the numbers then renumbered to the sorted names' order.
+    """
     if len(set(texts)) != len(texts):
         return None
     joined = sep.join(texts)
@@ -252,15 +257,27 @@ def _split_python(
     core = sep.strip()
     if joined.count(core) != len(flat) - 1:
         return None  # a bare separator inside a name
-    names = sorted(set(flat))
+    first: defaultdict[str, int] = defaultdict(count().__next__)  # ids in order of first appearance
+    try:
+        seen = array("B", map(first.__getitem__, flat))
+    except OverflowError:  # more than 256 names (the ids found so far are kept)
+        seen = array("I", map(first.__getitem__, flat))
+    found = list(first)
+    names = sorted(found)
     if not all(names) or list(map(str.strip, names)) != names:  # an empty path, a loose space
         return None
     units = _cents(raws, currency) if raws is not None else array("q", repeat(0, len(texts)))
     if units is None:
         return None
-    ids = {name: i for i, name in enumerate(names)}
+    rank = [0] * len(found)  # each name's place in sorted order, by its first-appearance id
+    for place, i in enumerate(sorted(range(len(found)), key=found.__getitem__)):
+        rank[i] = place
+    if seen.typecode == "B":  # one byte a touch: renumbered by a translation table
+        table = bytes(rank) + bytes(256 - len(rank))
+        tokens = array("B", seen.tobytes().translate(table))
+    else:
+        tokens = array(typecode(len(names)), map(rank.__getitem__, seen))
     lengths = list(map(add, map(str.count, texts, repeat(sep)), repeat(1)))
-    tokens = array(typecode(len(names)), map(ids.__getitem__, flat))
     offsets = array("q", accumulate(lengths, initial=0))
     return tuple(names), tokens, offsets, units
 
