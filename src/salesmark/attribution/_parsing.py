@@ -274,7 +274,7 @@ def _split_python(
         rank[i] = place
     if seen.typecode == "B":  # one byte a touch: renumbered by a translation table
         table = bytes(rank) + bytes(256 - len(rank))
-        tokens = array("B", seen.tobytes().translate(table))
+        tokens = array("B", seen.tobytes().translate(table))[:]  # (a slice: no spare room)
     else:
         tokens = array(typecode(len(names)), map(rank.__getitem__, seen))
     lengths = list(map(add, map(str.count, texts, repeat(sep)), repeat(1)))
