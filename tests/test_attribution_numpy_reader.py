@@ -535,7 +535,7 @@ class TestSplitPathsByHand:
         assert (found, tokens) == (got["names"], got["tokens"])
 
     def test_a_name_whose_slot_holds_another(self) -> None:
-        """k04968 and k10010 share a slot: the first read holds it, the other is found by its bytes."""
+        """k04968 and k10010 share a slot: one holds it, the other is found by its bytes."""
         names = fast._Names(ord(">"))
         read = names.read(["k04968 > k10010 > k04968 > k10010"])
         assert read is not None
